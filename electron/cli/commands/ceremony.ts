@@ -1,0 +1,11 @@
+import type { CliCommand } from '../command';
+
+// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+export const command: CliCommand = {
+  name: 'ceremony',
+  help: 'keyrite ceremony: not built yet.\n',
+  async run(_argv, io) {
+    io.stderr.write('keyrite ceremony: this command is not built yet.\n');
+    return 2;
+  },
+};

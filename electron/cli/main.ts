@@ -1,0 +1,55 @@
+/**
+ * The keyrite command. Each command lives in commands/<name>.ts and exports `command: CliCommand`;
+ * they load lazily so `keyrite --help` does not load a PKCS#11 module.
+ */
+import type { CliCommand } from './command';
+import { KeyriteError } from '../core/util/errors';
+
+const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  tokens: () => import('./commands/tokens'),
+  'rehearsal-token': () => import('./commands/rehearsal-token'),
+  verify: () => import('./commands/verify'),
+  shares: () => import('./commands/shares'),
+  recover: () => import('./commands/recover'),
+  reshare: () => import('./commands/reshare'),
+  ceremony: () => import('./commands/ceremony'),
+  inventory: () => import('./commands/inventory'),
+};
+
+const USAGE = `keyrite — offline key ceremonies
+
+Usage: keyrite <command> [options]     (keyrite <command> --help for a command's options)
+
+Commands:
+  tokens            list PKCS#11 modules, slots, tokens and their mechanisms
+  rehearsal-token   make a SoftHSM2 token for rehearsals and tests
+  verify            verify a ceremony transcript (for auditors)
+  shares            check a backup share against its backup file
+  recover           rebuild a key from backup shares into a token
+  reshare           hand the backup to a new set of custodians (same key)
+  ceremony          check or run a ceremony script
+  inventory         every key, its state and dates, from a folder of transcripts
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`keyrite: unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  const { command } = await load();
+  try {
+    return await command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+  } catch (e) {
+    if (e instanceof KeyriteError) {
+      process.stderr.write(`keyrite ${name}: ${e.message}\n${e.action ? `  What to do: ${e.action}\n` : ''}  [${e.code}]\n`);
+      return e.code.startsWith('USAGE') || e.code.startsWith('INPUT') ? 2 : 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The token layer's public shape. Everything here is plain data that survives structured clone
+ * (token host process <-> caller). Byte strings are Uint8Array. No secret is ever part of a
+ * returned value except readSecretValue's, whose only caller is the backup code.
+ *
+ * Implemented by TokenClient (client.ts), which forwards each call to the token host process.
+ */
+
+export type KeyAlgorithm = 'rsa-3072' | 'rsa-4096' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519';
+
+export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519'];
+
+export type SignatureScheme =
+  | 'rsa-pkcs1-sha256' | 'rsa-pkcs1-sha384' | 'rsa-pkcs1-sha512'
+  | 'rsa-pss-sha256' | 'rsa-pss-sha384' | 'rsa-pss-sha512'
+  | 'ecdsa-sha256' | 'ecdsa-sha384' | 'ecdsa-sha512'
+  | 'ed25519';
+
+/** Finds a token by label or serial: slot ids change after init (SoftHSM2) or re-plugging. */
+export interface TokenSelector {
+  label?: string;
+  serial?: string;
+}
+
+export interface TokenFlags {
+  loginRequired: boolean;
+  tokenInitialized: boolean;
+  rng: boolean;
+  writeProtected: boolean;
+  userPinInitialized: boolean;
+  userPinCountLow: boolean;
+  userPinFinalTry: boolean;
+  userPinLocked: boolean;
+  userPinToBeChanged: boolean;
+  soPinCountLow: boolean;
+  soPinFinalTry: boolean;
+  soPinLocked: boolean;
+  soPinToBeChanged: boolean;
+}
+
+export interface MechanismView {
+  /** PKCS#11 name, e.g. CKM_ECDSA_SHA384. */
+  name: string;
+  code: number;
+  minKeySize: number;
+  maxKeySize: number;
+  /** CKF_* names without prefix: SIGN, VERIFY, GENERATE_KEY_PAIR, WRAP, UNWRAP, ... */
+  flags: string[];
+}
+
+export interface TokenView {
+  label: string;
+  serial: string;
+  model: string;
+  manufacturer: string;
+  flags: TokenFlags;
+  mechanisms: MechanismView[];
+  /** Key pair algorithms this token can generate and sign with (from its mechanism list). */
+  algorithms: KeyAlgorithm[];
+  /** True for SoftHSM2: a rehearsal token, never a production one. */
+  rehearsal: boolean;
+}
+
+export interface SlotView {
+  slotId: string;
+  description: string;
+  manufacturer: string;
+  hardwareSlot: boolean;
+  removable: boolean;
+  tokenPresent: boolean;
+  token?: TokenView;
+}
+
+export interface ModuleInfo {
+  path: string;
+  library: string;
+  manufacturer: string;
+  cryptokiVersion: string;
+}
+
+/** A key object on a token, named the way a person and pkcs11-tool name it. */
+export interface KeyRef {
+  /** CKA_ID as lowercase hex. */
+  id: string;
+  label: string;
+}
+
+export type KeyClass = 'private' | 'public' | 'secret';
+
+export interface KeyObjectView extends KeyRef {
+  class: KeyClass;
+  keyType: string;
+  onToken: boolean;
+}
+
+export interface KeyPairSpec {
+  algorithm: KeyAlgorithm;
+  label: string;
+  /** Pre-chosen CKA_ID (hex), written to the transcript in the intent entry before generation. */
+  id: string;
+  /** Extractable only when a wrapped backup is requested; sensitive always. */
+  extractableForBackup: boolean;
+}
+
+export interface GeneratedKeyPair extends KeyRef {
+  algorithm: KeyAlgorithm;
+  /** SubjectPublicKeyInfo, DER. */
+  spki: Uint8Array;
+}
+
+/** Attributes read back from the private key as proof of how it was made. */
+export interface KeyProof {
+  local: boolean;
+  sensitive: boolean;
+  alwaysSensitive: boolean;
+  extractable: boolean;
+  neverExtractable: boolean;
+  /** e.g. CKM_EC_KEY_PAIR_GEN */
+  keyGenMechanism: string;
+  token: boolean;
+  private: boolean;
+  sign: boolean;
+  decrypt: boolean;
+  unwrap: boolean;
+}
+
+export interface SecretKeySpec {
+  label: string;
+  id: string;
+  /** false: a session object, gone when the session closes. */
+  onToken: boolean;
+  /** Whether CKA_VALUE may be read (needed only for the backup's wrapping key before it is split). */
+  extractable: boolean;
+}
+
+export interface UnwrapSpec {
+  algorithm: KeyAlgorithm;
+  label: string;
+  id: string;
+  /** Keep the restored key extractable (needed to back it up again); default false. */
+  extractable: boolean;
+}
+
+export interface LoginOptions {
+  /** Never logged, never kept after C_Login returns. */
+  pin: string;
+  userType?: 'user' | 'so';
+}
+
+export type SessionId = string;
+
+/** The async API every caller uses. Each method maps to one request to the token host. */
+export interface TokenApi {
+  moduleInfo(): Promise<ModuleInfo>;
+  listSlots(): Promise<SlotView[]>;
+  openSession(token: TokenSelector, login?: LoginOptions): Promise<SessionId>;
+  closeSession(session: SessionId): Promise<void>;
+  generateKeyPair(session: SessionId, spec: KeyPairSpec): Promise<GeneratedKeyPair>;
+  findKeys(session: SessionId, query: { id?: string; label?: string; class?: KeyClass }): Promise<KeyObjectView[]>;
+  readKeyProof(session: SessionId, key: KeyRef): Promise<KeyProof>;
+  exportPublicKey(session: SessionId, key: KeyRef): Promise<Uint8Array>;
+  /** Signs data (the token hashes it). ECDSA returns DER (X.509/OpenSSL form); use signRaw for r||s. */
+  sign(session: SessionId, key: KeyRef, scheme: SignatureScheme, data: Uint8Array): Promise<Uint8Array>;
+  generateSecretKey(session: SessionId, spec: SecretKeySpec): Promise<KeyRef>;
+  importSecretKey(session: SessionId, spec: SecretKeySpec, value: Uint8Array): Promise<KeyRef>;
+  readSecretValue(session: SessionId, key: KeyRef): Promise<Uint8Array>;
+  /** CKM_AES_KEY_WRAP_PAD (RFC 5649) over the private key's PKCS#8 encoding. */
+  wrapKey(session: SessionId, wrappingKey: KeyRef, key: KeyRef): Promise<Uint8Array>;
+  unwrapKey(session: SessionId, wrappingKey: KeyRef, wrapped: Uint8Array, spec: UnwrapSpec): Promise<KeyRef>;
+  destroyObject(session: SessionId, key: KeyRef, keyClass: KeyClass): Promise<void>;
+  generateRandom(session: SessionId, length: number): Promise<Uint8Array>;
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Token tests load a native PKCS#11 module and set SOFTHSM2_CONF per process: run each file in its
+// own forked process, never in worker threads.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
