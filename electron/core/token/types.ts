@@ -167,6 +167,8 @@ export interface TokenApi {
   /** CKM_AES_KEY_WRAP_PAD (RFC 5649) over the private key's PKCS#8 encoding. */
   wrapKey(session: SessionId, wrappingKey: KeyRef, key: KeyRef): Promise<Uint8Array>;
   unwrapKey(session: SessionId, wrappingKey: KeyRef, wrapped: Uint8Array, spec: UnwrapSpec): Promise<KeyRef>;
+  /** RSA-OAEP (SHA-256) decryption on the token: opens a share encrypted to a custodian's card key. */
+  decrypt(session: SessionId, key: KeyRef, mechanism: 'rsa-oaep-sha256', data: Uint8Array): Promise<Uint8Array>;
   destroyObject(session: SessionId, key: KeyRef, keyClass: KeyClass): Promise<void>;
   generateRandom(session: SessionId, length: number): Promise<Uint8Array>;
 }
