@@ -1,13 +1,220 @@
 /**
  * Ceremony, custodian and recovery channels of the IPC contract (merged into ./index.ts).
  * Owned by the ceremony UI; same rules as index.ts: no Node or DOM imports.
+ *
+ * Main owns the ceremony: every reply and every `ceremony/changed` event carries the whole
+ * CeremonyView, and the renderer only mirrors it and asks for transitions (`ceremony/submit`).
+ * Secrets: a PIN goes in (submit) and never comes back; a share's words come back only from
+ * `ceremony/reveal-share`, while its custodian holds the show button.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CeremonyInvokeMap {}
+import type { ErrorData } from '../core/util/errors';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CeremonyEventMap {}
+export type ParticipantRole = 'administrator' | 'witness' | 'custodian' | 'auditor';
 
-export const CEREMONY_API_METHODS = {} as const;
+export interface ParticipantView {
+  name: string;
+  role: ParticipantRole;
+}
 
-export const CEREMONY_EVENT_CHANNELS: readonly string[] = [];
+/** One problem in a script or policy file, located so the administrator can fix it. */
+export interface ScriptIssueView {
+  /** YAML path, e.g. `backup.custodians[2].delivery`. */
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+  code: string;
+}
+
+export type StepStatus = 'pending' | 'current' | 'done' | 'failed';
+
+/** A fact a step produced, for the screen (fingerprint, key id, file written...). Never a secret. */
+export interface StepFact {
+  label: string;
+  value: string;
+  /** Long values (hex, PGP words) are shown in a monospace block that wraps. */
+  mono?: boolean;
+}
+
+export interface CeremonyStepView {
+  id: string;
+  /** 0-based position in the script. */
+  index: number;
+  /** The script's action, e.g. `generate-key`, `backup`, `confirm`. */
+  action: string;
+  instruction: string;
+  status: StepStatus;
+  irreversible: boolean;
+  /** Who must attest this step (names from the script) and who already has. */
+  attest: string[];
+  attested: string[];
+  facts: StepFact[];
+}
+
+export type ShareDelivery = 'paper' | 'file' | 'token';
+
+/** Tries-left flags the token reported after a wrong PIN (PIN_INCORRECT details). */
+export interface PinTries {
+  countLow: boolean;
+  finalTry: boolean;
+  locked: boolean;
+}
+
+/** What the current step needs from the people in the room; one screen per kind. */
+export type CeremonyNeed =
+  | { kind: 'confirm'; who: string | null }
+  | { kind: 'pin'; who: string | null; token: string; userType: 'user' | 'so'; tries: PinTries | null }
+  | { kind: 'attest'; witnesses: string[]; attested: string[] }
+  | { kind: 'air-gap-override'; findings: string[]; overrideAllowed: boolean }
+  | { kind: 'show-share'; custodian: string; delivery: ShareDelivery; position: number; total: number }
+  | { kind: 'verify-share'; custodian: string; delivery: ShareDelivery; positions: number[]; wordCount: number }
+  | { kind: 'share-input'; received: number; needed: number }
+  | { kind: 'running'; message: string }
+  | { kind: 'done' };
+
+export interface DeviationView {
+  step: string;
+  who: string;
+  why: string;
+  time: string;
+}
+
+export interface CeremonyView {
+  runId: string;
+  ceremonyId: string;
+  title: string;
+  purpose: string;
+  type: string;
+  rehearsal: boolean;
+  /** Folder the transcript and exports are written to. */
+  outDir: string;
+  participants: ParticipantView[];
+  steps: CeremonyStepView[];
+  /** Index of the current step; null once the ceremony is sealed. */
+  current: number | null;
+  need: CeremonyNeed;
+  /** The last refused input or failed action, with what to do next. */
+  error: ErrorData | null;
+  deviations: DeviationView[];
+  /** Custodians whose share was shown and verified, in hand-off order. */
+  handedOff: string[];
+}
+
+export interface ScriptSummary {
+  ceremonyId: string;
+  title: string;
+  purpose: string;
+  type: string;
+  participants: ParticipantView[];
+  stepCount: number;
+}
+
+/** What the renderer submits for the current need; one variant per need kind. */
+export type CeremonyInput =
+  | { kind: 'confirm'; who: string }
+  | { kind: 'pin'; pin: string }
+  | { kind: 'attest'; witness: string }
+  | { kind: 'air-gap-override'; who: string; reason: string }
+  | { kind: 'share-shown'; custodian: string }
+  | { kind: 'verify-share'; custodian: string; words: string[] }
+  | { kind: 'share-input'; share: ShareInput };
+
+/** A share's words, only ever the reply of `ceremony/reveal-share`; the renderer drops it on release. */
+export interface RevealedShare {
+  custodian: string;
+  words: string[];
+  /** QR of the share as an SVG document (no script, no external refs). */
+  qrSvg: string;
+  fingerprint: string;
+  delivery: ShareDelivery;
+}
+
+export interface LoadScriptReq {
+  /** Name of the file, for error messages. */
+  fileName: string;
+  text: string;
+  /** Optional policy text; the default policy applies when omitted. */
+  policyText?: string;
+}
+
+export interface ProgressEvent {
+  runId: string;
+  step: string;
+  message: string;
+  /** 0..1 where known, else null (indeterminate). */
+  fraction: number | null;
+}
+
+/** Result of checking one typed word (or prefix) against the share word list. */
+export interface WordCheck {
+  /** The full word, when the input is a full word or an unambiguous prefix of at least 4 letters. */
+  word: string | null;
+  /** Up to a few completions for a shorter prefix. */
+  suggestions: string[];
+  /** True when no list word starts with the input. */
+  unknown: boolean;
+}
+
+export interface RecoveryShareView {
+  /** Order of entry (1-based). */
+  ordinal: number;
+  fingerprint: string;
+  custodian: string | null;
+  x: number;
+}
+
+export interface RecoveryView {
+  sessionId: string;
+  ceremonyId: string;
+  keyLabel: string;
+  k: number;
+  n: number;
+  accepted: RecoveryShareView[];
+  /** True once k shares are in and the rebuilt key matches its commitment. */
+  complete: boolean;
+  /** Facts after completion: rebuilt key checked, restored key id... */
+  facts: StepFact[];
+}
+
+export type ShareInput =
+  | { kind: 'words'; words: string[] }
+  | { kind: 'qr'; text: string }
+  | { kind: 'age-file'; fileName: string; content: string; passphrase: string }
+  | { kind: 'token'; token: string; pin: string };
+
+export interface CeremonyInvokeMap {
+  'ceremony/validate': { req: LoadScriptReq; res: ScriptSummary };
+  'ceremony/load': { req: LoadScriptReq; res: CeremonyView };
+  'ceremony/view': { req: void; res: CeremonyView | null };
+  'ceremony/submit': { req: CeremonyInput; res: CeremonyView };
+  'ceremony/reveal-share': { req: { custodian: string }; res: RevealedShare };
+  'ceremony/deviation': { req: { who: string; why: string }; res: CeremonyView };
+  'ceremony/close': { req: void; res: null };
+  'recovery/start': { req: { backupFileName: string; backupText: string }; res: RecoveryView };
+  'recovery/check-word': { req: { input: string }; res: WordCheck };
+  'recovery/add-share': { req: ShareInput; res: RecoveryView };
+  'recovery/close': { req: void; res: null };
+}
+
+export interface CeremonyEventMap {
+  'ceremony/changed': { view: CeremonyView };
+  'ceremony/progress': ProgressEvent;
+}
+
+export const CEREMONY_API_METHODS = {
+  validateCeremonyScript: 'ceremony/validate',
+  loadCeremony: 'ceremony/load',
+  ceremonyView: 'ceremony/view',
+  submitCeremonyInput: 'ceremony/submit',
+  revealShare: 'ceremony/reveal-share',
+  recordDeviation: 'ceremony/deviation',
+  closeCeremony: 'ceremony/close',
+  startRecovery: 'recovery/start',
+  checkShareWord: 'recovery/check-word',
+  addRecoveryShare: 'recovery/add-share',
+  closeRecovery: 'recovery/close',
+} as const satisfies Record<string, keyof CeremonyInvokeMap>;
+
+export const CEREMONY_EVENT_CHANNELS: readonly (keyof CeremonyEventMap)[] = ['ceremony/changed', 'ceremony/progress'];
+
+export type { ErrorData };

@@ -1,0 +1,44 @@
+/**
+ * zod schemas for the requests of the ceremony channels: the handler table parses every request at
+ * the boundary, because a renderer is untrusted input like any other.
+ */
+import { z } from 'zod';
+import type { CeremonyInput, LoadScriptReq, ShareInput } from './ceremony';
+
+const MAX_SCRIPT_CHARS = 256 * 1024;
+const name = z.string().min(1).max(80);
+const word = z.string().min(1).max(16);
+
+export const loadScriptReqSchema = z.strictObject({
+  fileName: z.string().min(1).max(255),
+  text: z.string().max(MAX_SCRIPT_CHARS),
+  policyText: z.string().max(MAX_SCRIPT_CHARS).optional(),
+}) satisfies z.ZodType<LoadScriptReq>;
+
+export const shareInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('words'), words: z.array(word).min(1).max(128) }),
+  z.strictObject({ kind: z.literal('qr'), text: z.string().min(1).max(4096) }),
+  z.strictObject({ kind: z.literal('age-file'), fileName: z.string().min(1).max(255), content: z.string().min(1).max(64 * 1024), passphrase: z.string().min(1).max(1024) }),
+  z.strictObject({ kind: z.literal('token'), token: z.string().min(1).max(32), pin: z.string().min(1).max(256) }),
+]) satisfies z.ZodType<ShareInput>;
+
+export const ceremonyInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('confirm'), who: name }),
+  z.strictObject({ kind: z.literal('pin'), pin: z.string().min(1).max(256) }),
+  z.strictObject({ kind: z.literal('attest'), witness: name }),
+  z.strictObject({ kind: z.literal('air-gap-override'), who: name, reason: z.string().trim().min(3).max(2000) }),
+  z.strictObject({ kind: z.literal('share-shown'), custodian: name }),
+  z.strictObject({ kind: z.literal('verify-share'), custodian: name, words: z.array(word).min(1).max(128) }),
+  z.strictObject({ kind: z.literal('share-input'), share: shareInputSchema }),
+]) satisfies z.ZodType<CeremonyInput>;
+
+export const revealShareReqSchema = z.strictObject({ custodian: name });
+
+export const deviationReqSchema = z.strictObject({ who: name, why: z.string().trim().min(3).max(2000) });
+
+export const recoveryStartReqSchema = z.strictObject({
+  backupFileName: z.string().min(1).max(255),
+  backupText: z.string().min(1).max(MAX_SCRIPT_CHARS),
+});
+
+export const checkWordReqSchema = z.strictObject({ input: z.string().max(32) });
