@@ -1,11 +1,53 @@
-import type { CliCommand } from '../command';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCli, type CliCommand, type CliIo } from '../command';
+import { KeyriteError } from '../../core/util/errors';
+import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from '../../core/ceremony/load';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `keyrite ceremony — check or run a ceremony script
+
+  keyrite ceremony check SCRIPT [--policy FILE]
+      Validate the script (schema, consistency) and check it against the policy
+      (default: resources/policy/default.yaml). Exit 0 if it may run, 1 if refused.
+
+  keyrite ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal] [--from DIR]
+      Run the ceremony headlessly. PINs, attestations and share inputs come from the inputs file
+      or TTY prompts. --rehearsal provisions a SoftHSM2 token in DIR/token and reads the
+      template's rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given.
+      --from DIR: the folder of a previous run whose key (and token) this ceremony uses.
+      Running again with the same --out resumes an interrupted run from its journal.
+`;
+
+export function defaultPolicyPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, '../../../resources/policy/default.yaml');
+}
+
+async function check(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCli(argv, { policy: { type: 'string' } }, { allowPositionals: true });
+  if (values.help) { io.stdout.write(HELP); return 0; }
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new KeyriteError('USAGE', 'Give exactly one script to check.', { action: 'keyrite ceremony check SCRIPT [--policy FILE]' });
+  const policyFile = values.policy ?? defaultPolicyPath();
+  const { policy } = loadPolicyFile(policyFile);
+  const loaded = loadScriptFile(file);
+  assertScriptWithinPolicy(loaded, policy);
+  const s = loaded.script;
+  io.stdout.write(`${file}: OK — ${s.type} "${s.title}" (${s.steps.length} steps, key class ${s.key.class}) is within policy ${policy.name}.\n`);
+  return 0;
+}
+
 export const command: CliCommand = {
   name: 'ceremony',
-  help: 'keyrite ceremony: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite ceremony: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === 'check') return check(rest, io);
+    if (sub === 'run') {
+      const { runCommand } = await import('../../core/ceremony/headless');
+      return runCommand(rest, io);
+    }
+    if (sub === '--help' || sub === '-h' || sub === undefined) { io.stdout.write(HELP); return sub === undefined ? 2 : 0; }
+    throw new KeyriteError('USAGE', `Unknown subcommand "${sub}".`, { action: 'Use `keyrite ceremony check` or `keyrite ceremony run`.' });
   },
 };

@@ -1,0 +1,28 @@
+/** Governance policy: what each key class allows. Owned by the security officer, checked before the day and on the day. */
+import { z } from 'zod';
+import { KEY_ALGORITHMS } from '../token/types';
+
+export const PROOF_ATTRIBUTES = ['local', 'sensitive', 'alwaysSensitive', 'neverExtractable', 'token', 'private'] as const;
+
+export const keyClassPolicySchema = z.strictObject({
+  algorithms: z.array(z.enum(KEY_ALGORITHMS as unknown as [string, ...string[]])).min(1),
+  minK: z.number().int().min(2),
+  minN: z.number().int().min(2),
+  minWitnesses: z.number().int().min(0),
+  /** Key attributes read back after generation that must be true (CKA_LOCAL, CKA_SENSITIVE, ...). */
+  requiredAttributes: z.array(z.enum(PROOF_ATTRIBUTES)).default([]),
+  rotationPeriodDays: z.number().int().min(1),
+  /** Whether the air-gap check may be overridden (with a recorded reason). */
+  airGapOverride: z.boolean(),
+  /** Whether a backup is required for keys of this class. */
+  backupRequired: z.boolean().default(true),
+});
+
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  name: z.string().min(1),
+  classes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), keyClassPolicySchema),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type KeyClassPolicy = z.infer<typeof keyClassPolicySchema>;

@@ -1,0 +1,127 @@
+/**
+ * The ceremony script: one declarative YAML file agreed before the day (CA/B Forum BR 6.1.1.1).
+ * Strict: an unknown field is refused, so a typo never silently drops a requirement.
+ */
+import { z } from 'zod';
+import { KEY_ALGORITHMS } from '../token/types';
+
+export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy'] as const;
+export type CeremonyType = (typeof CEREMONY_TYPES)[number];
+
+export const ROLES = ['administrator', 'witness', 'custodian', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What the app does at a step. `confirm` is a manual step (read aloud, done by hand, confirmed).
+ * Irreversible actions (see IRREVERSIBLE_ACTIONS) write an intent entry before the token call.
+ */
+export const STEP_ACTIONS = [
+  'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
+  'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
+  'cross-sign', 'deactivate', 'destroy-keys', 'seal',
+] as const;
+export type StepAction = (typeof STEP_ACTIONS)[number];
+
+export const IRREVERSIBLE_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>([
+  'generate-key', 'backup', 'recover', 'reshare', 'deactivate', 'destroy-keys', 'seal',
+]);
+
+export const DELIVERIES = ['paper', 'file', 'token'] as const;
+
+const name = z.string().min(1).max(80);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'expected a date like 2026-12-01 or 2026-12-01T00:00:00Z');
+
+export const participantSchema = z.strictObject({
+  name,
+  role: z.enum(ROLES),
+});
+
+export const tokenSelectionSchema = z.strictObject({
+  /** A module path, or `softhsm` for the platform's SoftHSM2 (rehearsals). */
+  module: z.string().min(1),
+  label: z.string().min(1).max(32).optional(),
+  serial: z.string().min(1).max(16).optional(),
+}).refine((t) => t.label !== undefined || t.serial !== undefined, { message: 'give the token label or serial (slot ids change)' });
+
+export const keySpecSchema = z.strictObject({
+  algorithm: z.enum(KEY_ALGORITHMS as unknown as [string, ...string[]]),
+  label: z.string().min(1).max(64),
+  class: z.string().min(1),
+});
+
+export const custodianSchema = z.strictObject({
+  name,
+  delivery: z.enum(DELIVERIES),
+});
+
+export const backupSchema = z.strictObject({
+  k: z.number().int(),
+  n: z.number().int(),
+  custodians: z.array(custodianSchema).min(1),
+}).superRefine((b, ctx) => {
+  if (b.k < 2) ctx.addIssue({ code: 'custom', path: ['k'], message: `k is ${b.k}: a backup needs at least 2 shares to rebuild (dual control)` });
+  if (b.k > b.n) ctx.addIssue({ code: 'custom', path: ['k'], message: `k is ${b.k} but n is ${b.n}: k cannot exceed n` });
+  if (b.n > 255) ctx.addIssue({ code: 'custom', path: ['n'], message: 'n is at most 255' });
+  if (b.custodians.length !== b.n) ctx.addIssue({ code: 'custom', path: ['custodians'], message: `${b.custodians.length} custodians listed but n is ${b.n}` });
+});
+
+export const subjectSchema = z.strictObject({
+  commonName: z.string().min(1),
+  organization: z.string().min(1).optional(),
+  organizationalUnit: z.string().min(1).optional(),
+  country: z.string().length(2).optional(),
+});
+
+export const certificateProfileSchema = z.strictObject({
+  subject: subjectSchema,
+  notBefore: isoDate,
+  notAfter: isoDate,
+  /** basicConstraints pathLenConstraint; omitted means unlimited. */
+  pathLen: z.number().int().min(0).optional(),
+  signature: z.enum(['sha256', 'sha384', 'sha512']).default('sha384'),
+  /** Serial number as hex; a random 16-byte serial is chosen when omitted. */
+  serial: z.string().regex(/^[0-9a-f]+$/).optional(),
+});
+
+export const stepSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
+  instruction: z.string().min(1),
+  action: z.enum(STEP_ACTIONS),
+  /** Names of participants who attest this step before it counts as done. */
+  attest: z.array(name).default([]),
+});
+
+/** Inputs for the signing ceremonies, paths relative to the script. */
+export const signingInputSchema = z.strictObject({
+  csr: z.string().min(1).optional(),
+  artifact: z.string().min(1).optional(),
+  digest: z.enum(['sha256', 'sha384']).default('sha384'),
+  revoked: z.array(z.strictObject({ serial: z.string().regex(/^[0-9a-f]+$/), date: isoDate, reason: z.string().optional() })).default([]),
+  nextUpdateDays: z.number().int().min(1).default(30),
+  crlNumber: z.number().int().min(1).default(1),
+});
+
+export const scriptSchema = z.strictObject({
+  version: z.literal(1),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only'),
+  title: z.string().min(1),
+  purpose: z.string().min(1),
+  type: z.enum(CEREMONY_TYPES),
+  participants: z.array(participantSchema).min(1),
+  token: tokenSelectionSchema,
+  /** A second token for recovery (the key is unwrapped into it) or a rotation successor. */
+  targetToken: tokenSelectionSchema.optional(),
+  key: keySpecSchema,
+  successor: keySpecSchema.optional(),
+  backup: backupSchema.optional(),
+  certificate: certificateProfileSchema.optional(),
+  signing: signingInputSchema.optional(),
+  steps: z.array(stepSchema).min(1),
+});
+
+export type CeremonyScript = z.infer<typeof scriptSchema>;
+export type ScriptStep = z.infer<typeof stepSchema>;
+export type Participant = z.infer<typeof participantSchema>;
+export type CertificateProfile = z.infer<typeof certificateProfileSchema>;
+export type BackupSpec = z.infer<typeof backupSchema>;
+export type KeySpec = z.infer<typeof keySpecSchema>;
