@@ -1,0 +1,67 @@
+/**
+ * The ceremony runner's public shape, served to both the headless CLI and the UI (through the
+ * handler table). The view, need and input types ARE the IPC contract's (electron/contract/
+ * ceremony.ts, type-only import): the runner and the screens cannot drift apart.
+ */
+import type { CeremonyInput, CeremonyNeed, CeremonyView, DeviationView, ProgressEvent, RevealedShare, StepFact } from '../../contract/ceremony';
+import type { TokenApi } from '../token/types';
+import type { Policy } from './policy-schema';
+import type { LoadedScript } from './load';
+
+export type RunView = CeremonyView;
+export type RunNeed = CeremonyNeed;
+export type RunInput = CeremonyInput;
+export type { DeviationView, RevealedShare, StepFact, ProgressEvent };
+
+/** What the air-gap check sees; injectable because test machines have a network. */
+export interface AirGapFinding {
+  kind: 'interface-up' | 'wireless' | 'bluetooth';
+  name: string;
+  detail: string;
+}
+export type AirGapProbe = () => Promise<AirGapFinding[]>;
+
+/** Makes a TokenApi for a module (and environment, e.g. SOFTHSM2_CONF). Closed by the runner. */
+export type TokenFactory = (opts: { modulePath: string; env: Record<string, string> }) => Promise<TokenApi & { close?: () => Promise<void> }>;
+
+export interface OpenRunOptions {
+  script: LoadedScript;
+  policy: Policy;
+  /** The ceremony folder: transcript, checkpoints, exports. Reopening it resumes the run. */
+  outDir: string;
+  /** How to reach tokens. A TokenApi is used as is; a factory is called per module. */
+  tokens: TokenApi | TokenFactory;
+  /** Environment for the token host (SOFTHSM2_CONF of a rehearsal token). */
+  tokenEnv?: Record<string, string>;
+  /** Module path when the script says `module: softhsm`. */
+  modulePath?: string;
+  /** Rehearsal: SoftHSM2 tokens, shares also written to shares/<custodian>.txt. */
+  rehearsal: boolean;
+  /** Folder of an earlier run whose key this ceremony uses (backup.json, public-key.pem, key id). */
+  from?: string;
+  airGapProbe?: AirGapProbe;
+  /** Clock, injectable for the inventory tests (dates of key state transitions). */
+  now?: () => Date;
+}
+
+export interface RunEvents {
+  changed: (view: RunView) => void;
+  progress: (event: ProgressEvent) => void;
+}
+
+export interface CeremonyRun {
+  /** The whole current state, including exactly what the current step waits for (`need`). */
+  view(): RunView;
+  /**
+   * Validates the input against the current need, performs the step's work, journals it (fsynced)
+   * and returns the new view. A refused input leaves the step where it was, with `view.error` set.
+   */
+  submit(input: RunInput): Promise<RunView>;
+  /** Only while the need is `show-share` for this custodian; the words are never journaled. */
+  revealShare(custodian: string): Promise<RevealedShare>;
+  /** Records a deviation from the script (who and why) in the transcript. */
+  recordDeviation(who: string, why: string): Promise<RunView>;
+  on<E extends keyof RunEvents>(event: E, listener: RunEvents[E]): () => void;
+  /** Closes the journal and token sessions. The run can be reopened from outDir. */
+  close(): Promise<void>;
+}
