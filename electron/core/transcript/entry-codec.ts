@@ -1,0 +1,78 @@
+/**
+ * One journal line <-> one entry. A line is accepted only if it is exactly the RFC 8785 (JCS)
+ * encoding of a well-formed entry, so there is one byte string per entry and any change to a byte
+ * changes its hash.
+ */
+import canonicalize from 'canonicalize';
+import { KeyriteError } from '../util/errors';
+import type { JournalEntry } from './entry-kinds';
+
+export const ZERO_HASH = '0'.repeat(64);
+
+export function hex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
+const ENTRY_KEYS = ['actor', 'ceremony', 'data', 'kind', 'prev', 'seq', 'step', 'time', 'v'];
+const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const HASH_RE = /^[0-9a-f]{64}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function encodeEntry(entry: JournalEntry): string {
+  let text: string | undefined;
+  try {
+    text = canonicalize(entry);
+  } catch (e) {
+    throw new KeyriteError('ENTRY_NOT_JSON', `Entry data cannot be written as JSON: ${(e as Error).message}.`, {
+      action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, functions or cycles).',
+    });
+  }
+  if (text === undefined) throw new KeyriteError('ENTRY_NOT_JSON', 'Entry has no JSON form.', { action: 'This is a bug in the step that wrote the entry.' });
+  // JCS drops undefined members silently; refuse them so that what is hashed is what was meant.
+  if (text !== canonicalize(JSON.parse(text))) throw new KeyriteError('ENTRY_NOT_JSON', 'Entry data is not stable JSON.', { action: 'This is a bug in the step that wrote the entry.' });
+  const problem = entryShapeProblem(JSON.parse(text) as unknown);
+  if (problem) throw new KeyriteError('ENTRY_INVALID', `Entry ${entry.seq} is not well formed: ${problem}.`, { action: 'This is a bug in the step that wrote the entry.' });
+  return text;
+}
+
+/** What is wrong with the shape of a parsed entry, or undefined. */
+export function entryShapeProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  if (keys.join(',') !== ENTRY_KEYS.join(',')) return `fields are [${keys.join(', ')}], expected [${ENTRY_KEYS.join(', ')}]`;
+  if (o.v !== 1) return `format version ${JSON.stringify(o.v)} is not 1`;
+  if (typeof o.seq !== 'number' || !Number.isSafeInteger(o.seq) || o.seq < 0) return 'seq is not a whole number';
+  if (typeof o.time !== 'string' || !TIME_RE.test(o.time) || Number.isNaN(Date.parse(o.time))) return 'time is not a UTC ISO 8601 time';
+  if (typeof o.ceremony !== 'string' || o.ceremony.length === 0) return 'ceremony id is missing';
+  if (typeof o.kind !== 'string' || o.kind.length === 0) return 'kind is missing';
+  if (typeof o.step !== 'string') return 'step is not a string';
+  const a = o.actor as Record<string, unknown> | null;
+  if (typeof a !== 'object' || a === null || typeof a.role !== 'string' || typeof a.name !== 'string' || Object.keys(a).length !== 2) {
+    return 'actor is not { role, name }';
+  }
+  if (typeof o.prev !== 'string' || !HASH_RE.test(o.prev)) return 'prev is not a 64-digit hex hash';
+  return undefined;
+}
+
+export type ParsedLine = { ok: true; entry: JournalEntry } | { ok: false; why: string };
+
+/** Parses one line (without its newline) and checks it is canonical and well formed. */
+export function parseEntryLine(line: Uint8Array): ParsedLine {
+  let text: string;
+  try {
+    text = utf8.decode(line);
+  } catch {
+    return { ok: false, why: 'not valid UTF-8' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, why: `not valid JSON (${(e as Error).message})` };
+  }
+  const shape = entryShapeProblem(value);
+  if (shape) return { ok: false, why: shape };
+  if (canonicalize(value) !== text) return { ok: false, why: 'not in RFC 8785 canonical form (bytes were changed)' };
+  return { ok: true, entry: value as JournalEntry };
+}

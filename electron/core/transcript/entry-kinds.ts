@@ -1,0 +1,184 @@
+/**
+ * The entry kinds a ceremony writes to its journal, and the shape of each one's `data`.
+ * The runner writes them; the verifier reads the ones it needs to report key facts and to check
+ * that the script's steps ran completely and in order. Other kinds are allowed (EntryKind is open)
+ * and are hash-chained and signed like any other; the verifier just reports them by kind.
+ * Byte strings are base64 (binary) or lowercase hex (hashes, ids), as named.
+ */
+
+export interface Actor {
+  /** 'administrator' | 'custodian' | 'witness' | 'auditor' | 'system' | ... */
+  role: string;
+  name: string;
+}
+
+export interface Participant extends Actor {
+  /** C2SP signed-note verifier key of this person's cosigning key, when they cosign checkpoints. */
+  verifierKey?: string;
+}
+
+export interface CeremonyStartData {
+  script: { id: string; title: string; type: string; version?: string; sha256: string };
+  /** The script's step ids, in the order they must run. The verifier checks the journal against it. */
+  steps: string[];
+  participants: Participant[];
+  /** Verifier key (C2SP signed-note) of the transcript key that signs every checkpoint. */
+  transcriptKey: string;
+  /** Where the transcript key lives: on the token, or a per-ceremony key file. */
+  transcriptKeySource: 'token' | 'file';
+  policy?: { id?: string; sha256: string };
+  rehearsal?: boolean;
+}
+
+export interface StepStartData {
+  title?: string;
+  [k: string]: unknown;
+}
+
+/** Written before an irreversible token call; the matching step.result (same opId) follows it. */
+export interface StepIntentData {
+  opId: string;
+  operation: string;
+  /** Pre-chosen CKA_ID (hex) of the object the operation will create or touch. */
+  ckaId?: string;
+  label?: string;
+  token?: { label: string; serial: string };
+  [k: string]: unknown;
+}
+
+export interface StepResultData {
+  outcome: 'ok' | 'failed' | 'skipped';
+  /** Set when the result answers an intent. */
+  opId?: string;
+  error?: { code: string; message: string };
+  [k: string]: unknown;
+}
+
+export interface StepAttestData {
+  witness: string;
+  statement: string;
+  /** True when the witness also cosigned the checkpoint after this step. */
+  cosigned?: boolean;
+}
+
+export interface DeviationData {
+  who: string;
+  why: string;
+  /** What was done instead, if anything. */
+  action?: string;
+  approvedBy?: string[];
+}
+
+export interface KeyGeneratedData {
+  label: string;
+  /** CKA_ID, hex. */
+  id: string;
+  algorithm: string;
+  /** SubjectPublicKeyInfo DER, base64. */
+  spki: string;
+  /** SHA-256 of the SPKI DER, hex. */
+  fingerprint: string;
+  /** The same fingerprint as PGP words, to read aloud. */
+  fingerprintWords: string[];
+  /** Attributes read back from the private key (CKA_LOCAL, CKA_SENSITIVE, ...). */
+  proof: Record<string, boolean | string>;
+  token?: { label: string; serial: string; model?: string; manufacturer?: string };
+  /** Signed-note verifier key of this key as a checkpoint signer (proof of possession). */
+  noteVerifierKey?: string;
+}
+
+export interface ShareIssued {
+  custodian: string;
+  /** Share x coordinate / index. */
+  index: number;
+  /** Fingerprint of the share envelope, hex (never the share itself). */
+  fingerprint: string;
+  medium?: string;
+}
+
+export interface BackupCreatedData {
+  k: number;
+  n: number;
+  splitId: string;
+  /** Commitment(s) to the wrapping key / shares, hex. */
+  commitments: string[] | Record<string, string>;
+  shares: ShareIssued[];
+  /** SHA-256 of the wrapped key blob, hex. */
+  wrappedKeySha256?: string;
+  [k: string]: unknown;
+}
+
+export interface ShareVerifiedData {
+  custodian: string;
+  index: number;
+  fingerprint: string;
+  ok: boolean;
+}
+
+export interface CertificateIssuedData {
+  subject: string;
+  serial: string;
+  /** SHA-256 of the certificate DER, hex. */
+  sha256: string;
+  notBefore?: string;
+  notAfter?: string;
+  pem?: string;
+}
+
+export interface CeremonySealedData {
+  /** Entry count before the sealing entry (the seal itself is entry seq === entries). */
+  entries: number;
+  outcome: 'completed' | 'aborted';
+  exports?: string[];
+}
+
+/** Maps each documented kind to its data shape. */
+export interface EntryDataByKind {
+  'ceremony.start': CeremonyStartData;
+  'step.start': StepStartData;
+  'step.intent': StepIntentData;
+  'step.result': StepResultData;
+  'step.attest': StepAttestData;
+  deviation: DeviationData;
+  'key.generated': KeyGeneratedData;
+  'backup.created': BackupCreatedData;
+  'share.verified': ShareVerifiedData;
+  'certificate.issued': CertificateIssuedData;
+  'ceremony.sealed': CeremonySealedData;
+}
+
+export type KnownEntryKind = keyof EntryDataByKind;
+/** Documented kinds, plus any other dotted lowercase name a ceremony needs. */
+export type EntryKind = KnownEntryKind | (string & {});
+
+export const KNOWN_ENTRY_KINDS: readonly KnownEntryKind[] = [
+  'ceremony.start', 'step.start', 'step.intent', 'step.result', 'step.attest', 'deviation',
+  'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed',
+];
+
+/** Step id used by entries that belong to no script step (start, seal). */
+export const CEREMONY_STEP = '-';
+
+/** One journal entry, as parsed from its canonical JSON line. */
+export interface JournalEntry<D = unknown> {
+  v: 1;
+  seq: number;
+  /** UTC, ISO 8601 with milliseconds and Z. */
+  time: string;
+  ceremony: string;
+  kind: EntryKind;
+  step: string;
+  actor: Actor;
+  data: D;
+  /** Hex leaf hash of the previous entry; 64 zeros for seq 0. */
+  prev: string;
+}
+
+export interface AppendInput<K extends EntryKind = EntryKind> {
+  kind: K;
+  step: string;
+  actor: Actor;
+  data: K extends KnownEntryKind ? EntryDataByKind[K] : unknown;
+  /** Defaults to now. */
+  time?: Date | string;
+}

@@ -1,0 +1,230 @@
+/**
+ * The ceremony journal: transcript.jsonl, one RFC 8785 canonical JSON entry per line, each holding
+ * the RFC 6962 leaf hash of the one before it. append() returns only once the line is fsynced, so
+ * a step the screen shows as done survives a crash or a power cut.
+ */
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { KeyriteError } from '../util/errors';
+import { fsyncDir } from '../util/fs-durable';
+import { CompactRange, leafHash } from './merkle';
+import type { AppendInput, EntryKind, JournalEntry } from './entry-kinds';
+import { encodeEntry, parseEntryLine, ZERO_HASH, hex } from './entry-codec';
+
+export interface OpenResult {
+  journal: Journal;
+  /** Set when a torn final record (a crash mid-append) was cut off. */
+  repaired?: { truncatedBytes: number; message: string };
+}
+
+export class Journal {
+  private readonly list: JournalEntry[] = [];
+  private readonly leaves: Uint8Array[] = [];
+  private readonly range = new CompactRange();
+  private bytes = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private failure: KeyriteError | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    readonly ceremonyId: string,
+    private fh: FileHandle,
+  ) {}
+
+  /** Creates a new, empty journal. An existing file is never overwritten. */
+  static async create(file: string, opts: { ceremonyId: string }): Promise<Journal> {
+    checkCeremonyId(opts.ceremonyId);
+    const dir = path.dirname(file);
+    await fsp.mkdir(dir, { recursive: true });
+    let fh: FileHandle;
+    try {
+      fh = await fsp.open(file, 'wx', 0o644);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new KeyriteError('JOURNAL_EXISTS', `A transcript already exists at ${file}.`, {
+          action: 'Resume that ceremony, or choose a new output folder: a transcript is never overwritten.',
+        });
+      }
+      throw ioError('JOURNAL_CREATE_FAILED', `Could not create the transcript ${file}`, e);
+    }
+    try {
+      await fh.sync();
+      await fsyncDir(dir);
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      throw ioError('JOURNAL_FSYNC_FAILED', `Could not make the new transcript ${file} durable`, e);
+    }
+    return new Journal(file, opts.ceremonyId, fh);
+  }
+
+  /**
+   * Opens an existing journal for appending, checking every entry. A final record without its
+   * newline is a torn write from a crash: it is cut off and reported. Any other damage is fatal.
+   * `ceremonyId` is needed only for a journal that has no entry yet.
+   */
+  static async open(file: string, opts: { ceremonyId?: string } = {}): Promise<OpenResult> {
+    let fh: FileHandle;
+    try {
+      fh = await fsp.open(file, 'r+');
+    } catch (e) {
+      throw ioError('JOURNAL_OPEN_FAILED', `Could not open the transcript ${file}`, e);
+    }
+    try {
+      const buf = await fh.readFile();
+      let end = buf.lastIndexOf(0x0a) + 1;
+      let repaired: OpenResult['repaired'];
+      const parsed = scan(buf, end);
+      const ceremonyId = parsed.entries[0]?.ceremony ?? opts.ceremonyId;
+      if (ceremonyId === undefined) {
+        throw new KeyriteError('JOURNAL_EMPTY', `The transcript ${file} has no entries, so its ceremony id is unknown.`, {
+          action: 'Start the ceremony again in a new folder, or pass the ceremony id when opening.',
+        });
+      }
+      if (end < buf.length) {
+        const truncatedBytes = buf.length - end;
+        await fh.truncate(end);
+        await fh.sync();
+        repaired = {
+          truncatedBytes,
+          message: `The last record of ${file} was torn (${truncatedBytes} bytes at offset ${end}, no newline), as left by a crash during a write; it was removed. Entries 0..${parsed.entries.length - 1} are intact.`,
+        };
+      }
+      end = Math.min(end, buf.length);
+      const j = new Journal(file, ceremonyId, fh);
+      for (let i = 0; i < parsed.entries.length; i++) j.push(parsed.entries[i] as JournalEntry, parsed.leaves[i] as Uint8Array);
+      j.bytes = end;
+      return repaired ? { journal: j, repaired } : { journal: j };
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  entries(): readonly JournalEntry[] {
+    return this.list;
+  }
+
+  leafHashes(): Uint8Array[] {
+    return this.leaves.slice();
+  }
+
+  /** Merkle tree hash of all entries so far. */
+  root(): Uint8Array {
+    return this.range.root();
+  }
+
+  /** Appends one entry; resolves after the line is on disk. Appends run one at a time, in call order. */
+  append<K extends EntryKind>(input: AppendInput<K>): Promise<JournalEntry> {
+    const next = this.queue.then(() => this.appendNow(input));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async appendNow(input: AppendInput): Promise<JournalEntry> {
+    if (this.closed) throw new KeyriteError('JOURNAL_CLOSED', 'The transcript is closed.', { action: 'Reopen it to continue.' });
+    if (this.failure) {
+      throw new KeyriteError('JOURNAL_FAILED', `The transcript stopped accepting entries after a write failure: ${this.failure.message}`, {
+        action: 'Stop the ceremony. Check the disk, then reopen the transcript to resume; the failed step is not repeated automatically.',
+        cause: this.failure,
+      });
+    }
+    const time = input.time === undefined ? new Date() : input.time;
+    const entry: JournalEntry = {
+      v: 1,
+      seq: this.list.length,
+      time: typeof time === 'string' ? time : time.toISOString(),
+      ceremony: this.ceremonyId,
+      kind: input.kind,
+      step: input.step,
+      actor: { role: input.actor.role, name: input.actor.name },
+      data: input.data,
+      prev: this.leaves.length === 0 ? ZERO_HASH : hex(this.leaves[this.leaves.length - 1] as Uint8Array),
+    };
+    const line = encodeEntry(entry);
+    const bytes = Buffer.from(line + '\n', 'utf8');
+    try {
+      let off = 0;
+      while (off < bytes.length) {
+        const { bytesWritten } = await this.fh.write(bytes, off, bytes.length - off, this.bytes + off);
+        off += bytesWritten;
+      }
+      await this.fh.sync();
+    } catch (e) {
+      // After a failed fsync the kernel may have dropped the dirty pages and cleared the error, so a
+      // retry could "succeed" without the data ever reaching the disk. Never retry: stop here.
+      this.failure = ioError('JOURNAL_WRITE_FAILED', `Writing entry ${entry.seq} to ${this.file} failed`, e);
+      throw this.failure;
+    }
+    this.bytes += bytes.length;
+    const parsed = JSON.parse(line) as JournalEntry;
+    this.push(parsed, leafHash(Buffer.from(line, 'utf8')));
+    return parsed;
+  }
+
+  private push(entry: JournalEntry, leaf: Uint8Array): void {
+    this.list.push(entry);
+    this.leaves.push(leaf);
+    this.range.append(leaf);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    await this.fh.close();
+  }
+}
+
+function checkCeremonyId(id: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) {
+    throw new KeyriteError('CEREMONY_ID_INVALID', `Ceremony id "${id}" must be 1 to 128 letters, digits, dots, dashes or underscores.`, {
+      action: 'Use the id the ceremony script generated.',
+    });
+  }
+}
+
+function ioError(code: string, what: string, e: unknown): KeyriteError {
+  const err = e as NodeJS.ErrnoException;
+  return new KeyriteError(code, `${what}: ${err.code ?? ''} ${err.message ?? String(e)}`.trim(), {
+    action: 'Check that the disk is present, writable and not full. Do not continue the ceremony until the transcript can be written.',
+    cause: e,
+  });
+}
+
+/** Parses and checks the complete lines of buf[0, end); throws JOURNAL_CORRUPT at the first bad one. */
+function scan(buf: Buffer, end: number): { entries: JournalEntry[]; leaves: Uint8Array[] } {
+  const entries: JournalEntry[] = [];
+  const leaves: Uint8Array[] = [];
+  let start = 0;
+  let prev = ZERO_HASH;
+  let ceremony: string | undefined;
+  while (start < end) {
+    const nl = buf.indexOf(0x0a, start);
+    const lineBytes = buf.subarray(start, nl);
+    const seq = entries.length;
+    const problem = (what: string) =>
+      new KeyriteError('JOURNAL_CORRUPT', `The transcript is damaged at byte ${start} (entry seq ${seq}): ${what}.`, {
+        action: 'Do not continue with this transcript. Keep the file as evidence and run `keyrite verify` on the ceremony folder.',
+        details: { offset: start, seq },
+      });
+    const r = parseEntryLine(lineBytes);
+    if (!r.ok) throw problem(r.why);
+    const e = r.entry;
+    if (e.seq !== seq) throw problem(`seq is ${e.seq}, expected ${seq}`);
+    if (e.prev !== prev) throw problem('prev does not match the hash of the entry before it');
+    if (ceremony !== undefined && e.ceremony !== ceremony) throw problem(`ceremony id "${e.ceremony}" differs from "${ceremony}"`);
+    ceremony = e.ceremony;
+    const leaf = leafHash(lineBytes);
+    entries.push(e);
+    leaves.push(leaf);
+    prev = hex(leaf);
+    start = nl + 1;
+  }
+  return { entries, leaves };
+}

@@ -1,0 +1,171 @@
+/**
+ * Signed-note keys (c2sp.org/signed-note), in Go's golang.org/x/mod/sumdb/note text forms:
+ *   verifier key: <name>+<8 hex key id>+base64(<type> || <public key>)
+ *   signer key:   PRIVATE+KEY+<name>+<8 hex key id>+base64(<type> || <private key>)
+ * Two signature types:
+ *   0x01 Ed25519 (the spec's own type; RFC 8032 over the note text).
+ *   0xff "keyrite.spki/v1": Keyrite's type for RSA and ECDSA root keys (proof of possession).
+ *        Public key = SubjectPublicKeyInfo DER. Signature over the note text: ECDSA DER
+ *        (ECDSA-Sig-Value) with SHA-256 / SHA-384 / SHA-512 for P-256 / P-384 / P-521;
+ *        RSASSA-PKCS1-v1_5 with SHA-256 for RSA. Exactly what `openssl dgst -verify` checks.
+ * Key id = SHA-256(name || 0x0A || type bytes || public key)[:4], big-endian.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { KeyriteError } from '../util/errors';
+
+export const ED25519_TYPE = Uint8Array.of(0x01);
+/** 0xff then the ASCII identifier: the header is 16 bytes, the SPKI DER follows. */
+export const SPKI_TYPE = Uint8Array.from(Buffer.concat([Buffer.of(0xff), Buffer.from('keyrite.spki/v1', 'ascii')]));
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export type NoteKeyType = 'ed25519' | 'keyrite.spki/v1';
+
+export interface NoteSigner {
+  name: string;
+  /** uint32 key id. */
+  keyHash: number;
+  sign(msg: Uint8Array): Promise<Uint8Array>;
+  /** The matching verifier key, when known: signNote then checks each signature it makes. */
+  verifierKey?: string;
+}
+
+export interface NoteVerifier {
+  name: string;
+  keyHash: number;
+  type: NoteKeyType;
+  /** The verifier key text this was parsed from. */
+  key: string;
+  verify(msg: Uint8Array, sig: Uint8Array): boolean;
+}
+
+const NAME_RE = /^[^\s+]+$/u;
+
+export function checkKeyName(name: string): void {
+  if (!NAME_RE.test(name) || name.includes('\u2014')) {
+    throw new KeyriteError('NOTE_KEY_NAME_INVALID', `Key name "${name}" is not allowed: it must be non-empty, with no spaces and no "+".`, {
+      action: 'Choose a name like keyrite.transcript/<ceremony id>.',
+    });
+  }
+}
+
+export function keyHash(name: string, typeAndKey: Uint8Array): number {
+  const h = createHash('sha256').update(name, 'utf8').update(Buffer.of(0x0a)).update(typeAndKey).digest();
+  return h.readUInt32BE(0);
+}
+
+export function hashHex(h: number): string {
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Strict standard base64: decoding then encoding must give the same text back. */
+export function strictBase64(s: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return undefined;
+  const b = Buffer.from(s, 'base64');
+  return b.toString('base64') === s ? b : undefined;
+}
+
+function badKey(what: string): KeyriteError {
+  return new KeyriteError('NOTE_KEY_INVALID', `Signed-note key refused: ${what}.`, {
+    action: 'Copy the key again exactly as it was printed (name+keyid+base64).',
+  });
+}
+
+function ecHashFor(key: KeyObject): 'sha256' | 'sha384' | 'sha512' | undefined {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (curve === 'prime256v1') return 'sha256';
+  if (curve === 'secp384r1') return 'sha384';
+  if (curve === 'secp521r1') return 'sha512';
+  return undefined;
+}
+
+/** The digest the keyrite.spki/v1 type uses for this public key; throws for unsupported keys. */
+export function spkiDigest(key: KeyObject): 'sha256' | 'sha384' | 'sha512' {
+  if (key.asymmetricKeyType === 'ec') {
+    const h = ecHashFor(key);
+    if (h) return h;
+    throw badKey(`EC curve ${key.asymmetricKeyDetails?.namedCurve ?? '?'} is not P-256, P-384 or P-521`);
+  }
+  if (key.asymmetricKeyType === 'rsa') {
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw badKey('RSA keys must be at least 2048 bits');
+    return 'sha256';
+  }
+  throw badKey(`key type ${key.asymmetricKeyType ?? '?'} is not RSA or ECDSA`);
+}
+
+export function parseVerifierKey(text: string): NoteVerifier {
+  const parts = text.split('+');
+  if (parts.length !== 3) throw badKey('expected name+keyid+key');
+  const [name, hashText, b64] = parts as [string, string, string];
+  checkKeyName(name);
+  if (!/^[0-9a-f]{8}$/.test(hashText)) throw badKey('key id is not 8 lowercase hex digits');
+  const raw = strictBase64(b64);
+  if (!raw || raw.length === 0) throw badKey('key is not valid base64');
+  if (keyHash(name, raw) !== parseInt(hashText, 16)) throw badKey('key id does not match the name and key');
+  const h = parseInt(hashText, 16);
+  if (raw[0] === 0x01) {
+    if (raw.length !== 33) throw badKey('an Ed25519 key is 32 bytes');
+    const pub = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw.subarray(1)]), format: 'der', type: 'spki' });
+    return { name, keyHash: h, type: 'ed25519', key: text, verify: (m, s) => s.length === 64 && cryptoVerify(null, m, pub, s) };
+  }
+  if (raw.length > SPKI_TYPE.length && raw.subarray(0, SPKI_TYPE.length).equals(SPKI_TYPE)) {
+    let pub: KeyObject;
+    try {
+      pub = createPublicKey({ key: raw.subarray(SPKI_TYPE.length), format: 'der', type: 'spki' });
+    } catch {
+      throw badKey('the SubjectPublicKeyInfo does not parse');
+    }
+    const digest = spkiDigest(pub);
+    return {
+      name, keyHash: h, type: 'keyrite.spki/v1', key: text,
+      verify: (m, s) => {
+        try {
+          return cryptoVerify(digest, m, pub, s);
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+  throw badKey(`unknown signature type 0x${(raw[0] ?? 0).toString(16).padStart(2, '0')}`);
+}
+
+/** Verifier key text for an Ed25519 public key (32 bytes) or for an RSA/ECDSA SPKI (DER). */
+export function verifierKeyFor(name: string, type: NoteKeyType, publicKey: Uint8Array): string {
+  checkKeyName(name);
+  const body = Buffer.concat([type === 'ed25519' ? ED25519_TYPE : SPKI_TYPE, publicKey]);
+  return `${name}+${hashHex(keyHash(name, body))}+${body.toString('base64')}`;
+}
+
+/** Raw 32-byte Ed25519 public key from its SPKI DER. */
+export function ed25519FromSpki(spki: Uint8Array): Uint8Array {
+  const b = Buffer.from(spki);
+  if (b.length !== 44 || !b.subarray(0, 12).equals(ED25519_SPKI_PREFIX)) throw badKey('not an Ed25519 SubjectPublicKeyInfo');
+  return new Uint8Array(b.subarray(12));
+}
+
+/** Note-signer for a signer key text (PRIVATE+KEY+name+id+base64(0x01||seed)), e.g. a witness's key file. */
+export function keyFileSigner(signerKey: string): NoteSigner {
+  const parts = signerKey.trim().split('+');
+  if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw badKey('a signer key starts with PRIVATE+KEY+');
+  const [, , name, hashText, b64] = parts as [string, string, string, string, string];
+  checkKeyName(name);
+  const raw = strictBase64(b64);
+  if (!raw || raw.length !== 33 || raw[0] !== 0x01) throw badKey('only Ed25519 signer keys (type 0x01, 32-byte seed) are supported');
+  const priv = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw.subarray(1)]), format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(priv).export({ format: 'der', type: 'spki' });
+  const verifierKey = verifierKeyFor(name, 'ed25519', ed25519FromSpki(spki));
+  const h = parseVerifierKey(verifierKey).keyHash;
+  if (hashHex(h) !== hashText) throw badKey('key id does not match the name and key');
+  return { name, keyHash: h, verifierKey, sign: async (m) => new Uint8Array(cryptoSign(null, m, priv)) };
+}
+
+/** A fresh Ed25519 note key (witness key file, or a per-ceremony transcript key off the token). */
+export function generateNoteKey(name: string): { signerKey: string; verifierKey: string } {
+  checkKeyName(name);
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(ED25519_PKCS8_PREFIX.length);
+  const verifierKey = verifierKeyFor(name, 'ed25519', ed25519FromSpki(publicKey.export({ format: 'der', type: 'spki' })));
+  const hash = verifierKey.split('+')[1] as string;
+  return { signerKey: `PRIVATE+KEY+${name}+${hash}+${Buffer.concat([ED25519_TYPE, seed]).toString('base64')}`, verifierKey };
+}

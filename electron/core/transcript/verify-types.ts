@@ -1,0 +1,120 @@
+/** The auditor's verification report: what was checked, the first failure, and the key facts. */
+import type { ShareIssued } from './entry-kinds';
+
+/** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
+export type VerifyFailureCode =
+  | 'ENTRY_TORN'
+  | 'ENTRY_MALFORMED'
+  | 'ENTRY_SEQ'
+  | 'ENTRY_CHAIN'
+  | 'ENTRY_CEREMONY'
+  | 'START_MISSING'
+  | 'CHECKPOINT_MISSING'
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_ORIGIN'
+  | 'CHECKPOINT_BEYOND_END'
+  | 'CHECKPOINT_ROOT'
+  | 'CHECKPOINT_INCONSISTENT'
+  | 'CHECKPOINT_SIGNATURE_INVALID'
+  | 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY'
+  | 'CHECKPOINT_LATEST_MISMATCH'
+  | 'ENTRIES_NOT_CHECKPOINTED'
+  | 'ROOT_KEY_NOT_PROVEN'
+  | 'TRUSTED_KEY_NOT_USED'
+  | 'STEP_UNKNOWN'
+  | 'STEP_OUT_OF_ORDER'
+  | 'STEPS_INCOMPLETE'
+  | 'INTENT_WITHOUT_RESULT'
+  | 'POLICY_MISMATCH';
+
+export interface VerifyFailure {
+  code: VerifyFailureCode;
+  message: string;
+  /** The first bad entry, when the failure is about an entry. */
+  seq?: number;
+  /** Byte offset of that entry in transcript.jsonl. */
+  offset?: number;
+  /** Checkpoint file, when the failure is about one. */
+  checkpoint?: string;
+  expected?: string;
+  actual?: string;
+}
+
+export type SignerRole = 'transcript' | 'root' | 'witness' | 'trusted';
+
+export interface SignerFact {
+  name: string;
+  keyHash: string;
+  /** The verifier key text. */
+  key: string;
+  role: SignerRole;
+  /** Where the key came from: an entry in the transcript, or --trusted-key. */
+  source: string;
+  /** True when the auditor passed this key with --trusted-key (trust not taken from the transcript itself). */
+  trustedByAuditor: boolean;
+  checkpointsSigned: number;
+}
+
+export interface CheckpointFact {
+  file: string;
+  size: number;
+  root: string;
+  signedBy: string[];
+  unknownSigners: string[];
+}
+
+export interface KeyFact {
+  seq: number;
+  label: string;
+  id: string;
+  algorithm: string;
+  fingerprint: string;
+  fingerprintWords: string[];
+  /** Recomputed from the recorded SPKI; false if the recorded fingerprint does not match it. */
+  fingerprintMatches: boolean;
+  proof: Record<string, boolean | string>;
+  spki: string;
+  token?: { label: string; serial: string };
+}
+
+export interface ShareFact {
+  seq: number;
+  splitId: string;
+  k: number;
+  n: number;
+  shares: ShareIssued[];
+  verified: { custodian: string; index: number; ok: boolean }[];
+}
+
+export interface VerificationReport {
+  valid: boolean;
+  dir: string;
+  ceremonyId?: string;
+  entries: number;
+  /** Hex Merkle root over all entries. */
+  root?: string;
+  failure?: VerifyFailure;
+  /** Things an auditor should know that do not make the transcript invalid. */
+  warnings: string[];
+  script?: { id: string; title: string; type: string; sha256: string };
+  policySha256?: string;
+  steps: { expected: string[]; completed: string[] };
+  checkpoints: CheckpointFact[];
+  signers: SignerFact[];
+  unknownSigners: string[];
+  keys: KeyFact[];
+  shares: ShareFact[];
+  certificates: { seq: number; subject: string; serial: string; sha256: string }[];
+  witnesses: { name: string; attestations: { seq: number; step: string; statement: string }[]; checkpointsCosigned: number }[];
+  deviations: { seq: number; step: string; who: string; why: string; action?: string }[];
+  /** Failed or skipped step results, and other exceptions recorded in the transcript. */
+  exceptions: { seq: number; step: string; kind: string; detail: string }[];
+  sealed: boolean;
+}
+
+export interface VerifyOptions {
+  /** Verifier keys the auditor trusts independently of the transcript (e.g. printed on the signed report). */
+  trustedKeys?: string[];
+  /** The policy file's bytes (or text): its SHA-256 must match the one recorded at ceremony start. */
+  policy?: unknown;
+}
