@@ -1,0 +1,114 @@
+/**
+ * Electron main: app lifecycle and the init of each shell module. Everything with logic lives in
+ * the modules beside this file (lockdown, protocol, window, ipc, token-host, printing) and is
+ * tested in plain Node; this file only connects them to Electron's objects.
+ *
+ * Deliberately absent: crashReporter, autoUpdater, telemetry, shell.openExternal.
+ */
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REQUEST_SCHEMAS } from '../contract/schemas';
+import { createHandlerTable } from '../core/ipc/handlers';
+import { writeFileAtomic } from '../core/util/fs-durable';
+import { registerIpc, TrustedSenders } from './ipc';
+import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockdown';
+import { PrintDocuments, type SaveDeps } from './printing';
+import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
+import { buildHandlerDeps } from './services';
+import { createUtilityProcessSpawner } from './token-host';
+import { guardWindowConstructor, newLockedWindow } from './window';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const paths = {
+  renderer: join(here, '../renderer'),
+  preload: join(here, '../preload/index.cjs'),
+  tokenHost: join(here, 'token-host.js'),
+};
+
+for (const [name, value] of CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value);
+protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES.map((s) => ({ scheme: s.scheme, privileges: { ...s.privileges } })));
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+// Every webContents, including print views and any Electron creates internally, is locked down.
+app.on('web-contents-created', (_event, contents) => lockdownWebContents(contents));
+
+const trusted = new TrustedSenders();
+const printDocuments = new PrintDocuments();
+let mainWindow: BrowserWindow | null = null;
+// A window whose options fall short of the checklist throws instead of opening.
+const LockedBrowserWindow = guardWindowConstructor(BrowserWindow, app.isPackaged);
+
+function openMainWindow(): BrowserWindow {
+  const win = newLockedWindow(LockedBrowserWindow, {
+    preload: paths.preload,
+    show: false,
+    devTools: !app.isPackaged,
+    width: 1200,
+    height: 820,
+    title: 'Keyrite',
+  });
+  // Any screen may show a share while its custodian holds "show": keep the window out of captures.
+  win.setContentProtection(true);
+  const id = win.webContents.id;
+  trusted.add(id);
+  win.on('closed', () => {
+    trusted.remove(id);
+    mainWindow = null;
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+/** Print views: hidden, locked, no preload, so they can call nothing in main. */
+export function openPrintWindow(): BrowserWindow {
+  return newLockedWindow(LockedBrowserWindow, { show: false, devTools: false, width: 794, height: 1123, title: 'Keyrite print' });
+}
+
+export const saveDeps: SaveDeps = {
+  documents: printDocuments,
+  openPrintWindow,
+  showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
+  writeFile: (path, data) => writeFileAtomic(path, data, { mode: 0o600 }),
+};
+
+async function init(): Promise<void> {
+  lockdownSession(session.defaultSession);
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({ rootDir: paths.renderer, readFile: (p) => readFile(p), printDocument: (id) => printDocuments.get(id) }),
+  );
+
+  const { deps, tokens } = buildHandlerDeps({
+    version: app.getVersion(),
+    platform: process.platform,
+    dataDir: join(app.getPath('userData'), 'ceremonies'),
+    rehearsal: process.env.KEYRITE_REHEARSAL === '1',
+    modulePath: process.env.KEYRITE_PKCS11_MODULE,
+    spawnTokenHost: createUtilityProcessSpawner((p, a, o) => utilityProcess.fork(p, a, o), paths.tokenHost, process.env),
+    pickFolder: async () => {
+      const r = await dialog.showOpenDialog({ properties: ['openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  });
+  const registration = registerIpc(ipcMain, createHandlerTable(deps), REQUEST_SCHEMAS, trusted);
+  if (registration.unvalidated.length > 0) console.warn(`ipc: channels without a request schema: ${registration.unvalidated.join(', ')}`);
+
+  app.on('will-quit', () => void tokens?.close());
+  mainWindow = openMainWindow();
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+app.whenReady().then(init, (e: unknown) => {
+  console.error('Keyrite failed to start:', e);
+  app.exit(1);
+});
