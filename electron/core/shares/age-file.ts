@@ -1,0 +1,54 @@
+import { Decrypter, Encrypter, armor } from 'age-encryption';
+import { shareError } from './errors';
+import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
+
+/**
+ * A share as an age v1 file (scrypt passphrase recipient), ASCII-armored so it can be printed or
+ * mailed on a USB stick as text. The plaintext is the 48-byte envelope. Any age tool opens it:
+ * `age -d share.age > envelope.bin`.
+ */
+export async function encryptShareToPassphrase(e: ShareEnvelope, passphrase: string, opts: { scryptLogN?: number } = {}): Promise<string> {
+  if (passphrase.length < 8) {
+    throw shareError('SHARE_PARAMS_INVALID', 'The passphrase for an age share must be at least 8 characters.', 'Choose a longer passphrase.');
+  }
+  const enc = new Encrypter();
+  enc.setPassphrase(passphrase);
+  if (opts.scryptLogN !== undefined) enc.setScryptWorkFactor(opts.scryptLogN);
+  const plain = encodeEnvelope(e);
+  try {
+    return armor.encode(await enc.encrypt(plain));
+  } finally {
+    plain.fill(0);
+  }
+}
+
+export function isAgeArmored(text: string): boolean {
+  return text.includes('-----BEGIN AGE ENCRYPTED FILE-----');
+}
+
+/** Opens an age share (armored text or binary) with the custodian's passphrase. */
+export async function decryptAgeShare(file: string | Uint8Array, passphrase: string): Promise<ShareEnvelope> {
+  let binary: Uint8Array;
+  try {
+    binary = typeof file === 'string' ? armor.decode(file.trim() + '\n') : file;
+  } catch {
+    throw shareError('SHARE_AGE_FORMAT', 'This is not a readable age file (the armor is damaged).', 'Use the .age file exactly as it was handed out.');
+  }
+  const dec = new Decrypter();
+  dec.addPassphrase(passphrase);
+  let plain: Uint8Array;
+  try {
+    plain = await dec.decrypt(binary);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : '';
+    if (/passphrase|incorrect|identity|no identity matched|mac/i.test(msg) && binary.length > 20 && new TextDecoder().decode(binary.subarray(0, 21)) === 'age-encryption.org/v1') {
+      throw shareError('SHARE_AGE_PASSPHRASE', 'The passphrase does not open this age share.', 'Ask the custodian to type their passphrase again.');
+    }
+    throw shareError('SHARE_AGE_FORMAT', 'This age file cannot be read.', 'Use the .age file exactly as it was handed out.');
+  }
+  try {
+    return decodeEnvelope(plain);
+  } finally {
+    plain.fill(0);
+  }
+}

@@ -1,0 +1,75 @@
+import QRCode from 'qrcode';
+import { shareError } from './errors';
+import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
+
+/**
+ * QR payload: "KRS1:" then the envelope in RFC 4648 base32 (upper case, no padding). Every
+ * character is in QR's alphanumeric set, which keeps the symbol small enough to scan off paper.
+ */
+export const QR_PREFIX = 'KRS1:';
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += B32[(acc >> bits) & 31];
+    }
+    acc &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += B32[(acc << (5 - bits)) & 31];
+  return out;
+}
+
+function unbase32(s: string): Uint8Array | undefined {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const ch of s) {
+    const v = B32.indexOf(ch);
+    if (v < 0) return undefined;
+    acc = (acc << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 0xff);
+    }
+    acc &= (1 << bits) - 1;
+  }
+  if (acc !== 0) return undefined;
+  return new Uint8Array(out);
+}
+
+export function shareQrPayload(e: ShareEnvelope): string {
+  return QR_PREFIX + base32(encodeEnvelope(e));
+}
+
+/** Decodes the text a QR scanner read from a share sheet. */
+export function decodeQrPayload(text: string): ShareEnvelope {
+  const t = text.trim();
+  if (!t.startsWith(QR_PREFIX)) {
+    throw shareError('SHARE_QR_FORMAT', `This QR code is not a Keyrite share (it should start with "${QR_PREFIX}").`, 'Scan the QR code printed on the share sheet.');
+  }
+  const bytes = unbase32(t.slice(QR_PREFIX.length).toUpperCase());
+  if (!bytes) {
+    throw shareError('SHARE_QR_FORMAT', 'The QR code text holds characters that cannot be part of a share.', 'Scan the code again, flat and well lit.');
+  }
+  return decodeEnvelope(bytes);
+}
+
+const QR_OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 4 };
+
+/** SVG for the share sheet (print) and the custodian's screen. */
+export async function renderShareQrSvg(e: ShareEnvelope): Promise<string> {
+  return QRCode.toString(shareQrPayload(e), { ...QR_OPTIONS, type: 'svg' });
+}
+
+/** PNG data URL, for screens that show an <img>. */
+export async function renderShareQrPngDataUrl(e: ShareEnvelope): Promise<string> {
+  return QRCode.toDataURL(shareQrPayload(e), { ...QR_OPTIONS, type: 'image/png', scale: 6 });
+}
