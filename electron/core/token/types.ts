@@ -100,6 +100,11 @@ export interface KeyPairSpec {
   id: string;
   /** Extractable only when a wrapped backup is requested; sensitive always. */
   extractableForBackup: boolean;
+  /**
+   * 'sign' (default): CKA_SIGN only. 'decrypt' (RSA only): CKA_DECRYPT only, for a custodian's card
+   * key that opens shares encrypted to it (RSA-OAEP).
+   */
+  usage?: 'sign' | 'decrypt';
 }
 
 export interface GeneratedKeyPair extends KeyRef {
@@ -139,6 +144,11 @@ export interface UnwrapSpec {
   id: string;
   /** Keep the restored key extractable (needed to back it up again); default false. */
   extractable: boolean;
+  /**
+   * The key's SPKI (e.g. from the backup file). When given, the matching public key object is
+   * created beside the restored private key, so exportPublicKey and pkcs11-tool see a whole key pair.
+   */
+  publicKey?: Uint8Array;
 }
 
 export interface LoginOptions {

@@ -1,0 +1,141 @@
+/**
+ * State shared by the adapter's parts inside the token host: the loaded module, open sessions, and
+ * the one place where pkcs11js errors become KeyriteErrors.
+ */
+import { KeyriteError } from '../../util/errors';
+import { keyNotFound, tokenError, type PinTriesFlags } from '../errors';
+import { ckrName } from '../pkcs11-names';
+import { pkcs11, type Handle, type PKCS11, type Template } from '../pkcs11js';
+import type { KeyClass, KeyRef, SessionId } from '../types';
+
+export interface OpenSession {
+  handle: Handle;
+  slot: Handle;
+}
+
+export const CLASS_CODES: Record<KeyClass, number> = {
+  private: pkcs11.CKO_PRIVATE_KEY,
+  public: pkcs11.CKO_PUBLIC_KEY,
+  secret: pkcs11.CKO_SECRET_KEY,
+};
+
+export function isPkcs11Error(e: unknown): e is Error & { code: number; method?: string } {
+  return e instanceof pkcs11.Pkcs11Error || (e instanceof Error && e.name === 'Pkcs11Error' && typeof (e as { code?: unknown }).code === 'number');
+}
+
+export class AdapterContext {
+  private readonly sessions = new Map<SessionId, OpenSession>();
+  private nextSession = 1;
+
+  /** hostTag makes session ids from an earlier (stopped) host fail clearly instead of hitting a reused handle. */
+  constructor(readonly p: PKCS11, readonly modulePath: string, private readonly hostTag: string) {}
+
+  /** Runs one PKCS#11 step, turning a CKR failure into its typed error. */
+  call<T>(fn: string, f: () => T, extra: { pinFlags?: () => PinTriesFlags | undefined } = {}): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof KeyriteError) throw e;
+      if (isPkcs11Error(e)) {
+        const pinFlags = extra.pinFlags?.();
+        throw tokenError(ckrName(e.code), fn, pinFlags ? { pinFlags } : {});
+      }
+      throw new KeyriteError('TOKEN_MODULE_FAILED', `The PKCS#11 module failed in ${fn}: ${(e as Error).message}`, {
+        action: 'Check that the module matches this token and is installed correctly.',
+        details: { function: fn },
+      });
+    }
+  }
+
+  addSession(s: OpenSession): SessionId {
+    const id = `${this.hostTag}:${this.nextSession++}`;
+    this.sessions.set(id, s);
+    return id;
+  }
+
+  removeSession(id: SessionId): OpenSession {
+    const s = this.session(id);
+    this.sessions.delete(id);
+    return s;
+  }
+
+  session(id: SessionId): OpenSession {
+    const s = this.sessions.get(id);
+    if (!s) {
+      throw new KeyriteError('SESSION_INVALID', 'This token session is not open (it was closed, or the token host restarted).', {
+        action: 'Open a new session (log in again), then check the token\'s state before continuing.',
+        details: { session: id },
+      });
+    }
+    return s;
+  }
+
+  openSessions(): OpenSession[] {
+    return [...this.sessions.values()];
+  }
+
+  findObjects(session: Handle, template: Template): Handle[] {
+    return this.call('C_FindObjects', () => {
+      this.p.C_FindObjectsInit(session, template);
+      try {
+        const found: Handle[] = [];
+        for (;;) {
+          const batch = this.p.C_FindObjects(session, 64);
+          found.push(...batch);
+          if (batch.length < 64) return found;
+        }
+      } finally {
+        this.p.C_FindObjectsFinal(session);
+      }
+    });
+  }
+
+  /** The one object of this class with this CKA_ID and label, or KEY_NOT_FOUND. */
+  findKey(session: Handle, key: KeyRef, keyClass: KeyClass): Handle {
+    const found = this.findObjects(session, keyTemplate(key, keyClass));
+    if (found.length === 0 || found[0] === undefined) throw keyNotFound(key, `${keyClass} key`);
+    if (found.length > 1) {
+      throw new KeyriteError('KEY_AMBIGUOUS', `${found.length} ${keyClass} keys have id ${key.id} and label "${key.label}".`, {
+        action: 'Remove the duplicates with the custodians\' agreement, or choose the key by another id.',
+      });
+    }
+    return found[0];
+  }
+
+  readAttributes(session: Handle, object: Handle, types: number[]): Map<number, Buffer> {
+    const got = this.call('C_GetAttributeValue', () => this.p.C_GetAttributeValue(session, object, types.map((type) => ({ type }))));
+    return new Map(got.map((a) => [a.type, a.value]));
+  }
+}
+
+export function keyTemplate(key: Partial<KeyRef>, keyClass?: KeyClass): Template {
+  const t: Template = [];
+  if (keyClass) t.push({ type: pkcs11.CKA_CLASS, value: CLASS_CODES[keyClass] });
+  if (key.id !== undefined) t.push({ type: pkcs11.CKA_ID, value: Buffer.from(key.id, 'hex') });
+  if (key.label !== undefined) t.push({ type: pkcs11.CKA_LABEL, value: key.label });
+  return t;
+}
+
+export function bool(buf: Buffer | undefined): boolean {
+  return buf !== undefined && buf.length > 0 && buf[0] !== 0;
+}
+
+/** CK_ULONG in the module's native byte order (little-endian on every platform Keyrite runs on). */
+export function ulong(buf: Buffer | undefined): number {
+  if (!buf || buf.length === 0) return -1;
+  return buf.length >= 8 ? Number(buf.readBigUInt64LE(0)) : buf.readUIntLE(0, Math.min(buf.length, 6));
+}
+
+export function copyBytes(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf);
+}
+
+export function trimPadded(s: string): string {
+  return s.replace(/[\s\0]+$/, '');
+}
+
+export function validHexId(id: string): void {
+  if (!/^([0-9a-f]{2})+$/.test(id)) {
+    throw new KeyriteError('KEY_ID_INVALID', `Key id "${id}" must be lowercase hex, whole bytes.`, { action: 'Pass the CKA_ID as lowercase hex.' });
+  }
+}

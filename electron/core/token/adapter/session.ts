@@ -1,0 +1,57 @@
+/** Sessions and login. The PIN is passed straight to C_Login and never stored, logged or echoed. */
+import { KeyriteError } from '../../util/errors';
+import { pkcs11 } from '../pkcs11js';
+import type { LoginOptions, SessionId, TokenSelector } from '../types';
+import { isPkcs11Error, type AdapterContext } from './context';
+import { findTokenSlot, pinTriesFlags } from './slots';
+
+export function openSession(ctx: AdapterContext, selector: TokenSelector, login?: LoginOptions): SessionId {
+  const slot = findTokenSlot(ctx, selector);
+  const handle = ctx.call('C_OpenSession', () => ctx.p.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION));
+  if (login) {
+    const userType = login.userType ?? 'user';
+    try {
+      ctx.call(
+        'C_Login',
+        () => {
+          try {
+            ctx.p.C_Login(handle, userType === 'so' ? pkcs11.CKU_SO : pkcs11.CKU_USER, login.pin);
+          } catch (e) {
+            // Login state belongs to the application and token, not the session (PKCS#11 §5.6): a second
+            // session on a token this host already logged into is already logged in.
+            if (isPkcs11Error(e) && e.code === pkcs11.CKR_USER_ALREADY_LOGGED_IN) return;
+            throw e;
+          }
+        },
+        { pinFlags: () => pinTriesFlags(ctx, slot, userType) },
+      );
+    } catch (e) {
+      try {
+        ctx.p.C_CloseSession(handle);
+      } catch {
+        // The session may already be gone with the token; the login error is what the caller needs.
+      }
+      throw e;
+    }
+  }
+  return ctx.addSession({ handle, slot });
+}
+
+export function closeSession(ctx: AdapterContext, id: SessionId): void {
+  const s = ctx.removeSession(id);
+  try {
+    ctx.call('C_CloseSession', () => ctx.p.C_CloseSession(s.handle));
+  } catch (e) {
+    // Closing a session the token already dropped is the outcome the caller wanted.
+    if (e instanceof KeyriteError && (e.code === 'SESSION_CLOSED' || e.code === 'SESSION_INVALID' || e.code === 'DEVICE_REMOVED')) return;
+    throw e;
+  }
+}
+
+export function generateRandom(ctx: AdapterContext, id: SessionId, length: number): Uint8Array {
+  if (!Number.isInteger(length) || length < 1 || length > 65536) {
+    throw new KeyriteError('INPUT_RANGE', `Random length ${length} must be 1 to 65536 bytes.`, { action: 'Ask for fewer bytes.' });
+  }
+  const s = ctx.session(id);
+  return new Uint8Array(ctx.call('C_GenerateRandom', () => ctx.p.C_GenerateRandom(s.handle, Buffer.alloc(length))));
+}

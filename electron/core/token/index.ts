@@ -1,0 +1,13 @@
+/**
+ * The token layer's public API for callers outside the token host. Nothing here loads pkcs11js:
+ * the native module lives only in the host process (host-entry.ts).
+ */
+export * from './types';
+export { createTokenClient, type TokenClient, type TokenClientOptions } from './client';
+export { forkSpawner, HOST_ENTRY_PATH } from './spawn-fork';
+export type { HostSpawner, HostChannel, HostRequest, HostReply, HostExit, TokenMethod } from './host-protocol';
+export type { FaultPlan, FaultSpec } from './faults';
+export { verifySignature, spkiToPem, pemToSpki, publicKeyFingerprint, ecdsaRawToDer, ecdsaDerToRaw } from './verify';
+export { findModules, KNOWN_MODULES, type KnownModule, type ModuleCandidate } from './modules';
+export { createRehearsalToken, findSoftHsmModule, type RehearsalToken, type RehearsalTokenOptions } from './rehearsal';
+export { toPgpWords, fromPgpWords } from '../util/pgp-words';
