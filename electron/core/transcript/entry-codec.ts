@@ -18,7 +18,34 @@ const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const HASH_RE = /^[0-9a-f]{64}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** JCS would silently drop undefined and write NaN as null: refuse both, so what is hashed is what was meant. */
+function plainJsonProblem(v: unknown, at: string): string | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${at} is ${v}`;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = plainJsonProblem(v[i], `${at}[${i}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    for (const [k, x] of Object.entries(v)) {
+      const p = plainJsonProblem(x, `${at}.${k}`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  return `${at} is a ${typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v}, not plain JSON`;
+}
+
 export function encodeEntry(entry: JournalEntry): string {
+  const plain = plainJsonProblem(entry, 'entry');
+  if (plain) {
+    throw new KeyriteError('ENTRY_NOT_JSON', `Entry data cannot be written as JSON: ${plain}.`, {
+      action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, undefined, Dates or byte arrays).',
+    });
+  }
   let text: string | undefined;
   try {
     text = canonicalize(entry);
@@ -28,8 +55,6 @@ export function encodeEntry(entry: JournalEntry): string {
     });
   }
   if (text === undefined) throw new KeyriteError('ENTRY_NOT_JSON', 'Entry has no JSON form.', { action: 'This is a bug in the step that wrote the entry.' });
-  // JCS drops undefined members silently; refuse them so that what is hashed is what was meant.
-  if (text !== canonicalize(JSON.parse(text))) throw new KeyriteError('ENTRY_NOT_JSON', 'Entry data is not stable JSON.', { action: 'This is a bug in the step that wrote the entry.' });
   const problem = entryShapeProblem(JSON.parse(text) as unknown);
   if (problem) throw new KeyriteError('ENTRY_INVALID', `Entry ${entry.seq} is not well formed: ${problem}.`, { action: 'This is a bug in the step that wrote the entry.' });
   return text;
