@@ -93,24 +93,24 @@ export function spkiDigest(key: KeyObject): 'sha256' | 'sha384' | 'sha512' {
   throw badKey(`key type ${key.asymmetricKeyType ?? '?'} is not RSA or ECDSA`);
 }
 
-/** Splits at the first `count` plus signs: base64 key material may itself contain '+'. */
-function chop(text: string, count: number): [string, ...(string | undefined)[]] {
+/** Splits at the first `count` plus signs (base64 key material may itself contain '+'); undefined if too few. */
+function chop(text: string, count: number): string[] | undefined {
   const out: string[] = [];
   let rest = text;
   for (let i = 0; i < count; i++) {
     const at = rest.indexOf('+');
-    if (at < 0) break;
+    if (at < 0) return undefined;
     out.push(rest.slice(0, at));
     rest = rest.slice(at + 1);
   }
   out.push(rest);
-  while (out.length < count + 1) out.unshift('');
-  return out as [string, ...string[]];
+  return out;
 }
 
 export function parseVerifierKey(text: string): NoteVerifier {
-  const [name, hashText, b64] = chop(text, 2);
-  if (b64 === undefined) throw badKey('expected name+keyid+key');
+  const parts = chop(text, 2);
+  if (!parts) throw badKey('expected name+keyid+key');
+  const [name, hashText, b64] = parts as [string, string, string];
   checkKeyName(name);
   if (!/^[0-9a-f]{8}$/.test(hashText)) throw badKey('key id is not 8 lowercase hex digits');
   const raw = strictBase64(b64);
@@ -160,8 +160,9 @@ export function ed25519FromSpki(spki: Uint8Array): Uint8Array {
 
 /** Note-signer for a signer key text (PRIVATE+KEY+name+id+base64(0x01||seed)), e.g. a witness's key file. */
 export function keyFileSigner(signerKey: string): NoteSigner {
-  const [p0, p1, name, hashText, b64] = chop(signerKey.trim(), 4);
-  if (p0 !== 'PRIVATE' || p1 !== 'KEY' || b64 === undefined) throw badKey('a signer key is PRIVATE+KEY+name+keyid+key');
+  const parts = chop(signerKey.trim(), 4);
+  if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw badKey('a signer key is PRIVATE+KEY+name+keyid+key');
+  const [, , name, hashText, b64] = parts as [string, string, string, string, string];
   checkKeyName(name);
   const raw = strictBase64(b64);
   if (!raw || raw.length !== 33 || raw[0] !== 0x01) throw badKey('only Ed25519 signer keys (type 0x01, 32-byte seed) are supported');

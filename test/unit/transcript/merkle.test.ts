@@ -32,7 +32,8 @@ describe('RFC 6962 Merkle tree (shared vectors)', () => {
         expect(verifyInclusion(leaves[(i + 1) % n] as Uint8Array, i, n, proof, root)).toBe(n === 1);
         if (proof.length > 0) {
           const bad = proof.map((p) => new Uint8Array(p));
-          (bad[0] as Uint8Array)[0] ^= 1;
+          const first = bad[0] as Uint8Array;
+          first[0] = (first[0] as number) ^ 1;
           expect(verifyInclusion(leaves[i] as Uint8Array, i, n, bad, root)).toBe(false);
           expect(verifyInclusion(leaves[i] as Uint8Array, i, n, proof.slice(1), root)).toBe(false);
         }
