@@ -7,47 +7,76 @@
  * Replies are always Result values: failures come back as data, because only `.message`
  * survives Electron's IPC when a handler throws.
  *
- * This file must stay free of Node and DOM imports: it is bundled into main, preload and renderer.
+ * The ceremony, custodian and recovery channels live in ./ceremony.ts (owned by the ceremony UI)
+ * and are merged here. This file must stay free of Node and DOM imports.
  */
 import type { ErrorData } from '../core/util/errors';
 import type { SlotView } from '../core/token/types';
+import type { CeremonyEventMap, CeremonyInvokeMap } from './ceremony';
+import { CEREMONY_API_METHODS, CEREMONY_EVENT_CHANNELS } from './ceremony';
+import type { AppInfo, AuditReport, CeremonySummary, DevicesView, InventoryView } from './views';
 
 export type { ErrorData };
+export type * from './views';
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
-export interface AppInfo {
-  version: string;
-  rehearsal: boolean;
-  platform: string;
-}
-
-export interface InvokeMap {
+export interface BaseInvokeMap {
   'app/info': { req: void; res: AppInfo };
   'tokens/list': { req: void; res: SlotView[] };
+  'devices/list': { req: void; res: DevicesView };
+  'ceremonies/recent': { req: void; res: CeremonySummary[] };
+  /** Opens the system folder picker (Electron only); null when the person cancelled. */
+  'audit/pick-folder': { req: void; res: { dir: string | null } };
+  'audit/verify': { req: { dir: string }; res: AuditReport };
+  /** Writes report.html beside the transcript and returns where it went. */
+  'audit/export-report': { req: { dir: string }; res: { path: string } };
+  'inventory/list': { req: void; res: InventoryView };
 }
 
-export interface EventMap {
-  'devices/changed': { slots: SlotView[] };
+export interface InvokeMap extends BaseInvokeMap, CeremonyInvokeMap {}
+
+export interface BaseEventMap {
+  'devices/changed': DevicesView;
 }
+
+export interface EventMap extends BaseEventMap, CeremonyEventMap {}
 
 export type InvokeChannel = keyof InvokeMap;
 export type EventChannel = keyof EventMap;
 export type Req<C extends InvokeChannel> = InvokeMap[C]['req'];
 export type Res<C extends InvokeChannel> = InvokeMap[C]['res'];
 
-/** Preload method name -> channel. The preload exposes exactly these, one named method each. */
-export const API_METHODS = {
+const BASE_API_METHODS = {
   appInfo: 'app/info',
   listTokens: 'tokens/list',
+  listDevices: 'devices/list',
+  recentCeremonies: 'ceremonies/recent',
+  pickAuditFolder: 'audit/pick-folder',
+  verifyTranscript: 'audit/verify',
+  exportAuditReport: 'audit/export-report',
+  listInventory: 'inventory/list',
+} as const satisfies Record<string, keyof BaseInvokeMap>;
+
+/** Preload method name -> channel. The preload exposes exactly these, one named method each. */
+export const API_METHODS = {
+  ...BASE_API_METHODS,
+  ...CEREMONY_API_METHODS,
 } as const satisfies Record<string, InvokeChannel>;
 
-export const EVENT_CHANNELS: readonly EventChannel[] = ['devices/changed'];
+const BASE_EVENT_CHANNELS: readonly (keyof BaseEventMap)[] = ['devices/changed'];
 
-type MethodChannel<M extends keyof typeof API_METHODS> = (typeof API_METHODS)[M];
+// ceremony.ts types its list as string[]; the ceremony UI keeps it in step with CeremonyEventMap.
+export const EVENT_CHANNELS: readonly EventChannel[] = [
+  ...BASE_EVENT_CHANNELS,
+  ...(CEREMONY_EVENT_CHANNELS as readonly EventChannel[]),
+];
+
+export type ApiMethod = keyof typeof API_METHODS;
+type MethodChannel<M extends ApiMethod> = (typeof API_METHODS)[M];
 
 /** The typed API the renderer sees as window.keyrite (same shape in Electron and in the e2e harness). */
 export type KeyriteApi = {
-  [M in keyof typeof API_METHODS]: Req<MethodChannel<M>> extends void
+  [M in ApiMethod]: Req<MethodChannel<M>> extends void
     ? () => Promise<Result<Res<MethodChannel<M>>>>
     : (req: Req<MethodChannel<M>>) => Promise<Result<Res<MethodChannel<M>>>>;
 } & {
@@ -58,3 +87,11 @@ export type KeyriteApi = {
 export type HandlerTable = {
   [C in InvokeChannel]: (req: Req<C>) => Promise<Result<Res<C>>>;
 };
+
+export function isInvokeChannel(x: unknown): x is InvokeChannel {
+  return typeof x === 'string' && (Object.values(API_METHODS) as string[]).includes(x);
+}
+
+export function isEventChannel(x: unknown): x is EventChannel {
+  return typeof x === 'string' && (EVENT_CHANNELS as readonly string[]).includes(x);
+}

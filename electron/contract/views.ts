@@ -1,0 +1,143 @@
+/**
+ * Plain-data views the renderer shows. They are the contract's own shapes (not core's internal
+ * types) so that core can change without the screens noticing; the handler table maps core values
+ * onto them. No Node or DOM imports: bundled into main, preload and renderer.
+ */
+import type { ErrorData } from '../core/util/errors';
+import type { SlotView } from '../core/token/types';
+
+export interface AppInfo {
+  version: string;
+  /** True when the app was started for a rehearsal (SoftHSM2 token, throwaway data). */
+  rehearsal: boolean;
+  platform: string;
+  /** Where ceremonies and transcripts are kept on this machine. */
+  dataDir: string;
+  /** True when a system folder picker exists (Electron); else folders are typed as paths. */
+  canPickFolders: boolean;
+}
+
+export interface UsbDeviceView {
+  /** Stable for as long as the device stays plugged in (bus and port path). */
+  id: string;
+  vendorId: number;
+  productId: number;
+  /** Product name from the known vendor table or the device's own strings. */
+  name: string;
+  vendor: string;
+  /** What Keyrite recognises it as. */
+  kind: 'hsm' | 'smartcard' | 'reader' | 'security-key' | 'other';
+  known: boolean;
+}
+
+export interface DevicesView {
+  usb: UsbDeviceView[];
+  /** False when USB cannot be watched here (no permission, no libusb): the panel says so. */
+  usbAvailable: boolean;
+  slots: SlotView[];
+}
+
+export interface CeremonySummary {
+  /** Folder holding transcript.jsonl. */
+  dir: string;
+  id: string;
+  title: string;
+  type: string;
+  /** ISO 8601 UTC of the first entry. */
+  startedAt: string;
+  entries: number;
+  state: 'in-progress' | 'completed' | 'aborted';
+  rehearsal: boolean;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped';
+
+export interface AuditEntryView {
+  seq: number;
+  time: string;
+  kind: string;
+  step: string;
+  actor: { role: string; name: string };
+  /** One line a person can read: what the entry records. */
+  summary: string;
+  status: 'ok' | 'failed' | 'unchecked';
+  /** Why this entry failed (set only when status is 'failed'). */
+  problem?: ErrorData;
+}
+
+export interface AuditSignatureView {
+  /** Key name as written in the signed note. */
+  name: string;
+  role: string;
+  status: CheckStatus;
+  detail?: string;
+}
+
+export interface AuditCheckpointView {
+  /** Number of entries the checkpoint covers. */
+  size: number;
+  file: string;
+  status: CheckStatus;
+  signatures: AuditSignatureView[];
+  detail?: string;
+}
+
+export interface AuditCheckView {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  detail: string;
+}
+
+export interface KeyFact {
+  label: string;
+  value: string;
+  /** Set for values read aloud or compared by eye (fingerprints): shown monospaced. */
+  mono?: boolean;
+}
+
+export interface AuditReport {
+  dir: string;
+  verdict: 'verified' | 'failed';
+  /** One sentence: why the verdict is what it is. */
+  headline: string;
+  ceremony: { id: string; title: string; type: string; rehearsal: boolean };
+  entries: AuditEntryView[];
+  checkpoints: AuditCheckpointView[];
+  checks: AuditCheckView[];
+  policy: AuditCheckView[];
+  keyFacts: KeyFact[];
+  /** The first entry that failed verification, if any: the timeline scrolls there. */
+  firstFailure?: { seq: number; error: ErrorData };
+}
+
+/** NIST SP 800-57 Part 1 key states. */
+export type KeyState = 'pre-activation' | 'active' | 'suspended' | 'deactivated' | 'compromised' | 'destroyed';
+
+export const KEY_STATES: readonly KeyState[] = ['pre-activation', 'active', 'suspended', 'deactivated', 'compromised', 'destroyed'];
+
+export interface InventoryKeyView {
+  id: string;
+  label: string;
+  /** Key class from the policy, e.g. root-ca, code-signing. */
+  keyClass: string;
+  algorithm: string;
+  state: KeyState;
+  fingerprint: string;
+  createdAt: string;
+  /** ISO 8601 date the key is due for rotation, if the policy sets one. */
+  rotationDue?: string;
+  custodians: string[];
+  quorum?: { k: number; n: number };
+  /** Ceremony ids that touched this key, oldest first. */
+  ceremonies: string[];
+  rehearsal: boolean;
+}
+
+export interface InventoryView {
+  keys: InventoryKeyView[];
+  /** Transcripts that could not be read or verified, so their keys are missing from the list. */
+  problems: { dir: string; error: ErrorData }[];
+}
+
+export type { SlotView };

@@ -1,0 +1,89 @@
+/**
+ * The handler table: one async function per contract channel, mapping it to a core service call.
+ * Every request is parsed with its zod schema (the renderer is untrusted input) and every reply is
+ * Result-wrapped (asResult), so failures cross IPC as data with their code and action.
+ * Electron main registers these with ipcMain.handle; the e2e harness binds them into a page.
+ */
+import { asResult, KeyriteError } from '../util/errors';
+import type { BaseInvokeMap, HandlerTable, InvokeChannel, Req, Res, Result } from '../../contract/index';
+import { parseRequest } from '../../contract/schemas';
+import type { DevicesView } from '../../contract/views';
+import { createCeremonyHandlers } from './ceremony-handlers';
+import type { HandlerDeps } from './deps';
+import { listRecentCeremonies } from './recent';
+
+export type { HandlerDeps } from './deps';
+
+function unavailable(what: string, action: string): KeyriteError {
+  return new KeyriteError('SERVICE_UNAVAILABLE', `${what} is not available in this build of Keyrite.`, { action });
+}
+
+type BaseImpl = { [C in keyof BaseInvokeMap]: (req: BaseInvokeMap[C]['req']) => Promise<BaseInvokeMap[C]['res']> };
+
+/** Wraps an implementation: parse the request, run it, return a Result. */
+export function wrapHandler<C extends InvokeChannel>(channel: C, impl: (req: Req<C>) => Promise<Res<C>>): (req: Req<C>) => Promise<Result<Res<C>>> {
+  return (req) => asResult(async () => impl(parseRequest<Req<C>>(channel, req)));
+}
+
+export async function readDevices(deps: HandlerDeps): Promise<DevicesView> {
+  const slots = await deps.tokens.listSlots();
+  if (!deps.usb) return { slots, usb: [], usbAvailable: false };
+  try {
+    return { slots, usb: await deps.usb.list(), usbAvailable: true };
+  } catch {
+    // Tokens still show when USB cannot be enumerated (no permission, no libusb): the panel says so.
+    return { slots, usb: [], usbAvailable: false };
+  }
+}
+
+function baseImpl(deps: HandlerDeps): BaseImpl {
+  return {
+    'app/info': async () => ({ ...deps.app, dataDir: deps.dataDir, canPickFolders: deps.pickFolder !== undefined }),
+    'tokens/list': async () => deps.tokens.listSlots(),
+    'devices/list': async () => readDevices(deps),
+    'ceremonies/recent': async () => listRecentCeremonies(deps.dataDir),
+    'audit/pick-folder': async () => {
+      if (!deps.pickFolder) throw unavailable('The folder picker', 'Type or paste the full path of the transcript folder instead.');
+      return { dir: await deps.pickFolder() };
+    },
+    'audit/verify': async ({ dir }) => {
+      if (!deps.audit) throw unavailable('Transcript verification', 'Use `keyrite verify <folder>` on the command line.');
+      return deps.audit.verify(dir);
+    },
+    'audit/export-report': async ({ dir }) => {
+      if (!deps.audit) throw unavailable('Report export', 'Use `keyrite verify <folder>` on the command line.');
+      return { path: await deps.audit.exportReport(dir) };
+    },
+    'inventory/list': async () => {
+      if (!deps.inventory) throw unavailable('The key inventory', 'Use `keyrite inventory` on the command line.');
+      return deps.inventory.list();
+    },
+  };
+}
+
+export function createHandlerTable(deps: HandlerDeps): HandlerTable {
+  const impl = baseImpl(deps);
+  const base = {} as Record<string, unknown>;
+  for (const channel of Object.keys(impl) as (keyof BaseImpl)[]) {
+    base[channel] = wrapHandler(channel, impl[channel] as (req: unknown) => Promise<never>);
+  }
+  // The ceremony handlers (electron/core/ipc/ceremony-handlers.ts) return Results themselves; their
+  // requests are parsed here too, so no channel reaches core without its schema.
+  const ceremony = createCeremonyHandlers(deps) as Record<string, (req: unknown) => Promise<Result<unknown>>>;
+  for (const [channel, handler] of Object.entries(ceremony)) {
+    base[channel] = async (req: unknown) => {
+      const parsed = await asResult(() => parseRequest<unknown>(channel as InvokeChannel, req));
+      return parsed.ok ? handler(parsed.value) : parsed;
+    };
+  }
+  return base as HandlerTable;
+}
+
+/** Calls a channel by name with untrusted input (the harness binding and Electron's ipcMain use this). */
+export async function invokeChannel(table: HandlerTable, channel: unknown, req: unknown): Promise<Result<unknown>> {
+  if (typeof channel !== 'string' || !Object.hasOwn(table, channel)) {
+    return { ok: false, error: { code: 'CHANNEL_UNKNOWN', message: `There is no channel called ${String(channel)}.`, action: 'This is a bug in Keyrite: report it.' } };
+  }
+  const handler = table[channel as InvokeChannel] as (r: unknown) => Promise<Result<unknown>>;
+  return handler(req);
+}

@@ -1,0 +1,102 @@
+import { useEffect, useRef } from 'react';
+import { CeremonyScreen } from '../features/ceremony';
+import { RecoveryScreen } from '../features/recovery';
+import { HomeScreen } from '../features/home';
+import { AuditScreen } from '../features/audit';
+import { InventoryScreen } from '../features/inventory';
+import { Banner, Button, Icon, type IconName } from '../components';
+import { hasBridge, BRIDGE_MISSING, onEvent } from '../api';
+import { useStore, type Route } from '../store';
+
+const NAV: { route: Route; label: string; icon: IconName }[] = [
+  { route: 'home', label: 'Home', icon: 'shield' },
+  { route: 'ceremony', label: 'Ceremony', icon: 'key' },
+  { route: 'recovery', label: 'Recovery', icon: 'refresh' },
+  { route: 'audit', label: 'Audit', icon: 'check' },
+  { route: 'inventory', label: 'Inventory', icon: 'folder' },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route) {
+    case 'home': return <HomeScreen />;
+    case 'ceremony': return <CeremonyScreen />;
+    case 'recovery': return <RecoveryScreen />;
+    case 'audit': return <AuditScreen />;
+    case 'inventory': return <InventoryScreen />;
+  }
+}
+
+export function App() {
+  const route = useStore((s) => s.route);
+  const navigate = useStore((s) => s.navigate);
+  const largeText = useStore((s) => s.largeText);
+  const setLargeText = useStore((s) => s.setLargeText);
+  const info = useStore((s) => s.info);
+  const loadInfo = useStore((s) => s.loadInfo);
+  const refreshDevices = useStore((s) => s.refreshDevices);
+  const applyDevices = useStore((s) => s.applyDevices);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+
+  useEffect(() => {
+    void loadInfo();
+    void refreshDevices();
+    return onEvent('devices/changed', applyDevices);
+  }, [loadInfo, refreshDevices, applyDevices]);
+
+  useEffect(() => {
+    document.documentElement.dataset.textSize = largeText ? 'large' : 'normal';
+  }, [largeText]);
+
+  // After navigating, focus moves to the new screen so keyboard and screen-reader users land there.
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [route]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <div className="brand">
+          <Icon name="key" className="brand-mark" />
+          <span className="brand-name">Keyrite</span>
+          {info?.rehearsal ? <span className="brand-tag">Rehearsal</span> : null}
+        </div>
+        <nav aria-label="Screens" className="nav">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.route}>
+                <button
+                  type="button"
+                  className={`nav-link${route === n.route ? ' nav-active' : ''}`}
+                  aria-current={route === n.route ? 'page' : undefined}
+                  onClick={() => navigate(n.route)}
+                >
+                  <Icon name={n.icon} />
+                  <span>{n.label}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Button variant="quiet" aria-pressed={largeText} onClick={() => setLargeText(!largeText)} className="text-size-toggle">
+          Large text
+        </Button>
+      </header>
+      {hasBridge() ? null : (
+        <div className="content">
+          <Banner tone="danger" title={BRIDGE_MISSING.message} live="alert">
+            <p>{BRIDGE_MISSING.action}</p>
+          </Banner>
+        </div>
+      )}
+      <main id="main" ref={mainRef} tabIndex={-1} className="content">
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}

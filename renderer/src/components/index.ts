@@ -1,0 +1,13 @@
+export { Banner, type BannerTone } from './Banner';
+export { Button, type ButtonProps } from './Button';
+export { Dialog } from './Dialog';
+export { EmptyState } from './EmptyState';
+export { ErrorBanner } from './ErrorBanner';
+export { Field, PinField, type FieldProps, type PinFieldProps } from './Field';
+export { Icon, type IconName } from './Icon';
+export { KeyValue, type KeyValueItem } from './KeyValue';
+export { Loading } from './Loading';
+export { Panel } from './Panel';
+export { StatusBadge, type Status } from './StatusBadge';
+export { StepList, type StepItem } from './StepList';
+export { formatDate, formatDateTime } from './format';

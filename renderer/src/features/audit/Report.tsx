@@ -1,0 +1,112 @@
+import type { AuditCheckView, AuditReport, CheckStatus } from '../../api';
+import { Banner, Button, ErrorBanner, KeyValue, Panel, StatusBadge, type Status } from '../../components';
+import { useStore } from '../../store';
+import { Timeline } from './Timeline';
+
+export const CHECK_STATUS: Record<CheckStatus, { status: Status; text: string }> = {
+  pass: { status: 'ok', text: 'Pass' },
+  fail: { status: 'failed', text: 'Fail' },
+  warn: { status: 'warning', text: 'Warning' },
+  skipped: { status: 'skipped', text: 'Not checked' },
+};
+
+function Checks({ checks, label }: { checks: AuditCheckView[]; label: string }) {
+  if (checks.length === 0) return <p className="muted">Nothing to check here for this transcript.</p>;
+  return (
+    <ul className="checks" aria-label={label}>
+      {checks.map((c) => (
+        <li key={c.id} className={`check check-${c.status}`}>
+          <StatusBadge status={CHECK_STATUS[c.status].status}>{CHECK_STATUS[c.status].text}</StatusBadge>
+          <div className="check-text">
+            <p className="check-title">{c.title}</p>
+            <p className="check-detail">{c.detail}</p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Checkpoints({ report }: { report: AuditReport }) {
+  if (report.checkpoints.length === 0) return <p className="muted">This transcript has no checkpoint.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">Checkpoints and their signatures</caption>
+        <thead>
+          <tr><th scope="col">Checkpoint</th><th scope="col">Covers</th><th scope="col">Status</th><th scope="col">Signatures</th></tr>
+        </thead>
+        <tbody>
+          {report.checkpoints.map((c) => (
+            <tr key={c.file}>
+              <td className="mono wrap-anywhere">{c.file}</td>
+              <td>{c.size} entries</td>
+              <td>
+                <StatusBadge status={CHECK_STATUS[c.status].status}>{CHECK_STATUS[c.status].text}</StatusBadge>
+                {c.detail ? <p className="small muted">{c.detail}</p> : null}
+              </td>
+              <td>
+                <ul className="sigs">
+                  {c.signatures.map((s) => (
+                    <li key={`${s.name}-${s.role}`} className="sig">
+                      <StatusBadge status={CHECK_STATUS[s.status].status}>{CHECK_STATUS[s.status].text}</StatusBadge>
+                      <span className="wrap-anywhere">{s.name} <span className="muted">({s.role})</span></span>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Report({ report }: { report: AuditReport }) {
+  const exportReport = useStore((s) => s.exportReport);
+  const exportedTo = useStore((s) => s.exportedTo);
+  const exportError = useStore((s) => s.exportError);
+  const verified = report.verdict === 'verified';
+  const failing = report.firstFailure?.seq ?? null;
+  return (
+    <div className="report">
+      <Banner
+        tone={verified ? 'success' : 'danger'}
+        title={verified ? 'Transcript verified' : 'Transcript failed verification'}
+        live={verified ? 'polite' : 'alert'}
+        className="verdict"
+        actions={
+          <div className="row no-print">
+            <Button icon="print" onClick={() => window.print()}>Print report</Button>
+            <Button icon="folder" onClick={() => void exportReport()}>Save report.html</Button>
+          </div>
+        }
+      >
+        <p>{report.headline}</p>
+        <p className="small">{report.ceremony.title} · <span className="mono">{report.ceremony.id}</span>{report.ceremony.rehearsal ? ' · rehearsal' : ''}</p>
+        <p className="small mono wrap-anywhere">{report.dir}</p>
+        {failing !== null ? <p><a href={`#entry-${failing}`} className="no-print">Go to entry {failing}, the first failure</a></p> : null}
+      </Banner>
+      {exportedTo ? <Banner tone="success" title="Report saved"><p className="mono wrap-anywhere">{exportedTo}</p></Banner> : null}
+      {exportError ? <ErrorBanner error={exportError} title="The report could not be saved" /> : null}
+      <div className="grid-2">
+        <Panel title="Key facts" description="Read the fingerprint aloud and compare it with the printed one.">
+          {report.keyFacts.length > 0 ? <KeyValue items={report.keyFacts} /> : <p className="muted">This transcript records no key.</p>}
+        </Panel>
+        <Panel title="Integrity checks">
+          <Checks checks={report.checks} label="Integrity checks" />
+        </Panel>
+      </div>
+      <Panel title="Policy compliance">
+        <Checks checks={report.policy} label="Policy compliance" />
+      </Panel>
+      <Panel title="Checkpoints and signatures">
+        <Checkpoints report={report} />
+      </Panel>
+      <Panel title="Timeline" description={`${report.entries.length} entries, in the order they were written.`}>
+        <Timeline entries={report.entries} firstFailure={failing} />
+      </Panel>
+    </div>
+  );
+}

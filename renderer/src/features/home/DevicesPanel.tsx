@@ -1,0 +1,88 @@
+import type { SlotView } from '../../api';
+import { Button, EmptyState, ErrorBanner, Icon, Loading, Panel, StatusBadge } from '../../components';
+import { useStore } from '../../store';
+
+function tokenStatus(slot: SlotView): { status: 'ok' | 'warning' | 'failed' | 'pending'; text: string } {
+  const t = slot.token;
+  if (!t) return { status: 'pending', text: 'No token' };
+  if (t.flags.userPinLocked) return { status: 'failed', text: 'PIN locked' };
+  if (!t.flags.tokenInitialized) return { status: 'warning', text: 'Not initialised' };
+  if (t.flags.userPinFinalTry) return { status: 'warning', text: 'Final PIN try' };
+  if (t.flags.userPinCountLow) return { status: 'warning', text: 'PIN tries low' };
+  return { status: 'ok', text: 'Ready' };
+}
+
+function TokenRow({ slot }: { slot: SlotView }) {
+  const t = slot.token;
+  const s = tokenStatus(slot);
+  return (
+    <li className="device">
+      <Icon name="token" className="device-icon" />
+      <div className="device-text">
+        <p className="device-name">{t ? t.label : slot.description}</p>
+        <p className="device-meta">
+          {t ? `${t.manufacturer} ${t.model} · serial ${t.serial}` : `${slot.manufacturer} · slot ${slot.slotId}`}
+        </p>
+        {t && t.rehearsal ? <p className="device-tag">Rehearsal token (SoftHSM2): never holds a production key</p> : null}
+      </div>
+      <StatusBadge status={s.status}>{s.text}</StatusBadge>
+    </li>
+  );
+}
+
+export function DevicesPanel() {
+  const devices = useStore((s) => s.devices);
+  const error = useStore((s) => s.devicesError);
+  const loading = useStore((s) => s.devicesLoading);
+  const refresh = useStore((s) => s.refreshDevices);
+  const slots = devices?.slots ?? [];
+  const tokens = slots.filter((s) => s.tokenPresent && s.token);
+  return (
+    <Panel
+      title="Devices"
+      description="Tokens and USB devices attached to this laptop. The list updates when a device is plugged in or removed."
+      actions={<Button variant="quiet" icon="refresh" busy={loading} onClick={() => void refresh()}>Check again</Button>}
+      className="devices-panel"
+    >
+      {error ? <ErrorBanner error={error} title="The devices could not be read" /> : null}
+      {!devices && !error ? <Loading label="Looking for tokens and devices" /> : null}
+      {devices ? (
+        <>
+          <div>
+            <h3 className="subheading">Tokens</h3>
+            {tokens.length === 0 ? (
+              <EmptyState icon="token" title="No token found">
+                <p>Insert the HSM or smart card. It appears here as soon as it is recognised.</p>
+              </EmptyState>
+            ) : (
+              <ul className="device-list" aria-label="Tokens">
+                {tokens.map((s) => <TokenRow key={s.slotId} slot={s} />)}
+              </ul>
+            )}
+          </div>
+          <div>
+            <h3 className="subheading">USB devices</h3>
+            {!devices.usbAvailable ? (
+              <p className="muted">USB devices cannot be listed on this machine (no USB access). Tokens above are read through their PKCS#11 module.</p>
+            ) : devices.usb.length === 0 ? (
+              <p className="muted">No known security device is plugged in.</p>
+            ) : (
+              <ul className="device-list" aria-label="USB devices">
+                {devices.usb.map((d) => (
+                  <li key={d.id} className="device">
+                    <Icon name="usb" className="device-icon" />
+                    <div className="device-text">
+                      <p className="device-name">{d.name}</p>
+                      <p className="device-meta">{d.vendor} · {d.vendorId.toString(16).padStart(4, '0')}:{d.productId.toString(16).padStart(4, '0')}</p>
+                    </div>
+                    <StatusBadge status={d.known ? 'ok' : 'info'}>{d.known ? 'Recognised' : 'Unknown device'}</StatusBadge>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </>
+      ) : null}
+    </Panel>
+  );
+}
