@@ -1,0 +1,92 @@
+/**
+ * A WebCrypto `Crypto` whose `subtle.sign` is made by the token: @peculiar/x509 builds the TBS
+ * structure and asks us to sign it; the private key never leaves the token. Everything else
+ * (digests for key identifiers, verification) is Node's WebCrypto.
+ */
+import { webcrypto } from 'node:crypto';
+import { KeyriteError } from '../util/errors';
+import type { KeyAlgorithm, KeyRef, SessionId, SignatureScheme, TokenApi } from '../token/types';
+
+export type HashName = 'sha256' | 'sha384' | 'sha512';
+
+export interface TokenSigner {
+  token: TokenApi;
+  session: SessionId;
+  key: KeyRef;
+  algorithm: KeyAlgorithm;
+}
+
+const EC_SIZES: Partial<Record<KeyAlgorithm, { curve: string; size: number }>> = {
+  'ec-p256': { curve: 'P-256', size: 32 },
+  'ec-p384': { curve: 'P-384', size: 48 },
+  'ec-p521': { curve: 'P-521', size: 66 },
+};
+
+/** The WebCrypto algorithm @peculiar/x509 writes into signatureAlgorithm for this key and hash. */
+export function signingAlgorithm(algorithm: KeyAlgorithm, hash: HashName): Algorithm & { hash?: string; namedCurve?: string } {
+  const h = hash.replace('sha', 'SHA-');
+  const ec = EC_SIZES[algorithm];
+  if (ec) return { name: 'ECDSA', hash: h, namedCurve: ec.curve };
+  if (algorithm === 'ed25519') return { name: 'Ed25519' };
+  return { name: 'RSASSA-PKCS1-v1_5', hash: h };
+}
+
+export function signatureScheme(algorithm: KeyAlgorithm, hash: HashName): SignatureScheme {
+  if (EC_SIZES[algorithm]) return `ecdsa-${hash}` as SignatureScheme;
+  if (algorithm === 'ed25519') return 'ed25519';
+  return `rsa-pkcs1-${hash}` as SignatureScheme;
+}
+
+/** DER ECDSA-Sig-Value -> r||s, each left-padded to the curve size (WebCrypto's form). */
+export function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array {
+  let off = 0;
+  const fail = (): never => {
+    throw new KeyriteError('SIGNATURE_MALFORMED', 'The token returned an ECDSA signature that is not valid DER.', { action: 'Check the token; try the signing step again.' });
+  };
+  const readLen = (): number => {
+    const first = der[off++] ?? fail();
+    if (first < 0x80) return first;
+    let len = 0;
+    for (let i = 0; i < (first & 0x7f); i++) len = (len << 8) | (der[off++] ?? fail());
+    return len;
+  };
+  if (der[off++] !== 0x30) fail();
+  readLen();
+  const out = new Uint8Array(size * 2);
+  for (let part = 0; part < 2; part++) {
+    if (der[off++] !== 0x02) fail();
+    const len = readLen();
+    let int = der.subarray(off, off + len);
+    off += len;
+    while (int.length > size && int[0] === 0) int = int.subarray(1);
+    if (int.length > size) fail();
+    out.set(int, part * size + (size - int.length));
+  }
+  return out;
+}
+
+/** A key handle object for @peculiar/x509: only its `algorithm` is read before `subtle.sign`. */
+export function tokenSigningKey(signer: TokenSigner, hash: HashName): CryptoKey {
+  return { algorithm: signingAlgorithm(signer.algorithm, hash), type: 'private', extractable: false, usages: ['sign'] } as unknown as CryptoKey;
+}
+
+/** Node's WebCrypto with signing redirected to the token. Records how long the token took. */
+export function tokenCrypto(signer: TokenSigner, hash: HashName, timing?: { tokenMs: number }): Crypto {
+  const subtle = webcrypto.subtle;
+  const tokenSubtle = Object.create(subtle) as SubtleCrypto;
+  Object.defineProperty(tokenSubtle, 'sign', {
+    value: async (_alg: unknown, _key: unknown, data: BufferSource): Promise<ArrayBuffer> => {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const t0 = performance.now();
+      const sig = await signer.token.sign(signer.session, signer.key, signatureScheme(signer.algorithm, hash), new Uint8Array(bytes));
+      if (timing) timing.tokenMs += performance.now() - t0;
+      const ec = EC_SIZES[signer.algorithm];
+      const out = ec ? ecdsaDerToRaw(sig, ec.size) : sig;
+      return out.slice().buffer;
+    },
+  });
+  for (const m of ['digest', 'verify', 'importKey', 'exportKey'] as const) {
+    Object.defineProperty(tokenSubtle, m, { value: (subtle[m] as (...a: unknown[]) => unknown).bind(subtle) });
+  }
+  return { subtle: tokenSubtle, getRandomValues: webcrypto.getRandomValues.bind(webcrypto), randomUUID: webcrypto.randomUUID.bind(webcrypto) } as unknown as Crypto;
+}
