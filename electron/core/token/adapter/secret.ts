@@ -3,7 +3,7 @@ import { KeyriteError } from '../../util/errors';
 import { pkcs11, type Template } from '../pkcs11js';
 import type { KeyRef, SecretKeySpec, SessionId, UnwrapSpec } from '../types';
 import { ALGORITHMS } from './algorithms';
-import { validHexId, type AdapterContext } from './context';
+import { keyTemplate, validHexId, type AdapterContext } from './context';
 import { assertUnused } from './keys';
 import { publicKeyAttributes } from './public-key';
 
@@ -96,7 +96,20 @@ export function unwrapKey(ctx: AdapterContext, id: SessionId, wrappingKey: KeyRe
     { type: pkcs11.CKA_DECRYPT, value: false },
     { type: pkcs11.CKA_UNWRAP, value: false },
   ];
-  const priv = ctx.call('C_UnwrapKey', () => ctx.p.C_UnwrapKey(s.handle, WRAP_PAD, wk, Buffer.from(wrapped), template));
+  let priv;
+  try {
+    priv = ctx.call('C_UnwrapKey', () => ctx.p.C_UnwrapKey(s.handle, WRAP_PAD, wk, Buffer.from(wrapped), template));
+  } catch (e) {
+    // Some modules (SoftHSM2) answer a wrong wrapping key with CKR_GENERAL_ERROR. Unwrap creates at most
+    // this one object, so looking for it settles the outcome: if it is absent, nothing happened.
+    if (e instanceof KeyriteError && e.code === 'GENERAL_ERROR' && ctx.findObjects(s.handle, keyTemplate({ id: spec.id })).length === 0) {
+      throw new KeyriteError('UNWRAP_FAILED', 'The token could not unwrap the key; nothing was created on the token.', {
+        action: 'Most often the wrapping key is wrong: check that the shares belong to this backup and the backup file is intact. If they do, try another token.',
+        details: { ckr: e.details?.ckr, function: 'C_UnwrapKey', outcomeUnknown: false },
+      });
+    }
+    throw e;
+  }
   if (pubAttrs) {
     const pub: Template = [...common, { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY }, { type: pkcs11.CKA_PRIVATE, value: false }, { type: pkcs11.CKA_VERIFY, value: true }, ...pubAttrs];
     try {

@@ -7,6 +7,7 @@ import type { RsaOAEP, RsaPSS } from 'pkcs11js';
 import type { KeyRef, SessionId, SignatureScheme } from '../types';
 import { ulong, type AdapterContext } from './context';
 import { ecdsaRawToDer } from '../verify';
+import { oaepSha256Decode } from './oaep';
 
 // CK_RSA_PKCS_OAEP_SOURCE_TYPE: the label (empty) is given in the parameters; pkcs11js does not export it.
 const CKZ_DATA_SPECIFIED = 1;
@@ -70,9 +71,22 @@ export function decrypt(ctx: AdapterContext, id: SessionId, key: KeyRef, mechani
   const h = ctx.findKey(s.handle, key, 'private');
   const parameter: RsaOAEP = { type: pkcs11.CK_PARAMS_RSA_OAEP, hashAlg: pkcs11.CKM_SHA256, mgf: pkcs11.CKG_MGF1_SHA256, source: CKZ_DATA_SPECIFIED };
   const mech: Mechanism = { mechanism: pkcs11.CKM_RSA_PKCS_OAEP, parameter };
-  const out = ctx.call('C_Decrypt', () => {
-    ctx.p.C_DecryptInit(s.handle, mech, h);
-    return ctx.p.C_Decrypt(s.handle, Buffer.from(data), Buffer.alloc(1024));
-  });
+  let out: Buffer;
+  try {
+    out = ctx.call('C_Decrypt', () => {
+      ctx.p.C_DecryptInit(s.handle, mech, h);
+      return ctx.p.C_Decrypt(s.handle, Buffer.from(data), Buffer.alloc(1024));
+    });
+  } catch (e) {
+    const ckr = e instanceof KeyriteError ? e.details?.ckr : undefined;
+    if (ckr !== 'CKR_ARGUMENTS_BAD' && ckr !== 'CKR_MECHANISM_PARAM_INVALID') throw e;
+    // The token does OAEP only with SHA-1: do the raw RSA step on the token and unpad here.
+    const k = (ctx.readAttributes(s.handle, h, [pkcs11.CKA_MODULUS]).get(pkcs11.CKA_MODULUS) ?? Buffer.alloc(0)).length;
+    const raw = ctx.call('C_Decrypt', () => {
+      ctx.p.C_DecryptInit(s.handle, { mechanism: pkcs11.CKM_RSA_X_509 }, h);
+      return ctx.p.C_Decrypt(s.handle, Buffer.from(data), Buffer.alloc(1024));
+    });
+    return oaepSha256Decode(Buffer.concat([Buffer.alloc(Math.max(0, k - raw.length)), raw]), k);
+  }
   return new Uint8Array(out);
 }
