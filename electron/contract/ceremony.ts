@@ -68,7 +68,7 @@ export type CeremonyNeed =
   | { kind: 'air-gap-override'; findings: string[]; overrideAllowed: boolean }
   | { kind: 'show-share'; custodian: string; delivery: ShareDelivery; position: number; total: number }
   | { kind: 'verify-share'; custodian: string; delivery: ShareDelivery; positions: number[]; wordCount: number }
-  | { kind: 'share-input'; received: number; needed: number }
+  | { kind: 'share-input'; received: number; needed: number; wordCount: number }
   | { kind: 'running'; message: string }
   | { kind: 'done' };
 
@@ -169,6 +169,8 @@ export interface RecoveryView {
   keyLabel: string;
   k: number;
   n: number;
+  /** Words in one share, so the entry form shows the right number of fields. */
+  wordCount: number;
   accepted: RecoveryShareView[];
   /** True once k shares are in and the rebuilt key matches its commitment. */
   complete: boolean;

@@ -1,0 +1,15 @@
+import type { ErrorData } from '../../api';
+import { Button, ErrorBanner } from '../../components';
+
+/**
+ * A refusal or failure: what is wrong, what to do, and the code to look up. Located script issues
+ * are listed separately, so only the message's first line is shown here.
+ */
+export function ErrorAlert({ error, title, onDismiss }: { error: ErrorData; title?: string; onDismiss?: () => void }) {
+  const shown: ErrorData = { ...error, message: error.message.split('\n')[0] ?? error.message };
+  return (
+    <div className="cer-alert" data-code={error.code}>
+      <ErrorBanner error={shown} title={title} actions={onDismiss ? <Button variant="quiet" onClick={onDismiss}>Dismiss</Button> : undefined} />
+    </div>
+  );
+}

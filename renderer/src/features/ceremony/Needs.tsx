@@ -1,0 +1,97 @@
+import { Button } from '../../components';
+import { useId, useState } from 'react';
+import type { CeremonyNeed, ParticipantView } from '../../../../electron/contract/ceremony';
+import { useCeremony } from '../../store/ceremony-stores';
+import { ROLE_LABELS } from './labels';
+
+type NeedOf<K extends CeremonyNeed['kind']> = Extract<CeremonyNeed, { kind: K }>;
+
+export function PersonSelect({ label, people, value, onChange }: { label: string; people: ParticipantView[]; value: string; onChange: (name: string) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">{label}</label>
+      <select id={id} className="field-input" value={value} onChange={(e) => onChange(e.target.value)}>
+        {people.map((p) => <option key={p.name} value={p.name}>{p.name} ({ROLE_LABELS[p.role] ?? p.role})</option>)}
+      </select>
+    </div>
+  );
+}
+
+export function NeedConfirm({ need, participants }: { need: NeedOf<'confirm'>; participants: ParticipantView[] }) {
+  const busy = useCeremony((s) => s.busy);
+  const submit = useCeremony((s) => s.submit);
+  const admins = participants.filter((p) => p.role === 'administrator');
+  const [who, setWho] = useState(need.who ?? admins[0]?.name ?? participants[0]?.name ?? '');
+  return (
+    <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'confirm', who }); }}>
+      {need.who ? <p className="cer-lead">{need.who} confirms this step was done as read aloud.</p> : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
+      <Button type="submit" variant="primary" disabled={busy || who === ''}>Confirm: done as read aloud</Button>
+    </form>
+  );
+}
+
+export function NeedAttest({ need }: { need: NeedOf<'attest'> }) {
+  const busy = useCeremony((s) => s.busy);
+  const submit = useCeremony((s) => s.submit);
+  return (
+    <div className="cer-attest">
+      <p className="cer-lead">Each witness attests, in person, that they watched this step happen as shown.</p>
+      <ul className="cer-attest__list">
+        {need.witnesses.map((w) => {
+          const done = need.attested.includes(w);
+          return (
+            <li key={w} className={`cer-attest__row${done ? ' cer-attest__row--done' : ''}`}>
+              <span className="cer-attest__name">{w}</span>
+              {done
+                ? <span className="cer-attest__status"><span aria-hidden="true">✓ </span>Attested</span>
+                : <Button type="button" variant="primary" disabled={busy} onClick={() => { void submit({ kind: 'attest', witness: w }); }}>I, {w}, attest this step</Button>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-override'>; participants: ParticipantView[] }) {
+  const busy = useCeremony((s) => s.busy);
+  const submit = useCeremony((s) => s.submit);
+  const admins = participants.filter((p) => p.role === 'administrator');
+  const [who, setWho] = useState(admins[0]?.name ?? '');
+  const [reason, setReason] = useState('');
+  const reasonId = useId();
+  return (
+    <div className="cer-airgap">
+      <p className="cer-lead"><span aria-hidden="true">⚠ </span>This machine is not air-gapped:</p>
+      <ul className="cer-findings">{need.findings.map((f) => <li key={f}>{f}</li>)}</ul>
+      {need.overrideAllowed ? (
+        <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'air-gap-override', who, reason: reason.trim() }); }}>
+          <p>The policy allows going on with a recorded reason. The reason goes into the signed transcript.</p>
+          <PersonSelect label="Decided by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />
+          <div className="field">
+            <label htmlFor={reasonId} className="field-label">Why is it safe to go on?</label>
+            <textarea id={reasonId} className="field-input cer-textarea" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </div>
+          <Button type="submit" variant="danger" disabled={busy || reason.trim().length < 3}>Override the air-gap check</Button>
+        </form>
+      ) : (
+        <p>The policy does not allow an override. Disconnect the network (unplug the cable, switch off wireless and bluetooth), then restart this step.</p>
+      )}
+    </div>
+  );
+}
+
+export function NeedRunning({ need }: { need: NeedOf<'running'> }) {
+  const progress = useCeremony((s) => s.progress);
+  const message = progress?.message ?? need.message;
+  return (
+    <div className="cer-running" role="status" aria-live="polite">
+      <span className="cer-spinner" aria-hidden="true" />
+      <p className="cer-lead">{message}</p>
+      {progress?.fraction != null
+        ? <progress className="cer-progress__bar" max={1} value={progress.fraction} aria-label="Progress of this action" />
+        : <progress className="cer-progress__bar" aria-label="Working" />}
+    </div>
+  );
+}

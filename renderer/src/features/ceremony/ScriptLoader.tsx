@@ -1,0 +1,89 @@
+import { Button } from '../../components';
+import { useId, type ChangeEvent } from 'react';
+import type { ScriptIssueView } from '../../../../electron/contract/ceremony';
+import { useCeremony } from '../../store/ceremony-stores';
+import { ErrorAlert } from './ErrorAlert';
+import { ROLE_LABELS } from './labels';
+
+async function readPicked(e: ChangeEvent<HTMLInputElement>): Promise<{ fileName: string; text: string } | null> {
+  const file = e.target.files?.[0];
+  if (!file) return null;
+  return { fileName: file.name, text: await file.text() };
+}
+
+function issuesOf(details: Record<string, unknown> | undefined): ScriptIssueView[] {
+  const issues = details?.issues;
+  return Array.isArray(issues) ? (issues as ScriptIssueView[]) : [];
+}
+
+/** Step 0: pick the agreed script (and policy), see it checked, then start the ceremony. */
+export function ScriptLoader() {
+  const script = useCeremony((s) => s.script);
+  const policy = useCeremony((s) => s.policy);
+  const summary = useCeremony((s) => s.summary);
+  const error = useCeremony((s) => s.error);
+  const busy = useCeremony((s) => s.busy);
+  const pickScript = useCeremony((s) => s.pickScript);
+  const pickPolicy = useCeremony((s) => s.pickPolicy);
+  const start = useCeremony((s) => s.start);
+  const scriptId = useId();
+  const policyId = useId();
+  const issues = issuesOf(error?.details);
+
+  return (
+    <div className="cer-loader">
+      <p className="cer-lead">Choose the ceremony script agreed before the day. Keyrite checks it against the schema and the policy before anything runs.</p>
+      <div className="field">
+        <label htmlFor={scriptId} className="field-label">Ceremony script (YAML)</label>
+        <input id={scriptId} className="cer-file" type="file" accept=".yaml,.yml,text/yaml" data-testid="script-file"
+          onChange={(e) => { void readPicked(e).then((f) => f && pickScript(f)); }} />
+        {script ? <p className="cer-hint">Chosen: <strong>{script.fileName}</strong></p> : null}
+      </div>
+      <div className="field">
+        <label htmlFor={policyId} className="field-label">Policy (optional; the default policy applies otherwise)</label>
+        <input id={policyId} className="cer-file" type="file" accept=".yaml,.yml,text/yaml" data-testid="policy-file"
+          onChange={(e) => { void readPicked(e).then((f) => pickPolicy(f)); }} />
+        {policy ? <p className="cer-hint">Chosen: <strong>{policy.fileName}</strong></p> : null}
+      </div>
+
+      {error ? <ErrorAlert error={error} title={issues.length > 0 ? `The script has ${issues.length} problem${issues.length === 1 ? '' : 's'}` : 'The script cannot be used'} /> : null}
+      {issues.length > 0 ? <IssueTable issues={issues} /> : null}
+
+      {summary ? (
+        <section className="cer-summary" aria-labelledby="cer-summary-title">
+          <h2 id="cer-summary-title" className="cer-h2"><span aria-hidden="true">✓ </span>Script checked: {summary.title}</h2>
+          <p>{summary.purpose}</p>
+          <dl className="cer-facts">
+            <div><dt>Ceremony</dt><dd>{summary.ceremonyId} ({summary.type})</dd></div>
+            <div><dt>Steps</dt><dd>{summary.stepCount}</dd></div>
+          </dl>
+          <h3 className="cer-h3">People in the room</h3>
+          <ul className="cer-people">
+            {summary.participants.map((p) => <li key={p.name}><strong>{p.name}</strong> — {ROLE_LABELS[p.role] ?? p.role}</li>)}
+          </ul>
+          <Button type="button" variant="primary" disabled={busy} onClick={() => { void start(); }}>
+            Start the ceremony
+          </Button>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function IssueTable({ issues }: { issues: ScriptIssueView[] }) {
+  return (
+    <table className="table cer-issues">
+      <caption className="visually-hidden">Problems in the script, by line</caption>
+      <thead><tr><th scope="col">Line</th><th scope="col">Field (YAML path)</th><th scope="col">Problem</th></tr></thead>
+      <tbody>
+        {issues.map((i, n) => (
+          <tr key={`${i.path}-${i.line}-${n}`}>
+            <td className="cer-mono">{i.line}:{i.column}</td>
+            <td className="cer-mono">{i.path}</td>
+            <td>{i.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,86 @@
+import { Button } from '../../components';
+import { useState, type RefObject } from 'react';
+import type { CeremonyStepView, CeremonyView } from '../../../../electron/contract/ceremony';
+import { useCeremony } from '../../store/ceremony-stores';
+import { HandOff } from '../custodian/HandOff';
+import { CeremonyShareEntry } from '../recovery/CeremonyShareEntry';
+import { DeviationForm } from './DeviationForm';
+import { ErrorAlert } from './ErrorAlert';
+import { Facts } from './Facts';
+import { actionLabel } from './labels';
+import { NeedAirGap, NeedAttest, NeedConfirm, NeedRunning } from './Needs';
+import { NeedPin } from './NeedPin';
+
+function whoActs(view: CeremonyView): string {
+  const need = view.need;
+  switch (need.kind) {
+    case 'pin':
+    case 'confirm':
+      return need.who ?? 'The administrator';
+    case 'attest':
+      return need.witnesses.filter((w) => !need.attested.includes(w)).join(', ') || 'The witnesses';
+    case 'show-share':
+    case 'verify-share':
+      return need.custodian;
+    case 'share-input':
+      return 'Each custodian in turn';
+    case 'air-gap-override':
+      return 'The administrator, watched by the witnesses';
+    case 'running':
+      return 'Keyrite (automated)';
+    case 'done':
+      return '—';
+  }
+}
+
+export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step: CeremonyStepView; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const storeError = useCeremony((s) => s.error);
+  const clearError = useCeremony((s) => s.clearError);
+  const [deviating, setDeviating] = useState(false);
+  const error = storeError ?? view.error;
+
+  return (
+    <section className="cer-panel" aria-labelledby="cer-step-title">
+      <p className="cer-eyebrow">Step {step.index + 1} of {view.steps.length}{step.irreversible ? ' · cannot be undone' : ''}</p>
+      <h2 id="cer-step-title" className="cer-h2" tabIndex={-1} ref={headingRef}>{actionLabel(step.action)}</h2>
+      <p className="cer-instruction">{step.instruction}</p>
+      <dl className="cer-facts cer-facts--inline">
+        <div><dt>Who acts</dt><dd data-testid="who-acts">{whoActs(view)}</dd></div>
+        {step.attest.length > 0 ? <div><dt>Witnessed by</dt><dd>{step.attest.join(', ')}</dd></div> : null}
+      </dl>
+      <Facts facts={step.facts} />
+      {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
+
+      <div className="cer-need">
+        <NeedView view={view} />
+      </div>
+
+      <footer className="cer-panel__footer">
+        {deviating
+          ? <DeviationForm participants={view.participants} onDone={() => setDeviating(false)} />
+          : <Button type="button" variant="quiet" onClick={() => setDeviating(true)}>Record a deviation from the script…</Button>}
+        {view.deviations.length > 0 ? (
+          <details className="cer-deviations">
+            <summary>{view.deviations.length} deviation{view.deviations.length === 1 ? '' : 's'} recorded</summary>
+            <ul>{view.deviations.map((d, i) => <li key={i}><strong>{d.who}</strong> at step {d.step}: {d.why}</li>)}</ul>
+          </details>
+        ) : null}
+      </footer>
+    </section>
+  );
+}
+
+function NeedView({ view }: { view: CeremonyView }) {
+  const need = view.need;
+  switch (need.kind) {
+    case 'confirm': return <NeedConfirm need={need} participants={view.participants} />;
+    case 'pin': return <NeedPin need={need} />;
+    case 'attest': return <NeedAttest need={need} />;
+    case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} />;
+    case 'show-share':
+    case 'verify-share': return <HandOff need={need} handedOff={view.handedOff} />;
+    case 'share-input': return <CeremonyShareEntry need={need} />;
+    case 'running': return <NeedRunning need={need} />;
+    case 'done': return null;
+  }
+}

@@ -1,0 +1,33 @@
+import { Button } from '../../components';
+import { useState } from 'react';
+import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
+import { useCeremony } from '../../store/ceremony-stores';
+import { WordInput } from '../recovery/WordInput';
+import { wrongWordPosition } from '../recovery/share-errors';
+
+type VerifyNeed = Extract<CeremonyNeed, { kind: 'verify-share' }>;
+
+/** The custodian reads chosen words back from their sheet: proof the sheet is right before they leave. */
+export function VerifyShare({ need }: { need: VerifyNeed }) {
+  const busy = useCeremony((s) => s.busy);
+  const submit = useCeremony((s) => s.submit);
+  const error = useCeremony((s) => s.error);
+  const [words, setWords] = useState<string[]>(() => need.positions.map(() => ''));
+  const wrong = wrongWordPosition(error);
+  const filled = words.every((w) => w.trim() !== '');
+  return (
+    <form className="cer-form cer-verify" aria-label={`Check ${need.custodian}'s share`}
+      onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'verify-share', custodian: need.custodian, words: words.map((w) => w.trim().toLowerCase()) }); }}>
+      <p className="cer-pass__title">{need.custodian}, check your sheet</p>
+      <p className="cer-lead">Type these words from your share sheet (the first four letters are enough). Keyrite checks them against your share.</p>
+      <div className="cer-word-grid">
+        {need.positions.map((p, i) => (
+          <WordInput key={p} position={p + 1} value={words[i] ?? ''} autoFocus={i === 0}
+            refused={wrong === p ? 'This word does not match your share.' : null}
+            onChange={(v) => setWords((ws) => ws.map((w, j) => (j === i ? v : w)))} />
+        ))}
+      </div>
+      <Button type="submit" variant="primary" disabled={busy || !filled}>Check my share</Button>
+    </form>
+  );
+}

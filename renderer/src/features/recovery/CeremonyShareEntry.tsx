@@ -1,0 +1,18 @@
+import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
+import { useCeremony } from '../../store/ceremony-stores';
+import { ShareEntry } from './ShareEntry';
+
+/** Share entry inside a recovery or reshare ceremony: the runner takes each share as a step input. */
+export function CeremonyShareEntry({ need }: { need: Extract<CeremonyNeed, { kind: 'share-input' }> }) {
+  const busy = useCeremony((s) => s.busy);
+  const error = useCeremony((s) => s.error);
+  const submit = useCeremony((s) => s.submit);
+  return (
+    <div className="rec-in-ceremony">
+      <p className="cer-h3" data-testid="recovery-progress">{need.received} of {need.needed} shares accepted</p>
+      <progress className="cer-progress__bar" max={need.needed} value={need.received} aria-label="Shares accepted" />
+      <ShareEntry key={need.received} who={`Share ${need.received + 1}`} wordCount={need.wordCount} busy={busy} error={error}
+        onSubmit={(share) => submit({ kind: 'share-input', share })} />
+    </div>
+  );
+}

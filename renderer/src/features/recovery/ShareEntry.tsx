@@ -1,0 +1,66 @@
+import { Button } from '../../components';
+import { useId, useState } from 'react';
+import type { ShareInput } from '../../../../electron/contract/ceremony';
+import type { ErrorData } from '../../../../electron/contract/index';
+import { ErrorAlert } from '../ceremony/ErrorAlert';
+import { OtherInputs } from './OtherInputs';
+import { wrongWordPosition } from './share-errors';
+import { WordInput } from './WordInput';
+
+type Mode = 'words' | 'qr' | 'age-file' | 'token';
+
+const MODES: { mode: Mode; label: string }[] = [
+  { mode: 'words', label: 'Words from the share sheet' },
+  { mode: 'qr', label: 'QR code (scanner)' },
+  { mode: 'age-file', label: 'Encrypted share file' },
+  { mode: 'token', label: 'Share on my token' },
+];
+
+export interface ShareEntryProps {
+  who: string;
+  wordCount: number;
+  busy: boolean;
+  error: ErrorData | null;
+  onSubmit: (input: ShareInput) => Promise<boolean>;
+}
+
+/** One share, entered by its custodian in any form the core accepts; refused shares say why. */
+export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntryProps) {
+  const [mode, setMode] = useState<Mode>('words');
+  const [words, setWords] = useState<string[]>(() => Array.from({ length: wordCount }, () => ''));
+  const name = useId();
+  const wrong = wrongWordPosition(error);
+
+  async function send(input: ShareInput) {
+    // Cleared once accepted, so the next custodian never sees the previous share's words.
+    if (await onSubmit(input)) setWords(Array.from({ length: wordCount }, () => ''));
+  }
+
+  return (
+    <div className="rec-entry">
+      <fieldset className="rec-modes">
+        <legend className="field-label">{who}: how is the share given?</legend>
+        {MODES.map((m) => (
+          <label key={m.mode} className={`rec-mode${mode === m.mode ? ' rec-mode--on' : ''}`}>
+            <input type="radio" name={name} value={m.mode} checked={mode === m.mode} onChange={() => setMode(m.mode)} />
+            {m.label}
+          </label>
+        ))}
+      </fieldset>
+      {error ? <ErrorAlert error={error} title={wrong !== null ? `Word ${wrong + 1} is wrong` : 'Share refused'} /> : null}
+      {mode === 'words' ? (
+        <form className="cer-form" aria-label="Share words" onSubmit={(e) => { e.preventDefault(); void send({ kind: 'words', words: words.map((w) => w.trim().toLowerCase()) }); }}>
+          <p className="cer-hint">Type each word, or just its first four letters. Unknown words are marked at once.</p>
+          <div className="cer-word-grid">
+            {words.map((w, i) => (
+              <WordInput key={i} position={i + 1} value={w} autoFocus={i === 0}
+                refused={wrong === i ? 'The checksum points at this word: check it on the sheet.' : null}
+                onChange={(v) => setWords((ws) => ws.map((x, j) => (j === i ? v : x)))} />
+            ))}
+          </div>
+          <Button type="submit" variant="primary" disabled={busy || words.some((w) => w.trim() === '')}>Add this share</Button>
+        </form>
+      ) : <OtherInputs mode={mode} busy={busy} onSubmit={send} />}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The renderer's mirror of the ceremony run. Main owns the state: every action here asks main for a
+ * transition and stores the view main answers with (or pushes on `ceremony/changed`). Nothing here
+ * decides what comes next. A PIN passes through `submit` and is never stored.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CeremonyInput, CeremonyView, LoadScriptReq, ProgressEvent, ScriptSummary } from '../../../electron/contract/ceremony';
+import type { ErrorData, KeyriteApi, Result } from '../../../electron/contract/index';
+
+export type CeremonyApi = Pick<
+  KeyriteApi,
+  'validateCeremonyScript' | 'loadCeremony' | 'ceremonyView' | 'submitCeremonyInput' | 'recordDeviation' | 'closeCeremony' | 'on'
+>;
+
+export interface LoadedFile {
+  fileName: string;
+  text: string;
+}
+
+export interface CeremonyState {
+  view: CeremonyView | null;
+  progress: ProgressEvent | null;
+  /** A request to main is in flight: buttons that would send another are disabled. */
+  busy: boolean;
+  /** The script picked on the load screen, checked but not started. */
+  script: LoadedFile | null;
+  policy: LoadedFile | null;
+  summary: ScriptSummary | null;
+  /** Failure of the last request (a refused PIN, an invalid script...). */
+  error: ErrorData | null;
+}
+
+export interface CeremonyActions {
+  /** Reads the current run from main (after a reload) and follows its pushes; returns the unsubscribe. */
+  connect(): () => void;
+  pickScript(file: LoadedFile): Promise<void>;
+  pickPolicy(file: LoadedFile | null): Promise<void>;
+  start(): Promise<boolean>;
+  submit(input: CeremonyInput): Promise<boolean>;
+  recordDeviation(who: string, why: string): Promise<boolean>;
+  close(): Promise<void>;
+  clearError(): void;
+}
+
+export type CeremonyStore = StoreApi<CeremonyState & CeremonyActions>;
+
+const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, summary: null, error: null };
+
+export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
+  return createStore<CeremonyState & CeremonyActions>()((set, get) => {
+    async function call<T>(fn: () => Promise<Result<T>>, onOk: (value: T) => void): Promise<boolean> {
+      set({ busy: true, error: null });
+      try {
+        const r = await fn();
+        if (r.ok) {
+          onOk(r.value);
+          set({ busy: false });
+          return true;
+        }
+        set({ busy: false, error: r.error });
+        return false;
+      } catch (e) {
+        set({ busy: false, error: { code: 'IPC_FAILED', message: `The request did not reach the ceremony engine: ${e instanceof Error ? e.message : String(e)}`, action: 'Try again; if it keeps failing, restart Keyrite (completed steps are kept).' } });
+        return false;
+      }
+    }
+
+    function loadReq(): LoadScriptReq | null {
+      const { script, policy } = get();
+      if (!script) return null;
+      const req: LoadScriptReq = { fileName: script.fileName, text: script.text };
+      if (policy) req.policyText = policy.text;
+      return req;
+    }
+
+    async function validate(): Promise<void> {
+      const req = loadReq();
+      set({ summary: null });
+      if (!req) return;
+      await call(() => api.validateCeremonyScript(req), (summary) => set({ summary }));
+    }
+
+    return {
+      ...initial,
+      connect() {
+        const offChanged = api.on('ceremony/changed', ({ view }) => set({ view, progress: view.need.kind === 'running' ? get().progress : null }));
+        const offProgress = api.on('ceremony/progress', (p) => {
+          if (get().view?.runId === p.runId) set({ progress: p });
+        });
+        void api.ceremonyView().then((r) => {
+          if (r.ok && r.value) set({ view: r.value });
+        });
+        return () => { offChanged(); offProgress(); };
+      },
+      async pickScript(file) {
+        set({ script: file });
+        await validate();
+      },
+      async pickPolicy(file) {
+        set({ policy: file });
+        await validate();
+      },
+      async start() {
+        const req = loadReq();
+        if (!req) return false;
+        return call(() => api.loadCeremony(req), (view) => set({ view, summary: null, script: null, policy: null }));
+      },
+      async submit(input) {
+        return call(() => api.submitCeremonyInput(input), (view) => set({ view }));
+      },
+      async recordDeviation(who, why) {
+        return call(() => api.recordDeviation({ who, why }), (view) => set({ view }));
+      },
+      async close() {
+        await call(() => api.closeCeremony(), () => set({ ...initial }));
+      },
+      clearError() {
+        set({ error: null });
+      },
+    };
+  });
+}
