@@ -1,11 +1,99 @@
+import path from 'node:path';
+import { promises as fsp } from 'node:fs';
 import type { CliCommand } from '../command';
+import { parseCli } from '../command';
+import { KeyriteError } from '../../core/util/errors';
+import { writeFileAtomic } from '../../core/util/fs-durable';
+import { loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { RecoverySession } from '../../core/shares/recovery';
+import { reshare } from '../../core/shares/reshare';
+import { serializeBackupFile } from '../../core/shares/backup-file';
+import { formatShareSheet } from '../../core/shares/sheet';
+import type { ShareEnvelope } from '../../core/shares/envelope';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `keyrite reshare --backup FILE --share FILE... --k K --custodian NAME... --out DIR
+
+Hands the backup to a new set of custodians without changing the key: k old shares rebuild the
+wrapping key (checked against its commitment), which is split again k'-of-n' for the new
+custodians. The new backup.json keeps the root-signed part unchanged and lists the old split as
+void; shares of the old split are refused from then on and must be destroyed.
+
+  --backup FILE           current backup.json
+  --share FILE            an old share file (words sheet, QR text, or age file); repeat.
+                          Without --share, shares are typed on the terminal until k are in.
+  --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
+  --k K                   threshold of the new split (2 <= K <= number of custodians)
+  --custodian NAME        a new custodian; repeat (one share each, in this order)
+  --ceremony ID           id of this reshare ceremony (default: reshare-<time>)
+  --out DIR               new folder: backup.json and shares/<custodian>.txt (never overwritten)
+
+Exit: 0 new split written; 1 shares refused; 2 unusable input.
+`;
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
 export const command: CliCommand = {
   name: 'reshare',
-  help: 'keyrite reshare: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite reshare: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCli(argv, {
+      backup: { type: 'string' },
+      share: { type: 'string', multiple: true },
+      'passphrase-file': { type: 'string' },
+      k: { type: 'string' },
+      custodian: { type: 'string', multiple: true },
+      ceremony: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const k = Number(values.k);
+    const custodians = values.custodian ?? [];
+    if (!values.backup || !values.out || !Number.isInteger(k) || custodians.length === 0) {
+      throw new KeyriteError('USAGE', '--backup, --k, --custodian and --out are required.', { action: 'Run keyrite reshare --help.' });
+    }
+    const outDir = values.out;
+    if (await fsp.stat(outDir).then(() => true, () => false)) {
+      throw new KeyriteError('OUTPUT_EXISTS', `${outDir} already exists; reshare outputs are never overwritten.`, { action: 'Choose a new --out folder.' });
+    }
+    const backup = await loadBackupFile(values.backup);
+    const session = new RecoverySession(backup);
+    const passFile = values['passphrase-file'];
+    const passphrase = passFile ? () => readSecretFile(passFile, 'passphrase file') : () => prompt(io, 'Age passphrase: ', { hidden: true });
+    const take = async (name: string, load: () => Promise<ShareEnvelope>) => {
+      try {
+        const v = session.add({ envelope: await load() });
+        io.stdout.write(`accepted ${name}: share #${v.index} of ${v.custodian}; ${session.progress.have} of ${backup.split.k}\n`);
+      } catch (e) {
+        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT')) throw e;
+        io.stdout.write(`refused  ${name}: ${e.message} [${e.code}]\n`);
+      }
+    };
+    try {
+      const files = values.share ?? [];
+      if (files.length > 0) {
+        for (const f of files) await take(f, () => readShareFile(f, passphrase));
+      } else {
+        let attempt = 1;
+        while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Old share ${session.progress.have + 1}`));
+      }
+      const ceremonyId = values.ceremony ?? `reshare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const next = await reshare(session, { k, custodians, ceremonyId });
+      await fsp.mkdir(path.join(outDir, 'shares'), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(path.join(outDir, 'backup.json'), serializeBackupFile(next.backup), { overwrite: false });
+      for (const [i, e] of next.shares.entries()) {
+        const custodian = next.backup.split.shares[i]?.custodian ?? `custodian-${i + 1}`;
+        await writeFileAtomic(path.join(outDir, 'shares', `${safeName(custodian)}.txt`), formatShareSheet(e, { custodian, ceremonyId: backup.sealed.ceremonyId, index: i + 1 }), { overwrite: false, mode: 0o600 });
+      }
+      io.stdout.write(`New split ${next.backup.split.id}: ${k} of ${custodians.length} (${custodians.join(', ')}). Old split ${backup.split.id} is void: destroy its shares.\n`);
+      io.stdout.write(`Wrote ${path.join(outDir, 'backup.json')} and ${custodians.length} share files in ${path.join(outDir, 'shares')}.\n`);
+      return 0;
+    } finally {
+      session.dispose();
+    }
   },
 };

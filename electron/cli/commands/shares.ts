@@ -1,11 +1,63 @@
 import type { CliCommand } from '../command';
+import { parseCli } from '../command';
+import { KeyriteError } from '../../core/util/errors';
+import { loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { verifyShareAgainstBackup } from '../../core/shares/share-input';
+import type { ShareEnvelope } from '../../core/shares/envelope';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `keyrite shares verify --backup FILE [--share FILE ...] [--passphrase-file F]
+
+Checks backup shares against their backup file (the "verify after split" step, or a rehearsal
+before a recovery): each share's words/QR text/age file is decoded, its checksum, ceremony, split
+and commitment checked, and the custodian it belongs to is named. Nothing is rebuilt.
+
+  --backup FILE           backup.json written by the ceremony (its signature is checked first)
+  --share FILE            a share file (words sheet, QR text, or age file); repeat for several.
+                          Without --share, each share is typed on the terminal (words hidden).
+  --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
+
+Exit: 0 every share is good; 1 a share is bad (the reason is printed); 2 unusable input.
+`;
+
 export const command: CliCommand = {
   name: 'shares',
-  help: 'keyrite shares: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite shares: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      io.stdout.write(HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    if (sub !== 'verify') throw new KeyriteError('USAGE', `Unknown subcommand "shares ${sub}".`, { action: 'Run keyrite shares --help.' });
+    const { values } = parseCli(rest, {
+      backup: { type: 'string' },
+      share: { type: 'string', multiple: true },
+      'passphrase-file': { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (!values.backup) throw new KeyriteError('USAGE', '--backup is required.', { action: 'Run keyrite shares verify --help.' });
+    const backup = await loadBackupFile(values.backup);
+    const passFile = values['passphrase-file'];
+    const passphrase = passFile ? () => readSecretFile(passFile, 'passphrase file') : () => prompt(io, 'Age passphrase: ', { hidden: true });
+    io.stdout.write(`Backup of ${backup.sealed.key.label} (${backup.sealed.key.algorithm}), split ${backup.split.id}: ${backup.split.k} of ${backup.split.n}.\n`);
+    const files = values.share ?? [];
+    const sources: { name: string; load: () => Promise<ShareEnvelope> }[] = files.length > 0
+      ? files.map((f) => ({ name: f, load: () => readShareFile(f, passphrase) }))
+      : [{ name: 'typed share', load: () => promptShareWords(io, 'Share') }];
+    let bad = 0;
+    for (const s of sources) {
+      try {
+        const v = verifyShareAgainstBackup(backup, { envelope: await s.load() });
+        io.stdout.write(`OK   ${s.name}: share #${v.index} of ${v.custodian}, fingerprint ${v.fingerprint}\n`);
+      } catch (e) {
+        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT')) throw e;
+        bad++;
+        io.stdout.write(`BAD  ${s.name}: ${e.message} [${e.code}]\n${e.action ? `     What to do: ${e.action}\n` : ''}`);
+      }
+    }
+    return bad > 0 ? 1 : 0;
   },
 };

@@ -1,7 +1,7 @@
-import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { KEY_ALGORITHMS, type KeyAlgorithm, type SignatureScheme } from '../token/types';
+import { verifySignature } from '../token/verify';
 import { shareError } from './errors';
 import { fromBase64 } from './bytes';
 
@@ -112,20 +112,9 @@ export function sealedSigningBytes(sealed: BackupSealed): Uint8Array {
   return new TextEncoder().encode(`keyrite.backup.v1 sealed\n${c}`);
 }
 
-/** Verifies a signature made on a token with the recorded SPKI (DER ECDSA, PKCS#1 v1.5 or Ed25519). */
+/** Verifies a token signature with the recorded SPKI (the token layer's verifier; never throws). */
 export function verifyWithSpki(spki: Uint8Array, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean {
-  try {
-    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-    if (scheme === 'ed25519') return cryptoVerify(null, data, key, signature);
-    const hash = scheme.slice(scheme.lastIndexOf('-') + 1);
-    if (scheme.startsWith('ecdsa')) return cryptoVerify(hash, data, { key, dsaEncoding: 'der' }, signature);
-    if (scheme.startsWith('rsa-pss')) {
-      return cryptoVerify(hash, data, { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: Number(hash.slice(3)) / 8 }, signature);
-    }
-    return cryptoVerify(hash, data, key, signature);
-  } catch {
-    return false;
-  }
+  return verifySignature(spki, scheme, data, signature);
 }
 
 /** Checks the backup file's root-key signature over its sealed section. */

@@ -164,6 +164,7 @@ export class RecoverySession {
         label: opts.label,
         id: opts.id,
         extractable: opts.extractable,
+        publicKey: fromBase64(sealed.key.spki),
       });
       const scheme = backupSignatureScheme(sealed.key.algorithm);
       const challenge = new Uint8Array(randomBytes(32));
