@@ -43,6 +43,8 @@ export function newLockedWindow<W>(BrowserWindow: WindowConstructor<W>, p: Locke
       navigateOnDragDrop: false,
       safeDialogs: true,
       enableWebSQL: false,
+      // Middle-click would otherwise try to open links in a new window.
+      disableBlinkFeatures: 'Auxclick',
       devTools: p.devTools,
     },
   });
