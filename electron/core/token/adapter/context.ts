@@ -38,7 +38,8 @@ export class AdapterContext {
       if (e instanceof KeyriteError) throw e;
       if (isPkcs11Error(e)) {
         const pinFlags = extra.pinFlags?.();
-        throw tokenError(ckrName(e.code), fn, pinFlags ? { pinFlags } : {});
+        // pkcs11js names the exact function (C_SignInit rather than the step's C_Sign) when it can.
+        throw tokenError(ckrName(e.code), e.method || fn, pinFlags ? { pinFlags } : {});
       }
       throw new KeyriteError('TOKEN_MODULE_FAILED', `The PKCS#11 module failed in ${fn}: ${(e as Error).message}`, {
         action: 'Check that the module matches this token and is installed correctly.',
