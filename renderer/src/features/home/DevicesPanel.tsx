@@ -19,9 +19,9 @@ function TokenRow({ slot }: { slot: SlotView }) {
     <li className="device">
       <Icon name="token" className="device-icon" />
       <div className="device-text">
-        <p className="device-name">{t ? t.label : slot.description}</p>
+        <p className="device-name">{t && t.label ? t.label : t ? 'Uninitialised token' : slot.description}</p>
         <p className="device-meta">
-          {t ? `${t.manufacturer} ${t.model} · serial ${t.serial}` : `${slot.manufacturer} · slot ${slot.slotId}`}
+          {[t ? `${t.manufacturer} ${t.model}` : slot.manufacturer, t && t.serial ? `serial ${t.serial}` : `slot ${slot.slotId}`].join(' · ')}
         </p>
         {t && t.rehearsal ? <p className="device-tag">Rehearsal token (SoftHSM2): never holds a production key</p> : null}
       </div>

@@ -8,13 +8,14 @@ import { DevicesPanel } from './DevicesPanel';
 function RehearsalBanner() {
   const info = useStore((s) => s.info);
   const devices = useStore((s) => s.devices);
-  const rehearsalTokens = (devices?.slots ?? []).filter((s) => s.token?.rehearsal).map((s) => s.token?.label ?? '');
-  if (!info?.rehearsal && rehearsalTokens.length === 0) return null;
+  const rehearsalTokens = (devices?.slots ?? []).filter((s) => s.token?.rehearsal && s.token.label).map((s) => s.token?.label ?? '');
+  const anyRehearsal = (devices?.slots ?? []).some((s) => s.token?.rehearsal);
+  if (!info?.rehearsal && !anyRehearsal) return null;
   return (
     <Banner tone="rehearsal" title="Rehearsal mode" className="rehearsal-banner">
       <p>
         {rehearsalTokens.length > 0
-          ? `The token ${rehearsalTokens.map((l) => `“${l}”`).join(', ')} is a SoftHSM2 software token made for practice.`
+          ? `${rehearsalTokens.length === 1 ? 'The token' : 'The tokens'} ${rehearsalTokens.map((l) => `“${l}”`).join(', ')} ${rehearsalTokens.length === 1 ? 'is a SoftHSM2 software token' : 'are SoftHSM2 software tokens'} made for practice.`
           : 'This session was started for practice.'}{' '}
         Keys made here are not protected by hardware and must never be used in production.
       </p>

@@ -1,0 +1,31 @@
+import { test, expect, screenshot, TOKEN_LABEL } from './harness';
+
+test('home shows the SoftHSM2 token and the rehearsal banner', async ({ page, keyrite }) => {
+  await keyrite.open();
+  const banner = page.locator('.rehearsal-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('Rehearsal mode');
+  await expect(banner).toContainText(TOKEN_LABEL);
+  const tokens = page.getByRole('list', { name: 'Tokens' });
+  await expect(tokens.getByText(TOKEN_LABEL, { exact: true })).toBeVisible();
+  await expect(tokens).toContainText('Rehearsal token (SoftHSM2)');
+  await expect(tokens).toContainText(keyrite.token.serial);
+  await expect(tokens.getByText('Ready')).toBeVisible();
+  await screenshot(page, 'home');
+});
+
+test('home shows no rehearsal banner when neither the session nor a token is a rehearsal', async ({ page, keyrite }) => {
+  // A production module lists no SoftHSM2 token: model it with the real table over an empty slot list.
+  await keyrite.open({ app: { version: '0.1.0-e2e', platform: process.platform, rehearsal: false }, tokens: { listSlots: async () => [] } });
+  await expect(page.getByText('No token found')).toBeVisible();
+  await expect(page.locator('.rehearsal-banner')).toHaveCount(0);
+});
+
+test('the devices panel follows devices/changed events from main', async ({ page, keyrite }) => {
+  await keyrite.open({ app: { version: '0.1.0-e2e', platform: process.platform, rehearsal: false }, tokens: { listSlots: async () => [] } });
+  await expect(page.getByText('No token found')).toBeVisible();
+  const slots = await keyrite.tokens.listSlots();
+  await keyrite.bridge?.emit('devices/changed', { slots, usb: [], usbAvailable: false });
+  await expect(page.getByRole('list', { name: 'Tokens' }).getByText(TOKEN_LABEL, { exact: true })).toBeVisible();
+  await expect(page.locator('.rehearsal-banner')).toBeVisible();
+});
