@@ -1,9 +1,212 @@
-/** Handlers for the ceremony channels (electron/contract/ceremony.ts); merged into the handler table. */
+/**
+ * Handlers for the ceremony, custodian and recovery channels (electron/contract/ceremony.ts),
+ * merged into the handler table (which parses each request with its zod schema first).
+ * Main owns the run: the renderer only asks for transitions and gets the whole view back.
+ * Never returned: a PIN, a wrapping key. A share's words only from `ceremony/reveal-share`.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
+import type { Result } from '../../contract/index';
+import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
+import type { Policy } from '../ceremony/policy-schema';
+import type { AirGapProbe, CeremonyRun, OpenRunOptions, TokenFactory } from '../ceremony/run-types';
+import type { TokenApi } from '../token/types';
+import { asResult, KeyriteError } from '../util/errors';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { decryptAgeShare, lookupWord, parseBackupFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
+import type { ShareInput as CoreShareInput } from '../shares/share-input';
+
+/** What the ceremony runner needs from the app (or the e2e harness). */
+export interface CeremonyServices {
+  tokens: TokenApi | TokenFactory;
+  tokenEnv?: Record<string, string>;
+  modulePath?: string;
+  rehearsal: boolean;
+  airGapProbe?: AirGapProbe;
+  /** Text of the policy used when the administrator gives none; else resources/policy/default.yaml. */
+  defaultPolicyText?: string;
+  /** The runner: openCeremonyRun from electron/core/ceremony. */
+  openRun: (opts: OpenRunOptions) => Promise<CeremonyRun>;
+}
+
 export interface CeremonyHandlerDeps {
   /** Folder where ceremony runs are kept. */
   dataDir: string;
+  /** Absent where no token module is configured: the ceremony channels then say so. */
+  ceremony?: CeremonyServices;
+  /** Pushes an event to the renderer (webContents.send in Electron, the bridge in the harness). */
+  emit?: <E extends keyof CeremonyEventMap>(channel: E, payload: CeremonyEventMap[E]) => void;
 }
 
-export function createCeremonyHandlers(_deps: CeremonyHandlerDeps): Record<string, never> {
-  return {};
+type CeremonyHandlers = { [C in keyof CeremonyInvokeMap]: (req: CeremonyInvokeMap[C]['req']) => Promise<Result<CeremonyInvokeMap[C]['res']>> };
+
+const DEFAULT_POLICY_FILE = path.join('resources', 'policy', 'default.yaml');
+
+function noRunner(): KeyriteError {
+  return new KeyriteError('CEREMONY_UNAVAILABLE', 'Ceremonies cannot run here: no token module is configured.', {
+    action: 'Start Keyrite with KEYRITE_PKCS11_MODULE set to your HSM vendor library, or in rehearsal mode.',
+  });
+}
+
+function noRun(): KeyriteError {
+  return new KeyriteError('CEREMONY_NOT_OPEN', 'No ceremony is open.', { action: 'Load the ceremony script first.' });
+}
+
+/** A ceremony folder name that sorts by time and never collides with an earlier run. */
+export function runFolderName(ceremonyId: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${ceremonyId}-${stamp}`;
+}
+
+export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandlers {
+  let run: CeremonyRun | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  async function policyFor(policyText: string | undefined): Promise<Policy> {
+    if (policyText !== undefined) return parsePolicy(policyText, 'policy.yaml').policy;
+    const text = deps.ceremony?.defaultPolicyText ?? await fsp.readFile(DEFAULT_POLICY_FILE, 'utf8').catch(() => {
+      throw new KeyriteError('POLICY_MISSING', 'The default policy file was not found.', { action: 'Choose the policy file on the load screen.' });
+    });
+    return parsePolicy(text, 'default policy').policy;
+  }
+
+  async function check(req: CeremonyInvokeMap['ceremony/validate']['req']): Promise<{ loaded: LoadedScript; policy: Policy }> {
+    const loaded = parseScript(req.text, req.fileName);
+    const policy = await policyFor(req.policyText);
+    assertScriptWithinPolicy(loaded, policy);
+    return { loaded, policy };
+  }
+
+  function current(): CeremonyRun {
+    if (!run) throw noRun();
+    return run;
+  }
+
+  return {
+    'ceremony/validate': (req) => asResult(async (): Promise<ScriptSummary> => {
+      const { loaded } = await check(req);
+      const s = loaded.script;
+      return { ceremonyId: s.id, title: s.title, purpose: s.purpose, type: s.type, participants: s.participants, stepCount: s.steps.length };
+    }),
+    'ceremony/load': (req) => asResult(async () => {
+      const services = deps.ceremony;
+      if (!services) throw noRunner();
+      if (run) {
+        throw new KeyriteError('CEREMONY_ALREADY_OPEN', `Ceremony ${run.view().ceremonyId} is still open.`, { action: 'Finish or close it before loading another script.' });
+      }
+      const { loaded, policy } = await check(req);
+      const outDir = path.join(deps.dataDir, runFolderName(loaded.script.id, new Date()));
+      const opts: OpenRunOptions = { script: loaded, policy, outDir, tokens: services.tokens, rehearsal: services.rehearsal };
+      if (services.tokenEnv) opts.tokenEnv = services.tokenEnv;
+      if (services.modulePath) opts.modulePath = services.modulePath;
+      if (services.airGapProbe) opts.airGapProbe = services.airGapProbe;
+      const opened = await services.openRun(opts);
+      run = opened;
+      const offChanged = opened.on('changed', (view) => deps.emit?.('ceremony/changed', { view }));
+      const offProgress = opened.on('progress', (event) => deps.emit?.('ceremony/progress', event));
+      unsubscribe = () => { offChanged(); offProgress(); };
+      return opened.view();
+    }),
+    'ceremony/view': () => asResult(async () => run?.view() ?? null),
+    'ceremony/submit': (input) => asResult(() => current().submit(input)),
+    'ceremony/reveal-share': ({ custodian }) => asResult(() => current().revealShare(custodian)),
+    'ceremony/deviation': ({ who, why }) => asResult(() => current().recordDeviation(who, why)),
+    'ceremony/close': () => asResult(async () => {
+      const r = run;
+      run = null;
+      unsubscribe?.();
+      unsubscribe = null;
+      if (r) await r.close();
+      return null;
+    }),
+    ...createRecoveryHandlers(),
+  };
+}
+
+/** Checks one typed word or prefix against the share word list (BIP-39 English, unique 4-letter prefixes). */
+export function checkShareWord(input: string): WordCheck {
+  const typed = input.trim().toLowerCase();
+  if (typed === '') return { word: null, suggestions: [], unknown: false };
+  const idx = lookupWord(typed);
+  if (idx !== undefined) return { word: wordlist[idx] ?? null, suggestions: [], unknown: false };
+  const suggestions = typed.length < 4 ? wordlist.filter((w) => w.startsWith(typed)) : [];
+  return { word: null, suggestions: suggestions.slice(0, 8), unknown: suggestions.length === 0 };
+}
+
+async function toCoreShare(input: ShareInput): Promise<CoreShareInput> {
+  switch (input.kind) {
+    case 'words': return { words: input.words };
+    case 'qr': return { qr: input.text };
+    case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
+    case 'token':
+      throw new KeyriteError('SHARE_INPUT_UNSUPPORTED', 'A share held on a custodian\'s token cannot be opened from this screen yet.', {
+        action: 'Use `keyrite recover --share FILE` with the token share file, or enter the share\'s words from its sheet.',
+      });
+  }
+}
+
+interface OpenRecovery {
+  id: string;
+  session: RecoverySession;
+}
+
+function recoveryView(r: OpenRecovery, complete: boolean): RecoveryView {
+  const { backup } = r.session;
+  return {
+    sessionId: r.id,
+    ceremonyId: backup.sealed.ceremonyId,
+    keyLabel: backup.sealed.key.label,
+    k: backup.split.k,
+    n: backup.split.n,
+    wordCount: SHARE_WORDS,
+    accepted: r.session.accepted.map((s, i) => ({ ordinal: i + 1, fingerprint: s.fingerprint, custodian: s.custodian, x: s.index })),
+    complete,
+    facts: complete ? [
+      { label: 'Wrapping key', value: 'Rebuilt from the shares and matches its commitment in the backup' },
+      { label: 'Key', value: `${backup.sealed.key.label} (${backup.sealed.key.algorithm}), id ${backup.sealed.key.id}`, mono: true },
+      { label: 'Shares used', value: r.session.accepted.map((s) => `${s.custodian} (#${s.index})`).join(', ') },
+    ] : [],
+  };
+}
+
+type RecoveryHandlers = Pick<CeremonyHandlers, 'recovery/start' | 'recovery/check-word' | 'recovery/add-share' | 'recovery/close'>;
+
+/** Share entry against a backup file: each share checked on entry, the wrapping key rebuilt and checked at k. */
+function createRecoveryHandlers(): RecoveryHandlers {
+  let open: OpenRecovery | null = null;
+  let counter = 0;
+  const current = (): OpenRecovery => {
+    if (!open) throw new KeyriteError('RECOVERY_NOT_OPEN', 'No recovery is open.', { action: 'Choose the backup file first.' });
+    return open;
+  };
+  return {
+    'recovery/start': ({ backupText }) => asResult(async () => {
+      const backup = parseBackupFile(backupText);
+      verifyBackupFile(backup);
+      open?.session.dispose();
+      open = { id: `recovery-${++counter}`, session: new RecoverySession(backup) };
+      return recoveryView(open, false);
+    }),
+    'recovery/check-word': ({ input }) => asResult(async () => checkShareWord(input)),
+    'recovery/add-share': (input) => asResult(async () => {
+      const r = current();
+      r.session.add(await toCoreShare(input));
+      if (!r.session.progress.complete) return recoveryView(r, false);
+      try {
+        await r.session.rebuild();
+      } catch (e) {
+        // A share that does not fit is taken back out, so the session stays usable with the others.
+        const bad = e instanceof KeyriteError ? e.details?.bad : undefined;
+        if (Array.isArray(bad)) for (const b of bad as { index: number }[]) r.session.remove(b.index);
+        throw e;
+      }
+      return recoveryView(r, true);
+    }),
+    'recovery/close': () => asResult(async () => {
+      open?.session.dispose();
+      open = null;
+      return null;
+    }),
+  };
 }

@@ -35,3 +35,10 @@ export function useShare<T>(select: (s: ShareState) => T): T {
 export function useRecovery<T>(select: (s: RecoveryState) => T): T {
   return useStore(ceremonyStores().recovery, select);
 }
+
+/** The refusal to show on the current step: a failed request, or the runner's own `view.error`. */
+export function useStepError() {
+  const requestError = useCeremony((s) => s.error);
+  const viewError = useCeremony((s) => s.view?.error ?? null);
+  return requestError ?? viewError;
+}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CeremonyNeed, PinTries } from '../../../../electron/contract/ceremony';
 import { Button, PinField } from '../../components';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useCeremony, useStepError } from '../../store/ceremony-stores';
 
 type PinNeed = Extract<CeremonyNeed, { kind: 'pin' }>;
 
@@ -25,7 +25,7 @@ function triesOf(need: PinNeed, details: Record<string, unknown> | undefined): P
 export function NeedPin({ need }: { need: PinNeed }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
-  const error = useCeremony((s) => s.error);
+  const error = useStepError();
   const [pin, setPin] = useState('');
   const tries = triesOf(need, error?.code === 'PIN_INCORRECT' ? error.details : undefined);
   const note = triesText(tries);

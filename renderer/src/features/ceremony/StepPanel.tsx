@@ -36,6 +36,7 @@ function whoActs(view: CeremonyView): string {
 export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step: CeremonyStepView; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const storeError = useCeremony((s) => s.error);
   const clearError = useCeremony((s) => s.clearError);
+  const busy = useCeremony((s) => s.busy);
   const [deviating, setDeviating] = useState(false);
   const error = storeError ?? view.error;
 
@@ -53,6 +54,7 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
 
       <div className="cer-need">
         <NeedView view={view} />
+        <p className="cer-busy" role="status">{busy && view.need.kind !== 'running' ? 'Working… the token may take a few seconds.' : ''}</p>
       </div>
 
       <footer className="cer-panel__footer">

@@ -1,9 +1,9 @@
 import { Button } from '../../components';
 import { useState } from 'react';
 import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useCeremony, useStepError } from '../../store/ceremony-stores';
 import { WordInput } from '../recovery/WordInput';
-import { wrongWordPosition } from '../recovery/share-errors';
+import { wrongWordNumber } from '../recovery/share-errors';
 
 type VerifyNeed = Extract<CeremonyNeed, { kind: 'verify-share' }>;
 
@@ -11,9 +11,9 @@ type VerifyNeed = Extract<CeremonyNeed, { kind: 'verify-share' }>;
 export function VerifyShare({ need }: { need: VerifyNeed }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
-  const error = useCeremony((s) => s.error);
+  const error = useStepError();
   const [words, setWords] = useState<string[]>(() => need.positions.map(() => ''));
-  const wrong = wrongWordPosition(error);
+  const wrong = wrongWordNumber(error);
   const filled = words.every((w) => w.trim() !== '');
   return (
     <form className="cer-form cer-verify" aria-label={`Check ${need.custodian}'s share`}
@@ -22,7 +22,7 @@ export function VerifyShare({ need }: { need: VerifyNeed }) {
       <p className="cer-lead">Type these words from your share sheet (the first four letters are enough). Keyrite checks them against your share.</p>
       <div className="cer-word-grid">
         {need.positions.map((p, i) => (
-          <WordInput key={p} position={p + 1} value={words[i] ?? ''} autoFocus={i === 0}
+          <WordInput key={p} position={p} value={words[i] ?? ''} autoFocus={i === 0}
             refused={wrong === p ? 'This word does not match your share.' : null}
             onChange={(v) => setWords((ws) => ws.map((w, j) => (j === i ? v : w)))} />
         ))}

@@ -1,11 +1,11 @@
 import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useCeremony, useStepError } from '../../store/ceremony-stores';
 import { ShareEntry } from './ShareEntry';
 
 /** Share entry inside a recovery or reshare ceremony: the runner takes each share as a step input. */
 export function CeremonyShareEntry({ need }: { need: Extract<CeremonyNeed, { kind: 'share-input' }> }) {
   const busy = useCeremony((s) => s.busy);
-  const error = useCeremony((s) => s.error);
+  const error = useStepError();
   const submit = useCeremony((s) => s.submit);
   return (
     <div className="rec-in-ceremony">

@@ -4,16 +4,16 @@ import type { ShareInput } from '../../../../electron/contract/ceremony';
 import type { ErrorData } from '../../../../electron/contract/index';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { OtherInputs } from './OtherInputs';
-import { wrongWordPosition } from './share-errors';
+import { wrongWordNumber } from './share-errors';
 import { WordInput } from './WordInput';
 
-type Mode = 'words' | 'qr' | 'age-file' | 'token';
+// Token-held shares are opened by the CLI for now (keyrite recover); the handler refuses them here.
+type Mode = 'words' | 'qr' | 'age-file';
 
 const MODES: { mode: Mode; label: string }[] = [
   { mode: 'words', label: 'Words from the share sheet' },
   { mode: 'qr', label: 'QR code (scanner)' },
   { mode: 'age-file', label: 'Encrypted share file' },
-  { mode: 'token', label: 'Share on my token' },
 ];
 
 export interface ShareEntryProps {
@@ -29,7 +29,7 @@ export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntry
   const [mode, setMode] = useState<Mode>('words');
   const [words, setWords] = useState<string[]>(() => Array.from({ length: wordCount }, () => ''));
   const name = useId();
-  const wrong = wrongWordPosition(error);
+  const wrong = wrongWordNumber(error);
 
   async function send(input: ShareInput) {
     // Cleared once accepted, so the next custodian never sees the previous share's words.
@@ -47,14 +47,14 @@ export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntry
           </label>
         ))}
       </fieldset>
-      {error ? <ErrorAlert error={error} title={wrong !== null ? `Word ${wrong + 1} is wrong` : 'Share refused'} /> : null}
+      {error ? <ErrorAlert error={error} title={wrong !== null ? `Word ${wrong} is wrong` : 'Share refused'} /> : null}
       {mode === 'words' ? (
         <form className="cer-form" aria-label="Share words" onSubmit={(e) => { e.preventDefault(); void send({ kind: 'words', words: words.map((w) => w.trim().toLowerCase()) }); }}>
           <p className="cer-hint">Type each word, or just its first four letters. Unknown words are marked at once.</p>
           <div className="cer-word-grid">
             {words.map((w, i) => (
               <WordInput key={i} position={i + 1} value={w} autoFocus={i === 0}
-                refused={wrong === i ? 'The checksum points at this word: check it on the sheet.' : null}
+                refused={wrong === i + 1 ? 'The checksum points at this word: check it on the sheet.' : null}
                 onChange={(v) => setWords((ws) => ws.map((x, j) => (j === i ? v : x)))} />
             ))}
           </div>

@@ -1,15 +1,16 @@
-import type { ErrorData } from '../../../../electron/contract/index';
+import type { ErrorData } from '../../api';
 
 /**
- * The 0-based position of the word a refusal names, when it names one (a checksum failure or a
- * verification mismatch). The shares core reports it in details.
+ * The 1-based number of the word a refusal names, as printed on the share sheet, when it names
+ * one (a checksum failure, an unknown word, a verification mismatch). The shares core reports it
+ * in details.wordIndex (1-based).
  */
-export function wrongWordPosition(error: ErrorData | null): number | null {
+export function wrongWordNumber(error: ErrorData | null): number | null {
   const d = error?.details;
   if (!d) return null;
-  for (const key of ['wordIndex', 'position', 'index']) {
+  for (const key of ['wordIndex', 'position']) {
     const v = d[key];
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return v;
   }
   return null;
 }
