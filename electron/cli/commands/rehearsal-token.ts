@@ -1,11 +1,56 @@
 import type { CliCommand } from '../command';
+import { parseCli } from '../command';
+import { KeyriteError } from '../../core/util/errors';
+import { createRehearsalToken } from '../../core/token/rehearsal';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `Usage: keyrite rehearsal-token create --dir DIR [--label L] [--pin P] [--so-pin S] [--json]
+
+Makes a SoftHSM2 token for rehearsals and tests, with its own config in DIR. Several tokens may share
+one DIR (a recovery rehearsal needs a second token). Prints the module path, the SOFTHSM2_CONF to
+export so other programs (keyrite tokens, pkcs11-tool) see the token, its label and serial.
+A rehearsal token is never a production token: its keys live in files in DIR.
+
+Options:
+  --dir DIR      folder for the token store and its softhsm2.conf (created if missing)
+  --label L      token label, 1-32 characters (default keyrite-rehearsal)
+  --pin P        user PIN (default 123456)
+  --so-pin S     Security Officer PIN (default 12345678)
+  --json         print one JSON document
+  -h, --help     show this help
+`;
+
 export const command: CliCommand = {
   name: 'rehearsal-token',
-  help: 'keyrite rehearsal-token: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite rehearsal-token: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCli(
+      argv,
+      { dir: { type: 'string' }, label: { type: 'string' }, pin: { type: 'string' }, 'so-pin': { type: 'string' }, json: { type: 'boolean' } },
+      { allowPositionals: true },
+    );
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals[0] !== 'create' || positionals.length !== 1) {
+      throw new KeyriteError('USAGE', `Unknown subcommand "${positionals.join(' ')}".`, { action: 'Use: keyrite rehearsal-token create --dir DIR (see --help).' });
+    }
+    if (!values.dir) throw new KeyriteError('USAGE', '--dir is required.', { action: 'Give the folder for the token store: --dir DIR.' });
+    const t = await createRehearsalToken({
+      dir: values.dir,
+      ...(values.label !== undefined ? { label: values.label } : {}),
+      ...(values.pin !== undefined ? { pin: values.pin } : {}),
+      ...(values['so-pin'] !== undefined ? { soPin: values['so-pin'] } : {}),
+    });
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ modulePath: t.modulePath, softhsm2Conf: t.confPath, tokenDir: t.tokenDir, label: t.label, serial: t.serial, rehearsal: true }, null, 2)}\n`);
+    } else {
+      io.stdout.write(
+        `Rehearsal token created (SoftHSM2; not for production keys).\n` +
+          `  module:  ${t.modulePath}\n  label:   ${t.label}\n  serial:  ${t.serial}\n\n` +
+          `Export this so other programs see the token:\n  export SOFTHSM2_CONF=${t.confPath}\n`,
+      );
+    }
+    return 0;
   },
 };

@@ -1,11 +1,74 @@
 import type { CliCommand } from '../command';
+import { parseCli } from '../command';
+import { probeModules, type ModuleReport } from '../../core/token/probe';
+import type { SlotView, TokenFlags } from '../../core/token/types';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `Usage: keyrite tokens [--module PATH]... [--json]
+
+Lists the PKCS#11 modules Keyrite knows (SoftHSM2, OpenSC, YubiHSM 2, YubiKey ykcs11, Thales Luna,
+Entrust nShield, AWS CloudHSM, Utimaco) and says which are installed. For each installed module it
+shows the slots, the tokens in them (label, serial, model, flags), the key algorithms each token can
+make, and its mechanisms with key-size ranges.
+
+Options:
+  --module PATH   also read this PKCS#11 module (repeatable)
+  --only          read only the modules given with --module, not the known ones
+  --json          print one JSON document instead of text
+  -h, --help      show this help
+
+SoftHSM2 reads its token folder from SOFTHSM2_CONF; export it (keyrite rehearsal-token create prints
+it) to see a rehearsal token.
+`;
+
+const FLAG_TEXT: [keyof TokenFlags, string][] = [
+  ['loginRequired', 'login required'], ['tokenInitialized', 'initialized'], ['rng', 'RNG'], ['writeProtected', 'WRITE PROTECTED'],
+  ['userPinInitialized', 'user PIN set'], ['userPinCountLow', 'USER PIN COUNT LOW'], ['userPinFinalTry', 'USER PIN FINAL TRY'],
+  ['userPinLocked', 'USER PIN LOCKED'], ['userPinToBeChanged', 'user PIN to be changed'], ['soPinCountLow', 'SO PIN COUNT LOW'],
+  ['soPinFinalTry', 'SO PIN FINAL TRY'], ['soPinLocked', 'SO PIN LOCKED'], ['soPinToBeChanged', 'SO PIN to be changed'],
+];
+
+function formatSlot(slot: SlotView): string {
+  const lines = [`  slot ${slot.slotId}: ${slot.description || '(no description)'}${slot.removable ? ' [removable]' : ''}${slot.hardwareSlot ? ' [hardware]' : ''}`];
+  const t = slot.token;
+  if (!slot.tokenPresent || !t) return [...lines, '    no token present'].join('\n');
+  lines.push(`    token "${t.label}"  serial ${t.serial}  model ${t.model}  by ${t.manufacturer}${t.rehearsal ? '  (REHEARSAL token, not for production keys)' : ''}`);
+  lines.push(`    flags: ${FLAG_TEXT.filter(([k]) => t.flags[k]).map(([, s]) => s).join(', ') || '(none)'}`);
+  lines.push(`    key algorithms: ${t.algorithms.join(', ') || '(none Keyrite uses)'}`);
+  lines.push(`    mechanisms (${t.mechanisms.length}):`);
+  for (const m of t.mechanisms) {
+    const size = m.minKeySize || m.maxKeySize ? ` ${m.minKeySize}-${m.maxKeySize}` : '';
+    lines.push(`      ${m.name}${size}${m.flags.length ? ` [${m.flags.join(' ')}]` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function formatReport(reports: ModuleReport[]): string {
+  const out = ['PKCS#11 modules:'];
+  for (const r of reports) out.push(`  ${r.present ? 'present' : 'absent '}  ${r.product}${r.vendor ? ` (${r.vendor})` : ''}  ${r.path}`);
+  for (const r of reports.filter((x) => x.present)) {
+    out.push('', `${r.product}: ${r.path}`);
+    if (r.error) {
+      out.push(`  could not be read: ${r.error.message}${r.error.action ? `\n  What to do: ${r.error.action}` : ''}`);
+      continue;
+    }
+    if (r.info) out.push(`  ${r.info.library} by ${r.info.manufacturer}, Cryptoki ${r.info.cryptokiVersion}`);
+    if (!r.slots?.length) out.push('  no slots (no reader or device connected)');
+    for (const s of r.slots ?? []) out.push(formatSlot(s));
+  }
+  return `${out.join('\n')}\n`;
+}
+
 export const command: CliCommand = {
   name: 'tokens',
-  help: 'keyrite tokens: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite tokens: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseCli(argv, { module: { type: 'string', multiple: true }, only: { type: 'boolean' }, json: { type: 'boolean' } });
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const reports = await probeModules({ modulePaths: values.module ?? [], onlyGiven: values.only ?? false });
+    io.stdout.write(values.json ? `${JSON.stringify({ modules: reports }, null, 2)}\n` : formatReport(reports));
+    return 0;
   },
 };
