@@ -74,7 +74,8 @@ export async function openTokenShare(token: TokenApi, session: SessionId, key: K
   try {
     plain = await token.decrypt(session, key, 'rsa-oaep-sha256', fromBase64(file.ciphertext));
   } catch (e) {
-    if (isKeyriteError(e) && e.code.startsWith('TOKEN_') && !/DECRYPT|DATA|ENCRYPTED/.test(e.code)) throw e;
+    // Bad ciphertext comes back as WRAPPED_KEY_INVALID; login, PIN and device errors pass through as they are.
+    if (isKeyriteError(e) && e.code !== 'WRAPPED_KEY_INVALID') throw e;
     throw shareError('SHARE_TOKEN_DECRYPT_FAILED', 'The token could not decrypt this share.', 'Check the custodian\'s token and key, and that the file is intact.');
   }
   try {
