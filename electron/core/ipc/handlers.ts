@@ -47,15 +47,15 @@ function baseImpl(deps: HandlerDeps): BaseImpl {
       return { dir: await deps.pickFolder() };
     },
     'audit/verify': async ({ dir }) => {
-      if (!deps.audit) throw unavailable('Transcript verification', 'Use `keyrite verify <folder>` on the command line.');
+      if (!deps.audit) throw unavailable('Transcript verification', 'Run keyrite verify with the folder on the command line instead.');
       return deps.audit.verify(dir);
     },
     'audit/export-report': async ({ dir }) => {
-      if (!deps.audit) throw unavailable('Report export', 'Use `keyrite verify <folder>` on the command line.');
+      if (!deps.audit) throw unavailable('Report export', 'Run keyrite verify with the folder on the command line instead.');
       return { path: await deps.audit.exportReport(dir) };
     },
     'inventory/list': async () => {
-      if (!deps.inventory) throw unavailable('The key inventory', 'Use `keyrite inventory` on the command line.');
+      if (!deps.inventory) throw unavailable('The key inventory', 'Run keyrite inventory on the command line instead.');
       return deps.inventory.list();
     },
   };

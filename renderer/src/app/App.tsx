@@ -36,7 +36,6 @@ export function App() {
   const refreshDevices = useStore((s) => s.refreshDevices);
   const applyDevices = useStore((s) => s.applyDevices);
   const mainRef = useRef<HTMLElement>(null);
-  const firstRoute = useRef(true);
 
   useEffect(() => {
     void loadInfo();
@@ -48,14 +47,11 @@ export function App() {
     document.documentElement.dataset.textSize = largeText ? 'large' : 'normal';
   }, [largeText]);
 
-  // After navigating, focus moves to the new screen so keyboard and screen-reader users land there.
-  useEffect(() => {
-    if (firstRoute.current) {
-      firstRoute.current = false;
-      return;
-    }
+  // After navigating, focus moves to the screen so keyboard and screen-reader users land there.
+  function go(to: Route) {
+    navigate(to);
     mainRef.current?.focus();
-  }, [route]);
+  }
 
   return (
     <div className="shell">
@@ -74,7 +70,7 @@ export function App() {
                   type="button"
                   className={`nav-link${route === n.route ? ' nav-active' : ''}`}
                   aria-current={route === n.route ? 'page' : undefined}
-                  onClick={() => navigate(n.route)}
+                  onClick={() => go(n.route)}
                 >
                   <Icon name={n.icon} />
                   <span>{n.label}</span>
