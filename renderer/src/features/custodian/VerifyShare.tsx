@@ -23,7 +23,7 @@ export function VerifyShare({ need }: { need: VerifyNeed }) {
       <div className="cer-word-grid">
         {need.positions.map((p, i) => (
           <WordInput key={p} position={p} value={words[i] ?? ''} autoFocus={i === 0}
-            refused={wrong === p ? 'This word does not match your share.' : null}
+            refused={wrong === p ? 'Does not match your share' : null}
             onChange={(v) => setWords((ws) => ws.map((w, j) => (j === i ? v : w)))} />
         ))}
       </div>

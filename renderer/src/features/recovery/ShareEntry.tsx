@@ -54,7 +54,7 @@ export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntry
           <div className="cer-word-grid">
             {words.map((w, i) => (
               <WordInput key={i} position={i + 1} value={w} autoFocus={i === 0}
-                refused={wrong === i + 1 ? 'The checksum points at this word: check it on the sheet.' : null}
+                refused={wrong === i + 1 ? 'Wrong word: check the sheet' : null}
                 onChange={(v) => setWords((ws) => ws.map((x, j) => (j === i ? v : x)))} />
             ))}
           </div>

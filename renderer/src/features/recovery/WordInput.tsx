@@ -37,7 +37,7 @@ export function WordInput({ position, value, onChange, refused, autoFocus }: Wor
   const invalid = unknown || Boolean(refused);
   let note: string | null = null;
   if (refused) note = refused;
-  else if (unknown) note = 'Not a share word: check the spelling on the sheet.';
+  else if (unknown) note = 'Not a share word';
   else if (check?.word && check.word !== value.trim().toLowerCase()) note = `= ${check.word}`;
   else if (check && !check.word && check.suggestions.length > 0) note = `${check.suggestions.slice(0, 3).join(', ')}${check.suggestions.length > 3 ? '…' : ''}`;
 

@@ -38,7 +38,7 @@ export function RecoveryScreen() {
               <p className="cer-h2" data-testid="recovery-progress">{view.accepted.length} of {view.k} shares accepted</p>
             </div>
             <div className="cer-progress">
-              <label htmlFor="rec-progress" className="cer-progress__label">{view.k}-of-{view.n} backup: {Math.max(0, view.k - view.accepted.length)} more needed</label>
+              <label htmlFor="rec-progress" className="cer-progress__label">{view.k}-of-{view.n} backup: {view.complete ? 'enough shares' : `${Math.max(0, view.k - view.accepted.length)} more needed`}</label>
               <progress id="rec-progress" className="cer-progress__bar" max={view.k} value={Math.min(view.accepted.length, view.k)} />
             </div>
           </header>
@@ -53,7 +53,8 @@ export function RecoveryScreen() {
             <section className="cer-panel" aria-labelledby="rec-done">
               <h2 id="rec-done" className="cer-h2"><span aria-hidden="true">✓ </span>The wrapping key is rebuilt and matches its commitment</h2>
               <Facts facts={view.facts} />
-              <Button type="button" variant="primary" onClick={() => { void close(); }}>Finish</Button>
+              <p className="cer-hint">The shares are proven good. To restore the key into a token, run a recovery ceremony with this backup; it asks for the shares again.</p>
+              <Button type="button" variant="primary" onClick={() => { void close(); }}>Finish and forget the shares</Button>
             </section>
           ) : (
             <section className="cer-panel" aria-labelledby="rec-next">
