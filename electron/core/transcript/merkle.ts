@@ -38,13 +38,35 @@ function splitPoint(n: number): number {
   return k;
 }
 
+/**
+ * Perfect subtrees never change once complete, so proofs for successive tree sizes share them:
+ * remembering them per leaf array makes a run of consistency proofs cost O(n) in total, not each.
+ */
+const perfectCache = new WeakMap<readonly Uint8Array[], Map<number, Uint8Array>>();
+
 /** Root over leafHashes[lo, hi): the recursive MTH of RFC 6962 section 2.1. */
 function subtreeRoot(leaves: readonly Uint8Array[], lo: number, hi: number): Uint8Array {
   const n = hi - lo;
   if (n === 0) return EMPTY_ROOT;
   if (n === 1) return leaves[lo] as Uint8Array;
+  const perfect = Number.isInteger(Math.log2(n));
+  let cache = perfectCache.get(leaves);
+  // Key: lo and size packed into one number (sizes are powers of two below 2^26 here).
+  const key = lo * 64 + Math.log2(n);
+  if (perfect) {
+    const hit = cache?.get(key);
+    if (hit) return hit;
+  }
   const k = splitPoint(n);
-  return nodeHash(subtreeRoot(leaves, lo, lo + k), subtreeRoot(leaves, lo + k, hi));
+  const root = nodeHash(subtreeRoot(leaves, lo, lo + k), subtreeRoot(leaves, lo + k, hi));
+  if (perfect && n >= 16) {
+    if (!cache) {
+      cache = new Map();
+      perfectCache.set(leaves, cache);
+    }
+    cache.set(key, root);
+  }
+  return root;
 }
 
 /** Merkle tree hash of the first `size` leaf hashes (all of them by default). */

@@ -1,0 +1,165 @@
+/**
+ * The verifier's checkpoint pass: every checkpoints/<size>.note and checkpoint.note parsed,
+ * its origin, size and root checked against the entries, consistency proved between successive
+ * ones, and every signature checked against the known keys.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isKeyriteError } from '../util/errors';
+import { CHECKPOINT_DIR, LATEST_CHECKPOINT, parseCheckpoint, type Checkpoint } from './checkpoint';
+import { bytesEqual, CompactRange, consistencyProof, verifyConsistency } from './merkle';
+import { hashHex, type NoteVerifier } from './note-keys';
+import { openNote, parseNote } from './note';
+import type { CheckpointFact, VerifyFailure } from './verify-types';
+
+export interface LoadedCheckpoint {
+  file: string;
+  text: string;
+  note: string;
+  cp: Checkpoint;
+}
+
+export async function loadCheckpoints(dir: string): Promise<{ list: LoadedCheckpoint[]; latest?: LoadedCheckpoint; failure?: VerifyFailure }> {
+  const list: LoadedCheckpoint[] = [];
+  const cpDir = path.join(dir, CHECKPOINT_DIR);
+  const names = (existsSync(cpDir) ? readdirSync(cpDir) : []).filter((n) => n.endsWith('.note')).sort();
+  const load = async (file: string): Promise<LoadedCheckpoint | VerifyFailure> => {
+    // Sync reads: a verifier reads many small files, and each async read costs several thread-pool round trips.
+    const note = readFileSync(file, 'utf8');
+    try {
+      const { text } = parseNote(note);
+      return { file, text, note, cp: parseCheckpoint(text) };
+    } catch (e) {
+      return { code: 'CHECKPOINT_MALFORMED', checkpoint: file, message: `${path.relative(dir, file)}: ${isKeyriteError(e) ? e.message : String(e)}` };
+    }
+  };
+  for (const n of names) {
+    const r = await load(path.join(cpDir, n));
+    if ('code' in r) return { list, failure: r };
+    list.push(r);
+  }
+  list.sort((a, b) => a.cp.size - b.cp.size);
+  const latestFile = path.join(dir, LATEST_CHECKPOINT);
+  const hasLatest = existsSync(latestFile);
+  if (!hasLatest) return { list };
+  const latest = await load(latestFile);
+  if ('code' in latest) return { list, failure: latest };
+  return { list, latest };
+}
+
+export interface CheckpointPassInput {
+  dir: string;
+  list: LoadedCheckpoint[];
+  latest?: LoadedCheckpoint;
+  origin: string;
+  leaves: Uint8Array[];
+  offsets: number[];
+  verifiers: NoteVerifier[];
+  transcriptKey?: NoteVerifier;
+  /** Check roots and consistency only (the entries already failed; signatures would not change the verdict). */
+  contentOnly?: boolean;
+}
+
+export interface CheckpointPassResult {
+  facts: CheckpointFact[];
+  /** Signatures verified on the latest checkpoint, by "name+keyhash". */
+  latestSigners: Set<string>;
+  signedCount: Map<string, number>;
+  unknown: Set<string>;
+  failure?: VerifyFailure;
+  /** Largest checkpoint size whose root matched, before any failure. */
+  goodSizes: Set<number>;
+}
+
+const sigId = (name: string, hash: number) => `${name}+${hashHex(hash)}`;
+
+export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResult {
+  const { dir, list, latest, origin, leaves, offsets } = input;
+  const facts: CheckpointFact[] = [];
+  const signedCount = new Map<string, number>();
+  const unknown = new Set<string>();
+  const goodSizes = new Set<number>();
+  let latestSigners = new Set<string>();
+  const result = (failure?: VerifyFailure): CheckpointPassResult => ({ facts, latestSigners, signedCount, unknown, goodSizes, ...(failure ? { failure } : {}) });
+  const rel = (f: string) => path.relative(dir, f);
+
+  const all = [...list];
+  if (latest) {
+    const newest = list[list.length - 1];
+    if (!newest || newest.cp.size !== latest.cp.size || newest.text !== latest.text) {
+      return result({
+        code: 'CHECKPOINT_LATEST_MISMATCH', checkpoint: latest.file,
+        message: `checkpoint.note (size ${latest.cp.size}) is not the newest checkpoint in checkpoints/ (${newest ? `size ${newest.cp.size}` : 'none'}).`,
+      });
+    }
+    all.push(latest);
+  }
+  const range = new CompactRange();
+  let prev: { size: number; root: Uint8Array } | undefined;
+  let lastGood = 0;
+  // Pass 1, content: cheap hashing only, so a changed entry is reported without any signature work.
+  for (const c of all) {
+    const { cp } = c;
+    if (cp.origin !== origin) {
+      return result({ code: 'CHECKPOINT_ORIGIN', checkpoint: c.file, expected: origin, actual: cp.origin, message: `${rel(c.file)} is for "${cp.origin}", not "${origin}".` });
+    }
+    if (cp.size > leaves.length) {
+      return result({
+        code: 'CHECKPOINT_BEYOND_END', checkpoint: c.file, seq: leaves.length,
+        message: `${rel(c.file)} covers ${cp.size} entries but the transcript has ${leaves.length}: entries from seq ${leaves.length} were removed.`,
+      });
+    }
+    while (range.size < cp.size) range.append(leaves[range.size] as Uint8Array);
+    const root = range.root();
+    if (!bytesEqual(root, cp.root)) {
+      const seq = cp.size === 0 ? 0 : Math.min(lastGood, cp.size - 1);
+      const m: VerifyFailure = {
+        code: 'CHECKPOINT_ROOT', checkpoint: c.file, seq,
+        expected: Buffer.from(cp.root).toString('hex'), actual: Buffer.from(root).toString('hex'),
+        message: `The entries do not match ${rel(c.file)} (signed root over ${cp.size} entries): entry ${seq}${cp.size - 1 > seq ? ` (or one after it, up to ${cp.size - 1})` : ''} was changed.`,
+      };
+      if (offsets[seq] !== undefined) m.offset = offsets[seq];
+      return result(m);
+    }
+    if (prev && prev.size > 0 && cp.size > prev.size) {
+      const proof = consistencyProof(leaves, prev.size, cp.size);
+      if (!verifyConsistency(prev.size, cp.size, prev.root, cp.root, proof)) {
+        return result({ code: 'CHECKPOINT_INCONSISTENT', checkpoint: c.file, message: `${rel(c.file)} is not consistent with the checkpoint at size ${prev.size}.` });
+      }
+    }
+    goodSizes.add(cp.size);
+    lastGood = cp.size;
+    prev = { size: cp.size, root: cp.root };
+  }
+  if (input.contentOnly) return result();
+  // Pass 2, signatures.
+  for (const c of all) {
+    let opened;
+    try {
+      opened = openNote(c.note, input.verifiers);
+    } catch (e) {
+      if (isKeyriteError(e) && e.code === 'NOTE_SIGNATURE_INVALID') {
+        return result({ code: 'CHECKPOINT_SIGNATURE_INVALID', checkpoint: c.file, message: `${rel(c.file)}: ${e.message}` });
+      }
+      if (isKeyriteError(e) && e.code === 'NOTE_UNVERIFIED') {
+        return result({ code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', checkpoint: c.file, message: `${rel(c.file)} carries no signature from any known key (not even the transcript key).` });
+      }
+      return result({ code: 'CHECKPOINT_MALFORMED', checkpoint: c.file, message: `${rel(c.file)}: ${isKeyriteError(e) ? e.message : String(e)}` });
+    }
+    const signers = new Set(opened.verified.map((s) => sigId(s.name, s.keyHash)));
+    const tk = input.transcriptKey;
+    if (tk && !signers.has(sigId(tk.name, tk.keyHash))) {
+      return result({ code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', checkpoint: c.file, message: `${rel(c.file)} is not signed by the transcript key ${tk.name}.` });
+    }
+    if (c !== latest) {
+      for (const s of signers) signedCount.set(s, (signedCount.get(s) ?? 0) + 1);
+      for (const u of opened.unverified) unknown.add(sigId(u.name, u.keyHash));
+      facts.push({
+        file: rel(c.file), size: c.cp.size, root: Buffer.from(c.cp.root).toString('hex'),
+        signedBy: [...signers], unknownSigners: opened.unverified.map((u) => sigId(u.name, u.keyHash)),
+      });
+    }
+    if (c === all[all.length - 1]) latestSigners = signers;
+  }
+  return result();
+}

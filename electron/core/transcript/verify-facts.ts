@@ -1,0 +1,147 @@
+/**
+ * What the entries say: the script's steps ran completely and in order, every intent has its
+ * result, and the key facts an auditor reports (keys, shares, certificates, witnesses, deviations).
+ */
+import { createHash } from 'node:crypto';
+import type {
+  BackupCreatedData, CeremonyStartData, CertificateIssuedData, DeviationData, JournalEntry, KeyGeneratedData,
+  ShareVerifiedData, StepAttestData, StepIntentData, StepResultData,
+} from './entry-kinds';
+import { CEREMONY_STEP } from './entry-kinds';
+import type { VerificationReport, VerifyFailure } from './verify-types';
+
+type Facts = Pick<VerificationReport, 'steps' | 'keys' | 'shares' | 'certificates' | 'witnesses' | 'deviations' | 'exceptions' | 'sealed' | 'warnings'>;
+
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+
+export function collectFacts(entries: readonly JournalEntry[], offsets: readonly number[]): { facts: Facts; failure?: VerifyFailure } {
+  const facts: Facts = { steps: { expected: [], completed: [] }, keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false, warnings: [] };
+  const start = entries[0];
+  if (!start || start.kind !== 'ceremony.start') {
+    return { facts, failure: { code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript does not begin with a ceremony.start entry.' } };
+  }
+  const startData = obj(start.data) as unknown as CeremonyStartData;
+  const steps = Array.isArray(startData.steps) ? startData.steps.filter((s): s is string => typeof s === 'string') : [];
+  facts.steps.expected = steps;
+  let done = 0;
+  let failure: VerifyFailure | undefined;
+  const fail = (e: JournalEntry, f: Omit<VerifyFailure, 'seq' | 'offset'>) => {
+    failure ??= { ...f, seq: e.seq, offset: offsets[e.seq] as number };
+  };
+  const openIntents = new Map<string, JournalEntry>();
+  const witness = (name: string) => {
+    let w = facts.witnesses.find((x) => x.name === name);
+    if (!w) {
+      w = { name, attestations: [], checkpointsCosigned: 0 };
+      facts.witnesses.push(w);
+    }
+    return w;
+  };
+  for (const p of startData.participants ?? []) if (p.role === 'witness') witness(p.name);
+
+  for (const e of entries) {
+    const d = obj(e.data);
+    if (e.step !== CEREMONY_STEP && e.seq > 0) {
+      const idx = steps.indexOf(e.step);
+      if (idx < 0) fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
+      else if (e.kind === 'step.start' || e.kind === 'step.intent' || e.kind === 'step.result') {
+        if (idx !== done) {
+          fail(e, {
+            code: 'STEP_OUT_OF_ORDER', expected: steps[done] ?? '(none: all steps were done)', actual: e.step,
+            message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}" but the script's next step was "${steps[done] ?? '(none)'}".`,
+          });
+        }
+      } else if (idx > done) {
+        fail(e, { code: 'STEP_OUT_OF_ORDER', expected: steps[done] ?? '', actual: e.step, message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}", which had not started yet.` });
+      }
+    }
+    switch (e.kind) {
+      case 'step.intent': {
+        const op = str((d as StepIntentData).opId);
+        openIntents.set(op, e);
+        break;
+      }
+      case 'step.result': {
+        const r = d as StepResultData;
+        if (r.opId !== undefined) {
+          // The result of one irreversible operation inside the step, not of the step itself.
+          openIntents.delete(str(r.opId));
+          if (r.outcome !== 'ok') facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'operation-failed', detail: `${r.error?.code ?? 'FAILED'}: ${r.error?.message ?? 'operation failed'}` });
+        } else if (r.outcome === 'ok' || r.outcome === 'skipped') {
+          if (steps[done] === e.step) {
+            facts.steps.completed.push(e.step);
+            done++;
+          }
+          if (r.outcome === 'skipped') facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'skipped', detail: `Step "${e.step}" was skipped.` });
+        } else {
+          facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'failed', detail: `${r.error?.code ?? 'FAILED'}: ${r.error?.message ?? 'step failed'}` });
+        }
+        break;
+      }
+      case 'step.attest': {
+        const a = d as unknown as StepAttestData;
+        witness(str(a.witness) || e.actor.name).attestations.push({ seq: e.seq, step: e.step, statement: str(a.statement) });
+        break;
+      }
+      case 'deviation': {
+        const v = d as unknown as DeviationData;
+        const dev: Facts['deviations'][number] = { seq: e.seq, step: e.step, who: str(v.who), why: str(v.why) };
+        if (v.action !== undefined) dev.action = str(v.action);
+        facts.deviations.push(dev);
+        facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'deviation', detail: `${str(v.who)}: ${str(v.why)}` });
+        break;
+      }
+      case 'key.generated': {
+        const k = d as unknown as KeyGeneratedData;
+        const spki = str(k.spki);
+        const actual = createHash('sha256').update(Buffer.from(spki, 'base64')).digest('hex');
+        const fact: Facts['keys'][number] = {
+          seq: e.seq, label: str(k.label), id: str(k.id), algorithm: str(k.algorithm), fingerprint: str(k.fingerprint),
+          fingerprintWords: Array.isArray(k.fingerprintWords) ? k.fingerprintWords.map(str) : [],
+          fingerprintMatches: actual === str(k.fingerprint).toLowerCase(), proof: obj(k.proof) as Record<string, boolean | string>, spki,
+        };
+        if (k.token) fact.token = { label: str(k.token.label), serial: str(k.token.serial) };
+        if (!fact.fingerprintMatches) facts.warnings.push(`Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).`);
+        facts.keys.push(fact);
+        break;
+      }
+      case 'backup.created': {
+        const b = d as unknown as BackupCreatedData;
+        facts.shares.push({ seq: e.seq, splitId: str(b.splitId), k: Number(b.k), n: Number(b.n), shares: Array.isArray(b.shares) ? b.shares : [], verified: [] });
+        break;
+      }
+      case 'share.verified': {
+        const s = d as unknown as ShareVerifiedData;
+        facts.shares[facts.shares.length - 1]?.verified.push({ custodian: str(s.custodian), index: Number(s.index), ok: s.ok === true });
+        if (s.ok !== true) facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'share-rejected', detail: `Share ${s.index} of ${str(s.custodian)} did not verify.` });
+        break;
+      }
+      case 'certificate.issued': {
+        const c = d as unknown as CertificateIssuedData;
+        facts.certificates.push({ seq: e.seq, subject: str(c.subject), serial: str(c.serial), sha256: str(c.sha256) });
+        break;
+      }
+      case 'ceremony.sealed':
+        facts.sealed = true;
+        if (done < steps.length) {
+          fail(e, { code: 'STEPS_INCOMPLETE', expected: steps[done], actual: '(sealed)', message: `The ceremony was sealed at entry ${e.seq} before step "${steps[done]}" (and ${steps.length - done - 1} after it) completed.` });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  for (const intent of openIntents.values()) {
+    fail(intent, { code: 'INTENT_WITHOUT_RESULT', message: `Entry ${intent.seq} announced an irreversible operation (${str(obj(intent.data).operation)}) with no result recorded after it.` });
+  }
+  const last = entries[entries.length - 1] as JournalEntry;
+  if (!facts.sealed && done < steps.length) {
+    failure ??= {
+      code: 'STEPS_INCOMPLETE', seq: entries.length, expected: steps[done],
+      message: `The transcript ends after entry ${last.seq} with step "${steps[done]}" not done (${steps.length - done} of ${steps.length} steps missing).`,
+    };
+  }
+  if (!facts.sealed) facts.warnings.push('The ceremony was not sealed (no ceremony.sealed entry).');
+  return failure ? { facts, failure } : { facts };
+}

@@ -1,0 +1,217 @@
+/**
+ * verifyTranscript: everything an auditor needs checked, in one pass over the ceremony folder.
+ * Entries (canonical form, seq, ceremony, chain) -> checkpoints (root, consistency, signatures) ->
+ * script steps and key facts -> the auditor's own trusted keys and policy. The report names the
+ * first failure by entry seq where there is one.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp, readFileSync } from 'node:fs';
+import path from 'node:path';
+import canonicalize from 'canonicalize';
+import { KeyriteError, isKeyriteError } from '../util/errors';
+import { LATEST_CHECKPOINT, originFor, parseCheckpoint } from './checkpoint';
+import type { CeremonyStartData, JournalEntry, KeyGeneratedData } from './entry-kinds';
+import { hex } from './entry-codec';
+import { hashHex, parseVerifierKey, type NoteVerifier } from './note-keys';
+import { parseNote } from './note';
+import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
+import { scanTranscript } from './verify-entries';
+import { collectFacts } from './verify-facts';
+import { CompactRange } from './merkle';
+import type { SignerFact, SignerRole, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
+
+export * from './verify-types';
+
+export const TRANSCRIPT_FILE = 'transcript.jsonl';
+
+function unusable(code: string, message: string, action: string): KeyriteError {
+  return new KeyriteError(code, message, { action });
+}
+
+/** Finds the ceremony folder and transcript from a folder or a transcript.jsonl path. */
+async function locate(p: string): Promise<{ dir: string; file: string }> {
+  const st = await fsp.stat(p).catch(() => undefined);
+  if (!st) throw unusable('INPUT_NOT_FOUND', `${p} does not exist.`, 'Give the ceremony folder (the one holding transcript.jsonl).');
+  if (st.isDirectory()) {
+    const file = path.join(p, TRANSCRIPT_FILE);
+    if (!(await fsp.stat(file).catch(() => undefined))?.isFile()) {
+      throw unusable('INPUT_NO_TRANSCRIPT', `${p} holds no ${TRANSCRIPT_FILE}.`, 'Give the ceremony folder exported by Keyrite.');
+    }
+    return { dir: p, file };
+  }
+  return { dir: path.dirname(p), file: p };
+}
+
+function policyHash(policy: unknown): string {
+  if (typeof policy === 'string' || policy instanceof Uint8Array) return createHash('sha256').update(policy).digest('hex');
+  return createHash('sha256').update(canonicalize(policy) ?? '').digest('hex');
+}
+
+interface KnownKey {
+  verifier: NoteVerifier;
+  role: SignerRole;
+  source: string;
+  trustedByAuditor: boolean;
+  /** The participant holding the key, for witnesses. */
+  owner?: string;
+}
+
+export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
+  const { dir, file } = await locate(p);
+  const trusted = (opts.trustedKeys ?? []).map((k) => {
+    try {
+      return parseVerifierKey(k.trim());
+    } catch (e) {
+      throw unusable('INPUT_TRUSTED_KEY_INVALID', `Trusted key "${k}" is not a signed-note verifier key: ${(e as Error).message}`, 'Pass the key exactly as printed on the signed report (name+keyid+base64).');
+    }
+  });
+  let buf: Buffer;
+  try {
+    buf = await fsp.readFile(file);
+  } catch (e) {
+    throw unusable('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, 'Check the path and permissions.');
+  }
+  const report: VerificationReport = {
+    valid: false, dir, entries: 0, warnings: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [],
+    keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false,
+  };
+  const failures: VerifyFailure[] = [];
+
+  // The signed origin names the ceremony: prefer it to entry 0 so a changed entry 0 is the one blamed.
+  let latestText: string | undefined;
+  try {
+    latestText = readFileSync(path.join(dir, LATEST_CHECKPOINT), 'utf8');
+  } catch {
+    latestText = undefined;
+  }
+  let expectedCeremony: string | undefined;
+  try {
+    const origin = latestText ? parseCheckpoint(parseNote(latestText).text).origin : undefined;
+    if (origin?.startsWith('keyrite.transcript/')) expectedCeremony = origin.slice('keyrite.transcript/'.length);
+  } catch {
+    expectedCeremony = undefined;
+  }
+  const scanned = scanTranscript(buf, expectedCeremony);
+  const { entries, leaves, offsets } = scanned;
+  report.entries = entries.length;
+  report.ceremonyId = entries[0]?.ceremony ?? expectedCeremony;
+  const range = new CompactRange();
+  for (const l of leaves) range.append(l);
+  report.root = hex(range.root());
+  if (entries.length === 0 && !scanned.failure) failures.push({ code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript is empty.' });
+
+  // Keys recorded in the transcript, then the auditor's own.
+  const known: KnownKey[] = [];
+  const addKey = (text: unknown, role: SignerRole, e: JournalEntry, owner?: string) => {
+    if (typeof text !== 'string') return;
+    try {
+      const v = parseVerifierKey(text);
+      if (!known.some((k) => k.verifier.key === v.key)) {
+        known.push({ verifier: v, role, source: `entry ${e.seq} (${e.kind})`, trustedByAuditor: false, ...(owner ? { owner } : {}) });
+      }
+    } catch (err) {
+      failures.push({ code: 'ENTRY_MALFORMED', seq: e.seq, offset: offsets[e.seq] as number, message: `Entry ${e.seq} records an unusable verifier key: ${isKeyriteError(err) ? err.message : String(err)}` });
+    }
+  };
+  let transcriptKey: NoteVerifier | undefined;
+  const rootKeys: NoteVerifier[] = [];
+  for (const e of entries) {
+    if (e.kind === 'ceremony.start' && e.seq === 0) {
+      const d = e.data as CeremonyStartData;
+      addKey(d.transcriptKey, 'transcript', e);
+      transcriptKey = known.find((k) => k.role === 'transcript')?.verifier;
+      for (const p of d.participants ?? []) addKey(p.verifierKey, 'witness', e, p.name);
+      report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
+      if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
+    } else if (e.kind === 'key.generated') {
+      const before = known.length;
+      addKey((e.data as KeyGeneratedData).noteVerifierKey, 'root', e);
+      if (known.length > before) rootKeys.push((known[known.length - 1] as KnownKey).verifier);
+    }
+  }
+  for (const t of trusted) {
+    const k = known.find((x) => x.verifier.key === t.key);
+    if (k) k.trustedByAuditor = true;
+    else known.push({ verifier: t, role: 'trusted', source: '--trusted-key', trustedByAuditor: true });
+  }
+
+  const loaded = await loadCheckpoints(dir);
+  const cps = checkCheckpoints({
+    dir, list: loaded.list, origin: originFor(report.ceremonyId ?? ''), leaves, offsets,
+    verifiers: known.map((k) => k.verifier), contentOnly: scanned.failure !== undefined, ...(loaded.latest ? { latest: loaded.latest } : {}), ...(transcriptKey ? { transcriptKey } : {}),
+  });
+  let scannedFailure: VerifyFailure | undefined;
+  if (scanned.failure) {
+    const f = { ...scanned.failure };
+    // A broken last link: a checkpoint covering exactly the earlier entry tells which side changed.
+    if (scanned.ambiguousLink && cps.goodSizes.has(scanned.ambiguousLink.later)) {
+      f.seq = scanned.ambiguousLink.later;
+      f.offset = offsets[f.seq] as number;
+      f.message = `Entry ${f.seq} was changed: its prev no longer links to entry ${f.seq - 1}, which a signed checkpoint still vouches for.`;
+    }
+    scannedFailure = f;
+    report.warnings.push('Checkpoint signatures were not checked: the entries themselves already fail.');
+  }
+  report.checkpoints = cps.facts;
+  report.unknownSigners = [...cps.unknown];
+  if (loaded.failure) failures.push(loaded.failure);
+  else if (cps.failure) failures.push(cps.failure);
+  const newestSize = loaded.latest?.cp.size ?? loaded.list[loaded.list.length - 1]?.cp.size;
+  if (newestSize === undefined) {
+    if (entries.length > 0) failures.push({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });
+  } else if (!loaded.latest) {
+    failures.push({ code: 'CHECKPOINT_MISSING', message: 'checkpoint.note (the latest checkpoint) is missing.' });
+  } else if (newestSize < entries.length && !scanned.failure) {
+    failures.push({ code: 'ENTRIES_NOT_CHECKPOINTED', seq: newestSize, offset: offsets[newestSize] as number, message: `Entries from seq ${newestSize} to ${entries.length - 1} are not covered by any signed checkpoint.` });
+  }
+
+  const { facts, failure: factFailure } = entries.length > 0 ? collectFacts(entries, offsets) : { facts: undefined, failure: undefined };
+  if (facts) Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
+  if (factFailure && !scanned.failure) failures.push(factFailure);
+
+  if (!cps.failure && !loaded.failure && loaded.latest) {
+    for (const r of rootKeys) {
+      if (!cps.latestSigners.has(`${r.name}+${hashHex(r.keyHash)}`)) {
+        failures.push({ code: 'ROOT_KEY_NOT_PROVEN', checkpoint: LATEST_CHECKPOINT, message: `The latest checkpoint is not signed by the generated key ${r.name}: possession of the key is not proven.` });
+      }
+    }
+    for (const t of trusted) {
+      if (!cps.latestSigners.has(`${t.name}+${hashHex(t.keyHash)}`)) {
+        failures.push({ code: 'TRUSTED_KEY_NOT_USED', checkpoint: LATEST_CHECKPOINT, actual: t.key, message: `The latest checkpoint carries no valid signature by the trusted key ${t.name}+${hashHex(t.keyHash)}.` });
+      }
+    }
+  }
+  if (opts.policy !== undefined) {
+    const h = policyHash(opts.policy);
+    if (report.policySha256 !== h) {
+      failures.push({ code: 'POLICY_MISMATCH', seq: 0, offset: 0, expected: h, actual: report.policySha256 ?? '(none recorded)', message: `The ceremony ran under policy ${report.policySha256 ?? '(none recorded)'}, not the given policy (${h}).` });
+    }
+  }
+
+  report.signers = known.map((k): SignerFact => ({
+    name: k.verifier.name, keyHash: hashHex(k.verifier.keyHash), key: k.verifier.key, role: k.role, source: k.source,
+    trustedByAuditor: k.trustedByAuditor, checkpointsSigned: cps.signedCount.get(`${k.verifier.name}+${hashHex(k.verifier.keyHash)}`) ?? 0,
+  }));
+  for (const w of report.witnesses) {
+    const key = known.find((k) => k.role === 'witness' && (k.owner === w.name || k.verifier.name === w.name));
+    if (key) w.checkpointsCosigned = cps.signedCount.get(`${key.verifier.name}+${hashHex(key.verifier.keyHash)}`) ?? 0;
+  }
+  if (trusted.length === 0) {
+    report.warnings.push('No --trusted-key given: signatures were checked against keys recorded in the transcript itself. Compare the transcript key below with the one on the signed paper report.');
+  }
+  // An entry-level failure is the most precise statement of what changed; checkpoint and step
+  // failures that follow from it would only blame an earlier, still-intact range.
+  report.failure = scannedFailure ?? firstFailure(failures);
+  report.valid = report.failure === undefined;
+  return report;
+}
+
+/** The failure at the earliest entry; failures not tied to an entry come after those that are. */
+function firstFailure(failures: VerifyFailure[]): VerifyFailure | undefined {
+  let best: VerifyFailure | undefined;
+  for (const f of failures) {
+    const rank = f.seq ?? Number.MAX_SAFE_INTEGER;
+    if (!best || rank < (best.seq ?? Number.MAX_SAFE_INTEGER)) best = f;
+  }
+  return best;
+}

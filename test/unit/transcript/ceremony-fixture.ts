@@ -1,0 +1,106 @@
+/**
+ * Writes a realistic ceremony folder through the public transcript API: the same entry kinds, in
+ * the same order, with a checkpoint after every step, that the ceremony runner writes.
+ * Signers are injected, so unit tests use key files and integration tests use SoftHSM2 keys.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { Journal } from '../../../electron/core/transcript/journal';
+import { cosignCheckpoint, writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
+import type { NoteSigner } from '../../../electron/core/transcript/note';
+import { toPgpWords } from '../../../electron/core/util/pgp-words';
+
+export interface RootKeyFixture {
+  signer: NoteSigner & { verifierKey: string };
+  spki: Uint8Array;
+  algorithm: string;
+  label: string;
+  id: string;
+  proof: Record<string, boolean | string>;
+}
+
+export interface CeremonyFixture {
+  ceremonyId: string;
+  transcriptSigner: NoteSigner & { verifierKey: string };
+  /** Makes the root key once step "generate-key" runs (on a token in integration tests). */
+  makeRootKey: (id: string) => Promise<RootKeyFixture>;
+  witnesses: { name: string; signer: NoteSigner & { verifierKey: string } }[];
+  /** Extra step.attest/custom entries per step, to make large transcripts. */
+  padding?: number;
+}
+
+export const STEPS = ['check-room', 'generate-key', 'backup', 'verify-shares', 'root-certificate'];
+
+export async function writeCeremony(dir: string, f: CeremonyFixture): Promise<{ journal: Journal; rootKey: RootKeyFixture }> {
+  const journal = await Journal.create(path.join(dir, 'transcript.jsonl'), { ceremonyId: f.ceremonyId });
+  const admin = { role: 'administrator', name: 'Ada Admin' };
+  const signers: NoteSigner[] = [f.transcriptSigner];
+  const checkpoint = async () => {
+    await writeCheckpoint(dir, journal, signers);
+    for (const w of f.witnesses) await cosignCheckpoint(dir, [w.signer]);
+  };
+  await journal.append({
+    kind: 'ceremony.start', step: '-', actor: admin,
+    data: {
+      script: { id: 'root-ca-2026', title: 'Root CA key generation', type: 'root-key-generation', sha256: 'ab'.repeat(32) },
+      steps: STEPS,
+      participants: [admin, ...f.witnesses.map((w) => ({ role: 'witness', name: w.name, verifierKey: w.signer.verifierKey })), { role: 'custodian', name: 'Carol' }, { role: 'custodian', name: 'Dan' }, { role: 'custodian', name: 'Erin' }],
+      transcriptKey: f.transcriptSigner.verifierKey,
+      transcriptKeySource: 'token',
+      policy: { id: 'default', sha256: createHash('sha256').update('policy: default\n').digest('hex') },
+      rehearsal: true,
+    },
+  });
+  await checkpoint();
+  let rootKey: RootKeyFixture | undefined;
+  for (const step of STEPS) {
+    await journal.append({ kind: 'step.start', step, actor: admin, data: { title: step } });
+    for (let i = 0; i < (f.padding ?? 0); i++) {
+      await journal.append({ kind: 'step.note', step, actor: admin, data: { i, text: `observation ${i} during ${step}` } });
+    }
+    let result: Record<string, unknown> = {};
+    if (step === 'generate-key') {
+      const id = 'a0b1c2d3';
+      await journal.append({ kind: 'step.intent', step, actor: admin, data: { opId: 'gen-1', operation: 'generateKeyPair', ckaId: id, label: 'root-2026' } });
+      rootKey = await f.makeRootKey(id);
+      const fp = createHash('sha256').update(rootKey.spki).digest();
+      await journal.append({ kind: 'step.result', step, actor: admin, data: { outcome: 'ok', opId: 'gen-1' } });
+      await journal.append({
+        kind: 'key.generated', step, actor: admin,
+        data: {
+          label: rootKey.label, id: rootKey.id, algorithm: rootKey.algorithm, spki: Buffer.from(rootKey.spki).toString('base64'),
+          fingerprint: fp.toString('hex'), fingerprintWords: toPgpWords(fp), proof: rootKey.proof,
+          token: { label: 'rehearsal', serial: '0001' }, noteVerifierKey: rootKey.signer.verifierKey,
+        },
+      });
+      signers.push(rootKey.signer);
+      result = { note: 'key generated' };
+    }
+    if (step === 'backup') {
+      await journal.append({
+        kind: 'backup.created', step, actor: admin,
+        data: {
+          k: 2, n: 3, splitId: '5f1e', commitments: ['cd'.repeat(32)], wrappedKeySha256: 'ef'.repeat(32),
+          shares: ['Carol', 'Dan', 'Erin'].map((custodian, i) => ({ custodian, index: i + 1, fingerprint: createHash('sha256').update(custodian).digest('hex').slice(0, 16), medium: 'paper' })),
+        },
+      });
+    }
+    if (step === 'verify-shares') {
+      for (const [i, custodian] of ['Carol', 'Dan', 'Erin'].entries()) {
+        await journal.append({ kind: 'share.verified', step, actor: { role: 'custodian', name: custodian }, data: { custodian, index: i + 1, fingerprint: createHash('sha256').update(custodian).digest('hex').slice(0, 16), ok: true } });
+      }
+    }
+    if (step === 'root-certificate') {
+      await journal.append({ kind: 'certificate.issued', step, actor: admin, data: { subject: 'CN=Example Root CA 2026', serial: '01', sha256: '12'.repeat(32) } });
+      await journal.append({ kind: 'deviation', step, actor: admin, data: { who: 'Ada Admin', why: 'Printer jammed; report printed on the second printer.', action: 'used printer B' } });
+    }
+    await journal.append({ kind: 'step.result', step, actor: admin, data: { outcome: 'ok', ...result } });
+    for (const w of f.witnesses) {
+      await journal.append({ kind: 'step.attest', step, actor: { role: 'witness', name: w.name }, data: { witness: w.name, statement: `I watched step ${step}.`, cosigned: true } });
+    }
+    await checkpoint();
+  }
+  await journal.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: journal.size, outcome: 'completed' } });
+  await checkpoint();
+  return { journal, rootKey: rootKey as RootKeyFixture };
+}

@@ -1,0 +1,148 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateNoteKey, keyFileSigner, verifierKeyFor, parseVerifierKey } from '../../../electron/core/transcript/note';
+import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { tempDir } from '../../helpers/softhsm';
+import { writeCeremony } from './ceremony-fixture';
+
+const tmp = tempDir('keyrite-verify-');
+const good = path.join(tmp.dir, 'good');
+const other = path.join(tmp.dir, 'other');
+let transcriptKey = '';
+
+function fileSigner(name: string) {
+  const k = generateNoteKey(name);
+  return { signer: keyFileSigner(k.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string }, verifierKey: k.verifierKey };
+}
+
+async function make(dir: string, ceremonyId: string) {
+  const t = fileSigner(`keyrite.transcript/${ceremonyId}`);
+  const w = fileSigner('witness/wendy');
+  const { journal } = await writeCeremony(dir, {
+    ceremonyId, transcriptSigner: t.signer, witnesses: [{ name: 'Wendy', signer: w.signer }],
+    makeRootKey: async (id) => {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+      const spki = publicKey.export({ format: 'der', type: 'spki' });
+      const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
+      const v = parseVerifierKey(vk);
+      return {
+        signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
+        spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
+      };
+    },
+  });
+  await journal.close();
+  return t.verifierKey;
+}
+
+function copy(name: string): string {
+  const d = path.join(tmp.dir, name);
+  rmSync(d, { recursive: true, force: true });
+  cpSync(good, d, { recursive: true });
+  return d;
+}
+const lines = (d: string) => readFileSync(path.join(d, 'transcript.jsonl'), 'utf8').split('\n').slice(0, -1);
+const writeLines = (d: string, l: string[]) => writeFileSync(path.join(d, 'transcript.jsonl'), l.map((x) => x + '\n').join(''));
+
+beforeAll(async () => {
+  transcriptKey = await make(good, 'c-good');
+  await make(other, 'c-other');
+});
+afterAll(() => tmp.cleanup());
+
+describe('verifyTranscript on a key-file ceremony', () => {
+  it('accepts the intact transcript and reports its key facts', async () => {
+    const r = await verifyTranscript(good, { trustedKeys: [transcriptKey] });
+    expect(r.failure).toBeUndefined();
+    expect(r.valid).toBe(true);
+    expect(r.ceremonyId).toBe('c-good');
+    expect(r.steps.completed).toEqual(r.steps.expected);
+    expect(r.keys).toHaveLength(1);
+    expect(r.keys[0]?.fingerprintMatches).toBe(true);
+    expect(r.keys[0]?.proof).toMatchObject({ local: true, neverExtractable: true });
+    expect(r.shares[0]?.shares.map((s) => s.custodian)).toEqual(['Carol', 'Dan', 'Erin']);
+    expect(r.shares[0]?.verified.every((v) => v.ok)).toBe(true);
+    expect(r.witnesses[0]?.name).toBe('Wendy');
+    expect(r.witnesses[0]?.attestations).toHaveLength(5);
+    expect(r.witnesses[0]?.checkpointsCosigned).toBe(r.checkpoints.length);
+    expect(r.deviations[0]?.why).toMatch(/Printer jammed/);
+    expect(r.signers.find((s) => s.role === 'transcript')?.trustedByAuditor).toBe(true);
+    expect(r.signers.find((s) => s.role === 'root')?.checkpointsSigned).toBeGreaterThan(0);
+    expect(r.sealed).toBe(true);
+  });
+
+  it('names the first bad entry for deletion, duplication, reordering, truncation and splicing', async () => {
+    const l = lines(good);
+    const n = l.length;
+    const cases: [string, string[], number, string][] = [
+      ['delete 4', [...l.slice(0, 4), ...l.slice(5)], 4, 'ENTRY_SEQ'],
+      ['duplicate 4', [...l.slice(0, 5), l[4] as string, ...l.slice(5)], 5, 'ENTRY_SEQ'],
+      ['swap 6 and 7', [...l.slice(0, 6), l[7] as string, l[6] as string, ...l.slice(8)], 6, 'ENTRY_SEQ'],
+      ['truncate last 3', l.slice(0, n - 3), n - 3, 'CHECKPOINT_BEYOND_END'],
+      ['truncate last 1', l.slice(0, n - 1), n - 1, 'CHECKPOINT_BEYOND_END'],
+      ['splice from other ceremony', [...l.slice(0, 3), lines(other)[3] as string, ...l.slice(4)], 3, 'ENTRY_CEREMONY'],
+      ['append foreign tail', [...l, lines(other)[n - 1] as string], n, 'ENTRY_SEQ'],
+    ];
+    for (const [what, mutated, seq, code] of cases) {
+      const d = copy('m');
+      writeLines(d, mutated);
+      const r = await verifyTranscript(d);
+      expect(r.valid, what).toBe(false);
+      expect(r.failure?.seq, `${what}: ${r.failure?.message}`).toBe(seq);
+      expect(r.failure?.code, what).toBe(code);
+    }
+  });
+
+  it('detects a change of sampled bytes (every 5th) of the transcript and names the entry holding it', async () => {
+    const bytes = readFileSync(path.join(good, 'transcript.jsonl'));
+    const lineOf: number[] = [];
+    let seq = 0;
+    for (const b of bytes) {
+      lineOf.push(seq);
+      if (b === 0x0a) seq++;
+    }
+    const d = copy('bytes');
+    const file = path.join(d, 'transcript.jsonl');
+    for (let i = 0; i < bytes.length; i += 5) {
+      const m = Buffer.from(bytes);
+      m[i] = (m[i] as number) ^ (i % 3 === 0 ? 0x01 : i % 3 === 1 ? 0x20 : 0x04);
+      writeFileSync(file, m);
+      const r = await verifyTranscript(d);
+      if (r.valid || r.failure?.seq !== lineOf[i]) {
+        throw new Error(`byte ${i} (entry ${lineOf[i]}): valid=${r.valid} failure=${JSON.stringify(r.failure)}`);
+      }
+    }
+  }, 600_000);
+
+  it('refuses a checkpoint changed, resigned by an unknown key, or missing', async () => {
+    let d = copy('cp1');
+    const cpFile = path.join(d, 'checkpoint.note');
+    const note = readFileSync(cpFile, 'utf8');
+    writeFileSync(cpFile, note.replace(/\n(\d+)\n/, (_m, s: string) => `\n${Number(s) + 1}\n`));
+    expect((await verifyTranscript(d)).failure?.code).toBe('CHECKPOINT_LATEST_MISMATCH');
+    d = copy('cp1b');
+    const names = readdirSync(path.join(d, 'checkpoints'));
+    const mid = path.join(d, 'checkpoints', names[2] as string);
+    const sigs = readFileSync(mid, 'utf8').split('\n');
+    const tampered = sigs.map((s) => (s.startsWith('\u2014 keyrite.transcript') ? s.slice(0, -8) + (s.endsWith('AAAAAAA=') ? 'BBBBBBB=' : 'AAAAAAA=') : s)).join('\n');
+    writeFileSync(mid, tampered);
+    expect((await verifyTranscript(d)).failure?.code).toMatch(/CHECKPOINT_(SIGNATURE_INVALID|MALFORMED)/);
+    d = copy('cp2');
+    rmSync(path.join(d, 'checkpoint.note'));
+    expect((await verifyTranscript(d)).failure?.code).toBe('CHECKPOINT_MISSING');
+    const r = await verifyTranscript(good, { trustedKeys: [fileSigner('keyrite.transcript/c-good').verifierKey] });
+    expect(r.failure?.code).toBe('TRUSTED_KEY_NOT_USED');
+  });
+
+  it('refuses unusable input with INPUT_ codes', async () => {
+    await expect(verifyTranscript(path.join(tmp.dir, 'nope'))).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
+    await expect(verifyTranscript(good, { trustedKeys: ['not-a-key'] })).rejects.toMatchObject({ code: 'INPUT_TRUSTED_KEY_INVALID' });
+  });
+
+  it('checks the policy against the hash recorded at ceremony start', async () => {
+    expect((await verifyTranscript(good, { policy: 'policy: default\n' })).valid).toBe(true);
+    expect((await verifyTranscript(good, { policy: 'policy: lax\n' })).failure?.code).toBe('POLICY_MISMATCH');
+  });
+});
