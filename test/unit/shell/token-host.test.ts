@@ -19,9 +19,9 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 function childAsUtilityProcess(child: ChildProcess): UtilityProcessLike {
   return {
     postMessage: (m: HostRequest) => void child.send(m),
-    on: ((event: 'message' | 'exit', listener: (arg: never) => void) => {
-      if (event === 'message') child.on('message', listener);
-      else child.on('exit', (code: number | null) => (listener as (c: number) => void)(code ?? -1));
+    on: ((event: 'message' | 'exit', listener: (arg: unknown) => void) => {
+      if (event === 'message') child.on('message', (m: unknown) => listener(m));
+      else child.on('exit', (code: number | null) => listener(code ?? -1));
       return child;
     }) as UtilityProcessLike['on'],
     kill: () => child.kill('SIGKILL'),
