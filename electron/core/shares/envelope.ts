@@ -52,6 +52,11 @@ export function makeEnvelope(fields: { ceremonyTag: string; splitId: string; k: 
 }
 
 export function encodeEnvelope(e: ShareEnvelope): Uint8Array {
+  const byte = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
+  if (e.version !== ENVELOPE_VERSION || !isHex(e.ceremonyTag, 4) || !isHex(e.splitId, 4) || !byte(e.k) || !byte(e.n)
+    || !(e.share instanceof Uint8Array) || e.share.length !== SHARE_BYTES) {
+    throw shareError('SHARE_FORMAT', 'The share object is malformed.', 'Enter the share again from its sheet or file.');
+  }
   const out = new Uint8Array(ENVELOPE_BYTES);
   out[0] = e.version;
   out.set(fromHex(e.ceremonyTag), 1);

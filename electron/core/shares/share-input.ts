@@ -1,5 +1,5 @@
 import { shareError } from './errors';
-import { decodeEnvelope, type ShareEnvelope } from './envelope';
+import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
 import { decodeShareWords, wordsFromText } from './words';
 import { decodeQrPayload, QR_PREFIX } from './qr';
 import { isAgeArmored } from './age-file';
@@ -19,8 +19,23 @@ export type ShareInput =
   /** Any text: a words sheet (typed or read from a file) or a QR payload; detected. */
   | { text: string };
 
+/** An envelope object may have crossed a process boundary: re-encode it so every check runs again. */
+function revalidate(e: ShareEnvelope): ShareEnvelope {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeEnvelope(e);
+  } catch {
+    throw shareError('SHARE_FORMAT', 'The share object is malformed.', 'Enter the share again from its sheet or file.');
+  }
+  try {
+    return decodeEnvelope(bytes);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
 export function decodeShareInput(input: ShareInput): ShareEnvelope {
-  if ('envelope' in input) return input.envelope;
+  if ('envelope' in input) return revalidate(input.envelope);
   if ('bytes' in input) return decodeEnvelope(input.bytes);
   if ('qr' in input) return decodeQrPayload(input.qr);
   if ('words' in input) return decodeShareWords(typeof input.words === 'string' ? wordsFromText(input.words) : input.words);

@@ -143,3 +143,18 @@ describe('decoders never crash on garbage', () => {
     await typedOnlyAsync(() => decryptAgeShare('-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n', 'passphrase'));
   });
 });
+
+describe('envelope objects from outside', () => {
+  it('a malformed envelope object is refused with a typed error, a good one passes every check again', () => {
+    const good = fc.sample(envelopeArb, 1)[0] as ShareEnvelope;
+    expect(decodeShareInput({ envelope: good })).toEqual(good);
+    const bad = [
+      { ...good, share: new Uint8Array(40) },
+      { ...good, ceremonyTag: 'zz' },
+      { ...good, k: 300 },
+      { ...good, share: Array.from(good.share) as unknown as Uint8Array },
+      { ...good, k: 1 },
+    ];
+    for (const b of bad) expect(() => decodeShareInput({ envelope: b })).toThrow(KeyriteError);
+  });
+});
