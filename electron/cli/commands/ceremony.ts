@@ -1,8 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseCli, type CliCommand, type CliIo } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from '../../core/ceremony/load';
+import { defaultPolicyPath } from '../../core/ceremony/paths';
 
 const HELP = `keyrite ceremony — check or run a ceremony script
 
@@ -18,10 +17,6 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       Running again with the same --out resumes an interrupted run from its journal.
 `;
 
-export function defaultPolicyPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, '../../../resources/policy/default.yaml');
-}
 
 async function check(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCli(argv, { policy: { type: 'string' } }, { allowPositionals: true });

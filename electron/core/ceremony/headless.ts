@@ -1,6 +1,190 @@
+/**
+ * `keyrite ceremony run`: drives a CeremonyRun without the UI. Every need is answered from the
+ * inputs file, else from a TTY prompt; with neither, the run stops (resumable) and says what it needs.
+ */
+import { cpSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { CliIo } from '../../cli/command';
+import { parseCli } from '../../cli/command';
+import { KeyriteError } from '../util/errors';
+import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
+import { loadPolicyFile, loadScriptFile } from './load';
+import { loadInputsFile, type RunInputs } from './inputs';
+import { custodianFileName } from './prior-run';
+import { openCeremonyRun } from './runner';
+import { defaultTokenFactory } from './run-token';
+import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView } from './run-types';
+import { defaultPolicyPath } from './paths';
 
-export async function runCommand(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr.write('keyrite ceremony run: not built yet.\n');
-  return 2;
+export interface HeadlessOptions {
+  scriptFile: string;
+  outDir: string;
+  policyFile?: string;
+  inputsFile?: string;
+  rehearsal: boolean;
+  from?: string;
+  io: CliIo;
+  airGapProbe?: AirGapProbe;
+  now?: () => Date;
+}
+
+export interface HeadlessResult {
+  view: RunView;
+  tokenMs: number;
+}
+
+const REHEARSAL_PIN = '123456';
+
+function rehearsalInputsPath(scriptFile: string): string {
+  return scriptFile.replace(/\.ya?ml$/, '') + '.rehearsal.yaml';
+}
+
+/** Provisions (or reuses, on resume) the rehearsal token in OUT/token; copies the prior run's token when the key lives there. */
+async function rehearsalToken(outDir: string, label: string, pin: string, from: string | undefined, fresh: boolean): Promise<Record<string, string>> {
+  const dir = path.join(outDir, 'token');
+  if (existsSync(path.join(dir, 'softhsm2.conf'))) return { SOFTHSM2_CONF: path.join(dir, 'softhsm2.conf') };
+  if (from && !fresh && existsSync(path.join(from, 'token', 'tokens'))) {
+    cpSync(path.join(from, 'token', 'tokens'), path.join(dir, 'tokens'), { recursive: true });
+    const { confPath } = await writeSoftHsmConfig(dir);
+    return { SOFTHSM2_CONF: confPath };
+  }
+  const t = await createRehearsalToken({ dir, label, pin });
+  return t.env;
+}
+
+export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
+  const loaded = loadScriptFile(o.scriptFile);
+  const { policy } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
+  const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
+  const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: 'all' };
+  let from = o.from;
+  if (!from && o.rehearsal && inputs.prior && inputsFile) {
+    // A rehearsal that needs an existing key first rehearses the ceremony that makes it.
+    from = path.join(o.outDir, 'prior');
+    const priorScript = path.resolve(path.dirname(inputsFile), inputs.prior);
+    if (!existsSync(path.join(from, 'transcript.jsonl')) || !existsSync(path.join(from, 'report.html'))) {
+      o.io.stdout.write(`Rehearsing ${path.basename(priorScript)} first into ${from} (this ceremony needs its key).\n`);
+      await runHeadless({ ...o, scriptFile: priorScript, outDir: from, inputsFile: undefined, from: undefined });
+    }
+  }
+  const s = loaded.script;
+  const label = s.token.label ?? 'keyrite-rehearsal';
+  const pin = inputs.pins?.[label] ?? inputs.pin ?? REHEARSAL_PIN;
+  let tokenEnv: Record<string, string> = {};
+  if (o.rehearsal) {
+    const fresh = s.steps.some((x) => x.action === 'recover');
+    tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
+  }
+  const run = await openCeremonyRun({
+    script: loaded, policy, outDir: o.outDir, tokens: defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
+    ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
+  });
+  try {
+    const view = await drive(run, inputs, { ...o, from });
+    return { view, tokenMs: (run as unknown as { timing: { tokenMs: number } }).timing.tokenMs };
+  } finally {
+    await run.close();
+  }
+}
+
+async function drive(run: CeremonyRun, inputs: RunInputs, o: HeadlessOptions): Promise<RunView> {
+  let view = run.view();
+  let lastError = '';
+  let shown: string[] = [];
+  const tty = (o.io.stdin as NodeJS.ReadStream).isTTY === true;
+  const ask = async (q: string): Promise<string> => {
+    if (!tty) throw new KeyriteError('INPUT_MISSING', `The run needs input that the inputs file does not give: ${q}`, { action: 'Add it to the inputs file (--inputs), or run in a terminal to be asked. The run resumes where it stopped.' });
+    const rl = createInterface({ input: o.io.stdin, output: o.io.stdout as NodeJS.WritableStream });
+    try { return (await rl.question(`${q} `)).trim(); } finally { rl.close(); }
+  };
+  const sharesGiven = [...(inputs.shares?.custodians ?? [])];
+  while (view.need.kind !== 'done') {
+    const need: RunNeed = view.need;
+    const step = view.current === null ? undefined : view.steps[view.current];
+    let input: RunInput;
+    switch (need.kind) {
+      case 'confirm':
+        o.io.stdout.write(`[${(view.current ?? 0) + 1}/${view.steps.length}] ${step?.id}: ${step?.instruction}\n`);
+        input = { kind: 'confirm', who: inputs.administrator ?? need.who ?? (await ask('Who confirms this step?')) };
+        break;
+      case 'pin':
+        input = { kind: 'pin', pin: inputs.pins?.[need.token] ?? inputs.pin ?? (await ask(`PIN for token ${need.token}:`)) };
+        break;
+      case 'attest': {
+        const next = need.witnesses.find((w) => !need.attested.includes(w))!;
+        const yes = inputs.attest === 'all' || inputs.attest.includes(next) || /^y/i.test(await ask(`${next}: do you attest step "${step?.id}"? [y/N]`));
+        if (!yes) throw new KeyriteError('ATTESTATION_REFUSED', `${next} did not attest step "${step?.id}".`, { action: 'Resolve the witness\'s concern, record a deviation if needed, and resume.' });
+        input = { kind: 'attest', witness: next };
+        break;
+      }
+      case 'air-gap-override': {
+        if (!need.overrideAllowed) throw new KeyriteError('AIR_GAP_NOT_MET', `The machine is not air-gapped: ${need.findings.join('; ')}. Policy allows no override.`, { action: 'Disconnect every network and radio, then resume the run.' });
+        const reason = inputs.airGapOverride?.reason ?? (await ask(`Not air-gapped (${need.findings.join('; ')}). Reason to override:`));
+        input = { kind: 'air-gap-override', who: inputs.airGapOverride?.who ?? inputs.administrator ?? view.participants.find((p) => p.role === 'administrator')!.name, reason };
+        break;
+      }
+      case 'show-share': {
+        const share = await run.revealShare(need.custodian);
+        shown = share.words;
+        if (inputs.shareVerification !== 'echo') {
+          o.io.stdout.write(`\nShare for ${need.custodian} (${share.fingerprint}) — only ${need.custodian} may look:\n${share.words.map((w, i) => `${i + 1}. ${w}`).join('  ')}\n`);
+          await ask('Press Enter when the share is written down, then clear the screen.');
+        } else {
+          o.io.stdout.write(`Share ${need.position}/${need.total} handed to ${need.custodian} (${share.fingerprint}).\n`);
+        }
+        input = { kind: 'share-shown', custodian: need.custodian };
+        break;
+      }
+      case 'verify-share': {
+        const words = inputs.shareVerification === 'echo'
+          ? need.positions.map((p) => shown[p - 1] ?? '')
+          : (await ask(`${need.custodian}: type words ${need.positions.join(', ')} of your share, separated by spaces:`)).split(/\s+/);
+        input = { kind: 'verify-share', custodian: need.custodian, words };
+        break;
+      }
+      case 'share-input': {
+        const who = sharesGiven.shift();
+        let text: string;
+        if (who && o.from) {
+          const { readFileSync } = await import('node:fs');
+          text = readFileSync(path.join(o.from, inputs.shares?.dir ?? 'shares', `${custodianFileName(who)}.txt`), 'utf8');
+        } else text = await ask(`Share ${need.received + 1} of ${need.needed}: type its words separated by spaces:`);
+        const { wordsFromText } = await import('../shares');
+        input = { kind: 'share-input', share: { kind: 'words', words: wordsFromText(text) } };
+        break;
+      }
+      case 'running':
+        throw new KeyriteError('INTERNAL', 'The run stopped while a step was running.', { action: 'Resume the run.' });
+    }
+    view = await run.submit(input);
+    if (view.error) {
+      const sig = `${view.error.code}:${view.current}`;
+      o.io.stderr.write(`  ${view.error.code}: ${view.error.message}\n`);
+      if (!tty && sig === lastError) throw KeyriteError.fromData(view.error);
+      if (!tty && view.error.code !== 'SHARE_VERIFY_FAILED') throw KeyriteError.fromData(view.error);
+      lastError = sig;
+    }
+    const cur = view.current === null ? undefined : view.steps[view.current];
+    if (cur && step && cur.id !== step.id) {
+      const done = view.steps[step.index];
+      for (const f of done?.facts ?? []) o.io.stdout.write(`    ${f.label}: ${f.value}\n`);
+    }
+  }
+  o.io.stdout.write(`Ceremony ${view.ceremonyId} sealed in ${view.outDir}. Verify it with: keyrite verify ${view.outDir}\n`);
+  return view;
+}
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' },
+  }, { allowPositionals: true });
+  if (values.help) { const { command } = await import('../../cli/commands/ceremony'); io.stdout.write(command.help); return 0; }
+  const scriptFile = positionals[0];
+  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR]' });
+  await runHeadless({
+    scriptFile, outDir: path.resolve(values.out), rehearsal: values.rehearsal === true, io,
+    ...(values.policy ? { policyFile: values.policy } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
+  });
+  return 0;
 }

@@ -76,7 +76,7 @@ function serialHex(given?: string): string {
 
 /** A copy as a plain ArrayBuffer: TypeScript 5.9 no longer takes Uint8Array<ArrayBufferLike> as BufferSource. */
 export function ab(u: Uint8Array): ArrayBuffer {
-  return u.slice().buffer as ArrayBuffer;
+  return new Uint8Array(u).buffer as ArrayBuffer;
 }
 
 function issued(cert: x509.X509Certificate): IssuedCertificate {

@@ -82,7 +82,7 @@ export function tokenCrypto(signer: TokenSigner, hash: HashName, timing?: { toke
       if (timing) timing.tokenMs += performance.now() - t0;
       const ec = EC_SIZES[signer.algorithm];
       const out = ec ? ecdsaDerToRaw(sig, ec.size) : sig;
-      return out.slice().buffer;
+      return new Uint8Array(out).buffer as ArrayBuffer;
     },
   });
   for (const m of ['digest', 'verify', 'importKey', 'exportKey'] as const) {

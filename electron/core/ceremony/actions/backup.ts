@@ -1,0 +1,217 @@
+/**
+ * Backup, reshare and recovery steps. Shares live in memory only while being handed out (and, in
+ * rehearsals, in shares/<custodian>.txt); the transcript records fingerprints, never shares.
+ * An interruption loses the shares in memory: the split is declared void (a deviation) and made
+ * again, because an unverified hand-off cannot be trusted.
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { KeyriteError } from '../../util/errors';
+import { writeFileAtomic } from '../../util/fs-durable';
+import {
+  createBackup, backupTranscriptData, decryptAgeShare, encodeShareWords, formatShareSheet, lookupWord, parseBackupFile, renderShareQrSvg,
+  reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
+} from '../../shares';
+import type { ShareInput as ContractShareInput } from '../../../contract/ceremony';
+import { custodianFileName } from '../prior-run';
+import { RUN_KINDS } from '../run-facts';
+import type { RunInput } from '../run-types';
+import { keyRefOf, type ActionHandler, type StepContext, type StepOutcome } from '../step-context';
+import { subjectKey } from './keygen';
+
+interface Handout {
+  backup: BackupFile;
+  shares: ShareEnvelope[];
+  positions?: number[];
+}
+
+const HANDOUT = 'handout';
+const RECOVERY = 'recovery';
+const VERIFY_WORDS = 4;
+
+function splitIdOf(e: { data: unknown }): string | undefined {
+  return (e.data as { splitId?: string }).splitId;
+}
+
+/** Writes backup.json (and the rehearsal share files), journals backup.created, keeps shares in memory. */
+async function publishBackup(ctx: StepContext, created: { backup: BackupFile; shares: ShareEnvelope[] }): Promise<void> {
+  const { backup, shares } = created;
+  await writeFileAtomic(path.join(ctx.outDir, 'backup.json'), serializeBackupFile(backup));
+  if (ctx.rehearsal) {
+    const dir = path.join(ctx.outDir, 'shares');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const [i, s] of shares.entries()) {
+      const rec = backup.split.shares[i]!;
+      await writeFileAtomic(path.join(dir, `${custodianFileName(rec.custodian)}.txt`), formatShareSheet(s, { custodian: rec.custodian, ceremonyId: ctx.script.id, index: rec.index }), { mode: 0o600 });
+    }
+  }
+  const delivery = new Map((ctx.script.backup?.custodians ?? []).map((c) => [c.name, c.delivery]));
+  await ctx.append({ kind: 'backup.created', data: {
+    ...backupTranscriptData(backup),
+    k: backup.split.k, n: backup.split.n, splitId: backup.split.id,
+    commitments: Object.fromEntries(backup.split.shares.map((s) => [s.custodian, s.commitment])),
+    shares: backup.split.shares.map((s) => ({ custodian: s.custodian, index: s.index, fingerprint: s.fingerprint, medium: delivery.get(s.custodian) ?? 'paper' })),
+    keyFingerprint: subjectKey(ctx).fingerprint,
+  } });
+  ctx.scratch.set(HANDOUT, { backup, shares } satisfies Handout);
+}
+
+/** Voids a split whose hand-off an interruption cut short. */
+async function voidInterruptedSplit(ctx: StepContext): Promise<void> {
+  const entries = ctx.stepEntries();
+  const created = entries.filter((e) => e.kind === 'backup.created');
+  const last = created[created.length - 1];
+  if (!last) return;
+  const splitId = splitIdOf(last);
+  await ctx.append({ kind: 'deviation', actor: { role: 'system', name: 'keyrite' }, data: {
+    who: 'keyrite', why: `The run was interrupted before every share of split ${splitId} was handed over and checked; the shares were lost from memory.`,
+    action: `Split ${splitId} is void: any share of it already handed out must be destroyed. A new split is made.`,
+  } });
+}
+
+async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome> {
+  const h = ctx.scratch.get(HANDOUT) as Handout;
+  const splitId = h.backup.split.id;
+  const verified = new Set(ctx.stepEntries().filter((e) => e.kind === 'share.verified' && splitIdOf(e) === splitId && (e.data as { ok: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian));
+  const shown = new Set(ctx.stepEntries().filter((e) => e.kind === RUN_KINDS.shareShown && splitIdOf(e) === splitId).map((e) => (e.data as { custodian: string }).custodian));
+  const order = h.backup.split.shares;
+  const nextIdx = order.findIndex((s) => !verified.has(s.custodian));
+  if (nextIdx < 0) {
+    for (const s of h.shares) s.share.fill(0);
+    ctx.scratch.delete(HANDOUT);
+    ctx.offerShare(null);
+    return { performed: [
+      { label: 'Backup', value: `${h.backup.split.k}-of-${h.backup.split.n}, split ${splitId}, written to backup.json` },
+      ...order.map((s) => ({ label: `Share #${s.index}`, value: `${s.custodian}: handed over and checked (${s.fingerprint})` })),
+    ], data: { splitId } };
+  }
+  const rec = order[nextIdx]!;
+  const env = h.shares[nextIdx]!;
+  const delivery = ctx.script.backup?.custodians.find((c) => c.name === rec.custodian)?.delivery ?? 'paper';
+  if (input?.kind === 'share-shown' && input.custodian === rec.custodian && !shown.has(rec.custodian)) {
+    await ctx.append({ kind: RUN_KINDS.shareShown, actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, splitId, delivery } });
+    ctx.offerShare(null);
+    shown.add(rec.custodian);
+    h.positions = undefined;
+  } else if (input?.kind === 'verify-share' && input.custodian === rec.custodian && h.positions) {
+    const words = encodeShareWords(env);
+    const ok = input.words.length === h.positions.length && h.positions.every((p, i) => lookupWord(input.words[i] ?? '') !== undefined && lookupWord(input.words[i] ?? '') === lookupWord(words[p - 1] ?? ''));
+    await ctx.append({ kind: 'share.verified', actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, ok, splitId, positions: h.positions } as { custodian: string; index: number; fingerprint: string; ok: boolean } });
+    if (!ok) {
+      throw new KeyriteError('SHARE_VERIFY_FAILED', `The words ${rec.custodian} entered do not match their share at positions ${h.positions.join(', ')}.`, {
+        action: `${rec.custodian} compares the sheet with the screen again and re-enters those words.`,
+      });
+    }
+    return handOut(ctx, undefined);
+  } else if (input !== undefined) {
+    throw new KeyriteError('INPUT_NOT_EXPECTED', `It is ${rec.custodian}'s turn.`, { action: 'Follow the hand-off order on screen.' });
+  }
+  if (!shown.has(rec.custodian)) {
+    ctx.offerShare({ custodian: rec.custodian, words: encodeShareWords(env), qrSvg: await renderShareQrSvg(env), fingerprint: shareFingerprint(env), delivery });
+    return { need: { kind: 'show-share', custodian: rec.custodian, delivery, position: nextIdx + 1, total: order.length } };
+  }
+  if (!h.positions) {
+    const picks = new Set<number>();
+    while (picks.size < VERIFY_WORDS) picks.add(randomInt(1, SHARE_WORDS + 1));
+    h.positions = [...picks].sort((a, b) => a - b);
+  }
+  return { need: { kind: 'verify-share', custodian: rec.custodian, delivery, positions: h.positions, wordCount: SHARE_WORDS } };
+}
+
+export const backupStep: ActionHandler = {
+  needsSession: true,
+  async advance(ctx, input) {
+    if (!ctx.scratch.has(HANDOUT)) {
+      await voidInterruptedSplit(ctx);
+      // No intent: the wrapping key is a session object, so nothing made here outlives the session
+      // and an interrupted backup leaves nothing on the token to reconcile.
+      const spec = ctx.script.backup!;
+      const key = subjectKey(ctx);
+      ctx.progress('Wrapping the key and splitting the wrapping key', null);
+      const t0 = performance.now();
+      const created = await createBackup(ctx.token(), ctx.session(), {
+        ceremonyId: ctx.script.id, rootKey: keyRefOf(key), algorithm: key.algorithm, spki: Buffer.from(key.spki, 'base64'),
+        k: spec.k, custodians: spec.custodians.map((c) => c.name), now: ctx.now(),
+      });
+      ctx.timing.tokenMs += performance.now() - t0;
+      await publishBackup(ctx, created);
+      return handOut(ctx, undefined);
+    }
+    return handOut(ctx, input);
+  },
+};
+
+export async function toShareInput(input: ContractShareInput): Promise<ShareInput> {
+  switch (input.kind) {
+    case 'words': return { words: input.words };
+    case 'qr': return { qr: input.text };
+    case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
+    case 'token': throw new KeyriteError('SHARE_TOKEN_UNSUPPORTED', 'Shares held on a custodian token are not yet accepted in a ceremony run.', { action: 'Use `keyrite recover` for token-held shares, or enter the words.' });
+  }
+}
+
+function priorBackup(ctx: StepContext): BackupFile {
+  if (!ctx.prior?.backupText) throw new KeyriteError('BACKUP_MISSING', 'This ceremony needs the backup file of the key.', { action: 'Run with --from the folder holding backup.json.' });
+  return parseBackupFile(ctx.prior.backupText);
+}
+
+/** Collects shares one by one (each checked on entry) until k are in. */
+async function collectShares(ctx: StepContext, input: RunInput | undefined): Promise<RecoverySession | { need: StepOutcome }> {
+  let rs = ctx.scratch.get(RECOVERY) as RecoverySession | undefined;
+  if (!rs) { rs = new RecoverySession(priorBackup(ctx)); ctx.scratch.set(RECOVERY, rs); }
+  if (input?.kind === 'share-input') {
+    const accepted = rs.add(await toShareInput(input.share));
+    await ctx.append({ kind: RUN_KINDS.shareAccepted, actor: { role: 'custodian', name: accepted.custodian }, data: { ...accepted, splitId: rs.backup.split.id } });
+  }
+  const p = rs.progress;
+  if (!p.complete) return { need: { need: { kind: 'share-input', received: p.have, needed: p.need, wordCount: SHARE_WORDS } } };
+  return rs;
+}
+
+export const recoverStep: ActionHandler = {
+  needsSession: true,
+  async advance(ctx, input) {
+    const backup = priorBackup(ctx);
+    const key = backup.sealed.key;
+    const token = ctx.token();
+    const session = ctx.session();
+    let restored = false;
+    for (const open of ctx.openIntents('recoverInto')) {
+      const found = await token.findKeys(session, { id: String(open.ckaId), class: 'private' });
+      await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
+      restored ||= found.length > 0;
+    }
+    const entries = ctx.stepEntries();
+    const okOps = new Set(entries.filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
+    restored ||= entries.some((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === 'recoverInto' && okOps.has((e.data as { opId?: string }).opId));
+    if (!restored) {
+      const got = await collectShares(ctx, input);
+      if ('need' in got) return got.need;
+      await ctx.irreversible('recoverInto', { ckaId: key.id, label: ctx.script.key.label, token: ctx.facts.token },
+        () => got.recoverInto(token, session, { label: ctx.script.key.label, id: key.id, extractable: ctx.script.steps.some((s) => s.action === 'backup') }),
+        (r) => ({ proof: r.proof }));
+      got.dispose();
+      ctx.scratch.delete(RECOVERY);
+      restored = true;
+    }
+    await ctx.append({ kind: 'key.restored', data: { id: key.id, label: ctx.script.key.label, fingerprint: subjectKey(ctx).fingerprint, token: ctx.facts.token, fromBackup: backup.split.id } });
+    return { performed: [{ label: 'Restored', value: `${ctx.script.key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` }, { label: 'Proof', value: 'a fresh challenge signed on the token verified with the recorded public key' }] };
+  },
+};
+
+export const reshareStep: ActionHandler = {
+  needsSession: false,
+  async advance(ctx, input) {
+    if (ctx.scratch.has(HANDOUT)) return handOut(ctx, input);
+    if (ctx.stepEntries().some((e) => e.kind === 'backup.created')) await voidInterruptedSplit(ctx);
+    const got = await collectShares(ctx, input);
+    if ('need' in got) return got.need;
+    const spec = ctx.script.backup!;
+    const made = await reshare(got, { k: spec.k, custodians: spec.custodians.map((c) => c.name), ceremonyId: ctx.script.id, now: ctx.now() });
+    got.dispose();
+    ctx.scratch.delete(RECOVERY);
+    await publishBackup(ctx, made);
+    return handOut(ctx, undefined);
+  },
+};

@@ -1,0 +1,14 @@
+import type { StepAction } from '../script-schema';
+import type { ActionHandler } from '../step-context';
+import { airGapCheck, confirmStep, deactivateStep, loginStep } from './basic';
+import { crossSign, exportPublicKey, generateKey, readProof, selfSignRoot } from './keygen';
+import { backupStep, recoverStep, reshareStep } from './backup';
+import { destroyKeys, signArtifact, signCertificate, signCrl } from './signing';
+import { sealStep } from './seal';
+
+export const HANDLERS: Record<StepAction, ActionHandler> = {
+  confirm: confirmStep, 'air-gap-check': airGapCheck, login: loginStep, 'generate-key': generateKey, 'read-proof': readProof,
+  'export-public-key': exportPublicKey, 'self-sign-root': selfSignRoot, backup: backupStep, recover: recoverStep, reshare: reshareStep,
+  'sign-certificate': signCertificate, 'sign-crl': signCrl, 'sign-artifact': signArtifact, 'cross-sign': crossSign,
+  deactivate: deactivateStep, 'destroy-keys': destroyKeys, seal: sealStep,
+};

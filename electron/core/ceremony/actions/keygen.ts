@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { KeyriteError } from '../../util/errors';
+import { writeFileAtomic } from '../../util/fs-durable';
+import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
+import { tokenNoteSigner } from '../../transcript/note-token';
+import type { KeyProof } from '../../token/types';
+import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
+import { RUN_KINDS, type KeyInfo } from '../run-facts';
+import type { KeySpec } from '../script-schema';
+import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
+import { lifecycleData } from './basic';
+
+export function b64(u: Uint8Array): string {
+  return Buffer.from(u).toString('base64');
+}
+
+/** The key a step works on: a rotation's successor once it exists, else the ceremony's key. */
+export function subjectKey(ctx: StepContext): KeyInfo {
+  const key = ctx.facts.successor ?? ctx.facts.key;
+  if (!key) throw new KeyriteError('KEY_UNKNOWN', 'No key is known to this ceremony yet.', { action: 'Generate the key first, or give --from the folder of the ceremony that made it.' });
+  return key;
+}
+
+function keySpecToMake(ctx: StepContext): KeySpec {
+  return ctx.script.type === 'rotate' && ctx.script.successor ? ctx.script.successor : ctx.script.key;
+}
+
+function noteKeyName(ctx: StepContext, label: string): string {
+  return `keyrite.key/${ctx.script.id}/${label.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+/**
+ * Generates the key pair with a CKA_ID chosen and journaled before the call. An interrupted
+ * generation is reconciled by looking the CKA_ID up on the token, never by generating again.
+ */
+export const generateKey: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const spec = keySpecToMake(ctx);
+    const token = ctx.token();
+    const session = ctx.session();
+    let made: { id: string; label: string } | undefined;
+    const entries = ctx.stepEntries();
+    const okOps = new Set(entries.filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
+    for (const e of entries) {
+      const d = e.data as { opId?: string; operation?: string; ckaId?: string };
+      if (e.kind === 'step.intent' && d.operation === 'generateKeyPair' && okOps.has(d.opId)) made = { id: String(d.ckaId), label: spec.label };
+    }
+    for (const open of ctx.openIntents('generateKeyPair')) {
+      const id = String(open.ckaId);
+      const found = await token.findKeys(session, { id, class: 'private' });
+      await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
+      if (found.length > 0) made = { id, label: spec.label };
+    }
+    if (!made) {
+      const existing = await token.findKeys(session, { label: spec.label });
+      if (existing.length > 0) {
+        throw new KeyriteError('KEY_LABEL_IN_USE', `The token already holds a key labelled "${spec.label}".`, { action: 'Use a fresh token, or change the key label in the script; Keyrite never reuses a label.' });
+      }
+      const id = randomBytes(16).toString('hex');
+      ctx.progress(`Generating ${spec.algorithm} key on the token`, null);
+      const pair = await ctx.irreversible('generateKeyPair', { ckaId: id, label: spec.label, algorithm: spec.algorithm, token: ctx.facts.token },
+        () => token.generateKeyPair(session, { algorithm: spec.algorithm as KeyInfo['algorithm'], label: spec.label, id, extractableForBackup: ctx.script.backup !== undefined }),
+        (p) => ({ id: p.id }));
+      made = { id: pair.id, label: pair.label };
+    }
+    const ref = keyRefOf(made);
+    const spki = await token.exportPublicKey(session, ref);
+    const proof = await token.readKeyProof(session, ref);
+    const fp = publicKeyFingerprint(spki);
+    const signer = await tokenNoteSigner(token, session, ref, spec.algorithm as KeyInfo['algorithm'], noteKeyName(ctx, spec.label));
+    const proofRecord = Object.fromEntries(Object.entries(proof)) as Record<string, boolean | string>;
+    const tokenInfo = ctx.facts.token;
+    const already = entries.some((e) => e.kind === 'key.generated');
+    if (!already) await ctx.append({ kind: 'key.generated', data: {
+      label: spec.label, id: made.id, algorithm: spec.algorithm, spki: b64(spki), fingerprint: fp.sha256Hex, fingerprintWords: fp.pgpWords,
+      proof: proofRecord, ...(tokenInfo ? { token: tokenInfo } : {}), noteVerifierKey: signer.verifierKey,
+    } });
+    const info: KeyInfo = { id: made.id, label: spec.label, algorithm: spec.algorithm as KeyInfo['algorithm'], spki: b64(spki), fingerprint: fp.sha256Hex };
+    const successorOf = ctx.script.type === 'rotate' ? ctx.facts.key?.fingerprint : undefined;
+    if (!entries.some((e) => e.kind === RUN_KINDS.keyLifecycle)) await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
+    return { performed: [
+      { label: 'Key', value: `${spec.label} (${spec.algorithm})` }, { label: 'CKA_ID', value: made.id, mono: true },
+      { label: 'Fingerprint (SHA-256)', value: fp.sha256Hex, mono: true }, { label: 'Read aloud', value: fp.pgpWords.join(' '), mono: true },
+    ] };
+  },
+};
+
+const PROOF_LABELS: Record<string, keyof KeyProof> = { local: 'local', sensitive: 'sensitive', alwaysSensitive: 'alwaysSensitive', neverExtractable: 'neverExtractable', token: 'token', private: 'private' };
+
+export const readProof: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = subjectKey(ctx);
+    const proof = await ctx.token().readKeyProof(ctx.session(), keyRefOf(key));
+    const required = ctx.policy.classes[ctx.script.key.class]?.requiredAttributes ?? [];
+    const failing = required.filter((a) => proof[PROOF_LABELS[a] as keyof KeyProof] !== true);
+    if (failing.length > 0) {
+      throw new KeyriteError('KEY_PROOF_POLICY', `The key's attributes break policy: ${failing.map((a) => `CKA_${a.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()} is not true`).join(', ')}.`, {
+        action: 'Stop the ceremony and record a deviation: this key must not be used. Destroy it and generate again on a token that sets these attributes.',
+        details: { failing },
+      });
+    }
+    return { performed: Object.entries(proof).map(([k, v]) => ({ label: k, value: String(v) })), data: { proof, required } };
+  },
+};
+
+export const exportPublicKey: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = subjectKey(ctx);
+    const spki = await ctx.token().exportPublicKey(ctx.session(), keyRefOf(key));
+    if (b64(spki) !== key.spki) throw new KeyriteError('PUBLIC_KEY_MISMATCH', 'The token returns a different public key from the one recorded at generation.', { action: 'Stop and record a deviation; check which token is connected.' });
+    const name = ctx.facts.successor ? 'successor-public-key.pem' : 'public-key.pem';
+    await writeFileAtomic(path.join(ctx.outDir, name), spkiToPem(spki));
+    const fp = publicKeyFingerprint(spki);
+    return { performed: [{ label: 'Written', value: name }, { label: 'Fingerprint (SHA-256)', value: fp.sha256Hex, mono: true }, { label: 'Read aloud', value: fp.pgpWords.join(' '), mono: true }], data: { file: name, fingerprint: fp.sha256Hex } };
+  },
+};
+
+export function caProfile(ctx: StepContext): CaProfile {
+  const c = ctx.script.certificate;
+  if (!c) throw new KeyriteError('SCRIPT_INVALID', 'This step needs the script\'s certificate section.', { action: 'Add a certificate profile to the script.' });
+  return { subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter, pathLen: c.pathLen, signature: c.signature, serial: c.serial };
+}
+
+async function recordCertificate(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
+  await writeFileAtomic(path.join(ctx.outDir, file), cert.pem);
+  const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
+  await ctx.append({ kind: 'certificate.issued', data });
+  return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Issuer', value: cert.issuer }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];
+}
+
+export const selfSignRoot: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = subjectKey(ctx);
+    const cert = await issueRootCertificate({ signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, spki: Buffer.from(key.spki, 'base64'), profile: caProfile(ctx), timing: ctx.timing });
+    const successor = ctx.facts.successor !== undefined;
+    return { performed: await recordCertificate(ctx, successor ? 'successor-root-cert.pem' : 'root-cert.pem', cert, successor ? 'successor-root' : 'root') };
+  },
+};
+
+/** Rotation: the old key certifies the new one and the new key certifies the old one. */
+export const crossSign: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const oldKey = ctx.facts.key;
+    const newKey = ctx.facts.successor;
+    if (!oldKey || !newKey || !ctx.facts.caCert) throw new KeyriteError('KEY_UNKNOWN', 'Cross-signing needs the old key with its certificate and the new key.', { action: 'Run with --from the folder of the ceremony that made the old key, after generating the successor.' });
+    if (!ctx.facts.successorCert) throw new KeyriteError('CERT_MISSING', 'The successor has no self-signed certificate yet.', { action: 'Put a self-sign-root step before cross-sign.' });
+    const profile = caProfile(ctx);
+    const token = ctx.token();
+    const session = ctx.session();
+    const { X509Certificate } = await import('../../x509/lib');
+    const oldCert = new X509Certificate(ctx.facts.caCert);
+    const oldSubject = subjectOf(oldCert.subjectName.toJSON());
+    const oldSignsNew = await issueSubordinateCertificate({ signer: { token, session, key: keyRefOf(oldKey), algorithm: oldKey.algorithm }, issuer: ctx.facts.caCert, subjectSpki: Buffer.from(newKey.spki, 'base64'), profile, timing: ctx.timing });
+    const newSignsOld = await issueSubordinateCertificate({ signer: { token, session, key: keyRefOf(newKey), algorithm: newKey.algorithm }, issuer: ctx.facts.successorCert, subjectSpki: Buffer.from(oldKey.spki, 'base64'), profile: { ...profile, subject: oldSubject }, timing: ctx.timing });
+    const facts = [
+      ...(await recordCertificate(ctx, 'cross-old-signs-new.pem', oldSignsNew, 'cross-old-signs-new')),
+      ...(await recordCertificate(ctx, 'cross-new-signs-old.pem', newSignsOld, 'cross-new-signs-old')),
+    ];
+    return { performed: facts };
+  },
+};
+
+function subjectOf(json: Record<string, string[]>[]): CaProfile['subject'] {
+  const get = (k: string) => json.find((r) => r[k])?.[k]?.[0];
+  return { commonName: get('CN') ?? 'unknown', organization: get('O'), organizationalUnit: get('OU'), country: get('C') };
+}

@@ -1,0 +1,20 @@
+import { RUN_KINDS } from '../run-facts';
+import type { ActionHandler } from '../step-context';
+import { lifecycleData } from './basic';
+
+/**
+ * Sealing: keys made in this ceremony become active (NIST SP 800-57: pre-activation -> active).
+ * The runner then writes ceremony.sealed, the last checkpoint and the report.
+ */
+export const sealStep: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const made = ctx.script.type === 'root-keygen' ? ctx.facts.key : ctx.script.type === 'rotate' ? ctx.facts.successor : undefined;
+    const already = ctx.stepEntries().some((e) => e.kind === RUN_KINDS.keyLifecycle);
+    if (made && !already) {
+      const extra = ctx.script.type === 'rotate' && ctx.facts.key ? { successorOf: ctx.facts.key.fingerprint } : {};
+      await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, made, 'active', 'ceremony sealed', extra) });
+    }
+    return { performed: [{ label: 'Sealed', value: 'transcript, checkpoint and report written' }, ...(made ? [{ label: 'Key state', value: `${made.label}: active` }] : [])] };
+  },
+};

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { KeyriteError } from '../../util/errors';
+import { writeFileAtomic } from '../../util/fs-durable';
+import { spkiToPem, verifySignature } from '../../token/verify';
+import { issueCrl, issueFromCsr } from '../../x509/certificates';
+import type { SignatureScheme } from '../../token/types';
+import { RUN_KINDS } from '../run-facts';
+import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
+import { caProfile, subjectKey } from './keygen';
+import { lifecycleData } from './basic';
+
+function readInput(ctx: StepContext, rel: string): Buffer {
+  const file = path.resolve(ctx.scriptDir, rel);
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new KeyriteError('INPUT_FILE_UNREADABLE', `Cannot read ${file}: ${(e as Error).message}`, { action: 'Check the path in the script\'s signing section (relative to the script).' });
+  }
+}
+
+function issuerCert(ctx: StepContext): string {
+  if (!ctx.facts.caCert) throw new KeyriteError('CERT_MISSING', 'The issuing CA certificate is not known.', { action: 'Run with --from the folder of the ceremony that made the root certificate.' });
+  return ctx.facts.caCert;
+}
+
+async function certFacts(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
+  await writeFileAtomic(path.join(ctx.outDir, file), cert.pem);
+  const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
+  await ctx.append({ kind: 'certificate.issued', data });
+  return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];
+}
+
+export const signCertificate: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = subjectKey(ctx);
+    const csr = readInput(ctx, ctx.script.signing!.csr!);
+    const text = csr.toString('utf8');
+    const cert = await issueFromCsr({ signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, issuer: issuerCert(ctx), csr: text.includes('-----BEGIN') ? text : new Uint8Array(csr), profile: caProfile(ctx), timing: ctx.timing });
+    await writeFileAtomic(path.join(ctx.outDir, 'issuer-cert.pem'), issuerCert(ctx));
+    return { performed: await certFacts(ctx, 'intermediate-cert.pem', cert, 'intermediate') };
+  },
+};
+
+export const signCrl: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = subjectKey(ctx);
+    const s = ctx.script.signing!;
+    const crl = await issueCrl({
+      signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, issuer: issuerCert(ctx),
+      revoked: s.revoked, thisUpdate: ctx.now(), nextUpdateDays: s.nextUpdateDays, crlNumber: s.crlNumber, hash: s.digest, timing: ctx.timing,
+    });
+    await writeFileAtomic(path.join(ctx.outDir, 'crl.pem'), crl.pem);
+    await writeFileAtomic(path.join(ctx.outDir, 'issuer-cert.pem'), issuerCert(ctx));
+    await ctx.append({ kind: RUN_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
+    return { performed: [{ label: 'CRL', value: `crl.pem, number ${crl.crlNumber}, ${crl.revoked} revoked, next update ${crl.nextUpdate}` }, { label: 'SHA-256', value: crl.sha256, mono: true }] };
+  },
+};
+
+function artifactScheme(algorithm: string, digest: 'sha256' | 'sha384'): SignatureScheme {
+  if (algorithm === 'ed25519') return 'ed25519';
+  if (algorithm.startsWith('rsa-')) return `rsa-pkcs1-${digest}`;
+  return `ecdsa-${digest}`;
+}
+
+/**
+ * Signs a file: the token hashes it with SHA-256/384 and signs (detached signature, DER for ECDSA,
+ * as `openssl dgst -verify` reads it). Ed25519 signs the file itself (PureEdDSA has no prehash).
+ */
+export const signArtifact: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = subjectKey(ctx);
+    const s = ctx.script.signing!;
+    const data = readInput(ctx, s.artifact!);
+    const name = path.basename(s.artifact!);
+    const scheme = artifactScheme(key.algorithm, s.digest);
+    const sig = await ctx.token().sign(ctx.session(), keyRefOf(key), scheme, new Uint8Array(data));
+    const spki = Buffer.from(key.spki, 'base64');
+    if (!verifySignature(spki, scheme, new Uint8Array(data), sig)) {
+      throw new KeyriteError('ARTIFACT_SIGNATURE_INVALID', 'The token\'s signature on the artifact does not verify with the key\'s public key.', { action: 'Do not publish it; check the key on the token and sign again.' });
+    }
+    const digest = createHash(s.digest).update(data).digest('hex');
+    await writeFileAtomic(path.join(ctx.outDir, `${name}.sig`), sig);
+    await writeFileAtomic(path.join(ctx.outDir, 'signing-key.pem'), spkiToPem(spki));
+    const verify = key.algorithm === 'ed25519'
+      ? `openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in ${name} -sigfile ${name}.sig`
+      : `openssl dgst -${s.digest} -verify signing-key.pem -signature ${name}.sig ${name}`;
+    await writeFileAtomic(path.join(ctx.outDir, `${name}.verify.txt`), `# Verify the detached signature (from this folder, with the artifact beside it):\n${verify}\n`);
+    await ctx.append({ kind: RUN_KINDS.artifactSigned, data: { artifact: name, digest: s.digest, hash: digest, scheme, signatureFile: `${name}.sig`, verify, keyFingerprint: key.fingerprint } });
+    return { performed: [{ label: 'Artifact', value: `${name} (${s.digest} ${digest})`, mono: true }, { label: 'Signature', value: `${name}.sig` }, { label: 'Verify with', value: verify, mono: true }] };
+  },
+};
+
+/**
+ * Destroys the key's objects (private and public) on the token and proves they are gone by
+ * searching by CKA_ID and by label. Backup and shares are declared destroyed in the transcript.
+ */
+export const destroyKeys: ActionHandler = {
+  needsSession: true,
+  async advance(ctx) {
+    const key = ctx.facts.key;
+    if (!key) throw new KeyriteError('KEY_UNKNOWN', 'No key is known to destroy.', { action: 'Run with --from the folder of the ceremony that made or last used the key.' });
+    const token = ctx.token();
+    const session = ctx.session();
+    // One operation for all the key's objects: the verifier closes a step at its first ok result.
+    for (const open of ctx.openIntents('destroyObjects')) {
+      const left = await token.findKeys(session, { id: key.id });
+      await ctx.resolveIntent(open.opId, left.length === 0, { remaining: left.length, note: 'looked up by CKA_ID after an interruption' });
+    }
+    const objects = (await token.findKeys(session, { id: key.id })).filter((o) => o.class === 'private' || o.class === 'public');
+    if (objects.length > 0) {
+      await ctx.irreversible('destroyObjects', { ckaId: key.id, label: key.label, objects: objects.map((o) => o.class), token: ctx.facts.token }, async () => {
+        for (const o of objects) await token.destroyObject(session, { id: o.id, label: o.label }, o.class);
+      });
+    }
+    const byId = await token.findKeys(session, { id: key.id });
+    const byLabel = await token.findKeys(session, { label: key.label });
+    if (byId.length > 0 || byLabel.length > 0) {
+      throw new KeyriteError('KEY_NOT_DESTROYED', `Objects of key ${key.label} are still on the token (${byId.length} by CKA_ID, ${byLabel.length} by label).`, { action: 'Check the token; run the step again.' });
+    }
+    await ctx.append({ kind: RUN_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: ctx.facts.token, searched: { byId: 0, byLabel: 0 } } });
+    const backupSplit = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { split?: { id?: string; shares?: { custodian: string }[] } }).split : undefined;
+    if (backupSplit) {
+      await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian), declaration: 'backup file and every share declared destroyed' } });
+    }
+    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', 'key objects destroyed on the token; backup and shares declared destroyed') });
+    return { performed: [
+      { label: 'Destroyed', value: `${key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` },
+      { label: 'Proof', value: 'search by CKA_ID and by label finds nothing' },
+      ...(backupSplit ? [{ label: 'Backup', value: `split ${backupSplit.id} and its shares declared destroyed` }] : []),
+    ] };
+  },
+};

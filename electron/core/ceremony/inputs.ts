@@ -1,0 +1,44 @@
+/** The inputs file of a headless run (and a template's rehearsal inputs): strict YAML like the script. */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { KeyriteError } from '../util/errors';
+import { parseYamlSource, renderIssues, zodIssues } from './yaml-source';
+
+export const inputsSchema = z.strictObject({
+  /** Who confirms each step (default: the script's administrator). */
+  administrator: z.string().min(1).optional(),
+  /** PIN by token label, or one PIN for every token. Rehearsal PINs only: never write a real PIN to a file. */
+  pins: z.record(z.string(), z.string().min(4)).optional(),
+  pin: z.string().min(4).optional(),
+  airGapOverride: z.strictObject({ who: z.string().min(1).optional(), reason: z.string().min(3) }).optional(),
+  /** Witnesses who attest when asked: `all`, or a list of names. */
+  attest: z.union([z.literal('all'), z.array(z.string().min(1))]).default('all'),
+  /** Rehearsals: each custodian re-enters the words just shown to them. */
+  shareVerification: z.literal('echo').optional(),
+  /** Shares presented at recovery or reshare: share files (words) by custodian. */
+  shares: z.strictObject({
+    /** Folder of share files, relative to --from (default `shares`). */
+    dir: z.string().min(1).default('shares'),
+    custodians: z.array(z.string().min(1)).min(1),
+  }).optional(),
+  /** Rehearsal of a ceremony that needs an existing key: the template that makes it first (relative to this file). */
+  prior: z.string().min(1).optional(),
+});
+
+export type RunInputs = z.infer<typeof inputsSchema>;
+
+export function loadInputsFile(file: string): RunInputs {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new KeyriteError('INPUT_FILE_UNREADABLE', `Cannot read the inputs file ${file}: ${(e as Error).message}`, { action: 'Check the --inputs path.' });
+  }
+  const src = parseYamlSource(text, file);
+  const r = inputsSchema.safeParse(src.value ?? {});
+  if (!r.success) {
+    const issues = zodIssues(src, r.error);
+    throw new KeyriteError('INPUT_FILE_INVALID', `The inputs file is not valid:\n${renderIssues(issues, file)}`, { action: 'Fix each field shown.', details: { issues } });
+  }
+  return r.data;
+}

@@ -1,0 +1,97 @@
+/**
+ * What a run knows, rebuilt from its journal alone (so a resumed run knows exactly what the
+ * interrupted one did), and the mapping from journal entries to engine events.
+ */
+import type { JournalEntry } from '../transcript/entry-kinds';
+import type { StepFact } from '../../contract/ceremony';
+import type { KeyAlgorithm } from '../token/types';
+import type { EngineEvent } from './engine';
+
+export interface KeyInfo {
+  id: string;
+  label: string;
+  algorithm: KeyAlgorithm;
+  /** SPKI DER, base64. */
+  spki: string;
+  fingerprint: string;
+}
+
+export interface TokenInfo {
+  label: string;
+  serial: string;
+  model?: string;
+  manufacturer?: string;
+}
+
+export interface RunFacts {
+  token?: TokenInfo;
+  /** The key this ceremony is about: generated here, recovered here, or taken over with --from. */
+  key?: KeyInfo;
+  /** Rotation: the successor key generated here. */
+  successor?: KeyInfo;
+  /** PEM of the issuing certificate (self-signed root made here, or from --from). */
+  caCert?: string;
+  successorCert?: string;
+  /** The key objects were destroyed in this run. */
+  keyGone?: boolean;
+}
+
+/** Custom entry kinds the runner writes besides the transcript's documented ones. */
+export const RUN_KINDS = {
+  stepDone: 'step.done',
+  keyPrior: 'key.prior',
+  keyLifecycle: 'key.lifecycle',
+  shareShown: 'share.shown',
+  shareAccepted: 'share.accepted',
+  sessionOpened: 'session.opened',
+  artifactSigned: 'artifact.signed',
+  keyDestroyed: 'key.destroyed',
+  backupDestroyed: 'backup.destroyed',
+  crlIssued: 'crl.issued',
+} as const;
+
+export interface KeyLifecycleData {
+  keyId: string;
+  label: string;
+  fingerprint: string;
+  algorithm: string;
+  class: string;
+  /** NIST SP 800-57 Part 1 state the key enters. */
+  state: 'pre-activation' | 'active' | 'suspended' | 'deactivated' | 'compromised' | 'destroyed';
+  reason: string;
+  rotationPeriodDays?: number;
+  successorOf?: string;
+  custodians?: string[];
+}
+
+export function engineEventOf(e: JournalEntry): EngineEvent | null {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  switch (e.kind) {
+    case 'step.start': return { type: 'start', step: e.step };
+    case 'step.intent': return { type: 'intent', step: e.step, opId: String(d.opId) };
+    case 'step.result':
+      if (typeof d.opId === 'string') return { type: 'op-result', step: e.step, opId: d.opId, ok: d.outcome === 'ok' };
+      if (d.outcome === 'ok') return { type: 'performed', step: e.step, facts: (d.facts ?? []) as StepFact[] };
+      return { type: 'failed', step: e.step, error: (d.error ?? { code: 'STEP_FAILED', message: 'failed' }) as { code: string; message: string } };
+    case 'step.attest': return { type: 'attest', step: e.step, witness: String(d.witness) };
+    case RUN_KINDS.stepDone: return { type: 'complete', step: e.step };
+    case 'deviation': return { type: 'deviation', step: e.step, who: String(d.who), why: String(d.why), time: e.time };
+    default: return null;
+  }
+}
+
+export function applyFact(facts: RunFacts, e: JournalEntry, successorLabel: string | undefined): void {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  if (e.kind === 'key.generated' || e.kind === RUN_KINDS.keyPrior) {
+    const info: KeyInfo = { id: String(d.id), label: String(d.label), algorithm: d.algorithm as KeyAlgorithm, spki: String(d.spki), fingerprint: String(d.fingerprint) };
+    if (e.kind === 'key.generated' && successorLabel !== undefined && info.label === successorLabel) facts.successor = info;
+    else facts.key = info;
+  } else if (e.kind === 'certificate.issued' && typeof d.pem === 'string') {
+    if (d.role === 'successor-root') facts.successorCert = d.pem;
+    else if (d.role === 'root' || d.role === 'prior-root') facts.caCert = d.pem;
+  } else if (e.kind === RUN_KINDS.keyDestroyed) {
+    facts.keyGone = true;
+  } else if (e.kind === RUN_KINDS.sessionOpened && typeof d.token === 'object' && d.token !== null) {
+    facts.token = d.token as TokenInfo;
+  }
+}

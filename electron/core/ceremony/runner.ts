@@ -1,0 +1,356 @@
+/**
+ * The ceremony runner: drives the engine over the script's steps, asks for exactly the input the
+ * current step needs, journals every transition (fsynced) before the view moves on, and resumes an
+ * interrupted run from its journal. Serves the headless CLI and the UI alike.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { KeyriteError, toErrorData, type ErrorData } from '../util/errors';
+import { Journal } from '../transcript/journal';
+import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
+import { writeCheckpoint } from '../transcript/checkpoint';
+import { generateKeyNoteFile, transcriptSigners } from './run-keys';
+import type { SessionId, TokenApi } from '../token/types';
+import { initialState, pendingAttesters, reduce, type EngineEvent, type EngineState } from './engine';
+import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
+import { assertScriptWithinPolicy } from './load';
+import { createAirGapProbe } from './air-gap';
+import { loadPriorRun, type PriorRun } from './prior-run';
+import { HANDLERS } from './actions';
+import type { StepContext, StepOutcome } from './step-context';
+import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
+import { IRREVERSIBLE_ACTIONS } from './script-schema';
+import { openRunToken, type RunToken } from './run-token';
+import { writeReport } from './report';
+
+const SYSTEM = { role: 'system', name: 'keyrite' };
+
+export async function openCeremonyRun(opts: OpenRunOptions): Promise<CeremonyRun> {
+  assertScriptWithinPolicy(opts.script, opts.policy);
+  const run = new Run(opts);
+  await run.open();
+  return run;
+}
+
+class Run implements CeremonyRun {
+  private journal!: Journal;
+  private engine: EngineState;
+  private readonly facts: RunFacts = {};
+  private readonly prior: PriorRun | undefined;
+  private need: RunNeed = { kind: 'running', message: 'Opening the ceremony' };
+  private error: ErrorData | null = null;
+  private readonly listeners: { [E in keyof RunEvents]: Set<RunEvents[E]> } = { changed: new Set(), progress: new Set() };
+  private readonly scratch = new Map<string, unknown>();
+  private offered: RevealedShare | null = null;
+  private runToken: RunToken | undefined;
+  private session: SessionId | undefined;
+  private busy = false;
+  readonly timing = { tokenMs: 0 };
+  private readonly runId = randomBytes(8).toString('hex');
+
+  constructor(private readonly opts: OpenRunOptions) {
+    this.engine = initialState(opts.script.script.steps);
+    this.prior = opts.from ? loadPriorRun(opts.from) : undefined;
+  }
+
+  private get script() { return this.opts.script.script; }
+  private get file() { return path.join(this.opts.outDir, 'transcript.jsonl'); }
+
+  async open(): Promise<void> {
+    await fsp.mkdir(this.opts.outDir, { recursive: true });
+    if (existsSync(this.file)) {
+      const { journal } = await Journal.open(this.file, { ceremonyId: this.script.id });
+      this.journal = journal;
+      const start = journal.entries()[0];
+      const sha = (start?.data as { script?: { sha256?: string } } | undefined)?.script?.sha256;
+      if (sha !== this.scriptSha()) {
+        throw new KeyriteError('RESUME_SCRIPT_MISMATCH', `${this.opts.outDir} holds a run of a different script (or the script changed since).`, { action: 'Resume with the exact script the run started with, or choose a new --out folder.' });
+      }
+      for (const e of journal.entries()) this.replay(e);
+    } else {
+      this.journal = await Journal.create(this.file, { ceremonyId: this.script.id });
+      const transcriptKey = await generateKeyNoteFile(this.opts.outDir, this.script.id);
+      await this.journal.append({
+        kind: 'ceremony.start', step: '-', actor: SYSTEM,
+        data: {
+          script: { id: this.script.id, title: this.script.title, type: this.script.type, version: String(this.script.version), sha256: this.scriptSha() },
+          steps: this.script.steps.map((s) => s.id),
+          participants: this.script.participants.map((p) => ({ role: p.role, name: p.name })),
+          transcriptKey, transcriptKeySource: 'file',
+          policy: { id: this.opts.policy.name, sha256: createHash('sha256').update(JSON.stringify(this.opts.policy)).digest('hex') },
+          rehearsal: this.opts.rehearsal,
+          ...(this.script.successor ? { successorLabel: this.script.successor.label } : {}),
+        } as AppendInput<'ceremony.start'>['data'],
+      });
+      if (this.prior?.facts.key) {
+        const k = this.prior.facts.key;
+        await this.journal.append({ kind: RUN_KINDS.keyPrior, step: '-', actor: SYSTEM, data: { ...k, from: this.prior.ceremonyId } });
+        this.facts.key = { ...k };
+      }
+      if (this.prior?.facts.caCert) {
+        const pem = this.prior.facts.caCert;
+        await this.journal.append({ kind: 'certificate.issued', step: '-', actor: SYSTEM, data: { subject: 'issuer (from earlier ceremony)', serial: '-', sha256: createHash('sha256').update(pem).digest('hex'), pem, role: 'prior-root', from: this.prior.ceremonyId } as AppendInput<'certificate.issued'>['data'] });
+        this.facts.caCert = pem;
+      }
+      await this.checkpoint();
+    }
+    await this.advance(undefined);
+  }
+
+  private scriptSha(): string {
+    return createHash('sha256').update(this.opts.script.text).digest('hex');
+  }
+
+  private replay(e: JournalEntry): void {
+    applyFact(this.facts, e, this.script.successor?.label);
+    const ev = engineEventOf(e);
+    if (ev) this.engine = reduce(this.engine, ev);
+  }
+
+  /** Appends an entry and applies it: the state never runs ahead of the transcript. */
+  private async append<K extends EntryKind>(input: AppendInput<K>): Promise<JournalEntry> {
+    const ev = engineEventOf({ ...input, v: 1, seq: 0, time: new Date().toISOString(), ceremony: this.script.id, prev: '' } as JournalEntry);
+    if (ev) reduce(this.engine, ev); // refuse before writing, not after
+    const entry = await this.journal.append(input);
+    this.replay(entry);
+    return entry;
+  }
+
+  private async checkpoint(): Promise<void> {
+    const signers = await transcriptSigners(this.opts.outDir, this.runToken?.api, this.session, this.facts, this.script.id);
+    await writeCheckpoint(this.opts.outDir, this.journal, signers);
+  }
+
+  private currentStep() {
+    return this.engine.current === null ? undefined : { es: this.engine.steps[this.engine.current]!, ss: this.script.steps[this.engine.current]! };
+  }
+
+  private async tokenApi(): Promise<TokenApi> {
+    if (!this.runToken) this.runToken = await openRunToken(this.opts, this.script.token.module);
+    return this.runToken.api;
+  }
+
+  private context(): StepContext {
+    const cur = this.currentStep();
+    if (!cur) throw new KeyriteError('INTERNAL', 'No current step.', {});
+    const stepId = cur.ss.id;
+    const administrator = this.administrator();
+    const stepEntries = (): JournalEntry[] => {
+      const all = this.journal.entries();
+      let i = all.length - 1;
+      while (i >= 0 && !(all[i]!.kind === 'step.start' && all[i]!.step === stepId)) i--;
+      return all.slice(i + 1).filter((e) => e.step === stepId);
+    };
+    const resultOf = (opId: string, ok: boolean, data: Record<string, unknown>) =>
+      this.append({ kind: 'step.result', step: stepId, actor: SYSTEM, data: { opId, outcome: ok ? 'ok' : 'failed', ...data } });
+    return {
+      script: this.script, scriptDir: path.dirname(path.resolve(this.opts.script.source.file)), policy: this.opts.policy, step: cur.ss,
+      outDir: this.opts.outDir, rehearsal: this.opts.rehearsal, facts: this.facts, prior: this.prior,
+      airGapProbe: this.opts.airGapProbe ?? createAirGapProbe(), now: this.opts.now ?? (() => new Date()),
+      stepEntries,
+      append: (input) => this.append({ ...input, step: stepId, actor: input.actor ?? { role: 'administrator', name: administrator } } as AppendInput),
+      irreversible: async (operation, detail, op, resultData) => {
+        const opId = randomBytes(6).toString('hex');
+        await this.append({ kind: 'step.intent', step: stepId, actor: SYSTEM, data: { opId, operation, ...detail } });
+        let value;
+        try {
+          const t0 = performance.now();
+          value = await op();
+          this.timing.tokenMs += performance.now() - t0;
+        } catch (e) {
+          const err = toErrorData(e);
+          await resultOf(opId, false, { error: { code: err.code, message: err.message } });
+          throw e;
+        }
+        await resultOf(opId, true, resultData ? resultData(value) : {});
+        return value;
+      },
+      token: () => {
+        if (!this.runToken) throw new KeyriteError('INTERNAL', 'Token not open.', {});
+        return this.runToken.api;
+      },
+      session: () => {
+        if (!this.session) throw new KeyriteError('TOKEN_NOT_LOGGED_IN', 'No token session is open.', { action: 'Log in to the token (enter the PIN).' });
+        return this.session;
+      },
+      login: (pin) => this.login(pin),
+      openIntents: (operation) => {
+        const entries = stepEntries();
+        const done = new Set(entries.filter((e) => e.kind === 'step.result').map((e) => (e.data as { opId?: string }).opId));
+        return entries
+          .filter((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === operation && !done.has((e.data as { opId: string }).opId))
+          .map((e) => e.data as { opId: string; [k: string]: unknown });
+      },
+      resolveIntent: async (opId, ok, data) => { await resultOf(opId, ok, { reconciled: true, ...(data ?? {}) }); },
+      scratch: this.scratch,
+      offerShare: (share) => { this.offered = share; },
+      progress: (message, fraction) => {
+        for (const l of this.listeners.progress) l({ runId: this.runId, step: stepId, message, fraction });
+      },
+      timing: this.timing,
+    };
+  }
+
+  /** Moves the run as far as it can go without input; `input` goes to the current need. */
+  private async advance(input: RunInput | undefined): Promise<void> {
+    let pending = input;
+    for (;;) {
+      const cur = this.currentStep();
+      if (!cur) {
+        if (!this.journal.entries().some((e) => e.kind === 'ceremony.sealed')) await this.seal();
+        this.need = { kind: 'done' };
+        return;
+      }
+      const { es, ss } = cur;
+      const handler = HANDLERS[ss.action];
+      if (es.status === 'pending' || es.status === 'failed') {
+        // A login step starts with the PIN; every other step with the administrator's "go".
+        const startKind = ss.action === 'login' ? 'pin' : 'confirm';
+        if (pending?.kind !== startKind) { this.need = startKind === 'pin' ? this.pinNeed() : { kind: 'confirm', who: this.administrator() }; return; }
+        const by = pending.kind === 'confirm' ? pending.who : this.administrator();
+        await this.append({ kind: 'step.start', step: ss.id, actor: this.actorOf(by), data: { title: ss.instruction, confirmedBy: by } });
+        this.scratch.clear();
+        if (pending.kind === 'confirm') pending = undefined;
+      }
+      if (this.currentStep()!.es.status === 'active') {
+        if (handler.needsSession && !this.session) {
+          if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
+          await this.login(pending.pin);
+          pending = undefined;
+          if (ss.action === 'login') continue;
+        }
+        if (handler.needsSession) await this.tokenApi();
+        this.need = { kind: 'running', message: ss.instruction };
+        const outcome: StepOutcome = await handler.advance(this.context(), pending);
+        pending = undefined;
+        if ('need' in outcome) { this.need = outcome.need; return; }
+        await this.append({ kind: 'step.result', step: ss.id, actor: SYSTEM, data: { outcome: 'ok', facts: outcome.performed, ...(outcome.data ?? {}) } });
+      }
+      const now = this.currentStep()!.es;
+      if (now.status === 'performed') {
+        const waiting = pendingAttesters(now);
+        if (waiting.length > 0) {
+          if (pending?.kind !== 'attest') { this.need = { kind: 'attest', witnesses: now.attest, attested: now.attested }; return; }
+          await this.append({ kind: 'step.attest', step: ss.id, actor: { role: 'witness', name: pending.witness }, data: { witness: pending.witness, statement: `I watched step "${ss.id}" carried out as the script describes.` } });
+          pending = undefined;
+          continue;
+        }
+        await this.append({ kind: RUN_KINDS.stepDone, step: ss.id, actor: SYSTEM, data: {} });
+        await this.checkpoint();
+        this.scratch.clear();
+        this.offered = null;
+        continue;
+      }
+      return;
+    }
+  }
+
+  private async login(pin: string): Promise<void> {
+    if (this.session) return;
+    const api = await this.tokenApi();
+    const sel = this.runToken!.selector;
+    this.session = await api.openSession(sel, { pin });
+    const slot = (await api.listSlots()).find((s) => s.token && ((sel.label && s.token.label === sel.label) || (sel.serial && s.token.serial === sel.serial)));
+    const token = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model, manufacturer: slot.token.manufacturer } : { label: sel.label ?? '', serial: sel.serial ?? '' };
+    await this.append({ kind: RUN_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });
+  }
+
+  private async seal(): Promise<void> {
+    const exports = ['transcript.jsonl', 'checkpoint.note', 'report.html'];
+    await this.journal.append({ kind: 'ceremony.sealed', step: '-', actor: SYSTEM, data: { entries: this.journal.size, outcome: 'completed', exports } });
+    await this.checkpoint();
+    await writeReport(this.opts.outDir, this.journal.entries(), this.view());
+  }
+
+  private administrator(): string {
+    return this.script.participants.find((p) => p.role === 'administrator')?.name ?? 'administrator';
+  }
+
+  private actorOf(name: string) {
+    const p = this.script.participants.find((x) => x.name === name);
+    return { role: p?.role ?? 'administrator', name };
+  }
+
+  private pinNeed(): RunNeed {
+    const t = this.script.token;
+    return { kind: 'pin', who: this.administrator(), token: t.label ?? t.serial ?? '', userType: 'user', tries: null };
+  }
+
+  view(): RunView {
+    const steps = this.script.steps.map((s, i) => {
+      const es = this.engine.steps[i]!;
+      const status = es.status === 'done' ? 'done' : es.status === 'failed' ? 'failed' : i === this.engine.current ? 'current' : 'pending';
+      return { id: s.id, index: i, action: s.action, instruction: s.instruction, status, irreversible: IRREVERSIBLE_ACTIONS.has(s.action), attest: [...s.attest], attested: [...es.attested], facts: es.facts as StepFact[] } as RunView['steps'][number];
+    });
+    const handedOff = this.journal.entries().filter((e) => e.kind === 'share.verified' && (e.data as { ok?: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian);
+    return {
+      runId: this.runId, ceremonyId: this.script.id, title: this.script.title, purpose: this.script.purpose, type: this.script.type,
+      rehearsal: this.opts.rehearsal, outDir: this.opts.outDir, participants: this.script.participants.map((p) => ({ ...p })), steps,
+      current: this.engine.current, need: this.need, error: this.error, deviations: [...this.engine.deviations], handedOff,
+    };
+  }
+
+  async submit(input: RunInput): Promise<RunView> {
+    if (this.busy) throw new KeyriteError('RUN_BUSY', 'The previous input is still being processed.', { action: 'Wait for the step to finish.' });
+    this.busy = true;
+    try {
+      checkInputMatchesNeed(this.need, input);
+      this.error = null;
+      await this.advance(input);
+    } catch (e) {
+      this.error = toErrorData(e);
+      if (e instanceof KeyriteError && e.code === 'JOURNAL_WRITE_FAILED') throw e;
+    } finally {
+      this.busy = false;
+    }
+    const v = this.view();
+    for (const l of this.listeners.changed) l(v);
+    return v;
+  }
+
+  async revealShare(custodian: string): Promise<RevealedShare> {
+    if (this.need.kind !== 'show-share' || this.need.custodian !== custodian || !this.offered || this.offered.custodian !== custodian) {
+      throw new KeyriteError('SHARE_NOT_OFFERED', `It is not ${custodian}'s turn to see a share.`, { action: 'Follow the hand-off order on screen.' });
+    }
+    return { ...this.offered, words: [...this.offered.words] };
+  }
+
+  async recordDeviation(who: string, why: string): Promise<RunView> {
+    if (why.trim().length < 3) throw new KeyriteError('INPUT_DEVIATION_REASON', 'A deviation needs a reason.', { action: 'Say why the script is not followed.' });
+    const step = this.currentStep()?.ss.id ?? '-';
+    await this.append({ kind: 'deviation', step, actor: this.actorOf(who), data: { who, why } });
+    const v = this.view();
+    for (const l of this.listeners.changed) l(v);
+    return v;
+  }
+
+  on<E extends keyof RunEvents>(event: E, listener: RunEvents[E]): () => void {
+    const set = this.listeners[event] as Set<RunEvents[E]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.offered = null;
+    if (this.session && this.runToken) await this.runToken.api.closeSession(this.session).catch(() => undefined);
+    this.session = undefined;
+    await this.runToken?.close();
+    await this.journal?.close();
+  }
+}
+
+function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
+  const expected: Record<RunNeed['kind'], RunInput['kind'] | null> = {
+    confirm: 'confirm', pin: 'pin', attest: 'attest', 'air-gap-override': 'air-gap-override', 'show-share': 'share-shown',
+    'verify-share': 'verify-share', 'share-input': 'share-input', running: null, done: null,
+  };
+  const want = expected[need.kind];
+  // A failed air-gap check may be run again with a plain confirm.
+  if (need.kind === 'air-gap-override' && input.kind === 'confirm') return;
+  if (want !== input.kind) {
+    throw new KeyriteError('INPUT_NOT_EXPECTED', `The current step waits for "${need.kind}", not "${input.kind}".`, { action: 'Give the input the screen asks for.' });
+  }
+}
+
+export type { EngineEvent };

@@ -1,0 +1,55 @@
+/** What an action handler may use: the journal (through typed helpers), the token session, outputs. */
+import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
+import type { KeyRef, SessionId, TokenApi } from '../token/types';
+import type { CeremonyScript, ScriptStep } from './script-schema';
+import type { Policy } from './policy-schema';
+import type { RunFacts } from './run-facts';
+import type { AirGapProbe, RevealedShare, RunInput, RunNeed, StepFact } from './run-types';
+import type { PriorRun } from './prior-run';
+
+/** What an action handler returns: it waits for input, or its action is performed. */
+export type StepOutcome = { need: RunNeed } | { performed: StepFact[]; data?: Record<string, unknown> };
+
+export interface StepContext {
+  script: CeremonyScript;
+  scriptDir: string;
+  policy: Policy;
+  step: ScriptStep;
+  outDir: string;
+  rehearsal: boolean;
+  facts: RunFacts;
+  prior: PriorRun | undefined;
+  airGapProbe: AirGapProbe;
+  now: () => Date;
+  /** This step's entries since its last step.start (what an interrupted attempt already did). */
+  stepEntries(): readonly JournalEntry[];
+  append<K extends EntryKind>(input: Omit<AppendInput<K>, 'step' | 'actor'> & { actor?: AppendInput['actor'] }): Promise<JournalEntry>;
+  /** Journals an intent, runs op, journals its result; op errors are journaled as a failed result. */
+  irreversible<T>(operation: string, detail: Record<string, unknown>, op: () => Promise<T>, resultData?: (v: T) => Record<string, unknown>): Promise<T>;
+  token(): TokenApi;
+  /** The logged-in session; throws if there is none (the runner asks for the PIN first). */
+  session(): SessionId;
+  /** Logs in to the script's token (the PIN is used once and not kept). */
+  login(pin: string): Promise<void>;
+  /** Intents of this step for `operation` that have no result yet (an interrupted attempt). */
+  openIntents(operation: string): { opId: string; [k: string]: unknown }[];
+  /** Records the result of an interrupted operation, found by looking on the token (never by repeating it). */
+  resolveIntent(opId: string, ok: boolean, data?: Record<string, unknown>): Promise<void>;
+  /** Per-step memory that a crash loses (shares being handed out, shares entered). */
+  scratch: Map<string, unknown>;
+  /** Offers a share to be revealed to its custodian (held only in memory until shown). */
+  offerShare(share: RevealedShare | null): void;
+  progress(message: string, fraction: number | null): void;
+  timing: { tokenMs: number };
+}
+
+export interface ActionHandler {
+  /** Does this action need a logged-in session? The runner asks for the PIN first if so. */
+  needsSession: boolean;
+  /** Called when the step starts or resumes (input undefined) and with each input for its need. */
+  advance(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome>;
+}
+
+export function keyRefOf(k: { id: string; label: string }): KeyRef {
+  return { id: k.id, label: k.label };
+}
