@@ -1,11 +1,110 @@
+import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command';
+import { parseCli } from '../command';
+import { isKeyriteError } from '../../core/util/errors';
+import { verifyTranscript, type VerificationReport } from '../../core/transcript/verify';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
+
+Verifies a ceremony transcript: every entry's hash and chain link, the Merkle tree, every signed
+checkpoint and its consistency with the one before, every signature, the script's steps complete
+and in order. Prints the key facts (public key fingerprint, proven attributes, shares, witnesses,
+deviations). PATH is the ceremony folder (or its transcript.jsonl).
+
+  --trusted-key KEY   a signed-note verifier key you trust (name+keyid+base64), e.g. the transcript
+                      key printed on the signed paper report; it must have signed the latest
+                      checkpoint. Repeat for several keys.
+  --policy FILE       the policy file the ceremony must have run under (its SHA-256 is compared)
+  --json              print the full report as JSON
+
+Exit status: 0 valid, 1 invalid (the first failure is named), 2 unusable input.
+`;
+
+function human(r: VerificationReport): string {
+  const out: string[] = [];
+  const f = r.failure;
+  out.push(`Transcript  ${r.dir}${r.ceremonyId ? `  (ceremony ${r.ceremonyId})` : ''}`);
+  if (f) {
+    const where = [f.seq !== undefined ? `entry seq ${f.seq}` : '', f.offset !== undefined ? `byte ${f.offset}` : '', f.checkpoint ? `checkpoint ${f.checkpoint}` : ''].filter(Boolean).join(', ');
+    out.push(`Result      INVALID  [${f.code}]${where ? ` at ${where}` : ''}`);
+    out.push(`            ${f.message}`);
+    if (f.expected !== undefined) out.push(`            expected: ${f.expected}`);
+    if (f.actual !== undefined) out.push(`            found:    ${f.actual}`);
+  } else {
+    out.push('Result      VALID: intact, signed, complete and in order');
+  }
+  out.push(`Entries     ${r.entries}   Merkle root ${r.root ?? '-'}`);
+  if (r.script) out.push(`Script      ${r.script.title} (${r.script.id}, ${r.script.type})  sha256 ${r.script.sha256}`);
+  out.push(`Steps       ${r.steps.completed.length} of ${r.steps.expected.length} completed in order: ${r.steps.completed.join(', ') || '-'}`);
+  const latest = r.checkpoints[r.checkpoints.length - 1];
+  out.push(`Checkpoints ${r.checkpoints.length} verified${latest ? `; latest covers ${latest.size} entries` : ''}`);
+  if (r.signers.length) {
+    out.push('Signers');
+    for (const s of r.signers) {
+      out.push(`  ${s.role.padEnd(10)} ${s.name}+${s.keyHash}  signed ${s.checkpointsSigned} checkpoint(s); ${s.trustedByAuditor ? 'TRUSTED by you (--trusted-key)' : `recorded in ${s.source}`}`);
+      out.push(`             ${s.key}`);
+    }
+  }
+  if (r.unknownSigners.length) out.push(`Unknown signers (not checked): ${r.unknownSigners.join(', ')}`);
+  for (const k of r.keys) {
+    out.push(`Key         ${k.label} (${k.algorithm}, CKA_ID ${k.id}${k.token ? `, token ${k.token.label} ${k.token.serial}` : ''}), entry ${k.seq}`);
+    out.push(`  SHA-256 of public key: ${k.fingerprint}${k.fingerprintMatches ? '' : '  (DOES NOT MATCH the recorded public key)'}`);
+    out.push(`  read aloud: ${k.fingerprintWords.join(' ')}`);
+    out.push(`  proven attributes: ${Object.entries(k.proof).map(([a, v]) => `${a}=${String(v)}`).join(' ')}`);
+  }
+  for (const s of r.shares) {
+    out.push(`Backup      ${s.k}-of-${s.n} shares, split ${s.splitId} (entry ${s.seq})`);
+    for (const sh of s.shares) {
+      const v = s.verified.find((x) => x.index === sh.index);
+      out.push(`  share ${sh.index} -> ${sh.custodian}  fingerprint ${sh.fingerprint}  ${v ? (v.ok ? 'verified' : 'REJECTED at verification') : 'not verified'}`);
+    }
+  }
+  for (const c of r.certificates) out.push(`Certificate ${c.subject} serial ${c.serial} sha256 ${c.sha256} (entry ${c.seq})`);
+  for (const w of r.witnesses) out.push(`Witness     ${w.name}: ${w.attestations.length} attestation(s), cosigned ${w.checkpointsCosigned} checkpoint(s)`);
+  for (const d of r.deviations) out.push(`Deviation   entry ${d.seq}, step ${d.step}: ${d.who}: ${d.why}${d.action ? ` (${d.action})` : ''}`);
+  for (const x of r.exceptions.filter((e) => e.kind !== 'deviation')) out.push(`Exception   entry ${x.seq}, step ${x.step}: ${x.kind}: ${x.detail}`);
+  for (const w of r.warnings) out.push(`Note        ${w}`);
+  return out.join('\n') + '\n';
+}
+
 export const command: CliCommand = {
   name: 'verify',
-  help: 'keyrite verify: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite verify: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCli(argv, {
+      json: { type: 'boolean' },
+      policy: { type: 'string' },
+      'trusted-key': { type: 'string', multiple: true },
+    }, { allowPositionals: true });
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      io.stderr.write(`keyrite verify: give exactly one ceremony folder.\n\n${HELP}`);
+      return 2;
+    }
+    let policy: Uint8Array | undefined;
+    if (values.policy !== undefined) {
+      try {
+        policy = new Uint8Array(readFileSync(values.policy));
+      } catch (e) {
+        io.stderr.write(`keyrite verify: cannot read the policy file ${values.policy}: ${(e as Error).message}\n`);
+        return 2;
+      }
+    }
+    let report: VerificationReport;
+    try {
+      report = await verifyTranscript(positionals[0] as string, { trustedKeys: values['trusted-key'] ?? [], ...(policy ? { policy } : {}) });
+    } catch (e) {
+      if (isKeyriteError(e) && e.code.startsWith('INPUT_')) {
+        if (values.json) io.stdout.write(JSON.stringify({ valid: false, unusable: e.toData() }, null, 2) + '\n');
+        io.stderr.write(`keyrite verify: ${e.message}\n  What to do: ${e.action ?? ''}\n  [${e.code}]\n`);
+        return 2;
+      }
+      throw e;
+    }
+    io.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : human(report));
+    return report.valid ? 0 : 1;
   },
 };

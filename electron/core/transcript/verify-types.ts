@@ -97,6 +97,11 @@ export interface VerificationReport {
   /** Things an auditor should know that do not make the transcript invalid. */
   warnings: string[];
   script?: { id: string; title: string; type: string; sha256: string };
+  /** People named at ceremony start, with their roles. */
+  participants: { role: string; name: string }[];
+  /** Time of the first and last entries (UTC). */
+  started?: string;
+  ended?: string;
   policySha256?: string;
   steps: { expected: string[]; completed: string[] };
   checkpoints: CheckpointFact[];

@@ -72,7 +72,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
     throw unusable('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, 'Check the path and permissions.');
   }
   const report: VerificationReport = {
-    valid: false, dir, entries: 0, warnings: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [],
+    valid: false, dir, entries: 0, warnings: [], participants: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [],
     keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false,
   };
   const failures: VerifyFailure[] = [];
@@ -98,6 +98,10 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const range = new CompactRange();
   for (const l of leaves) range.append(l);
   report.root = hex(range.root());
+  if (entries.length > 0) {
+    report.started = (entries[0] as JournalEntry).time;
+    report.ended = (entries[entries.length - 1] as JournalEntry).time;
+  }
   if (entries.length === 0 && !scanned.failure) failures.push({ code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript is empty.' });
 
   // Keys recorded in the transcript, then the auditor's own.
@@ -120,7 +124,10 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
       const d = e.data as CeremonyStartData;
       addKey(d.transcriptKey, 'transcript', e);
       transcriptKey = known.find((k) => k.role === 'transcript')?.verifier;
-      for (const p of d.participants ?? []) addKey(p.verifierKey, 'witness', e, p.name);
+      for (const p of d.participants ?? []) {
+        addKey(p.verifierKey, 'witness', e, p.name);
+        report.participants.push({ role: String(p.role), name: String(p.name) });
+      }
       report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
       if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
     } else if (e.kind === 'key.generated') {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNoteKey, keyFileSigner, verifierKeyFor, parseVerifierKey } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { writeExports } from '../../../electron/core/transcript/exports';
+import { createPublicKey } from 'node:crypto';
 import { tempDir } from '../../helpers/softhsm';
 import { writeCeremony } from './ceremony-fixture';
 
@@ -144,5 +146,25 @@ describe('verifyTranscript on a key-file ceremony', () => {
   it('checks the policy against the hash recorded at ceremony start', async () => {
     expect((await verifyTranscript(good, { policy: 'policy: default\n' })).valid).toBe(true);
     expect((await verifyTranscript(good, { policy: 'policy: lax\n' })).failure?.code).toBe('POLICY_MISMATCH');
+  });
+
+  it('exports transcript, checkpoints, public key PEM and a self-contained report, never replacing files', async () => {
+    const out = path.join(tmp.dir, 'export');
+    const { files, report } = await writeExports(good, { outDir: out, generatedAt: new Date('2026-01-02T03:04:05Z') });
+    expect(report.valid).toBe(true);
+    expect(files).toEqual(expect.arrayContaining(['transcript.jsonl', 'checkpoint.note', 'public-key.pem', 'report.html']));
+    expect(readFileSync(path.join(out, 'transcript.jsonl'))).toEqual(readFileSync(path.join(good, 'transcript.jsonl')));
+    const pem = readFileSync(path.join(out, 'public-key.pem'), 'utf8');
+    const spki = createPublicKey(pem).export({ format: 'der', type: 'spki' }).toString('base64');
+    expect(spki).toBe(report.keys[0]?.spki);
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html).toContain(report.keys[0]?.fingerprint);
+    expect(html).toContain(report.keys[0]?.fingerprintWords.join(' '));
+    expect(html).toContain('VALID');
+    expect(html).toContain(transcriptKey);
+    expect(html).not.toMatch(/<script|<link|src=|url\(|https?:/i);
+    for (const who of ['Ada Admin', 'Wendy', 'Carol']) expect(html).toContain(`<td>${who}</td>`);
+    expect((await verifyTranscript(out, { trustedKeys: [transcriptKey] })).valid).toBe(true);
+    await expect(writeExports(good, { outDir: out })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
   });
 });
