@@ -171,6 +171,7 @@ export class RecoverySession {
       const signature = await token.sign(session, restored, scheme, challenge);
       if (!verifyWithSpki(fromBase64(sealed.key.spki), scheme, challenge, signature)) {
         await token.destroyObject(session, restored, 'private').catch(() => undefined);
+        await token.destroyObject(session, restored, 'public').catch(() => undefined);
         throw shareError('RECOVERY_KEY_MISMATCH', 'The restored key does not sign for the public key recorded in the backup; it was removed from the token.', 'Report this: the backup file and its wrapped key do not belong together.');
       }
       return { key: restored, proof: { challenge: toHex(challenge), scheme, signature: toBase64(signature) } };
