@@ -45,9 +45,11 @@ export function findModules(extraPaths: readonly string[] = [], exists: (p: stri
     const found = m.paths.find((p) => exists(p));
     return { id: m.id, vendor: m.vendor, product: m.product, path: found ?? m.paths[0] ?? '', present: found !== undefined, userGiven: false };
   });
-  const given = extraPaths.map((p) => {
-    const abs = path.resolve(p);
-    return { id: 'user', vendor: '', product: path.basename(abs), path: abs, present: exists(abs), userGiven: true };
+  const given = [...new Set(extraPaths.map((p) => path.resolve(p)))].map((abs) => {
+    // A given path that is a known module keeps its name, so it is listed (and read) once.
+    const k = KNOWN_MODULES.find((m) => m.paths.includes(abs));
+    return { id: k?.id ?? 'user', vendor: k?.vendor ?? '', product: k?.product ?? path.basename(abs), path: abs, present: exists(abs), userGiven: true };
   });
-  return [...given, ...known];
+  const givenPaths = new Set(given.map((g) => g.path));
+  return [...given, ...known.filter((k) => !(k.present && givenPaths.has(k.path)))];
 }

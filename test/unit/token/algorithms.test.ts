@@ -26,5 +26,7 @@ describe('known PKCS#11 modules', () => {
     expect(found[1]).toMatchObject({ present: false, userGiven: true });
     expect(found.find((m) => m.id === 'yubihsm2')).toMatchObject({ path: '/usr/lib/pkcs11/yubihsm_pkcs11.so', present: true });
     expect(found.find((m) => m.id === 'luna')).toMatchObject({ present: false });
+    const again = findModules(['/usr/lib/pkcs11/yubihsm_pkcs11.so'], (p) => present.has(p)).filter((m) => m.id === 'yubihsm2');
+    expect(again).toEqual([{ id: 'yubihsm2', vendor: 'Yubico', product: 'YubiHSM 2', path: '/usr/lib/pkcs11/yubihsm_pkcs11.so', present: true, userGiven: true }]);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * Token insertion and removal, noticed by polling the slot list through the token host
+ * (C_WaitForSlotEvent blocks and is unsupported by many modules, so polling is the portable way).
+ */
+import type { TokenApi } from '../token/types';
+import { diffTokens, presentTokens, type PresentToken, type TokenChange } from './combine';
+
+export interface TokenWatchEvent extends TokenChange {
+  tokens: PresentToken[];
+}
+
+export interface TokenWatchOptions {
+  /** Labels the tokens with the module they came through (default: the module path from moduleInfo). */
+  module?: string;
+  /** Called when a poll fails (e.g. TOKEN_HOST_STOPPED); polling goes on, and the next poll restarts the host. */
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Calls onChange with the first view, then whenever a token appears or disappears. Polls never
+ * overlap: the next one starts intervalMs after the previous one ends. Returns stop().
+ */
+export function watchTokens(
+  client: Pick<TokenApi, 'listSlots' | 'moduleInfo'>,
+  intervalMs: number,
+  onChange: (e: TokenWatchEvent) => void,
+  opts: TokenWatchOptions = {},
+): { stop(): void } {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last: PresentToken[] | undefined;
+  let module = opts.module;
+
+  const poll = async (): Promise<void> => {
+    try {
+      module ??= (await client.moduleInfo()).path;
+      const now = presentTokens(module, await client.listSlots());
+      if (stopped) return;
+      const change = diffTokens(last ?? [], now);
+      if (last === undefined || change.inserted.length > 0 || change.removed.length > 0) {
+        last = now;
+        onChange({ ...change, tokens: now });
+      }
+    } catch (e) {
+      if (!stopped) opts.onError?.(e);
+    }
+    if (!stopped) timer = setTimeout(() => void poll(), intervalMs);
+  };
+  void poll();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
