@@ -89,6 +89,8 @@ describe('TokenClient over the utilityProcess spawner (real token host, SoftHSM2
       expect(labels).toContain('shell-host');
       expect(children).toHaveLength(1);
 
+      // Frozen first, so the host cannot answer before it dies: the call is surely in flight.
+      children[0]?.kill('SIGSTOP');
       const pending = client.listSlots();
       children[0]?.kill('SIGKILL');
       await expect(pending).rejects.toMatchObject({ code: 'TOKEN_HOST_STOPPED' });
