@@ -21,7 +21,7 @@ export interface LoadedPolicy {
 export const REQUIRED_ACTIONS: Record<CeremonyType, StepAction[]> = {
   'root-keygen': ['air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key', 'seal'],
   recovery: ['air-gap-check', 'login', 'recover', 'seal'],
-  reshare: ['air-gap-check', 'login', 'reshare', 'seal'],
+  reshare: ['air-gap-check', 'reshare', 'seal'],
   'sign-intermediate': ['air-gap-check', 'login', 'sign-certificate', 'seal'],
   'sign-crl': ['air-gap-check', 'login', 'sign-crl', 'seal'],
   'sign-artifact': ['air-gap-check', 'login', 'sign-artifact', 'seal'],
@@ -77,7 +77,8 @@ function consistencyIssues(script: CeremonyScript, source: ParsedYaml): SourceIs
   if (actions[actions.length - 1] !== 'seal') issues.push(issueAt(source, ['steps', actions.length - 1], 'the last step must be "seal"', 'STEP_ORDER'));
   const needs: [StepAction, keyof CeremonyScript][] = [
     ['backup', 'backup'], ['reshare', 'backup'], ['self-sign-root', 'certificate'], ['sign-certificate', 'certificate'],
-    ['sign-certificate', 'signing'], ['sign-crl', 'signing'], ['sign-artifact', 'signing'], ['recover', 'targetToken'],
+    ['sign-certificate', 'signing'], ['sign-crl', 'signing'], ['sign-artifact', 'signing'],
+    ['cross-sign', 'certificate'],
   ];
   for (const [action, field] of needs) {
     if (actions.includes(action) && script[field] === undefined) issues.push(issueAt(source, [], `a "${action}" step needs the "${field}" section`, 'MISSING_SECTION'));

@@ -6,12 +6,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
 import type { JournalEntry } from '../transcript/entry-kinds';
-import { applyFact, type RunFacts } from './run-facts';
+import { applyFact, type KeyInfo, type RunFacts } from './run-facts';
 
 export interface PriorRun {
   dir: string;
   ceremonyId: string;
   facts: RunFacts;
+  /** Every key the run generated or took over, oldest first. */
+  keys: KeyInfo[];
   backupText?: string;
   /** Share files left by a rehearsal (shares/<custodian>.txt), custodian -> text. */
   shareFiles: Map<string, string>;
@@ -28,10 +30,13 @@ export function loadPriorRun(dir: string): PriorRun {
   }
   const entries = readJournalEntries(transcript);
   const facts: RunFacts = {};
+  const keys: KeyInfo[] = [];
   let successorLabel: string | undefined;
   for (const e of entries) {
     if (e.kind === 'ceremony.start') successorLabel = (e.data as { successorLabel?: string }).successorLabel;
     applyFact(facts, e, successorLabel);
+    const k = (e.kind === 'key.generated' || e.kind === 'key.prior') ? (e.data as KeyInfo) : undefined;
+    if (k) keys.push({ id: k.id, label: k.label, algorithm: k.algorithm, spki: k.spki, fingerprint: k.fingerprint });
   }
   // After a rotation, the successor is the key later ceremonies use.
   if (facts.successor) {
@@ -49,7 +54,7 @@ export function loadPriorRun(dir: string): PriorRun {
     for (const f of readdirSync(sharesDir).filter((n) => n.endsWith('.txt'))) shareFiles.set(f.replace(/\.txt$/, ''), readFileSync(path.join(sharesDir, f), 'utf8'));
   }
   const ceremonyId = entries[0]?.ceremony ?? path.basename(dir);
-  return { dir, ceremonyId, facts, ...(existsSync(backupFile) ? { backupText: readFileSync(backupFile, 'utf8') } : {}), shareFiles };
+  return { dir, ceremonyId, facts, keys, ...(existsSync(backupFile) ? { backupText: readFileSync(backupFile, 'utf8') } : {}), shareFiles };
 }
 
 /** File name for a custodian's share file: their name, made safe for any file system. */

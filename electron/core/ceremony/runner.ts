@@ -83,8 +83,9 @@ class Run implements CeremonyRun {
           ...(this.script.successor ? { successorLabel: this.script.successor.label } : {}),
         } as AppendInput<'ceremony.start'>['data'],
       });
-      if (this.prior?.facts.key) {
-        const k = this.prior.facts.key;
+      const priorKey = this.prior?.keys.findLast((k) => k.label === this.script.key.label) ?? this.prior?.facts.key;
+      if (this.prior && priorKey) {
+        const k = priorKey;
         await this.journal.append({ kind: RUN_KINDS.keyPrior, step: '-', actor: SYSTEM, data: { ...k, from: this.prior.ceremonyId } });
         this.facts.key = { ...k };
       }
@@ -204,6 +205,7 @@ class Run implements CeremonyRun {
       }
       const { es, ss } = cur;
       const handler = HANDLERS[ss.action];
+      const needsSession = typeof handler.needsSession === 'function' ? handler.needsSession(this.script) : handler.needsSession;
       if (es.status === 'pending' || es.status === 'failed') {
         // A login step starts with the PIN; every other step with the administrator's "go".
         const startKind = ss.action === 'login' ? 'pin' : 'confirm';
@@ -214,13 +216,13 @@ class Run implements CeremonyRun {
         if (pending.kind === 'confirm') pending = undefined;
       }
       if (this.currentStep()!.es.status === 'active') {
-        if (handler.needsSession && !this.session) {
+        if (needsSession && !this.session) {
           if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
           await this.login(pending.pin);
           pending = undefined;
           if (ss.action === 'login') continue;
         }
-        if (handler.needsSession) await this.tokenApi();
+        if (needsSession) await this.tokenApi();
         this.need = { kind: 'running', message: ss.instruction };
         const outcome: StepOutcome = await handler.advance(this.context(), pending);
         pending = undefined;

@@ -45,7 +45,7 @@ export interface StepContext {
 
 export interface ActionHandler {
   /** Does this action need a logged-in session? The runner asks for the PIN first if so. */
-  needsSession: boolean;
+  needsSession: boolean | ((script: CeremonyScript) => boolean);
   /** Called when the step starts or resumes (input undefined) and with each input for its need. */
   advance(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome>;
 }

@@ -7,7 +7,8 @@ import { lifecycleData } from './basic';
  * The runner then writes ceremony.sealed, the last checkpoint and the report.
  */
 export const sealStep: ActionHandler = {
-  needsSession: true,
+  // The key made here cosigns the last checkpoint (proof of possession), so it needs the token.
+  needsSession: (script) => script.type === 'root-keygen' || script.type === 'rotate',
   async advance(ctx) {
     const made = ctx.script.type === 'root-keygen' ? ctx.facts.key : ctx.script.type === 'rotate' ? ctx.facts.successor : undefined;
     const already = ctx.stepEntries().some((e) => e.kind === RUN_KINDS.keyLifecycle);

@@ -84,6 +84,7 @@ export const signArtifact: ActionHandler = {
       throw new KeyriteError('ARTIFACT_SIGNATURE_INVALID', 'The token\'s signature on the artifact does not verify with the key\'s public key.', { action: 'Do not publish it; check the key on the token and sign again.' });
     }
     const digest = createHash(s.digest).update(data).digest('hex');
+    await writeFileAtomic(path.join(ctx.outDir, name), data);
     await writeFileAtomic(path.join(ctx.outDir, `${name}.sig`), sig);
     await writeFileAtomic(path.join(ctx.outDir, 'signing-key.pem'), spkiToPem(spki));
     const verify = key.algorithm === 'ed25519'
@@ -123,7 +124,9 @@ export const destroyKeys: ActionHandler = {
       throw new KeyriteError('KEY_NOT_DESTROYED', `Objects of key ${key.label} are still on the token (${byId.length} by CKA_ID, ${byLabel.length} by label).`, { action: 'Check the token; run the step again.' });
     }
     await ctx.append({ kind: RUN_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: ctx.facts.token, searched: { byId: 0, byLabel: 0 } } });
-    const backupSplit = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { split?: { id?: string; shares?: { custodian: string }[] } }).split : undefined;
+    const priorBackup = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { sealed?: { key?: { id?: string } }; split?: { id?: string; shares?: { custodian: string }[] } }) : undefined;
+    // Only the backup of this very key is declared destroyed.
+    const backupSplit = priorBackup?.sealed?.key?.id === key.id ? priorBackup.split : undefined;
     if (backupSplit) {
       await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian), declaration: 'backup file and every share declared destroyed' } });
     }
