@@ -25,8 +25,8 @@ export interface UsbDeviceView {
   /** Product name from the known vendor table or the device's own strings. */
   name: string;
   vendor: string;
-  /** What Keyrite recognises it as. */
-  kind: 'hsm' | 'smartcard' | 'reader' | 'security-key' | 'other';
+  /** What Keyrite recognises it as (electron/core/devices/vendors.ts). */
+  kind: 'hsm' | 'security-key' | 'smart-card-token' | 'smart-card-reader' | 'other';
   known: boolean;
 }
 
@@ -104,6 +104,8 @@ export interface AuditReport {
   ceremony: { id: string; title: string; type: string; rehearsal: boolean };
   entries: AuditEntryView[];
   checkpoints: AuditCheckpointView[];
+  /** Why the checkpoint list is empty or partial, for the person reading it ('' when complete). */
+  checkpointsNote: string;
   checks: AuditCheckView[];
   policy: AuditCheckView[];
   keyFacts: KeyFact[];

@@ -60,7 +60,12 @@ export function summariseEntry(kind: string, step: string, data: Record<string, 
     case 'share.verified': return `Share of ${str(data.custodian)} ${data.ok === false ? 'failed verification' : 'verified'}`;
     case 'certificate.issued': return `Certificate issued: ${str(data.subject)}`;
     case 'ceremony.sealed': return `Ceremony sealed (${str(data.outcome, 'completed')})`;
-    default: return `Entry of kind ${kind}`;
+    case 'step.done': return `Step ${step} done`;
+    case 'share.shown': return `Share shown to ${str(data.custodian, 'a custodian')}`;
+    default: {
+      const words = kind.replace(/[._-]+/g, ' ').trim();
+      return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Entry';
+    }
   }
 }
 
@@ -114,6 +119,10 @@ function statusFor(codes: Set<string>, r: VerificationReport): CheckStatus {
   return 'pass';
 }
 
+function entriesFailed(r: VerificationReport): boolean {
+  return r.failure !== undefined && ENTRY_CODES.has(r.failure.code);
+}
+
 function integrityChecks(r: VerificationReport): AuditCheckView[] {
   const f = r.failure;
   const msg = (codes: Set<string>, ok: string) => (f && codes.has(f.code) ? f.message : statusFor(codes, r) === 'skipped' ? 'Not reached: the entries failed first.' : ok);
@@ -122,7 +131,9 @@ function integrityChecks(r: VerificationReport): AuditCheckView[] {
     check('checkpoints', 'Checkpoints match the entries', statusFor(CHECKPOINT_CODES, r), msg(CHECKPOINT_CODES, `${r.checkpoints.length} checkpoints over the Merkle tree of the entries.`)),
     check('signatures', 'Signatures', statusFor(SIGNATURE_CODES, r), msg(SIGNATURE_CODES, `${r.signers.length} signers; ${r.unknownSigners.length} unknown signature${r.unknownSigners.length === 1 ? '' : 's'}.`)),
     check('steps', 'Every script step ran, in order', statusFor(STEP_CODES, r), msg(STEP_CODES, `${r.steps.completed.length} of ${r.steps.expected.length} steps completed.`)),
-    check('sealed', 'Ceremony sealed', r.sealed ? 'pass' : 'warn', r.sealed ? 'The transcript ends with its sealing entry.' : 'The transcript has no sealing entry: the ceremony did not finish, or it is still running.'),
+    entriesFailed(r)
+      ? check('sealed', 'Ceremony sealed', 'skipped', 'Not reached: the entries failed first.')
+      : check('sealed', 'Ceremony sealed', r.sealed ? 'pass' : 'warn', r.sealed ? 'The transcript ends with its sealing entry.' : 'The transcript has no sealing entry: the ceremony did not finish, or it is still running.'),
   ];
   for (const [i, w] of r.warnings.entries()) checks.push(check(`warning-${i}`, 'Warning', 'warn', w));
   return checks;
@@ -144,6 +155,8 @@ function policyChecks(r: VerificationReport): AuditCheckView[] {
     const verified = s.verified.filter((v) => v.ok).length;
     checks.push(check(`shares-${s.splitId}`, `Backup shares (${s.k} of ${s.n})`, verified === s.n ? 'pass' : 'warn', `${verified} of ${s.n} shares verified by their custodians.`));
   }
+  // What a failed transcript records cannot be trusted: show it, but do not call it compliant.
+  if (!r.valid) return checks.map((c) => (c.status === 'fail' ? c : { ...c, status: 'skipped', detail: `Recorded, not trusted: ${c.detail}` }));
   return checks;
 }
 
@@ -196,12 +209,11 @@ export function toAuditReport(r: VerificationReport, lines: string[]): AuditRepo
     verdict: r.valid ? 'verified' : 'failed',
     headline: r.valid
       ? `All ${r.entries} entries are intact and every checkpoint verifies.`
-      : r.failure
-        ? `${r.failure.message}${r.failure.seq !== undefined ? ` (entry ${r.failure.seq})` : ''}`
-        : 'The transcript did not verify.',
+      : (r.failure?.message ?? 'The transcript did not verify.'),
     ceremony: { id: r.ceremonyId ?? 'unknown', title, type: r.script?.type ?? 'ceremony', rehearsal: false },
     entries: timelineFrom(lines, r.failure),
     checkpoints: checkpointViews(r),
+    checkpointsNote: entriesFailed(r) ? 'Not checked: the entries failed first.' : r.checkpoints.length === 0 ? 'This transcript has no checkpoint.' : '',
     checks: integrityChecks(r),
     policy: policyChecks(r),
     keyFacts: keyFacts(r),

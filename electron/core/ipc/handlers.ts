@@ -25,7 +25,7 @@ export function wrapHandler<C extends InvokeChannel>(channel: C, impl: (req: Req
   return (req) => asResult(async () => impl(parseRequest<Req<C>>(channel, req)));
 }
 
-export async function readDevices(deps: HandlerDeps): Promise<DevicesView> {
+export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb'>): Promise<DevicesView> {
   const slots = await deps.tokens.listSlots();
   if (!deps.usb) return { slots, usb: [], usbAvailable: false };
   try {

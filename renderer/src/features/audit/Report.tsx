@@ -28,7 +28,7 @@ function Checks({ checks, label }: { checks: AuditCheckView[]; label: string }) 
 }
 
 function Checkpoints({ report }: { report: AuditReport }) {
-  if (report.checkpoints.length === 0) return <p className="muted">This transcript has no checkpoint.</p>;
+  if (report.checkpoints.length === 0) return <p className="muted">{report.checkpointsNote || 'This transcript has no checkpoint.'}</p>;
   return (
     <div className="table-wrap">
       <table className="table">

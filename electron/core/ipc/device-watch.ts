@@ -1,0 +1,37 @@
+/**
+ * Pushes `devices/changed` whenever the devices view changes (a token inserted or removed, a USB
+ * device plugged in). Polls, because C_WaitForSlotEvent blocks and many modules lack it; polls
+ * never overlap. Electron main sends the event with webContents.send; the harness with page.evaluate.
+ */
+import type { DevicesView } from '../../contract/views';
+import type { HandlerDeps } from './deps';
+import { readDevices } from './handlers';
+
+export function watchDevices(
+  deps: Pick<HandlerDeps, 'tokens' | 'usb'>,
+  intervalMs: number,
+  emit: (view: DevicesView) => void,
+  onError: (e: unknown) => void = () => undefined,
+): { stop(): void } {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last: string | undefined;
+  const poll = async (): Promise<void> => {
+    try {
+      const view = await readDevices(deps);
+      const key = JSON.stringify(view);
+      if (!stopped && last !== undefined && key !== last) emit(view);
+      last = key;
+    } catch (e) {
+      if (!stopped) onError(e);
+    }
+    if (!stopped) timer = setTimeout(() => void poll(), intervalMs);
+  };
+  void poll();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * Drives a ceremony through the UI as the people in the room would, with the mouse or with the
+ * keyboard only (Tab, Shift+Tab, Enter, Space and typing). Shared by ceremony.spec.ts and
+ * keyboard.spec.ts; everything it does goes through the real handler table and runner.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { openCeremonyRun } from '../../electron/core/ceremony/runner';
+import type { EventMap } from '../../electron/contract/index';
+import type { KeyriteFixture } from './harness';
+import { expect, goTo } from './harness';
+
+export type InputMode = 'mouse' | 'keyboard';
+
+export const ROOT_POLICY = `version: 1
+name: e2e-policy
+classes:
+  root:
+    algorithms: [ec-p256, ec-p384]
+    minK: 2
+    minN: 3
+    minWitnesses: 2
+    requiredAttributes: [local, sensitive, alwaysSensitive, token, private]
+    rotationPeriodDays: 3650
+    airGapOverride: true
+    backupRequired: true
+`;
+
+export function rootScript(tokenLabel: string, id = 'e2e-root'): string {
+  return `version: 1
+id: ${id}
+title: E2E Root CA key generation
+purpose: Generate the E2E Root CA key on the token, certify it, and back it up 2-of-3.
+type: root-keygen
+participants:
+  - { name: Alice Admin, role: administrator }
+  - { name: Wendy Witness, role: witness }
+  - { name: Walter Witness, role: witness }
+  - { name: Carol, role: custodian }
+  - { name: Dan, role: custodian }
+  - { name: Erin, role: custodian }
+token:
+  module: softhsm
+  label: ${tokenLabel}
+key:
+  algorithm: ec-p256
+  label: ${id}-key
+  class: root
+backup:
+  k: 2
+  n: 3
+  custodians:
+    - { name: Carol, delivery: paper }
+    - { name: Dan, delivery: paper }
+    - { name: Erin, delivery: file }
+certificate:
+  subject: { commonName: E2E Root CA, organization: Keyrite Tests, country: NL }
+  notBefore: 2026-01-01
+  notAfter: 2036-01-01
+  signature: sha256
+steps:
+  - { id: room, action: confirm, instruction: Confirm the room is sealed and every participant is present., attest: [Wendy Witness] }
+  - { id: air-gap, action: air-gap-check, instruction: Check that no network interface is up. }
+  - { id: login, action: login, instruction: The administrator logs in to the token. }
+  - { id: generate, action: generate-key, instruction: Generate the root key pair on the token., attest: [Wendy Witness, Walter Witness] }
+  - { id: proof, action: read-proof, instruction: Read back the key attributes that prove it was made on the token. }
+  - { id: public-key, action: export-public-key, instruction: Export the public key and read its fingerprint aloud. }
+  - { id: root-cert, action: self-sign-root, instruction: Make the self-signed root certificate and verify it. }
+  - { id: backup, action: backup, instruction: Back the key up 2-of-3 and hand each custodian their share., attest: [Walter Witness] }
+  - { id: seal, action: seal, instruction: Seal the transcript., attest: [Wendy Witness, Walter Witness] }
+`;
+}
+
+/** Opens the app with the real ceremony runner on this test's SoftHSM2 token. */
+export async function openWithRunner(keyrite: KeyriteFixture): Promise<void> {
+  await keyrite.open({
+    ceremony: { openRun: openCeremonyRun, tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true },
+    emit: (channel, payload) => { void keyrite.bridge?.emit(channel, payload as EventMap[typeof channel]); },
+  });
+}
+
+async function isFocused(l: Locator): Promise<boolean> {
+  return l.evaluate((el) => el === document.activeElement).catch(() => false);
+}
+
+/** Moves focus with Tab (or Shift+Tab) until the target has it, as a keyboard user does. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 80): Promise<void> {
+  await expect(target).toBeVisible();
+  for (let i = 0; i < maxPresses; i++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press('Tab');
+  }
+  for (let i = 0; i < maxPresses; i++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press('Shift+Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+export class Driver {
+  constructor(readonly page: Page, readonly mode: InputMode) {}
+
+  async press(target: Locator): Promise<void> {
+    if (this.mode === 'mouse') return target.click();
+    await tabTo(this.page, target);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async button(name: string | RegExp): Promise<void> {
+    await this.press(this.page.getByRole('button', { name, exact: typeof name === 'string' }));
+  }
+
+  async type(target: Locator, text: string): Promise<void> {
+    if (this.mode === 'mouse') return target.fill(text);
+    await tabTo(this.page, target);
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.type(text);
+  }
+
+  async chooseFile(label: string, name: string, text: string): Promise<void> {
+    const input = this.page.getByLabel(label);
+    const files = { name, mimeType: 'text/yaml', buffer: Buffer.from(text) };
+    if (this.mode === 'mouse') return input.setInputFiles(files);
+    // Space on a focused file input opens the system dialog; the person picks the file there.
+    await tabTo(this.page, input);
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.keyboard.press('Space');
+    await (await chooser).setFiles(files);
+  }
+
+  /** Holds the show button (mouse down or Space held) while `whileHeld` reads the screen. */
+  async hold<T>(whileHeld: () => Promise<T>): Promise<T> {
+    const hold = this.page.getByRole('button', { name: /Hold to show my share|Showing/ });
+    if (this.mode === 'mouse') {
+      await hold.hover();
+      await this.page.mouse.down();
+    } else {
+      await tabTo(this.page, hold);
+      await this.page.keyboard.down('Space');
+    }
+    try {
+      return await whileHeld();
+    } finally {
+      if (this.mode === 'mouse') await this.page.mouse.up();
+      else await this.page.keyboard.up('Space');
+    }
+  }
+}
+
+export async function loadScript(d: Driver, script: string, policy: string): Promise<void> {
+  await goTo(d.page, 'Ceremony');
+  await d.chooseFile('Ceremony script (YAML)', 'root.yaml', script);
+  await d.chooseFile('Policy (optional; the default policy applies otherwise)', 'policy.yaml', policy);
+  await expect(d.page.getByRole('heading', { name: /Script checked: / })).toBeVisible();
+}
+
+export function stepHeading(page: Page): Locator {
+  return page.locator('#cer-step-title');
+}
+
+export async function expectStep(page: Page, n: number, title: string): Promise<void> {
+  await expect(page.getByText(new RegExp(`^Step ${n} of \\d+`))).toBeVisible();
+  await expect(stepHeading(page)).toHaveText(title);
+}
+
+export interface CeremonyRunOptions {
+  /** Screenshot name prefix, or null for none. */
+  screens: string | null;
+  shot?: (page: Page, name: string) => Promise<unknown>;
+}
+
+async function attestAll(d: Driver, witnesses: string[]): Promise<void> {
+  for (const w of witnesses) {
+    await d.button(`I, ${w}, attest this step`);
+    await expect(d.page.locator('.cer-attest__row--done', { hasText: w }).or(stepHeading(d.page).filter({ hasNotText: 'x' }))).toBeVisible();
+  }
+}
+
+/** Runs the 2-of-3 root-keygen script from the loaded summary to the sealed screen. Returns outDir. */
+export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Promise<string> {
+  const { page } = d;
+  const shot = async (name: string) => { if (opts.screens && opts.shot) await opts.shot(page, `${opts.screens}-${name}`); };
+  await d.button('Start the ceremony');
+
+  // 1. Manual step, then its witness.
+  await expectStep(page, 1, 'Manual check');
+  await shot('step-confirm');
+  await d.button('Confirm: done as read aloud');
+  await expect(page.getByRole('button', { name: 'I, Wendy Witness, attest this step' })).toBeVisible();
+  await shot('step-attest');
+  await d.button('I, Wendy Witness, attest this step');
+
+  // 2. Air gap: test machines have a network, so the override (allowed by this policy) is recorded.
+  await expectStep(page, 2, 'Air-gap check');
+  await d.button('Start: Air-gap check');
+  const override = page.getByRole('button', { name: 'Override the air-gap check' });
+  const login = page.getByLabel('PIN for token keyrite-e2e');
+  await expect(override.or(login)).toBeVisible();
+  if (await override.isVisible()) {
+    await expect(page.getByText('This machine is not air-gapped:')).toBeVisible();
+    await d.type(page.getByLabel('Why is it safe to go on?'), 'Rehearsal in a test container; no production key.');
+    await shot('step-air-gap');
+    await d.press(override);
+  }
+
+  // 3. Login: a wrong PIN first is refused and said so; then the right one.
+  await expectStep(page, 3, 'Log in to the token');
+  await d.type(login, '999999');
+  await shot('step-pin');
+  await d.button('Log in to the token');
+  await expect(page.getByRole('alert').filter({ hasText: 'PIN_INCORRECT' })).toBeVisible();
+  await expect(page.getByText('Wrong PIN.')).toBeVisible();
+  await expect(login).toHaveValue('');
+  await shot('step-pin-wrong');
+  await d.type(login, '123456');
+  await d.button('Log in to the token');
+
+  // 4. Key generation, witnessed twice.
+  await expectStep(page, 4, 'Generate the key');
+  await d.button('Start: Generate the key');
+  await expect(page.getByRole('button', { name: 'I, Wendy Witness, attest this step' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Result' })).toBeVisible();
+  await shot('step-generated');
+  await attestAll(d, ['Wendy Witness', 'Walter Witness']);
+
+  for (const [n, title] of [[5, 'Prove how the key was made'], [6, 'Export the public key'], [7, 'Root certificate']] as const) {
+    await expectStep(page, n, title);
+    await d.button(`Start: ${title}`);
+  }
+
+  // 8. Backup and hand-off: each custodian sees their share only while holding, then proves their sheet.
+  await expectStep(page, 8, 'Back up and hand out shares');
+  await d.button('Start: Back up and hand out shares');
+  for (const [i, custodian] of ['Carol', 'Dan', 'Erin'].entries()) {
+    await expect(page.getByText(`Pass the laptop to ${custodian}`)).toBeVisible();
+    if (i === 0) await shot('handoff-pass');
+    await d.button(`I am ${custodian}: continue`);
+    const display = page.getByTestId('share-display');
+    await expect(display).toHaveCount(0);
+    await expect(page.getByText('Hidden. Hold the button to show the words.')).toBeVisible();
+    if (i === 0) await shot('handoff-hidden');
+    const words = await d.hold(async () => {
+      await expect(display).toBeVisible();
+      await expect(page.getByRole('img', { name: `QR code of ${custodian}'s share` })).toBeVisible();
+      if (i === 0) await shot('handoff-shown');
+      return page.getByRole('list', { name: `${custodian}'s share words` }).locator('.cer-words__word').allTextContents();
+    });
+    expect(words).toHaveLength(37);
+    // Released: the words are gone from the DOM.
+    await expect(display).toHaveCount(0);
+    expect(await page.content()).not.toContain(words.join(''));
+    await d.button('I have written down my share');
+
+    const form = page.getByRole('form', { name: `Check ${custodian}'s share` });
+    await expect(form).toBeVisible();
+    const labels = await form.locator('.word__label').allTextContents();
+    const positions = labels.map((l) => Number(l.replace('Word ', '')));
+    if (i === 0) {
+      // A slip on the sheet: the first chosen word wrong. Refused, and the custodian tries again.
+      const wrongWord = words[positions[0]! - 1] === 'zoo' ? 'abandon' : 'zoo';
+      await d.type(form.getByLabel(`Word ${positions[0]}`, { exact: true }), wrongWord);
+      for (const p of positions.slice(1)) await d.type(form.getByLabel(`Word ${p}`, { exact: true }), words[p - 1]!.slice(0, 4));
+      await d.button('Check my share');
+      await expect(page.getByRole('alert').filter({ hasText: 'SHARE_VERIFY_FAILED' })).toBeVisible();
+      await shot('handoff-verify-wrong');
+    }
+    for (const p of positions) await d.type(form.getByLabel(`Word ${p}`, { exact: true }), words[p - 1]!.slice(0, 4));
+    if (i === 0) await shot('handoff-verify');
+    await d.button('Check my share');
+    if (i < 2) await expect(page.getByText(`Verified so far: ${['Carol', 'Dan', 'Erin'].slice(0, i + 1).join(', ')}`)).toBeVisible();
+  }
+  await expect(page.getByRole('button', { name: 'I, Walter Witness, attest this step' })).toBeVisible();
+  await shot('step-backup-done');
+  await attestAll(d, ['Walter Witness']);
+
+  // 9. Seal.
+  await expectStep(page, 9, 'Seal the transcript');
+  await d.button('Start: Seal the transcript');
+  await attestAll(d, ['Wendy Witness', 'Walter Witness']);
+  await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
+  await expect(page.getByText('9 of 9 steps done')).toBeVisible();
+  await shot('sealed');
+  return (await page.getByTestId('out-dir').textContent()) ?? '';
+}

@@ -1,0 +1,60 @@
+/**
+ * A full 2-of-3 root key ceremony through the UI on a SoftHSM2 token, with the real runner behind
+ * the real handler table; then the transcript it wrote is checked with the real verifier.
+ */
+import { verifyTranscript } from '../../electron/core/transcript/verify';
+import { Driver, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
+import { expect, goTo, screenshot, test, TOKEN_LABEL } from './harness';
+
+test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies', async ({ page, keyrite }) => {
+  test.setTimeout(240_000);
+  await openWithRunner(keyrite);
+  await goTo(page, 'Ceremony');
+  await screenshot(page, 'ceremony-load-empty');
+  const d = new Driver(page, 'mouse');
+  await loadScript(d, rootScript(TOKEN_LABEL), ROOT_POLICY);
+  await screenshot(page, 'ceremony-load-checked');
+
+  const outDir = await runRootCeremony(d, { screens: 'ceremony', shot: screenshot });
+  expect(outDir.startsWith(keyrite.dataDir)).toBe(true);
+
+  const report = await verifyTranscript(outDir);
+  expect(report.failure).toBeUndefined();
+  expect(report.valid).toBe(true);
+  expect(report.sealed).toBe(true);
+  expect(report.ceremonyId).toBe('e2e-root');
+  expect(report.steps.completed).toEqual(report.steps.expected);
+  expect(report.shares).toHaveLength(1);
+  const split = report.shares[0]!;
+  expect([split.k, split.n]).toEqual([2, 3]);
+  // Carol's first, mistyped check is on the record too; every custodian ends verified.
+  const verified = split.verified.filter((v) => v.ok).map((v) => v.custodian).sort();
+  expect(verified).toEqual(['Carol', 'Dan', 'Erin']);
+  expect(split.verified.filter((v) => !v.ok).map((v) => v.custodian)).toEqual(['Carol']);
+});
+
+test('an invalid script is refused with the YAML path and line of each problem', async ({ page, keyrite }) => {
+  await openWithRunner(keyrite);
+  const d = new Driver(page, 'mouse');
+  await goTo(page, 'Ceremony');
+  const bad = rootScript(TOKEN_LABEL).replace('  k: 2\n', '  k: 5\n').replace('  algorithm: ec-p256\n', '  algorithm: ec-p256\n  extractible: true\n');
+  await d.chooseFile('Ceremony script (YAML)', 'bad-root.yaml', bad);
+  const table = page.getByRole('table');
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('row', { name: /key\.extractible/ })).toContainText('unknown field "extractible"');
+  await expect(table.getByRole('row', { name: /key\.extractible/ })).toContainText(/^18:3/);
+  await expect(page.getByRole('button', { name: 'Start the ceremony' })).toHaveCount(0);
+  await screenshot(page, 'ceremony-load-invalid');
+});
+
+test('a deviation is recorded with who and why', async ({ page, keyrite }) => {
+  await openWithRunner(keyrite);
+  const d = new Driver(page, 'mouse');
+  await loadScript(d, rootScript(TOKEN_LABEL, 'e2e-deviation'), ROOT_POLICY);
+  await d.button('Start the ceremony');
+  await d.button('Record a deviation from the script…');
+  await page.getByLabel('What differs from the script, and why').fill('Walter arrived ten minutes late; the room check waited for him.');
+  await screenshot(page, 'ceremony-deviation');
+  await d.button('Record the deviation');
+  await expect(page.getByText('1 deviation recorded')).toBeVisible();
+});
