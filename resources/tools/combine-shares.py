@@ -91,7 +91,7 @@ def read_share(path, prefixes, words):
     for n, tok in enumerate(tokens, 1):
         idx = prefixes.get(tok[:4])
         if idx is None or not words[idx].startswith(tok) or len(tok) < min(4, len(words[idx])):
-            fail("%s: word %d (%r) is not in the word list" % (path, n, tok))
+            fail("%s: word %d is not in the word list" % (path, n))
         values.append(idx)
     if not words_check(values):
         fail("%s: the words do not check out (a word is wrong or two are swapped)" % path)

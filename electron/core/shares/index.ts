@@ -8,7 +8,7 @@ export {
   type BackupFile, type BackupSealed, type BackupSplit, type ShareRecord,
 } from './backup-file';
 export { encodeEnvelope, decodeEnvelope, shareFingerprint, ENVELOPE_BYTES, type ShareEnvelope } from './envelope';
-export { encodeShareWords, decodeShareWords, wordsFromText, lookupWord, SHARE_WORDS } from './words';
+export { encodeShareWords, decodeShareWords, correctSingleWord, wordsFromText, lookupWord, SHARE_WORDS } from './words';
 export { shareQrPayload, decodeQrPayload, renderShareQrSvg, renderShareQrPngDataUrl } from './qr';
 export { encryptShareToPassphrase, decryptAgeShare, isAgeArmored } from './age-file';
 export { encryptShareToTokenKey, openTokenShare, parseTokenShareFile, isTokenShareFile, type TokenShareFile } from './token-file';

@@ -67,14 +67,18 @@ export function lookupWord(typed: string): number | undefined {
 
 const RETYPE = 'Compare each word with the share sheet; the first 4 letters of each word are enough.';
 
-/** Decodes a list of typed words into an envelope, naming the word that is wrong where possible. */
+/**
+ * Decodes a list of typed words into an envelope, naming the word that is wrong where possible.
+ * `correctSingleWord` gives the screen the word a single wrong word should be (shown only to the
+ * custodian, never put in an error).
+ */
 export function decodeShareWords(typed: readonly string[]): ShareEnvelope {
   if (typed.length === 0) throw shareError('SHARE_EMPTY', 'No words were given.', RETYPE);
   const symbols: number[] = [];
   typed.forEach((t, i) => {
     const idx = lookupWord(t);
     if (idx === undefined) {
-      throw shareError('SHARE_WORD_UNKNOWN', `Word ${i + 1} ("${t.slice(0, 24)}") is not in the word list.`, RETYPE, { wordIndex: i + 1 });
+      throw shareError('SHARE_WORD_UNKNOWN', `Word ${i + 1} is not in the word list.`, RETYPE, { wordIndex: i + 1 });
     }
     symbols.push(idx);
   });
@@ -84,9 +88,10 @@ export function decodeShareWords(typed: readonly string[]): ShareEnvelope {
   const [s0, s1] = syndromes(symbols);
   if (s0 !== 0 || s1 !== 0) {
     const single = locateSingleError(symbols);
+    // Only the position is named: words (typed or suggested) are share material and error
+    // messages may be logged.
     if (single && fixesEnvelope(symbols, single)) {
-      const suggestion = wordlist[single.fixed] ?? '';
-      throw shareError('SHARE_CHECKSUM', `Word ${single.position + 1} ("${typed[single.position] ?? ''}") looks wrong; the sheet probably says "${suggestion}".`, `Check word ${single.position + 1} against the share sheet.`, { wordIndex: single.position + 1, suggestion });
+      throw shareError('SHARE_CHECKSUM', `Word ${single.position + 1} looks wrong; every other word checks out.`, `Check word ${single.position + 1} against the share sheet.`, { wordIndex: single.position + 1 });
     }
     throw shareError('SHARE_CHECKSUM', 'The words do not check out: more than one word is wrong, or two words are swapped.', RETYPE);
   }
@@ -117,4 +122,14 @@ export function wordsFromText(text: string): string[] {
     .filter((line) => !line.trimStart().startsWith('#'))
     .flatMap((line) => line.split(/[\s,;]+/))
     .filter((t) => t.length > 0 && !/^\d+[.):]?$/.test(t));
+}
+
+/** For a share with exactly one wrong word: its position (1-based) and the word the sheet has. */
+export function correctSingleWord(typed: readonly string[]): { wordIndex: number; word: string } | undefined {
+  const symbols = typed.map(lookupWord);
+  if (symbols.length !== SHARE_WORDS || symbols.some((v) => v === undefined)) return undefined;
+  const values = symbols as number[];
+  const single = locateSingleError(values);
+  if (!single || !fixesEnvelope(values, single)) return undefined;
+  return { wordIndex: single.position + 1, word: wordlist[single.fixed] ?? '' };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { makeEnvelope, type ShareEnvelope } from '../../../electron/core/shares/envelope';
-import { decodeShareWords, encodeShareWords, lookupWord, SHARE_WORDS, wordsFromText } from '../../../electron/core/shares/words';
+import { correctSingleWord, decodeShareWords, encodeShareWords, lookupWord, SHARE_WORDS, wordsFromText } from '../../../electron/core/shares/words';
 import { formatShareSheet } from '../../../electron/core/shares/sheet';
 import { KeyriteError } from '../../../electron/core/util/errors';
 
@@ -38,7 +38,7 @@ describe('share words', () => {
     expect(lookupWord('abandxn')).toBeUndefined();
   });
 
-  it('detects every single-word substitution in a share and names the wrong word', () => {
+  it('detects every single-word substitution in a share, names its position (not the word) and knows the right one', () => {
     const words = encodeShareWords(sampleEnvelope());
     const misses: string[] = [];
     let checked = 0;
@@ -52,7 +52,7 @@ describe('share words', () => {
           misses.push(`${pos + 1}:${other} accepted`);
         } catch (e) {
           const err = e as KeyriteError;
-          if (!(err instanceof KeyriteError) || err.code !== 'SHARE_CHECKSUM' || err.details?.wordIndex !== pos + 1 || err.details?.suggestion !== words[pos]) {
+          if (!(err instanceof KeyriteError) || err.code !== 'SHARE_CHECKSUM' || err.details?.wordIndex !== pos + 1 || correctSingleWord(typed)?.word !== words[pos] || err.message !== `Word ${pos + 1} looks wrong; every other word checks out.`) {
             misses.push(`${pos + 1}:${other} -> ${String(err.code)} ${JSON.stringify(err.details)}`);
           }
         }
