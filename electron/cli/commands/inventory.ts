@@ -1,11 +1,57 @@
 import type { CliCommand } from '../command';
+import { parseCli } from '../command';
+import { KeyriteError } from '../../core/util/errors';
+import { buildInventory, type Inventory } from '../../core/lifecycle/inventory';
 
-// Placeholder until the owning domain lands its command; says so plainly rather than pretending.
+const HELP = `keyrite inventory DIR [--json] [--now DATE]
+
+Every key, its NIST SP 800-57 state and the date of each transition, class, custodians, backups,
+certificates and rotation due date, derived by verifying every ceremony transcript under DIR.
+Invalid transcripts are listed and not used.
+
+  --json       print the inventory as JSON
+  --now DATE   judge rotation due/overdue at this date (default: today)
+
+Exit status: 0 all transcripts valid, 1 some transcript invalid (still listed), 2 unusable input.
+`;
+
+function day(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : '-';
+}
+
+function human(inv: Inventory): string {
+  const out: string[] = [];
+  for (const k of inv.keys) {
+    out.push(`${k.label}  [${k.state.toUpperCase()}]  ${k.algorithm}, class ${k.class}, CKA_ID ${k.id}`);
+    out.push(`  fingerprint  ${k.fingerprint}`);
+    out.push(`  states       ${k.history.map((h) => `${h.state} ${day(h.date)} (${h.ceremony})`).join(' -> ') || '-'}`);
+    out.push(`  custodians   ${k.custodians.join(', ') || '-'}`);
+    for (const b of k.backups) out.push(`  backup       split ${b.splitId} ${b.k}-of-${b.n} ${b.status} (${b.ceremony}, ${day(b.date)})`);
+    for (const c of k.certificates) out.push(`  certificate  ${c.subject} serial ${c.serial} ${c.role}${c.notAfter ? ` until ${day(c.notAfter)}` : ''}`);
+    for (const s of k.signed) out.push(`  signed       ${s.what} (${s.ceremony}, ${day(s.date)})`);
+    for (const t of k.tokens) out.push(`  token        ${t.label} serial ${t.serial} (${t.ceremony})`);
+    if (k.rotationDue) out.push(`  rotation     due ${day(k.rotationDue)}${k.rotationOverdue ? '  OVERDUE' : ''}`);
+    if (k.successor) out.push(`  successor    ${k.successor}`);
+    out.push('');
+  }
+  const bad = inv.transcripts.filter((t) => !t.valid);
+  out.push(`${inv.keys.length} key(s) from ${inv.transcripts.length - bad.length} valid transcript(s).`);
+  for (const t of bad) out.push(`NOT USED  ${t.dir}: ${t.failure}`);
+  return out.join('\n') + '\n';
+}
+
 export const command: CliCommand = {
   name: 'inventory',
-  help: 'keyrite inventory: not built yet.\n',
-  async run(_argv, io) {
-    io.stderr.write('keyrite inventory: this command is not built yet.\n');
-    return 2;
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCli(argv, { json: { type: 'boolean' }, now: { type: 'string' } }, { allowPositionals: true });
+    if (values.help) { io.stdout.write(HELP); return 0; }
+    const dir = positionals[0];
+    if (!dir || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one folder of ceremony transcripts.', { action: 'keyrite inventory DIR [--json]' });
+    const now = values.now ? new Date(values.now) : new Date();
+    if (Number.isNaN(now.getTime())) throw new KeyriteError('USAGE', `--now "${values.now}" is not a date.`, { action: 'Use YYYY-MM-DD.' });
+    const inv = await buildInventory(dir, { now });
+    io.stdout.write(values.json ? JSON.stringify(inv, null, 2) + '\n' : human(inv));
+    return inv.transcripts.every((t) => t.valid) ? 0 : 1;
   },
 };
