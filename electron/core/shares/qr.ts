@@ -51,11 +51,12 @@ export function shareQrPayload(e: ShareEnvelope): string {
 
 /** Decodes the text a QR scanner read from a share sheet. */
 export function decodeQrPayload(text: string): ShareEnvelope {
-  const t = text.trim();
+  // Some scanners and people change the case of alphanumeric QR text; base32 does not care.
+  const t = text.trim().toUpperCase();
   if (!t.startsWith(QR_PREFIX)) {
     throw shareError('SHARE_QR_FORMAT', `This QR code is not a Keyrite share (it should start with "${QR_PREFIX}").`, 'Scan the QR code printed on the share sheet.');
   }
-  const bytes = unbase32(t.slice(QR_PREFIX.length).toUpperCase());
+  const bytes = unbase32(t.slice(QR_PREFIX.length));
   if (!bytes) {
     throw shareError('SHARE_QR_FORMAT', 'The QR code text holds characters that cannot be part of a share.', 'Scan the code again, flat and well lit.');
   }

@@ -54,6 +54,7 @@ describe('share encodings round-trip', () => {
       expect(decodeQrPayload(shareQrPayload(e))).toEqual(e);
       expect(decodeShareInput({ text: encodeShareWords(e).join(' ') })).toEqual(e);
       expect(decodeShareInput({ text: shareQrPayload(e) })).toEqual(e);
+      expect(decodeShareInput({ text: shareQrPayload(e).toLowerCase() })).toEqual(e);
     }), { numRuns: 300 });
   });
 
