@@ -1,0 +1,121 @@
+/**
+ * Every template rehearses headlessly on fresh SoftHSM2 tokens, and each result verifies with the
+ * transcript verifier (`keyrite verify`) and, where it makes X.509 or signatures, with OpenSSL.
+ */
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHeadless } from '../../../electron/core/ceremony/headless';
+import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { parseBackupFile, verifyShareAgainstBackup } from '../../../electron/core/shares';
+import { tempDir } from '../../helpers/softhsm';
+import { captureIo, openssl, pkcs11Objects, TEMPLATES } from './helpers';
+
+const tmp = tempDir('keyrite-ceremony-templates-');
+afterAll(() => tmp.cleanup());
+const out = (name: string) => path.join(tmp.dir, name);
+
+async function rehearse(name: string, opts: { from?: string; script?: string } = {}) {
+  const io = captureIo();
+  const result = await runHeadless({
+    scriptFile: opts.script ?? path.join(TEMPLATES, `${name}.yaml`), outDir: out(name), rehearsal: true, io,
+    inputsFile: path.join(TEMPLATES, `${name}.rehearsal.yaml`), ...(opts.from ? { from: opts.from } : {}),
+  });
+  const report = await verifyTranscript(out(name));
+  expect(report.failure, io.text()).toBeUndefined();
+  expect(report.valid).toBe(true);
+  expect(report.sealed).toBe(true);
+  return { result, report, io };
+}
+
+describe('ceremony templates in rehearsal', () => {
+  let root: string;
+  beforeAll(async () => {
+    const { report } = await rehearse('root-keygen');
+    root = out('root-keygen');
+    expect(report.steps.completed).toEqual(report.steps.expected);
+  });
+
+  it('root-keygen leaves every output, a root certificate OpenSSL accepts, and no PIN on disk', () => {
+    for (const f of ['transcript.jsonl', 'checkpoint.note', 'public-key.pem', 'root-cert.pem', 'backup.json', 'report.html', 'token/softhsm2.conf']) {
+      expect(existsSync(path.join(root, f)), f).toBe(true);
+    }
+    const cert = path.join(root, 'root-cert.pem');
+    expect(openssl('verify', '-CAfile', cert, '-check_ss_sig', cert)).toContain(': OK');
+    const text = openssl('x509', '-in', cert, '-noout', '-text');
+    expect(text).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE/);
+    expect(text).toMatch(/X509v3 Key Usage: critical\s+Certificate Sign, CRL Sign/);
+    expect(text).toContain('X509v3 Subject Key Identifier');
+    expect(text).toContain('Subject: C = NL, O = Example Org, CN = Example Root CA 2026');
+    expect(text).toMatch(/Not After : Jan {2}1 00:00:00 2046 GMT/);
+    expect(openssl('x509', '-in', cert, '-noout', '-pubkey')).toBe(readFileSync(path.join(root, 'public-key.pem'), 'utf8'));
+    const backup = parseBackupFile(readFileSync(path.join(root, 'backup.json'), 'utf8'));
+    const shareFiles = readdirSync(path.join(root, 'shares'));
+    expect(shareFiles.sort()).toEqual(['Carol.txt', 'Dan.txt', 'Erin.txt', 'Frank.txt', 'Grace.txt']);
+    for (const f of shareFiles) {
+      expect(verifyShareAgainstBackup(backup, { text: readFileSync(path.join(root, 'shares', f), 'utf8') }).custodian).toBe(f.replace('.txt', ''));
+    }
+    const transcript = readFileSync(path.join(root, 'transcript.jsonl'), 'utf8');
+    expect(transcript).not.toContain('123456');
+    expect(pkcs11Objects(path.join(root, 'token/softhsm2.conf'), 'keyrite-rehearsal').match(/Private Key Object/g)).toHaveLength(1);
+  });
+
+  it('sign-intermediate: a CSR made by openssl req becomes an intermediate that verifies in a chain', async () => {
+    const dir = out('csr');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(TEMPLATES, 'sign-intermediate.yaml'), path.join(dir, 'sign-intermediate.yaml'));
+    openssl('req', '-new', '-newkey', 'rsa:3072', '-nodes', '-keyout', path.join(dir, 'int.key'), '-out', path.join(dir, 'sign-intermediate.csr.pem'), '-subj', '/CN=whatever the requester asked');
+    await rehearse('sign-intermediate', { from: root, script: path.join(dir, 'sign-intermediate.yaml') });
+    const o = out('sign-intermediate');
+    expect(openssl('verify', '-CAfile', path.join(root, 'root-cert.pem'), path.join(o, 'intermediate-cert.pem'))).toContain(': OK');
+    const text = openssl('x509', '-in', path.join(o, 'intermediate-cert.pem'), '-noout', '-text');
+    expect(text).toContain('Subject: C = NL, O = Example Org, CN = Example Issuing CA 1');
+    expect(text).toMatch(/CA:TRUE, pathlen:0/);
+    expect(text).toContain('X509v3 Authority Key Identifier');
+    expect(openssl('x509', '-in', path.join(o, 'intermediate-cert.pem'), '-noout', '-pubkey')).toBe(openssl('pkey', '-in', path.join(dir, 'int.key'), '-pubout'));
+  });
+
+  it('sign-crl: the CRL verifies against the root certificate', async () => {
+    await rehearse('sign-crl', { from: root });
+    const text = openssl('crl', '-in', path.join(out('sign-crl'), 'crl.pem'), '-CAfile', path.join(root, 'root-cert.pem'), '-noout', '-text');
+    expect(text).toMatch(/Serial Number: 0A1B2C3D/);
+  });
+
+  it('sign-artifact: the detached signature verifies with the printed OpenSSL command', async () => {
+    await rehearse('sign-artifact', { from: root });
+    const o = out('sign-artifact');
+    const cmd = readFileSync(path.join(o, 'sign-artifact.manifest.txt.verify.txt'), 'utf8').split('\n').find((l) => l.startsWith('openssl'))!;
+    const { execSync } = await import('node:child_process');
+    expect(execSync(cmd, { cwd: o, encoding: 'utf8' })).toContain('Verified OK');
+  });
+
+  it('recovery: three shares restore the key into a fresh token', async () => {
+    const { report } = await rehearse('recovery', { from: root });
+    expect(report.exceptions.filter((x) => x.kind !== 'deviation')).toEqual([]);
+    const objects = pkcs11Objects(path.join(out('recovery'), 'token/softhsm2.conf'), 'keyrite-recovery');
+    expect(objects).toContain('example-root-2026');
+  });
+
+  it('reshare: new custodians get shares of a new split; the old split is void', async () => {
+    await rehearse('reshare', { from: root });
+    const before = parseBackupFile(readFileSync(path.join(root, 'backup.json'), 'utf8'));
+    const after = parseBackupFile(readFileSync(path.join(out('reshare'), 'backup.json'), 'utf8'));
+    expect(after.split.id).not.toBe(before.split.id);
+    expect(after.split.voids.map((v) => v.splitId)).toContain(before.split.id);
+    expect(after.split.shares.map((s) => s.custodian)).toEqual(['Carol', 'Dan', 'Heidi', 'Ivan', 'Judy']);
+    expect(verifyShareAgainstBackup(after, { text: readFileSync(path.join(out('reshare'), 'shares', 'Heidi.txt'), 'utf8') }).custodian).toBe('Heidi');
+    expect(() => verifyShareAgainstBackup(after, { text: readFileSync(path.join(root, 'shares', 'Erin.txt'), 'utf8') })).toThrow(/void/);
+  });
+
+  it('rotate then destroy: cross-certificates verify; the old key is gone from the token, the new one stays', async () => {
+    await rehearse('rotate', { from: root });
+    const r = out('rotate');
+    expect(openssl('verify', '-CAfile', path.join(root, 'root-cert.pem'), path.join(r, 'cross-old-signs-new.pem'))).toContain(': OK');
+    expect(openssl('verify', '-CAfile', path.join(r, 'successor-root-cert.pem'), path.join(r, 'cross-new-signs-old.pem'))).toContain(': OK');
+    await rehearse('destroy', { from: r });
+    const objects = pkcs11Objects(path.join(out('destroy'), 'token/softhsm2.conf'), 'keyrite-rehearsal');
+    expect(objects).not.toContain('example-root-2026');
+    expect(objects).toContain('example-root-2036');
+  });
+});
