@@ -2,7 +2,7 @@ import { Button } from '../../components';
 import { useId, useState } from 'react';
 import type { CeremonyNeed, ParticipantView } from '../../../../electron/contract/ceremony';
 import { useCeremony } from '../../store/ceremony-stores';
-import { ROLE_LABELS } from './labels';
+import { actionLabel, ROLE_LABELS } from './labels';
 
 type NeedOf<K extends CeremonyNeed['kind']> = Extract<CeremonyNeed, { kind: K }>;
 
@@ -18,15 +18,19 @@ export function PersonSelect({ label, people, value, onChange }: { label: string
   );
 }
 
-export function NeedConfirm({ need, participants }: { need: NeedOf<'confirm'>; participants: ParticipantView[] }) {
+/** The administrator's "go" for a step; for a manual step, the confirmation that it was done. */
+export function NeedConfirm({ need, participants, action }: { need: NeedOf<'confirm'>; participants: ParticipantView[]; action: string }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
   const admins = participants.filter((p) => p.role === 'administrator');
   const [who, setWho] = useState(need.who ?? admins[0]?.name ?? participants[0]?.name ?? '');
+  const manual = action === 'confirm';
   return (
     <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'confirm', who }); }}>
-      {need.who ? <p className="cer-lead">{need.who} confirms this step was done as read aloud.</p> : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
-      <Button type="submit" variant="primary" disabled={busy || who === ''}>Confirm: done as read aloud</Button>
+      {need.who
+        ? <p className="cer-lead">{manual ? `${need.who} confirms this was done as read aloud.` : `${need.who} reads the instruction aloud, then starts the step.`}</p>
+        : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
+      <Button type="submit" variant="primary" size="large" disabled={busy || who === ''}>{manual ? 'Confirm: done as read aloud' : `Start: ${actionLabel(action)}`}</Button>
     </form>
   );
 }

@@ -75,7 +75,7 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
 function NeedView({ view }: { view: CeremonyView }) {
   const need = view.need;
   switch (need.kind) {
-    case 'confirm': return <NeedConfirm need={need} participants={view.participants} />;
+    case 'confirm': return <NeedConfirm need={need} participants={view.participants} action={view.current === null ? 'confirm' : view.steps[view.current]?.action ?? 'confirm'} />;
     case 'pin': return <NeedPin need={need} />;
     case 'attest': return <NeedAttest need={need} />;
     case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} />;

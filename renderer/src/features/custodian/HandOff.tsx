@@ -11,8 +11,8 @@ type HandOffNeed = Extract<CeremonyNeed, { kind: 'show-share' | 'verify-share' }
 
 const DELIVERY_TEXT = {
   paper: 'Write each word, in order, on your share sheet in pen, and check you can read it back.',
-  file: 'Keyrite also saves your share as an encrypted file; write the words on your sheet as well, to check it.',
-  token: 'Keyrite also encrypts your share to your own token; write the words on your sheet as well, to check it.',
+  file: 'The script asks for a file copy of this share. Write each word, in order, on your share sheet first: Keyrite checks the sheet before you leave.',
+  token: 'The script asks for a copy on your own token. Write each word, in order, on your share sheet first: Keyrite checks the sheet before you leave.',
 } as const;
 
 /** One custodian's turn: hand over the laptop, show the share to them alone, then check it. */
