@@ -88,7 +88,8 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   }
 }
 
-async function drive(run: CeremonyRun, inputs: RunInputs, o: HeadlessOptions): Promise<RunView> {
+/** Answers the run's needs from the inputs (or a TTY) until it is sealed. */
+export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<HeadlessOptions, 'io' | 'from'>): Promise<RunView> {
   let view = run.view();
   let lastError = '';
   let shown: string[] = [];
