@@ -82,6 +82,20 @@ describe('key pairs on SoftHSM2 through the token host', () => {
     await expect(client.readKeyProof(session, { id: 'd001', label: 'doomed' })).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' });
   });
 
+  it('signs with a key re-made under the same id and label after another session destroyed the old one', async () => {
+    const ref = { id: 'e101', label: 'rotated' };
+    const first = await client.generateKeyPair(session, { algorithm: 'ec-p256', ...ref, extractableForBackup: false });
+    await client.sign(session, first, 'ecdsa-sha256', new Uint8Array([1]));
+    const other = await client.openSession({ label: 'keys' });
+    await client.destroyObject(other, ref, 'private');
+    await client.destroyObject(other, ref, 'public');
+    await client.closeSession(other);
+    const second = await client.generateKeyPair(session, { algorithm: 'ec-p256', ...ref, extractableForBackup: false });
+    const sig = await client.sign(session, ref, 'ecdsa-sha256', new Uint8Array([2]));
+    expect(verifySignature(second.spki, 'ecdsa-sha256', new Uint8Array([2]), sig)).toBe(true);
+    expect(second.spki).not.toEqual(first.spki);
+  });
+
   it('decrypts RSA-OAEP (SHA-256) with a decryption-only card key', async () => {
     const key = await client.generateKeyPair(session, { algorithm: 'rsa-3072', label: 'custodian-card', id: 'e001', extractableForBackup: false, usage: 'decrypt' });
     expect(await client.readKeyProof(session, key)).toMatchObject({ sign: false, decrypt: true });

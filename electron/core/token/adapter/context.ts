@@ -25,6 +25,12 @@ export function isPkcs11Error(e: unknown): e is Error & { code: number; method?:
 
 export class AdapterContext {
   private readonly sessions = new Map<SessionId, OpenSession>();
+  /**
+   * Object handles found by (session, class, id, label). A ceremony signs many checkpoints with one key;
+   * looking it up each time would cost three extra PKCS#11 calls per signature. Entries are dropped
+   * when Keyrite destroys the object or closes the session, and re-looked-up if the token says stale.
+   */
+  private readonly handles = new Map<string, Handle>();
   private nextSession = 1;
 
   /** hostTag makes session ids from an earlier (stopped) host fail clearly instead of hitting a reused handle. */
@@ -103,10 +109,40 @@ export class AdapterContext {
     return found[0];
   }
 
+  forgetKey(session: Handle, key: KeyRef, keyClass: KeyClass): void {
+    this.handles.delete(handleKey(session, key, keyClass));
+  }
+
+  forgetSession(session: Handle): void {
+    const prefix = `${session.toString('hex')}|`;
+    for (const k of this.handles.keys()) if (k.startsWith(prefix)) this.handles.delete(k);
+  }
+
+  /** Runs f with the key's cached handle; if that handle went stale (object gone), looks the key up once more. */
+  withKey<T>(session: Handle, key: KeyRef, keyClass: KeyClass, f: (h: Handle) => T): T {
+    const cacheKey = handleKey(session, key, keyClass);
+    const cached = this.handles.get(cacheKey);
+    if (cached) {
+      try {
+        return f(cached);
+      } catch (e) {
+        if (!(e instanceof KeyriteError) || e.code !== 'KEY_NOT_FOUND') throw e;
+        this.handles.delete(cacheKey);
+      }
+    }
+    const h = this.findKey(session, key, keyClass);
+    this.handles.set(cacheKey, h);
+    return f(h);
+  }
+
   readAttributes(session: Handle, object: Handle, types: number[]): Map<number, Buffer> {
     const got = this.call('C_GetAttributeValue', () => this.p.C_GetAttributeValue(session, object, types.map((type) => ({ type }))));
     return new Map(got.map((a) => [a.type, a.value]));
   }
+}
+
+function handleKey(session: Handle, key: KeyRef, keyClass: KeyClass): string {
+  return `${session.toString('hex')}|${keyClass}|${key.id}|${key.label}`;
 }
 
 export function keyTemplate(key: Partial<KeyRef>, keyClass?: KeyClass): Template {

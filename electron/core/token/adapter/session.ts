@@ -39,6 +39,7 @@ export function openSession(ctx: AdapterContext, selector: TokenSelector, login?
 
 export function closeSession(ctx: AdapterContext, id: SessionId): void {
   const s = ctx.removeSession(id);
+  ctx.forgetSession(s.handle);
   try {
     ctx.call('C_CloseSession', () => ctx.p.C_CloseSession(s.handle));
   } catch (e) {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { KeyriteError } from '../../util/errors';
 import { CKM_EDDSA } from '../pkcs11-names';
-import { pkcs11, type Mechanism } from '../pkcs11js';
+import { pkcs11, type Handle, type Mechanism } from '../pkcs11js';
 import type { RsaOAEP, RsaPSS } from 'pkcs11js';
 import type { KeyRef, SessionId, SignatureScheme } from '../types';
 import { ulong, type AdapterContext } from './context';
@@ -44,21 +44,36 @@ export function signPlan(scheme: SignatureScheme): SignPlan {
   throw new KeyriteError('SIGNATURE_SCHEME_UNSUPPORTED', `Unknown signature scheme "${scheme}".`, { action: 'Use one of the schemes Keyrite lists (rsa-pss-sha256, ecdsa-sha384, ed25519, ...).' });
 }
 
+// A key's type never changes, and handles are unique while the object lives: cache per handle.
+const keyTypes = new WeakMap<AdapterContext, Map<string, number>>();
+function keyTypeOf(ctx: AdapterContext, session: Handle, h: Handle): number {
+  let m = keyTypes.get(ctx);
+  if (!m) keyTypes.set(ctx, (m = new Map()));
+  const k = h.toString('hex');
+  let t = m.get(k);
+  if (t === undefined) {
+    t = ulong(ctx.readAttributes(session, h, [pkcs11.CKA_KEY_TYPE]).get(pkcs11.CKA_KEY_TYPE));
+    m.set(k, t);
+  }
+  return t;
+}
+
 export function sign(ctx: AdapterContext, id: SessionId, key: KeyRef, scheme: SignatureScheme, data: Uint8Array): Uint8Array {
   const s = ctx.session(id);
   const plan = signPlan(scheme);
-  const h = ctx.findKey(s.handle, key, 'private');
-  const keyType = ulong(ctx.readAttributes(s.handle, h, [pkcs11.CKA_KEY_TYPE]).get(pkcs11.CKA_KEY_TYPE));
-  if (keyType !== plan.keyType) {
-    throw new KeyriteError('KEY_TYPE_INCONSISTENT', `Key "${key.label}" cannot sign with ${scheme}.`, {
-      action: 'Choose a signature scheme that matches the key (RSA, ECDSA or Ed25519).',
-      details: { scheme },
-    });
-  }
   const input = plan.prehash ? createHash(plan.prehash).update(data).digest() : Buffer.from(data);
-  const sig = ctx.call('C_Sign', () => {
-    ctx.p.C_SignInit(s.handle, plan.mechanism, h);
-    return ctx.p.C_Sign(s.handle, input, Buffer.alloc(1024));
+  const sig = ctx.withKey(s.handle, key, 'private', (h) => {
+    const keyType = keyTypeOf(ctx, s.handle, h);
+    if (keyType !== plan.keyType) {
+      throw new KeyriteError('KEY_TYPE_INCONSISTENT', `Key "${key.label}" cannot sign with ${scheme}.`, {
+        action: 'Choose a signature scheme that matches the key (RSA, ECDSA or Ed25519).',
+        details: { scheme },
+      });
+    }
+    return ctx.call('C_Sign', () => {
+      ctx.p.C_SignInit(s.handle, plan.mechanism, h);
+      return ctx.p.C_Sign(s.handle, input, Buffer.alloc(1024));
+    });
   });
   return plan.prehash ? ecdsaRawToDer(new Uint8Array(sig)) : new Uint8Array(sig);
 }
