@@ -48,7 +48,7 @@ test('audit of a tampered transcript shows the error at the changed entry, and t
   expect(file.startsWith(path.join(keyrite.dataDir, 'audit-reports'))).toBe(true);
   expect(existsSync(file)).toBe(true);
   const html = readFileSync(file, 'utf8');
-  expect(html).toContain('Transcript verified');
+  expect(html).toContain('VALID: the transcript is intact');
   expect(html).not.toContain('<script');
 
   // The print view: no navigation or form, the report alone.

@@ -5,14 +5,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { UsbDeviceView } from '../../contract/views';
+import type { InventoryKeyView, InventoryView, UsbDeviceView } from '../../contract/views';
+import { buildInventory } from '../lifecycle/inventory';
 import { listUsbDevices, type UsbLoader } from '../devices/usb-watch';
+import { renderReportHtml } from '../transcript/report-html';
 import { verifyTranscript } from '../transcript/verify';
 import { writeFileAtomic } from '../util/fs-durable';
 import { KeyriteError } from '../util/errors';
 import { readJournalLines, toAuditReport } from './audit-view';
-import type { AuditService, HandlerDeps, UsbService } from './deps';
-import { auditReportHtml } from './report-html';
+import type { AuditService, HandlerDeps, InventoryService, UsbService } from './deps';
+import { summariseCeremony } from './recent';
 
 export interface CoreServiceOptions {
   dataDir: string;
@@ -21,22 +23,22 @@ export interface CoreServiceOptions {
 }
 
 export function createAuditService(dataDir: string): AuditService {
-  const verify = async (dir: string) => {
-    const report = await verifyTranscript(dir);
-    return toAuditReport(report, await readJournalLines(report.dir));
-  };
   return {
-    verify,
-    // Written to the data folder, never into the audited folder: the evidence stays as it was.
+    async verify(dir) {
+      const report = await verifyTranscript(dir);
+      return toAuditReport(report, await readJournalLines(report.dir));
+    },
+    // The same report the CLI writes (transcript/report-html), saved to the data folder, never into
+    // the audited folder: the evidence stays as it was.
     async exportReport(dir) {
-      const report = await verify(dir);
+      const report = await verifyTranscript(dir);
       const now = new Date();
       const outDir = path.join(dataDir, 'audit-reports');
       await mkdir(outDir, { recursive: true });
       const stamp = now.toISOString().replace(/[:.]/g, '-');
-      const safeId = report.ceremony.id.replace(/[^A-Za-z0-9._-]/g, '_');
+      const safeId = (report.ceremonyId ?? 'transcript').replace(/[^A-Za-z0-9._-]/g, '_');
       const file = path.join(outDir, `audit-${safeId}-${stamp}.html`);
-      await writeFileAtomic(file, auditReportHtml(report, now));
+      await writeFileAtomic(file, renderReportHtml(report, { generatedAt: now }));
       return file;
     },
   };
@@ -60,9 +62,48 @@ export function createUsbService(load?: UsbLoader): UsbService {
   };
 }
 
+export function createInventoryService(dataDir: string): InventoryService {
+  return {
+    async list(): Promise<InventoryView> {
+      const inv = await buildInventory(dataDir);
+      const rehearsalCeremonies = new Set<string>();
+      for (const t of inv.transcripts) {
+        const summary = t.valid ? await summariseCeremony(t.dir) : null;
+        if (summary?.rehearsal) rehearsalCeremonies.add(summary.id);
+      }
+      const keys = inv.keys.map((k): InventoryKeyView => {
+        const backup = k.backups.find((b) => b.status === 'current');
+        const view: InventoryKeyView = {
+          id: k.id,
+          label: k.label,
+          keyClass: k.class,
+          algorithm: k.algorithm,
+          state: k.state,
+          fingerprint: k.fingerprint,
+          createdAt: k.history[0]?.date ?? '',
+          custodians: k.custodians,
+          ceremonies: k.ceremonies,
+          rehearsal: k.ceremonies.some((c) => rehearsalCeremonies.has(c)),
+        };
+        if (k.rotationDue) view.rotationDue = k.rotationDue;
+        if (backup) view.quorum = { k: backup.k, n: backup.n };
+        return view;
+      });
+      const problems = inv.transcripts
+        .filter((t) => !t.valid)
+        .map((t) => ({
+          dir: t.dir,
+          error: { code: 'TRANSCRIPT_INVALID', message: t.failure ?? 'The transcript did not verify.', action: 'Open it in the audit screen to see why.' },
+        }));
+      return { keys, problems };
+    },
+  };
+}
+
 export function createCoreServices(opts: CoreServiceOptions): Pick<HandlerDeps, 'audit' | 'inventory' | 'usb'> {
   return {
     audit: createAuditService(opts.dataDir),
+    inventory: createInventoryService(opts.dataDir),
     usb: createUsbService(opts.usbLoader),
   };
 }
