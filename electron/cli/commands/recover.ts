@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
-import { loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { createTokenClient } from '../../core/token/client';
 import type { ShareEnvelope } from '../../core/shares/envelope';
@@ -17,7 +17,7 @@ with the public key in the backup file). The wrapping key object is destroyed af
   --share FILE            a share file (words sheet, QR text, or age file); repeat. Without --share,
                           shares are typed on the terminal until k are in.
   --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
-  --module PATH           PKCS#11 module of the target token
+${CARD_CLI_HELP}  --module PATH           PKCS#11 module of the target token
   --token LABEL           label of the target token
   --pin-file F            user PIN (first line); otherwise asked on the terminal
   --label L, --id HEX     label and CKA_ID of the restored key (default: those in the backup)
@@ -34,6 +34,7 @@ export const command: CliCommand = {
       backup: { type: 'string' },
       share: { type: 'string', multiple: true },
       'passphrase-file': { type: 'string' },
+      ...CARD_CLI_OPTIONS,
       module: { type: 'string' },
       token: { type: 'string' },
       'pin-file': { type: 'string' },
@@ -59,15 +60,20 @@ export const command: CliCommand = {
         const v = session.add({ envelope: await load() });
         io.stdout.write(`accepted ${name}: share #${v.index} of ${v.custodian} (${v.fingerprint}); ${session.progress.have} of ${k}\n`);
       } catch (e) {
-        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT')) throw e;
+        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT') || e.code === 'USAGE') throw e;
         io.stdout.write(`refused  ${name}: ${e.message} [${e.code}]\n`);
       }
     };
-    if (files.length > 0) {
-      for (const f of files) await take(f, () => readShareFile(f, passphrase));
-    } else {
-      let attempt = 1;
-      while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Share ${session.progress.have + 1} of ${k}`));
+    const card = cardFromCli(values, io);
+    try {
+      if (files.length > 0) {
+        for (const f of files) await take(f, () => readShareFile(f, passphrase, card?.open));
+      } else {
+        let attempt = 1;
+        while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Share ${session.progress.have + 1} of ${k}`));
+      }
+    } finally {
+      await card?.close();
     }
     try {
       await session.rebuild();

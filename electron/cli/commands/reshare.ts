@@ -4,7 +4,7 @@ import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import { writeFileAtomic } from '../../core/util/fs-durable';
-import { loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { reshare } from '../../core/shares/reshare';
 import { serializeBackupFile } from '../../core/shares/backup-file';
@@ -22,7 +22,7 @@ void; shares of the old split are refused from then on and must be destroyed.
   --share FILE            an old share file (words sheet, QR text, or age file); repeat.
                           Without --share, shares are typed on the terminal until k are in.
   --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
-  --k K                   threshold of the new split (2 <= K <= number of custodians)
+${CARD_CLI_HELP}  --k K                   threshold of the new split (2 <= K <= number of custodians)
   --custodian NAME        a new custodian; repeat (one share each, in this order)
   --ceremony ID           id of this reshare ceremony (default: reshare-<time>)
   --out DIR               new folder: backup.json and shares/<custodian>.txt (never overwritten)
@@ -42,6 +42,7 @@ export const command: CliCommand = {
       backup: { type: 'string' },
       share: { type: 'string', multiple: true },
       'passphrase-file': { type: 'string' },
+      ...CARD_CLI_OPTIONS,
       k: { type: 'string' },
       custodian: { type: 'string', multiple: true },
       ceremony: { type: 'string' },
@@ -69,17 +70,22 @@ export const command: CliCommand = {
         const v = session.add({ envelope: await load() });
         io.stdout.write(`accepted ${name}: share #${v.index} of ${v.custodian}; ${session.progress.have} of ${backup.split.k}\n`);
       } catch (e) {
-        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT')) throw e;
+        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT') || e.code === 'USAGE') throw e;
         io.stdout.write(`refused  ${name}: ${e.message} [${e.code}]\n`);
       }
     };
+    const card = cardFromCli(values, io);
     try {
       const files = values.share ?? [];
-      if (files.length > 0) {
-        for (const f of files) await take(f, () => readShareFile(f, passphrase));
-      } else {
-        let attempt = 1;
-        while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Old share ${session.progress.have + 1}`));
+      try {
+        if (files.length > 0) {
+          for (const f of files) await take(f, () => readShareFile(f, passphrase, card?.open));
+        } else {
+          let attempt = 1;
+          while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Old share ${session.progress.have + 1}`));
+        }
+      } finally {
+        await card?.close();
       }
       const ceremonyId = values.ceremony ?? `reshare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const next = await reshare(session, { k, custodians, ceremonyId });

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
-import { loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
 import { verifyShareAgainstBackup } from '../../core/shares/share-input';
 import type { ShareEnvelope } from '../../core/shares/envelope';
 
@@ -15,7 +15,7 @@ and commitment checked, and the custodian it belongs to is named. Nothing is reb
   --share FILE            a share file (words sheet, QR text, or age file); repeat for several.
                           Without --share, each share is typed on the terminal (words hidden).
   --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
-
+${CARD_CLI_HELP}
 Exit: 0 every share is good; 1 a share is bad (the reason is printed); 2 unusable input.
 `;
 
@@ -33,6 +33,7 @@ export const command: CliCommand = {
       backup: { type: 'string' },
       share: { type: 'string', multiple: true },
       'passphrase-file': { type: 'string' },
+      ...CARD_CLI_OPTIONS,
     });
     if (values.help) {
       io.stdout.write(HELP);
@@ -43,20 +44,25 @@ export const command: CliCommand = {
     const passFile = values['passphrase-file'];
     const passphrase = passFile ? () => readSecretFile(passFile, 'passphrase file') : () => prompt(io, 'Age passphrase: ', { hidden: true });
     io.stdout.write(`Backup of ${backup.sealed.key.label} (${backup.sealed.key.algorithm}), split ${backup.split.id}: ${backup.split.k} of ${backup.split.n}.\n`);
+    const card = cardFromCli(values, io);
     const files = values.share ?? [];
     const sources: { name: string; load: () => Promise<ShareEnvelope> }[] = files.length > 0
-      ? files.map((f) => ({ name: f, load: () => readShareFile(f, passphrase) }))
+      ? files.map((f) => ({ name: f, load: () => readShareFile(f, passphrase, card?.open) }))
       : [{ name: 'typed share', load: () => promptShareWords(io, 'Share') }];
     let bad = 0;
-    for (const s of sources) {
-      try {
-        const v = verifyShareAgainstBackup(backup, { envelope: await s.load() });
-        io.stdout.write(`OK   ${s.name}: share #${v.index} of ${v.custodian}, fingerprint ${v.fingerprint}\n`);
-      } catch (e) {
-        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT')) throw e;
-        bad++;
-        io.stdout.write(`BAD  ${s.name}: ${e.message} [${e.code}]\n${e.action ? `     What to do: ${e.action}\n` : ''}`);
+    try {
+      for (const s of sources) {
+        try {
+          const v = verifyShareAgainstBackup(backup, { envelope: await s.load() });
+          io.stdout.write(`OK   ${s.name}: share #${v.index} of ${v.custodian}, fingerprint ${v.fingerprint}\n`);
+        } catch (e) {
+          if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT') || e.code === 'USAGE') throw e;
+          bad++;
+          io.stdout.write(`BAD  ${s.name}: ${e.message} [${e.code}]\n${e.action ? `     What to do: ${e.action}\n` : ''}`);
+        }
       }
+    } finally {
+      await card?.close();
     }
     return bad > 0 ? 1 : 0;
   },

@@ -7,6 +7,49 @@ import { decodeShareInput } from './share-input';
 import { parseBackupFile, verifyBackupFile, type BackupFile } from './backup-file';
 import { SHARE_WORDS, wordsFromText } from './words';
 import type { ShareEnvelope } from './envelope';
+import { isTokenShareFile, openTokenShare } from './token-file';
+import { createTokenClient, type TokenClient } from '../token/client';
+
+export interface CardOptions {
+  module: string;
+  token: string;
+  keyLabel: string;
+  pinFile?: string;
+}
+
+/**
+ * Opens token-encrypted share files on one custodian card; the token host starts on first use.
+ * close() stops it.
+ */
+export function cardShareOpener(opts: CardOptions, io: PromptIo): { open: CardOpener; close: () => Promise<void> } {
+  let client: TokenClient | undefined;
+  let session: string | undefined;
+  // A failed login is not retried with the same PIN for the next file: it would burn PIN tries.
+  let loginError: unknown;
+  return {
+    open: async (text) => {
+      if (loginError !== undefined) throw loginError;
+      if (!client || !session) {
+        const pin = opts.pinFile ? await readSecretFile(opts.pinFile, 'card PIN file') : await prompt(io, `PIN for card ${opts.token}: `, { hidden: true });
+        client ??= createTokenClient({ modulePath: opts.module });
+        try {
+          session = await client.openSession({ label: opts.token }, { pin });
+        } catch (e) {
+          loginError = e;
+          throw e;
+        }
+      }
+      const [key] = await client.findKeys(session, { label: opts.keyLabel, class: 'private' });
+      if (!key) {
+        throw shareError('SHARE_TOKEN_DECRYPT_FAILED', `Card ${opts.token} has no private key labelled "${opts.keyLabel}".`, 'Check --card-key against the key the share was encrypted to.');
+      }
+      return openTokenShare(client, session, key, text);
+    },
+    close: async () => {
+      await client?.close();
+    },
+  };
+}
 
 /** Input and output streams of a CLI command (same shape as electron/cli/command.ts CliIo). */
 export interface PromptIo {
@@ -29,9 +72,19 @@ export async function loadBackupFile(file: string): Promise<BackupFile> {
   return backup;
 }
 
-/** A share file: words sheet, QR payload text, or an age file (opened with the passphrase). */
-export async function readShareFile(file: string, passphrase?: () => Promise<string>): Promise<ShareEnvelope> {
+/** Opens a share file encrypted to a custodian's token key (see cardShareOpener). */
+export type CardOpener = (fileText: string) => Promise<ShareEnvelope>;
+
+/**
+ * A share file: words sheet, QR payload text, an age file (opened with the passphrase) or a file
+ * encrypted to a custodian's token key (opened on that token).
+ */
+export async function readShareFile(file: string, passphrase?: () => Promise<string>, openCard?: CardOpener): Promise<ShareEnvelope> {
   const text = await readText(file, 'share file');
+  if (isTokenShareFile(text)) {
+    if (!openCard) throw shareError('SHARE_FORMAT', `${file} is encrypted to a custodian's token key and no card was given.`, 'Give --card-module, --card-token and --card-key (and --card-pin-file), or use the custodian\'s other copy.');
+    return openCard(text);
+  }
   if (isAgeArmored(text)) {
     if (!passphrase) throw shareError('SHARE_FORMAT', `${file} is an age file and no passphrase was given.`, 'Give --passphrase-file, or run on a terminal to be asked.');
     return decryptAgeShare(text, await passphrase());
@@ -77,4 +130,27 @@ export async function promptShareWords(io: PromptIo, label: string): Promise<Sha
     words.push(...wordsFromText(line));
   }
   return decodeShareInput({ words });
+}
+
+/** The --card-* options of the share commands (node:util parseArgs form). */
+export const CARD_CLI_OPTIONS = {
+  'card-module': { type: 'string' },
+  'card-token': { type: 'string' },
+  'card-key': { type: 'string' },
+  'card-pin-file': { type: 'string' },
+} as const;
+
+export const CARD_CLI_HELP = `  --card-module PATH      for share files encrypted to a custodian's token key: that card's
+  --card-token LABEL      PKCS#11 module, token label and key label; PIN from --card-pin-file
+  --card-key LABEL        or asked on the terminal
+  --card-pin-file F
+`;
+
+export function cardFromCli(values: { 'card-module'?: string; 'card-token'?: string; 'card-key'?: string; 'card-pin-file'?: string }, io: PromptIo): { open: CardOpener; close: () => Promise<void> } | undefined {
+  const { 'card-module': module, 'card-token': token, 'card-key': keyLabel, 'card-pin-file': pinFile } = values;
+  if (!module && !token && !keyLabel) return undefined;
+  if (!module || !token || !keyLabel) {
+    throw new KeyriteError('USAGE', '--card-module, --card-token and --card-key go together.', { action: 'Give all three (see --help).' });
+  }
+  return cardShareOpener(pinFile ? { module, token, keyLabel, pinFile } : { module, token, keyLabel }, io);
 }

@@ -26,9 +26,13 @@ describe('shares handed out on a custodian card, as an age file, and as words', 
   let root: GeneratedKeyPair;
   let backup: BackupFile;
   let shares: ShareEnvelope[];
+  let modulePath: string;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     const t = await makeToken(tmp.dir, 'vault');
+    modulePath = t.modulePath;
+    env = t.env;
     await makeToken(tmp.dir, 'alice-card');
     client = createTokenClient({ modulePath: t.modulePath, env: t.env });
     vault = await client.openSession({ label: 'vault' }, { pin: USER_PIN });
@@ -70,16 +74,21 @@ describe('shares handed out on a custodian card, as an age file, and as words', 
     expect(await client.exportPublicKey(card, r.key)).toEqual(root.spki);
   });
 
-  it('keyrite shares verify reads an age share with a passphrase file and a words share', async () => {
+  it('keyrite shares verify reads an age share, a words share and a share opened on the custodian card', async () => {
     const dir = path.join(tmp.dir, 'cli');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'backup.json'), serializeBackupFile(backup));
     writeFileSync(path.join(dir, 'bob.age'), await encryptShareToPassphrase(shares[1] as ShareEnvelope, 'bob passphrase 42', { scryptLogN: 12 }));
     writeFileSync(path.join(dir, 'carol.txt'), encodeShareWords(shares[2] as ShareEnvelope).map((w) => w.slice(0, 4)).join(' ') + '\n');
     writeFileSync(path.join(dir, 'pass.txt'), 'bob passphrase 42\n');
+    writeFileSync(path.join(dir, 'alice.card.json'), encryptShareToTokenKey(shares[0] as ShareEnvelope, cardKey.spki, { keyLabel: cardKey.label }));
+    writeFileSync(path.join(dir, 'pin.txt'), `${USER_PIN}\n`);
     const { stdout } = await run(process.execPath, [path.join(REPO, 'bin', 'keyrite.mjs'), 'shares', 'verify', '--backup', path.join(dir, 'backup.json'),
-      '--share', path.join(dir, 'bob.age'), '--share', path.join(dir, 'carol.txt'), '--passphrase-file', path.join(dir, 'pass.txt')]);
+      '--share', path.join(dir, 'bob.age'), '--share', path.join(dir, 'carol.txt'), '--passphrase-file', path.join(dir, 'pass.txt'),
+      '--share', path.join(dir, 'alice.card.json'), '--card-module', modulePath, '--card-token', 'alice-card', '--card-key', cardKey.label, '--card-pin-file', path.join(dir, 'pin.txt')],
+    { env: { ...process.env, ...env } });
     expect(stdout).toMatch(/OK .*bob\.age: share #2 of bob/);
     expect(stdout).toMatch(/OK .*carol\.txt: share #3 of carol/);
+    expect(stdout).toMatch(/OK .*alice\.card\.json: share #1 of alice/);
   });
 });
