@@ -173,7 +173,7 @@ function foldTranscript(keys: Map<string, KeyRecord>, entries: JournalEntry[]): 
         break;
       }
       case 'backup.destroyed': {
-        const k = subject;
+        const k = keys.get(str(d.keyFingerprint)) ?? subject;
         if (!k) break;
         for (const b of k.backups) b.status = 'destroyed';
         k.custodians = [];

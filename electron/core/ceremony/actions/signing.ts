@@ -127,14 +127,15 @@ export const destroyKeys: ActionHandler = {
     const priorBackup = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { sealed?: { key?: { id?: string } }; split?: { id?: string; shares?: { custodian: string }[] } }) : undefined;
     // Only the backup of this very key is declared destroyed.
     const backupSplit = priorBackup?.sealed?.key?.id === key.id ? priorBackup.split : undefined;
-    if (backupSplit) {
-      await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian), declaration: 'backup file and every share declared destroyed' } });
-    }
+    await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: {
+      keyFingerprint: key.fingerprint, ...(backupSplit ? { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian) } : {}),
+      declaration: 'every backup file and share of this key declared destroyed',
+    } });
     await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', 'key objects destroyed on the token; backup and shares declared destroyed') });
     return { performed: [
       { label: 'Destroyed', value: `${key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` },
       { label: 'Proof', value: 'search by CKA_ID and by label finds nothing' },
-      ...(backupSplit ? [{ label: 'Backup', value: `split ${backupSplit.id} and its shares declared destroyed` }] : []),
+      { label: 'Backup', value: `every backup and share of this key declared destroyed${backupSplit ? ` (split ${backupSplit.id})` : ''}` },
     ] };
   },
 };
