@@ -6,13 +6,14 @@ import type { HostChannel, HostReply, HostSpawner } from './host-protocol';
 
 export const HOST_ENTRY_PATH = fileURLToPath(new URL('./host-entry.ts', import.meta.url));
 
-// Resolved to a file URL so the host starts the same whatever the current directory is.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
 export function forkSpawner(opts: { entry?: string } = {}): HostSpawner {
+  // Resolved when first used (not at import, so a bundle that never forks need not ship tsx), and to a
+  // file URL so the host starts the same whatever the current directory is.
+  let tsxLoader: string | undefined;
   return ({ env }) => {
+    tsxLoader ??= pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const child = fork(opts.entry ?? HOST_ENTRY_PATH, [], {
-      execArgv: ['--import', TSX_LOADER],
+      execArgv: ['--import', tsxLoader],
       // 'advanced' (V8) serialization keeps Uint8Array as bytes; JSON would turn them into objects.
       serialization: 'advanced',
       env: { ...process.env, ...env },
