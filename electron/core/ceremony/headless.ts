@@ -14,7 +14,7 @@ import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
 import { defaultTokenFactory } from './run-token';
-import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView } from './run-types';
+import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
 import { defaultPolicyPath } from './paths';
 
 export interface HeadlessOptions {
@@ -27,6 +27,8 @@ export interface HeadlessOptions {
   io: CliIo;
   airGapProbe?: AirGapProbe;
   now?: () => Date;
+  /** How to reach the token (default: a token host process per run); the bench wraps it to time token calls. */
+  tokenFactory?: TokenFactory;
 }
 
 export interface HeadlessResult {
@@ -77,7 +79,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
   }
   const run = await openCeremonyRun({
-    script: loaded, policy, outDir: o.outDir, tokens: defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
+    script: loaded, policy, outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
     ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
   });
   try {
