@@ -128,3 +128,30 @@ describe('recovery session', () => {
     expect(await rebuiltKey(r)).toBe(Buffer.from(key).toString('hex'));
   });
 });
+
+describe('backup file parsing', () => {
+  it('round-trips, and random or damaged JSON gives BACKUP_FORMAT only', async () => {
+    const { parseBackupFile, serializeBackupFile } = await import('../../../electron/core/shares/backup-file');
+    const fc = (await import('fast-check')).default;
+    const { backup } = await softBackup();
+    expect(parseBackupFile(serializeBackupFile(backup))).toEqual(backup);
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.json()), (t) => {
+      expect(() => parseBackupFile(t)).toThrow(expect.objectContaining({ code: 'BACKUP_FORMAT' }));
+    }), { numRuns: 300 });
+    const damages: [string[], unknown][] = [
+      [['version'], 2],
+      [['split', 'k'], 1],
+      [['split', 'n'], 4],
+      [['split', 'shares', '1', 'x'], backup.split.shares[0]?.x],
+      [['sealed', 'wrapping', 'mechanism'], 'CKM_AES_KEY_WRAP'],
+      [['extra'], true],
+    ];
+    for (const [where, value] of damages) {
+      const b = JSON.parse(serializeBackupFile(backup)) as Record<string, unknown>;
+      let node = b;
+      for (const key of where.slice(0, -1)) node = node[key] as Record<string, unknown>;
+      node[where[where.length - 1] as string] = value;
+      expect(() => parseBackupFile(JSON.stringify(b))).toThrow(expect.objectContaining({ code: 'BACKUP_FORMAT' }));
+    }
+  });
+});
