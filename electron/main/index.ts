@@ -9,10 +9,12 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess 
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EventMap } from '../contract';
 import { REQUEST_SCHEMAS } from '../contract/schemas';
-import { createHandlerTable } from '../core/ipc/handlers';
+import { watchUsb } from '../core/devices/usb-watch';
+import { createHandlerTable, readDevices } from '../core/ipc/handlers';
 import { writeFileAtomic } from '../core/util/fs-durable';
-import { registerIpc, TrustedSenders } from './ipc';
+import { registerIpc, sendEvent, TrustedSenders } from './ipc';
 import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockdown';
 import { PrintDocuments, type SaveDeps } from './printing';
 import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
@@ -93,12 +95,20 @@ async function init(): Promise<void> {
       const r = await dialog.showOpenDialog({ properties: ['openDirectory'] });
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    emit: (channel, payload) => sendEvent(mainWindow?.webContents, channel, payload as EventMap[typeof channel]),
   });
   const registration = registerIpc(ipcMain, createHandlerTable(deps), REQUEST_SCHEMAS, trusted);
   if (registration.unvalidated.length > 0) console.warn(`ipc: channels without a request schema: ${registration.unvalidated.join(', ')}`);
 
-  app.on('will-quit', () => void tokens?.close());
   mainWindow = openMainWindow();
+  // A token plugged in or pulled out refreshes the devices panel without the renderer polling.
+  const usbWatch = await watchUsb(() => {
+    void readDevices(deps).then((view) => sendEvent(mainWindow?.webContents, 'devices/changed', view), () => undefined);
+  });
+  app.on('will-quit', () => {
+    usbWatch.stop();
+    void tokens?.close();
+  });
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -4,7 +4,7 @@
  * is validated against the channel's schema. Replies are always Result values: only `.message`
  * survives Electron's IPC when a handler throws, so nothing is thrown across it.
  */
-import type { HandlerTable, InvokeChannel, Result } from '../contract';
+import type { EventChannel, EventMap, HandlerTable, InvokeChannel, Result } from '../contract';
 import { toErrorData } from '../core/util/errors';
 import { isAppUrl } from './protocol';
 
@@ -116,4 +116,9 @@ export function registerIpc(ipcMain: IpcMainLike, table: HandlerTable, schemas: 
     },
     unvalidated: channels.filter((c) => schemas[c] === undefined),
   };
+}
+
+/** Pushes a contract event to the window; a closed window simply misses it. */
+export function sendEvent<E extends EventChannel>(contents: { send(channel: string, payload: unknown): void } | undefined, channel: E, payload: EventMap[E]): void {
+  contents?.send(channel, payload);
 }

@@ -1,8 +1,14 @@
 /**
- * Builds the handler table's dependencies for the app. Electron objects come in through `shell`
- * so this file stays testable; everything else is core code.
+ * Builds the handler table's dependencies for the app, the same way the e2e harness does, with
+ * the token host in a utilityProcess. Electron objects come in through `shell`, so this file is
+ * tested in plain Node.
  */
+import type { CeremonyEventMap } from '../contract/ceremony';
+import { createAirGapProbe } from '../core/ceremony/air-gap';
+import { openCeremonyRun } from '../core/ceremony/runner';
+import type { TokenFactory } from '../core/ceremony/run-types';
 import type { HandlerDeps } from '../core/ipc/deps';
+import { createCoreServices } from '../core/ipc/services';
 import { createTokenClient, type TokenClient } from '../core/token/client';
 import type { HostSpawner } from '../core/token/host-protocol';
 import { findSoftHsmModule } from '../core/token/rehearsal';
@@ -17,15 +23,17 @@ export interface ShellServices {
   modulePath: string | undefined;
   spawnTokenHost: HostSpawner;
   pickFolder(): Promise<string | null>;
+  /** Pushes an event to the main window (webContents.send). */
+  emit<E extends keyof CeremonyEventMap>(channel: E, payload: CeremonyEventMap[E]): void;
 }
 
 /** The PKCS#11 module: the one configured, or SoftHSM2 in a rehearsal. */
-export function chooseModulePath(configured: string | undefined, rehearsal: boolean): string | undefined {
+export function chooseModulePath(configured: string | undefined, rehearsal: boolean, findSoftHsm: () => string | undefined = findSoftHsmModule): string | undefined {
   if (configured !== undefined && configured !== '') return configured;
-  return rehearsal ? findSoftHsmModule() : undefined;
+  return rehearsal ? findSoftHsm() : undefined;
 }
 
-function noModule(): KeyriteError {
+export function noModuleError(): KeyriteError {
   return new KeyriteError('TOKEN_MODULE_NOT_SET', 'No PKCS#11 module is configured.', {
     action: 'Start Keyrite with KEYRITE_PKCS11_MODULE set to the path of your HSM vendor library, or in rehearsal mode.',
   });
@@ -34,15 +42,22 @@ function noModule(): KeyriteError {
 export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tokens: TokenClient | undefined } {
   const modulePath = chooseModulePath(shell.modulePath, shell.rehearsal);
   const tokens = modulePath === undefined ? undefined : createTokenClient({ modulePath, spawner: shell.spawnTokenHost });
+  // Each ceremony gets its own host (a rehearsal brings its own SOFTHSM2_CONF), also in a utilityProcess.
+  const tokenFactory: TokenFactory = async ({ modulePath: path, env }) => createTokenClient({ modulePath: path, env, spawner: shell.spawnTokenHost });
   const deps: HandlerDeps = {
     dataDir: shell.dataDir,
     app: { version: shell.version, platform: shell.platform, rehearsal: shell.rehearsal },
     tokens: tokens ?? {
       listSlots: async () => {
-        throw noModule();
+        throw noModuleError();
       },
     },
+    ...createCoreServices({ dataDir: shell.dataDir }),
     pickFolder: shell.pickFolder,
+    emit: shell.emit,
   };
+  if (modulePath !== undefined) {
+    deps.ceremony = { tokens: tokenFactory, modulePath, rehearsal: shell.rehearsal, airGapProbe: createAirGapProbe(), openRun: openCeremonyRun };
+  }
   return { deps, tokens };
 }
