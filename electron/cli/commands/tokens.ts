@@ -31,6 +31,8 @@ function formatSlot(slot: SlotView): string {
   const lines = [`  slot ${slot.slotId}: ${slot.description || '(no description)'}${slot.removable ? ' [removable]' : ''}${slot.hardwareSlot ? ' [hardware]' : ''}`];
   const t = slot.token;
   if (!slot.tokenPresent || !t) return [...lines, '    no token present'].join('\n');
+  // SoftHSM2 always offers one free slot; its mechanism list repeats the initialized tokens'.
+  if (!t.flags.tokenInitialized) return [...lines, `    uninitialized token (${t.model}); ${t.mechanisms.length} mechanisms`].join('\n');
   lines.push(`    token "${t.label}"  serial ${t.serial}  model ${t.model}  by ${t.manufacturer}${t.rehearsal ? '  (REHEARSAL token, not for production keys)' : ''}`);
   lines.push(`    flags: ${FLAG_TEXT.filter(([k]) => t.flags[k]).map(([, s]) => s).join(', ') || '(none)'}`);
   lines.push(`    key algorithms: ${t.algorithms.join(', ') || '(none Keyrite uses)'}`);

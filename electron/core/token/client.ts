@@ -85,6 +85,14 @@ class TokenClientImpl {
     }) as ReturnType<TokenApi[M]>;
   }
 
+  /** Kills the host now (a module that stopped answering); pending calls fail, the next call starts a new host. */
+  async stopHost(): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    host.channel.kill();
+    await host.exited;
+  }
+
   /** Stops the host (closing its sessions and finalizing the module); waits for it to exit. */
   async close(): Promise<void> {
     this.closed = true;
@@ -98,8 +106,13 @@ class TokenClientImpl {
 }
 
 export interface TokenClient extends TokenApi {
-  /** Stops the token host process. Pending calls fail with TOKEN_HOST_STOPPED. */
+  /** Stops the token host process for good. Pending calls fail with TOKEN_HOST_STOPPED. */
   close(): Promise<void>;
+  /**
+   * Kills the token host now, e.g. when a module stopped answering and the person chose to give up
+   * waiting. Pending calls fail with TOKEN_HOST_STOPPED; the next call starts a new host.
+   */
+  stopHost(): Promise<void>;
 }
 
 export function createTokenClient(opts: TokenClientOptions): TokenClient {
@@ -123,5 +136,5 @@ export function createTokenClient(opts: TokenClientOptions): TokenClient {
     destroyObject: (...a) => impl.call('destroyObject', a),
     generateRandom: (...a) => impl.call('generateRandom', a),
   };
-  return { ...api, close: () => impl.close() };
+  return { ...api, close: () => impl.close(), stopHost: () => impl.stopHost() };
 }
