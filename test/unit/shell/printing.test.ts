@@ -7,6 +7,7 @@ import { publicKeyFingerprint } from '../../../electron/core/token/verify';
 import { escapeHtml, shareSheetHtml, type ShareSheet } from '../../../electron/main/print-views';
 import { PrintDocuments, printOnPaper, renderPdf, savePdf, type PdfOptions, type PrintWindowLike, type SaveDeps } from '../../../electron/main/printing';
 import { PRINT_CSP, routeAppRequest } from '../../../electron/main/protocol';
+import { pdfText } from './pdf-text';
 
 function realSheet(): { sheet: ShareSheet; secretHex: string } {
   const share = new Uint8Array(randomBytes(33));
@@ -132,7 +133,7 @@ describe('share sheet document', () => {
     expect(escapeHtml(`a&b<c>"d'`)).toBe('a&amp;b&lt;c&gt;&quot;d&#39;');
   });
 
-  it('renders in Chromium under the print CSP to a PDF, showing the words and fingerprints and not the raw share', async () => {
+  it('renders in Chromium under the print CSP to a one-page PDF whose text holds the words and fingerprints, not the raw share', async () => {
     const { sheet, secretHex } = realSheet();
     const html = await shareSheetHtml(sheet);
     const browser = await chromium.launch({ executablePath: process.env.KEYRITE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -160,7 +161,17 @@ describe('share sheet document', () => {
       expect(otherRequests).toEqual([]);
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(1);
+      const printed = pdfText(pdf);
+      expect(printed.pages).toBe(1);
+      // Long hex wraps across lines on paper: compare without whitespace.
+      const squeezed = printed.text.replace(/\s+/g, '');
+      for (const w of sheet.words) expect(printed.text).toContain(w);
+      for (const f of sheet.fingerprints) {
+        expect(squeezed).toContain(f.hex);
+        expect(squeezed).toContain(f.words.replace(/\s+/g, ''));
+      }
+      expect(printed.text).toContain(sheet.custodian);
+      expect(squeezed.toLowerCase()).not.toContain(secretHex);
     } finally {
       await browser.close();
     }
