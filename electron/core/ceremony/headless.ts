@@ -57,7 +57,7 @@ async function rehearsalToken(outDir: string, label: string, pin: string, from: 
 
 export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const loaded = loadScriptFile(o.scriptFile);
-  const { policy } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
+  const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
   const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
   const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: 'all' };
   let from = o.from;
@@ -79,7 +79,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
   }
   const run = await openCeremonyRun({
-    script: loaded, policy, outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
+    script: loaded, policy, policyText, outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
     ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
   });
   try {

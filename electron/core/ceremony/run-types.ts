@@ -27,6 +27,8 @@ export type TokenFactory = (opts: { modulePath: string; env: Record<string, stri
 export interface OpenRunOptions {
   script: LoadedScript;
   policy: Policy;
+  /** The policy file's exact text: its SHA-256 goes in the transcript, as `keyrite verify --policy FILE` computes it. */
+  policyText?: string;
   /** The ceremony folder: transcript, checkpoints, exports. Reopening it resumes the run. */
   outDir: string;
   /** How to reach tokens. A TokenApi is used as is; a factory is called per module. */

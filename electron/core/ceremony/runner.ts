@@ -22,7 +22,8 @@ import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
-import { writeReport } from './report';
+import { writeExports } from '../transcript/exports';
+import canonicalize from 'canonicalize';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
 
@@ -78,7 +79,7 @@ class Run implements CeremonyRun {
           steps: this.script.steps.map((s) => s.id),
           participants: this.script.participants.map((p) => ({ role: p.role, name: p.name })),
           transcriptKey, transcriptKeySource: 'file',
-          policy: { id: this.opts.policy.name, sha256: createHash('sha256').update(JSON.stringify(this.opts.policy)).digest('hex') },
+          policy: { id: this.opts.policy.name, sha256: createHash('sha256').update(this.opts.policyText ?? canonicalize(this.opts.policy) ?? '').digest('hex') },
           rehearsal: this.opts.rehearsal,
           ...(this.script.successor ? { successorLabel: this.script.successor.label } : {}),
         } as AppendInput<'ceremony.start'>['data'],
@@ -96,7 +97,13 @@ class Run implements CeremonyRun {
       }
       await this.checkpoint();
     }
-    await this.advance(undefined);
+    try {
+      await this.advance(undefined);
+    } catch (e) {
+      // A resumed step that cannot go on yet (token missing...) opens with the error shown.
+      this.error = toErrorData(e);
+      if (e instanceof KeyriteError && e.code.startsWith('JOURNAL_')) throw e;
+    }
   }
 
   private scriptSha(): string {
@@ -223,8 +230,16 @@ class Run implements CeremonyRun {
           if (ss.action === 'login') continue;
         }
         if (needsSession) await this.tokenApi();
+        // On failure the step keeps waiting for what it waited for: that input retries it.
+        const before = this.need;
         this.need = { kind: 'running', message: ss.instruction };
-        const outcome: StepOutcome = await handler.advance(this.context(), pending);
+        let outcome: StepOutcome;
+        try {
+          outcome = await handler.advance(this.context(), pending);
+        } catch (e) {
+          this.need = before.kind === 'running' || before.kind === 'done' ? { kind: 'confirm', who: this.administrator() } : before;
+          throw e;
+        }
         pending = undefined;
         if ('need' in outcome) { this.need = outcome.need; return; }
         await this.append({ kind: 'step.result', step: ss.id, actor: SYSTEM, data: { outcome: 'ok', facts: outcome.performed, ...(outcome.data ?? {}) } });
@@ -262,7 +277,8 @@ class Run implements CeremonyRun {
     const exports = ['transcript.jsonl', 'checkpoint.note', 'report.html'];
     await this.journal.append({ kind: 'ceremony.sealed', step: '-', actor: SYSTEM, data: { entries: this.journal.size, outcome: 'completed', exports } });
     await this.checkpoint();
-    await writeReport(this.opts.outDir, this.journal.entries(), this.view());
+    // The transcript domain's exports: report.html from the verification report, public-key.pem.
+    await writeExports(this.opts.outDir);
   }
 
   private administrator(): string {
