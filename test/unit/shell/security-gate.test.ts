@@ -5,7 +5,8 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REQUIRED_WEB_PREFERENCES } from '../../../electron/main/window';
 import { runSecurityGate } from '../../../scripts/security-gate';
 import { bundleFacts, networkImports } from '../../security/bundle-facts';
@@ -24,10 +25,17 @@ describe('the build', () => {
     for (const f of ['main/index.js', 'main/token-host.js', 'preload/index.cjs']) expect(existsSync(join(outDir, f)), f).toBe(true);
   });
 
-  it('passes the security gate (bundle rules and Electronegativity over build and sources)', async () => {
-    const report = await runSecurityGate({ outDir, includeRenderer: false });
-    expect(report.failures).toEqual([]);
-    expect(report.unusedAllowances).toEqual([]);
+  it('passes the security gate (bundle rules and Electronegativity over build and sources), without touching the network', async () => {
+    // Electronegativity fetches on every run unless stubbed; any socket it opened would show here.
+    const connect = vi.spyOn(net.Socket.prototype, 'connect');
+    try {
+      const report = await runSecurityGate({ outDir, includeRenderer: false });
+      expect(report.failures).toEqual([]);
+      expect(report.unusedAllowances).toEqual([]);
+      expect(connect).not.toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
   }, 60_000);
 
   it('main and preload bundles import no network module', () => {
