@@ -17,30 +17,28 @@ interface BridgeShape {
   emitName: string;
 }
 
-// Runs in the page before any of its scripts: must be self-contained (it is serialised).
-function installBridge(shape: BridgeShape): void {
-  const w = window as unknown as Record<string, unknown>;
-  const invoke = (channel: string, req?: unknown) => (w[shape.invokeName] as (c: string, r: unknown) => Promise<unknown>)(channel, req);
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
-  const api: Record<string, unknown> = {};
+// Runs in the page before any of its scripts. Kept as plain JavaScript source, not a serialised
+// function: TypeScript loaders (tsx adds __name helpers) would leak references the page lacks.
+const INSTALL_BRIDGE = `(shape) => {
+  const invoke = (channel, req) => window[shape.invokeName](channel, req);
+  const listeners = new Map();
+  const api = {};
   for (const [method, channel] of Object.entries(shape.methods)) {
-    api[method] = (req?: unknown) => invoke(channel, req);
+    api[method] = (req) => invoke(channel, req);
   }
-  api.on = (channel: string, listener: (p: unknown) => void) => {
-    if (!shape.channels.includes(channel)) throw new Error(`Unknown event channel: ${channel}`);
+  api.on = (channel, listener) => {
+    if (!shape.channels.includes(channel)) throw new Error('Unknown event channel: ' + channel);
     if (typeof listener !== 'function') throw new Error('The listener must be a function.');
-    const set = listeners.get(channel) ?? new Set();
+    const set = listeners.get(channel) || new Set();
     set.add(listener);
     listeners.set(channel, set);
-    return () => {
-      set.delete(listener);
-    };
+    return () => { set.delete(listener); };
   };
   Object.defineProperty(window, shape.emitName, {
-    value: (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload)),
+    value: (channel, payload) => { const set = listeners.get(channel); if (set) set.forEach((l) => l(payload)); },
   });
   Object.defineProperty(window, 'keyrite', { value: Object.freeze(api), enumerable: true });
-}
+}`;
 
 export type Emit = <E extends EventChannel>(channel: E, payload: EventMap[E]) => Promise<void>;
 
@@ -51,23 +49,23 @@ export interface BoundBridge {
   calls: string[];
 }
 
-export async function bindKeyrite(target: Page | BrowserContext, page: Page, table: HandlerTable): Promise<BoundBridge> {
+/**
+ * Binds to a page, or to a whole context (every page it opens). Bind before the page loads the app:
+ * the bridge is installed by an init script, as the preload runs before the renderer.
+ */
+export async function bindKeyrite(target: Page | BrowserContext, table: HandlerTable): Promise<BoundBridge> {
   const calls: string[] = [];
   await target.exposeBinding(INVOKE_BINDING, async (_source, channel: unknown, req: unknown) => {
     calls.push(String(channel));
     return invokeChannel(table, channel, req);
   });
-  await target.addInitScript(installBridge, {
-    methods: { ...API_METHODS },
-    channels: [...EVENT_CHANNELS],
-    invokeName: INVOKE_BINDING,
-    emitName: EMIT_FUNCTION,
-  } satisfies BridgeShape);
+  const shape: BridgeShape = { methods: { ...API_METHODS }, channels: [...EVENT_CHANNELS], invokeName: INVOKE_BINDING, emitName: EMIT_FUNCTION };
+  await target.addInitScript({ content: `(${INSTALL_BRIDGE})(${JSON.stringify(shape)});` });
+  const pages = (): Page[] => ('pages' in target ? target.pages() : [target]);
   const emit: Emit = async (channel, payload) => {
-    await page.evaluate(
-      ([name, c, p]) => (window as unknown as Record<string, (c: string, p: unknown) => void>)[name]?.(c, p),
-      [EMIT_FUNCTION, channel, payload] as const,
-    );
+    for (const page of pages()) {
+      await page.evaluate(`window[${JSON.stringify(EMIT_FUNCTION)}](${JSON.stringify(channel)}, ${JSON.stringify(payload)})`);
+    }
   };
   return { emit, calls };
 }

@@ -72,7 +72,7 @@ export const test = base.extend<{ keyrite: KeyriteFixture }, { rendererServer: S
           ...overrides,
         };
         fixture.table = createHandlerTable(deps);
-        fixture.bridge = await bindKeyrite(page, page, fixture.table);
+        fixture.bridge = await bindKeyrite(page, fixture.table);
         await page.goto(rendererServer.url);
         await expect(page.getByRole('navigation', { name: 'Screens' })).toBeVisible();
       },

@@ -17,7 +17,7 @@ declare global {
 export const BRIDGE_MISSING: ErrorData = {
   code: 'BRIDGE_MISSING',
   message: 'This window is not connected to Keyrite, so it cannot reach tokens or transcripts.',
-  action: 'Close it and start Keyrite with `npm start`.',
+  action: 'Close this window and start Keyrite again (npm start).',
 };
 
 function missingBridge(): KeyriteApi {

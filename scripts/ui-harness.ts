@@ -1,0 +1,105 @@
+/**
+ * The e2e harness for a person: `npm start` runs this when no Electron binary exists.
+ * Provisions a SoftHSM2 rehearsal token in a temp folder, builds and serves the renderer, and opens
+ * it in headed Chromium (Playwright) with the real handler table bound in as window.keyrite, the
+ * same contract as the Electron preload. Without a display it says how to get one.
+ *
+ *   node --import tsx scripts/ui-harness.ts [--data DIR] [--check]
+ *     --data DIR  keep ceremonies in DIR (default: a temp folder, removed on exit)
+ *     --check     open headless, check the app renders, and exit (used to test this script)
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright';
+import { createHandlerTable } from '../electron/core/ipc/handlers';
+import { watchDevices } from '../electron/core/ipc/device-watch';
+import { createCoreServices } from '../electron/core/ipc/services';
+import { createTokenClient } from '../electron/core/token/client';
+import { createRehearsalToken } from '../electron/core/token/rehearsal';
+import { bindKeyrite } from '../test/e2e/bridge';
+import { buildRenderer } from '../test/e2e/build-renderer';
+import { serveDir } from '../test/e2e/static-server';
+
+const CHROMIUM = process.env.KEYRITE_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function howToRun(): string {
+  return [
+    'Keyrite UI harness: no display was found (DISPLAY and WAYLAND_DISPLAY are unset), so no window can open.',
+    'Run it from a desktop session, or under a virtual display:',
+    '  xvfb-run -a node --import tsx scripts/ui-harness.ts      (Debian: apt-get install xvfb)',
+    'or check it without a window:',
+    '  node --import tsx scripts/ui-harness.ts --check',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const check = process.argv.includes('--check');
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (!check && !hasDisplay) {
+    console.log(howToRun());
+    return 0;
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`Chromium is not at ${CHROMIUM}. Install it (apt-get install chromium) or set KEYRITE_CHROMIUM.`);
+    return 1;
+  }
+  const root = mkdtempSync(path.join(os.tmpdir(), 'keyrite-ui-'));
+  const dataArg = option('--data');
+  const dataDir = dataArg ? path.resolve(dataArg) : path.join(root, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const token = await createRehearsalToken({ dir: path.join(root, 'softhsm') });
+  const tokens = createTokenClient({ modulePath: token.modulePath, env: token.env });
+  console.log(`Rehearsal token "${token.label}" (SoftHSM2, user PIN 123456) in ${token.tokenDir}`);
+  console.log(`Ceremonies are kept in ${dataDir}`);
+  const rendererDir = await buildRenderer(path.join(root, 'renderer'));
+  const server = await serveDir(rendererDir);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: check });
+  let watcher: { stop(): void } | undefined;
+  try {
+    const context = await browser.newContext({ viewport: check ? { width: 1366, height: 900 } : null });
+    const deps = {
+      dataDir,
+      app: { version: '0.1.0', platform: process.platform, rehearsal: true },
+      tokens,
+      ...createCoreServices({ dataDir }),
+    };
+    const bridge = await bindKeyrite(context, createHandlerTable(deps));
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+    watcher = watchDevices(deps, 2000, (view) => void bridge.emit('devices/changed', view).catch(() => undefined));
+    if (check) {
+      const banner = await page.locator('.rehearsal-banner').textContent({ timeout: 20_000 });
+      console.log(`ui-harness check: the app rendered; ${banner?.includes('Rehearsal mode') ? 'rehearsal banner shown' : 'no rehearsal banner'}.`);
+      return 0;
+    }
+    console.log('Keyrite is open in Chromium. Close the window (or press Ctrl+C) to stop; the temp folder is removed.');
+    await new Promise<void>((resolve) => {
+      page.on('close', () => resolve());
+      browser.on('disconnected', () => resolve());
+      process.once('SIGINT', () => resolve());
+    });
+    return 0;
+  } finally {
+    watcher?.stop();
+    await browser.close().catch(() => undefined);
+    await server.close();
+    await tokens.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error('ui-harness failed:', e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
