@@ -318,13 +318,27 @@ class Run implements CeremonyRun {
       await this.advance(input);
     } catch (e) {
       this.error = toErrorData(e);
-      if (e instanceof KeyriteError && e.code === 'JOURNAL_WRITE_FAILED') throw e;
+      if (e instanceof KeyriteError && e.code.startsWith('JOURNAL_')) throw e;
+      this.afterTokenError(this.error);
     } finally {
       this.busy = false;
     }
     const v = this.view();
     for (const l of this.listeners.changed) l(v);
     return v;
+  }
+
+  /** A lost session (host restarted, token reset) means logging in again; a wrong PIN shows tries left. */
+  private afterTokenError(err: ErrorData): void {
+    if (['SESSION_CLOSED', 'SESSION_INVALID', 'TOKEN_HOST_STOPPED', 'TOKEN_NOT_PRESENT', 'DEVICE_REMOVED'].includes(err.code)) {
+      this.session = undefined;
+      if (this.currentStep()?.es.status === 'active') this.need = this.pinNeed();
+    }
+    if (err.code === 'PIN_INCORRECT' && this.need.kind === 'pin') {
+      const d = err.details ?? {};
+      this.need = { ...this.need, tries: { countLow: d.countLow === true, finalTry: d.finalTry === true, locked: false } };
+    }
+    if (err.code === 'PIN_LOCKED' && this.need.kind === 'pin') this.need = { ...this.need, tries: { countLow: true, finalTry: true, locked: true } };
   }
 
   async revealShare(custodian: string): Promise<RevealedShare> {
