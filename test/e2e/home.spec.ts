@@ -29,3 +29,19 @@ test('the devices panel follows devices/changed events from main', async ({ page
   await expect(page.getByRole('list', { name: 'Tokens' }).getByText(TOKEN_LABEL, { exact: true })).toBeVisible();
   await expect(page.locator('.rehearsal-banner')).toBeVisible();
 });
+
+test('a token status change swaps the badge words without moving the layout', async ({ page, keyrite }) => {
+  await keyrite.open();
+  const row = page.getByRole('list', { name: 'Tokens' }).getByRole('listitem').filter({ hasText: TOKEN_LABEL });
+  await expect(row.getByText('Ready')).toBeVisible();
+  const before = await row.boundingBox();
+  const panel = await page.locator('.devices-panel').boundingBox();
+  const slots = await keyrite.tokens.listSlots();
+  const locked = slots.map((s) => (s.token?.label === TOKEN_LABEL ? { ...s, token: { ...s.token, flags: { ...s.token.flags, userPinLocked: true } } } : s));
+  await keyrite.bridge?.emit('devices/changed', { slots: locked, usb: [], usbAvailable: false });
+  await expect(row.getByText('PIN locked')).toBeVisible();
+  // Status is shown by an icon and words, never colour alone.
+  await expect(row.locator('.badge-failed .icon')).toHaveCount(1);
+  expect(await row.boundingBox()).toEqual(before);
+  expect(await page.locator('.devices-panel').boundingBox()).toEqual(panel);
+});
