@@ -17,6 +17,7 @@ import { openCeremonyRun } from '../../../electron/core/ceremony/runner';
 import { defaultPolicyPath } from '../../../electron/core/ceremony/paths';
 import { createTokenClient } from '../../../electron/core/token/client';
 import type { TokenApi } from '../../../electron/core/token/types';
+import { KeyriteError } from '../../../electron/core/util/errors';
 import { makeToken, tempDir } from '../../helpers/softhsm';
 import { captureIo, pkcs11Objects, ROOT, TEMPLATES } from './helpers';
 
@@ -110,5 +111,28 @@ describe('an interrupted key generation', () => {
     const reconciled = entries.find((e) => e.kind === 'step.result' && (e.data as { reconciled?: boolean }).reconciled === true);
     expect(reconciled?.step).toBe('generate');
     expect((reconciled?.data as { outcome: string }).outcome).toBe('ok');
+  }, 120_000);
+
+  it('reported as failed while the key was made is found by CKA_ID and used, with a deviation', async () => {
+    const out = path.join(tmp.dir, 'ambiguous');
+    const token = await makeToken(path.join(out, 'token'), 'keyrite-rehearsal');
+    const clients: { close: () => Promise<void> }[] = [];
+    const run1 = await openCeremonyRun({
+      script: loadScriptFile(SCRIPT), policy: loadPolicyFile(defaultPolicyPath()).policy, outDir: out, rehearsal: true, tokenEnv: token.env, modulePath: token.modulePath,
+      tokens: async ({ modulePath, env }) => {
+        const client = createTokenClient({ modulePath, env });
+        clients.push(client);
+        return { ...client, generateKeyPair: async (...a) => { await client.generateKeyPair(...a); throw new KeyriteError('TOKEN_HOST_STOPPED', 'The token host stopped (test).'); } } as TokenApi;
+      },
+    });
+    await expect(drive(run1, loadInputsFile(path.join(TEMPLATES, 'root-keygen.rehearsal.yaml')), { io: captureIo() })).rejects.toMatchObject({ code: 'TOKEN_HOST_STOPPED' });
+    await run1.close();
+    for (const c of clients) await c.close();
+
+    await runHeadless({ scriptFile: SCRIPT, outDir: out, rehearsal: true, io: captureIo() });
+    const report = await verifyTranscript(out);
+    expect(report.failure).toBeUndefined();
+    expect(report.deviations.some((d) => /reported as failed, but the key is on the token/.test(d.why))).toBe(true);
+    expect(pkcs11Objects(path.join(out, 'token/softhsm2.conf'), 'keyrite-rehearsal').match(/Private Key Object/g)).toHaveLength(1);
   }, 120_000);
 });

@@ -53,6 +53,18 @@ export const generateKey: ActionHandler = {
       await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
       if (found.length > 0) made = { id, label: spec.label };
     }
+    // A generation reported as failed may still have happened (the host died mid-call): look.
+    for (const e of entries) {
+      const d = e.data as { opId?: string; operation?: string; ckaId?: string };
+      if (made || e.kind !== 'step.intent' || d.operation !== 'generateKeyPair' || okOps.has(d.opId)) continue;
+      if ((await token.findKeys(session, { id: String(d.ckaId), class: 'private' })).length > 0) {
+        made = { id: String(d.ckaId), label: spec.label };
+        await ctx.append({ kind: 'deviation', actor: { role: 'system', name: 'keyrite' }, data: {
+          who: 'keyrite', why: `The generation announced with CKA_ID ${d.ckaId} was reported as failed, but the key is on the token.`,
+          action: 'The key found by its CKA_ID is used; no second key is generated.',
+        } });
+      }
+    }
     if (!made) {
       const existing = await token.findKeys(session, { label: spec.label });
       if (existing.length > 0) {
