@@ -32,7 +32,9 @@ const paths = {
 for (const [name, value] of CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value);
 protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES.map((s) => ({ scheme: s.scheme, privileges: { ...s.privileges } })));
 app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
+// One Keyrite per laptop: a second instance would open a second token host on the same HSM.
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
 
 // Every webContents, including print views and any Electron creates internally, is locked down.
 app.on('web-contents-created', (_event, contents) => lockdownWebContents(contents));
@@ -118,7 +120,12 @@ app.on('second-instance', () => {
     mainWindow.focus();
   }
 });
-app.whenReady().then(init, (e: unknown) => {
-  console.error('Keyrite failed to start:', e);
-  app.exit(1);
-});
+if (primaryInstance) {
+  app
+    .whenReady()
+    .then(init)
+    .catch((e: unknown) => {
+      console.error('Keyrite failed to start:', e);
+      app.exit(1);
+    });
+}
