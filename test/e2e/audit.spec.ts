@@ -65,6 +65,8 @@ test('home lists the ceremonies on this laptop and opens one in the audit screen
   await expect(recent).toContainText('Example Root CA key generation');
   await expect(recent).toContainText('Completed');
   await expect(recent).toContainText('Rehearsal');
+  await expect(page.getByRole('list', { name: 'Tokens' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Keys by state' })).toContainText('Active');
   await screenshot(page, 'home-with-ceremony');
   await recent.getByRole('button', { name: /Verify the transcript of/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Verify a transcript' })).toBeVisible();
