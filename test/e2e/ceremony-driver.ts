@@ -3,8 +3,8 @@
  * keyboard only (Tab, Shift+Tab, Enter, Space and typing). Shared by ceremony.spec.ts and
  * keyboard.spec.ts; everything it does goes through the real handler table and runner.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { openCeremonyRun } from '../../electron/core/ceremony/runner';
 import type { EventMap } from '../../electron/contract/index';
 import type { KeyriteFixture } from './harness';
 import { expect } from './harness';
@@ -73,7 +73,7 @@ steps:
 /** Opens the app with the real ceremony runner on this test's SoftHSM2 token. */
 export async function openWithRunner(keyrite: KeyriteFixture): Promise<void> {
   await keyrite.open({
-    ceremony: { openRun: openCeremonyRun, tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true },
+    ceremony: { tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true },
     emit: (channel, payload) => { void keyrite.bridge?.emit(channel, payload as EventMap[typeof channel]); },
   });
 }
@@ -164,8 +164,17 @@ export async function expectStep(page: Page, n: number, title: string): Promise<
   await expect(stepHeading(page)).toHaveText(title);
 }
 
+/** Fails on any serious or critical axe violation (WCAG 2.1 A/AA and best practice) on the screen as it is. */
+export async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+}
+
 export interface CeremonyRunOptions {
-  /** Screenshot name prefix, or null for none. */
+  /** Screenshot name prefix, or null for none; every screenshotted screen is axe-checked too. */
   screens: string | null;
   shot?: (page: Page, name: string) => Promise<unknown>;
 }
@@ -180,7 +189,11 @@ async function attestAll(d: Driver, witnesses: string[]): Promise<void> {
 /** Runs the 2-of-3 root-keygen script from the loaded summary to the sealed screen. Returns outDir. */
 export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Promise<string> {
   const { page } = d;
-  const shot = async (name: string) => { if (opts.screens && opts.shot) await opts.shot(page, `${opts.screens}-${name}`); };
+  const shot = async (name: string) => {
+    if (!opts.screens || !opts.shot) return;
+    await opts.shot(page, `${opts.screens}-${name}`);
+    await expectNoSeriousAxe(page, name);
+  };
   await d.button('Start the ceremony');
 
   // 1. Manual step, then its witness.
@@ -256,6 +269,16 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
     await expect(form).toBeVisible();
     const labels = await form.locator('.word__label').allTextContents();
     const positions = labels.map((l) => Number(l.replace('Word ', '')));
+    if (i === 0) {
+      // A slip on the sheet: the first chosen word is wrong. Refused; the custodian checks and retypes.
+      const wrongWord = words[positions[0]! - 1] === 'zoo' ? 'abandon' : 'zoo';
+      await d.type(form.getByLabel(`Word ${positions[0]}`, { exact: true }), wrongWord);
+      for (const p of positions.slice(1)) await d.type(form.getByLabel(`Word ${p}`, { exact: true }), words[p - 1]!.slice(0, 4));
+      await d.button('Check my share');
+      await expect(page.getByRole('alert').filter({ hasText: 'SHARE_VERIFY_FAILED' })).toBeVisible();
+      await expect(form).toBeVisible();
+      await shot('handoff-verify-wrong');
+    }
     for (const p of positions) await d.type(form.getByLabel(`Word ${p}`, { exact: true }), words[p - 1]!.slice(0, 4));
     if (i === 0) await shot('handoff-verify');
     await d.button('Check my share');

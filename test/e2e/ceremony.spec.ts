@@ -3,7 +3,7 @@
  * the real handler table; then the transcript it wrote is checked with the real verifier.
  */
 import { verifyTranscript } from '../../electron/core/transcript/verify';
-import { Driver, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
+import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
 import { expect, goTo, screenshot, test, TOKEN_LABEL } from './harness';
 
 test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies', async ({ page, keyrite }) => {
@@ -11,9 +11,11 @@ test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies
   await openWithRunner(keyrite);
   await goTo(page, 'Ceremony');
   await screenshot(page, 'ceremony-load-empty');
+  await expectNoSeriousAxe(page, 'load');
   const d = new Driver(page, 'mouse');
   await loadScript(d, rootScript(TOKEN_LABEL), ROOT_POLICY);
   await screenshot(page, 'ceremony-load-checked');
+  await expectNoSeriousAxe(page, 'load-checked');
 
   const outDir = await runRootCeremony(d, { screens: 'ceremony', shot: screenshot });
   expect(outDir.startsWith(keyrite.dataDir)).toBe(true);
@@ -27,7 +29,9 @@ test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies
   expect(report.shares).toHaveLength(1);
   const split = report.shares[0]!;
   expect([split.k, split.n]).toEqual([2, 3]);
+  // Carol's mistyped first check is on the record too; every custodian ends verified.
   expect(split.verified.filter((v) => v.ok).map((v) => v.custodian).sort()).toEqual(['Carol', 'Dan', 'Erin']);
+  expect(split.verified.filter((v) => !v.ok).map((v) => v.custodian)).toEqual(['Carol']);
 });
 
 test('an invalid script is refused with the YAML path and line of each problem', async ({ page, keyrite }) => {
@@ -42,6 +46,7 @@ test('an invalid script is refused with the YAML path and line of each problem',
   await expect(table.getByRole('row', { name: /key\.extractible/ })).toContainText(/^18:3/);
   await expect(page.getByRole('button', { name: 'Start the ceremony' })).toHaveCount(0);
   await screenshot(page, 'ceremony-load-invalid');
+  await expectNoSeriousAxe(page, 'load-invalid');
 });
 
 test('a deviation is recorded with who and why', async ({ page, keyrite }) => {
@@ -53,6 +58,7 @@ test('a deviation is recorded with who and why', async ({ page, keyrite }) => {
   await d.button('Record a deviation from the script…');
   await page.getByLabel('What differs from the script, and why').fill('Walter arrived ten minutes late; the room check waited for him.');
   await screenshot(page, 'ceremony-deviation');
+  await expectNoSeriousAxe(page, 'deviation');
   await d.button('Record the deviation');
   await expect(page.getByText('1 deviation recorded')).toBeVisible();
 });

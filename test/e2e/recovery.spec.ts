@@ -6,7 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { createBackup, encodeShareWords, serializeBackupFile } from '../../electron/core/shares/index';
-import { expect, goTo, screenshot, test, TOKEN_LABEL, USER_PIN, type KeyriteFixture } from './harness';
+import { expectNoSeriousAxe } from './ceremony-driver';
+import { expect, goTo, screenshot as save, test, TOKEN_LABEL, USER_PIN, type KeyriteFixture } from './harness';
+
+/** Every recovery screen saved as an artifact is also axe-checked. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await save(page, name);
+  await expectNoSeriousAxe(page, name);
+}
 
 interface MadeBackup {
   backupJson: string;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
 import type { Result } from '../../contract/index';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
+import { openCeremonyRun } from '../ceremony/runner';
 import type { Policy } from '../ceremony/policy-schema';
 import type { AirGapProbe, CeremonyRun, OpenRunOptions, TokenFactory } from '../ceremony/run-types';
 import type { TokenApi } from '../token/types';
@@ -26,8 +27,8 @@ export interface CeremonyServices {
   airGapProbe?: AirGapProbe;
   /** Text of the policy used when the administrator gives none; else resources/policy/default.yaml. */
   defaultPolicyText?: string;
-  /** The runner: openCeremonyRun from electron/core/ceremony. */
-  openRun: (opts: OpenRunOptions) => Promise<CeremonyRun>;
+  /** The runner; openCeremonyRun (electron/core/ceremony/runner) unless a test gives another. */
+  openRun?: (opts: OpenRunOptions) => Promise<CeremonyRun>;
 }
 
 export interface CeremonyHandlerDeps {
@@ -101,7 +102,7 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       if (services.tokenEnv) opts.tokenEnv = services.tokenEnv;
       if (services.modulePath) opts.modulePath = services.modulePath;
       if (services.airGapProbe) opts.airGapProbe = services.airGapProbe;
-      const opened = await services.openRun(opts);
+      const opened = await (services.openRun ?? openCeremonyRun)(opts);
       run = opened;
       const offChanged = opened.on('changed', (view) => deps.emit?.('ceremony/changed', { view }));
       const offProgress = opened.on('progress', (event) => deps.emit?.('ceremony/progress', event));
