@@ -90,6 +90,11 @@ export function parseEntryLine(line: Uint8Array): ParsedLine {
   } catch {
     return { ok: false, why: 'not valid UTF-8' };
   }
+  return parseEntryText(text, line.length);
+}
+
+/** Same as parseEntryLine, for a line already decoded. */
+export function parseEntryText(text: string, _byteLength: number): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,6 +4,7 @@
  * root of the empty tree = SHA-256(""). Tree sizes stay well below 2^53, so plain numbers suffice;
  * bit tricks are done with arithmetic because `>>` truncates to 32 bits.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -15,12 +16,25 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(h.digest());
 }
 
+// crypto.hash (Node >= 20.12) is a one-shot digest without a Hash object: several times faster for
+// the short inputs a verifier hashes 100,000 times.
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+
 export function leafHash(data: Uint8Array): Uint8Array {
-  return sha256(LEAF_PREFIX, data);
+  if (!oneShot) return sha256(LEAF_PREFIX, data);
+  const buf = Buffer.allocUnsafe(data.length + 1);
+  buf[0] = 0x00;
+  buf.set(data, 1);
+  return oneShot('sha256', buf, 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE_PREFIX, left, right);
+  if (!oneShot) return sha256(NODE_PREFIX, left, right);
+  const buf = Buffer.allocUnsafe(1 + left.length + right.length);
+  buf[0] = 0x01;
+  buf.set(left, 1);
+  buf.set(right, 1 + left.length);
+  return oneShot('sha256', buf, 'buffer');
 }
 
 export const EMPTY_ROOT: Uint8Array = sha256();
@@ -72,9 +86,7 @@ function subtreeRoot(leaves: readonly Uint8Array[], lo: number, hi: number): Uin
 /** Merkle tree hash of the first `size` leaf hashes (all of them by default). */
 export function merkleRoot(leafHashes: readonly Uint8Array[], size: number = leafHashes.length): Uint8Array {
   if (size < 0 || size > leafHashes.length) throw new RangeError(`tree size ${size} outside 0..${leafHashes.length}`);
-  const range = new CompactRange();
-  for (let i = 0; i < size; i++) range.append(leafHashes[i] as Uint8Array);
-  return range.root();
+  return subtreeRoot(leafHashes, 0, size);
 }
 
 /**

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isKeyriteError } from '../util/errors';
 import { CHECKPOINT_DIR, LATEST_CHECKPOINT, parseCheckpoint, type Checkpoint } from './checkpoint';
-import { bytesEqual, CompactRange, consistencyProof, verifyConsistency } from './merkle';
+import { bytesEqual, consistencyProof, merkleRoot, verifyConsistency } from './merkle';
 import { hashHex, type NoteVerifier } from './note-keys';
 import { openNote, parseNote } from './note';
 import type { CheckpointFact, VerifyFailure } from './verify-types';
@@ -94,7 +94,6 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
     }
     all.push(latest);
   }
-  const range = new CompactRange();
   let prev: { size: number; root: Uint8Array } | undefined;
   let lastGood = 0;
   // Pass 1, content: cheap hashing only, so a changed entry is reported without any signature work.
@@ -109,8 +108,7 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
         message: `${rel(c.file)} covers ${cp.size} entries but the transcript has ${leaves.length}: entries from seq ${leaves.length} were removed.`,
       });
     }
-    while (range.size < cp.size) range.append(leaves[range.size] as Uint8Array);
-    const root = range.root();
+    const root = merkleRoot(leaves, cp.size);
     if (!bytesEqual(root, cp.root)) {
       const seq = cp.size === 0 ? 0 : Math.min(lastGood, cp.size - 1);
       const m: VerifyFailure = {

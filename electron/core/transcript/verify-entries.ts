@@ -6,7 +6,7 @@
  */
 import { leafHash } from './merkle';
 import type { JournalEntry } from './entry-kinds';
-import { hex, parseEntryLine, ZERO_HASH } from './entry-codec';
+import { hex, parseEntryLine, parseEntryText, ZERO_HASH } from './entry-codec';
 import type { VerifyFailure } from './verify-types';
 
 export interface ScannedTranscript {
@@ -26,6 +26,10 @@ export function scanTranscript(buf: Buffer, expectedCeremony: string | undefined
   const prevs: string[] = [];
   let failure: VerifyFailure | undefined;
   let start = 0;
+  // Decoding the whole file once is much cheaper than per line. Only when the file is pure ASCII do
+  // byte and character offsets agree; otherwise each line is decoded (and UTF-8-checked) on its own.
+  const text = isAscii(buf) ? buf.toString('latin1') : undefined;
+  let charStart = 0;
   while (start < buf.length) {
     const seq = entries.length;
     let nl = buf.indexOf(0x0a, start);
@@ -37,7 +41,7 @@ export function scanTranscript(buf: Buffer, expectedCeremony: string | undefined
       failure = { code: 'ENTRY_TORN', ...at, message: `Entry ${seq} (byte ${start}) does not end with a newline: the transcript was cut off or its last byte changed.` };
       break;
     }
-    const parsed = parseEntryLine(line);
+    const parsed = text === undefined ? parseEntryLine(line) : parseEntryText(text.slice(charStart, charStart + (nl - start)), line.length);
     if (!parsed.ok) {
       failure = { code: 'ENTRY_MALFORMED', ...at, message: `Entry ${seq} (byte ${start}) is ${parsed.why}.` };
       break;
@@ -62,6 +66,7 @@ export function scanTranscript(buf: Buffer, expectedCeremony: string | undefined
     leaves.push(leafHash(line));
     offsets.push(start);
     prevs.push(e.prev);
+    if (text !== undefined) charStart += nl - start + 1;
     start = nl + 1;
   }
   if (failure) return { entries, leaves, offsets, failure };
@@ -94,4 +99,9 @@ export function scanTranscript(buf: Buffer, expectedCeremony: string | undefined
 
 function linkFailure(seq: number, offsets: number[], expected: string, actual: string, message: string): VerifyFailure {
   return { code: 'ENTRY_CHAIN', seq, offset: offsets[seq] as number, expected, actual, message };
+}
+
+function isAscii(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) if ((buf[i] as number) > 0x7f) return false;
+  return true;
 }

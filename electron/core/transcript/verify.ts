@@ -17,7 +17,7 @@ import { parseNote } from './note';
 import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
 import { scanTranscript } from './verify-entries';
 import { collectFacts } from './verify-facts';
-import { CompactRange } from './merkle';
+import { merkleRoot } from './merkle';
 import type { SignerFact, SignerRole, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
 
 export * from './verify-types';
@@ -95,9 +95,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const { entries, leaves, offsets } = scanned;
   report.entries = entries.length;
   report.ceremonyId = entries[0]?.ceremony ?? expectedCeremony;
-  const range = new CompactRange();
-  for (const l of leaves) range.append(l);
-  report.root = hex(range.root());
+  report.root = hex(merkleRoot(leaves));
   if (entries.length > 0) {
     report.started = (entries[0] as JournalEntry).time;
     report.ended = (entries[entries.length - 1] as JournalEntry).time;
