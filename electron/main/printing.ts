@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { KeyriteError } from '../core/util/errors';
+import { reportPrintHtml, shareSheetHtml, type ShareSheet } from './print-views';
 import { APP_ORIGIN, PRINT_PATH_PREFIX } from './protocol';
 
 /** In-memory print documents, served once by the app protocol and dropped when the print ends. */
@@ -100,4 +101,25 @@ export async function savePdf(deps: SaveDeps, html: string, suggestedName: strin
   const pdf = await renderPdf(deps, html);
   await deps.writeFile(choice.filePath, pdf);
   return { saved: true, path: choice.filePath };
+}
+
+/** What the IPC handlers for printing call (channels to be added to the contract by its owners). */
+export interface PrintService {
+  printShareSheet(sheet: ShareSheet): Promise<boolean>;
+  saveShareSheetPdf(sheet: ShareSheet): Promise<SaveOutcome>;
+  printReport(reportHtml: string): Promise<boolean>;
+  saveReportPdf(reportHtml: string, ceremonyId: string): Promise<SaveOutcome>;
+}
+
+export function safeFileStem(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'keyrite';
+}
+
+export function createPrintService(deps: SaveDeps): PrintService {
+  return {
+    printShareSheet: async (sheet) => printOnPaper(deps, await shareSheetHtml(sheet)),
+    saveShareSheetPdf: async (sheet) => savePdf(deps, await shareSheetHtml(sheet), `share-${safeFileStem(sheet.ceremonyId)}-${safeFileStem(sheet.custodian)}.pdf`),
+    printReport: (html) => printOnPaper(deps, reportPrintHtml(html)),
+    saveReportPdf: (html, ceremonyId) => savePdf(deps, reportPrintHtml(html), `report-${safeFileStem(ceremonyId)}.pdf`),
+  };
 }

@@ -5,7 +5,7 @@ import { makeEnvelope, shareFingerprint } from '../../../electron/core/shares/en
 import { encodeShareWords } from '../../../electron/core/shares/words';
 import { publicKeyFingerprint } from '../../../electron/core/token/verify';
 import { escapeHtml, shareSheetHtml, type ShareSheet } from '../../../electron/main/print-views';
-import { PrintDocuments, printOnPaper, renderPdf, savePdf, type PdfOptions, type PrintWindowLike, type SaveDeps } from '../../../electron/main/printing';
+import { PrintDocuments, createPrintService, printOnPaper, renderPdf, safeFileStem, savePdf, type PdfOptions, type PrintWindowLike, type SaveDeps } from '../../../electron/main/printing';
 import { PRINT_CSP, routeAppRequest } from '../../../electron/main/protocol';
 import { pdfText } from './pdf-text';
 
@@ -121,6 +121,22 @@ describe('print views', () => {
     await expect(printOnPaper(deps([true, '']), '<p>x</p>')).resolves.toBe(true);
     await expect(printOnPaper(deps([false, 'cancelled']), '<p>x</p>')).resolves.toBe(false);
     await expect(printOnPaper(deps([false, 'Printer offline']), '<p>x</p>')).rejects.toMatchObject({ code: 'PRINT_FAILED' });
+  });
+});
+
+describe('print service', () => {
+  it('saves a share sheet under a safe suggested name only when the custodian picks a file', async () => {
+    const d = deps();
+    const names: string[] = [];
+    d.showSaveDialog = async (o) => {
+      names.push(o.defaultPath);
+      return { canceled: false, filePath: '/media/usb/sheet.pdf' };
+    };
+    const { sheet } = realSheet();
+    await expect(createPrintService(d).saveShareSheetPdf(sheet)).resolves.toEqual({ saved: true, path: '/media/usb/sheet.pdf' });
+    expect(names).toEqual(['share-root-2026-a1b2-Ada_Lovelace_Co.pdf']);
+    expect(new TextDecoder().decode(d.written[0]?.[1])).toContain(sheet.words[0]);
+    expect(safeFileStem('../../etc/passwd')).toBe('etc_passwd');
   });
 });
 
