@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNoteKey, keyFileSigner, verifierKeyFor, parseVerifierKey } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { writeExports } from '../../../electron/core/transcript/exports';
+import { scanTranscript } from '../../../electron/core/transcript/verify-entries';
+import { Journal } from '../../../electron/core/transcript/journal';
 import { createPublicKey } from 'node:crypto';
 import { tempDir } from '../../helpers/softhsm';
 import { writeCeremony } from './ceremony-fixture';
@@ -166,5 +168,28 @@ describe('verifyTranscript on a key-file ceremony', () => {
     for (const who of ['Ada Admin', 'Wendy', 'Carol']) expect(html).toContain(`<td>${who}</td>`);
     expect((await verifyTranscript(out, { trustedKeys: [transcriptKey] })).valid).toBe(true);
     await expect(writeExports(good, { outDir: out })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
+  });
+
+  it('reads non-ASCII entries byte-exactly, and names an entry holding invalid UTF-8', async () => {
+    const file = path.join(tmp.dir, 'utf8', 'transcript.jsonl');
+    const j = await Journal.create(file, { ceremonyId: 'c-utf8' });
+    for (const name of ['Zoë', 'Łukasz', '山田', 'plain']) await j.append({ kind: 'step.note', step: '-', actor: { role: 'witness', name }, data: { emoji: '\u{1F510}' } });
+    const leaves = j.leafHashes().map((l) => Buffer.from(l).toString('hex'));
+    await j.close();
+    const buf = readFileSync(file);
+    const scanned = scanTranscript(buf, undefined);
+    expect(scanned.failure).toBeUndefined();
+    expect(scanned.entries.map((e) => e.actor.name)).toEqual(['Zoë', 'Łukasz', '山田', 'plain']);
+    expect(scanned.leaves.map((l) => Buffer.from(l).toString('hex'))).toEqual(leaves);
+    const bad = Buffer.from(buf);
+    bad[buf.indexOf('plain') + 1] = 0xff;
+    expect(scanTranscript(bad, undefined).failure).toMatchObject({ code: 'ENTRY_MALFORMED', seq: 3 });
+    const d = copy('utf8bad');
+    const lines5 = readFileSync(path.join(d, 'transcript.jsonl'));
+    let at = 0;
+    for (let k = 0; k < 5; k++) at = lines5.indexOf(0x0a, at) + 1;
+    lines5[at + 3] = 0xc3;
+    writeFileSync(path.join(d, 'transcript.jsonl'), lines5);
+    expect((await verifyTranscript(d)).failure).toMatchObject({ code: 'ENTRY_MALFORMED', seq: 5 });
   });
 });
