@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ScriptIssueView } from '../../../electron/contract/ceremony';
+import { checkShareWord, createCeremonyHandlers, runFolderName } from '../../../electron/core/ipc/ceremony-handlers';
+import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const TEMPLATE = readFileSync(path.join(ROOT, 'resources/ceremonies/root-keygen.yaml'), 'utf8');
+const POLICY = readFileSync(path.join(ROOT, 'resources/policy/default.yaml'), 'utf8');
+
+describe('checkShareWord', () => {
+  it('completes a unique 4-letter prefix and accepts the whole word', () => {
+    expect(checkShareWord('aban')).toEqual({ word: 'abandon', suggestions: [], unknown: false });
+    expect(checkShareWord('Abandon ')).toEqual({ word: 'abandon', suggestions: [], unknown: false });
+  });
+  it('suggests completions for a short prefix and flags what no word starts with', () => {
+    const short = checkShareWord('zo');
+    expect(short.word).toBeNull();
+    expect(short.suggestions).toContain('zone');
+    expect(short.unknown).toBe(false);
+    expect(checkShareWord('qqqz').unknown).toBe(true);
+    expect(checkShareWord('abandonx').unknown).toBe(true);
+    expect(checkShareWord('').unknown).toBe(false);
+  });
+});
+
+describe('ceremony handlers', () => {
+  const handlers = createCeremonyHandlers({ dataDir: '/nonexistent', ceremony: undefined });
+
+  it('summarises a valid script checked against the policy', async () => {
+    const r = await handlers['ceremony/validate']({ fileName: 'root-keygen.yaml', text: TEMPLATE, policyText: POLICY });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value.ceremonyId).toBe('root-2026');
+      expect(r.value.stepCount).toBe(9);
+      expect(r.value.participants.filter((p) => p.role === 'custodian')).toHaveLength(5);
+    }
+  });
+
+  it('refuses an invalid script with each problem located by YAML path and line', async () => {
+    const bad = TEMPLATE.replace('  label: example-root-2026\n', '  label: example-root-2026\n  extractible: true\n');
+    const line = bad.split('\n').indexOf('  extractible: true') + 1;
+    const r = await handlers['ceremony/validate']({ fileName: 'bad.yaml', text: bad, policyText: POLICY });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('SCRIPT_INVALID');
+      const issues = r.error.details?.issues as ScriptIssueView[];
+      expect(issues).toContainEqual(expect.objectContaining({ path: 'key.extractible', line, code: 'UNKNOWN_FIELD' }));
+    }
+  });
+
+  it('refuses a script that breaks the policy', async () => {
+    const r = await handlers['ceremony/validate']({ fileName: 'root.yaml', text: TEMPLATE.replace('  k: 3\n', '  k: 2\n'), policyText: POLICY });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('SCRIPT_POLICY_VIOLATION');
+  });
+
+  it('says plainly when no runner is configured or no ceremony is open', async () => {
+    const load = await handlers['ceremony/load']({ fileName: 'root.yaml', text: TEMPLATE, policyText: POLICY });
+    expect(load.ok ? null : load.error.code).toBe('CEREMONY_UNAVAILABLE');
+    const submit = await handlers['ceremony/submit']({ kind: 'confirm', who: 'Alice Admin' });
+    expect(submit.ok ? null : submit.error.code).toBe('CEREMONY_NOT_OPEN');
+    const reveal = await handlers['ceremony/reveal-share']({ custodian: 'Carol' });
+    expect(reveal.ok ? null : reveal.error.code).toBe('CEREMONY_NOT_OPEN');
+    expect(await handlers['ceremony/view']()).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses a backup file that is not one, and a share before any backup', async () => {
+    const bad = await handlers['recovery/start']({ backupFileName: 'backup.json', backupText: '{"format":"other"}' });
+    expect(bad.ok ? null : bad.error.code).toBe('BACKUP_FORMAT');
+    const share = await handlers['recovery/add-share']({ kind: 'words', words: ['abandon'] });
+    expect(share.ok ? null : share.error.code).toBe('RECOVERY_NOT_OPEN');
+  });
+
+  it('names ceremony folders by id and UTC time, sortable and distinct per second', () => {
+    expect(runFolderName('root-2026', new Date('2026-11-28T20:55:42.123Z'))).toBe('root-2026-20261128T205542Z');
+  });
+});
+
+describe('through the handler table', () => {
+  it('parses requests with the ceremony schemas before any handler runs, never echoing a PIN', async () => {
+    const table = createHandlerTable({ dataDir: '/nonexistent', app: { version: 't', platform: 'linux', rehearsal: true }, tokens: { listSlots: async () => [] } });
+    const r = await invokeChannel(table, 'ceremony/submit', { kind: 'pin', pin: 'SECRET-PIN-123', extra: 1 });
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toContain('SECRET-PIN-123');
+    const w = await invokeChannel(table, 'recovery/check-word', { input: 'aban' });
+    expect(w).toEqual({ ok: true, value: { word: 'abandon', suggestions: [], unknown: false } });
+  });
+});
