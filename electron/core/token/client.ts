@@ -76,7 +76,14 @@ class TokenClientImpl {
     if (this.closed) {
       return Promise.reject(new KeyriteError('TOKEN_CLIENT_CLOSED', 'This token client was closed.', { action: 'Create a new token client.' })) as ReturnType<TokenApi[M]>;
     }
-    this.host ??= this.start();
+    try {
+      this.host ??= this.start();
+    } catch (e) {
+      const err = new KeyriteError('TOKEN_HOST_START_FAILED', `The token host process could not start: ${(e as Error).message}`, {
+        action: 'Check that Keyrite is installed completely; then try again.',
+      });
+      return Promise.reject(err) as ReturnType<TokenApi[M]>;
+    }
     const id = this.nextId++;
     const host = this.host;
     return new Promise<unknown>((resolve, reject) => {

@@ -119,6 +119,18 @@ describe('typed token errors (fault injection over the real pkcs11js object)', (
     });
   });
 
+  it('reads the proof attributes one by one when the token lacks one, and says which is unavailable', async () => {
+    const ref = fresh();
+    await withClient(undefined, async (c) => {
+      const s = await c.openSession({ label: 'faulty' }, { pin: USER_PIN });
+      await c.generateKeyPair(s, { algorithm: 'ec-p256', ...ref, extractableForBackup: false });
+    });
+    // Call 1 is the batched read; calls 2..12 read one attribute each, and call 7 is CKA_KEY_GEN_MECHANISM.
+    const plan: FaultPlan = { throws: [{ fn: 'C_GetAttributeValue', ckr: 'CKR_ATTRIBUTE_TYPE_INVALID', nth: 1 }, { fn: 'C_GetAttributeValue', ckr: 'CKR_ATTRIBUTE_TYPE_INVALID', nth: 7 }] };
+    const proof = await withClient(plan, async (c) => c.readKeyProof(await c.openSession({ label: 'faulty' }, { pin: USER_PIN }), ref));
+    expect(proof).toMatchObject({ local: true, sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, keyGenMechanism: 'UNAVAILABLE', sign: true });
+  });
+
   it('unknown token and unknown key are TOKEN_NOT_FOUND and KEY_NOT_FOUND', async () => {
     await withClient(undefined, async (c) => {
       await expect(c.openSession({ label: 'no-such-token' })).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });

@@ -135,9 +135,31 @@ export class AdapterContext {
     return f(h);
   }
 
-  readAttributes(session: Handle, object: Handle, types: number[]): Map<number, Buffer> {
-    const got = this.call('C_GetAttributeValue', () => this.p.C_GetAttributeValue(session, object, types.map((type) => ({ type }))));
-    return new Map(got.map((a) => [a.type, a.value]));
+  /**
+   * Reads attributes in one call. With `lenient`, an attribute the token does not have or will not
+   * reveal is left out instead of failing the whole read: tokens differ in which proof attributes
+   * (CKA_KEY_GEN_MECHANISM, CKA_ALWAYS_SENSITIVE...) they keep.
+   */
+  readAttributes(session: Handle, object: Handle, types: number[], opts: { lenient?: boolean } = {}): Map<number, Buffer> {
+    const read = (ts: number[]): Map<number, Buffer> => {
+      const got = this.call('C_GetAttributeValue', () => this.p.C_GetAttributeValue(session, object, ts.map((type) => ({ type }))));
+      return new Map(got.map((a) => [a.type, a.value]));
+    };
+    try {
+      return read(types);
+    } catch (e) {
+      const ckr = e instanceof KeyriteError ? e.details?.ckr : undefined;
+      if (!opts.lenient || (ckr !== 'CKR_ATTRIBUTE_TYPE_INVALID' && ckr !== 'CKR_ATTRIBUTE_SENSITIVE')) throw e;
+      const out = new Map<number, Buffer>();
+      for (const t of types) {
+        try {
+          for (const [k, v] of read([t])) out.set(k, v);
+        } catch {
+          // This attribute is unavailable on this token; the others still count.
+        }
+      }
+      return out;
+    }
   }
 }
 

@@ -83,7 +83,7 @@ export function readKeyProof(ctx: AdapterContext, id: SessionId, key: KeyRef): K
     pkcs11.CKA_LOCAL, pkcs11.CKA_SENSITIVE, pkcs11.CKA_ALWAYS_SENSITIVE, pkcs11.CKA_EXTRACTABLE, pkcs11.CKA_NEVER_EXTRACTABLE,
     pkcs11.CKA_KEY_GEN_MECHANISM, pkcs11.CKA_TOKEN, pkcs11.CKA_PRIVATE, pkcs11.CKA_SIGN, pkcs11.CKA_DECRYPT, pkcs11.CKA_UNWRAP,
   ];
-  const v = ctx.readAttributes(s.handle, h, attrs);
+  const v = ctx.readAttributes(s.handle, h, attrs, { lenient: true });
   const genMech = ulong(v.get(pkcs11.CKA_KEY_GEN_MECHANISM));
   return {
     local: bool(v.get(pkcs11.CKA_LOCAL)),
