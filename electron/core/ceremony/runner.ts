@@ -20,7 +20,7 @@ import { loadPriorRun, type PriorRun } from './prior-run';
 import { HANDLERS } from './actions';
 import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
-import { IRREVERSIBLE_ACTIONS } from './script-schema';
+import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
 import { writeExports } from '../transcript/exports';
 import canonicalize from 'canonicalize';
@@ -46,6 +46,7 @@ class Run implements CeremonyRun {
   private offered: RevealedShare | null = null;
   private runToken: RunToken | undefined;
   private session: SessionId | undefined;
+  private readonly others: { token: RunToken; session: SessionId }[] = [];
   private busy = false;
   readonly timing = { tokenMs: 0 };
   private readonly runId = randomBytes(8).toString('hex');
@@ -183,6 +184,7 @@ class Run implements CeremonyRun {
         return this.session;
       },
       login: (pin) => this.login(pin),
+      openOtherToken: (selection, pin) => this.openOtherToken(selection, pin),
       openIntents: (operation) => {
         const entries = stepEntries();
         const done = new Set(entries.filter((e) => e.kind === 'step.result').map((e) => (e.data as { opId?: string }).opId));
@@ -281,6 +283,20 @@ class Run implements CeremonyRun {
     await writeExports(this.opts.outDir);
   }
 
+  private async openOtherToken(selection: TokenSelection, pin: string) {
+    const token = await openRunToken({ ...this.opts, script: { ...this.opts.script, script: { ...this.script, token: selection } } }, selection.module);
+    try {
+      const session = await token.api.openSession(token.selector, { pin });
+      this.others.push({ token, session });
+      const slot = (await token.api.listSlots()).find((s) => s.token && (s.token.label === selection.label || s.token.serial === selection.serial));
+      const info = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model } : { label: selection.label ?? '', serial: selection.serial ?? '' };
+      return { api: token.api, session, info };
+    } catch (e) {
+      await token.close();
+      throw e;
+    }
+  }
+
   private administrator(): string {
     return this.script.participants.find((p) => p.role === 'administrator')?.name ?? 'administrator';
   }
@@ -367,6 +383,10 @@ class Run implements CeremonyRun {
     this.offered = null;
     if (this.session && this.runToken) await this.runToken.api.closeSession(this.session).catch(() => undefined);
     this.session = undefined;
+    for (const o of this.others.splice(0)) {
+      await o.token.api.closeSession(o.session).catch(() => undefined);
+      if (o.token.api !== this.runToken?.api) await o.token.close();
+    }
     await this.runToken?.close();
     await this.journal?.close();
   }

@@ -111,6 +111,8 @@ export const scriptSchema = z.strictObject({
   token: tokenSelectionSchema,
   /** A second token for recovery (the key is unwrapped into it) or a rotation successor. */
   targetToken: tokenSelectionSchema.optional(),
+  /** Destruction: other tokens holding copies of the key (e.g. a recovery token); each is cleaned too. */
+  otherTokens: z.array(tokenSelectionSchema).optional(),
   key: keySpecSchema,
   successor: keySpecSchema.optional(),
   backup: backupSchema.optional(),
@@ -125,3 +127,4 @@ export type Participant = z.infer<typeof participantSchema>;
 export type CertificateProfile = z.infer<typeof certificateProfileSchema>;
 export type BackupSpec = z.infer<typeof backupSchema>;
 export type KeySpec = z.infer<typeof keySpecSchema>;
+export type TokenSelection = z.infer<typeof tokenSelectionSchema>;

@@ -1,7 +1,8 @@
 /** What an action handler may use: the journal (through typed helpers), the token session, outputs. */
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
-import type { CeremonyScript, ScriptStep } from './script-schema';
+import type { CeremonyScript, ScriptStep, TokenSelection } from './script-schema';
+import type { TokenInfo } from './run-facts';
 import type { Policy } from './policy-schema';
 import type { RunFacts } from './run-facts';
 import type { AirGapProbe, RevealedShare, RunInput, RunNeed, StepFact } from './run-types';
@@ -31,6 +32,8 @@ export interface StepContext {
   session(): SessionId;
   /** Logs in to the script's token (the PIN is used once and not kept). */
   login(pin: string): Promise<void>;
+  /** Logs in to another token named by the script (kept open until the run closes). */
+  openOtherToken(selection: TokenSelection, pin: string): Promise<{ api: TokenApi; session: SessionId; info: TokenInfo }>;
   /** Intents of this step for `operation` that have no result yet (an interrupted attempt). */
   openIntents(operation: string): { opId: string; [k: string]: unknown }[];
   /** Records the result of an interrupted operation, found by looking on the token (never by repeating it). */

@@ -2,7 +2,8 @@
  * Every template rehearses headlessly on fresh SoftHSM2 tokens, and each result verifies with the
  * transcript verifier (`keyrite verify`) and, where it makes X.509 or signatures, with OpenSSL.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSoftHsmConfig } from '../../../electron/core/token/rehearsal';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
@@ -95,6 +96,25 @@ describe('ceremony templates in rehearsal', () => {
     expect(report.exceptions.filter((x) => x.kind !== 'deviation')).toEqual([]);
     const objects = pkcs11Objects(path.join(out('recovery'), 'token/softhsm2.conf'), 'keyrite-recovery');
     expect(objects).toContain('example-root-2026');
+  });
+
+  it('destroy on every listed token: the original token and the recovery token', async () => {
+    const o = out('destroy-both');
+    mkdirSync(path.join(o, 'token', 'tokens'), { recursive: true });
+    for (const from of [root, out('recovery')]) cpSync(path.join(from, 'token', 'tokens'), path.join(o, 'token', 'tokens'), { recursive: true });
+    await writeSoftHsmConfig(path.join(o, 'token'));
+    const script = path.join(tmp.dir, 'destroy-both.yaml');
+    writeFileSync(script, readFileSync(path.join(TEMPLATES, 'destroy.yaml'), 'utf8').replace('key:\n', 'otherTokens:\n  - { module: softhsm, label: keyrite-recovery }\nkey:\n'));
+    const io = captureIo();
+    await runHeadless({ scriptFile: script, outDir: o, rehearsal: true, io, from: root, inputsFile: path.join(TEMPLATES, 'destroy.rehearsal.yaml') });
+    const report = await verifyTranscript(o);
+    expect(report.failure, io.text()).toBeUndefined();
+    const conf = path.join(o, 'token/softhsm2.conf');
+    expect(pkcs11Objects(conf, 'keyrite-rehearsal')).not.toContain('example-root-2026');
+    expect(pkcs11Objects(conf, 'keyrite-recovery')).not.toContain('example-root-2026');
+    const { readJournalEntries } = await import('../../../electron/core/ceremony/prior-run');
+    const destroyed = readJournalEntries(path.join(o, 'transcript.jsonl')).filter((e) => e.kind === 'key.destroyed').map((e) => (e.data as { token: { label: string } }).token.label);
+    expect(destroyed).toEqual(['keyrite-rehearsal', 'keyrite-recovery']);
   });
 
   it('reshare: new custodians get shares of a new split; the old split is void', async () => {

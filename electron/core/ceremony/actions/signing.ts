@@ -5,8 +5,8 @@ import { KeyriteError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/fs-durable';
 import { spkiToPem, verifySignature } from '../../token/verify';
 import { issueCrl, issueFromCsr } from '../../x509/certificates';
-import type { SignatureScheme } from '../../token/types';
-import { RUN_KINDS } from '../run-facts';
+import type { SessionId, SignatureScheme, TokenApi } from '../../token/types';
+import { RUN_KINDS, type TokenInfo } from '../run-facts';
 import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
 import { caProfile, subjectKey } from './keygen';
 import { lifecycleData } from './basic';
@@ -97,45 +97,63 @@ export const signArtifact: ActionHandler = {
 };
 
 /**
- * Destroys the key's objects (private and public) on the token and proves they are gone by
- * searching by CKA_ID and by label. Backup and shares are declared destroyed in the transcript.
+ * Destroys the key's objects (private and public) on the script's token and on every token in
+ * `otherTokens`, and proves they are gone by searching each by CKA_ID and by label. Backup and
+ * shares are declared destroyed in the transcript.
  */
 export const destroyKeys: ActionHandler = {
   needsSession: true,
-  async advance(ctx) {
+  async advance(ctx, input) {
     const key = ctx.facts.key;
     if (!key) throw new KeyriteError('KEY_UNKNOWN', 'No key is known to destroy.', { action: 'Run with --from the folder of the ceremony that made or last used the key.' });
-    const token = ctx.token();
-    const session = ctx.session();
-    // One operation for all the key's objects: the verifier closes a step at its first ok result.
-    for (const open of ctx.openIntents('destroyObjects')) {
-      const left = await token.findKeys(session, { id: key.id });
-      await ctx.resolveIntent(open.opId, left.length === 0, { remaining: left.length, note: 'looked up by CKA_ID after an interruption' });
+    const targets: Target[] = [{ label: ctx.facts.token?.label ?? ctx.script.token.label ?? '', api: ctx.token(), session: ctx.session(), info: ctx.facts.token }];
+    for (const sel of ctx.script.otherTokens ?? []) {
+      const name = sel.label ?? sel.serial ?? '';
+      let open = ctx.scratch.get(`token:${name}`) as Target | undefined;
+      if (!open) {
+        if (input?.kind !== 'pin') return { need: { kind: 'pin', who: ctx.script.participants.find((p) => p.role === 'administrator')?.name ?? null, token: name, userType: 'user', tries: null } };
+        const o = await ctx.openOtherToken(sel, input.pin);
+        input = undefined;
+        open = { label: name, api: o.api, session: o.session, info: o.info };
+        ctx.scratch.set(`token:${name}`, open);
+      }
+      targets.push(open);
     }
-    const objects = (await token.findKeys(session, { id: key.id })).filter((o) => o.class === 'private' || o.class === 'public');
-    if (objects.length > 0) {
-      await ctx.irreversible('destroyObjects', { ckaId: key.id, label: key.label, objects: objects.map((o) => o.class), token: ctx.facts.token }, async () => {
-        for (const o of objects) await token.destroyObject(session, { id: o.id, label: o.label }, o.class);
-      });
+    const facts = [];
+    for (const t of targets) {
+      for (const intent of ctx.openIntents('destroyObjects').filter((i) => i.tokenLabel === t.label)) {
+        const left = await t.api.findKeys(t.session, { id: key.id });
+        await ctx.resolveIntent(intent.opId, left.length === 0, { remaining: left.length, note: 'looked up by CKA_ID after an interruption' });
+      }
+      const objects = (await t.api.findKeys(t.session, { id: key.id })).filter((o) => o.class === 'private' || o.class === 'public');
+      if (objects.length > 0) {
+        await ctx.irreversible('destroyObjects', { ckaId: key.id, label: key.label, objects: objects.map((o) => o.class), tokenLabel: t.label, token: t.info }, async () => {
+          for (const o of objects) await t.api.destroyObject(t.session, { id: o.id, label: o.label }, o.class);
+        });
+      }
+      const byId = await t.api.findKeys(t.session, { id: key.id });
+      const byLabel = await t.api.findKeys(t.session, { label: key.label });
+      if (byId.length > 0 || byLabel.length > 0) {
+        throw new KeyriteError('KEY_NOT_DESTROYED', `Objects of key ${key.label} are still on token ${t.label} (${byId.length} by CKA_ID, ${byLabel.length} by label).`, { action: 'Check the token; run the step again.' });
+      }
+      await ctx.append({ kind: RUN_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: t.info ?? { label: t.label }, destroyed: objects.length, searched: { byId: 0, byLabel: 0 } } });
+      facts.push({ label: 'Destroyed', value: `${key.label} (CKA_ID ${key.id}) on ${t.label}: ${objects.length} object(s); search by CKA_ID and by label finds nothing` });
     }
-    const byId = await token.findKeys(session, { id: key.id });
-    const byLabel = await token.findKeys(session, { label: key.label });
-    if (byId.length > 0 || byLabel.length > 0) {
-      throw new KeyriteError('KEY_NOT_DESTROYED', `Objects of key ${key.label} are still on the token (${byId.length} by CKA_ID, ${byLabel.length} by label).`, { action: 'Check the token; run the step again.' });
-    }
-    await ctx.append({ kind: RUN_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: ctx.facts.token, searched: { byId: 0, byLabel: 0 } } });
     const priorBackup = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { sealed?: { key?: { id?: string } }; split?: { id?: string; shares?: { custodian: string }[] } }) : undefined;
-    // Only the backup of this very key is declared destroyed.
+    // The backup file given names its key: only the backup of this very key is named here.
     const backupSplit = priorBackup?.sealed?.key?.id === key.id ? priorBackup.split : undefined;
     await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: {
       keyFingerprint: key.fingerprint, ...(backupSplit ? { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian) } : {}),
       declaration: 'every backup file and share of this key declared destroyed',
     } });
-    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', 'key objects destroyed on the token; backup and shares declared destroyed') });
-    return { performed: [
-      { label: 'Destroyed', value: `${key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` },
-      { label: 'Proof', value: 'search by CKA_ID and by label finds nothing' },
-      { label: 'Backup', value: `every backup and share of this key declared destroyed${backupSplit ? ` (split ${backupSplit.id})` : ''}` },
-    ] };
+    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', `key objects destroyed on ${targets.map((t) => t.label).join(', ')}; backup and shares declared destroyed`) });
+    return { performed: [...facts, { label: 'Backup', value: `every backup and share of this key declared destroyed${backupSplit ? ` (split ${backupSplit.id})` : ''}` }] };
   },
 };
+
+interface Target {
+  label: string;
+  api: TokenApi;
+  session: SessionId;
+  info: TokenInfo | undefined;
+}
