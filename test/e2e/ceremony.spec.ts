@@ -61,4 +61,17 @@ test('a deviation is recorded with who and why', async ({ page, keyrite }) => {
   await expectNoSeriousAxe(page, 'deviation');
   await d.button('Record the deviation');
   await expect(page.getByText('1 deviation recorded')).toBeVisible();
+
+  // Main owns the run: a reloaded window finds the ceremony where it was.
+  await page.reload();
+  await goTo(page, 'Ceremony');
+  await expect(page.getByRole('heading', { level: 1, name: 'E2E Root CA key generation' })).toBeVisible();
+  await expect(page.getByText('1 deviation recorded')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Confirm: done as read aloud' })).toBeVisible();
+
+  // Large text: the step screen still fits and passes the axe scan.
+  await page.getByRole('button', { name: 'Large text' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  await screenshot(page, 'ceremony-step-large-text');
+  await expectNoSeriousAxe(page, 'step-large-text');
 });

@@ -6,7 +6,8 @@ import { Button, ErrorBanner } from '../../components';
  * are listed separately, so only the message's first line is shown here.
  */
 export function ErrorAlert({ error, title, onDismiss }: { error: ErrorData; title?: string; onDismiss?: () => void }) {
-  const shown: ErrorData = { ...error, message: error.message.split('\n')[0] ?? error.message };
+  const first = (error.message.split('\n')[0] ?? error.message).replace(/:\s*$/, '.');
+  const shown: ErrorData = { ...error, message: first };
   return (
     <div className="cer-alert" data-code={error.code}>
       <ErrorBanner error={shown} title={title} actions={onDismiss ? <Button variant="quiet" onClick={onDismiss}>Dismiss</Button> : undefined} />

@@ -1,6 +1,7 @@
 import { Button } from '../../components';
 import { useState, type RefObject } from 'react';
 import type { CeremonyStepView, CeremonyView } from '../../../../electron/contract/ceremony';
+import { Loading } from '../../components';
 import { useCeremony } from '../../store/ceremony-stores';
 import { HandOff } from '../custodian/HandOff';
 import { CeremonyShareEntry } from '../recovery/CeremonyShareEntry';
@@ -54,7 +55,7 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
 
       <div className="cer-need">
         <NeedView view={view} />
-        <p className="cer-busy" role="status">{busy && view.need.kind !== 'running' ? 'Working… the token may take a few seconds.' : ''}</p>
+        {busy && view.need.kind !== 'running' ? <Loading label="Working… the token may take a few seconds." /> : <p className="cer-busy" />}
       </div>
 
       <footer className="cer-panel__footer">
