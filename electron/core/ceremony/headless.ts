@@ -59,7 +59,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const loaded = loadScriptFile(o.scriptFile);
   const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
   const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
-  const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: 'all' };
+  const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: [] };
   let from = o.from;
   if (!from && o.rehearsal && inputs.prior && inputsFile) {
     // A rehearsal that needs an existing key first rehearses the ceremony that makes it.
@@ -109,7 +109,12 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
     switch (need.kind) {
       case 'confirm':
         o.io.stdout.write(`[${(view.current ?? 0) + 1}/${view.steps.length}] ${step?.id}: ${step?.instruction}\n`);
-        input = { kind: 'confirm', who: inputs.administrator ?? need.who ?? (await ask('Who confirms this step?')) };
+        if (inputs.administrator) input = { kind: 'confirm', who: inputs.administrator };
+        else {
+          const who = need.who ?? (await ask('Who confirms this step?'));
+          await ask(`${who}: press Enter to carry out this step.`);
+          input = { kind: 'confirm', who };
+        }
         break;
       case 'pin':
         input = { kind: 'pin', pin: inputs.pins?.[need.token] ?? inputs.pin ?? (await ask(`PIN for token ${need.token}:`)) };

@@ -5,14 +5,14 @@ import { KeyriteError } from '../util/errors';
 import { parseYamlSource, renderIssues, zodIssues } from './yaml-source';
 
 export const inputsSchema = z.strictObject({
-  /** Who confirms each step (default: the script's administrator). */
+  /** Who confirms each step; without it, the administrator confirms each step on the TTY. */
   administrator: z.string().min(1).optional(),
   /** PIN by token label, or one PIN for every token. Rehearsal PINs only: never write a real PIN to a file. */
   pins: z.record(z.string(), z.string().min(4)).optional(),
   pin: z.string().min(4).optional(),
   airGapOverride: z.strictObject({ who: z.string().min(1).optional(), reason: z.string().min(3) }).optional(),
-  /** Witnesses who attest when asked: `all`, or a list of names. */
-  attest: z.union([z.literal('all'), z.array(z.string().min(1))]).default('all'),
+  /** Witnesses who attest when asked: `all`, or a list of names; the others are asked on the TTY. */
+  attest: z.union([z.literal('all'), z.array(z.string().min(1))]).default([]),
   /** Rehearsals: each custodian re-enters the words just shown to them. */
   shareVerification: z.literal('echo').optional(),
   /** Shares presented at recovery or reshare: share files (words) by custodian. */
