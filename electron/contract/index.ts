@@ -27,7 +27,8 @@ export interface BaseInvokeMap {
   'ceremonies/recent': { req: void; res: CeremonySummary[] };
   /** Opens the system folder picker (Electron only); null when the person cancelled. */
   'audit/pick-folder': { req: void; res: { dir: string | null } };
-  'audit/verify': { req: { dir: string }; res: AuditReport };
+  /** trustedKeys: signed-note verifier keys the auditor holds independently (e.g. from the paper report). */
+  'audit/verify': { req: { dir: string; trustedKeys?: string[] }; res: AuditReport };
   /** Writes report.html beside the transcript and returns where it went. */
   'audit/export-report': { req: { dir: string }; res: { path: string } };
   'inventory/list': { req: void; res: InventoryView };

@@ -29,7 +29,10 @@ export const BASE_REQUEST_SCHEMAS = {
   'devices/list': noPayload,
   'ceremonies/recent': noPayload,
   'audit/pick-folder': noPayload,
-  'audit/verify': z.object({ dir: folderPath }).strict(),
+  'audit/verify': z.object({
+    dir: folderPath,
+    trustedKeys: z.array(z.string().trim().min(1).max(1024)).max(16, 'At most 16 trusted keys.').optional(),
+  }).strict(),
   'audit/export-report': z.object({ dir: folderPath }).strict(),
   'inventory/list': noPayload,
 } as const satisfies { [C in keyof BaseInvokeMap]: z.ZodType<BaseInvokeMap[C]['req']> };

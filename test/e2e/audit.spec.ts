@@ -85,3 +85,26 @@ test('a folder without a transcript is refused with what to do', async ({ page, 
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('REQUEST_INVALID');
 });
+
+test('the auditor checks the signatures against the keys from the paper report', async ({ page, keyrite }) => {
+  const dir = await runRootCeremony(path.join(keyrite.dataDir, 'ceremonies', 'root-2026'));
+  await keyrite.open();
+  await goTo(page, 'Audit');
+  await page.getByLabel('Transcript folder').fill(dir);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(page.locator('.verdict')).toContainText('Transcript verified');
+  const facts = page.getByRole('region', { name: 'Key facts' });
+  const transcriptKey = (await facts.locator('dt', { hasText: /^Transcript key$/ }).locator('xpath=following-sibling::dd[1]').textContent())?.trim() ?? '';
+  expect(transcriptKey).toMatch(/^[^+\s]+\+[0-9a-f]{8}\+/);
+
+  // A mistyped key (its key id does not match) is refused with the reason, not silently ignored.
+  const mistyped = transcriptKey.replace(/\+[0-9a-f]{8}\+/, '+00000000+');
+  await page.getByLabel('Trusted keys (optional)').fill(mistyped);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('INPUT_TRUSTED_KEY_INVALID');
+
+  await page.getByLabel('Trusted keys (optional)').fill(transcriptKey);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(page.locator('.verdict')).toContainText('Transcript verified');
+  await expect(facts).toContainText('Transcript key, given by you');
+});

@@ -174,6 +174,11 @@ function keyFacts(r: VerificationReport): KeyFact[] {
     if (k.token) facts.push({ label: 'Token', value: `${k.token.label} (serial ${k.token.serial})` });
   }
   for (const c of r.certificates) facts.push({ label: 'Certificate', value: `${c.subject} · serial ${c.serial}` });
+  // The keys the checkpoints were checked against: compare them with the signed paper report.
+  for (const s of r.signers) {
+    const who = s.role === 'transcript' ? 'Transcript key' : s.role === 'root' ? 'Root key (note signer)' : s.role === 'witness' ? `Witness key (${s.name})` : `Trusted key (${s.name})`;
+    facts.push({ label: s.trustedByAuditor ? `${who}, given by you` : who, value: s.key, mono: true });
+  }
   return facts;
 }
 

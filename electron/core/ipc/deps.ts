@@ -4,7 +4,7 @@ import type { CeremonyHandlerDeps } from './ceremony-handlers';
 
 /** Reads and verifies one transcript folder for the audit screen. */
 export interface AuditService {
-  verify(dir: string): Promise<AuditReport>;
+  verify(dir: string, trustedKeys?: string[]): Promise<AuditReport>;
   /** Writes the printable report beside the transcript; returns its path. */
   exportReport(dir: string): Promise<string>;
 }

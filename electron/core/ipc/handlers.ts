@@ -46,9 +46,9 @@ function baseImpl(deps: HandlerDeps): BaseImpl {
       if (!deps.pickFolder) throw unavailable('The folder picker', 'Type or paste the full path of the transcript folder instead.');
       return { dir: await deps.pickFolder() };
     },
-    'audit/verify': async ({ dir }) => {
+    'audit/verify': async ({ dir, trustedKeys }) => {
       if (!deps.audit) throw unavailable('Transcript verification', 'Run keyrite verify with the folder on the command line instead.');
-      return deps.audit.verify(dir);
+      return deps.audit.verify(dir, trustedKeys);
     },
     'audit/export-report': async ({ dir }) => {
       if (!deps.audit) throw unavailable('Report export', 'Run keyrite verify with the folder on the command line instead.');

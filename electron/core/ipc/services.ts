@@ -24,8 +24,8 @@ export interface CoreServiceOptions {
 
 export function createAuditService(dataDir: string): AuditService {
   return {
-    async verify(dir) {
-      const report = await verifyTranscript(dir);
+    async verify(dir, trustedKeys) {
+      const report = await verifyTranscript(dir, trustedKeys && trustedKeys.length > 0 ? { trustedKeys } : {});
       return toAuditReport(report, await readJournalLines(report.dir));
     },
     // The same report the CLI writes (transcript/report-html), saved to the data folder, never into

@@ -79,7 +79,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <Button variant="quiet" aria-pressed={largeText} onClick={() => setLargeText(!largeText)} className="text-size-toggle">
+        <Button variant="quiet" icon={largeText ? 'check' : undefined} aria-pressed={largeText} onClick={() => setLargeText(!largeText)} className="text-size-toggle">
           Large text
         </Button>
       </header>

@@ -10,4 +10,5 @@ export { Loading } from './Loading';
 export { Panel } from './Panel';
 export { StatusBadge, type Status } from './StatusBadge';
 export { StepList, type StepItem } from './StepList';
+export { TextArea, type TextAreaProps } from './TextArea';
 export { formatDate, formatDateTime } from './format';

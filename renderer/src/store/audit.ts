@@ -7,12 +7,15 @@ export type AuditPhase = 'idle' | 'verifying' | 'done' | 'failed';
 
 export interface AuditSlice {
   auditDir: string;
+  /** Verifier keys the auditor pastes from the signed paper report, one a line. */
+  trustedKeys: string;
   auditPhase: AuditPhase;
   report: AuditReport | null;
   auditError: ErrorData | null;
   exportedTo: string | null;
   exportError: ErrorData | null;
   setAuditDir(dir: string): void;
+  setTrustedKeys(text: string): void;
   pickAuditFolder(): Promise<void>;
   verify(dir: string): Promise<void>;
   exportReport(): Promise<void>;
@@ -21,12 +24,14 @@ export interface AuditSlice {
 
 export const createAuditSlice: StateCreator<Store, [], [], AuditSlice> = (set, get) => ({
   auditDir: '',
+  trustedKeys: '',
   auditPhase: 'idle',
   report: null,
   auditError: null,
   exportedTo: null,
   exportError: null,
   setAuditDir: (dir) => set({ auditDir: dir }),
+  setTrustedKeys: (text) => set({ trustedKeys: text }),
   pickAuditFolder: async () => {
     const r = await settle(() => keyrite().pickAuditFolder());
     if (!r.ok) set({ auditError: r.error });
@@ -34,7 +39,8 @@ export const createAuditSlice: StateCreator<Store, [], [], AuditSlice> = (set, g
   },
   verify: async (dir) => {
     set({ auditDir: dir, auditPhase: 'verifying', auditError: null, exportedTo: null, exportError: null });
-    const r = await settle(() => keyrite().verifyTranscript({ dir }));
+    const keys = get().trustedKeys.split('\n').map((k) => k.trim()).filter((k) => k.length > 0);
+    const r = await settle(() => keyrite().verifyTranscript(keys.length > 0 ? { dir, trustedKeys: keys } : { dir }));
     set(r.ok ? { report: r.value, auditPhase: 'done' } : { report: null, auditError: r.error, auditPhase: 'failed' });
   },
   exportReport: async () => {

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { Button, ErrorBanner, Field, Loading } from '../../components';
+import { Button, ErrorBanner, Field, Loading, TextArea } from '../../components';
 import { useStore } from '../../store';
 import { Report } from './Report';
 
@@ -12,6 +12,8 @@ export function AuditScreen() {
   const verify = useStore((s) => s.verify);
   const pick = useStore((s) => s.pickAuditFolder);
   const canPick = useStore((s) => s.info?.canPickFolders ?? false);
+  const trustedKeys = useStore((s) => s.trustedKeys);
+  const setTrustedKeys = useStore((s) => s.setTrustedKeys);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -43,6 +45,17 @@ export function AuditScreen() {
             <Button type="submit" variant="primary" icon="check" busy={phase === 'verifying'} disabled={!dir.trim()}>Verify</Button>
           </div>
         </div>
+        <TextArea
+          label="Trusted keys (optional)"
+          hint="Paste the verifier keys printed on the signed paper report, one a line. Without them, signatures are checked only against keys the transcript itself records."
+          value={trustedKeys}
+          onChange={(e) => setTrustedKeys(e.target.value)}
+          mono
+          rows={2}
+          spellCheck={false}
+          autoComplete="off"
+          name="trusted-keys"
+        />
       </form>
       {phase === 'verifying' ? <Loading label="Verifying the hash chain, checkpoints and signatures" /> : null}
       {error ? <ErrorBanner error={error} title="The transcript could not be verified" /> : null}
