@@ -180,6 +180,11 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
         failures.push({ code: 'ROOT_KEY_NOT_PROVEN', checkpoint: LATEST_CHECKPOINT, message: `The latest checkpoint is not signed by the generated key ${r.name}: possession of the key is not proven.` });
       }
     }
+    for (const k of known.filter((x) => x.role === 'witness')) {
+      if (!cps.latestSigners.has(`${k.verifier.name}+${hashHex(k.verifier.keyHash)}`)) {
+        failures.push({ code: 'WITNESS_COSIGNATURE_MISSING', checkpoint: LATEST_CHECKPOINT, actual: k.verifier.key, message: `The latest checkpoint carries no cosignature by witness ${k.owner ?? k.verifier.name} (${k.verifier.name}), whose key is recorded at ceremony start.` });
+      }
+    }
     for (const t of trusted) {
       if (!cps.latestSigners.has(`${t.name}+${hashHex(t.keyHash)}`)) {
         failures.push({ code: 'TRUSTED_KEY_NOT_USED', checkpoint: LATEST_CHECKPOINT, actual: t.key, message: `The latest checkpoint carries no valid signature by the trusted key ${t.name}+${hashHex(t.keyHash)}.` });

@@ -108,6 +108,31 @@ describe('transcript made on SoftHSM2 (Ed25519 transcript key, P-384 root key on
     for (let i = 0; i < original.length; i++) await expectByteChangeBlamed(d, original, lineOf, i);
   }, 900_000);
 
+  it('catches a change of every single byte of checkpoint.note', async () => {
+    const d = copy('every-cp-byte');
+    const file = path.join(d, 'checkpoint.note');
+    const original = readFileSync(file);
+    for (let i = 0; i < original.length; i++) {
+      const m = Buffer.from(original);
+      m[i] = (m[i] as number) ^ [0x01, 0x20, 0x04, 0x40][i % 4]!;
+      writeFileSync(file, m);
+      const r = await verifyTranscript(d);
+      if (r.valid) throw new Error(`checkpoint.note byte ${i} changed and still valid`);
+    }
+  }, 900_000);
+
+  it('a token key signs as a witness cosigner, and RSA root keys prove possession with keyrite.spki/v1', async () => {
+    const { cosignNote, openNote, parseVerifierKey } = await import('../../../electron/core/transcript/note');
+    const witnessKey = await client.generateKeyPair(session, { algorithm: 'ed25519', label: 'witness-card', id: 'e101', extractableForBackup: false });
+    const witness = await tokenNoteSigner(client, session, witnessKey, 'ed25519', 'witness/card');
+    const rsaKey = await client.generateKeyPair(session, { algorithm: 'rsa-3072', label: 'root-rsa', id: 'e102', extractableForBackup: false });
+    const rsa = await tokenNoteSigner(client, session, rsaKey, 'rsa-3072', 'keyrite.root/rsa');
+    const note = await cosignNote(readFileSync(path.join(good, 'checkpoint.note'), 'utf8'), [witness, rsa]);
+    const opened = openNote(note, [parseVerifierKey(witness.verifierKey), parseVerifierKey(rsa.verifierKey), parseVerifierKey(transcriptKey)]);
+    expect(opened.verified.map((v) => v.name).sort()).toEqual(['keyrite.root/rsa', 'keyrite.transcript/c-hsm', 'witness/card']);
+    expect(parseVerifierKey(rsa.verifierKey).type).toBe('keyrite.spki/v1');
+  });
+
   it('names the first bad entry for deletion, duplication, reordering, truncation and splicing', async () => {
     const l = linesOf(good);
     const o = linesOf(other);
