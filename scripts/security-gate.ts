@@ -35,6 +35,8 @@ export interface GateOptions {
   /** Scan the shell's sources as well as the build (default true). */
   scanSources?: boolean;
   allowlist?: readonly AllowEntry[];
+  /** Stop after the bundle rules when they already fail (the mutation tests use this). */
+  failFast?: boolean;
 }
 
 export interface GateReport {
@@ -118,6 +120,7 @@ export async function electronegativityFindings(opts: GateOptions): Promise<Find
 export async function runSecurityGate(opts: GateOptions): Promise<GateReport> {
   const allowlist = opts.allowlist ?? loadAllowlist();
   const failures = bundleProblems(opts.outDir);
+  if (opts.failFast && failures.length > 0) return { failures, allowed: [], unusedAllowances: [] };
   const allowed: GateReport['allowed'] = [];
   const used = new Set<AllowEntry>();
   for (const f of await electronegativityFindings(opts)) {
