@@ -13,6 +13,7 @@ export const loadScriptReqSchema = z.strictObject({
   fileName: z.string().min(1).max(255),
   text: z.string().max(MAX_SCRIPT_CHARS),
   policyText: z.string().max(MAX_SCRIPT_CHARS).optional(),
+  from: z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'give the full path of the earlier ceremony folder').optional(),
 }) satisfies z.ZodType<LoadScriptReq>;
 
 export const shareInputSchema = z.discriminatedUnion('kind', [

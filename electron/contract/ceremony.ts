@@ -135,6 +135,11 @@ export interface LoadScriptReq {
   text: string;
   /** Optional policy text; the default policy applies when omitted. */
   policyText?: string;
+  /**
+   * Folder of the earlier ceremony whose key this one uses (backup.json, public key): needed by
+   * recovery, reshare, signing, rotation and destruction; ignored by validate.
+   */
+  from?: string;
 }
 
 export interface ProgressEvent {

@@ -186,8 +186,15 @@ async function attestAll(d: Driver, witnesses: string[]): Promise<void> {
   }
 }
 
-/** Runs the 2-of-3 root-keygen script from the loaded summary to the sealed screen. Returns outDir. */
-export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Promise<string> {
+export interface RootCeremonyResult {
+  outDir: string;
+  /** What each custodian wrote on their sheet (read off the screen while holding). */
+  sheets: Record<string, string[]>;
+}
+
+/** Runs the 2-of-3 root-keygen script from the loaded summary to the sealed screen. */
+export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Promise<RootCeremonyResult> {
+  const sheets: Record<string, string[]> = {};
   const { page } = d;
   const shot = async (name: string) => {
     if (!opts.screens || !opts.shot) return;
@@ -260,6 +267,7 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
       return page.getByRole('list', { name: `${custodian}'s share words` }).locator('.cer-words__word').allTextContents();
     });
     expect(words).toHaveLength(37);
+    sheets[custodian] = words;
     // Released: the words are gone from the DOM.
     await expect(display).toHaveCount(0);
     expect(await page.content()).not.toContain(words.join(''));
@@ -295,5 +303,5 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
   await expect(page.getByText('9 of 9 steps done')).toBeVisible();
   await shot('sealed');
-  return (await page.getByTestId('out-dir').textContent()) ?? '';
+  return { outDir: (await page.getByTestId('out-dir').textContent()) ?? '', sheets };
 }

@@ -17,7 +17,7 @@ test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies
   await screenshot(page, 'ceremony-load-checked');
   await expectNoSeriousAxe(page, 'load-checked');
 
-  const outDir = await runRootCeremony(d, { screens: 'ceremony', shot: screenshot });
+  const { outDir } = await runRootCeremony(d, { screens: 'ceremony', shot: screenshot });
   expect(outDir.startsWith(keyrite.dataDir)).toBe(true);
 
   const report = await verifyTranscript(outDir);

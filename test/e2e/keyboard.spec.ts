@@ -22,7 +22,7 @@ test('a root key ceremony can be run with the keyboard only', async ({ page, key
   expect(outline).not.toBe('none');
   await screenshot(page, 'keyboard-focus-start');
 
-  const outDir = await runRootCeremony(d, { screens: null });
+  const { outDir } = await runRootCeremony(d, { screens: null });
   const report = await verifyTranscript(outDir);
   expect(report.valid).toBe(true);
   expect(report.steps.completed).toEqual(report.steps.expected);

@@ -102,6 +102,7 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       if (services.tokenEnv) opts.tokenEnv = services.tokenEnv;
       if (services.modulePath) opts.modulePath = services.modulePath;
       if (services.airGapProbe) opts.airGapProbe = services.airGapProbe;
+      if (req.from) opts.from = req.from;
       const opened = await (services.openRun ?? openCeremonyRun)(opts);
       run = opened;
       const offChanged = opened.on('changed', (view) => deps.emit?.('ceremony/changed', { view }));

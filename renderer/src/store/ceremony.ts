@@ -25,6 +25,8 @@ export interface CeremonyState {
   /** The script picked on the load screen, checked but not started. */
   script: LoadedFile | null;
   policy: LoadedFile | null;
+  /** The earlier ceremony folder a recovery, reshare or signing ceremony takes its key from. */
+  from: string | null;
   summary: ScriptSummary | null;
   /** Failure of the last request (a refused PIN, an invalid script...). */
   error: ErrorData | null;
@@ -35,6 +37,7 @@ export interface CeremonyActions {
   connect(): () => void;
   pickScript(file: LoadedFile): Promise<void>;
   pickPolicy(file: LoadedFile | null): Promise<void>;
+  pickFrom(dir: string | null): void;
   start(): Promise<boolean>;
   submit(input: CeremonyInput): Promise<boolean>;
   recordDeviation(who: string, why: string): Promise<boolean>;
@@ -44,7 +47,7 @@ export interface CeremonyActions {
 
 export type CeremonyStore = StoreApi<CeremonyState & CeremonyActions>;
 
-const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, summary: null, error: null };
+const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, from: null, summary: null, error: null };
 
 export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
   return createStore<CeremonyState & CeremonyActions>()((set, get) => {
@@ -66,10 +69,11 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
     }
 
     function loadReq(): LoadScriptReq | null {
-      const { script, policy } = get();
+      const { script, policy, from } = get();
       if (!script) return null;
       const req: LoadScriptReq = { fileName: script.fileName, text: script.text };
       if (policy) req.policyText = policy.text;
+      if (from) req.from = from;
       return req;
     }
 
@@ -100,10 +104,13 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
         set({ policy: file });
         await validate();
       },
+      pickFrom(dir) {
+        set({ from: dir });
+      },
       async start() {
         const req = loadReq();
         if (!req) return false;
-        return call(() => api.loadCeremony(req), (view) => set({ view, summary: null, script: null, policy: null }));
+        return call(() => api.loadCeremony(req), (view) => set({ view, summary: null, script: null, policy: null, from: null }));
       },
       async submit(input) {
         return call(() => api.submitCeremonyInput(input), (view) => set({ view }));

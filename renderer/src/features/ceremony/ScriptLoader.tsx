@@ -4,6 +4,7 @@ import type { ScriptIssueView } from '../../../../electron/contract/ceremony';
 import { useCeremony } from '../../store/ceremony-stores';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './labels';
+import { PriorRunPicker } from './PriorRunPicker';
 
 async function readPicked(e: ChangeEvent<HTMLInputElement>): Promise<{ fileName: string; text: string } | null> {
   const file = e.target.files?.[0];
@@ -26,9 +27,11 @@ export function ScriptLoader() {
   const pickScript = useCeremony((s) => s.pickScript);
   const pickPolicy = useCeremony((s) => s.pickPolicy);
   const start = useCeremony((s) => s.start);
+  const from = useCeremony((s) => s.from);
   const scriptId = useId();
   const policyId = useId();
   const issues = issuesOf(error?.details);
+  const needsPrior = summary !== null && summary.type !== 'root-keygen';
 
   return (
     <div className="cer-loader">
@@ -61,7 +64,8 @@ export function ScriptLoader() {
           <ul className="cer-people">
             {summary.participants.map((p) => <li key={p.name}><strong>{p.name}</strong> — {ROLE_LABELS[p.role] ?? p.role}</li>)}
           </ul>
-          <Button type="button" variant="primary" disabled={busy} onClick={() => { void start(); }}>
+          {needsPrior ? <PriorRunPicker /> : null}
+          <Button type="button" variant="primary" disabled={busy || (needsPrior && !from)} onClick={() => { void start(); }}>
             Start the ceremony
           </Button>
         </section>
