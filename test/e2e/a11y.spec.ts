@@ -1,15 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { test, expect, screenshot, goTo } from './harness';
+import { seriousViolations } from './axe';
 
 const SCREENS = ['Home', 'Ceremony', 'Recovery', 'Audit', 'Inventory'] as const;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 for (const screen of SCREENS) {
   test(`${screen}: no serious or critical axe violations, normal and large text`, async ({ page, keyrite }) => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, screenshot, goTo } from './harness';
 import { runRootCeremony, tamperCopy } from './ceremony-fixture';
+import { seriousViolations } from './axe';
 
 test('audit of a tampered transcript shows the error at the changed entry, and the intact one verifies', async ({ page, keyrite }) => {
   const intact = await runRootCeremony(path.join(keyrite.dataDir, 'ceremonies', 'root-2026'));
@@ -28,6 +29,7 @@ test('audit of a tampered transcript shows the error at the changed entry, and t
   await expect(timeline.locator(`li[data-seq="${forged.seq - 1}"]`)).toHaveAttribute('data-status', 'ok');
   await expect(timeline.locator(`li[data-seq="${forged.seq + 1}"]`)).toHaveAttribute('data-status', 'unchecked');
   await expect(page.getByRole('list', { name: 'Integrity checks' })).toContainText('Hash chain of entries');
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'audit-tampered');
 
   await page.getByLabel('Transcript folder').fill(intact);
@@ -39,6 +41,7 @@ test('audit of a tampered transcript shows the error at the changed entry, and t
   await expect(facts).toContainText('Fingerprint words');
   await expect(page.getByRole('list', { name: 'Policy compliance' })).toContainText('Backup shares (3 of 5)');
   await expect(page.getByRole('region', { name: 'Checkpoints and signatures' })).toContainText('checkpoints/');
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'audit-verified');
 
   await page.getByRole('button', { name: 'Save report.html' }).click();
@@ -67,6 +70,7 @@ test('home lists the ceremonies on this laptop and opens one in the audit screen
   await expect(recent).toContainText('Rehearsal');
   await expect(page.getByRole('list', { name: 'Tokens' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Keys by state' })).toContainText('Active');
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'home-with-ceremony');
   await recent.getByRole('button', { name: /Verify the transcript of/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Verify a transcript' })).toBeVisible();

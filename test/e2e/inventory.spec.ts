@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { test, expect, screenshot, goTo } from './harness';
 import { runRootCeremony, tamperCopy } from './ceremony-fixture';
+import { seriousViolations } from './axe';
 
 test('inventory lists the ceremony key with its state, class, rotation date and custodians; a forged transcript is left out', async ({ page, keyrite }) => {
   const dir = await runRootCeremony(path.join(keyrite.dataDir, 'ceremonies', 'root-2026'));
@@ -24,5 +25,6 @@ test('inventory lists the ceremony key with its state, class, rotation date and 
   const left = page.getByRole('region', { name: 'Transcripts left out' });
   await expect(left).toContainText('root-2026-copy');
   await expect(left).toContainText('Not verified');
+  expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'inventory-with-key');
 });
