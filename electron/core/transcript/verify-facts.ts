@@ -26,8 +26,9 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
   facts.steps.expected = steps;
   let done = 0;
   let failure: VerifyFailure | undefined;
+  // Intents are checked after the walk, so keep the earliest failure by seq, not the first found.
   const fail = (e: JournalEntry, f: Omit<VerifyFailure, 'seq' | 'offset'>) => {
-    failure ??= { ...f, seq: e.seq, offset: offsets[e.seq] as number };
+    if (!failure || e.seq < (failure.seq ?? Infinity)) failure = { ...f, seq: e.seq, offset: offsets[e.seq] as number };
   };
   const openIntents = new Map<string, JournalEntry>();
   const witness = (name: string) => {
@@ -42,6 +43,7 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
 
   for (const e of entries) {
     const d = obj(e.data);
+    if (facts.sealed) fail(e, { code: 'ENTRY_AFTER_SEAL', actual: e.kind, message: `Entry ${e.seq} (${e.kind}) was written after the ceremony was sealed.` });
     if (e.step !== CEREMONY_STEP && e.seq > 0) {
       const idx = steps.indexOf(e.step);
       if (idx < 0) fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
