@@ -23,12 +23,14 @@ import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, R
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
 import { writeExports } from '../transcript/exports';
+import { assertPriorGiven, checkInputMatchesNeed } from './run-checks';
 import canonicalize from 'canonicalize';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
 
 export async function openCeremonyRun(opts: OpenRunOptions): Promise<CeremonyRun> {
   assertScriptWithinPolicy(opts.script, opts.policy);
+  assertPriorGiven(opts);
   const run = new Run(opts);
   await run.open();
   return run;
@@ -389,19 +391,6 @@ class Run implements CeremonyRun {
     }
     await this.runToken?.close();
     await this.journal?.close();
-  }
-}
-
-function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
-  const expected: Record<RunNeed['kind'], RunInput['kind'] | null> = {
-    confirm: 'confirm', pin: 'pin', attest: 'attest', 'air-gap-override': 'air-gap-override', 'show-share': 'share-shown',
-    'verify-share': 'verify-share', 'share-input': 'share-input', running: null, done: null,
-  };
-  const want = expected[need.kind];
-  // A failed air-gap check may be run again with a plain confirm.
-  if (need.kind === 'air-gap-override' && input.kind === 'confirm') return;
-  if (want !== input.kind) {
-    throw new KeyriteError('INPUT_NOT_EXPECTED', `The current step waits for "${need.kind}", not "${input.kind}".`, { action: 'Give the input the screen asks for.' });
   }
 }
 

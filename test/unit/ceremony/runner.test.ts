@@ -99,3 +99,12 @@ describe('ceremony runner', () => {
     await expect(open('resume', [], { script: scriptText.replace('title: Example Root CA key generation', 'title: Changed') })).rejects.toMatchObject({ code: 'RESUME_SCRIPT_MISMATCH' });
   });
 });
+
+describe('ceremonies on an existing key', () => {
+  it('refuse to start without the folder of the ceremony that made the key', async () => {
+    const text = readFileSync(path.join(ROOT, 'resources/ceremonies/sign-crl.yaml'), 'utf8');
+    await expect(openCeremonyRun({
+      script: parseScript(text, 'sign-crl.yaml'), policy: parsePolicy(policyText).policy, outDir: path.join(tmp.dir, 'crl'), tokens: noToken, rehearsal: false,
+    })).rejects.toMatchObject({ code: 'PRIOR_RUN_REQUIRED' });
+  });
+});

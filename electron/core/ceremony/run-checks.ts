@@ -1,0 +1,30 @@
+/** Checks the runner makes before it acts: on the options at open, on each input against the need. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { KeyriteError } from '../util/errors';
+import type { OpenRunOptions, RunInput, RunNeed } from './run-types';
+
+/** Every type but root-keygen works on an existing key, found in an earlier run's folder. */
+export function assertPriorGiven(opts: OpenRunOptions): void {
+  const type = opts.script.script.type;
+  const resuming = existsSync(path.join(opts.outDir, 'transcript.jsonl'));
+  if (type !== 'root-keygen' && !opts.from && !resuming) {
+    throw new KeyriteError('PRIOR_RUN_REQUIRED', `A ${type} ceremony works on an existing key: it needs the folder of the ceremony that made or last used it.`, {
+      action: 'Give that folder (--from DIR on the command line, or choose it on the load screen).',
+    });
+  }
+}
+
+export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
+  const expected: Record<RunNeed['kind'], RunInput['kind'] | null> = {
+    confirm: 'confirm', pin: 'pin', attest: 'attest', 'air-gap-override': 'air-gap-override', 'show-share': 'share-shown',
+    'verify-share': 'verify-share', 'share-input': 'share-input', running: null, done: null,
+  };
+  const want = expected[need.kind];
+  // A failed air-gap check may be run again with a plain confirm.
+  if (need.kind === 'air-gap-override' && input.kind === 'confirm') return;
+  if (want !== input.kind) {
+    throw new KeyriteError('INPUT_NOT_EXPECTED', `The current step waits for "${need.kind}", not "${input.kind}".`, { action: 'Give the input the screen asks for.' });
+  }
+}
+
