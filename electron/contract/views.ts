@@ -133,6 +133,10 @@ export interface InventoryKeyView {
   quorum?: { k: number; n: number };
   /** Ceremony ids that touched this key, oldest first. */
   ceremonies: string[];
+  /** State changes, oldest first: which ceremony moved the key into which state, and why. */
+  history: { state: KeyState; date: string; ceremony: string; reason: string }[];
+  /** Set when the key was rotated: the successor's fingerprint. */
+  successor?: string;
   rehearsal: boolean;
 }
 

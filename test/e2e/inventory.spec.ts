@@ -25,6 +25,10 @@ test('inventory lists the ceremony key with its state, class, rotation date and 
   const left = page.getByRole('region', { name: 'Transcripts left out' });
   await expect(left).toContainText('root-2026-copy');
   await expect(left).toContainText('Not verified');
+  await row.getByText('State history').click();
+  const history = row.getByRole('list', { name: 'State history of example-root-2026' });
+  await expect(history).toContainText('Active');
+  await expect(history).toContainText('root-2026');
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'inventory-with-key');
 });

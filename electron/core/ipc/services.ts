@@ -83,10 +83,12 @@ export function createInventoryService(dataDir: string): InventoryService {
           createdAt: k.history[0]?.date ?? '',
           custodians: k.custodians,
           ceremonies: k.ceremonies,
+          history: k.history.map((h) => ({ state: h.state, date: h.date, ceremony: h.ceremony, reason: h.reason })),
           rehearsal: k.ceremonies.some((c) => rehearsalCeremonies.has(c)),
         };
         if (k.rotationDue) view.rotationDue = k.rotationDue;
         if (backup) view.quorum = { k: backup.k, n: backup.n };
+        if (k.successor) view.successor = k.successor;
         return view;
       });
       const problems = inv.transcripts

@@ -71,6 +71,18 @@ export function InventoryScreen() {
                         <p className="strong">{k.label}{k.rehearsal ? <span className="tag-rehearsal">Rehearsal</span> : null}</p>
                         <p className="small muted">{k.algorithm} · created {formatDate(k.createdAt)}</p>
                         <p className="small mono wrap-anywhere">{k.fingerprint}</p>
+                        {k.successor ? <p className="small">Succeeded by <span className="mono wrap-anywhere">{k.successor}</span></p> : null}
+                        <details className="history">
+                          <summary>State history ({k.history.length})</summary>
+                          <ol aria-label={`State history of ${k.label}`}>
+                            {k.history.map((h, i) => (
+                              <li key={`${h.ceremony}-${i}`}>
+                                <span className="strong">{KEY_STATE_LABELS[h.state]}</span> · {formatDate(h.date)} · <span className="mono">{h.ceremony}</span>
+                                <br /><span className="muted">{h.reason}</span>
+                              </li>
+                            ))}
+                          </ol>
+                        </details>
                       </td>
                       <td><StatusBadge status={KEY_STATE_STATUS[k.state]}>{KEY_STATE_LABELS[k.state]}</StatusBadge></td>
                       <td>{k.keyClass}</td>
