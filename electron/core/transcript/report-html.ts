@@ -22,6 +22,7 @@ tr, .keep { break-inside: avoid; }
 .verdict { border: 2px solid #000; padding: 6pt; font-weight: bold; margin: 8pt 0; }
 .invalid { background: #fdd; }
 .sig td { height: 16mm; }
+.kv th { width: 32%; font-weight: normal; }
 .words { font-size: 11pt; letter-spacing: .02em; }
 @media screen { body { padding: 12px; } }
 `;
@@ -31,6 +32,11 @@ function table(head: string[], rows: string[][]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
+}
+
+/** A two-column table of label and value, with no header row. */
+function kv(rows: [string, string][]): string {
+  return `<table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join('')}</tbody></table>`;
 }
 
 export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Date }): string {
@@ -47,7 +53,7 @@ export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Dat
     `From ${esc(r.started ?? '-')} to ${esc(r.ended ?? '-')} (UTC). Report made ${esc(opts.generatedAt.toISOString())}.</p>`,
     verdict,
     '<h2>Transcript</h2>',
-    table(['', ''], [
+    kv([
       ['Entries', esc(r.entries)],
       ['Merkle root (SHA-256, RFC 6962)', `<span class="mono">${esc(r.root ?? '-')}</span>`],
       ['Latest signed checkpoint', latest ? `size ${esc(latest.size)}, root <span class="mono">${esc(latest.root)}</span>` : '-'],
@@ -56,7 +62,7 @@ export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Dat
       ['Steps', `${esc(r.steps.completed.length)} of ${esc(r.steps.expected.length)} completed in order: ${esc(r.steps.completed.join(', '))}`],
     ]),
     '<h2>Keys</h2>',
-    ...r.keys.map((k) => `<div class="keep">${table(['', ''], [
+    ...r.keys.map((k) => `<div class="keep">${kv([
       ['Label / CKA_ID', `${esc(k.label)} / <span class="mono">${esc(k.id)}</span>`],
       ['Algorithm', esc(k.algorithm)],
       ['Public key SHA-256', `<span class="mono">${esc(k.fingerprint)}</span>`],

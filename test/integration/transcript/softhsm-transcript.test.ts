@@ -198,6 +198,17 @@ describe('transcript made on SoftHSM2 (Ed25519 transcript key, P-384 root key on
     expect(otherKey.stdout).toContain('TRUSTED_KEY_NOT_USED');
   });
 
+  it('the report prints to a multi-page PDF in Chromium and carries the facts to sign', async () => {
+    const html = readFileSync(path.join(good, 'report.html'), 'utf8');
+    const r = await verifyTranscript(good);
+    for (const fact of [r.keys[0]?.fingerprint, r.keys[0]?.fingerprintWords.join(' '), transcriptKey, rootKey, r.root]) expect(html).toContain(fact);
+    const pdf = path.join(tmp.dir, 'report.pdf');
+    execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, `file://${path.join(good, 'report.html')}`], { stdio: 'ignore', timeout: 120_000 });
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((bytes.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('the README auditor procedure, run verbatim, verifies both checkpoint signatures with OpenSSL alone', async () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = /<!-- section:auditor-openssl[^\n]*-->\n([\s\S]*?)<!-- \/section:auditor-openssl -->/.exec(readme)?.[1] ?? '';
