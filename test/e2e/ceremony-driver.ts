@@ -148,9 +148,9 @@ export class Driver {
 }
 
 /** On the ceremony screen: picks the script and the policy, and waits for the check to pass. */
-export async function loadScript(d: Driver, script: string, policy: string): Promise<void> {
+export async function loadScript(d: Driver, script: string, policy: string, fileName = 'root.yaml'): Promise<void> {
   await expect(d.page.getByRole('heading', { level: 1, name: 'Run a ceremony' })).toBeVisible();
-  await d.chooseFile('Ceremony script (YAML)', 'root.yaml', script);
+  await d.chooseFile('Ceremony script (YAML)', fileName, script);
   await d.chooseFile('Policy (optional; the default policy applies otherwise)', 'policy.yaml', policy);
   await expect(d.page.getByRole('heading', { name: /Script checked: / })).toBeVisible();
 }
@@ -303,5 +303,9 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
   await expect(page.getByText('9 of 9 steps done')).toBeVisible();
   await shot('sealed');
-  return { outDir: (await page.getByTestId('out-dir').textContent()) ?? '', sheets };
+  const outDir = (await page.getByTestId('out-dir').textContent()) ?? '';
+  // Closing releases the journal and the token session; the load screen comes back.
+  await d.button('Close the ceremony');
+  await expect(page.getByRole('heading', { level: 1, name: 'Run a ceremony' })).toBeVisible();
+  return { outDir, sheets };
 }

@@ -74,4 +74,5 @@ test('a deviation is recorded with who and why', async ({ page, keyrite }) => {
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
   await screenshot(page, 'ceremony-step-large-text');
   await expectNoSeriousAxe(page, 'step-large-text');
+  expect(await keyrite.table!['ceremony/close']()).toEqual({ ok: true, value: null });
 });

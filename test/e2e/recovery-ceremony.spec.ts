@@ -52,9 +52,8 @@ test('a recovery ceremony restores the key into a new token from two typed share
   await goTo(page, 'Ceremony');
   await loadScript(d, rootScript(TOKEN_LABEL), ROOT_POLICY);
   const { outDir, sheets } = await runRootCeremony(d, { screens: null });
-  await d.button('Close the ceremony');
 
-  await loadScript(d, recoveryScript(), ROOT_POLICY);
+  await loadScript(d, recoveryScript(), ROOT_POLICY, 'recovery.yaml');
   const picker = page.getByLabel('Earlier ceremony that made the key');
   await expect(page.getByRole('button', { name: 'Start the ceremony' })).toBeDisabled();
   await picker.selectOption(outDir);
@@ -93,6 +92,7 @@ test('a recovery ceremony restores the key into a new token from two typed share
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
 
   const recoveredDir = (await page.getByTestId('out-dir').textContent()) ?? '';
+  await d.button('Close the ceremony');
   const report = await verifyTranscript(recoveredDir);
   expect(report.valid).toBe(true);
   expect(report.steps.completed).toEqual(report.steps.expected);
