@@ -40,6 +40,8 @@ export interface RunFacts {
 export const RUN_KINDS = {
   stepDone: 'step.done',
   keyPrior: 'key.prior',
+  /** The issuing certificate taken over from an earlier run (not issued here). */
+  certPrior: 'certificate.prior',
   keyLifecycle: 'key.lifecycle',
   shareShown: 'share.shown',
   shareAccepted: 'share.accepted',
@@ -86,9 +88,11 @@ export function applyFact(facts: RunFacts, e: JournalEntry, successorLabel: stri
     const info: KeyInfo = { id: String(d.id), label: String(d.label), algorithm: d.algorithm as KeyAlgorithm, spki: String(d.spki), fingerprint: String(d.fingerprint) };
     if (e.kind === 'key.generated' && successorLabel !== undefined && info.label === successorLabel) facts.successor = info;
     else facts.key = info;
+  } else if (e.kind === RUN_KINDS.certPrior && typeof d.pem === 'string') {
+    facts.caCert = d.pem;
   } else if (e.kind === 'certificate.issued' && typeof d.pem === 'string') {
     if (d.role === 'successor-root') facts.successorCert = d.pem;
-    else if (d.role === 'root' || d.role === 'prior-root') facts.caCert = d.pem;
+    else if (d.role === 'root') facts.caCert = d.pem;
   } else if (e.kind === RUN_KINDS.keyDestroyed) {
     facts.keyGone = true;
   } else if (e.kind === RUN_KINDS.sessionOpened && typeof d.token === 'object' && d.token !== null) {

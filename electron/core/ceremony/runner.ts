@@ -95,7 +95,7 @@ class Run implements CeremonyRun {
       }
       if (this.prior?.facts.caCert) {
         const pem = this.prior.facts.caCert;
-        await this.journal.append({ kind: 'certificate.issued', step: '-', actor: SYSTEM, data: { subject: 'issuer (from earlier ceremony)', serial: '-', sha256: createHash('sha256').update(pem).digest('hex'), pem, role: 'prior-root', from: this.prior.ceremonyId } as AppendInput<'certificate.issued'>['data'] });
+        await this.journal.append({ kind: RUN_KINDS.certPrior, step: '-', actor: SYSTEM, data: { sha256: createHash('sha256').update(pem).digest('hex'), pem, from: this.prior.ceremonyId } });
         this.facts.caCert = pem;
       }
       await this.checkpoint();

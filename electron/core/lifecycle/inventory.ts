@@ -185,7 +185,7 @@ function foldTranscript(keys: Map<string, KeyRecord>, entries: JournalEntry[]): 
         if (role === 'root' || role === 'successor-root') (made ?? subject)?.certificates.push(cert);
         else if (role === 'cross-old-signs-new' && made) made.certificates.push(cert);
         else if (role === 'cross-new-signs-old' && subject) subject.certificates.push(cert);
-        else if (role !== 'prior-root' && subject) subject.signed.push({ what: `certificate ${cert.subject} (${cert.serial})`, ceremony, date: e.time });
+        else if (subject) subject.signed.push({ what: `certificate ${cert.subject} (${cert.serial})`, ceremony, date: e.time });
         break;
       }
       case 'crl.issued': subject?.signed.push({ what: `CRL number ${String(d.crlNumber)}`, ceremony, date: e.time }); break;
