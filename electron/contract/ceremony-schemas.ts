@@ -8,12 +8,14 @@ import type { CeremonyInput, LoadScriptReq, ShareInput } from './ceremony';
 const MAX_SCRIPT_CHARS = 256 * 1024;
 const name = z.string().min(1).max(80);
 const word = z.string().min(1).max(16);
+const folder = z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'give the full path of the ceremony folder');
 
 export const loadScriptReqSchema = z.strictObject({
   fileName: z.string().min(1).max(255),
   text: z.string().max(MAX_SCRIPT_CHARS),
   policyText: z.string().max(MAX_SCRIPT_CHARS).optional(),
-  from: z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'give the full path of the earlier ceremony folder').optional(),
+  from: folder.optional(),
+  resume: folder.optional(),
 }) satisfies z.ZodType<LoadScriptReq>;
 
 export const shareInputSchema = z.discriminatedUnion('kind', [

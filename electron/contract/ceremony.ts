@@ -140,6 +140,8 @@ export interface LoadScriptReq {
    * recovery, reshare, signing, rotation and destruction; ignored by validate.
    */
   from?: string;
+  /** Folder of an unfinished run of this same script, to resume it from its journal; else a new run. */
+  resume?: string;
 }
 
 export interface ProgressEvent {

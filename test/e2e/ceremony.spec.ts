@@ -76,3 +76,29 @@ test('a deviation is recorded with who and why', async ({ page, keyrite }) => {
   await expectNoSeriousAxe(page, 'step-large-text');
   expect(await keyrite.table!['ceremony/close']()).toEqual({ ok: true, value: null });
 });
+
+test('a closed, unfinished ceremony resumes from its journal where it stopped', async ({ page, keyrite }) => {
+  await openWithRunner(keyrite);
+  const d = new Driver(page, 'mouse');
+  await goTo(page, 'Ceremony');
+  const script = rootScript(TOKEN_LABEL, 'e2e-resume');
+  await loadScript(d, script, ROOT_POLICY);
+  await d.button('Start the ceremony');
+  await d.button('Confirm: done as read aloud');
+  await d.button('I, Wendy Witness, attest this step');
+  await expect(page.getByText('1 of 9 steps done')).toBeVisible();
+  await d.button('Close for now (resume later)');
+
+  await loadScript(d, script, ROOT_POLICY);
+  const resume = page.getByRole('radio', { name: /^Resume the run started / });
+  await expect(resume).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Start a new run' })).toBeChecked();
+  await resume.check();
+  await screenshot(page, 'ceremony-load-resume');
+  await expectNoSeriousAxe(page, 'load-resume');
+  await d.button('Resume the ceremony');
+  await expect(page.getByText('1 of 9 steps done')).toBeVisible();
+  await expect(page.locator('#cer-step-title')).toHaveText('Air-gap check');
+  await expect(page.getByRole('button', { name: 'Start: Air-gap check' })).toBeVisible();
+  expect(await keyrite.table!['ceremony/close']()).toEqual({ ok: true, value: null });
+});

@@ -97,7 +97,8 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
         throw new KeyriteError('CEREMONY_ALREADY_OPEN', `Ceremony ${run.view().ceremonyId} is still open.`, { action: 'Finish or close it before loading another script.' });
       }
       const { loaded, policy } = await check(req);
-      const outDir = path.join(deps.dataDir, runFolderName(loaded.script.id, new Date()));
+      // Resuming reopens the run's own folder: the runner replays its journal and refuses another script.
+      const outDir = req.resume ?? path.join(deps.dataDir, runFolderName(loaded.script.id, new Date()));
       const opts: OpenRunOptions = { script: loaded, policy, outDir, tokens: services.tokens, rehearsal: services.rehearsal };
       if (services.tokenEnv) opts.tokenEnv = services.tokenEnv;
       if (services.modulePath) opts.modulePath = services.modulePath;

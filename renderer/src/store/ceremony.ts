@@ -27,6 +27,8 @@ export interface CeremonyState {
   policy: LoadedFile | null;
   /** The earlier ceremony folder a recovery, reshare or signing ceremony takes its key from. */
   from: string | null;
+  /** An unfinished run of the same script to resume instead of starting a new one. */
+  resume: string | null;
   summary: ScriptSummary | null;
   /** Failure of the last request (a refused PIN, an invalid script...). */
   error: ErrorData | null;
@@ -38,6 +40,7 @@ export interface CeremonyActions {
   pickScript(file: LoadedFile): Promise<void>;
   pickPolicy(file: LoadedFile | null): Promise<void>;
   pickFrom(dir: string | null): void;
+  pickResume(dir: string | null): void;
   start(): Promise<boolean>;
   submit(input: CeremonyInput): Promise<boolean>;
   recordDeviation(who: string, why: string): Promise<boolean>;
@@ -47,7 +50,7 @@ export interface CeremonyActions {
 
 export type CeremonyStore = StoreApi<CeremonyState & CeremonyActions>;
 
-const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, from: null, summary: null, error: null };
+const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, from: null, resume: null, summary: null, error: null };
 
 export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
   return createStore<CeremonyState & CeremonyActions>()((set, get) => {
@@ -69,11 +72,12 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
     }
 
     function loadReq(): LoadScriptReq | null {
-      const { script, policy, from } = get();
+      const { script, policy, from, resume } = get();
       if (!script) return null;
       const req: LoadScriptReq = { fileName: script.fileName, text: script.text };
       if (policy) req.policyText = policy.text;
       if (from) req.from = from;
+      if (resume) req.resume = resume;
       return req;
     }
 
@@ -107,10 +111,13 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
       pickFrom(dir) {
         set({ from: dir });
       },
+      pickResume(dir) {
+        set({ resume: dir });
+      },
       async start() {
         const req = loadReq();
         if (!req) return false;
-        return call(() => api.loadCeremony(req), (view) => set({ view, summary: null, script: null, policy: null, from: null }));
+        return call(() => api.loadCeremony(req), (view) => set({ view, summary: null, script: null, policy: null, from: null, resume: null }));
       },
       async submit(input) {
         return call(() => api.submitCeremonyInput(input), (view) => set({ view }));

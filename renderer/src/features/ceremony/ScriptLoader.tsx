@@ -5,6 +5,7 @@ import { useCeremony } from '../../store/ceremony-stores';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './labels';
 import { PriorRunPicker } from './PriorRunPicker';
+import { ResumePicker } from './ResumePicker';
 
 async function readPicked(e: ChangeEvent<HTMLInputElement>): Promise<{ fileName: string; text: string } | null> {
   const file = e.target.files?.[0];
@@ -28,6 +29,7 @@ export function ScriptLoader() {
   const pickPolicy = useCeremony((s) => s.pickPolicy);
   const start = useCeremony((s) => s.start);
   const from = useCeremony((s) => s.from);
+  const resume = useCeremony((s) => s.resume);
   const scriptId = useId();
   const policyId = useId();
   const issues = issuesOf(error?.details);
@@ -65,8 +67,9 @@ export function ScriptLoader() {
             {summary.participants.map((p) => <li key={p.name}><strong>{p.name}</strong> — {ROLE_LABELS[p.role] ?? p.role}</li>)}
           </ul>
           {needsPrior ? <PriorRunPicker /> : null}
+          <ResumePicker ceremonyId={summary.ceremonyId} />
           <Button type="button" variant="primary" disabled={busy || (needsPrior && !from)} onClick={() => { void start(); }}>
-            Start the ceremony
+            {resume ? 'Resume the ceremony' : 'Start the ceremony'}
           </Button>
         </section>
       ) : null}

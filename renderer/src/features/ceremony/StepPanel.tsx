@@ -38,6 +38,7 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
   const storeError = useCeremony((s) => s.error);
   const clearError = useCeremony((s) => s.clearError);
   const busy = useCeremony((s) => s.busy);
+  const close = useCeremony((s) => s.close);
   const [deviating, setDeviating] = useState(false);
   const error = storeError ?? view.error;
 
@@ -61,7 +62,12 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
       <footer className="cer-panel__footer">
         {deviating
           ? <DeviationForm participants={view.participants} onDone={() => setDeviating(false)} />
-          : <Button type="button" variant="quiet" onClick={() => setDeviating(true)}>Record a deviation from the script…</Button>}
+          : (
+            <div className="cer-row">
+              <Button type="button" variant="quiet" onClick={() => setDeviating(true)}>Record a deviation from the script…</Button>
+              <Button type="button" variant="quiet" disabled={busy} onClick={() => { void close(); }}>Close for now (resume later)</Button>
+            </div>
+          )}
         {view.deviations.length > 0 ? (
           <details className="cer-deviations">
             <summary>{view.deviations.length} deviation{view.deviations.length === 1 ? '' : 's'} recorded</summary>
