@@ -58,6 +58,8 @@ test('audit of a tampered transcript shows the error at the changed entry, and t
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation', { name: 'Screens' })).toBeHidden();
   await expect(page.getByLabel('Transcript folder')).toBeHidden();
+  await expect(saved).toBeHidden();
+  await expect(page.locator('.verdict')).toBeVisible();
   await screenshot(page, 'audit-print');
 });
 

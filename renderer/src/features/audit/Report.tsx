@@ -88,8 +88,8 @@ export function Report({ report }: { report: AuditReport }) {
         <p className="small mono wrap-anywhere">{report.dir}</p>
         {failing !== null ? <p><a href={`#entry-${failing}`} className="no-print">Go to entry {failing}, the first failure</a></p> : null}
       </Banner>
-      {exportedTo ? <Banner tone="success" title="Report saved"><p className="mono wrap-anywhere">{exportedTo}</p></Banner> : null}
-      {exportError ? <ErrorBanner error={exportError} title="The report could not be saved" /> : null}
+      {exportedTo ? <Banner tone="success" title="Report saved" className="no-print"><p className="mono wrap-anywhere">{exportedTo}</p></Banner> : null}
+      {exportError ? <div className="no-print"><ErrorBanner error={exportError} title="The report could not be saved" /></div> : null}
       <div className="grid-2">
         <Panel title="Key facts" description="Read the fingerprint aloud and compare it with the printed one.">
           {report.keyFacts.length > 0 ? <KeyValue items={report.keyFacts} /> : <p className="muted">This transcript records no key.</p>}
