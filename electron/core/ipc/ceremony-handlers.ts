@@ -64,19 +64,20 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
   let run: CeremonyRun | null = null;
   let unsubscribe: (() => void) | null = null;
 
-  async function policyFor(policyText: string | undefined): Promise<Policy> {
-    if (policyText !== undefined) return parsePolicy(policyText, 'policy.yaml').policy;
+  /** The policy and its exact text: the transcript records the text's hash, which `keyrite verify --policy FILE` compares. */
+  async function policyFor(policyText: string | undefined): Promise<{ policy: Policy; text: string }> {
+    if (policyText !== undefined) return { policy: parsePolicy(policyText, 'policy.yaml').policy, text: policyText };
     const text = deps.ceremony?.defaultPolicyText ?? await fsp.readFile(DEFAULT_POLICY_FILE, 'utf8').catch(() => {
       throw new KeyriteError('POLICY_MISSING', 'The default policy file was not found.', { action: 'Choose the policy file on the load screen.' });
     });
-    return parsePolicy(text, 'default policy').policy;
+    return { policy: parsePolicy(text, 'default policy').policy, text };
   }
 
-  async function check(req: CeremonyInvokeMap['ceremony/validate']['req']): Promise<{ loaded: LoadedScript; policy: Policy }> {
+  async function check(req: CeremonyInvokeMap['ceremony/validate']['req']): Promise<{ loaded: LoadedScript; policy: Policy; policyText: string }> {
     const loaded = parseScript(req.text, req.fileName);
-    const policy = await policyFor(req.policyText);
+    const { policy, text } = await policyFor(req.policyText);
     assertScriptWithinPolicy(loaded, policy);
-    return { loaded, policy };
+    return { loaded, policy, policyText: text };
   }
 
   function current(): CeremonyRun {
@@ -96,10 +97,10 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       if (run) {
         throw new KeyriteError('CEREMONY_ALREADY_OPEN', `Ceremony ${run.view().ceremonyId} is still open.`, { action: 'Finish or close it before loading another script.' });
       }
-      const { loaded, policy } = await check(req);
+      const { loaded, policy, policyText } = await check(req);
       // Resuming reopens the run's own folder: the runner replays its journal and refuses another script.
       const outDir = req.resume ?? path.join(deps.dataDir, runFolderName(loaded.script.id, new Date()));
-      const opts: OpenRunOptions = { script: loaded, policy, outDir, tokens: services.tokens, rehearsal: services.rehearsal };
+      const opts: OpenRunOptions = { script: loaded, policy, policyText, outDir, tokens: services.tokens, rehearsal: services.rehearsal };
       if (services.tokenEnv) opts.tokenEnv = services.tokenEnv;
       if (services.modulePath) opts.modulePath = services.modulePath;
       if (services.airGapProbe) opts.airGapProbe = services.airGapProbe;

@@ -88,3 +88,25 @@ describe('through the handler table', () => {
     expect(w).toEqual({ ok: true, value: { word: 'abandon', suggestions: [], unknown: false } });
   });
 });
+
+describe('ceremony/load and the policy', () => {
+  it('gives the runner the policy file text itself, so `keyrite verify --policy FILE` can match its hash', async () => {
+    const seen: { policyText?: string }[] = [];
+    const handlers = createCeremonyHandlers({
+      dataDir: '/nonexistent',
+      ceremony: {
+        tokens: {} as never,
+        rehearsal: true,
+        defaultPolicyText: POLICY,
+        openRun: async (opts) => {
+          seen.push({ policyText: opts.policyText });
+          throw new Error('stop here: only the options are under test');
+        },
+      },
+    });
+    const custom = `${POLICY}\n# a comment changes the file's hash, not its meaning\n`;
+    await handlers['ceremony/load']({ fileName: 'root.yaml', text: TEMPLATE, policyText: custom });
+    await handlers['ceremony/load']({ fileName: 'root.yaml', text: TEMPLATE });
+    expect(seen.map((s) => s.policyText)).toEqual([custom, POLICY]);
+  });
+});
