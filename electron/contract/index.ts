@@ -14,7 +14,7 @@ import type { ErrorData } from '../core/util/errors';
 import type { SlotView } from '../core/token/types';
 import type { CeremonyEventMap, CeremonyInvokeMap } from './ceremony';
 import { CEREMONY_API_METHODS, CEREMONY_EVENT_CHANNELS } from './ceremony';
-import type { AppInfo, AuditReport, CeremonySummary, DevicesView, InventoryView } from './views';
+import type { AppInfo, AuditReport, CeremonySummary, DevicesView, InventoryView, PrintOutcome, PrintOutput } from './views';
 
 export type { ErrorData };
 export type * from './views';
@@ -32,6 +32,14 @@ export interface BaseInvokeMap {
   /** Writes report.html beside the transcript and returns where it went. */
   'audit/export-report': { req: { dir: string }; res: { path: string } };
   'inventory/list': { req: void; res: InventoryView };
+  /** Prints the verification report of a transcript folder (main verifies it again; no HTML crosses IPC). */
+  'print/report': { req: { dir: string; output: PrintOutput }; res: PrintOutcome };
+  /**
+   * Prints the share sheet of the custodian whose share is on offer. Only the name crosses IPC: the
+   * words, QR and fingerprint come from main's ceremony run, and only while its need is show-share
+   * for that custodian.
+   */
+  'print/share-sheet': { req: { custodian: string; output: PrintOutput }; res: PrintOutcome };
 }
 
 export interface InvokeMap extends BaseInvokeMap, CeremonyInvokeMap {}
@@ -56,6 +64,8 @@ const BASE_API_METHODS = {
   verifyTranscript: 'audit/verify',
   exportAuditReport: 'audit/export-report',
   listInventory: 'inventory/list',
+  printReport: 'print/report',
+  printShareSheet: 'print/share-sheet',
 } as const satisfies Record<string, keyof BaseInvokeMap>;
 
 /** Preload method name -> channel. The preload exposes exactly these, one named method each. */

@@ -23,6 +23,8 @@ const folderPath = z
   .refine((p) => !p.includes('\0'), 'A path cannot contain a NUL character.')
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'Give the full path of the folder, starting from the root.');
 
+const printOutput = z.enum(['print', 'pdf'], { message: 'Choose print or pdf.' });
+
 export const BASE_REQUEST_SCHEMAS = {
   'app/info': noPayload,
   'tokens/list': noPayload,
@@ -35,6 +37,9 @@ export const BASE_REQUEST_SCHEMAS = {
   }).strict(),
   'audit/export-report': z.object({ dir: folderPath }).strict(),
   'inventory/list': noPayload,
+  'print/report': z.object({ dir: folderPath, output: printOutput }).strict(),
+  // strict: a request carrying words (or anything else) is refused, the sheet is built in main.
+  'print/share-sheet': z.object({ custodian: z.string().trim().min(1, 'Name the custodian.').max(200, 'That name is too long.'), output: printOutput }).strict(),
 } as const satisfies { [C in keyof BaseInvokeMap]: z.ZodType<BaseInvokeMap[C]['req']> };
 
 // Partial on purpose: a new ceremony channel must not break the build before its schema is mapped

@@ -147,3 +147,13 @@ export interface InventoryView {
 }
 
 export type { SlotView };
+
+/** Paper through the system print dialog, or a PDF saved where the person chooses. */
+export type PrintOutput = 'print' | 'pdf';
+
+export interface PrintOutcome {
+  /** False when the person cancelled the print or save dialog: nothing was printed or written. */
+  done: boolean;
+  /** Where the PDF was saved; null for paper and when cancelled. */
+  path: string | null;
+}

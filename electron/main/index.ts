@@ -16,9 +16,9 @@ import { createHandlerTable, readDevices } from '../core/ipc/handlers';
 import { writeFileAtomic } from '../core/util/fs-durable';
 import { registerIpc, sendEvent, TrustedSenders } from './ipc';
 import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockdown';
-import { PrintDocuments, type SaveDeps } from './printing';
+import { PrintDocuments, createPrintService, type SaveDeps } from './printing';
 import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
-import { buildHandlerDeps } from './services';
+import { buildHandlerDeps, chooseDataDir } from './services';
 import { createUtilityProcessSpawner } from './token-host';
 import { guardWindowConstructor, newLockedWindow } from './window';
 
@@ -89,7 +89,7 @@ async function init(): Promise<void> {
   const { deps, tokens } = buildHandlerDeps({
     version: app.getVersion(),
     platform: process.platform,
-    dataDir: join(app.getPath('userData'), 'ceremonies'),
+    dataDir: chooseDataDir(process.env.KEYRITE_DATA_DIR, app.getPath('userData')),
     rehearsal: process.env.KEYRITE_REHEARSAL === '1',
     modulePath: process.env.KEYRITE_PKCS11_MODULE,
     spawnTokenHost: createUtilityProcessSpawner((p, a, o) => utilityProcess.fork(p, a, o), paths.tokenHost, process.env),
@@ -98,6 +98,7 @@ async function init(): Promise<void> {
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     emit: (channel, payload) => sendEvent(mainWindow?.webContents, channel, payload as EventMap[typeof channel]),
+    print: createPrintService(saveDeps),
   });
   const registration = registerIpc(ipcMain, createHandlerTable(deps), REQUEST_SCHEMAS, trusted);
   if (registration.unvalidated.length > 0) console.warn(`ipc: channels without a request schema: ${registration.unvalidated.join(', ')}`);

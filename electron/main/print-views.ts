@@ -4,25 +4,10 @@
  * sheet shows is decided here and nowhere else.
  */
 import QRCode from 'qrcode';
+import type { ShareSheet } from '../core/ipc/print-handlers';
 
-export interface Fingerprint {
-  label: string;
-  hex: string;
-  /** The same fingerprint as PGP words, read aloud in the room. */
-  words: string;
-}
-
-export interface ShareSheet {
-  ceremonyId: string;
-  custodian: string;
-  /** e.g. "Share 2 of 5 (any 3 recover the key)". */
-  shareLabel: string;
-  /** The share as words, numbered on the sheet. */
-  words: readonly string[];
-  /** The share in the form the QR code carries (the envelope text); omitted for words-only sheets. */
-  qrText?: string;
-  fingerprints: readonly Fingerprint[];
-}
+// The sheet's fields are decided in core (electron/core/ipc/print-handlers.ts), from main's run.
+export type { Fingerprint, ShareSheet } from '../core/ipc/print-handlers';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -37,7 +22,7 @@ const PAGE_STYLE = `
   .meta { margin: 0 0 6mm; }
   ol.words { columns: 3; font-family: monospace; font-size: 12pt; padding-left: 8mm; }
   ol.words li { margin: 1mm 0; }
-  .qr svg { width: 60mm; height: 60mm; }
+  .qr svg, .qr img { width: 60mm; height: 60mm; }
   .fp { font-family: monospace; word-break: break-all; }
   .note { margin-top: 8mm; font-size: 9pt; }
 `;
@@ -46,11 +31,21 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head><body>${body}</body></html>`;
 }
 
+/** The runner's QR goes in as a data: image (the print CSP allows only those), never inline markup. */
+async function qrHtml(sheet: ShareSheet): Promise<string> {
+  if (sheet.qrSvg !== undefined) {
+    const src = `data:image/svg+xml;base64,${Buffer.from(sheet.qrSvg, 'utf8').toString('base64')}`;
+    return `<div class="qr"><img alt="QR code of the share" src="${src}"></div>`;
+  }
+  if (sheet.qrText === undefined) return '';
+  return `<div class="qr">${await QRCode.toString(sheet.qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })}</div>`;
+}
+
 export async function shareSheetHtml(sheet: ShareSheet): Promise<string> {
   const words = sheet.words.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
-  const qr = sheet.qrText === undefined ? '' : `<div class="qr">${await QRCode.toString(sheet.qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })}</div>`;
+  const qr = await qrHtml(sheet);
   const fps = sheet.fingerprints
-    .map((f) => `<dt>${escapeHtml(f.label)}</dt><dd class="fp">${escapeHtml(f.hex)}</dd><dd>${escapeHtml(f.words)}</dd>`)
+    .map((f) => `<dt>${escapeHtml(f.label)}</dt><dd class="fp">${escapeHtml(f.hex)}</dd>${f.words ? `<dd>${escapeHtml(f.words)}</dd>` : ''}`)
     .join('');
   const body = `
     <h1>Keyrite key share</h1>

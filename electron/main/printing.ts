@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { KeyriteError } from '../core/util/errors';
-import { reportPrintHtml, shareSheetHtml, type ShareSheet } from './print-views';
+import type { PrintService, SaveOutcome } from '../core/ipc/print-handlers';
+import { reportPrintHtml, shareSheetHtml } from './print-views';
 import { APP_ORIGIN, PRINT_PATH_PREFIX } from './protocol';
 
 /** In-memory print documents, served once by the app protocol and dropped when the print ends. */
@@ -92,7 +93,7 @@ export interface SaveDeps extends PrintDeps {
   writeFile(path: string, data: Uint8Array): Promise<void>;
 }
 
-export type SaveOutcome = { saved: false } | { saved: true; path: string };
+export type { PrintService, SaveOutcome };
 
 /** Asks where to save first; nothing is rendered or written if the custodian cancels. */
 export async function savePdf(deps: SaveDeps, html: string, suggestedName: string): Promise<SaveOutcome> {
@@ -101,14 +102,6 @@ export async function savePdf(deps: SaveDeps, html: string, suggestedName: strin
   const pdf = await renderPdf(deps, html);
   await deps.writeFile(choice.filePath, pdf);
   return { saved: true, path: choice.filePath };
-}
-
-/** What the IPC handlers for printing call (channels to be added to the contract by its owners). */
-export interface PrintService {
-  printShareSheet(sheet: ShareSheet): Promise<boolean>;
-  saveShareSheetPdf(sheet: ShareSheet): Promise<SaveOutcome>;
-  printReport(reportHtml: string): Promise<boolean>;
-  saveReportPdf(reportHtml: string, ceremonyId: string): Promise<SaveOutcome>;
 }
 
 export function safeFileStem(text: string): string {

@@ -7,12 +7,14 @@ import type { CeremonyEventMap } from '../contract/ceremony';
 import { createAirGapProbe } from '../core/ceremony/air-gap';
 import { openCeremonyRun } from '../core/ceremony/runner';
 import type { TokenFactory } from '../core/ceremony/run-types';
-import type { HandlerDeps } from '../core/ipc/deps';
+import type { HandlerDeps } from '../core/ipc/handlers';
+import type { PrintService } from '../core/ipc/print-handlers';
 import { createCoreServices } from '../core/ipc/services';
 import { createTokenClient, type TokenClient } from '../core/token/client';
 import type { HostSpawner } from '../core/token/host-protocol';
 import { findSoftHsmModule } from '../core/token/rehearsal';
 import { KeyriteError } from '../core/util/errors';
+import { isAbsolute, join } from 'node:path';
 
 export interface ShellServices {
   version: string;
@@ -25,6 +27,22 @@ export interface ShellServices {
   pickFolder(): Promise<string | null>;
   /** Pushes an event to the main window (webContents.send). */
   emit<E extends keyof CeremonyEventMap>(channel: E, payload: CeremonyEventMap[E]): void;
+  /** Printing and PDF export (printing.ts createPrintService); absent, the print channels say so. */
+  print?: PrintService;
+}
+
+/**
+ * Where ceremonies are kept: KEYRITE_DATA_DIR when set (an absolute path; the e2e 'electron'
+ * project gives each test its own), else <userData>/ceremonies.
+ */
+export function chooseDataDir(override: string | undefined, userData: string): string {
+  if (override === undefined || override === '') return join(userData, 'ceremonies');
+  if (!isAbsolute(override)) {
+    throw new KeyriteError('DATA_DIR_INVALID', `KEYRITE_DATA_DIR must be an absolute path, not ${override}.`, {
+      action: 'Set KEYRITE_DATA_DIR to the full path of the data folder, or unset it to use the default.',
+    });
+  }
+  return override;
 }
 
 /** The PKCS#11 module: the one configured, or SoftHSM2 in a rehearsal. */
@@ -56,6 +74,7 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
     pickFolder: shell.pickFolder,
     emit: shell.emit,
   };
+  if (shell.print) deps.print = shell.print;
   if (modulePath !== undefined) {
     deps.ceremony = { tokens: tokenFactory, modulePath, rehearsal: shell.rehearsal, airGapProbe: createAirGapProbe(), openRun: openCeremonyRun };
   }

@@ -9,10 +9,14 @@ import type { BaseInvokeMap, HandlerTable, InvokeChannel, Req, Res, Result } fro
 import { parseRequest } from '../../contract/schemas';
 import type { DevicesView } from '../../contract/views';
 import { createCeremonyHandlers } from './ceremony-handlers';
-import type { HandlerDeps } from './deps';
+import type { HandlerDeps as CoreHandlerDeps } from './deps';
+import { printReport, printShareSheet, type PrintService, type ShareSource } from './print-handlers';
 import { listRecentCeremonies } from './recent';
 
-export type { HandlerDeps } from './deps';
+/** The table's dependencies: the core ones plus printing, which only Electron main provides. */
+export interface HandlerDeps extends CoreHandlerDeps {
+  print?: PrintService;
+}
 
 function unavailable(what: string, action: string): KeyriteError {
   return new KeyriteError('SERVICE_UNAVAILABLE', `${what} is not available in this build of Keyrite.`, { action });
@@ -36,7 +40,7 @@ export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb'>): Pr
   }
 }
 
-function baseImpl(deps: HandlerDeps): BaseImpl {
+function baseImpl(deps: HandlerDeps, shares: ShareSource): BaseImpl {
   return {
     'app/info': async () => ({ ...deps.app, dataDir: deps.dataDir, canPickFolders: deps.pickFolder !== undefined }),
     'tokens/list': async () => deps.tokens.listSlots(),
@@ -58,18 +62,33 @@ function baseImpl(deps: HandlerDeps): BaseImpl {
       if (!deps.inventory) throw unavailable('The key inventory', 'Run keyrite inventory on the command line instead.');
       return deps.inventory.list();
     },
+    'print/report': async ({ dir, output }) => printReport(deps.print, dir, output),
+    'print/share-sheet': async ({ custodian, output }) => printShareSheet(deps.print, shares, custodian, output),
+  };
+}
+
+/** Reads the run through the ceremony handlers, which alone hold it; a failed Result becomes a throw. */
+function shareSource(ceremony: ReturnType<typeof createCeremonyHandlers>): ShareSource {
+  const unwrap = <T>(r: Result<T>): T => {
+    if (!r.ok) throw KeyriteError.fromData(r.error);
+    return r.value;
+  };
+  return {
+    view: async () => unwrap(await ceremony['ceremony/view']()),
+    reveal: async (custodian) => unwrap(await ceremony['ceremony/reveal-share']({ custodian })),
   };
 }
 
 export function createHandlerTable(deps: HandlerDeps): HandlerTable {
-  const impl = baseImpl(deps);
+  const ceremonyHandlers = createCeremonyHandlers(deps);
+  const impl = baseImpl(deps, shareSource(ceremonyHandlers));
   const base = {} as Record<string, unknown>;
   for (const channel of Object.keys(impl) as (keyof BaseImpl)[]) {
     base[channel] = wrapHandler(channel, impl[channel] as (req: unknown) => Promise<never>);
   }
   // The ceremony handlers (electron/core/ipc/ceremony-handlers.ts) return Results themselves; their
   // requests are parsed here too, so no channel reaches core without its schema.
-  const ceremony = createCeremonyHandlers(deps) as Record<string, (req: unknown) => Promise<Result<unknown>>>;
+  const ceremony = ceremonyHandlers as Record<string, (req: unknown) => Promise<Result<unknown>>>;
   for (const [channel, handler] of Object.entries(ceremony)) {
     base[channel] = async (req: unknown) => {
       const parsed = await asResult(() => parseRequest<unknown>(channel as InvokeChannel, req));

@@ -2,6 +2,7 @@ import type { AuditCheckView, AuditReport, CheckStatus } from '../../api';
 import { Banner, Button, ErrorBanner, KeyValue, Panel, StatusBadge, type Status } from '../../components';
 import { useStore } from '../../store';
 import { Timeline } from './Timeline';
+import { usePrintReport } from './usePrintReport';
 
 export const CHECK_STATUS: Record<CheckStatus, { status: Status; text: string }> = {
   pass: { status: 'ok', text: 'Pass' },
@@ -67,6 +68,7 @@ export function Report({ report }: { report: AuditReport }) {
   const exportReport = useStore((s) => s.exportReport);
   const exportedTo = useStore((s) => s.exportedTo);
   const exportError = useStore((s) => s.exportError);
+  const printing = usePrintReport(report.dir);
   const verified = report.verdict === 'verified';
   const failing = report.firstFailure?.seq ?? null;
   return (
@@ -78,7 +80,7 @@ export function Report({ report }: { report: AuditReport }) {
         className="verdict"
         actions={
           <div className="row no-print">
-            <Button icon="print" onClick={() => window.print()}>Print report</Button>
+            {printing.buttons}
             <Button icon="folder" onClick={() => void exportReport()}>Save report.html</Button>
           </div>
         }
@@ -88,6 +90,7 @@ export function Report({ report }: { report: AuditReport }) {
         <p className="small mono wrap-anywhere">{report.dir}</p>
         {failing !== null ? <p><a href={`#entry-${failing}`} className="no-print">Go to entry {failing}, the first failure</a></p> : null}
       </Banner>
+      {printing.status}
       {exportedTo ? <Banner tone="success" title="Report saved" className="no-print"><p className="mono wrap-anywhere">{exportedTo}</p></Banner> : null}
       {exportError ? <div className="no-print"><ErrorBanner error={exportError} title="The report could not be saved" /></div> : null}
       <div className="grid-2">
