@@ -15,6 +15,9 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       template's rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given.
       --from DIR: the folder of a previous run whose key (and token) this ceremony uses.
       Running again with the same --out resumes an interrupted run from its journal.
+      Witnesses whose key the script records cosign the final checkpoint: the inputs file's
+      witnessKeys gives each one's signer key file (a path), else it is asked on the TTY.
+      At the seal the per-ceremony transcript key is destroyed: the sealed folder holds no secret.
 `;
 
 

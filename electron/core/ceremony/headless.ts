@@ -16,6 +16,7 @@ import { openCeremonyRun } from './runner';
 import { defaultTokenFactory } from './run-token';
 import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
 import { defaultPolicyPath } from './paths';
+import { headlessCosigner, REHEARSAL_SCRIPT_FILE, rehearsalWitnessScript } from './witness-keys';
 
 export interface HeadlessOptions {
   scriptFile: string;
@@ -70,7 +71,18 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       await runHeadless({ ...o, scriptFile: priorScript, outDir: from, inputsFile: undefined, from: undefined });
     }
   }
-  const s = loaded.script;
+  let script = loaded;
+  const witnessKeyFiles: Record<string, string> = { ...(inputs.witnessKeys ?? {}) };
+  // A run resumed in a folder started without the rehearsal copy (e.g. from the app) keeps its script.
+  const startedPlain = existsSync(path.join(o.outDir, 'transcript.jsonl')) && !existsSync(path.join(o.outDir, REHEARSAL_SCRIPT_FILE));
+  if (inputs.rehearsalWitnessKeys && !startedPlain) {
+    if (!o.rehearsal) throw new KeyriteError('INPUT_FILE_INVALID', 'rehearsalWitnessKeys makes throwaway witness keys: it is for rehearsals only.', { action: 'Remove it from the inputs file, or run with --rehearsal.' });
+    const made = await rehearsalWitnessScript(loaded, o.outDir, inputs.rehearsalWitnessKeys);
+    script = made.script;
+    Object.assign(witnessKeyFiles, made.keyFiles);
+  }
+  const witnessCosigner = await headlessCosigner(script, witnessKeyFiles, makeAsk(o.io));
+  const s = script.script;
   const label = s.token.label ?? 'keyrite-rehearsal';
   const pin = inputs.pins?.[label] ?? inputs.pin ?? REHEARSAL_PIN;
   let tokenEnv: Record<string, string> = {};
@@ -79,7 +91,7 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
   }
   const run = await openCeremonyRun({
-    script: loaded, policy, policyText, outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
+    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
     ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
   });
   try {
@@ -90,17 +102,23 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   }
 }
 
+/** Asks on the TTY; without one, stops the run (resumable) saying what the inputs file lacks. */
+function makeAsk(io: CliIo): (q: string) => Promise<string> {
+  const tty = (io.stdin as NodeJS.ReadStream).isTTY === true;
+  return async (q) => {
+    if (!tty) throw new KeyriteError('INPUT_MISSING', `The run needs input that the inputs file does not give: ${q}`, { action: 'Add it to the inputs file (--inputs), or run in a terminal to be asked. The run resumes where it stopped.' });
+    const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
+    try { return (await rl.question(`${q} `)).trim(); } finally { rl.close(); }
+  };
+}
+
 /** Answers the run's needs from the inputs (or a TTY) until it is sealed. */
 export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<HeadlessOptions, 'io' | 'from'>): Promise<RunView> {
   let view = run.view();
   let lastError = '';
   let shown: string[] = [];
   const tty = (o.io.stdin as NodeJS.ReadStream).isTTY === true;
-  const ask = async (q: string): Promise<string> => {
-    if (!tty) throw new KeyriteError('INPUT_MISSING', `The run needs input that the inputs file does not give: ${q}`, { action: 'Add it to the inputs file (--inputs), or run in a terminal to be asked. The run resumes where it stopped.' });
-    const rl = createInterface({ input: o.io.stdin, output: o.io.stdout as NodeJS.WritableStream });
-    try { return (await rl.question(`${q} `)).trim(); } finally { rl.close(); }
-  };
+  const ask = makeAsk(o.io);
   const sharesGiven = [...(inputs.shares?.custodians ?? [])];
   while (view.need.kind !== 'done') {
     const need: RunNeed = view.need;

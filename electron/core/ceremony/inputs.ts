@@ -1,5 +1,6 @@
 /** The inputs file of a headless run (and a template's rehearsal inputs): strict YAML like the script. */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { KeyriteError } from '../util/errors';
 import { parseYamlSource, renderIssues, zodIssues } from './yaml-source';
@@ -21,6 +22,13 @@ export const inputsSchema = z.strictObject({
     dir: z.string().min(1).default('shares'),
     custodians: z.array(z.string().min(1)).min(1),
   }).optional(),
+  /**
+   * Signer key files (paths, relative to this file) of witnesses who cosign the final checkpoint, by
+   * witness name. Paths only: the key text never goes into an inputs file. The others are asked.
+   */
+  witnessKeys: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Rehearsals only: make throwaway keys for these witnesses (`all`, or names) and run a copy of the script recording them. */
+  rehearsalWitnessKeys: z.union([z.literal('all'), z.array(z.string().min(1))]).optional(),
   /** Rehearsal of a ceremony that needs an existing key: the template that makes it first (relative to this file). */
   prior: z.string().min(1).optional(),
 });
@@ -40,5 +48,7 @@ export function loadInputsFile(file: string): RunInputs {
     const issues = zodIssues(src, r.error);
     throw new KeyriteError('INPUT_FILE_INVALID', `The inputs file is not valid:\n${renderIssues(issues, file)}`, { action: 'Fix each field shown.', details: { issues } });
   }
-  return r.data;
+  const base = path.dirname(path.resolve(file));
+  const witnessKeys = r.data.witnessKeys ? Object.fromEntries(Object.entries(r.data.witnessKeys).map(([k, v]) => [k, path.resolve(base, v)])) : undefined;
+  return { ...r.data, ...(witnessKeys ? { witnessKeys } : {}) };
 }

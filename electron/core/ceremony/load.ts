@@ -9,6 +9,8 @@ export interface LoadedScript {
   source: ParsedYaml;
   /** The script's exact bytes: hashed into the transcript so the script run is the script agreed. */
   text: string;
+  /** Folder that relative paths (signing.csr, signing.artifact) resolve against; default the file's own. */
+  dir?: string;
 }
 
 export interface LoadedPolicy {
@@ -53,6 +55,11 @@ function consistencyIssues(script: CeremonyScript, source: ParsedYaml): SourceIs
   const people = new Map(script.participants.map((p) => [p.name, p.role]));
   script.participants.forEach((p, i) => {
     if (script.participants.findIndex((q) => q.name === p.name) !== i) issues.push(issueAt(source, ['participants', i, 'name'], `"${p.name}" is listed twice`, 'DUPLICATE'));
+  });
+  script.participants.forEach((p, i) => {
+    if (p.key === undefined) return;
+    if (p.role !== 'witness') issues.push(issueAt(source, ['participants', i, 'key'], `"${p.name}" is a${p.role === 'administrator' || p.role === 'auditor' ? 'n' : ''} ${p.role}: only witnesses cosign checkpoints with a key`, 'INVALID_VALUE'));
+    else if (script.participants.findIndex((q) => q.key === p.key) !== i) issues.push(issueAt(source, ['participants', i, 'key'], `"${p.name}" has the same key as another witness: each witness cosigns with their own key`, 'DUPLICATE'));
   });
   if (![...people.values()].includes('administrator')) issues.push(issueAt(source, ['participants'], 'no administrator listed', 'MISSING_ROLE'));
   const seen = new Set<string>();
@@ -120,6 +127,11 @@ export function policyIssues(loaded: LoadedScript, policy: Policy): SourceIssue[
   const witnesses = script.participants.filter((p) => p.role === 'witness').length;
   if (witnesses < cls.minWitnesses) {
     issues.push(issueAt(source, ['participants'], `${witnesses} witness(es) listed; policy requires at least ${cls.minWitnesses} for ${script.key.class} keys`, 'POLICY_WITNESSES'));
+  }
+  if (cls.witnessKeysRequired) {
+    script.participants.forEach((p, i) => {
+      if (p.role === 'witness' && !p.key) issues.push(issueAt(source, ['participants', i], `witness "${p.name}" has no key; policy requires witnesses of ${script.key.class} ceremonies to cosign with their own key`, 'POLICY_WITNESS_KEYS'));
+    });
   }
   if (script.backup) {
     if (script.backup.k < cls.minK) issues.push(issueAt(source, ['backup', 'k'], `k is ${script.backup.k}; policy requires at least ${cls.minK}`, 'POLICY_QUORUM'));

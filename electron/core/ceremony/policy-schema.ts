@@ -14,6 +14,8 @@ export const keyClassPolicySchema = z.strictObject({
   rotationPeriodDays: z.number().int().min(1),
   /** Whether the air-gap check may be overridden (with a recorded reason). */
   airGapOverride: z.boolean(),
+  /** Whether every witness must have a key (participants[].key) and cosign the final checkpoint with it. */
+  witnessKeysRequired: z.boolean().default(false),
   /** Whether a backup is required for keys of this class. */
   backupRequired: z.boolean().default(true),
 });

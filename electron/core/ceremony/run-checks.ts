@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
 import type { OpenRunOptions, RunInput, RunNeed } from './run-types';
+import { keyedWitnesses } from './run-seal';
 
 /** Every type but root-keygen works on an existing key, found in an earlier run's folder. */
 export function assertPriorGiven(opts: OpenRunOptions): void {
@@ -11,6 +12,19 @@ export function assertPriorGiven(opts: OpenRunOptions): void {
   if (type !== 'root-keygen' && !opts.from && !resuming) {
     throw new KeyriteError('PRIOR_RUN_REQUIRED', `A ${type} ceremony works on an existing key: it needs the folder of the ceremony that made or last used it.`, {
       action: 'Give that folder (--from DIR on the command line, or choose it on the load screen).',
+    });
+  }
+}
+
+/**
+ * Witnesses with a key in the script cosign the final checkpoint; a run that cannot ask them for it
+ * (no cosigner given, e.g. the app's screens today) is refused before anything is done.
+ */
+export function assertWitnessCosigner(opts: OpenRunOptions): void {
+  const keyed = keyedWitnesses(opts.script.script);
+  if (keyed.length > 0 && !opts.witnessCosigner) {
+    throw new KeyriteError('WITNESS_COSIGNER_MISSING', `Witness${keyed.length > 1 ? 'es' : ''} ${keyed.map((w) => w.name).join(', ')} cosign${keyed.length > 1 ? '' : 's'} the final checkpoint with their own key, and this run has no way to ask for it.`, {
+      action: 'Run this ceremony with `keyrite ceremony run SCRIPT --out DIR` (witness key files in the inputs file or on the prompt), or remove the witnesses\' keys from the script.',
     });
   }
 }

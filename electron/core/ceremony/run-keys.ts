@@ -1,14 +1,19 @@
 /**
  * Checkpoint signers. The transcript key is a per-ceremony Ed25519 note key kept in the ceremony
  * folder (transcript-key.secret, mode 0600) so that a resumed run signs with the same key; it only
- * ever signs checkpoints. Once the ceremony's key exists and a session is open, it cosigns every
- * checkpoint as proof of possession.
+ * ever signs checkpoints, and it is destroyed right after the final checkpoint (the folder is what
+ * auditors receive and archive: a secret left in it would let anyone holding it sign a forged
+ * checkpoint). Once the ceremony's key exists and a session is open, it cosigns every checkpoint as
+ * proof of possession.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { generateNoteKey, keyFileSigner, type NoteSigner } from '../transcript/note-keys';
 import { tokenNoteSigner } from '../transcript/note-token';
-import { writeFileAtomic } from '../util/fs-durable';
+import { fsyncDir, writeFileAtomic } from '../util/fs-durable';
+import { KeyriteError } from '../util/errors';
 import type { SessionId, TokenApi } from '../token/types';
 import type { RunFacts } from './run-facts';
 
@@ -26,10 +31,41 @@ export async function generateKeyNoteFile(outDir: string, ceremonyId: string): P
   return verifierKey;
 }
 
+/**
+ * Destroys the transcript key: its bytes are overwritten and fsynced before the file is unlinked and
+ * the folder fsynced, so neither the name nor (on a file system that writes in place) the seed
+ * survives. Returns whether there was a key to destroy; calling it again is harmless.
+ */
+export async function destroyTranscriptKey(outDir: string): Promise<boolean> {
+  const file = path.join(outDir, TRANSCRIPT_KEY_FILE);
+  let fh: FileHandle;
+  try {
+    fh = await fsp.open(file, 'r+');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new KeyriteError('TRANSCRIPT_KEY_DESTROY_FAILED', `Cannot open the transcript key ${file} to destroy it: ${(e as Error).message}`, { action: `Delete ${file} by hand (shred -u), then keep the folder.` });
+  }
+  try {
+    const { size } = await fh.stat();
+    await fh.write(randomBytes(Math.max(size, 1)), 0, Math.max(size, 1), 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fsp.unlink(file);
+  await fsyncDir(outDir);
+  return true;
+}
+
 export async function transcriptSigners(outDir: string, token: TokenApi | undefined, session: SessionId | undefined, facts: RunFacts, ceremonyId: string): Promise<NoteSigner[]> {
   const file = path.join(outDir, TRANSCRIPT_KEY_FILE);
-  const signers: NoteSigner[] = [];
-  if (existsSync(file)) signers.push(keyFileSigner(readFileSync(file, 'utf8').trim()));
+  if (!existsSync(file)) {
+    // Never sign without it: a checkpoint lacking the transcript key's signature fails verification.
+    throw new KeyriteError('TRANSCRIPT_KEY_MISSING', `The ceremony's transcript key (${file}) is gone, so no further checkpoint can be signed.`, {
+      action: 'The key is destroyed at the seal; if this ceremony is not sealed, its folder was tampered with: keep it as evidence and run the ceremony again in a new folder.',
+    });
+  }
+  const signers: NoteSigner[] = [keyFileSigner(readFileSync(file, 'utf8').trim())];
   const key = facts.successor ?? facts.key;
   if (token && session && key && !facts.keyGone) {
     try {

@@ -7,6 +7,7 @@ import type { CeremonyInput, CeremonyNeed, CeremonyView, DeviationView, Progress
 import type { TokenApi } from '../token/types';
 import type { Policy } from './policy-schema';
 import type { LoadedScript } from './load';
+import type { WitnessCosigner } from './run-seal';
 
 export type RunView = CeremonyView;
 export type RunNeed = CeremonyNeed;
@@ -44,6 +45,11 @@ export interface OpenRunOptions {
   airGapProbe?: AirGapProbe;
   /** Clock, injectable for the inventory tests (dates of key state transitions). */
   now?: () => Date;
+  /**
+   * How a witness whose key the script records gives their cosignature of the final checkpoint
+   * (headless: a key file from the inputs file or the prompt). Required when any witness has a key.
+   */
+  witnessCosigner?: WitnessCosigner;
 }
 
 export interface RunEvents {

@@ -22,8 +22,8 @@ import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
-import { writeExports } from '../transcript/exports';
-import { assertPriorGiven, checkInputMatchesNeed } from './run-checks';
+import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed } from './run-checks';
+import { finishSeal } from './run-seal';
 import canonicalize from 'canonicalize';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
@@ -31,6 +31,7 @@ const SYSTEM = { role: 'system', name: 'keyrite' };
 export async function openCeremonyRun(opts: OpenRunOptions): Promise<CeremonyRun> {
   assertScriptWithinPolicy(opts.script, opts.policy);
   assertPriorGiven(opts);
+  assertWitnessCosigner(opts);
   const run = new Run(opts);
   await run.open();
   return run;
@@ -80,7 +81,7 @@ class Run implements CeremonyRun {
         data: {
           script: { id: this.script.id, title: this.script.title, type: this.script.type, version: String(this.script.version), sha256: this.scriptSha() },
           steps: this.script.steps.map((s) => s.id),
-          participants: this.script.participants.map((p) => ({ role: p.role, name: p.name })),
+          participants: this.script.participants.map((p) => ({ role: p.role, name: p.name, ...(p.key ? { verifierKey: p.key } : {}) })),
           transcriptKey, transcriptKeySource: 'file',
           policy: { id: this.opts.policy.name, sha256: createHash('sha256').update(this.opts.policyText ?? canonicalize(this.opts.policy) ?? '').digest('hex') },
           rehearsal: this.opts.rehearsal,
@@ -156,7 +157,7 @@ class Run implements CeremonyRun {
     const resultOf = (opId: string, ok: boolean, data: Record<string, unknown>) =>
       this.append({ kind: 'step.result', step: stepId, actor: SYSTEM, data: { opId, outcome: ok ? 'ok' : 'failed', ...data } });
     return {
-      script: this.script, scriptDir: path.dirname(path.resolve(this.opts.script.source.file)), policy: this.opts.policy, step: cur.ss,
+      script: this.script, scriptDir: this.opts.script.dir ?? path.dirname(path.resolve(this.opts.script.source.file)), policy: this.opts.policy, step: cur.ss,
       outDir: this.opts.outDir, rehearsal: this.opts.rehearsal, facts: this.facts, prior: this.prior,
       airGapProbe: this.opts.airGapProbe ?? createAirGapProbe(), now: this.opts.now ?? (() => new Date()),
       stepEntries,
@@ -210,7 +211,8 @@ class Run implements CeremonyRun {
     for (;;) {
       const cur = this.currentStep();
       if (!cur) {
-        if (!this.journal.entries().some((e) => e.kind === 'ceremony.sealed')) await this.seal();
+        // Idempotent: a resumed run finishes whatever stage of the seal a crash or a refusal left.
+        try { await this.seal(); } catch (e) { this.need = { kind: 'confirm', who: this.administrator() }; throw e; }
         this.need = { kind: 'done' };
         return;
       }
@@ -278,11 +280,8 @@ class Run implements CeremonyRun {
   }
 
   private async seal(): Promise<void> {
-    const exports = ['transcript.jsonl', 'checkpoint.note', 'report.html'];
-    await this.journal.append({ kind: 'ceremony.sealed', step: '-', actor: SYSTEM, data: { entries: this.journal.size, outcome: 'completed', exports } });
-    await this.checkpoint();
-    // The transcript domain's exports: report.html from the verification report, public-key.pem.
-    await writeExports(this.opts.outDir);
+    const cosigner = this.opts.witnessCosigner;
+    await finishSeal({ outDir: this.opts.outDir, journal: this.journal, script: this.script, checkpoint: () => this.checkpoint(), actor: SYSTEM, ...(cosigner ? { cosigner } : {}) });
   }
 
   private async openOtherToken(selection: TokenSelection, pin: string) {

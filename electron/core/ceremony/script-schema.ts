@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { KEY_ALGORITHMS } from '../token/types';
+import { parseVerifierKey } from '../transcript/note-keys';
 
 export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
@@ -31,9 +32,20 @@ export const DELIVERIES = ['paper', 'file', 'token'] as const;
 const name = z.string().min(1).max(80);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'expected a date like 2026-12-01 or 2026-12-01T00:00:00Z');
 
+/** A signed-note verifier key (name+keyid+base64), as `keyrite witness-key` or Go's note package prints it. */
+const verifierKeyText = z.string().superRefine((text, ctx) => {
+  try {
+    parseVerifierKey(text);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) });
+  }
+});
+
 export const participantSchema = z.strictObject({
   name,
   role: z.enum(ROLES),
+  /** Witnesses only: the note verifier key of the key they cosign the final checkpoint with (card or key file). */
+  key: verifierKeyText.optional(),
 });
 
 export const tokenSelectionSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Writable, Readable } from 'node:stream';
 import path from 'node:path';
 import type { CliIo } from '../../../electron/cli/command';
@@ -21,4 +22,14 @@ export function pkcs11Objects(confPath: string, label: string): string {
   return execFileSync('pkcs11-tool', ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--token-label', label, '--login', '--pin', '123456', '-O'], {
     encoding: 'utf8', env: { ...process.env, SOFTHSM2_CONF: confPath }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Every file under dir (recursively), for scanning a ceremony folder for what must not be in it. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+}
+
+/** The sealed folder holds no transcript signer key: neither a *.secret file nor the key text in any file. */
+export function transcriptSecretsIn(dir: string): string[] {
+  return filesUnder(dir).filter((f) => f.endsWith('.secret') || readFileSync(f).includes('PRIVATE+KEY+keyrite.transcript/'));
 }

@@ -10,7 +10,7 @@ import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { parseBackupFile, verifyShareAgainstBackup } from '../../../electron/core/shares';
 import { tempDir } from '../../helpers/softhsm';
-import { captureIo, openssl, pkcs11Objects, TEMPLATES } from './helpers';
+import { captureIo, openssl, pkcs11Objects, TEMPLATES, transcriptSecretsIn } from './helpers';
 
 const tmp = tempDir('keyrite-ceremony-templates-');
 afterAll(() => tmp.cleanup());
@@ -26,6 +26,8 @@ async function rehearse(name: string, opts: { from?: string; script?: string } =
   expect(report.failure, io.text()).toBeUndefined();
   expect(report.valid).toBe(true);
   expect(report.sealed).toBe(true);
+  // The transcript key is destroyed at the seal: the folder handed to auditors cannot sign a checkpoint.
+  expect(transcriptSecretsIn(out(name))).toEqual([]);
   return { result, report, io };
 }
 
@@ -109,6 +111,7 @@ describe('ceremony templates in rehearsal', () => {
     await runHeadless({ scriptFile: script, outDir: o, rehearsal: true, io, from: root, inputsFile: path.join(TEMPLATES, 'destroy.rehearsal.yaml') });
     const report = await verifyTranscript(o);
     expect(report.failure, io.text()).toBeUndefined();
+    expect(transcriptSecretsIn(o)).toEqual([]);
     const conf = path.join(o, 'token/softhsm2.conf');
     expect(pkcs11Objects(conf, 'keyrite-rehearsal')).not.toContain('example-root-2026');
     expect(pkcs11Objects(conf, 'keyrite-recovery')).not.toContain('example-root-2026');
