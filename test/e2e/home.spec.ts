@@ -1,18 +1,8 @@
-import { test, expect, screenshot, TOKEN_LABEL } from './harness';
+import { harnessApp, homeShowsTokenAndBanner } from './electron-shared';
+import { test, expect, TOKEN_LABEL } from './harness';
 
-test('home shows the SoftHSM2 token and the rehearsal banner', async ({ page, keyrite }) => {
-  await keyrite.open();
-  const banner = page.locator('.rehearsal-banner');
-  await expect(banner).toBeVisible();
-  await expect(banner).toContainText('Rehearsal mode');
-  await expect(banner).toContainText(TOKEN_LABEL);
-  const tokens = page.getByRole('list', { name: 'Tokens' });
-  await expect(tokens.getByText(TOKEN_LABEL, { exact: true })).toBeVisible();
-  await expect(tokens).toContainText('Rehearsal token (SoftHSM2)');
-  await expect(tokens).toContainText(keyrite.token.serial);
-  await expect(tokens.getByText('Ready')).toBeVisible();
-  await screenshot(page, 'home');
-});
+// Shared with the electron project (electron-app.spec.ts).
+test('home shows the SoftHSM2 token and the rehearsal banner', async ({ page, keyrite }) => homeShowsTokenAndBanner(harnessApp(page, keyrite)));
 
 test('home shows no rehearsal banner when neither the session nor a token is a rehearsal', async ({ page, keyrite }) => {
   // A production module lists no SoftHSM2 token: model it with the real table over an empty slot list.
