@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseCli, type CliCommand, type CliIo } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from '../../core/ceremony/load';
@@ -18,6 +19,11 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       Witnesses whose key the script records cosign the final checkpoint: the inputs file's
       witnessKeys gives each one's signer key file (a path), else it is asked on the TTY.
       At the seal the per-ceremony transcript key is destroyed: the sealed folder holds no secret.
+
+  keyrite ceremony witness-key --name NAME --out FILE
+      Make a witness's Ed25519 cosigning key: the signer key goes to FILE (mode 0600, never
+      replaced; keep it on the witness's own medium), the verifier key is printed for the
+      script (participants: - { name: NAME, role: witness, key: <printed key> }).
 `;
 
 
@@ -35,6 +41,19 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+async function witnessKey(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCli(argv, { name: { type: 'string' }, out: { type: 'string' } });
+  if (values.help) { io.stdout.write(HELP); return 0; }
+  if (!values.name || !values.out) throw new KeyriteError('USAGE', 'Give the witness\'s --name and the key file to write (--out).', { action: 'keyrite ceremony witness-key --name NAME --out FILE' });
+  const { generateNoteKey } = await import('../../core/transcript/note-keys');
+  const { witnessKeyName } = await import('../../core/ceremony/witness-keys');
+  const { writeFileAtomic } = await import('../../core/util/fs-durable');
+  const { signerKey, verifierKey } = generateNoteKey(witnessKeyName(values.name));
+  await writeFileAtomic(path.resolve(values.out), `${signerKey}\n`, { overwrite: false, mode: 0o600 });
+  io.stdout.write(`Signer key for ${values.name} written to ${values.out} (keep it secret; it is asked for at the seal).\nVerifier key, for the script's participants entry (key:):\n${verifierKey}\n`);
+  return 0;
+}
+
 export const command: CliCommand = {
   name: 'ceremony',
   help: HELP,
@@ -45,7 +64,8 @@ export const command: CliCommand = {
       const { runCommand } = await import('../../core/ceremony/headless');
       return runCommand(rest, io);
     }
+    if (sub === 'witness-key') return witnessKey(rest, io);
     if (sub === '--help' || sub === '-h' || sub === undefined) { io.stdout.write(HELP); return sub === undefined ? 2 : 0; }
-    throw new KeyriteError('USAGE', `Unknown subcommand "${sub}".`, { action: 'Use `keyrite ceremony check` or `keyrite ceremony run`.' });
+    throw new KeyriteError('USAGE', `Unknown subcommand "${sub}".`, { action: 'Use `keyrite ceremony check`, `keyrite ceremony run` or `keyrite ceremony witness-key`.' });
   },
 };

@@ -71,3 +71,27 @@ describe('witness keys in the script', () => {
     await expect(assertWitnessSigner({ name: 'Wendy Witness', verifierKey: wendy.verifierKey }, keyFileSigner(wendy.signerKey), '')).resolves.toBeUndefined();
   });
 });
+
+describe('keyrite ceremony witness-key', () => {
+  it('writes a signer key file (0600, never replaced) and prints the verifier key a script accepts', async () => {
+    const { mkdtempSync, statSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { Readable, Writable } = await import('node:stream');
+    const { command } = await import('../../../electron/cli/commands/ceremony');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keyrite-witness-key-'));
+    try {
+      let out = '';
+      const io = { stdout: new Writable({ write(c, _e, cb) { out += String(c); cb(); } }), stderr: new Writable({ write(_c, _e, cb) { cb(); } }), stdin: Readable.from([]) };
+      const file = path.join(dir, 'wendy.key');
+      expect(await command.run(['witness-key', '--name', 'Wendy Witness', '--out', file], io)).toBe(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const verifierKey = out.trim().split('\n').pop()!;
+      expect(keyFileSigner(readFileSync(file, 'utf8')).verifierKey).toBe(verifierKey);
+      const s = parseScript(withKey(template, 'Wendy Witness', 'witness', verifierKey), 's.yaml').script;
+      expect(s.participants[1]?.key).toBe(verifierKey);
+      await expect(command.run(['witness-key', '--name', 'Wendy Witness', '--out', file], io)).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
