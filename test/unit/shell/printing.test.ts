@@ -149,6 +149,14 @@ describe('share sheet document', () => {
     expect(escapeHtml(`a&b<c>"d'`)).toBe('a&amp;b&lt;c&gt;&quot;d&#39;');
   });
 
+  it('shows the runner\'s QR SVG as a data: image, never as inline markup', async () => {
+    const { sheet } = realSheet();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="1" height="1"/></svg>';
+    const html = await shareSheetHtml({ ...sheet, qrText: undefined, qrSvg: svg });
+    expect(html).toContain(`src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}"`);
+    expect(html).not.toMatch(/<svg|<script/i);
+  });
+
   it('renders in Chromium under the print CSP to a one-page PDF whose text holds the words and fingerprints, not the raw share', async () => {
     const { sheet, secretHex } = realSheet();
     const html = await shareSheetHtml(sheet);
