@@ -43,7 +43,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : 3,
   timeout: 120_000,
   expect: { timeout: 20_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./summary-reporter.ts']],
   use: {
     browserName: 'chromium',
     viewport: { width: 1366, height: 900 },
