@@ -4,8 +4,11 @@ import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
 import { useCeremony, useShare } from '../../store/ceremony-stores';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { HoldToReveal } from './HoldToReveal';
+import { usePrintShareSheet } from './PrintShareSheet';
+import { offersSheet } from './share-sheet';
 import { ShareDisplay } from './ShareDisplay';
 import { VerifyShare } from './VerifyShare';
+import './custodian.css';
 
 type HandOffNeed = Extract<CeremonyNeed, { kind: 'show-share' | 'verify-share' }>;
 
@@ -49,6 +52,8 @@ function ShowShare({ need }: { need: Extract<CeremonyNeed, { kind: 'show-share' 
   const submit = useCeremony((s) => s.submit);
   const [seen, setSeen] = useState(false);
   if (share && !seen) setSeen(true);
+  // Offered once the custodian has seen the words, so they know what the sheet must say.
+  const sheet = usePrintShareSheet(need.custodian, seen);
   return (
     <div className="cer-show">
       <p className="cer-pass__title">{need.custodian}, your share</p>
@@ -60,7 +65,16 @@ function ShowShare({ need }: { need: Extract<CeremonyNeed, { kind: 'show-share' 
           : <p className="cer-show__hidden">Hidden. Hold the button to show the words.</p>}
       </div>
       {shareError ? <ErrorAlert error={shareError} title="The share cannot be shown" /> : null}
-      <Button type="button" variant="primary" disabled={busy || !seen}
+      {offersSheet(need.delivery)
+        ? (
+            <div className="cer-show__sheet">
+              <p className="cer-hint">Once you have seen your share, Keyrite can print your sheet or save it as a PDF for you.</p>
+              {sheet.buttons}
+              {sheet.status}
+            </div>
+          )
+        : null}
+      <Button type="button" variant="primary" disabled={busy || !seen || sheet.busy}
         onClick={() => { void submit({ kind: 'share-shown', custodian: need.custodian }); }}>
         I have written down my share
       </Button>
