@@ -4,6 +4,7 @@
  */
 import { verifyTranscript } from '../../electron/core/transcript/verify';
 import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
+import type { Page } from '@playwright/test';
 import { expect, goTo, screenshot, test, TOKEN_LABEL } from './harness';
 
 test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies', async ({ page, keyrite }) => {
@@ -17,7 +18,30 @@ test('a 2-of-3 root key ceremony runs through the UI and its transcript verifies
   await screenshot(page, 'ceremony-load-checked');
   await expectNoSeriousAxe(page, 'load-checked');
 
-  const { outDir } = await runRootCeremony(d, { screens: 'ceremony', shot: screenshot });
+  // The driver calls `shot` at each screen; on Carol's hidden share screen the spec also tries the
+  // share sheet PDF. The harness has no print service, so it must say so with an action, and the
+  // hand-off must go on (the driver then shows, writes down and checks the share as usual).
+  let triedPrint = false;
+  const shot = async (p: Page, name: string) => {
+    await screenshot(p, name);
+    if (name !== 'ceremony-handoff-hidden' || triedPrint) return;
+    triedPrint = true;
+    const save = p.getByRole('button', { name: 'Save share sheet as PDF' });
+    await expect(save).toBeDisabled();
+    await d.hold(() => expect(p.getByTestId('share-display')).toBeVisible());
+    await expect(p.getByTestId('share-display')).toHaveCount(0);
+    await save.click();
+    const alert = p.getByRole('alert').filter({ hasText: 'SERVICE_UNAVAILABLE' });
+    await expect(alert).toContainText('The share sheet could not be saved');
+    await expect(alert).toContainText('Printing is not available in this build of Keyrite.');
+    await expect(alert).toContainText('Print from the Keyrite desktop app');
+    await expect(p.getByRole('button', { name: 'I have written down my share' })).toBeEnabled();
+    await screenshot(p, 'ceremony-handoff-print-unavailable');
+    await expectNoSeriousAxe(p, 'handoff-print-unavailable');
+  };
+  const { outDir } = await runRootCeremony(d, { screens: 'ceremony', shot });
+  expect(triedPrint).toBe(true);
+  expect(keyrite.bridge!.calls).toContain('print/share-sheet');
   expect(outDir.startsWith(keyrite.dataDir)).toBe(true);
 
   const report = await verifyTranscript(outDir);
