@@ -1,7 +1,7 @@
 /** Checks the runner makes before it acts: on the options at open, on each input against the need. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { KeyriteError } from '../util/errors';
+import { KeyriteError, type ErrorData } from '../util/errors';
 import type { OpenRunOptions, RunInput, RunNeed } from './run-types';
 import { keyedWitnesses } from './run-seal';
 
@@ -42,3 +42,16 @@ export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
   }
 }
 
+
+/** What a token error means for the run: a lost session asks for the PIN again; a wrong PIN shows the tries left. */
+export function needAfterTokenError(err: ErrorData, need: RunNeed, stepActive: boolean, pinNeed: () => RunNeed): { need: RunNeed; sessionLost: boolean } {
+  let next = need;
+  const sessionLost = ['SESSION_CLOSED', 'SESSION_INVALID', 'TOKEN_HOST_STOPPED', 'TOKEN_NOT_PRESENT', 'DEVICE_REMOVED'].includes(err.code);
+  if (sessionLost && stepActive) next = pinNeed();
+  if (err.code === 'PIN_INCORRECT' && next.kind === 'pin') {
+    const d = err.details ?? {};
+    next = { ...next, tries: { countLow: d.countLow === true, finalTry: d.finalTry === true, locked: false } };
+  }
+  if (err.code === 'PIN_LOCKED' && next.kind === 'pin') next = { ...next, tries: { countLow: true, finalTry: true, locked: true } };
+  return { need: next, sessionLost };
+}

@@ -16,6 +16,18 @@ import { fsyncDir, writeFileAtomic } from '../util/fs-durable';
 import { KeyriteError } from '../util/errors';
 import type { SessionId, TokenApi } from '../token/types';
 import type { RunFacts } from './run-facts';
+import type { CeremonyScript } from './script-schema';
+import type { ActionHandler } from './step-context';
+
+/**
+ * The note name the key made in this ceremony signs checkpoints under, when the seal needs its
+ * proof of possession on the final checkpoint (the seal handler needs the token for it).
+ */
+export function proofNoteName(script: CeremonyScript, facts: RunFacts, sealHandler: ActionHandler): string | undefined {
+  const needs = typeof sealHandler.needsSession === 'function' ? sealHandler.needsSession(script) : sealHandler.needsSession;
+  const key = facts.successor ?? facts.key;
+  return needs && key && !facts.keyGone ? `keyrite.key/${script.id}/${key.label}` : undefined;
+}
 
 export const TRANSCRIPT_KEY_FILE = 'transcript-key.secret';
 

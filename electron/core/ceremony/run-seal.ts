@@ -41,6 +41,29 @@ export interface SealDeps {
   checkpoint: () => Promise<void>;
   cosigner?: WitnessCosigner;
   actor: { role: string; name: string };
+  /** Note key name of the key this ceremony made: the final checkpoint must carry its signature (proof of possession). */
+  proofName?: string;
+}
+
+/** Whether the note carries a signature line by the named signer (checked cryptographically by the verifier). */
+export function noteSignedBy(note: string | undefined, name: string): boolean {
+  if (!note) return false;
+  try {
+    return parseNote(note).signatures.some((s) => s.name === name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the seal still needs the new key's signature on the final checkpoint (a run resumed
+ * after a crash inside the seal has no token session): the runner then asks for the PIN.
+ */
+export async function sealNeedsProof(outDir: string, journal: Journal, proofName: string | undefined): Promise<boolean> {
+  if (!proofName) return false;
+  if (!journal.entries().some((e) => e.kind === 'ceremony.sealed')) return true;
+  const note = await latestNote(outDir);
+  return !note || parseCheckpoint(parseNote(note).text).size !== journal.size || !noteSignedBy(note, proofName);
 }
 
 async function latestNote(outDir: string): Promise<string | undefined> {
@@ -67,10 +90,18 @@ export async function finishSeal(d: SealDeps): Promise<boolean> {
     await d.journal.append({ kind: 'ceremony.sealed', step: '-', actor: d.actor, data: data as CeremonySealedData });
     changed = true;
   }
-  const note = await latestNote(d.outDir);
-  if (!note || parseCheckpoint(parseNote(note).text).size !== d.journal.size) {
-    await d.checkpoint();
+  let note = await latestNote(d.outDir);
+  const final = (n: string | undefined) => n !== undefined && parseCheckpoint(parseNote(n).text).size === d.journal.size;
+  if (!final(note) || (d.proofName && !noteSignedBy(note, d.proofName))) {
+    await d.checkpoint(); // the same size again only merges signatures
     changed = true;
+    note = await latestNote(d.outDir);
+  }
+  if (d.proofName && !noteSignedBy(note, d.proofName)) {
+    // Destroying the transcript key now would leave a final checkpoint that can never prove possession.
+    throw new KeyriteError('SEAL_PROOF_MISSING', `The final checkpoint lacks the signature of ${d.proofName} (proof of possession): the token session is gone.`, {
+      action: 'Log in to the token again (enter the PIN) so that the key signs the final checkpoint; the transcript key is kept until it has.',
+    });
   }
   if (await destroyTranscriptKey(d.outDir)) changed = true;
   if (await cosignWitnesses(d)) changed = true;

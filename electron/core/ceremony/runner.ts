@@ -10,7 +10,7 @@ import { KeyriteError, toErrorData, type ErrorData } from '../util/errors';
 import { Journal } from '../transcript/journal';
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
 import { writeCheckpoint } from '../transcript/checkpoint';
-import { generateKeyNoteFile, transcriptSigners } from './run-keys';
+import { generateKeyNoteFile, proofNoteName, transcriptSigners } from './run-keys';
 import type { SessionId, TokenApi } from '../token/types';
 import { initialState, pendingAttesters, reduce, type EngineEvent, type EngineState } from './engine';
 import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
@@ -22,8 +22,8 @@ import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
-import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed } from './run-checks';
-import { finishSeal } from './run-seal';
+import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
+import { finishSeal, sealNeedsProof } from './run-seal';
 import canonicalize from 'canonicalize';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
@@ -212,7 +212,12 @@ class Run implements CeremonyRun {
       const cur = this.currentStep();
       if (!cur) {
         // Idempotent: a resumed run finishes whatever stage of the seal a crash or a refusal left.
-        try { await this.seal(); } catch (e) { this.need = { kind: 'confirm', who: this.administrator() }; throw e; }
+        if (!this.session && (await sealNeedsProof(this.opts.outDir, this.journal, proofNoteName(this.script, this.facts, HANDLERS.seal)))) {
+          if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
+          await this.sealLogin(pending.pin);
+          pending = undefined;
+        }
+        try { await this.seal(); } catch (e) { this.need = this.session ? { kind: 'confirm', who: this.administrator() } : this.pinNeed(); throw e; }
         this.need = { kind: 'done' };
         return;
       }
@@ -280,8 +285,15 @@ class Run implements CeremonyRun {
   }
 
   private async seal(): Promise<void> {
-    const cosigner = this.opts.witnessCosigner;
-    await finishSeal({ outDir: this.opts.outDir, journal: this.journal, script: this.script, checkpoint: () => this.checkpoint(), actor: SYSTEM, ...(cosigner ? { cosigner } : {}) });
+    const cosigner = this.opts.witnessCosigner, proofName = proofNoteName(this.script, this.facts, HANDLERS.seal);
+    await finishSeal({ outDir: this.opts.outDir, journal: this.journal, script: this.script, checkpoint: () => this.checkpoint(), actor: SYSTEM, ...(cosigner ? { cosigner } : {}), ...(proofName ? { proofName } : {}) });
+  }
+
+  /** After ceremony.sealed nothing may be journaled: the session for the proof is opened silently. */
+  private async sealLogin(pin: string): Promise<void> {
+    if (!this.journal.entries().some((e) => e.kind === 'ceremony.sealed')) return this.login(pin);
+    const api = await this.tokenApi();
+    this.session = await api.openSession(this.runToken!.selector, { pin });
   }
 
   private async openOtherToken(selection: TokenSelection, pin: string) {
@@ -298,13 +310,10 @@ class Run implements CeremonyRun {
     }
   }
 
-  private administrator(): string {
-    return this.script.participants.find((p) => p.role === 'administrator')?.name ?? 'administrator';
-  }
+  private administrator(): string { return this.script.participants.find((p) => p.role === 'administrator')?.name ?? 'administrator'; }
 
   private actorOf(name: string) {
-    const p = this.script.participants.find((x) => x.name === name);
-    return { role: p?.role ?? 'administrator', name };
+    return { role: this.script.participants.find((x) => x.name === name)?.role ?? 'administrator', name };
   }
 
   private pinNeed(): RunNeed {
@@ -347,15 +356,9 @@ class Run implements CeremonyRun {
 
   /** A lost session (host restarted, token reset) means logging in again; a wrong PIN shows tries left. */
   private afterTokenError(err: ErrorData): void {
-    if (['SESSION_CLOSED', 'SESSION_INVALID', 'TOKEN_HOST_STOPPED', 'TOKEN_NOT_PRESENT', 'DEVICE_REMOVED'].includes(err.code)) {
-      this.session = undefined;
-      if (this.currentStep()?.es.status === 'active') this.need = this.pinNeed();
-    }
-    if (err.code === 'PIN_INCORRECT' && this.need.kind === 'pin') {
-      const d = err.details ?? {};
-      this.need = { ...this.need, tries: { countLow: d.countLow === true, finalTry: d.finalTry === true, locked: false } };
-    }
-    if (err.code === 'PIN_LOCKED' && this.need.kind === 'pin') this.need = { ...this.need, tries: { countLow: true, finalTry: true, locked: true } };
+    const r = needAfterTokenError(err, this.need, !this.currentStep() || this.currentStep()?.es.status === 'active', () => this.pinNeed());
+    if (r.sessionLost) this.session = undefined;
+    this.need = r.need;
   }
 
   async revealShare(custodian: string): Promise<RevealedShare> {

@@ -21,6 +21,8 @@ import { openCeremonyRun } from '../../../electron/core/ceremony/runner';
 import { defaultTokenFactory } from '../../../electron/core/ceremony/run-token';
 import { witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
 import { createRehearsalToken } from '../../../electron/core/token/rehearsal';
+import type { TokenApi } from '../../../electron/core/token/types';
+import { KeyriteError } from '../../../electron/core/util/errors';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note-keys';
 
 const tmp = tempDir('keyrite-ceremony-seal-');
@@ -67,6 +69,43 @@ describe('the transcript key at the seal', () => {
     expect(transcriptSecretsIn(out)).toEqual([]);
     expect(readFileSync(path.join(out, 'transcript.jsonl')).equals(before)).toBe(true);
     expect((await verifyTranscript(out)).valid).toBe(true);
+  }, 120_000);
+});
+
+describe('a token lost while the final checkpoint is signed', () => {
+  it('keeps the transcript key, asks for the PIN on resume, and the final checkpoint proves possession', async () => {
+    const out = path.join(tmp.dir, 'lost-at-seal');
+    const token = await createRehearsalToken({ dir: path.join(out, 'token'), label: 'keyrite-rehearsal', pin: '123456' });
+    const sealed = () => existsSync(path.join(out, 'transcript.jsonl')) && readFileSync(path.join(out, 'transcript.jsonl'), 'utf8').includes('"kind":"ceremony.sealed"');
+    const clients: { close?: () => Promise<void> }[] = [];
+    const loaded = loadScriptFile(SCRIPT);
+    const run = await openCeremonyRun({
+      script: loaded, policy: loadPolicyFile(defaultPolicyPath()).policy, outDir: out, rehearsal: true, tokenEnv: token.env,
+      tokens: async (o) => {
+        const client = await defaultTokenFactory(o);
+        clients.push(client);
+        // The token host dies once the ceremony is sealed, before the key signs the final checkpoint.
+        return { ...client, sign: async (...a: Parameters<TokenApi['sign']>) => { if (sealed()) throw new KeyriteError('TOKEN_HOST_STOPPED', 'The token host stopped (test).'); return client.sign(...a); } } as TokenApi;
+      },
+    });
+    try {
+      await expect(drive(run, loadInputsFile(INPUTS), { io: captureIo() })).rejects.toMatchObject({ code: 'TOKEN_HOST_STOPPED' });
+      expect(run.view().need.kind).toBe('pin');
+    } finally {
+      await run.close();
+      for (const c of clients) await c.close?.();
+    }
+    expect(sealed()).toBe(true);
+    expect(existsSync(path.join(out, TRANSCRIPT_KEY_FILE))).toBe(true);
+    const before = readFileSync(path.join(out, 'transcript.jsonl'));
+
+    await runHeadless({ scriptFile: SCRIPT, outDir: out, rehearsal: true, io: captureIo(), inputsFile: INPUTS });
+    expect(readFileSync(path.join(out, 'transcript.jsonl')).equals(before)).toBe(true);
+    const report = await verifyTranscript(out);
+    expect(report.failure).toBeUndefined();
+    expect(report.signers.find((s) => s.role === 'root')?.checkpointsSigned).toBeGreaterThan(0);
+    expect(readFileSync(path.join(out, 'checkpoint.note'), 'utf8')).toContain('\u2014 keyrite.key/root-2026/example-root-2026 ');
+    expect(transcriptSecretsIn(out)).toEqual([]);
   }, 120_000);
 });
 
