@@ -48,9 +48,14 @@ export interface ShareSource {
   reveal(custodian: string): Promise<RevealedShare>;
 }
 
-export function printUnavailable(): KeyriteError {
+const UNAVAILABLE_ACTION = {
+  report: 'Print from the Keyrite desktop app; here, save the report as HTML and print that file.',
+  share: 'Print from the Keyrite desktop app; here, the custodian writes the words on their share sheet by hand.',
+} as const;
+
+export function printUnavailable(what: keyof typeof UNAVAILABLE_ACTION = 'report'): KeyriteError {
   return new KeyriteError('SERVICE_UNAVAILABLE', 'Printing is not available in this build of Keyrite.', {
-    action: 'Print from the Keyrite desktop app; here, save the report as HTML and print that file.',
+    action: UNAVAILABLE_ACTION[what],
   });
 }
 
@@ -102,7 +107,7 @@ export async function shareSheetFor(source: ShareSource, custodian: string): Pro
 }
 
 export async function printShareSheet(print: PrintService | undefined, source: ShareSource, custodian: string, output: PrintOutput): Promise<PrintOutcome> {
-  if (!print) throw printUnavailable();
+  if (!print) throw printUnavailable('share');
   const sheet = await shareSheetFor(source, custodian);
   return outcome(output === 'print' ? await print.printShareSheet(sheet) : await print.saveShareSheetPdf(sheet));
 }
