@@ -22,7 +22,7 @@ export const shareInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('words'), words: z.array(word).min(1).max(128) }),
   z.strictObject({ kind: z.literal('qr'), text: z.string().min(1).max(4096) }),
   z.strictObject({ kind: z.literal('age-file'), fileName: z.string().min(1).max(255), content: z.string().min(1).max(64 * 1024), passphrase: z.string().min(1).max(1024) }),
-  z.strictObject({ kind: z.literal('token'), token: z.string().min(1).max(32), pin: z.string().min(1).max(256) }),
+  z.strictObject({ kind: z.literal('token'), fileName: z.string().min(1).max(255), content: z.string().min(1).max(64 * 1024), tokenSerial: z.string().min(1).max(32), pin: z.string().min(1).max(256) }),
 ]) satisfies z.ZodType<ShareInput>;
 
 export const ceremonyInputSchema = z.discriminatedUnion('kind', [

@@ -189,7 +189,11 @@ export type ShareInput =
   | { kind: 'words'; words: string[] }
   | { kind: 'qr'; text: string }
   | { kind: 'age-file'; fileName: string; content: string; passphrase: string }
-  | { kind: 'token'; token: string; pin: string };
+  /**
+   * A share file encrypted to the custodian's own token key (format keyrite.share.token), opened on
+   * that token: `tokenSerial` from `tokens/list`; the PIN is used for one login and never returned.
+   */
+  | { kind: 'token'; fileName: string; content: string; tokenSerial: string; pin: string };
 
 export interface CeremonyInvokeMap {
   'ceremony/validate': { req: LoadScriptReq; res: ScriptSummary };

@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { createBackup, encodeShareWords, serializeBackupFile } from '../../electron/core/shares/index';
+import path from 'node:path';
+import { createBackup, encodeShareWords, encryptShareToTokenKey, serializeBackupFile, type ShareEnvelope } from '../../electron/core/shares/index';
+import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { expectNoSeriousAxe } from './ceremony-driver';
 import { expect, goTo, screenshot as save, test, TOKEN_LABEL, USER_PIN, type KeyriteFixture } from './harness';
 
@@ -18,6 +20,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 interface MadeBackup {
   backupJson: string;
   words: string[][];
+  shares: ShareEnvelope[];
 }
 
 async function makeBackup(keyrite: KeyriteFixture, ceremonyId = 'e2e-recovery'): Promise<MadeBackup> {
@@ -28,7 +31,7 @@ async function makeBackup(keyrite: KeyriteFixture, ceremonyId = 'e2e-recovery'):
     const { backup, shares } = await createBackup(t, session, {
       ceremonyId, rootKey: key, algorithm: 'ec-p256', spki: key.spki, k: 2, custodians: ['Carol', 'Dan', 'Erin'],
     });
-    return { backupJson: serializeBackupFile(backup), words: shares.map((s) => encodeShareWords(s)) };
+    return { backupJson: serializeBackupFile(backup), words: shares.map((s) => encodeShareWords(s)), shares };
   } finally {
     await t.closeSession(session);
   }
@@ -110,4 +113,54 @@ test('recovery refuses a share from another backup with the reason', async ({ pa
   await expect(page.getByRole('alert')).toContainText(/split|another ceremony|commitment/);
   await expect(page.getByTestId('recovery-progress')).toHaveText('0 of 2 shares accepted');
   await screenshot(page, 'recovery-other-backup');
+});
+
+const CARD_LABEL = 'dan-card';
+const CARD_PIN = '246810';
+
+test('a custodian opens the share on their own token with its PIN: a wrong PIN is refused first, then the share counts', async ({ page, keyrite }) => {
+  // Dan's card: a second SoftHSM2 token beside the ceremony token, made before the token host starts
+  // so it sees both, holding an RSA key that may only decrypt.
+  const card = await createRehearsalToken({ dir: path.join(keyrite.root, 'softhsm'), label: CARD_LABEL, pin: CARD_PIN, soPin: '87654321' });
+  const made = await makeBackup(keyrite);
+  const t = keyrite.tokens;
+  const cardSession = await t.openSession({ serial: card.serial }, { pin: CARD_PIN });
+  let tokenShareFile: string;
+  try {
+    const key = await t.generateKeyPair(cardSession, { algorithm: 'rsa-3072', label: 'dan-share-key', id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'decrypt' });
+    tokenShareFile = encryptShareToTokenKey(made.shares[1]!, key.spki, { keyId: key.id, keyLabel: key.label });
+  } finally {
+    await t.closeSession(cardSession);
+  }
+
+  await keyrite.open({ ceremony: { tokens: t, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true } });
+  await goTo(page, 'Recovery');
+  await page.getByLabel('Backup file').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(made.backupJson) });
+  await typeShare(page, made.words[0]!);
+  await page.getByRole('button', { name: 'Add this share' }).click();
+  await expect(page.getByTestId('recovery-progress')).toHaveText('1 of 2 shares accepted');
+
+  await page.getByRole('radio', { name: 'Share on my token' }).check();
+  await page.getByLabel('Share file for my token (.json)').setInputFiles({ name: 'dan.share.json', mimeType: 'application/json', buffer: Buffer.from(tokenShareFile) });
+  const tokenSelect = page.getByRole('combobox', { name: 'My token' });
+  await expect(tokenSelect.locator('option', { hasText: `${CARD_LABEL} (serial ${card.serial})` })).toHaveCount(1);
+  await tokenSelect.selectOption(card.serial);
+  await page.getByRole('textbox', { name: 'PIN of my token' }).fill('999999');
+  await screenshot(page, 'recovery-token-share');
+  await page.getByRole('button', { name: 'Open and add this share' }).click();
+
+  const alert = page.locator('.cer-alert[data-code="PIN_INCORRECT"]');
+  await expect(alert).toContainText('Wrong PIN');
+  await expect(alert).toContainText('Each wrong PIN uses up one of the token');
+  await expect(page.getByRole('textbox', { name: 'PIN of my token' })).toHaveValue('');
+  await expect(page.getByTestId('recovery-progress')).toHaveText('1 of 2 shares accepted');
+  await expect(page.locator('body')).not.toContainText('999999');
+  await screenshot(page, 'recovery-token-share-wrong-pin');
+
+  await page.getByRole('textbox', { name: 'PIN of my token' }).fill(CARD_PIN);
+  await page.getByRole('button', { name: 'Open and add this share' }).click();
+  await expect(page.getByRole('heading', { name: 'The wrapping key is rebuilt and matches its commitment' })).toBeVisible();
+  await expect(page.getByTestId('recovery-progress')).toHaveText('2 of 2 shares accepted');
+  await expect(page.getByText('Carol (#1), Dan (#2)')).toBeVisible();
+  await screenshot(page, 'recovery-token-share-complete');
 });

@@ -4,6 +4,7 @@
  * Main owns the run: the renderer only asks for transitions and gets the whole view back.
  * Never returned: a PIN, a wrapping key. A share's words only from `ceremony/reveal-share`.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
@@ -12,10 +13,10 @@ import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript }
 import { openCeremonyRun } from '../ceremony/runner';
 import type { Policy } from '../ceremony/policy-schema';
 import type { AirGapProbe, CeremonyRun, OpenRunOptions, TokenFactory } from '../ceremony/run-types';
-import type { TokenApi } from '../token/types';
+import type { KeyRef, SessionId, TokenApi } from '../token/types';
 import { asResult, KeyriteError } from '../util/errors';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { decryptAgeShare, lookupWord, parseBackupFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
+import { decryptAgeShare, lookupWord, openTokenShare, parseBackupFile, parseTokenShareFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
 import type { ShareInput as CoreShareInput } from '../shares/share-input';
 
 /** What the ceremony runner needs from the app (or the e2e harness). */
@@ -124,7 +125,7 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       if (r) await r.close();
       return null;
     }),
-    ...createRecoveryHandlers(),
+    ...createRecoveryHandlers(deps.ceremony),
   };
 }
 
@@ -138,15 +139,59 @@ export function checkShareWord(input: string): WordCheck {
   return { word: null, suggestions: suggestions.slice(0, 8), unknown: suggestions.length === 0 };
 }
 
-async function toCoreShare(input: ShareInput): Promise<CoreShareInput> {
+type TokenShareInput = Extract<ShareInput, { kind: 'token' }>;
+
+/** The app's token client; a factory's client is started for this one share and closed after. */
+async function withTokenApi<T>(services: CeremonyServices | undefined, fn: (t: TokenApi) => Promise<T>): Promise<T> {
+  if (!services) {
+    throw new KeyriteError('TOKEN_MODULE_UNAVAILABLE', 'Shares on a token cannot be opened here: no token module is configured.', {
+      action: 'Start Keyrite with KEYRITE_PKCS11_MODULE set to the custodian token\'s PKCS#11 library, or enter the share\'s words.',
+    });
+  }
+  const { tokens } = services;
+  if (typeof tokens !== 'function') return fn(tokens);
+  const client = await tokens({ modulePath: services.modulePath ?? '', env: services.tokenEnv ?? {} });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close?.();
+  }
+}
+
+/** The custodian's private key whose public half the share was encrypted to. */
+async function recipientKey(t: TokenApi, session: SessionId, content: string): Promise<KeyRef> {
+  const { recipient } = parseTokenShareFile(content);
+  const keys = await t.findKeys(session, recipient.keyId ? { id: recipient.keyId, class: 'private' } : { class: 'private' });
+  for (const key of keys) {
+    const spki = await t.exportPublicKey(session, key).catch(() => null);
+    if (spki && createHash('sha256').update(spki).digest('hex') === recipient.spkiSha256) return key;
+  }
+  const named = recipient.keyLabel ? ` "${recipient.keyLabel}"` : recipient.keyId ? ` with id ${recipient.keyId}` : '';
+  throw new KeyriteError('KEY_NOT_FOUND', `The key${named} this share was encrypted to is not on the chosen token.`, {
+    action: 'Choose the token of the custodian named on the share, or check the share file is theirs.',
+  });
+}
+
+/** One login with the custodian's PIN, the share decrypted on their token, the session closed. */
+async function openShareOnToken(services: CeremonyServices | undefined, input: TokenShareInput): Promise<CoreShareInput> {
+  parseTokenShareFile(input.content);
+  return withTokenApi(services, async (t) => {
+    const session = await t.openSession({ serial: input.tokenSerial }, { pin: input.pin });
+    try {
+      const key = await recipientKey(t, session, input.content);
+      return { envelope: await openTokenShare(t, session, key, input.content) };
+    } finally {
+      await t.closeSession(session).catch(() => undefined);
+    }
+  });
+}
+
+async function toCoreShare(input: ShareInput, services: CeremonyServices | undefined): Promise<CoreShareInput> {
   switch (input.kind) {
     case 'words': return { words: input.words };
     case 'qr': return { qr: input.text };
     case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
-    case 'token':
-      throw new KeyriteError('SHARE_INPUT_UNSUPPORTED', 'A share held on a custodian\'s token cannot be opened from this screen yet.', {
-        action: 'Use `keyrite recover --share FILE` with the token share file, or enter the share\'s words from its sheet.',
-      });
+    case 'token': return openShareOnToken(services, input);
   }
 }
 
@@ -177,7 +222,7 @@ function recoveryView(r: OpenRecovery, complete: boolean): RecoveryView {
 type RecoveryHandlers = Pick<CeremonyHandlers, 'recovery/start' | 'recovery/check-word' | 'recovery/add-share' | 'recovery/close'>;
 
 /** Share entry against a backup file: each share checked on entry, the wrapping key rebuilt and checked at k. */
-function createRecoveryHandlers(): RecoveryHandlers {
+function createRecoveryHandlers(services: CeremonyServices | undefined): RecoveryHandlers {
   let open: OpenRecovery | null = null;
   let counter = 0;
   const current = (): OpenRecovery => {
@@ -195,7 +240,7 @@ function createRecoveryHandlers(): RecoveryHandlers {
     'recovery/check-word': ({ input }) => asResult(async () => checkShareWord(input)),
     'recovery/add-share': (input) => asResult(async () => {
       const r = current();
-      r.session.add(await toCoreShare(input));
+      r.session.add(await toCoreShare(input, services));
       if (!r.session.progress.complete) return recoveryView(r, false);
       try {
         await r.session.rebuild();

@@ -5,9 +5,18 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RecoveryView, ShareInput, WordCheck } from '../../../electron/contract/ceremony';
-import type { ErrorData, KeyriteApi, Result } from '../../../electron/contract/index';
+import type { ErrorData, KeyriteApi, Res, Result } from '../../../electron/contract/index';
 
-export type RecoveryApi = Pick<KeyriteApi, 'startRecovery' | 'addRecoveryShare' | 'checkShareWord' | 'closeRecovery'>;
+type SlotView = Res<'tokens/list'>[number];
+
+export type RecoveryApi = Pick<KeyriteApi, 'startRecovery' | 'addRecoveryShare' | 'checkShareWord' | 'closeRecovery' | 'listTokens'>;
+
+/** A token a custodian can pick to open a share held on it. */
+export interface TokenChoice {
+  serial: string;
+  label: string;
+  description: string;
+}
 
 export interface RecoveryState {
   view: RecoveryView | null;
@@ -16,6 +25,11 @@ export interface RecoveryState {
   error: ErrorData | null;
   /** Bumped on every accepted share, so the entry form knows to clear itself. */
   acceptedCount: number;
+  /** Tokens present now, for a share held on a custodian's token; null until listed. */
+  tokens: TokenChoice[] | null;
+  /** Why the token list could not be read. */
+  tokensError: ErrorData | null;
+  loadTokens(): Promise<void>;
   start(backupFileName: string, backupText: string): Promise<boolean>;
   addShare(input: ShareInput): Promise<boolean>;
   checkWord(input: string): Promise<WordCheck | null>;
@@ -27,6 +41,14 @@ export type RecoveryStore = StoreApi<RecoveryState>;
 
 function ipcFailed(e: unknown): ErrorData {
   return { code: 'IPC_FAILED', message: `The request did not reach Keyrite's core: ${e instanceof Error ? e.message : String(e)}`, action: 'Try again; if it keeps failing, restart Keyrite.' };
+}
+
+export function tokenChoices(slots: readonly SlotView[]): TokenChoice[] {
+  const out: TokenChoice[] = [];
+  for (const s of slots) {
+    if (s.tokenPresent && s.token && s.token.flags.tokenInitialized) out.push({ serial: s.token.serial, label: s.token.label, description: s.description });
+  }
+  return out;
 }
 
 export function createRecoveryStore(api: RecoveryApi): RecoveryStore {
@@ -47,6 +69,13 @@ export function createRecoveryStore(api: RecoveryApi): RecoveryStore {
       busy: false,
       error: null,
       acceptedCount: 0,
+      tokens: null,
+      tokensError: null,
+      async loadTokens() {
+        const r = await api.listTokens().catch((e: unknown) => ({ ok: false as const, error: ipcFailed(e) }));
+        if (r.ok) set({ tokens: tokenChoices(r.value), tokensError: null });
+        else set({ tokens: [], tokensError: r.error });
+      },
       start: (backupFileName, backupText) => call(() => api.startRecovery({ backupFileName, backupText }), (view) => set({ view, acceptedCount: 0 })),
       addShare: (input) => call(() => api.addRecoveryShare(input), (view) => set((s) => ({ view, acceptedCount: s.acceptedCount + 1 }))),
       async checkWord(input) {

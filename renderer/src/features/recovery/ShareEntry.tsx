@@ -4,16 +4,17 @@ import type { ShareInput } from '../../../../electron/contract/ceremony';
 import type { ErrorData } from '../../../../electron/contract/index';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { OtherInputs } from './OtherInputs';
+import { TokenShareInput } from './TokenShareInput';
 import { wrongWordNumber } from './share-errors';
 import { WordInput } from './WordInput';
 
-// Token-held shares are opened by the CLI for now (keyrite recover); the handler refuses them here.
-type Mode = 'words' | 'qr' | 'age-file';
+type Mode = 'words' | 'qr' | 'age-file' | 'token';
 
 const MODES: { mode: Mode; label: string }[] = [
   { mode: 'words', label: 'Words from the share sheet' },
   { mode: 'qr', label: 'QR code (scanner)' },
   { mode: 'age-file', label: 'Encrypted share file' },
+  { mode: 'token', label: 'Share on my token' },
 ];
 
 export interface ShareEntryProps {
@@ -22,10 +23,12 @@ export interface ShareEntryProps {
   busy: boolean;
   error: ErrorData | null;
   onSubmit: (input: ShareInput) => Promise<boolean>;
+  /** Offer "Share on my token" (the Recovery screen opens it; a ceremony run does not take it yet). */
+  tokenInput?: boolean;
 }
 
 /** One share, entered by its custodian in any form the core accepts; refused shares say why. */
-export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntryProps) {
+export function ShareEntry({ who, wordCount, busy, error, onSubmit, tokenInput = false }: ShareEntryProps) {
   const [mode, setMode] = useState<Mode>('words');
   const [words, setWords] = useState<string[]>(() => Array.from({ length: wordCount }, () => ''));
   const name = useId();
@@ -40,14 +43,14 @@ export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntry
     <div className="rec-entry">
       <fieldset className="rec-modes">
         <legend className="field-label">{who}: how is the share given?</legend>
-        {MODES.map((m) => (
+        {MODES.filter((m) => tokenInput || m.mode !== 'token').map((m) => (
           <label key={m.mode} className={`rec-mode${mode === m.mode ? ' rec-mode--on' : ''}`}>
             <input type="radio" name={name} value={m.mode} checked={mode === m.mode} onChange={() => setMode(m.mode)} />
             {m.label}
           </label>
         ))}
       </fieldset>
-      {error ? <ErrorAlert error={error} title={wrong !== null ? `Word ${wrong} is wrong` : 'Share refused'} /> : null}
+      {error ? <ErrorAlert error={error} title={wrong !== null ? `Word ${wrong} is wrong` : error.code === 'PIN_INCORRECT' ? 'Wrong PIN' : 'Share refused'} /> : null}
       {mode === 'words' ? (
         <form className="cer-form" aria-label="Share words" onSubmit={(e) => { e.preventDefault(); void send({ kind: 'words', words: words.map((w) => w.trim().toLowerCase()) }); }}>
           <p className="cer-hint">Type each word, or just its first four letters. Unknown words are marked at once.</p>
@@ -60,7 +63,8 @@ export function ShareEntry({ who, wordCount, busy, error, onSubmit }: ShareEntry
           </div>
           <Button type="submit" variant="primary" disabled={busy || words.some((w) => w.trim() === '')}>Add this share</Button>
         </form>
-      ) : <OtherInputs mode={mode} busy={busy} onSubmit={send} />}
+      ) : mode === 'token' ? <TokenShareInput busy={busy} error={error} onSubmit={send} />
+        : <OtherInputs mode={mode} busy={busy} onSubmit={send} />}
     </div>
   );
 }

@@ -60,7 +60,7 @@ export function RecoveryScreen() {
             <section className="cer-panel" aria-labelledby="rec-next">
               <h2 id="rec-next" className="cer-h2">Share {view.accepted.length + 1}</h2>
               <p className="cer-lead">Pass the laptop to the next custodian. Others look away while the words are typed.</p>
-              <ShareEntry key={acceptedCount} who="Next custodian" wordCount={view.wordCount} busy={busy} error={error} onSubmit={addShare} />
+              <ShareEntry key={acceptedCount} who="Next custodian" wordCount={view.wordCount} busy={busy} error={error} onSubmit={addShare} tokenInput />
             </section>
           )}
         </div>
