@@ -34,6 +34,8 @@ export interface RunFacts {
   successorCert?: string;
   /** The key objects were destroyed in this run. */
   keyGone?: boolean;
+  /** The transcript key after its handover to the token (transcript-handover.ts). */
+  transcriptToken?: { id: string; label: string; verifierKey: string };
 }
 
 /** Custom entry kinds the runner writes besides the transcript's documented ones. */
@@ -50,6 +52,8 @@ export const RUN_KINDS = {
   keyDestroyed: 'key.destroyed',
   backupDestroyed: 'backup.destroyed',
   crlIssued: 'crl.issued',
+  /** The transcript key moved from the key file to the token (docs/TRANSCRIPT.md). */
+  transcriptHandover: 'transcript.key-handover',
 } as const;
 
 export interface KeyLifecycleData {
@@ -95,6 +99,8 @@ export function applyFact(facts: RunFacts, e: JournalEntry, successorLabel: stri
     else if (d.role === 'root') facts.caCert = d.pem;
   } else if (e.kind === RUN_KINDS.keyDestroyed) {
     facts.keyGone = true;
+  } else if (e.kind === RUN_KINDS.transcriptHandover) {
+    facts.transcriptToken = { id: String(d.ckaId), label: String(d.label), verifierKey: String(d.verifierKey) };
   } else if (e.kind === RUN_KINDS.sessionOpened && typeof d.token === 'object' && d.token !== null) {
     facts.token = d.token as TokenInfo;
   }

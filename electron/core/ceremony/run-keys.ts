@@ -12,6 +12,8 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { generateNoteKey, keyFileSigner, type NoteSigner } from '../transcript/note-keys';
 import { tokenNoteSigner } from '../transcript/note-token';
+import { writeCheckpoint } from '../transcript/checkpoint';
+import type { Journal } from '../transcript/journal';
 import { fsyncDir, writeFileAtomic } from '../util/fs-durable';
 import { KeyriteError } from '../util/errors';
 import type { SessionId, TokenApi } from '../token/types';
@@ -26,14 +28,18 @@ import type { ActionHandler } from './step-context';
 export function proofNoteName(script: CeremonyScript, facts: RunFacts, sealHandler: ActionHandler): string | undefined {
   const needs = typeof sealHandler.needsSession === 'function' ? sealHandler.needsSession(script) : sealHandler.needsSession;
   const key = facts.successor ?? facts.key;
-  return needs && key && !facts.keyGone ? `keyrite.key/${script.id}/${key.label}` : undefined;
+  if (needs && key && !facts.keyGone) return `keyrite.key/${script.id}/${key.label}`;
+  // A transcript key on the token also needs a session for the final checkpoint.
+  return facts.transcriptToken ? noteName(script.id) : undefined;
 }
 
 export const TRANSCRIPT_KEY_FILE = 'transcript-key.secret';
 
-function noteName(ceremonyId: string): string {
+/** The note name the transcript key signs under, file key and token key alike (they differ by key hash). */
+export function transcriptNoteName(ceremonyId: string): string {
   return `keyrite.transcript/${ceremonyId}`;
 }
+const noteName = transcriptNoteName;
 
 /** Makes the transcript key and returns its verifier key (for the ceremony.start entry). */
 export async function generateKeyNoteFile(outDir: string, ceremonyId: string): Promise<string> {
@@ -69,15 +75,32 @@ export async function destroyTranscriptKey(outDir: string): Promise<boolean> {
   return true;
 }
 
-export async function transcriptSigners(outDir: string, token: TokenApi | undefined, session: SessionId | undefined, facts: RunFacts, ceremonyId: string): Promise<NoteSigner[]> {
+function missingKey(file: string): KeyriteError {
+  // Never sign without it: a checkpoint lacking the transcript key's signature fails verification.
+  return new KeyriteError('TRANSCRIPT_KEY_MISSING', `The ceremony's transcript key (${file}) is gone, so no further checkpoint can be signed.`, {
+    action: 'The key is destroyed at the seal; if this ceremony is not sealed, its folder was tampered with: keep it as evidence and run the ceremony again in a new folder.',
+  });
+}
+
+/**
+ * The checkpoint's signers, or undefined when the transcript key is on the token and no session
+ * is open (a resumed run before its next login): that checkpoint is left to the next one, which
+ * covers the same entries. Before the handover: the key file. At the handover: the key file and
+ * the token key (the file is then destroyed). After it: the token key alone.
+ */
+export async function transcriptSigners(outDir: string, token: TokenApi | undefined, session: SessionId | undefined, facts: RunFacts, ceremonyId: string): Promise<NoteSigner[] | undefined> {
   const file = path.join(outDir, TRANSCRIPT_KEY_FILE);
-  if (!existsSync(file)) {
-    // Never sign without it: a checkpoint lacking the transcript key's signature fails verification.
-    throw new KeyriteError('TRANSCRIPT_KEY_MISSING', `The ceremony's transcript key (${file}) is gone, so no further checkpoint can be signed.`, {
-      action: 'The key is destroyed at the seal; if this ceremony is not sealed, its folder was tampered with: keep it as evidence and run the ceremony again in a new folder.',
-    });
+  const hasFile = existsSync(file);
+  const signers: NoteSigner[] = [];
+  const onToken = facts.transcriptToken;
+  if (onToken) {
+    if (!token || !session) return undefined;
+    if (hasFile) signers.push(keyFileSigner(readFileSync(file, 'utf8').trim()));
+    signers.push(await tokenNoteSigner(token, session, { id: onToken.id, label: onToken.label }, 'ed25519', noteName(ceremonyId)));
+  } else {
+    if (!hasFile) throw missingKey(file);
+    signers.push(keyFileSigner(readFileSync(file, 'utf8').trim()));
   }
-  const signers: NoteSigner[] = [keyFileSigner(readFileSync(file, 'utf8').trim())];
   const key = facts.successor ?? facts.key;
   if (token && session && key && !facts.keyGone) {
     try {
@@ -87,4 +110,12 @@ export async function transcriptSigners(outDir: string, token: TokenApi | undefi
     }
   }
   return signers;
+}
+
+/** Writes a checkpoint with the run's signers; the handover checkpoint is followed at once by the file key's destruction. */
+export async function writeRunCheckpoint(outDir: string, journal: Journal, token: TokenApi | undefined, session: SessionId | undefined, facts: RunFacts, ceremonyId: string): Promise<void> {
+  const signers = await transcriptSigners(outDir, token, session, facts, ceremonyId);
+  if (!signers) return;
+  await writeCheckpoint(outDir, journal, signers);
+  if (facts.transcriptToken) await destroyTranscriptKey(outDir);
 }

@@ -84,7 +84,9 @@ export async function finishSeal(d: SealDeps): Promise<boolean> {
   if (!d.journal.entries().some((e) => e.kind === 'ceremony.sealed')) {
     const data = {
       entries: d.journal.size, outcome: 'completed', exports: ['transcript.jsonl', 'checkpoint.note', 'report.html'],
-      transcriptKey: { file: TRANSCRIPT_KEY_FILE, disposal: 'destroyed right after the final checkpoint: no later checkpoint can carry its signature' },
+      transcriptKey: d.journal.entries().some((e) => e.kind === 'transcript.key-handover')
+        ? { token: 'handed over at login (transcript.key-handover)', disposal: 'stays on the token, sign-only; the key file was destroyed at the handover' }
+        : { file: TRANSCRIPT_KEY_FILE, disposal: 'destroyed right after the final checkpoint: no later checkpoint can carry its signature' },
       witnessCosigners: keyedWitnesses(d.script).map((w) => w.name),
     };
     await d.journal.append({ kind: 'ceremony.sealed', step: '-', actor: d.actor, data: data as CeremonySealedData });
@@ -96,6 +98,11 @@ export async function finishSeal(d: SealDeps): Promise<boolean> {
     await d.checkpoint(); // the same size again only merges signatures
     changed = true;
     note = await latestNote(d.outDir);
+  }
+  if (!final(note)) {
+    throw new KeyriteError('SEAL_CHECKPOINT_MISSING', 'The final checkpoint could not be signed: the transcript key is on the token and no session is open.', {
+      action: 'Log in to the token again (enter the PIN) so that the transcript key signs the final checkpoint.',
+    });
   }
   if (d.proofName && !noteSignedBy(note, d.proofName)) {
     // Destroying the transcript key now would leave a final checkpoint that can never prove possession.

@@ -9,8 +9,7 @@ import path from 'node:path';
 import { KeyriteError, toErrorData, type ErrorData } from '../util/errors';
 import { Journal } from '../transcript/journal';
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
-import { writeCheckpoint } from '../transcript/checkpoint';
-import { generateKeyNoteFile, proofNoteName, transcriptSigners } from './run-keys';
+import { generateKeyNoteFile, proofNoteName, writeRunCheckpoint } from './run-keys';
 import type { SessionId, TokenApi } from '../token/types';
 import { initialState, pendingAttesters, reduce, type EngineEvent, type EngineState } from './engine';
 import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
@@ -130,8 +129,7 @@ class Run implements CeremonyRun {
   }
 
   private async checkpoint(): Promise<void> {
-    const signers = await transcriptSigners(this.opts.outDir, this.runToken?.api, this.session, this.facts, this.script.id);
-    await writeCheckpoint(this.opts.outDir, this.journal, signers);
+    await writeRunCheckpoint(this.opts.outDir, this.journal, this.runToken?.api, this.session, this.facts, this.script.id);
   }
 
   private currentStep() {

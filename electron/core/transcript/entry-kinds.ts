@@ -125,6 +125,27 @@ export interface CertificateIssuedData {
   pem?: string;
 }
 
+/** The kind recording the transcript key's handover from the key file to the token (docs/TRANSCRIPT.md). */
+export const TRANSCRIPT_HANDOVER_KIND = 'transcript.key-handover';
+
+/**
+ * The transcript key moves to the token: from this entry on, checkpoints are signed by `verifierKey`;
+ * the first checkpoint covering this entry carries both keys' signatures, and the key file is
+ * destroyed right after it.
+ */
+export interface TranscriptKeyHandoverData {
+  /** Signed-note verifier key of the new (token) transcript key; same name as the old one. */
+  verifierKey: string;
+  /** CKA_ID (hex), chosen and journaled in a step.intent before the key was generated. */
+  ckaId: string;
+  label: string;
+  algorithm: 'ed25519';
+  token: { label: string; serial: string };
+  /** Attributes read back from the private key. */
+  proof?: Record<string, boolean | string>;
+  previous?: { source: 'file'; disposal: string };
+}
+
 export interface CeremonySealedData {
   /** Entry count before the sealing entry (the seal itself is entry seq === entries). */
   entries: number;
@@ -145,6 +166,7 @@ export interface EntryDataByKind {
   'share.verified': ShareVerifiedData;
   'certificate.issued': CertificateIssuedData;
   'ceremony.sealed': CeremonySealedData;
+  'transcript.key-handover': TranscriptKeyHandoverData;
 }
 
 export type KnownEntryKind = keyof EntryDataByKind;
@@ -153,7 +175,7 @@ export type EntryKind = KnownEntryKind | (string & {});
 
 export const KNOWN_ENTRY_KINDS: readonly KnownEntryKind[] = [
   'ceremony.start', 'step.start', 'step.intent', 'step.result', 'step.attest', 'deviation',
-  'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed',
+  'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed', 'transcript.key-handover',
 ];
 
 /** Step id used by entries that belong to no script step (start, seal). */

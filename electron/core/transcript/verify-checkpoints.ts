@@ -56,6 +56,11 @@ export interface CheckpointPassInput {
   offsets: number[];
   verifiers: NoteVerifier[];
   transcriptKey?: NoteVerifier;
+  /**
+   * The transcript key handed over to the token at entry `seq` (transcript.key-handover): the first
+   * checkpoint covering that entry must carry both keys' signatures, every later one the new key's.
+   */
+  handover?: { seq: number; key: NoteVerifier };
   /** Check roots and consistency only (the entries already failed; signatures would not change the verdict). */
   contentOnly?: boolean;
 }
@@ -131,6 +136,8 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
   }
   if (input.contentOnly) return result();
   // Pass 2, signatures.
+  const ho = input.handover;
+  const handoverSize = ho ? Math.min(...all.filter((c) => c.cp.size > ho.seq).map((c) => c.cp.size)) : Infinity;
   for (const c of all) {
     let opened;
     try {
@@ -145,10 +152,8 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
       return result({ code: 'CHECKPOINT_MALFORMED', checkpoint: c.file, message: `${rel(c.file)}: ${isKeyriteError(e) ? e.message : String(e)}` });
     }
     const signers = new Set(opened.verified.map((s) => sigId(s.name, s.keyHash)));
-    const tk = input.transcriptKey;
-    if (tk && !signers.has(sigId(tk.name, tk.keyHash))) {
-      return result({ code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', checkpoint: c.file, message: `${rel(c.file)} is not signed by the transcript key ${tk.name}.` });
-    }
+    const failure = transcriptKeyFailure(input, signers, c.cp.size, handoverSize, rel(c.file));
+    if (failure) return result({ ...failure, checkpoint: c.file });
     if (c !== latest) {
       for (const s of signers) signedCount.set(s, (signedCount.get(s) ?? 0) + 1);
       for (const u of opened.unverified) unknown.add(sigId(u.name, u.keyHash));
@@ -160,4 +165,27 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
     if (c === all[all.length - 1]) latestSigners = signers;
   }
   return result();
+}
+
+/** Which transcript key(s) a checkpoint of this size must carry, and the failure when it does not. */
+function transcriptKeyFailure(input: CheckpointPassInput, signers: Set<string>, size: number, handoverSize: number, file: string): VerifyFailure | undefined {
+  const tk = input.transcriptKey;
+  const ho = input.handover;
+  const has = (k: NoteVerifier) => signers.has(sigId(k.name, k.keyHash));
+  const oldKey = tk ? `${tk.name}+${hashHex(tk.keyHash)}` : '';
+  if (!ho || size <= ho.seq) {
+    if (tk && !has(tk)) return { code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: `${file} is not signed by the transcript key ${tk.name}.` };
+    return undefined;
+  }
+  const newKey = `${ho.key.name}+${hashHex(ho.key.keyHash)}`;
+  if (size === handoverSize && tk && !has(tk)) {
+    return { code: 'CHECKPOINT_HANDOVER_NOT_COSIGNED', seq: ho.seq, message: `${file} is the first checkpoint after the transcript key's handover (entry ${ho.seq}) and lacks the signature of the key recorded at ceremony start (${oldKey}): the handover is not vouched for.` };
+  }
+  if (!has(ho.key)) {
+    if (tk && has(tk)) {
+      return { code: 'CHECKPOINT_SIGNED_BY_RETIRED_TRANSCRIPT_KEY', message: `${file} is signed by the transcript key ${oldKey}, which was handed over to the token at entry ${ho.seq} and destroyed; it lacks the token's transcript key ${newKey}.` };
+    }
+    return { code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: `${file} is not signed by the transcript key in force (${newKey}, handed over at entry ${ho.seq}).` };
+  }
+  return undefined;
 }

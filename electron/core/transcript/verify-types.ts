@@ -3,6 +3,9 @@ import type { ShareIssued } from './entry-kinds';
 
 /** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
 export type VerifyFailureCode =
+  | 'CHECKPOINT_HANDOVER_NOT_COSIGNED'
+  | 'CHECKPOINT_SIGNED_BY_RETIRED_TRANSCRIPT_KEY'
+  | 'TRANSCRIPT_KEY_HANDOVER_REPEATED'
   | 'ENTRY_TORN'
   | 'ENTRY_MALFORMED'
   | 'ENTRY_SEQ'
@@ -65,6 +68,22 @@ export interface CheckpointFact {
   unknownSigners: string[];
 }
 
+/** A transcript key: the one recorded at ceremony start, and the token key it was handed over to, if any. */
+export interface TranscriptKeyFact {
+  /** Signed-note verifier key. */
+  key: string;
+  source: 'file' | 'token';
+  /** Seq of the entry recording it (0: ceremony.start). */
+  fromSeq: number;
+  /** Seq of the handover entry after which it no longer signs. */
+  untilSeq?: number;
+  /** The key signing the latest checkpoints: the one to compare with the signed paper report. */
+  inForce: boolean;
+  label?: string;
+  ckaId?: string;
+  token?: { label: string; serial: string };
+}
+
 export interface KeyFact {
   seq: number;
   label: string;
@@ -109,6 +128,8 @@ export interface VerificationReport {
   checkpoints: CheckpointFact[];
   signers: SignerFact[];
   unknownSigners: string[];
+  /** The transcript key(s), in the order they were in force (always set by verifyTranscript). */
+  transcriptKeys?: TranscriptKeyFact[];
   keys: KeyFact[];
   shares: ShareFact[];
   certificates: { seq: number; subject: string; serial: string; sha256: string }[];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { KeyriteError, isKeyriteError } from '../util/errors';
 import { LATEST_CHECKPOINT, originFor, parseCheckpoint } from './checkpoint';
-import type { CeremonyStartData, JournalEntry, KeyGeneratedData } from './entry-kinds';
+import { TRANSCRIPT_HANDOVER_KIND, type CeremonyStartData, type JournalEntry, type KeyGeneratedData, type TranscriptKeyHandoverData } from './entry-kinds';
 import { hex } from './entry-codec';
 import { hashHex, parseVerifierKey, type NoteVerifier } from './note-keys';
 import { parseNote } from './note';
@@ -18,7 +18,7 @@ import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
 import { scanTranscript } from './verify-entries';
 import { collectFacts } from './verify-facts';
 import { merkleRoot } from './merkle';
-import type { SignerFact, SignerRole, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
+import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
 
 export * from './verify-types';
 
@@ -71,9 +71,10 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   } catch (e) {
     throw unusable('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, 'Check the path and permissions.');
   }
+  const tKeys: TranscriptKeyFact[] = [];
   const report: VerificationReport = {
     valid: false, dir, entries: 0, warnings: [], participants: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [],
-    keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false,
+    transcriptKeys: tKeys, keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false,
   };
   const failures: VerifyFailure[] = [];
 
@@ -116,24 +117,39 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
     }
   };
   let transcriptKey: NoteVerifier | undefined;
+  let handover: { seq: number; key: NoteVerifier } | undefined;
   const rootKeys: NoteVerifier[] = [];
   for (const e of entries) {
     if (e.kind === 'ceremony.start' && e.seq === 0) {
       const d = e.data as CeremonyStartData;
       addKey(d.transcriptKey, 'transcript', e);
       transcriptKey = known.find((k) => k.role === 'transcript')?.verifier;
+      if (typeof d.transcriptKey === 'string') tKeys.push({ key: d.transcriptKey, source: d.transcriptKeySource === 'token' ? 'token' : 'file', fromSeq: 0, inForce: true });
       for (const p of d.participants ?? []) {
         addKey(p.verifierKey, 'witness', e, p.name);
         report.participants.push({ role: String(p.role), name: String(p.name) });
       }
       report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
       if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
+    } else if (e.kind === TRANSCRIPT_HANDOVER_KIND) {
+      const d = e.data as TranscriptKeyHandoverData;
+      if (handover) {
+        failures.push({ code: 'TRANSCRIPT_KEY_HANDOVER_REPEATED', seq: e.seq, offset: offsets[e.seq] as number, message: `Entry ${e.seq} hands the transcript key over a second time (the first handover is entry ${handover.seq}).` });
+        continue;
+      }
+      addKey(d.verifierKey, 'transcript', e);
+      const k = known.find((x) => x.verifier.key === d.verifierKey);
+      if (k) handover = { seq: e.seq, key: k.verifier };
+      tKeys.push({ key: d.verifierKey, source: 'token', fromSeq: e.seq, inForce: true, label: String(d.label), ckaId: String(d.ckaId), ...(d.token ? { token: d.token } : {}) });
     } else if (e.kind === 'key.generated') {
       const before = known.length;
       addKey((e.data as KeyGeneratedData).noteVerifierKey, 'root', e);
       if (known.length > before) rootKeys.push((known[known.length - 1] as KnownKey).verifier);
     }
   }
+  // The key handed over to is the one in force at the end: the one auditors compare with the paper report.
+  if (tKeys.length > 1) tKeys[0]!.inForce = false;
+  if (handover && tKeys[0]) tKeys[0].untilSeq = handover.seq;
   for (const t of trusted) {
     const k = known.find((x) => x.verifier.key === t.key);
     if (k) k.trustedByAuditor = true;
@@ -143,7 +159,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const loaded = await loadCheckpoints(dir);
   const cps = checkCheckpoints({
     dir, list: loaded.list, origin: originFor(report.ceremonyId ?? ''), leaves, offsets,
-    verifiers: known.map((k) => k.verifier), contentOnly: scanned.failure !== undefined, ...(loaded.latest ? { latest: loaded.latest } : {}), ...(transcriptKey ? { transcriptKey } : {}),
+    verifiers: known.map((k) => k.verifier), contentOnly: scanned.failure !== undefined, ...(loaded.latest ? { latest: loaded.latest } : {}), ...(transcriptKey ? { transcriptKey } : {}), ...(handover ? { handover } : {}),
   });
   let scannedFailure: VerifyFailure | undefined;
   if (scanned.failure) {

@@ -19,7 +19,7 @@ import { createTokenClient } from '../../../electron/core/token/client';
 import type { TokenApi } from '../../../electron/core/token/types';
 import { KeyriteError } from '../../../electron/core/util/errors';
 import { makeToken, tempDir } from '../../helpers/softhsm';
-import { captureIo, pkcs11Objects, ROOT, TEMPLATES } from './helpers';
+import { captureIo, pkcs11Objects, privateKeyObjects, ROOT, TEMPLATES } from './helpers';
 
 const tmp = tempDir('keyrite-ceremony-crash-');
 afterAll(() => tmp.cleanup());
@@ -66,7 +66,17 @@ async function expectCompleteOnce(out: string) {
   const okResults = entries.filter((e) => e.kind === 'step.result' && generations.some((g) => (g.data as { opId: string }).opId === (e.data as { opId?: string }).opId) && (e.data as { outcome: string }).outcome === 'ok');
   expect(okResults).toHaveLength(1);
   const objects = pkcs11Objects(path.join(out, 'token/softhsm2.conf'), 'keyrite-rehearsal');
-  expect(objects.match(/Private Key Object/g)).toHaveLength(1);
+  // The root key, and the transcript key handed over to the token at login: each exactly once.
+  const privates = privateKeyObjects(objects);
+  const ceremonyId = (entries[0]?.data as { script: { id: string } }).script.id;
+  expect(privates.transcript).toHaveLength(1);
+  expect(privates.transcript[0]).toContain(`keyrite-transcript-${ceremonyId}`);
+  expect(privates.others).toHaveLength(1);
+  const handovers = entries.filter((e) => e.kind === 'transcript.key-handover');
+  expect(handovers).toHaveLength(1);
+  const transcriptGenerations = entries.filter((e) => e.kind === 'step.intent' && (e.data as { operation: string }).operation === 'generateTranscriptKeyPair');
+  expect(transcriptGenerations).toHaveLength(1);
+  expect(existsSync(path.join(out, 'transcript-key.secret'))).toBe(false);
   return entries;
 }
 
@@ -85,8 +95,14 @@ describe('root-keygen killed at each step boundary', () => {
 });
 
 describe('an interrupted key generation', () => {
-  it('is reconciled by CKA_ID on the token, not generated again', async () => {
-    const out = path.join(tmp.dir, 'reconcile');
+  const cases = [
+    { what: 'of the root key', skip: 'keyrite-transcript-', step: 'generate', dir: 'reconcile' },
+    { what: 'of the transcript key at login (the handover)', skip: '\u0000', step: 'login', dir: 'reconcile-transcript' },
+  ];
+  for (const c of cases) it(`${c.what} is reconciled by CKA_ID on the token, not generated again`, async () => {
+    // Labels starting with this pass through; the other generation "crashes".
+    const crashOn = c.skip;
+    const out = path.join(tmp.dir, c.dir);
     const token = await makeToken(path.join(out, 'token'), 'keyrite-rehearsal');
     const clients: { close: () => Promise<void> }[] = [];
     let generated = false;
@@ -97,19 +113,24 @@ describe('an interrupted key generation', () => {
         const client = createTokenClient({ modulePath, env });
         clients.push(client);
         // The key is made on the token, then the process "dies" before the result is journaled.
-        const crashing: TokenApi = { ...client, generateKeyPair: async (...a) => { await client.generateKeyPair(...a); generated = true; return new Promise(() => undefined); } };
+        const crashing: TokenApi = { ...client, generateKeyPair: async (...a) => {
+          const made = await client.generateKeyPair(...a);
+          if (a[1].label.startsWith(crashOn)) return made;
+          generated = true;
+          return new Promise(() => undefined);
+        } };
         return crashing;
       },
     });
     const inputs = loadInputsFile(path.join(TEMPLATES, 'root-keygen.rehearsal.yaml'));
     void drive(run1, inputs, { io: captureIo() });
     while (!generated) await new Promise((r) => setTimeout(r, 20));
-    for (const c of clients) await c.close();
+    for (const cl of clients) await cl.close();
 
     await runHeadless({ scriptFile: SCRIPT, outDir: out, rehearsal: true, io: captureIo() });
     const entries = await expectCompleteOnce(out);
     const reconciled = entries.find((e) => e.kind === 'step.result' && (e.data as { reconciled?: boolean }).reconciled === true);
-    expect(reconciled?.step).toBe('generate');
+    expect(reconciled?.step).toBe(c.step);
     expect((reconciled?.data as { outcome: string }).outcome).toBe('ok');
   }, 120_000);
 
@@ -122,7 +143,11 @@ describe('an interrupted key generation', () => {
       tokens: async ({ modulePath, env }) => {
         const client = createTokenClient({ modulePath, env });
         clients.push(client);
-        return { ...client, generateKeyPair: async (...a) => { await client.generateKeyPair(...a); throw new KeyriteError('TOKEN_HOST_STOPPED', 'The token host stopped (test).'); } } as TokenApi;
+        return { ...client, generateKeyPair: async (...a) => {
+          const made = await client.generateKeyPair(...a);
+          if (a[1].label.startsWith('keyrite-transcript-')) return made;
+          throw new KeyriteError('TOKEN_HOST_STOPPED', 'The token host stopped (test).');
+        } } as TokenApi;
       },
     });
     await expect(drive(run1, loadInputsFile(path.join(TEMPLATES, 'root-keygen.rehearsal.yaml')), { io: captureIo() })).rejects.toMatchObject({ code: 'TOKEN_HOST_STOPPED' });
@@ -133,6 +158,6 @@ describe('an interrupted key generation', () => {
     const report = await verifyTranscript(out);
     expect(report.failure).toBeUndefined();
     expect(report.deviations.some((d) => /reported as failed, but the key is on the token/.test(d.why))).toBe(true);
-    expect(pkcs11Objects(path.join(out, 'token/softhsm2.conf'), 'keyrite-rehearsal').match(/Private Key Object/g)).toHaveLength(1);
+    expect(privateKeyObjects(pkcs11Objects(path.join(out, 'token/softhsm2.conf'), 'keyrite-rehearsal')).others).toHaveLength(1);
   }, 120_000);
 });

@@ -33,3 +33,10 @@ export function filesUnder(dir: string): string[] {
 export function transcriptSecretsIn(dir: string): string[] {
   return filesUnder(dir).filter((f) => f.endsWith('.secret') || readFileSync(f).includes('PRIVATE+KEY+keyrite.transcript/'));
 }
+
+/** The private key objects pkcs11-tool lists, split into the transcript key(s) and the others. */
+export function privateKeyObjects(objects: string): { transcript: string[]; others: string[] } {
+  const privates = objects.split(/\n(?=\S)/).filter((b) => b.startsWith('Private Key Object'));
+  const isTranscript = (b: string) => /label:\s+keyrite-transcript-/.test(b);
+  return { transcript: privates.filter(isTranscript), others: privates.filter((b) => !isTranscript(b)) };
+}

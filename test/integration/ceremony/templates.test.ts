@@ -10,7 +10,7 @@ import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { parseBackupFile, verifyShareAgainstBackup } from '../../../electron/core/shares';
 import { tempDir } from '../../helpers/softhsm';
-import { captureIo, openssl, pkcs11Objects, TEMPLATES, transcriptSecretsIn } from './helpers';
+import { captureIo, openssl, pkcs11Objects, privateKeyObjects, TEMPLATES, transcriptSecretsIn } from './helpers';
 
 const tmp = tempDir('keyrite-ceremony-templates-');
 afterAll(() => tmp.cleanup());
@@ -60,7 +60,47 @@ describe('ceremony templates in rehearsal', () => {
     }
     const transcript = readFileSync(path.join(root, 'transcript.jsonl'), 'utf8');
     expect(transcript).not.toContain('123456');
-    expect(pkcs11Objects(path.join(root, 'token/softhsm2.conf'), 'keyrite-rehearsal').match(/Private Key Object/g)).toHaveLength(1);
+    expect(privateKeyObjects(pkcs11Objects(path.join(root, 'token/softhsm2.conf'), 'keyrite-rehearsal')).others).toHaveLength(1);
+  });
+
+  it('root-keygen hands the transcript key over to the token at login: both keys sign that checkpoint, the token key every later one', async () => {
+    const entries = readFileSync(path.join(root, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string; step: string; data: Record<string, unknown> });
+    const handovers = entries.filter((e) => e.kind === 'transcript.key-handover');
+    expect(handovers).toHaveLength(1);
+    const h = handovers[0]!;
+    expect(h.step).toBe('login');
+    const intent = entries.find((e) => e.kind === 'step.intent' && e.data.operation === 'generateTranscriptKeyPair');
+    expect(intent?.data.ckaId).toBe(h.data.ckaId);
+    expect(intent!.seq).toBeLessThan(h.seq);
+    expect((h.data.proof as Record<string, boolean>)).toMatchObject({ local: true, sensitive: true, extractable: false, sign: true });
+    const start = entries[0]!.data as { transcriptKey: string };
+    expect(h.data.verifierKey).not.toBe(start.transcriptKey);
+    expect(existsSync(path.join(root, 'transcript-key.secret'))).toBe(false);
+    const token = privateKeyObjects(pkcs11Objects(path.join(root, 'token/softhsm2.conf'), 'keyrite-rehearsal')).transcript;
+    expect(token).toHaveLength(1);
+    expect(token[0]).toContain(`keyrite-transcript-${String((entries[0]!.data as { script: { id: string } }).script.id)}`);
+    expect(token[0]).toContain(String(h.data.ckaId));
+
+    const report = await verifyTranscript(root);
+    expect(report.failure).toBeUndefined();
+    const keyId = (k: string) => k.split('+').slice(0, 2).join('+');
+    const [oldKey, newKey] = [keyId(start.transcriptKey), keyId(String(h.data.verifierKey))];
+    const after = report.checkpoints.filter((c) => c.size > h.seq);
+    expect(after.length).toBeGreaterThan(2);
+    expect(after[0]!.signedBy).toEqual(expect.arrayContaining([oldKey, newKey]));
+    for (const c of after.slice(1)) {
+      expect(c.signedBy, c.file).toContain(newKey);
+      expect(c.signedBy, c.file).not.toContain(oldKey);
+    }
+    for (const c of report.checkpoints.filter((x) => x.size <= h.seq)) expect(c.signedBy).not.toContain(newKey);
+    expect(report.transcriptKeys).toEqual([
+      expect.objectContaining({ key: start.transcriptKey, source: 'file', inForce: false, untilSeq: h.seq }),
+      expect.objectContaining({ key: h.data.verifierKey, source: 'token', inForce: true, fromSeq: h.seq, ckaId: h.data.ckaId }),
+    ]);
+    // The final checkpoint verifies with the token key the paper report names.
+    expect(readFileSync(path.join(root, 'report.html'), 'utf8')).toContain(String(h.data.verifierKey));
+    const trusted = await verifyTranscript(root, { trustedKeys: [String(h.data.verifierKey)] });
+    expect(trusted.failure).toBeUndefined();
   });
 
   it('sign-intermediate: a CSR made by openssl req becomes an intermediate that verifies in a chain', async () => {

@@ -2,6 +2,7 @@ import { KeyriteError } from '../../util/errors';
 import { describeFinding } from '../air-gap';
 import { RUN_KINDS, type KeyInfo, type KeyLifecycleData } from '../run-facts';
 import type { ActionHandler, StepContext } from '../step-context';
+import { handOverTranscriptKey } from '../transcript-handover';
 
 /** A manual step: the confirm that started it is the action; witnesses attest after. */
 export const confirmStep: ActionHandler = {
@@ -37,7 +38,8 @@ export const loginStep: ActionHandler = {
   needsSession: true,
   async advance(ctx) {
     const t = ctx.facts.token;
-    return { performed: [{ label: 'Token', value: t ? `${t.label} (serial ${t.serial}${t.model ? `, ${t.model}` : ''})` : 'logged in' }] };
+    const handover = await handOverTranscriptKey(ctx);
+    return { performed: [{ label: 'Token', value: t ? `${t.label} (serial ${t.serial}${t.model ? `, ${t.model}` : ''})` : 'logged in' }, ...handover] };
   },
 };
 
