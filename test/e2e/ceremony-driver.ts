@@ -263,8 +263,11 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
     const words = await d.hold(async () => {
       await expect(display).toBeVisible();
       await expect(page.getByRole('img', { name: `QR code of ${custodian}'s share` })).toBeVisible();
+      // The display opens at once; the words follow when main's reveal call answers.
+      const shown = page.getByRole('list', { name: `${custodian}'s share words` }).locator('.cer-words__word');
+      await expect(shown).toHaveCount(37);
       if (i === 0) await shot('handoff-shown');
-      return page.getByRole('list', { name: `${custodian}'s share words` }).locator('.cer-words__word').allTextContents();
+      return shown.allTextContents();
     });
     expect(words).toHaveLength(37);
     sheets[custodian] = words;
