@@ -18,7 +18,8 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       Running again with the same --out resumes an interrupted run from its journal.
       Witnesses whose key the script records cosign the final checkpoint: the inputs file's
       witnessKeys gives each one's signer key file (a path), else it is asked on the TTY.
-      At the seal the per-ceremony transcript key is destroyed: the sealed folder holds no secret.
+      The per-ceremony transcript key file is destroyed at the handover to a token key (tokens
+      with Ed25519) or at the seal: the sealed folder holds no secret.
 
   keyrite ceremony witness-key --name NAME --out FILE
       Make a witness's Ed25519 cosigning key: the signer key goes to FILE (mode 0600, never

@@ -45,6 +45,11 @@ function human(r: VerificationReport): string {
       out.push(`             ${s.key}`);
     }
   }
+  for (const t of r.transcriptKeys ?? []) {
+    const span = t.untilSeq === undefined ? `from entry ${t.fromSeq}` : `entries ${t.fromSeq} to ${t.untilSeq} (handed over)`;
+    out.push(`Transcript key ${t.inForce ? 'IN FORCE (compare with the signed paper report)' : 'retired'}: ${t.source === 'token' ? 'on the token' : 'per-ceremony key file, destroyed'}, ${span}`);
+    out.push(`             ${t.key}`);
+  }
   if (r.unknownSigners.length) out.push(`Unknown signers (not checked): ${r.unknownSigners.join(', ')}`);
   for (const k of r.keys) {
     out.push(`Key         ${k.label} (${k.algorithm}, CKA_ID ${k.id}${k.token ? `, token ${k.token.label} ${k.token.serial}` : ''}), entry ${k.seq}`);

@@ -152,6 +152,11 @@ describe('witnesses cosign the final checkpoint with their own keys', () => {
     expect(cli).toMatch(/witness\s+witness\/Wendy-Witness\+[0-9a-f]{8}\s+signed 1 checkpoint/);
     expect(cli).toMatch(/witness\s+witness\/Walter-Witness\+[0-9a-f]{8}\s+signed 1 checkpoint/);
     expect(cli).toContain('Wendy Witness: 6 attestation(s), cosigned 1 checkpoint(s)');
+    // The auditor is told which transcript key to compare with the paper report: the token's.
+    const inForce = report.transcriptKeys?.find((t) => t.inForce);
+    expect(inForce?.source).toBe('token');
+    expect(cli).toContain(`Transcript key IN FORCE (compare with the signed paper report): on the token, from entry ${inForce?.fromSeq}\n             ${inForce?.key}`);
+    expect(cli).toMatch(/Transcript key retired: per-ceremony key file, destroyed, entries 0 to \d+ \(handed over\)/);
     expect(transcriptSecretsIn(out)).toEqual([]);
   }, 120_000);
 
