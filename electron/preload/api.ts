@@ -29,9 +29,10 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-export function ipcTransport(ipc: IpcRendererLike): { invoke: Invoke; subscribe: Subscribe } {
+/** The transport buildKeyriteApi wraps; it stays inside the preload and is never exposed to the page. */
+export function ipcTransport(ipc: IpcRendererLike): { send: Invoke; subscribe: Subscribe } {
   return {
-    invoke: (channel, ...rest) => ipc.invoke(channel, ...rest),
+    send: (ch, request) => (request === undefined ? ipc.invoke(ch) : ipc.invoke(ch, request)),
     subscribe: (channel, listener) => {
       // The IPC event object (with its sender) never reaches the page: only the payload does.
       const wrapped = (_event: unknown, payload: unknown): void => listener(payload);

@@ -6,4 +6,4 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { buildKeyriteApi, ipcTransport } from './api';
 
 const transport = ipcTransport(ipcRenderer);
-contextBridge.exposeInMainWorld('keyrite', buildKeyriteApi(transport.invoke, transport.subscribe));
+contextBridge.exposeInMainWorld('keyrite', buildKeyriteApi(transport.send, transport.subscribe));

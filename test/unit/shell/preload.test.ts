@@ -24,7 +24,7 @@ function fakeIpc(): IpcRendererLike & { invoked: unknown[][]; listeners: Map<str
 
 function api(ipc = fakeIpc()): { api: Record<string, unknown>; ipc: ReturnType<typeof fakeIpc> } {
   const t = ipcTransport(ipc);
-  return { api: buildKeyriteApi(t.invoke, t.subscribe) as unknown as Record<string, unknown>, ipc };
+  return { api: buildKeyriteApi(t.send, t.subscribe) as unknown as Record<string, unknown>, ipc };
 }
 
 describe('window.keyrite', () => {
