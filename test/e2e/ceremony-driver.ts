@@ -266,8 +266,11 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
       // The display opens at once; the words follow when main's reveal call answers.
       const shown = page.getByRole('list', { name: `${custodian}'s share words` }).locator('.cer-words__word');
       await expect(shown).toHaveCount(37);
+      // Read before the screenshot: a full-page capture resizes the viewport, the pointer can leave
+      // the held button, and leaving it hides the share (as it must for a custodian).
+      const read = await shown.allTextContents();
       if (i === 0) await shot('handoff-shown');
-      return shown.allTextContents();
+      return read;
     });
     expect(words).toHaveLength(37);
     sheets[custodian] = words;

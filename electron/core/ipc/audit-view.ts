@@ -175,8 +175,11 @@ function keyFacts(r: VerificationReport): KeyFact[] {
   }
   for (const c of r.certificates) facts.push({ label: 'Certificate', value: `${c.subject} · serial ${c.serial}` });
   // The keys the checkpoints were checked against: compare them with the signed paper report.
+  // After a handover to a token key, the key in force is "Transcript key"; the retired file key is named so.
+  const retired = new Map((r.transcriptKeys ?? []).filter((t) => !t.inForce).map((t) => [t.key, t.untilSeq]));
   for (const s of r.signers) {
-    const who = s.role === 'transcript' ? 'Transcript key' : s.role === 'root' ? 'Root key (note signer)' : s.role === 'witness' ? `Witness key (${s.name})` : `Trusted key (${s.name})`;
+    const transcriptWho = retired.has(s.key) ? `Transcript key (retired: handed over at entry ${retired.get(s.key) ?? '?'})` : 'Transcript key';
+    const who = s.role === 'transcript' ? transcriptWho : s.role === 'root' ? 'Root key (note signer)' : s.role === 'witness' ? `Witness key (${s.name})` : `Trusted key (${s.name})`;
     facts.push({ label: s.trustedByAuditor ? `${who}, given by you` : who, value: s.key, mono: true });
   }
   return facts;

@@ -51,3 +51,23 @@ describe('audit view', () => {
     expect(r.policy.every((c) => c.status === 'skipped' || c.status === 'fail')).toBe(true);
   });
 });
+
+describe('audit view after a transcript key handover', () => {
+  it('calls the key in force "Transcript key" and names the retired file key with its handover entry', () => {
+    const r = toAuditReport(report({
+      signers: [
+        { name: 'keyrite.transcript/c1', keyHash: '01', key: 'file-key', role: 'transcript', source: 'entry 0', trustedByAuditor: false, checkpointsSigned: 3 },
+        { name: 'keyrite.transcript/c1', keyHash: '02', key: 'token-key', role: 'transcript', source: 'entry 15', trustedByAuditor: false, checkpointsSigned: 8 },
+      ],
+      transcriptKeys: [
+        { key: 'file-key', source: 'file', fromSeq: 0, untilSeq: 15, inForce: false },
+        { key: 'token-key', source: 'token', fromSeq: 15, inForce: true },
+      ],
+    }), lines.slice(0, 3));
+    const transcriptFacts = r.keyFacts.filter((f) => f.label.startsWith('Transcript key'));
+    expect(transcriptFacts).toEqual([
+      expect.objectContaining({ label: 'Transcript key (retired: handed over at entry 15)', value: 'file-key' }),
+      expect.objectContaining({ label: 'Transcript key', value: 'token-key' }),
+    ]);
+  });
+});
