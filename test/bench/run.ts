@@ -10,8 +10,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2];
 const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
+// One broken benchmark must not hide the others' figures: report it, go on, and exit non-zero.
+const broken: string[] = [];
 for (const f of files) {
   console.log(`\n== ${f.replace('.bench.ts', '')} ==`);
-  const mod = (await import(pathToFileURL(path.join(here, f)).href)) as { run: () => Promise<void> };
-  await mod.run();
+  try {
+    const mod = (await import(pathToFileURL(path.join(here, f)).href)) as { run: () => Promise<void> };
+    await mod.run();
+  } catch (e) {
+    broken.push(f);
+    console.error(`bench ${f} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+}
+if (broken.length > 0) {
+  console.error(`\n${broken.length} benchmark(s) failed: ${broken.join(', ')}`);
+  process.exitCode = 1;
 }
