@@ -3,6 +3,7 @@
  * (C_WaitForSlotEvent blocks and is unsupported by many modules, so polling is the portable way).
  */
 import type { TokenApi } from '../token/types';
+import { pollEvery } from '../util/poll';
 import { diffTokens, presentTokens, type PresentToken, type TokenChange } from './combine';
 
 export interface TokenWatchEvent extends TokenChange {
@@ -26,31 +27,16 @@ export function watchTokens(
   onChange: (e: TokenWatchEvent) => void,
   opts: TokenWatchOptions = {},
 ): { stop(): void } {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let last: PresentToken[] | undefined;
   let module = opts.module;
-
-  const poll = async (): Promise<void> => {
-    try {
-      module ??= (await client.moduleInfo()).path;
-      const now = presentTokens(module, await client.listSlots());
-      if (stopped) return;
-      const change = diffTokens(last ?? [], now);
-      if (last === undefined || change.inserted.length > 0 || change.removed.length > 0) {
-        last = now;
-        onChange({ ...change, tokens: now });
-      }
-    } catch (e) {
-      if (!stopped) opts.onError?.(e);
+  return pollEvery(intervalMs, async (isStopped) => {
+    module ??= (await client.moduleInfo()).path;
+    const now = presentTokens(module, await client.listSlots());
+    if (isStopped()) return;
+    const change = diffTokens(last ?? [], now);
+    if (last === undefined || change.inserted.length > 0 || change.removed.length > 0) {
+      last = now;
+      onChange({ ...change, tokens: now });
     }
-    if (!stopped) timer = setTimeout(() => void poll(), intervalMs);
-  };
-  void poll();
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  }, (e) => opts.onError?.(e));
 }

@@ -6,6 +6,7 @@
 import type { DevicesView } from '../../contract/views';
 import type { HandlerDeps } from './deps';
 import { readDevices } from './handlers';
+import { pollEvery } from '../util/poll';
 
 export function watchDevices(
   deps: Pick<HandlerDeps, 'tokens' | 'usb'>,
@@ -13,25 +14,11 @@ export function watchDevices(
   emit: (view: DevicesView) => void,
   onError: (e: unknown) => void = () => undefined,
 ): { stop(): void } {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let last: string | undefined;
-  const poll = async (): Promise<void> => {
-    try {
-      const view = await readDevices(deps);
-      const key = JSON.stringify(view);
-      if (!stopped && last !== undefined && key !== last) emit(view);
-      last = key;
-    } catch (e) {
-      if (!stopped) onError(e);
-    }
-    if (!stopped) timer = setTimeout(() => void poll(), intervalMs);
-  };
-  void poll();
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return pollEvery(intervalMs, async (isStopped) => {
+    const view = await readDevices(deps);
+    const key = JSON.stringify(view);
+    if (!isStopped() && last !== undefined && key !== last) emit(view);
+    last = key;
+  }, onError);
 }
