@@ -32,6 +32,11 @@ export const ceremonyInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('air-gap-override'), who: name, reason: z.string().trim().min(3).max(2000) }),
   z.strictObject({ kind: z.literal('share-shown'), custodian: name }),
   z.strictObject({ kind: z.literal('verify-share'), custodian: name, words: z.array(word).min(1).max(128) }),
+  z.strictObject({ kind: z.literal('share-file'), custodian: name, passphrase: z.string().min(1).max(1024) }),
+  z.strictObject({ kind: z.literal('verify-share-file'), custodian: name, passphrase: z.string().min(1).max(1024) }),
+  z.strictObject({ kind: z.literal('share-token'), custodian: name }),
+  z.strictObject({ kind: z.literal('verify-share-token'), custodian: name, tokenSerial: z.string().min(1).max(32), pin: z.string().min(1).max(256) }),
+  z.strictObject({ kind: z.literal('witness-cosign'), witness: name }),
   z.strictObject({ kind: z.literal('share-input'), share: shareInputSchema }),
 ]) satisfies z.ZodType<CeremonyInput>;
 

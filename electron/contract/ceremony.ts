@@ -66,11 +66,44 @@ export type CeremonyNeed =
   | { kind: 'pin'; who: string | null; token: string; userType: 'user' | 'so'; tries: PinTries | null }
   | { kind: 'attest'; witnesses: string[]; attested: string[] }
   | { kind: 'air-gap-override'; findings: string[]; overrideAllowed: boolean }
+  /** delivery `paper`: the words are shown (hold to show) and may be printed; then `verify-share`. */
   | { kind: 'show-share'; custodian: string; delivery: ShareDelivery; position: number; total: number }
+  /** delivery `paper`: the custodian re-enters the words at these 1-based positions. */
   | { kind: 'verify-share'; custodian: string; delivery: ShareDelivery; positions: number[]; wordCount: number }
+  /**
+   * delivery `file`: the custodian chooses a passphrase; main encrypts the share to it (age, scrypt)
+   * and writes the file (save dialog in the app; the custody folder otherwise). The words are never shown.
+   */
+  | { kind: 'share-file'; custodian: string; position: number; total: number; minPassphraseChars: number }
+  /** delivery `file`: the custodian re-enters the passphrase; main opens the written file with it. */
+  | { kind: 'verify-share-file'; custodian: string; fileName: string }
+  /**
+   * delivery `token`: the share is encrypted (RSA-OAEP) to the custodian's token key that the script
+   * records; the custodian compares this fingerprint with their token's key before saying go.
+   */
+  | { kind: 'share-token'; custodian: string; position: number; total: number; recipient: RecipientView }
+  /** delivery `token`: the custodian opens the share on their own token (their PIN) to prove it works. */
+  | { kind: 'verify-share-token'; custodian: string; fileName: string; recipient: RecipientView; tries: PinTries | null }
+  /**
+   * At the seal: a witness whose key the script records cosigns the final checkpoint. Main asks for
+   * their signer key file itself (open dialog in the app): the key never passes through the renderer.
+   */
+  | { kind: 'witness-cosign'; witness: string; keyName: string; keyId: string; cosigned: string[]; pending: string[] }
   | { kind: 'share-input'; received: number; needed: number; wordCount: number }
   | { kind: 'running'; message: string }
   | { kind: 'done' };
+
+/** The custodian token key a `token` share is encrypted to (from the script); public facts only. */
+export interface RecipientView {
+  /** SHA-256 of the key's SubjectPublicKeyInfo, hex. */
+  spkiSha256: string;
+  /** The same fingerprint as PGP words, read aloud against the custodian's token. */
+  words: string;
+  keyLabel: string | null;
+  /** The custodian token the script names (label or serial), when it names one. */
+  tokenLabel: string | null;
+  tokenSerial: string | null;
+}
 
 export interface DeviationView {
   step: string;
@@ -117,6 +150,13 @@ export type CeremonyInput =
   | { kind: 'air-gap-override'; who: string; reason: string }
   | { kind: 'share-shown'; custodian: string }
   | { kind: 'verify-share'; custodian: string; words: string[] }
+  | { kind: 'share-file'; custodian: string; passphrase: string }
+  | { kind: 'verify-share-file'; custodian: string; passphrase: string }
+  | { kind: 'share-token'; custodian: string }
+  /** `tokenSerial` from `tokens/list`; the PIN is used for one login on the custodian's token and dropped. */
+  | { kind: 'verify-share-token'; custodian: string; tokenSerial: string; pin: string }
+  /** Main then asks for the witness's key file (its own open dialog); nothing secret crosses IPC. */
+  | { kind: 'witness-cosign'; witness: string }
   | { kind: 'share-input'; share: ShareInput };
 
 /** A share's words, only ever the reply of `ceremony/reveal-share`; the renderer drops it on release. */

@@ -18,6 +18,7 @@ import type { AppInfo, AuditReport, CeremonySummary, DevicesView, InventoryView,
 
 export type { ErrorData };
 export type * from './views';
+export type * from './ceremony';
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
 export interface BaseInvokeMap {

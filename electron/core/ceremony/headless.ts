@@ -180,6 +180,15 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
         input = { kind: 'share-input', share: { kind: 'words', words: wordsFromText(text) } };
         break;
       }
+      case 'witness-cosign':
+        // The run's cosigner (headlessCosigner) reads the key file from the inputs or asks for its path.
+        input = { kind: 'witness-cosign', witness: need.witness };
+        break;
+      case 'share-file':
+      case 'verify-share-file':
+      case 'share-token':
+      case 'verify-share-token':
+        throw new KeyriteError('INPUT_MISSING', `The headless run cannot yet answer "${need.kind}".`, { action: 'Use delivery paper in the script.' });
       case 'running':
         throw new KeyriteError('INTERNAL', 'The run stopped while a step was running.', { action: 'Resume the run.' });
     }

@@ -32,7 +32,8 @@ export function assertWitnessCosigner(opts: OpenRunOptions): void {
 export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
   const expected: Record<RunNeed['kind'], RunInput['kind'] | null> = {
     confirm: 'confirm', pin: 'pin', attest: 'attest', 'air-gap-override': 'air-gap-override', 'show-share': 'share-shown',
-    'verify-share': 'verify-share', 'share-input': 'share-input', running: null, done: null,
+    'verify-share': 'verify-share', 'share-file': 'share-file', 'verify-share-file': 'verify-share-file', 'share-token': 'share-token',
+    'verify-share-token': 'verify-share-token', 'witness-cosign': 'witness-cosign', 'share-input': 'share-input', running: null, done: null,
   };
   const want = expected[need.kind];
   // A failed air-gap check may be run again with a plain confirm.

@@ -50,7 +50,16 @@ export interface OpenRunOptions {
    * (headless: a key file from the inputs file or the prompt). Required when any witness has a key.
    */
   witnessCosigner?: WitnessCosigner;
+  /**
+   * Where a `file` or `token` delivery's encrypted share is written. Called with the custodian, a
+   * suggested file name and the file's text; returns the full path written (the app: a save dialog
+   * onto the custodian's own media). Default: OUT/custody/<suggestedName>. A person who cancels
+   * makes it throw SHARE_SAVE_CANCELLED, and the hand-off waits for them again.
+   */
+  shareFileSink?: ShareFileSink;
 }
+
+export type ShareFileSink = (req: { custodian: string; suggestedName: string; content: string }) => Promise<string>;
 
 export interface RunEvents {
   changed: (view: RunView) => void;

@@ -12,7 +12,7 @@ import type { Result } from '../../contract/index';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
 import type { Policy } from '../ceremony/policy-schema';
-import type { AirGapProbe, CeremonyRun, OpenRunOptions, TokenFactory } from '../ceremony/run-types';
+import type { AirGapProbe, CeremonyRun, OpenRunOptions, ShareFileSink, TokenFactory } from '../ceremony/run-types';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
 import { asResult, KeyriteError } from '../util/errors';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
@@ -28,6 +28,14 @@ export interface CeremonyServices {
   airGapProbe?: AirGapProbe;
   /** Text of the policy used when the administrator gives none; else resources/policy/default.yaml. */
   defaultPolicyText?: string;
+  /**
+   * Asks for a witness's signer key file (Electron: main's own open dialog; the e2e harness: a path
+   * the test set). The key is read in main and never crosses IPC. Without it, scripts whose witnesses
+   * have keys are refused (WITNESS_COSIGNER_MISSING). null = the person cancelled.
+   */
+  pickWitnessKeyFile?: (witness: string) => Promise<string | null>;
+  /** Where `file`/`token` share deliveries are written (Electron: a save dialog); see OpenRunOptions.shareFileSink. */
+  shareFileSink?: ShareFileSink;
   /** The runner; openCeremonyRun (electron/core/ceremony/runner) unless a test gives another. */
   openRun?: (opts: OpenRunOptions) => Promise<CeremonyRun>;
 }

@@ -22,7 +22,13 @@ function whoActs(view: CeremonyView): string {
       return need.witnesses.filter((w) => !need.attested.includes(w)).join(', ') || 'The witnesses';
     case 'show-share':
     case 'verify-share':
+    case 'share-file':
+    case 'verify-share-file':
+    case 'share-token':
+    case 'verify-share-token':
       return need.custodian;
+    case 'witness-cosign':
+      return need.witness;
     case 'share-input':
       return 'Each custodian in turn';
     case 'air-gap-override':
