@@ -49,10 +49,10 @@ export function needAfterTokenError(err: ErrorData, need: RunNeed, stepActive: b
   let next = need;
   const sessionLost = ['SESSION_CLOSED', 'SESSION_INVALID', 'TOKEN_HOST_STOPPED', 'TOKEN_NOT_PRESENT', 'DEVICE_REMOVED'].includes(err.code);
   if (sessionLost && stepActive) next = pinNeed();
-  if (err.code === 'PIN_INCORRECT' && next.kind === 'pin') {
+  if (err.code === 'PIN_INCORRECT' && (next.kind === 'pin' || next.kind === 'verify-share-token')) {
     const d = err.details ?? {};
     next = { ...next, tries: { countLow: d.countLow === true, finalTry: d.finalTry === true, locked: false } };
   }
-  if (err.code === 'PIN_LOCKED' && next.kind === 'pin') next = { ...next, tries: { countLow: true, finalTry: true, locked: true } };
+  if (err.code === 'PIN_LOCKED' && (next.kind === 'pin' || next.kind === 'verify-share-token')) next = { ...next, tries: { countLow: true, finalTry: true, locked: true } };
   return { need: next, sessionLost };
 }
