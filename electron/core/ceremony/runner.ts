@@ -200,6 +200,7 @@ class Run implements CeremonyRun {
         for (const l of this.listeners.progress) l({ runId: this.runId, step: stepId, message, fraction });
       },
       timing: this.timing,
+      shareFileSink: this.opts.shareFileSink,
     };
   }
 

@@ -5,7 +5,7 @@ import type { CeremonyScript, ScriptStep, TokenSelection } from './script-schema
 import type { TokenInfo } from './run-facts';
 import type { Policy } from './policy-schema';
 import type { RunFacts } from './run-facts';
-import type { AirGapProbe, RevealedShare, RunInput, RunNeed, StepFact } from './run-types';
+import type { AirGapProbe, RevealedShare, RunInput, RunNeed, ShareFileSink, StepFact } from './run-types';
 import type { PriorRun } from './prior-run';
 
 /** What an action handler returns: it waits for input, or its action is performed. */
@@ -43,6 +43,8 @@ export interface StepContext {
   /** Offers a share to be revealed to its custodian (held only in memory until shown). */
   offerShare(share: RevealedShare | null): void;
   progress(message: string, fraction: number | null): void;
+  /** Where `file` and `token` deliveries write the encrypted share (OpenRunOptions.shareFileSink); default OUT/custody. */
+  shareFileSink?: ShareFileSink | undefined;
   timing: { tokenMs: number };
 }
 
