@@ -15,6 +15,7 @@ import { watchUsb } from '../core/devices/usb-watch';
 import { createHandlerTable, readDevices } from '../core/ipc/handlers';
 import { writeFileAtomic } from '../core/util/fs-durable';
 import { registerIpc, sendEvent, TrustedSenders } from './ipc';
+import { createShareFileSink, createWitnessKeyPicker, type ShowOpenDialog, type ShowSaveDialog } from './ceremony-dialogs';
 import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockdown';
 import { PrintDocuments, createPrintService, type SaveDeps } from './printing';
 import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
@@ -79,6 +80,10 @@ export const saveDeps: SaveDeps = {
   writeFile: (path, data) => writeFileAtomic(path, data, { mode: 0o600 }),
 };
 
+// Witness key files and share files go through main's own dialogs, attached to the main window.
+const showOpenDialog: ShowOpenDialog = (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
+const showSaveDialog: ShowSaveDialog = (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
+
 async function init(): Promise<void> {
   lockdownSession(session.defaultSession);
   protocol.handle(
@@ -99,6 +104,8 @@ async function init(): Promise<void> {
     },
     emit: (channel, payload) => sendEvent(mainWindow?.webContents, channel, payload as EventMap[typeof channel]),
     print: createPrintService(saveDeps),
+    pickWitnessKeyFile: createWitnessKeyPicker(showOpenDialog),
+    shareFileSink: createShareFileSink({ showSaveDialog }),
   });
   const registration = registerIpc(ipcMain, createHandlerTable(deps), REQUEST_SCHEMAS, trusted);
   if (registration.unvalidated.length > 0) console.warn(`ipc: channels without a request schema: ${registration.unvalidated.join(', ')}`);

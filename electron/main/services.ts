@@ -6,7 +6,7 @@
 import type { CeremonyEventMap } from '../contract/ceremony';
 import { createAirGapProbe } from '../core/ceremony/air-gap';
 import { openCeremonyRun } from '../core/ceremony/runner';
-import type { TokenFactory } from '../core/ceremony/run-types';
+import type { ShareFileSink, TokenFactory } from '../core/ceremony/run-types';
 import type { HandlerDeps } from '../core/ipc/handlers';
 import type { PrintService } from '../core/ipc/print-handlers';
 import { createCoreServices } from '../core/ipc/services';
@@ -29,6 +29,10 @@ export interface ShellServices {
   emit<E extends keyof CeremonyEventMap>(channel: E, payload: CeremonyEventMap[E]): void;
   /** Printing and PDF export (printing.ts createPrintService); absent, the print channels say so. */
   print?: PrintService;
+  /** A witness's signer key file, chosen in main's open dialog (ceremony-dialogs.ts); null = cancelled. */
+  pickWitnessKeyFile?: (witness: string) => Promise<string | null>;
+  /** Where a custodian's encrypted share file is saved (ceremony-dialogs.ts createShareFileSink). */
+  shareFileSink?: ShareFileSink;
 }
 
 /**
@@ -77,6 +81,8 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
   if (shell.print) deps.print = shell.print;
   if (modulePath !== undefined) {
     deps.ceremony = { tokens: tokenFactory, modulePath, rehearsal: shell.rehearsal, airGapProbe: createAirGapProbe(), openRun: openCeremonyRun };
+    if (shell.pickWitnessKeyFile) deps.ceremony.pickWitnessKeyFile = shell.pickWitnessKeyFile;
+    if (shell.shareFileSink) deps.ceremony.shareFileSink = shell.shareFileSink;
   }
   return { deps, tokens };
 }

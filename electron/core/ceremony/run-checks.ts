@@ -18,7 +18,7 @@ export function assertPriorGiven(opts: OpenRunOptions): void {
 
 /**
  * Witnesses with a key in the script cosign the final checkpoint; a run that cannot ask them for it
- * (no cosigner given, e.g. the app's screens today) is refused before anything is done.
+ * (no cosigner given: a caller with no way to ask for key files) is refused before anything is done.
  */
 export function assertWitnessCosigner(opts: OpenRunOptions): void {
   const keyed = keyedWitnesses(opts.script.script);
@@ -40,6 +40,13 @@ export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
   if (need.kind === 'air-gap-override' && input.kind === 'confirm') return;
   if (want !== input.kind) {
     throw new KeyriteError('INPUT_NOT_EXPECTED', `The current step waits for "${need.kind}", not "${input.kind}".`, { action: 'Give the input the screen asks for.' });
+  }
+  // Witnesses cosign in the script's order, each once: the run asks for the next one still missing.
+  if (need.kind === 'witness-cosign' && input.kind === 'witness-cosign' && input.witness !== need.witness) {
+    throw new KeyriteError('INPUT_NOT_EXPECTED', `It is ${need.witness}'s turn to cosign the final checkpoint, not ${input.witness}'s.`, {
+      action: `${need.witness} cosigns next${need.cosigned.includes(input.witness) ? `; ${input.witness} has already cosigned` : ''}.`,
+      details: { witness: need.witness },
+    });
   }
 }
 

@@ -3,8 +3,9 @@
  *   1. `ceremony.sealed`, saying the transcript key is destroyed right after the final checkpoint;
  *   2. the final checkpoint, signed by the transcript key (and the new key, proof of possession);
  *   3. the transcript key destroyed (overwritten, fsynced, unlinked, folder fsynced);
- *   4. each witness with a recorded key cosigns that final checkpoint (checked against the key);
- *   5. exports (report.html, public-key.pem).
+ *   4. each witness with a recorded key cosigns that final checkpoint (checked against the key),
+ *      one at a time: the runner asks for each through the `witness-cosign` need;
+ *   5. exports (report.html, public-key.pem), once the last witness has cosigned.
  * Every stage looks at the folder first, so a resumed run does only what is missing, and nothing
  * after (1) appends to the journal or needs the transcript key again.
  */
@@ -15,10 +16,11 @@ import type { Journal } from '../transcript/journal';
 import type { CeremonySealedData } from '../transcript/entry-kinds';
 import { cosignCheckpoint, LATEST_CHECKPOINT, parseCheckpoint } from '../transcript/checkpoint';
 import { cosignNote, openNote, parseNote } from '../transcript/note';
-import { parseVerifierKey, type NoteSigner, type NoteVerifier } from '../transcript/note-keys';
+import { hashHex, parseVerifierKey, type NoteSigner, type NoteVerifier } from '../transcript/note-keys';
 import { writeExports } from '../transcript/exports';
 import { destroyTranscriptKey, TRANSCRIPT_KEY_FILE } from './run-keys';
 import type { CeremonyScript } from './script-schema';
+import type { RunInput, RunNeed } from './run-types';
 
 /** A witness whose note verifier key the script records: they cosign the final checkpoint. */
 export interface KeyedWitness {
@@ -39,7 +41,6 @@ export interface SealDeps {
   script: CeremonyScript;
   /** Writes a checkpoint of the whole journal with the run's signers. */
   checkpoint: () => Promise<void>;
-  cosigner?: WitnessCosigner;
   actor: { role: string; name: string };
   /** Note key name of the key this ceremony made: the final checkpoint must carry its signature (proof of possession). */
   proofName?: string;
@@ -78,8 +79,8 @@ function hasValidSignature(note: string, verifier: NoteVerifier): boolean {
   }
 }
 
-/** Runs whatever stages of the seal are not yet done. Returns true when anything changed. */
-export async function finishSeal(d: SealDeps): Promise<boolean> {
+/** Stages 1 to 3 of the seal, whichever are not yet done. Returns true when anything changed. */
+export async function sealFinalCheckpoint(d: SealDeps): Promise<boolean> {
   let changed = false;
   if (!d.journal.entries().some((e) => e.kind === 'ceremony.sealed')) {
     const data = {
@@ -111,29 +112,66 @@ export async function finishSeal(d: SealDeps): Promise<boolean> {
     });
   }
   if (await destroyTranscriptKey(d.outDir)) changed = true;
-  if (await cosignWitnesses(d)) changed = true;
-  if (changed || !existsSync(path.join(d.outDir, 'report.html'))) await writeExports(d.outDir);
   return changed;
 }
 
-/** Each keyed witness cosigns the final checkpoint; a key other than the one recorded is refused, naming the witness. */
-async function cosignWitnesses(d: SealDeps): Promise<boolean> {
-  let changed = false;
-  for (const w of keyedWitnesses(d.script)) {
-    const verifier = parseVerifierKey(w.verifierKey);
-    const note = (await latestNote(d.outDir)) ?? '';
-    if (hasValidSignature(note, verifier)) continue;
-    if (!d.cosigner) {
-      throw new KeyriteError('WITNESS_COSIGNER_MISSING', `Witness ${w.name} must cosign the final checkpoint with their key, and this run has no way to ask for it.`, {
-        action: 'Finish the ceremony with `keyrite ceremony run SCRIPT --out DIR` (the same folder), giving the witness key files in the inputs file or on the prompt.',
-      });
+/** Which keyed witnesses have cosigned the final checkpoint (a valid signature by the recorded key), in script order. */
+export async function witnessCosignState(outDir: string, script: CeremonyScript): Promise<{ cosigned: string[]; pending: KeyedWitness[] }> {
+  const note = (await latestNote(outDir)) ?? '';
+  const cosigned: string[] = [], pending: KeyedWitness[] = [];
+  for (const w of keyedWitnesses(script)) {
+    if (hasValidSignature(note, parseVerifierKey(w.verifierKey))) cosigned.push(w.name);
+    else pending.push(w);
+  }
+  return { cosigned, pending };
+}
+
+/** The need for the next witness still to cosign, or null when all have. */
+export function witnessCosignNeed(state: { cosigned: string[]; pending: KeyedWitness[] }): Extract<RunNeed, { kind: 'witness-cosign' }> | null {
+  const next = state.pending[0];
+  if (!next) return null;
+  const v = parseVerifierKey(next.verifierKey);
+  return { kind: 'witness-cosign', witness: next.name, keyName: v.name, keyId: hashHex(v.keyHash), cosigned: [...state.cosigned], pending: state.pending.map((w) => w.name) };
+}
+
+/** One witness cosigns the final checkpoint; a key other than the one recorded is refused, naming the witness, and nothing is written. */
+export async function cosignWitness(outDir: string, w: KeyedWitness, cosigner: WitnessCosigner | undefined): Promise<void> {
+  if (!cosigner) {
+    throw new KeyriteError('WITNESS_COSIGNER_MISSING', `Witness ${w.name} must cosign the final checkpoint with their key, and this run has no way to ask for it.`, {
+      action: 'Finish the ceremony with `keyrite ceremony run SCRIPT --out DIR` (the same folder), giving the witness key files in the inputs file or on the prompt.',
+      details: { witness: w.name },
+    });
+  }
+  const signer = await cosigner(w);
+  await assertWitnessSigner(w, signer, (await latestNote(outDir)) ?? '');
+  await cosignCheckpoint(outDir, [signer]);
+}
+
+/**
+ * Asks the keyed witnesses in turn (`show` sets the run's need): with a `witness-cosign` input for
+ * the witness asked, that witness cosigns. A refused or cancelled cosignature throws with the need
+ * still shown, so the same witness tries again. `waiting` while any witness is still to cosign.
+ */
+export async function cosignWitnesses(outDir: string, script: CeremonyScript, input: RunInput | undefined, cosigner: WitnessCosigner | undefined, show: (need: RunNeed) => void): Promise<{ waiting: boolean; changed: boolean }> {
+  let pending = input, changed = false;
+  for (;;) {
+    const state = await witnessCosignState(outDir, script);
+    const need = witnessCosignNeed(state);
+    if (!need) return { waiting: false, changed };
+    show(need);
+    if (pending?.kind !== 'witness-cosign') return { waiting: true, changed };
+    if (pending.witness !== need.witness) {
+      throw new KeyriteError('INPUT_NOT_EXPECTED', `It is ${need.witness}'s turn to cosign, not ${pending.witness}'s.`, { action: 'Follow the order on screen.' });
     }
-    const signer = await d.cosigner(w);
-    await assertWitnessSigner(w, signer, note);
-    await cosignCheckpoint(d.outDir, [signer]);
+    pending = undefined;
+    await cosignWitness(outDir, state.pending[0]!, cosigner);
     changed = true;
   }
-  return changed;
+}
+
+/** Stage 5: the exports, written when the seal changed anything or they are missing. */
+export async function writeSealExports(outDir: string, changed: boolean): Promise<void> {
+  if (changed || !existsSync(path.join(outDir, 'report.html'))) await writeExports(outDir);
 }
 
 function mismatch(w: KeyedWitness, detail: string): KeyriteError {

@@ -11,7 +11,7 @@ import { Journal } from '../transcript/journal';
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
 import { generateKeyNoteFile, proofNoteName, writeRunCheckpoint } from './run-keys';
 import type { SessionId, TokenApi } from '../token/types';
-import { initialState, pendingAttesters, reduce, type EngineEvent, type EngineState } from './engine';
+import { initialState, pendingAttesters, reduce, type EngineState } from './engine';
 import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
 import { assertScriptWithinPolicy } from './load';
 import { createAirGapProbe } from './air-gap';
@@ -22,7 +22,7 @@ import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, R
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
-import { finishSeal, sealNeedsProof } from './run-seal';
+import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
 import canonicalize from 'canonicalize';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
@@ -50,6 +50,7 @@ class Run implements CeremonyRun {
   private session: SessionId | undefined;
   private readonly others: { token: RunToken; session: SessionId }[] = [];
   private busy = false;
+  private sealChanged = false; // since the exports were last written
   readonly timing = { tokenMs: 0 };
   private readonly runId = randomBytes(8).toString('hex');
 
@@ -109,9 +110,7 @@ class Run implements CeremonyRun {
     }
   }
 
-  private scriptSha(): string {
-    return createHash('sha256').update(this.opts.script.text).digest('hex');
-  }
+  private scriptSha(): string { return createHash('sha256').update(this.opts.script.text).digest('hex'); }
 
   private replay(e: JournalEntry): void {
     applyFact(this.facts, e, this.script.successor?.label);
@@ -209,17 +208,7 @@ class Run implements CeremonyRun {
     let pending = input;
     for (;;) {
       const cur = this.currentStep();
-      if (!cur) {
-        // Idempotent: a resumed run finishes whatever stage of the seal a crash or a refusal left.
-        if (!this.session && (await sealNeedsProof(this.opts.outDir, this.journal, proofNoteName(this.script, this.facts, HANDLERS.seal)))) {
-          if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
-          await this.sealLogin(pending.pin);
-          pending = undefined;
-        }
-        try { await this.seal(); } catch (e) { this.need = this.session ? { kind: 'confirm', who: this.administrator() } : this.pinNeed(); throw e; }
-        this.need = { kind: 'done' };
-        return;
-      }
+      if (!cur) return this.advanceSeal(pending);
       const { es, ss } = cur;
       const handler = HANDLERS[ss.action];
       const needsSession = typeof handler.needsSession === 'function' ? handler.needsSession(this.script) : handler.needsSession;
@@ -283,16 +272,33 @@ class Run implements CeremonyRun {
     await this.append({ kind: RUN_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });
   }
 
-  private async seal(): Promise<void> {
-    const cosigner = this.opts.witnessCosigner, proofName = proofNoteName(this.script, this.facts, HANDLERS.seal);
-    await finishSeal({ outDir: this.opts.outDir, journal: this.journal, script: this.script, checkpoint: () => this.checkpoint(), actor: SYSTEM, ...(cosigner ? { cosigner } : {}), ...(proofName ? { proofName } : {}) });
+  /** Idempotent: a resumed run finishes whatever stage of the seal (run-seal.ts) a crash or a refusal left. */
+  private async advanceSeal(input: RunInput | undefined): Promise<void> {
+    let pending = input;
+    const outDir = this.opts.outDir, proofName = proofNoteName(this.script, this.facts, HANDLERS.seal);
+    if (!this.session && (await sealNeedsProof(outDir, this.journal, proofName))) {
+      if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
+      await this.sealLogin(pending.pin);
+      pending = undefined;
+    }
+    try {
+      if (await sealFinalCheckpoint({ outDir, journal: this.journal, script: this.script, checkpoint: () => this.checkpoint(), actor: SYSTEM, ...(proofName ? { proofName } : {}) })) this.sealChanged = true;
+    } catch (e) {
+      this.need = this.session ? { kind: 'confirm', who: this.administrator() } : this.pinNeed();
+      throw e;
+    }
+    const witnesses = await cosignWitnesses(outDir, this.script, pending, this.opts.witnessCosigner, (need) => { this.need = need; });
+    if (witnesses.changed) this.sealChanged = true;
+    if (witnesses.waiting) return;
+    await writeSealExports(outDir, this.sealChanged);
+    this.sealChanged = false;
+    this.need = { kind: 'done' };
   }
 
   /** After ceremony.sealed nothing may be journaled: the session for the proof is opened silently. */
   private async sealLogin(pin: string): Promise<void> {
     if (!this.journal.entries().some((e) => e.kind === 'ceremony.sealed')) return this.login(pin);
-    const api = await this.tokenApi();
-    this.session = await api.openSession(this.runToken!.selector, { pin });
+    this.session = await (await this.tokenApi()).openSession(this.runToken!.selector, { pin });
   }
 
   private async openOtherToken(selection: TokenSelection, pin: string) {
@@ -311,9 +317,7 @@ class Run implements CeremonyRun {
 
   private administrator(): string { return this.script.participants.find((p) => p.role === 'administrator')?.name ?? 'administrator'; }
 
-  private actorOf(name: string) {
-    return { role: this.script.participants.find((x) => x.name === name)?.role ?? 'administrator', name };
-  }
+  private actorOf(name: string) { return { role: this.script.participants.find((x) => x.name === name)?.role ?? 'administrator', name }; }
 
   private pinNeed(): RunNeed {
     const t = this.script.token;
@@ -394,5 +398,3 @@ class Run implements CeremonyRun {
     await this.journal?.close();
   }
 }
-
-export type { EngineEvent };

@@ -11,6 +11,8 @@ import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, 
 import type { Result } from '../../contract/index';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
+import type { WitnessCosigner } from '../ceremony/run-seal';
+import { loadWitnessSigner } from '../ceremony/witness-keys';
 import type { Policy } from '../ceremony/policy-schema';
 import type { AirGapProbe, CeremonyRun, OpenRunOptions, ShareFileSink, TokenFactory } from '../ceremony/run-types';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
@@ -31,7 +33,8 @@ export interface CeremonyServices {
   /**
    * Asks for a witness's signer key file (Electron: main's own open dialog; the e2e harness: a path
    * the test set). The key is read in main and never crosses IPC. Without it, scripts whose witnesses
-   * have keys are refused (WITNESS_COSIGNER_MISSING). null = the person cancelled.
+   * have keys are refused (WITNESS_COSIGNER_MISSING). null = the person cancelled
+   * (WITNESS_KEY_NOT_CHOSEN; the witness-cosign need stays).
    */
   pickWitnessKeyFile?: (witness: string) => Promise<string | null>;
   /** Where `file`/`token` share deliveries are written (Electron: a save dialog); see OpenRunOptions.shareFileSink. */
@@ -61,6 +64,24 @@ function noRunner(): KeyriteError {
 
 function noRun(): KeyriteError {
   return new KeyriteError('CEREMONY_NOT_OPEN', 'No ceremony is open.', { action: 'Load the ceremony script first.' });
+}
+
+/**
+ * The app's witness cosigner: main asks for the witness's signer key file (its own dialog), reads it
+ * and checks it against the key the script records (loadWitnessSigner). The key stays in main, for
+ * this one cosignature; the renderer only ever sent the witness's name.
+ */
+export function appWitnessCosigner(pick: (witness: string) => Promise<string | null>): WitnessCosigner {
+  return async (w) => {
+    const file = await pick(w.name);
+    if (file === null) {
+      throw new KeyriteError('WITNESS_KEY_NOT_CHOSEN', `No key file was chosen for witness ${w.name}: the final checkpoint is not cosigned yet.`, {
+        action: `${w.name}: choose your signer key file (PRIVATE+KEY+witness/...) to cosign, or close the ceremony and finish it later; it waits here.`,
+        details: { witness: w.name },
+      });
+    }
+    return loadWitnessSigner(file, w);
+  };
 }
 
 /** A ceremony folder name that sorts by time and never collides with an earlier run. */
@@ -114,6 +135,8 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       if (services.modulePath) opts.modulePath = services.modulePath;
       if (services.airGapProbe) opts.airGapProbe = services.airGapProbe;
       if (req.from) opts.from = req.from;
+      if (services.pickWitnessKeyFile) opts.witnessCosigner = appWitnessCosigner(services.pickWitnessKeyFile);
+      if (services.shareFileSink) opts.shareFileSink = services.shareFileSink;
       const opened = await (services.openRun ?? openCeremonyRun)(opts);
       run = opened;
       const offChanged = opened.on('changed', (view) => deps.emit?.('ceremony/changed', { view }));
