@@ -61,9 +61,9 @@ describe('custodian share sheet printing', () => {
     }
   });
 
-  it('offers a sheet for paper and file deliveries, not for a token', () => {
+  it('offers a sheet for paper only: file and token deliveries never show the words', () => {
     expect(offersSheet('paper')).toBe(true);
-    expect(offersSheet('file')).toBe(true);
+    expect(offersSheet('file')).toBe(false);
     expect(offersSheet('token')).toBe(false);
   });
 });

@@ -1,19 +1,35 @@
-import { Button } from '../../components';
 import type { RefObject } from 'react';
-import type { CeremonyView } from '../../../../electron/contract/ceremony';
+import type { CeremonyView } from '../../api';
+import { Button } from '../../components';
 import { useCeremony } from '../../store/ceremony-stores';
+import { ErrorAlert } from './ErrorAlert';
 import { Facts } from './Facts';
 import { actionLabel } from './labels';
+import { NeedWitnessCosign } from './NeedWitnessCosign';
 
-/** The end: where the transcript and exports are, and the facts of every step for a last read-out. */
+/**
+ * The end: where the transcript and exports are, and the facts of every step for a last read-out.
+ * If the runner reports the seal done while witnesses still have to cosign, their turn comes first.
+ */
 export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const close = useCeremony((s) => s.close);
   const busy = useCeremony((s) => s.busy);
+  const storeError = useCeremony((s) => s.error);
+  const clearError = useCeremony((s) => s.clearError);
+  const error = storeError ?? view.error;
+  const cosign = view.need.kind === 'witness-cosign' ? view.need : null;
   return (
     <section className="cer-panel" aria-labelledby="cer-step-title">
-      <p className="cer-eyebrow">Ceremony complete</p>
+      <p className="cer-eyebrow">{cosign ? 'Witnesses cosign' : 'Ceremony complete'}</p>
       <h2 id="cer-step-title" className="cer-h2" tabIndex={-1} ref={headingRef}><span aria-hidden="true">✓ </span>The transcript is sealed</h2>
-      <p className="cer-instruction">Every step is recorded and signed. The printable report (report.html) is in the transcript folder, for the people in the room to sign by hand.</p>
+      {cosign
+        ? (
+            <>
+              {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
+              <div className="cer-need"><NeedWitnessCosign need={cosign} /></div>
+            </>
+          )
+        : <p className="cer-instruction">Every step is recorded and signed. The printable report (report.html) is in the transcript folder, for the people in the room to sign by hand.</p>}
       <dl className="cer-facts">
         <div><dt>Transcript folder</dt><dd className="cer-mono cer-wrap" data-testid="out-dir">{view.outDir}</dd></div>
         <div><dt>Shares handed out and verified</dt><dd>{view.handedOff.length > 0 ? view.handedOff.join(', ') : 'none'}</dd></div>
@@ -22,7 +38,7 @@ export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingR
       {view.steps.filter((s) => s.facts.length > 0).map((s) => (
         <Facts key={s.id} facts={s.facts} title={`Step ${s.index + 1}: ${actionLabel(s.action)}`} />
       ))}
-      <Button type="button" variant="primary" disabled={busy} onClick={() => { void close(); }}>Close the ceremony</Button>
+      <Button type="button" variant={cosign ? 'quiet' : 'primary'} disabled={busy} onClick={() => { void close(); }}>{cosign ? 'Close for now (the cosignatures are asked again on resume)' : 'Close the ceremony'}</Button>
     </section>
   );
 }

@@ -1,7 +1,6 @@
-import { Button } from '../../components';
 import { useState, type RefObject } from 'react';
-import type { CeremonyStepView, CeremonyView } from '../../../../electron/contract/ceremony';
-import { Loading } from '../../components';
+import type { CeremonyStepView, CeremonyView } from '../../api';
+import { Button, Loading } from '../../components';
 import { useCeremony } from '../../store/ceremony-stores';
 import { HandOff } from '../custodian/HandOff';
 import { CeremonyShareEntry } from '../recovery/CeremonyShareEntry';
@@ -11,6 +10,7 @@ import { Facts } from './Facts';
 import { actionLabel } from './labels';
 import { NeedAirGap, NeedAttest, NeedConfirm, NeedRunning } from './Needs';
 import { NeedPin } from './NeedPin';
+import { NeedWitnessCosign } from './NeedWitnessCosign';
 
 function whoActs(view: CeremonyView): string {
   const need = view.need;
@@ -40,6 +40,9 @@ function whoActs(view: CeremonyView): string {
   }
 }
 
+/** Needs whose screen says itself what is happening while main works (running, encrypting a share). */
+const SHOWS_OWN_PROGRESS: ReadonlySet<CeremonyView['need']['kind']> = new Set(['running', 'share-file', 'verify-share-file']);
+
 export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step: CeremonyStepView; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const storeError = useCeremony((s) => s.error);
   const clearError = useCeremony((s) => s.clearError);
@@ -62,7 +65,7 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
 
       <div className="cer-need">
         <NeedView view={view} />
-        {busy && view.need.kind !== 'running' ? <Loading label="Working… the token may take a few seconds." /> : <p className="cer-busy" />}
+        {busy && !SHOWS_OWN_PROGRESS.has(view.need.kind) ? <Loading label="Working… the token may take a few seconds." /> : <p className="cer-busy" />}
       </div>
 
       <footer className="cer-panel__footer">
@@ -85,7 +88,7 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
   );
 }
 
-function NeedView({ view }: { view: CeremonyView }) {
+export function NeedView({ view }: { view: CeremonyView }) {
   const need = view.need;
   switch (need.kind) {
     case 'confirm': return <NeedConfirm need={need} participants={view.participants} action={view.current === null ? 'confirm' : view.steps[view.current]?.action ?? 'confirm'} />;
@@ -93,7 +96,12 @@ function NeedView({ view }: { view: CeremonyView }) {
     case 'attest': return <NeedAttest need={need} />;
     case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} />;
     case 'show-share':
-    case 'verify-share': return <HandOff need={need} handedOff={view.handedOff} />;
+    case 'verify-share':
+    case 'share-file':
+    case 'verify-share-file':
+    case 'share-token':
+    case 'verify-share-token': return <HandOff need={need} handedOff={view.handedOff} />;
+    case 'witness-cosign': return <NeedWitnessCosign need={need} />;
     case 'share-input': return <CeremonyShareEntry need={need} />;
     case 'running': return <NeedRunning need={need} />;
     case 'done': return null;

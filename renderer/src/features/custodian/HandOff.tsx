@@ -1,46 +1,58 @@
-import { Button } from '../../components';
 import { useState } from 'react';
-import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
+import type { CeremonyNeed } from '../../api';
+import { Button } from '../../components';
 import { useCeremony, useShare } from '../../store/ceremony-stores';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { HoldToReveal } from './HoldToReveal';
 import { usePrintShareSheet } from './PrintShareSheet';
 import { offersSheet } from './share-sheet';
 import { ShareDisplay } from './ShareDisplay';
+import { ShareFile, VerifyShareFile } from './ShareFile';
+import { ShareToken, VerifyShareToken } from './ShareToken';
 import { VerifyShare } from './VerifyShare';
 import './custodian.css';
 
-type HandOffNeed = Extract<CeremonyNeed, { kind: 'show-share' | 'verify-share' }>;
+/** Every need of a custodian's turn: paper (words shown), file (passphrase) or token (their card). */
+export type CustodianNeed = Extract<CeremonyNeed, { kind: 'show-share' | 'verify-share' | 'share-file' | 'verify-share-file' | 'share-token' | 'verify-share-token' }>;
 
-const DELIVERY_TEXT = {
-  paper: 'Write each word, in order, on your share sheet in pen, and check you can read it back.',
-  file: 'The script asks for a file copy of this share. Write each word, in order, on your share sheet first: Keyrite checks the sheet before you leave.',
-  token: 'The script asks for a copy on your own token. Write each word, in order, on your share sheet first: Keyrite checks the sheet before you leave.',
-} as const;
+/** The needs that start a custodian's turn: the laptop changes hands first. */
+function startsTurn(need: CustodianNeed): need is Extract<CustodianNeed, { kind: 'show-share' | 'share-file' | 'share-token' }> {
+  return need.kind === 'show-share' || need.kind === 'share-file' || need.kind === 'share-token';
+}
 
-/** One custodian's turn: hand over the laptop, show the share to them alone, then check it. */
-export function HandOff({ need, handedOff }: { need: HandOffNeed; handedOff: string[] }) {
+/** One custodian's turn: hand over the laptop, give them their share the way the script says, then check it. */
+export function HandOff({ need, handedOff }: { need: CustodianNeed; handedOff: string[] }) {
   // The confirmation that the right person holds the laptop is per custodian: a new turn asks again.
   const [present, setPresent] = useState<string | null>(null);
-  const here = present === need.custodian || need.kind === 'verify-share';
+  const here = present === need.custodian || !startsTurn(need);
   return (
     <div className="cer-handoff">
-      {handedOff.length > 0 ? <p className="cer-hint">Verified so far: {handedOff.join(', ')}</p> : null}
-      {!here
-        ? <PassTheLaptop need={need} onPresent={() => setPresent(need.custodian)} />
-        : need.kind === 'show-share' ? <ShowShare need={need} /> : <VerifyShare need={need} />}
+      <p className="cer-hint" data-testid="handed-off">{handedOff.length > 0 ? `Verified so far: ${handedOff.join(', ')}` : 'No share verified yet.'}</p>
+      {!here && startsTurn(need)
+        ? <PassTheLaptop custodian={need.custodian} position={need.position} total={need.total} onPresent={() => setPresent(need.custodian)} />
+        : <Turn need={need} />}
     </div>
   );
 }
 
-function PassTheLaptop({ need, onPresent }: { need: HandOffNeed; onPresent: () => void }) {
-  const position = need.kind === 'show-share' ? `Share ${need.position} of ${need.total}` : 'Share check';
+function Turn({ need }: { need: CustodianNeed }) {
+  switch (need.kind) {
+    case 'show-share': return <ShowShare need={need} />;
+    case 'verify-share': return <VerifyShare need={need} />;
+    case 'share-file': return <ShareFile need={need} />;
+    case 'verify-share-file': return <VerifyShareFile need={need} />;
+    case 'share-token': return <ShareToken need={need} />;
+    case 'verify-share-token': return <VerifyShareToken need={need} />;
+  }
+}
+
+export function PassTheLaptop({ custodian, position, total, onPresent }: { custodian: string; position: number; total: number; onPresent: () => void }) {
   return (
     <div className="cer-pass">
-      <p className="cer-eyebrow">{position}</p>
-      <p className="cer-pass__title">Pass the laptop to <strong>{need.custodian}</strong></p>
+      <p className="cer-eyebrow">Share {position} of {total}</p>
+      <p className="cer-pass__title">Pass the laptop to <strong>{custodian}</strong></p>
       <p className="cer-lead">Everyone else steps back and looks away from the screen. The witnesses watch the room, not the screen.</p>
-      <Button type="button" variant="primary" size="large" onClick={onPresent}>I am {need.custodian}: continue</Button>
+      <Button type="button" variant="primary" size="large" onClick={onPresent}>I am {custodian}: continue</Button>
     </div>
   );
 }
@@ -57,7 +69,7 @@ function ShowShare({ need }: { need: Extract<CeremonyNeed, { kind: 'show-share' 
   return (
     <div className="cer-show">
       <p className="cer-pass__title">{need.custodian}, your share</p>
-      <p className="cer-lead">{DELIVERY_TEXT[need.delivery]}</p>
+      <p className="cer-lead">Write each word, in order, on your share sheet in pen, and check you can read it back.</p>
       <HoldToReveal custodian={need.custodian} />
       <div className="cer-show__area" aria-live="off">
         {share && share.custodian === need.custodian

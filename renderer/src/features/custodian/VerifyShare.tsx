@@ -1,9 +1,9 @@
-import { Button } from '../../components';
 import { useState } from 'react';
-import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
+import type { CeremonyNeed } from '../../api';
+import { Button } from '../../components';
 import { useCeremony, useStepError } from '../../store/ceremony-stores';
 import { WordInput } from '../recovery/WordInput';
-import { wrongWordNumber } from '../recovery/share-errors';
+import { wrongWordNumbers } from '../recovery/share-errors';
 
 type VerifyNeed = Extract<CeremonyNeed, { kind: 'verify-share' }>;
 
@@ -13,7 +13,7 @@ export function VerifyShare({ need }: { need: VerifyNeed }) {
   const submit = useCeremony((s) => s.submit);
   const error = useStepError();
   const [words, setWords] = useState<string[]>(() => need.positions.map(() => ''));
-  const wrong = wrongWordNumber(error);
+  const wrong = wrongWordNumbers(error);
   const filled = words.every((w) => w.trim() !== '');
   return (
     <form className="cer-form cer-verify" aria-label={`Check ${need.custodian}'s share`}
@@ -23,7 +23,7 @@ export function VerifyShare({ need }: { need: VerifyNeed }) {
       <div className="cer-word-grid">
         {need.positions.map((p, i) => (
           <WordInput key={p} position={p} value={words[i] ?? ''} autoFocus={i === 0}
-            refused={wrong === p ? 'Does not match your share' : null}
+            refused={wrong.includes(p) ? 'Does not match your share' : null}
             onChange={(v) => setWords((ws) => ws.map((w, j) => (j === i ? v : w)))} />
         ))}
       </div>

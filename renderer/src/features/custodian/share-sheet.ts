@@ -14,9 +14,12 @@ export type SheetPrintState =
 
 export type ShareSheetApi = Pick<KeyriteApi, 'printShareSheet'>;
 
-/** A token delivery has no paper sheet for Keyrite to print: main refuses it (SHARE_DELIVERY_TOKEN). */
+/**
+ * Only a paper delivery has a sheet: a file or token delivery never shows the words, so there is
+ * nothing for Keyrite to print (main refuses it too).
+ */
 export function offersSheet(delivery: 'paper' | 'file' | 'token'): boolean {
-  return delivery !== 'token';
+  return delivery === 'paper';
 }
 
 export async function printShareSheet(api: ShareSheetApi, custodian: string, output: PrintOutput): Promise<SheetPrintState> {

@@ -1,18 +1,8 @@
 import { useEffect, useId, useState } from 'react';
-import type { PinTries, ShareInput } from '../../../../electron/contract/ceremony';
-import type { ErrorData } from '../../../../electron/contract/index';
-import { Button, PinField } from '../../components';
+import type { ErrorData, ShareInput } from '../../api';
+import { Button } from '../../components';
+import { TokenPinField } from '../ceremony/TokenPinField';
 import { useRecovery } from '../../store/ceremony-stores';
-
-function triesNote(error: ErrorData | null): string | null {
-  const d = error?.code === 'PIN_INCORRECT' ? error.details : undefined;
-  if (!d || typeof d.countLow !== 'boolean') return null;
-  const tries: PinTries = { countLow: d.countLow, finalTry: d.finalTry === true, locked: d.locked === true };
-  if (tries.locked) return 'The PIN is locked. Stop: unlocking needs the Security Officer PIN.';
-  if (tries.finalTry) return 'One try left: another wrong PIN locks the token.';
-  if (tries.countLow) return 'Few tries left: check the PIN carefully before trying again.';
-  return null;
-}
 
 /**
  * A share encrypted to the custodian's own token key: they pick the share file, their token and
@@ -58,10 +48,9 @@ export function TokenShareInput({ busy, error, onSubmit }: { busy: boolean; erro
         <Button type="button" variant="secondary" onClick={() => { void loadTokens(); }}>Look for tokens again</Button>
         {tokensError ? <p className="field-error" role="alert">{tokensError.message} {tokensError.action}</p> : null}
       </div>
-      <PinField label="PIN of my token" name="token-share-pin" value={pin}
+      <TokenPinField label="PIN of my token" name="token-share-pin" value={pin}
         hint="Used for one login to decrypt the share on your token; never stored or written anywhere."
-        triesNote={triesNote(error)} error={error?.code === 'PIN_INCORRECT' ? 'Wrong PIN.' : null}
-        disabled={busy} onChange={(e) => setPin(e.target.value)} />
+        error={error} disabled={busy} onChange={(e) => setPin(e.target.value)} />
       <Button type="submit" variant="primary" disabled={busy || !ready}>Open and add this share</Button>
     </form>
   );

@@ -14,3 +14,14 @@ export function wrongWordNumber(error: ErrorData | null): number | null {
   }
   return null;
 }
+
+/**
+ * Every word a refusal names: the share check at the hand-off lists all wrong positions
+ * (details.wrongPositions, 1-based), other refusals name one word at most.
+ */
+export function wrongWordNumbers(error: ErrorData | null): number[] {
+  const list = error?.details?.wrongPositions;
+  if (Array.isArray(list)) return list.filter((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1);
+  const one = wrongWordNumber(error);
+  return one === null ? [] : [one];
+}

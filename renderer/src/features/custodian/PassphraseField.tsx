@@ -1,0 +1,74 @@
+import { useEffect, useId, type ClipboardEvent, type KeyboardEvent } from 'react';
+
+function refuse(e: ClipboardEvent<HTMLInputElement>) {
+  e.preventDefault();
+}
+
+export interface PassphraseFieldProps {
+  label: string;
+  value: string;
+  /** Always shown under the label. */
+  hint?: string | null;
+  /** In the reserved line under the field: nothing moves when it appears. */
+  error: string | null;
+  /** True while the custodian holds "show": the field shows the characters instead of dots. */
+  shown: boolean;
+  autoFocus?: boolean;
+  disabled?: boolean;
+  onChange: (value: string) => void;
+  onBlur?: () => void;
+}
+
+/**
+ * A passphrase entry: dots; no autocomplete, spellcheck, autocorrect or capitalisation; copy, cut,
+ * paste and drop refused, so the passphrase never reaches the clipboard of the ceremony laptop.
+ */
+export function PassphraseField({ label, value, hint, error, shown, autoFocus, disabled, onChange, onBlur }: PassphraseFieldProps) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id} className="field-label">{label}</label>
+      {hint ? <p id={`${id}-hint`} className="field-hint">{hint}</p> : null}
+      <input id={id} className="field-input cust-passphrase" type={shown ? 'text' : 'password'} value={value}
+        autoComplete="off" autoCorrect="off" autoCapitalize="off" spellCheck={false}
+        data-1p-ignore="true" data-lpignore="true" autoFocus={autoFocus} disabled={disabled}
+        aria-invalid={error ? true : undefined} aria-describedby={describedBy}
+        onCopy={refuse} onCut={refuse} onPaste={refuse} onDrop={(e) => e.preventDefault()}
+        onChange={(e) => onChange(e.target.value)} onBlur={onBlur} />
+      <p id={`${id}-error`} className="field-error" role={error ? 'alert' : undefined}>
+        {error ? <><span className="field-error-mark" aria-hidden="true">!</span>{error}</> : null}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * Shows what was typed only while pressed (pointer down, or Space held), like the share's own
+ * show button; release, leaving it, losing focus or hiding the window puts the dots back.
+ */
+export function HoldToShowPassphrase({ shown, onShownChange, disabled }: { shown: boolean; onShownChange: (shown: boolean) => void; disabled?: boolean }) {
+  useEffect(() => {
+    const hide = () => onShownChange(false);
+    const onHidden = () => { if (document.hidden) hide(); };
+    document.addEventListener('visibilitychange', onHidden);
+    window.addEventListener('blur', hide);
+    return () => {
+      document.removeEventListener('visibilitychange', onHidden);
+      window.removeEventListener('blur', hide);
+    };
+  }, [onShownChange]);
+  const key = (down: boolean) => (e: KeyboardEvent) => {
+    if (e.key !== ' ') return;
+    e.preventDefault();
+    if (!e.repeat) onShownChange(down);
+  };
+  return (
+    <button type="button" className="btn btn-secondary btn-normal cust-peek" aria-pressed={shown} disabled={disabled}
+      onPointerDown={(e) => { e.preventDefault(); e.currentTarget.focus(); onShownChange(true); }}
+      onPointerUp={() => onShownChange(false)} onPointerLeave={() => onShownChange(false)} onPointerCancel={() => onShownChange(false)}
+      onBlur={() => onShownChange(false)} onKeyDown={key(true)} onKeyUp={key(false)} onContextMenu={(e) => e.preventDefault()}>
+      <span>{shown ? 'Showing — release to hide' : 'Hold to show what I typed'}</span>
+    </button>
+  );
+}
