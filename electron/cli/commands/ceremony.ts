@@ -10,12 +10,16 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       Validate the script (schema, consistency) and check it against the policy
       (default: resources/policy/default.yaml). Exit 0 if it may run, 1 if refused.
 
-  keyrite ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal] [--from DIR]
+  keyrite ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR]
       Run the ceremony headlessly. PINs, attestations and share inputs come from the inputs file
       or TTY prompts. --rehearsal provisions a SoftHSM2 token in DIR/token and reads the
       template's rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given.
       --from DIR: the folder of a previous run whose key (and token) this ceremony uses.
       Running again with the same --out resumes an interrupted run from its journal.
+      Custodians with delivery file or token get their share as an encrypted file, written to
+      --custody-dir DIR (default DIR/custody) and opened again at once to prove it works: file
+      asks the custodian's passphrase (hidden; rehearsals: sharePassphrases in the inputs file),
+      token opens it on the custodian's token (its PIN from pins by token label, else asked).
       Witnesses whose key the script records cosign the final checkpoint: the inputs file's
       witnessKeys gives each one's signer key file (a path), else it is asked on the TTY.
       The per-ceremony transcript key file is destroyed at the handover to a token key (tokens

@@ -13,7 +13,9 @@ import { loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
-import { defaultTokenFactory } from './run-token';
+import { defaultTokenFactory, resolveModulePath } from './run-token';
+import { answerDeliveryNeed, type DeliveryAnswerer } from './delivery-headless';
+import { custodyDirSink } from './actions/delivery';
 import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
 import { defaultPolicyPath } from './paths';
 import { headlessCosigner, REHEARSAL_SCRIPT_FILE, rehearsalWitnessScript } from './witness-keys';
@@ -30,6 +32,8 @@ export interface HeadlessOptions {
   now?: () => Date;
   /** How to reach the token (default: a token host process per run); the bench wraps it to time token calls. */
   tokenFactory?: TokenFactory;
+  /** Where `file` and `token` deliveries write share files (default OUT/custody). */
+  custodyDir?: string;
 }
 
 export interface HeadlessResult {
@@ -81,6 +85,9 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     script = made.script;
     Object.assign(witnessKeyFiles, made.keyFiles);
   }
+  if (inputs.sharePassphrases && !o.rehearsal) {
+    throw new KeyriteError('INPUT_FILE_INVALID', 'sharePassphrases puts custodians\' passphrases in a file: it is for rehearsals only.', { action: 'Remove it from the inputs file; each custodian types their passphrase when asked. Or run with --rehearsal.' });
+  }
   const witnessCosigner = await headlessCosigner(script, witnessKeyFiles, makeAsk(o.io));
   const s = script.script;
   const label = s.token.label ?? 'keyrite-rehearsal';
@@ -90,12 +97,21 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     const fresh = s.steps.some((x) => x.action === 'recover');
     tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
   }
+  const tokens = o.tokenFactory ?? defaultTokenFactory;
+  const serialOfLabel = async (wanted: string): Promise<string | undefined> => {
+    const api = await tokens({ modulePath: resolveModulePath(s.token.module), env: tokenEnv });
+    try {
+      return (await api.listSlots()).find((x) => x.token?.label === wanted)?.token?.serial;
+    } finally {
+      await api.close?.();
+    }
+  };
   const run = await openCeremonyRun({
-    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
+    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), ...(o.custodyDir ? { shareFileSink: custodyDirSink(o.custodyDir) } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
     ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
   });
   try {
-    const view = await drive(run, inputs, { ...o, from });
+    const view = await drive(run, inputs, { ...o, from, serialOfLabel });
     return { view, tokenMs: (run as unknown as { timing: { tokenMs: number } }).timing.tokenMs };
   } finally {
     await run.close();
@@ -113,7 +129,7 @@ function makeAsk(io: CliIo): (q: string) => Promise<string> {
 }
 
 /** Answers the run's needs from the inputs (or a TTY) until it is sealed. */
-export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<HeadlessOptions, 'io' | 'from'>): Promise<RunView> {
+export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<HeadlessOptions, 'io' | 'from'> & Pick<DeliveryAnswerer, 'serialOfLabel'>): Promise<RunView> {
   let view = run.view();
   let lastError = '';
   let shown: string[] = [];
@@ -188,7 +204,8 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
       case 'verify-share-file':
       case 'share-token':
       case 'verify-share-token':
-        throw new KeyriteError('INPUT_MISSING', `The headless run cannot yet answer "${need.kind}".`, { action: 'Use delivery paper in the script.' });
+        input = await answerDeliveryNeed(need, { io: o.io, inputs, ask, ...(o.serialOfLabel ? { serialOfLabel: o.serialOfLabel } : {}) });
+        break;
       case 'running':
         throw new KeyriteError('INTERNAL', 'The run stopped while a step was running.', { action: 'Resume the run.' });
     }
@@ -212,14 +229,14 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCli(argv, {
-    out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' },
+    out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' }, 'custody-dir': { type: 'string' },
   }, { allowPositionals: true });
   if (values.help) { const { command } = await import('../../cli/commands/ceremony'); io.stdout.write(command.help); return 0; }
   const scriptFile = positionals[0];
-  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR]' });
+  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR]' });
   await runHeadless({
     scriptFile, outDir: path.resolve(values.out), rehearsal: values.rehearsal === true, io,
-    ...(values.policy ? { policyFile: values.policy } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
+    ...(values.policy ? { policyFile: values.policy } : {}), ...(values['custody-dir'] ? { custodyDir: path.resolve(values['custody-dir']) } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
   });
   return 0;
 }

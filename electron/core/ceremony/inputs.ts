@@ -29,6 +29,11 @@ export const inputsSchema = z.strictObject({
   witnessKeys: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Rehearsals only: make throwaway keys for these witnesses (`all`, or names) and run a copy of the script recording them. */
   rehearsalWitnessKeys: z.union([z.literal('all'), z.array(z.string().min(1))]).optional(),
+  /**
+   * Rehearsals only: the passphrase of each `file` custodian's share file, by custodian name.
+   * In a real ceremony the custodian types it (hidden) on the TTY; never write one to a file.
+   */
+  sharePassphrases: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Rehearsal of a ceremony that needs an existing key: the template that makes it first (relative to this file). */
   prior: z.string().min(1).optional(),
 });

@@ -46,6 +46,8 @@ export const RUN_KINDS = {
   certPrior: 'certificate.prior',
   keyLifecycle: 'key.lifecycle',
   shareShown: 'share.shown',
+  /** A `file` or `token` delivery's encrypted share written (file name and SHA-256; never the share). */
+  shareDelivered: 'share.delivered',
   shareAccepted: 'share.accepted',
   sessionOpened: 'session.opened',
   artifactSigned: 'artifact.signed',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { KEY_ALGORITHMS } from '../token/types';
 import { parseVerifierKey } from '../transcript/note-keys';
+import { recipientKeyProblem } from './custodian-recipient';
 
 export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
@@ -61,9 +62,37 @@ export const keySpecSchema = z.strictObject({
   class: z.string().min(1),
 });
 
+/**
+ * The custodian's token key a `token` share is encrypted to, recorded inline so the script's hash
+ * commits to it (and so a script loaded as text needs no other file).
+ */
+export const recipientSchema = z.strictObject({
+  /** PEM SubjectPublicKeyInfo of an RSA key of at least 2048 bits (share files are RSA-OAEP). */
+  publicKey: z.string().superRefine((pem, ctx) => {
+    const problem = recipientKeyProblem(pem);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** CKA_LABEL of the key on the custodian's token, shown to help them find it. */
+  keyLabel: z.string().min(1).max(64).optional(),
+  /** The custodian's token, by label or serial, shown so the right card is inserted. */
+  token: z.strictObject({
+    label: z.string().min(1).max(32).optional(),
+    serial: z.string().min(1).max(16).optional(),
+  }).refine((t) => t.label !== undefined || t.serial !== undefined, { message: 'give the token label or serial' }).optional(),
+});
+
 export const custodianSchema = z.strictObject({
   name,
   delivery: z.enum(DELIVERIES),
+  /** delivery `token` only: the custodian's token key. */
+  recipient: recipientSchema.optional(),
+}).superRefine((c, ctx) => {
+  if (c.delivery === 'token' && !c.recipient) {
+    ctx.addIssue({ code: 'custom', path: ['recipient'], message: `delivery is token: give ${c.name}'s token public key (recipient.publicKey, PEM)` });
+  }
+  if (c.delivery !== 'token' && c.recipient) {
+    ctx.addIssue({ code: 'custom', path: ['recipient'], message: `delivery is ${c.delivery}: a recipient key is only used when delivery is token` });
+  }
 });
 
 export const backupSchema = z.strictObject({
@@ -140,3 +169,5 @@ export type CertificateProfile = z.infer<typeof certificateProfileSchema>;
 export type BackupSpec = z.infer<typeof backupSchema>;
 export type KeySpec = z.infer<typeof keySpecSchema>;
 export type TokenSelection = z.infer<typeof tokenSelectionSchema>;
+export type CustodianSpec = z.infer<typeof custodianSchema>;
+export type RecipientSpec = z.infer<typeof recipientSchema>;

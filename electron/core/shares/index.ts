@@ -11,7 +11,7 @@ export { encodeEnvelope, decodeEnvelope, shareFingerprint, ENVELOPE_BYTES, type 
 export { encodeShareWords, decodeShareWords, correctSingleWord, wordsFromText, lookupWord, SHARE_WORDS } from './words';
 export { shareQrPayload, decodeQrPayload, renderShareQrSvg, renderShareQrPngDataUrl } from './qr';
 export { encryptShareToPassphrase, decryptAgeShare, isAgeArmored } from './age-file';
-export { encryptShareToTokenKey, openTokenShare, parseTokenShareFile, isTokenShareFile, type TokenShareFile } from './token-file';
+export { encryptShareToTokenKey, openTokenShare, openTokenShareOnToken, findRecipientKey, parseTokenShareFile, isTokenShareFile, type TokenShareFile } from './token-file';
 export { formatShareSheet, type ShareSheetInfo } from './sheet';
 export { decodeShareInput, verifyShareAgainstBackup, type ShareInput, type VerifiedShare } from './share-input';
 export { RecoverySession, type RecoveryProgress, type RecoverIntoOptions, type RecoveredKey } from './recovery';

@@ -1,6 +1,6 @@
 import { constants, createHash, createPublicKey, publicEncrypt } from 'node:crypto';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
-import { isKeyriteError } from '../util/errors';
+import { isKeyriteError, KeyriteError } from '../util/errors';
 import { shareError } from './errors';
 import { fromBase64, isBase64, isHex, toBase64, toHex } from './bytes';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
@@ -82,5 +82,30 @@ export async function openTokenShare(token: TokenApi, session: SessionId, key: K
     return decodeEnvelope(plain);
   } finally {
     plain.fill(0);
+  }
+}
+
+/** The private key on a logged-in token whose public half a token share file was encrypted to. */
+export async function findRecipientKey(token: TokenApi, session: SessionId, fileText: string): Promise<KeyRef> {
+  const { recipient } = parseTokenShareFile(fileText);
+  const keys = await token.findKeys(session, recipient.keyId ? { id: recipient.keyId, class: 'private' } : { class: 'private' });
+  for (const key of keys) {
+    const spki = await token.exportPublicKey(session, key).catch(() => null);
+    if (spki && createHash('sha256').update(spki).digest('hex') === recipient.spkiSha256) return key;
+  }
+  const named = recipient.keyLabel ? ` "${recipient.keyLabel}"` : recipient.keyId ? ` with id ${recipient.keyId}` : '';
+  throw new KeyriteError('KEY_NOT_FOUND', `The key${named} this share was encrypted to is not on the chosen token.`, {
+    action: 'Choose the token of the custodian named on the share, or check the share file is theirs.',
+  });
+}
+
+/** One login on the custodian's token (by serial), the share opened there, the session closed. */
+export async function openTokenShareOnToken(token: TokenApi, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
+  parseTokenShareFile(fileText);
+  const session = await token.openSession({ serial: tokenSerial }, { pin });
+  try {
+    return await openTokenShare(token, session, await findRecipientKey(token, session, fileText), fileText);
+  } finally {
+    await token.closeSession(session).catch(() => undefined);
   }
 }

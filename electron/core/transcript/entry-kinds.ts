@@ -113,6 +113,9 @@ export interface ShareVerifiedData {
   index: number;
   fingerprint: string;
   ok: boolean;
+  /** How the custodian proved they hold it: words re-entered, the age file opened, or the file opened on their token. */
+  method?: 'words' | 'file' | 'token';
+  [k: string]: unknown;
 }
 
 export interface CertificateIssuedData {

@@ -11,8 +11,9 @@ import { KeyriteError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/fs-durable';
 import {
   createBackup, backupTranscriptData, decryptAgeShare, encodeShareWords, formatShareSheet, lookupWord, parseBackupFile, renderShareQrSvg,
-  reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
+  parseTokenShareFile, reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
 } from '../../shares';
+import { fileHandOut, openOnCustodianToken, tokenHandOut, type DeliveredFile } from './delivery';
 import type { ShareInput as ContractShareInput } from '../../../contract/ceremony';
 import { custodianFileName } from '../prior-run';
 import { RUN_KINDS } from '../run-facts';
@@ -24,6 +25,8 @@ interface Handout {
   backup: BackupFile;
   shares: ShareEnvelope[];
   positions?: number[];
+  /** Files written for `file` and `token` deliveries, by custodian. */
+  delivered: Map<string, DeliveredFile>;
 }
 
 const HANDOUT = 'handout';
@@ -54,7 +57,7 @@ async function publishBackup(ctx: StepContext, created: { backup: BackupFile; sh
     shares: backup.split.shares.map((s) => ({ custodian: s.custodian, index: s.index, fingerprint: s.fingerprint, medium: delivery.get(s.custodian) ?? 'paper' })),
     keyFingerprint: subjectKey(ctx).fingerprint,
   } });
-  ctx.scratch.set(HANDOUT, { backup, shares } satisfies Handout);
+  ctx.scratch.set(HANDOUT, { backup, shares, delivered: new Map() } satisfies Handout);
 }
 
 /** Voids a split whose hand-off an interruption cut short. */
@@ -68,6 +71,14 @@ async function voidInterruptedSplit(ctx: StepContext): Promise<void> {
     who: 'keyrite', why: `The run was interrupted before every share of split ${splitId} was handed over and checked; the shares were lost from memory.`,
     action: `Split ${splitId} is void: any share of it already handed out must be destroyed. A new split is made.`,
   } });
+}
+
+/** 1-based share positions whose re-entered word is missing, unknown or not the share's word. */
+export function wrongWordPositions(shareWords: readonly string[], positions: readonly number[], entered: readonly string[]): number[] {
+  return positions.filter((p, i) => {
+    const typed = lookupWord(entered[i] ?? '');
+    return typed === undefined || typed !== lookupWord(shareWords[p - 1] ?? '');
+  });
 }
 
 async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome> {
@@ -88,19 +99,29 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
   }
   const rec = order[nextIdx]!;
   const env = h.shares[nextIdx]!;
-  const delivery = ctx.script.backup?.custodians.find((c) => c.name === rec.custodian)?.delivery ?? 'paper';
+  const custodian = ctx.script.backup?.custodians.find((c) => c.name === rec.custodian) ?? { name: rec.custodian, delivery: 'paper' as const };
+  const delivery = custodian.delivery;
+  if (delivery !== 'paper') {
+    const turn = { backup: h.backup, rec, env, custodian, position: nextIdx + 1, total: order.length, delivered: h.delivered };
+    const got = delivery === 'file' ? await fileHandOut(ctx, turn, input) : await tokenHandOut(ctx, turn, input);
+    return got === 'verified' ? handOut(ctx, undefined) : { need: got };
+  }
   if (input?.kind === 'share-shown' && input.custodian === rec.custodian && !shown.has(rec.custodian)) {
     await ctx.append({ kind: RUN_KINDS.shareShown, actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, splitId, delivery } });
     ctx.offerShare(null);
     shown.add(rec.custodian);
     h.positions = undefined;
   } else if (input?.kind === 'verify-share' && input.custodian === rec.custodian && h.positions) {
-    const words = encodeShareWords(env);
-    const ok = input.words.length === h.positions.length && h.positions.every((p, i) => lookupWord(input.words[i] ?? '') !== undefined && lookupWord(input.words[i] ?? '') === lookupWord(words[p - 1] ?? ''));
-    await ctx.append({ kind: 'share.verified', actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, ok, splitId, positions: h.positions } as { custodian: string; index: number; fingerprint: string; ok: boolean } });
+    const wrongPositions = wrongWordPositions(encodeShareWords(env), h.positions, input.words);
+    const ok = wrongPositions.length === 0;
+    await ctx.append({ kind: 'share.verified', actor: { role: 'custodian', name: rec.custodian }, data: {
+      custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, ok, splitId, method: 'words', positions: h.positions, ...(ok ? {} : { wrongPositions }),
+    } });
     if (!ok) {
-      throw new KeyriteError('SHARE_VERIFY_FAILED', `The words ${rec.custodian} entered do not match their share at positions ${h.positions.join(', ')}.`, {
-        action: `${rec.custodian} compares the sheet with the screen again and re-enters those words.`,
+      const which = wrongPositions.length === 1 ? `word ${wrongPositions[0]}` : `words ${wrongPositions.join(', ')}`;
+      throw new KeyriteError('SHARE_VERIFY_FAILED', `${rec.custodian}'s ${which} (of the ${h.positions.length} asked: ${h.positions.join(', ')}) do${wrongPositions.length === 1 ? 'es' : ''} not match their share.`, {
+        action: `${rec.custodian} compares ${which} on the sheet with the screen again and re-enters the words asked.`,
+        details: { wrongPositions, positions: h.positions },
       });
     }
     return handOut(ctx, undefined);
@@ -142,12 +163,15 @@ export const backupStep: ActionHandler = {
   },
 };
 
-export async function toShareInput(input: ContractShareInput): Promise<ShareInput> {
+/** A share as entered in a run; a token-held share is opened on the custodian's token (one login, closed after). */
+export async function toShareInput(ctx: StepContext, input: ContractShareInput): Promise<ShareInput> {
   switch (input.kind) {
     case 'words': return { words: input.words };
     case 'qr': return { qr: input.text };
     case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
-    case 'token': throw new KeyriteError('SHARE_TOKEN_UNSUPPORTED', 'Shares held on a custodian token are not yet accepted in a ceremony run.', { action: 'Use `keyrite recover` for token-held shares, or enter the words.' });
+    case 'token':
+      parseTokenShareFile(input.content);
+      return { envelope: await openOnCustodianToken(ctx, input.tokenSerial, input.pin, input.content) };
   }
 }
 
@@ -161,7 +185,7 @@ async function collectShares(ctx: StepContext, input: RunInput | undefined): Pro
   let rs = ctx.scratch.get(RECOVERY) as RecoverySession | undefined;
   if (!rs) { rs = new RecoverySession(priorBackup(ctx)); ctx.scratch.set(RECOVERY, rs); }
   if (input?.kind === 'share-input') {
-    const accepted = rs.add(await toShareInput(input.share));
+    const accepted = rs.add(await toShareInput(ctx, input.share));
     await ctx.append({ kind: RUN_KINDS.shareAccepted, actor: { role: 'custodian', name: accepted.custodian }, data: { ...accepted, splitId: rs.backup.split.id } });
   }
   const p = rs.progress;

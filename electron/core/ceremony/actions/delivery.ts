@@ -1,0 +1,180 @@
+/**
+ * Share delivery as a file: `file` (age, to a passphrase the custodian chooses) or `token` (RSA-OAEP
+ * to the custodian's token key recorded in the script). The words are never shown. Each written file
+ * is read back and opened by its custodian (passphrase, or their token and PIN) before the next
+ * custodian's turn, so a share that cannot be opened is found in the room, not at recovery.
+ * Journaled: share.delivered (file name and SHA-256) and share.verified; never a passphrase, PIN or share.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { KeyriteError } from '../../util/errors';
+import { writeFileAtomic } from '../../util/fs-durable';
+import {
+  decryptAgeShare, encryptShareToPassphrase, encryptShareToTokenKey, findRecipientKey, openTokenShare, verifyShareAgainstBackup,
+  type BackupFile, type ShareEnvelope, type ShareRecord,
+} from '../../shares';
+import { recipientOf } from '../custodian-recipient';
+import { custodianFileName } from '../prior-run';
+import { RUN_KINDS } from '../run-facts';
+import type { RunInput, RunNeed, ShareFileSink } from '../run-types';
+import type { CustodianSpec } from '../script-schema';
+import type { StepContext } from '../step-context';
+
+/** A passphrase a custodian must remember for years and type under stress: long beats clever. */
+export const MIN_SHARE_PASSPHRASE_CHARS = 12;
+
+/** A file written for a custodian in this run; the path stays in memory (the journal has the name). */
+export interface DeliveredFile {
+  path: string;
+  sha256: string;
+}
+
+export interface Turn {
+  backup: BackupFile;
+  rec: ShareRecord;
+  env: ShareEnvelope;
+  custodian: CustodianSpec;
+  position: number;
+  total: number;
+  delivered: Map<string, DeliveredFile>;
+}
+
+/** OUT/custody/<name>: where files go when the run was given no sink (headless default). */
+export function custodyDirSink(dir: string): ShareFileSink {
+  return async ({ suggestedName, content }) => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const target = path.join(dir, suggestedName);
+    // An earlier file of this name is from a split declared void (the run was interrupted): replacing it destroys it.
+    await writeFileAtomic(target, content, { mode: 0o600 });
+    return target;
+  };
+}
+
+export function suggestedShareFileName(ceremonyId: string, custodian: string, delivery: 'file' | 'token'): string {
+  return `${ceremonyId}-${custodianFileName(custodian)}.keyrite-share.${delivery === 'file' ? 'age' : 'json'}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function notYourTurn(custodian: string): KeyriteError {
+  return new KeyriteError('INPUT_NOT_EXPECTED', `It is ${custodian}'s turn.`, { action: 'Follow the hand-off order on screen.' });
+}
+
+async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium: 'file' | 'token'): Promise<void> {
+  const sink = ctx.shareFileSink ?? custodyDirSink(path.join(ctx.outDir, 'custody'));
+  const written = await sink({ custodian: t.rec.custodian, suggestedName: suggestedShareFileName(ctx.script.id, t.rec.custodian, medium), content });
+  const file: DeliveredFile = { path: written, sha256: sha256(content) };
+  await ctx.append({ kind: RUN_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
+    custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, splitId: t.backup.split.id, medium,
+    fileName: path.basename(written), sha256: file.sha256,
+  } });
+  t.delivered.set(t.rec.custodian, file);
+}
+
+/** Reads the written file back, as the custodian will find it on their media. */
+async function readBack(t: Turn): Promise<{ text: string; fileName: string }> {
+  const file = t.delivered.get(t.rec.custodian)!;
+  const fileName = path.basename(file.path);
+  let text: string;
+  try {
+    text = await fsp.readFile(file.path, 'utf8');
+  } catch {
+    throw new KeyriteError('SHARE_FILE_UNREADABLE', `${t.rec.custodian}'s share file ${fileName} cannot be read back.`, {
+      action: 'Put the custodian\'s media back in (the file must stay where it was saved), then try again.',
+    });
+  }
+  if (sha256(text) !== file.sha256) {
+    throw new KeyriteError('SHARE_FILE_CHANGED', `${t.rec.custodian}'s share file ${fileName} is not the file written a moment ago.`, {
+      action: 'Stop and find out what changed the file. The share cannot be checked; record a deviation.',
+    });
+  }
+  return { text, fileName };
+}
+
+/** The opened envelope must be this custodian's share of this split (commitment in the backup). */
+async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, method: 'file' | 'token', fileName: string): Promise<void> {
+  let ok: boolean;
+  try {
+    ok = verifyShareAgainstBackup(t.backup, { envelope: opened }).custodian === t.rec.custodian;
+  } catch {
+    ok = false;
+  } finally {
+    opened.share.fill(0);
+  }
+  await ctx.append({ kind: 'share.verified', actor: { role: 'custodian', name: t.rec.custodian }, data: {
+    custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, ok, splitId: t.backup.split.id, method, fileName,
+  } });
+  if (!ok) {
+    throw new KeyriteError('SHARE_VERIFY_FAILED', `The share in ${fileName} is not ${t.rec.custodian}'s share #${t.rec.index}.`, {
+      action: 'Stop: the written file does not hold the share it should. Record a deviation; the split must be made again.',
+    });
+  }
+}
+
+/** The `file` delivery: passphrase -> age file written -> passphrase again -> the file opens. */
+export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+  const name = t.rec.custodian;
+  if (!t.delivered.has(name)) {
+    if (input?.kind === 'share-file') {
+      if (input.custodian !== name) throw notYourTurn(name);
+      if (input.passphrase.length < MIN_SHARE_PASSPHRASE_CHARS) {
+        throw new KeyriteError('SHARE_PASSPHRASE_TOO_SHORT', `The passphrase is shorter than ${MIN_SHARE_PASSPHRASE_CHARS} characters.`, {
+          action: `${name} chooses a passphrase of at least ${MIN_SHARE_PASSPHRASE_CHARS} characters (a few words they will remember).`,
+        });
+      }
+      ctx.progress(`Encrypting ${name}'s share to their passphrase (scrypt, a few seconds)`, null);
+      await writeShareFile(ctx, t, await encryptShareToPassphrase(t.env, input.passphrase), 'file');
+      input = undefined;
+    } else if (input !== undefined) throw notYourTurn(name);
+    else return { kind: 'share-file', custodian: name, position: t.position, total: t.total, minPassphraseChars: MIN_SHARE_PASSPHRASE_CHARS };
+  }
+  const fileName = path.basename(t.delivered.get(name)!.path);
+  if (input?.kind === 'verify-share-file') {
+    if (input.custodian !== name) throw notYourTurn(name);
+    const back = await readBack(t);
+    ctx.progress(`Opening ${name}'s share file with their passphrase`, null);
+    await confirmOpened(ctx, t, await decryptAgeShare(back.text, input.passphrase), 'file', back.fileName);
+    return 'verified';
+  }
+  if (input !== undefined) throw notYourTurn(name);
+  return { kind: 'verify-share-file', custodian: name, fileName };
+}
+
+/** Opens a token share on the custodian's token by serial: one login with their PIN, the session closed after. */
+export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
+  const { api, session } = await ctx.openOtherToken({ module: ctx.script.token.module, serial: tokenSerial }, pin);
+  try {
+    return await openTokenShare(api, session, await findRecipientKey(api, session, fileText), fileText);
+  } finally {
+    await api.closeSession(session).catch(() => undefined);
+  }
+}
+
+/** The `token` delivery: fingerprint compared -> file written -> opened on the custodian's token with their PIN. */
+export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+  const name = t.rec.custodian;
+  const spec = t.custodian.recipient;
+  if (!spec) throw new KeyriteError('SCRIPT_INVALID', `${name}'s delivery is token but the script records no recipient key.`, { action: 'Add backup.custodians[].recipient to the script.' });
+  const recipient = recipientOf(spec);
+  if (!t.delivered.has(name)) {
+    if (input?.kind === 'share-token') {
+      if (input.custodian !== name) throw notYourTurn(name);
+      const content = encryptShareToTokenKey(t.env, recipient.spki, spec.keyLabel ? { keyLabel: spec.keyLabel } : {});
+      await writeShareFile(ctx, t, content, 'token');
+      input = undefined;
+    } else if (input !== undefined) throw notYourTurn(name);
+    else return { kind: 'share-token', custodian: name, position: t.position, total: t.total, recipient: recipient.view };
+  }
+  const fileName = path.basename(t.delivered.get(name)!.path);
+  if (input?.kind === 'verify-share-token') {
+    if (input.custodian !== name) throw notYourTurn(name);
+    const back = await readBack(t);
+    await confirmOpened(ctx, t, await openOnCustodianToken(ctx, input.tokenSerial, input.pin, back.text), 'token', back.fileName);
+    return 'verified';
+  }
+  if (input !== undefined) throw notYourTurn(name);
+  return { kind: 'verify-share-token', custodian: name, fileName, recipient: recipient.view, tries: null };
+}

@@ -1,0 +1,85 @@
+/**
+ * How `keyrite ceremony run` answers the `file` and `token` delivery needs: passphrases from the
+ * inputs file's sharePassphrases (rehearsals only) or asked on the TTY without echo; a custodian
+ * token's PIN from `pins` by its label (or serial), and the token the script's recipient names.
+ */
+import { Writable } from 'node:stream';
+import { createInterface } from 'node:readline/promises';
+import type { CliIo } from '../../cli/command';
+import { KeyriteError } from '../util/errors';
+import type { RunInputs } from './inputs';
+import type { RunInput, RunNeed } from './run-types';
+
+type DeliveryNeed = Extract<RunNeed, { kind: 'share-file' | 'verify-share-file' | 'share-token' | 'verify-share-token' }>;
+
+export interface DeliveryAnswerer {
+  io: CliIo;
+  inputs: RunInputs;
+  ask: (q: string) => Promise<string>;
+  /** The serial of a token found by label (the run's token module); undefined when none is present. */
+  serialOfLabel?: (label: string) => Promise<string | undefined>;
+}
+
+function isTty(io: CliIo): boolean {
+  return (io.stdin as NodeJS.ReadStream).isTTY === true;
+}
+
+/** Asks on the TTY without echoing what is typed (a passphrase or PIN); without a TTY the run stops and says what is missing. */
+export async function askHidden(io: CliIo, q: string): Promise<string> {
+  if (!isTty(io)) {
+    throw new KeyriteError('INPUT_MISSING', `The run needs input that the inputs file does not give: ${q}`, {
+      action: 'Run in a terminal to be asked (a rehearsal may give it in the inputs file). The run resumes where it stopped.',
+    });
+  }
+  let muted = false;
+  const out = io.stdout as NodeJS.WritableStream;
+  const sink = new Writable({ write(chunk, _enc, cb) { if (!muted) out.write(chunk); cb(); } });
+  const rl = createInterface({ input: io.stdin, output: sink, terminal: true });
+  try {
+    out.write(`${q} `);
+    muted = true;
+    return await rl.question('');
+  } finally {
+    muted = false;
+    out.write('\n');
+    rl.close();
+  }
+}
+
+function passphraseOf(a: DeliveryAnswerer, custodian: string, q: string): Promise<string> {
+  const given = a.inputs.sharePassphrases?.[custodian];
+  return given !== undefined ? Promise.resolve(given) : askHidden(a.io, q);
+}
+
+export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer): Promise<RunInput> {
+  const out = a.io.stdout;
+  switch (need.kind) {
+    case 'share-file': {
+      out.write(`Share ${need.position}/${need.total} for ${need.custodian}: written as a passphrase-encrypted file (age); the words are not shown.\n`);
+      const passphrase = await passphraseOf(a, need.custodian, `${need.custodian}: choose the passphrase for your share file (at least ${need.minPassphraseChars} characters):`);
+      return { kind: 'share-file', custodian: need.custodian, passphrase };
+    }
+    case 'verify-share-file': {
+      out.write(`Share file for ${need.custodian} written: ${need.fileName}\n`);
+      const passphrase = await passphraseOf(a, need.custodian, `${need.custodian}: type your passphrase again to open the file just written:`);
+      return { kind: 'verify-share-file', custodian: need.custodian, passphrase };
+    }
+    case 'share-token': {
+      const r = need.recipient;
+      out.write(`Share ${need.position}/${need.total} for ${need.custodian}: encrypted to the key on their token${r.keyLabel ? ` (${r.keyLabel})` : ''}.\n`
+        + `  Key fingerprint (SHA-256): ${r.spkiSha256}\n  Read aloud: ${r.words}\n`);
+      if (isTty(a.io)) await a.ask(`${need.custodian}: compare this with your token's key, then press Enter (Ctrl-C if it differs).`);
+      return { kind: 'share-token', custodian: need.custodian };
+    }
+    case 'verify-share-token': {
+      out.write(`Share file for ${need.custodian} written: ${need.fileName}; ${need.custodian} opens it on their token.\n`);
+      const r = need.recipient;
+      let serial = r.tokenSerial ?? undefined;
+      if (!serial && r.tokenLabel && a.serialOfLabel) serial = await a.serialOfLabel(r.tokenLabel);
+      if (!serial) serial = await a.ask(`${need.custodian}: the serial number of your token${r.tokenLabel ? ` (${r.tokenLabel})` : ''}:`);
+      const pin = (r.tokenLabel ? a.inputs.pins?.[r.tokenLabel] : undefined) ?? a.inputs.pins?.[serial] ?? a.inputs.pin
+        ?? (await askHidden(a.io, `${need.custodian}: PIN of your token${r.tokenLabel ? ` ${r.tokenLabel}` : ''}:`));
+      return { kind: 'verify-share-token', custodian: need.custodian, tokenSerial: serial, pin };
+    }
+  }
+}
