@@ -273,8 +273,7 @@ class Run implements CeremonyRun {
   }
 
   /** Idempotent: a resumed run finishes whatever stage of the seal (run-seal.ts) a crash or a refusal left. */
-  private async advanceSeal(input: RunInput | undefined): Promise<void> {
-    let pending = input;
+  private async advanceSeal(pending: RunInput | undefined): Promise<void> {
     const outDir = this.opts.outDir, proofName = proofNoteName(this.script, this.facts, HANDLERS.seal);
     if (!this.session && (await sealNeedsProof(outDir, this.journal, proofName))) {
       if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
@@ -291,7 +290,6 @@ class Run implements CeremonyRun {
     if (witnesses.changed) this.sealChanged = true;
     if (witnesses.waiting) return;
     await writeSealExports(outDir, this.sealChanged);
-    this.sealChanged = false;
     this.need = { kind: 'done' };
   }
 

@@ -178,6 +178,9 @@ describe('witnesses cosign the final checkpoint with their own keys', () => {
     try {
       await expect(drive(run, loadInputsFile(INPUTS), { io: captureIo() }))
         .rejects.toMatchObject({ code: 'WITNESS_KEY_MISMATCH', details: { witness: 'Wendy Witness' } });
+      // The refusal leaves Wendy's turn in place; no exports before the last cosignature.
+      expect(run.view().need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness', cosigned: [], pending: ['Wendy Witness', 'Walter Witness'] });
+      expect(existsSync(path.join(out, 'report.html'))).toBe(false);
     } finally {
       await run.close();
     }
@@ -186,14 +189,26 @@ describe('witnesses cosign the final checkpoint with their own keys', () => {
     expect(readFileSync(path.join(out, 'checkpoint.note'), 'utf8')).not.toContain('witness/Wendy-Witness');
     expect(transcriptSecretsIn(out)).toEqual([]);
 
+    // Reopened from the same folder (as the app and the CLI do), the run asks for the cosignatures again.
+    const reopened = await openCeremonyRun({
+      script: loadScriptFile(script), policy: loadPolicyFile(defaultPolicyPath()).policy, outDir: out, rehearsal: true, tokens: defaultTokenFactory, tokenEnv: token.env,
+      witnessCosigner: async () => { throw new Error('not asked before the witness says go'); },
+    });
+    try {
+      expect(reopened.view().need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness', keyName: 'witness/Wendy-Witness' });
+      expect(reopened.view().error).toBeNull();
+    } finally {
+      await reopened.close();
+    }
     const file = inputs('right', { 'Wendy Witness': keyFile('wendy'), 'Walter Witness': keyFile('walter') });
     await runHeadless({ scriptFile: script, outDir: out, rehearsal: true, io: captureIo(), inputsFile: file });
+    expect(existsSync(path.join(out, 'report.html'))).toBe(true);
     const report = await verifyTranscript(out);
     expect(report.failure).toBeUndefined();
     expect(report.witnesses.map((w) => [w.name, w.checkpointsCosigned])).toEqual([['Wendy Witness', 1], ['Walter Witness', 1]]);
   }, 120_000);
 
-  it('a script with witness keys is refused by a run that cannot ask for cosignatures (the app today)', async () => {
+  it('a script with witness keys is refused by a run that cannot ask for cosignatures (a caller with no cosigner)', async () => {
     const out = path.join(tmp.dir, 'no-cosigner');
     await expect(openCeremonyRun({ script: loadScriptFile(script), policy: loadPolicyFile(defaultPolicyPath()).policy, outDir: out, rehearsal: true, tokens: defaultTokenFactory }))
       .rejects.toMatchObject({ code: 'WITNESS_COSIGNER_MISSING' });
