@@ -6,6 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { EventMap } from '../../electron/contract/index';
+import { custodiansYaml, DEFAULT_CUSTODIANS, handOutShares, type CustodianPlan } from './ceremony-handoff';
 import type { KeyriteFixture } from './harness';
 import { expect } from './harness';
 
@@ -25,7 +26,21 @@ classes:
     backupRequired: true
 `;
 
-export function rootScript(tokenLabel: string, id = 'e2e-root'): string {
+export interface RootScriptOptions {
+  custodians?: CustodianPlan[];
+  /** backup.custodians[].recipient YAML for token custodians, by name (indented for the list item). */
+  recipients?: Record<string, string>;
+  /** Note verifier keys of witnesses who cosign the final checkpoint, by name. */
+  witnessKeys?: Record<string, string>;
+}
+
+function participant(name: string, role: string, keys: Record<string, string>): string {
+  return keys[name] ? `  - { name: ${name}, role: ${role}, key: "${keys[name]}" }` : `  - { name: ${name}, role: ${role} }`;
+}
+
+export function rootScript(tokenLabel: string, id = 'e2e-root', opts: RootScriptOptions = {}): string {
+  const custodians = opts.custodians ?? DEFAULT_CUSTODIANS;
+  const keys = opts.witnessKeys ?? {};
   return `version: 1
 id: ${id}
 title: E2E Root CA key generation
@@ -33,11 +48,9 @@ purpose: Generate the E2E Root CA key on the token, certify it, and back it up 2
 type: root-keygen
 participants:
   - { name: Alice Admin, role: administrator }
-  - { name: Wendy Witness, role: witness }
-  - { name: Walter Witness, role: witness }
-  - { name: Carol, role: custodian }
-  - { name: Dan, role: custodian }
-  - { name: Erin, role: custodian }
+${participant('Wendy Witness', 'witness', keys)}
+${participant('Walter Witness', 'witness', keys)}
+${custodians.map((c) => `  - { name: ${c.name}, role: custodian }`).join('\n')}
 token:
   module: softhsm
   label: ${tokenLabel}
@@ -49,9 +62,7 @@ backup:
   k: 2
   n: 3
   custodians:
-    - { name: Carol, delivery: paper }
-    - { name: Dan, delivery: paper }
-    - { name: Erin, delivery: file }
+${custodiansYaml(custodians, opts.recipients)}
 certificate:
   subject: { commonName: E2E Root CA, organization: Keyrite Tests, country: NL }
   notBefore: 2026-01-01
@@ -73,7 +84,11 @@ steps:
 /** Opens the app with the real ceremony runner on this test's SoftHSM2 token. */
 export async function openWithRunner(keyrite: KeyriteFixture): Promise<void> {
   await keyrite.open({
-    ceremony: { tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true },
+    ceremony: {
+      tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true,
+      // The app's open dialog for a witness's signer key: here, the file the test put down for them.
+      pickWitnessKeyFile: (witness) => keyrite.pickWitnessKeyFile(witness),
+    },
     emit: (channel, payload) => { void keyrite.bridge?.emit(channel, payload as EventMap[typeof channel]); },
   });
 }
@@ -177,6 +192,10 @@ export interface CeremonyRunOptions {
   /** Screenshot name prefix, or null for none; every screenshotted screen is axe-checked too. */
   screens: string | null;
   shot?: (page: Page, name: string) => Promise<unknown>;
+  /** The custodians as the script lists them (default: Carol and Dan on paper, Erin by file). */
+  custodians?: CustodianPlan[];
+  /** At the seal, after the witnesses attest: the keyed witnesses cosign (the spec drives it). */
+  cosign?: (shot: (name: string) => Promise<void>) => Promise<void>;
 }
 
 async function attestAll(d: Driver, witnesses: string[]): Promise<void> {
@@ -252,52 +271,8 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   // 8. Backup and hand-off: each custodian sees their share only while holding, then proves their sheet.
   await expectStep(page, 8, 'Back up and hand out shares');
   await d.button('Start: Back up and hand out shares');
-  for (const [i, custodian] of ['Carol', 'Dan', 'Erin'].entries()) {
-    await expect(page.getByText(`Pass the laptop to ${custodian}`)).toBeVisible();
-    if (i === 0) await shot('handoff-pass');
-    await d.button(`I am ${custodian}: continue`);
-    const display = page.getByTestId('share-display');
-    await expect(display).toHaveCount(0);
-    await expect(page.getByText('Hidden. Hold the button to show the words.')).toBeVisible();
-    if (i === 0) await shot('handoff-hidden');
-    const words = await d.hold(async () => {
-      await expect(display).toBeVisible();
-      await expect(page.getByRole('img', { name: `QR code of ${custodian}'s share` })).toBeVisible();
-      // The display opens at once; the words follow when main's reveal call answers.
-      const shown = page.getByRole('list', { name: `${custodian}'s share words` }).locator('.cer-words__word');
-      await expect(shown).toHaveCount(37);
-      // Read before the screenshot: a full-page capture resizes the viewport, the pointer can leave
-      // the held button, and leaving it hides the share (as it must for a custodian).
-      const read = await shown.allTextContents();
-      if (i === 0) await shot('handoff-shown');
-      return read;
-    });
-    expect(words).toHaveLength(37);
-    sheets[custodian] = words;
-    // Released: the words are gone from the DOM.
-    await expect(display).toHaveCount(0);
-    expect(await page.content()).not.toContain(words.join(''));
-    await d.button('I have written down my share');
-
-    const form = page.getByRole('form', { name: `Check ${custodian}'s share` });
-    await expect(form).toBeVisible();
-    const labels = await form.locator('.word__label').allTextContents();
-    const positions = labels.map((l) => Number(l.replace('Word ', '')));
-    if (i === 0) {
-      // A slip on the sheet: the first chosen word is wrong. Refused; the custodian checks and retypes.
-      const wrongWord = words[positions[0]! - 1] === 'zoo' ? 'abandon' : 'zoo';
-      await d.type(form.getByLabel(`Word ${positions[0]}`, { exact: true }), wrongWord);
-      for (const p of positions.slice(1)) await d.type(form.getByLabel(`Word ${p}`, { exact: true }), words[p - 1]!.slice(0, 4));
-      await d.button('Check my share');
-      await expect(page.getByRole('alert').filter({ hasText: 'SHARE_VERIFY_FAILED' })).toBeVisible();
-      await expect(form).toBeVisible();
-      await shot('handoff-verify-wrong');
-    }
-    for (const p of positions) await d.type(form.getByLabel(`Word ${p}`, { exact: true }), words[p - 1]!.slice(0, 4));
-    if (i === 0) await shot('handoff-verify');
-    await d.button('Check my share');
-    if (i < 2) await expect(page.getByText(`Verified so far: ${['Carol', 'Dan', 'Erin'].slice(0, i + 1).join(', ')}`)).toBeVisible();
-  }
+  const custodians = opts.custodians ?? DEFAULT_CUSTODIANS;
+  Object.assign(sheets, await handOutShares(d, custodians, shot));
   await expect(page.getByRole('button', { name: 'I, Walter Witness, attest this step' })).toBeVisible();
   await shot('step-backup-done');
   await attestAll(d, ['Walter Witness']);
@@ -306,8 +281,10 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expectStep(page, 9, 'Seal the transcript');
   await d.button('Start: Seal the transcript');
   await attestAll(d, ['Wendy Witness', 'Walter Witness']);
+  if (opts.cosign) await opts.cosign(shot);
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
   await expect(page.getByText('9 of 9 steps done')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Close the ceremony' })).toBeVisible();
   await shot('sealed');
   const outDir = (await page.getByTestId('out-dir').textContent()) ?? '';
   // Closing releases the journal and the token session; the load screen comes back.

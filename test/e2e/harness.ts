@@ -28,6 +28,12 @@ export interface KeyriteFixture {
   dataDir: string;
   token: RehearsalToken;
   tokens: TokenClient;
+  /** Signer key files the witnesses "choose" in the app's open dialog, by witness name (set by the test). */
+  witnessKeyFiles: Record<string, string>;
+  /** Every witness the dialog was opened for, in order. */
+  witnessPicks: string[];
+  /** Stands in for main's open dialog (CeremonyServices.pickWitnessKeyFile): null = cancelled. */
+  pickWitnessKeyFile(witness: string): Promise<string | null>;
   /** Set by open(). */
   table: HandlerTable | null;
   bridge: BoundBridge | null;
@@ -61,6 +67,12 @@ export const test = base.extend<{ keyrite: KeyriteFixture }, { rendererServer: S
       dataDir,
       token,
       tokens,
+      witnessKeyFiles: {},
+      witnessPicks: [],
+      async pickWitnessKeyFile(witness) {
+        fixture.witnessPicks.push(witness);
+        return fixture.witnessKeyFiles[witness] ?? null;
+      },
       table: null,
       bridge: null,
       async open(overrides = {}) {

@@ -94,7 +94,8 @@ describe('tries left after a wrong PIN (one helper for login, token check and re
     expect(triesText({ countLow: true, finalTry: true, locked: true })).toMatch(/^The PIN is locked/);
     expect(triesText({ countLow: true, finalTry: true, locked: false })).toBe('One try left: another wrong PIN locks the token.');
     expect(triesText({ countLow: true, finalTry: false, locked: false })).toMatch(/^Few tries left/);
-    expect(triesText({ countLow: false, finalTry: false, locked: false })).toBeNull();
+    expect(triesText({ countLow: false, finalTry: false, locked: false })).toMatch(/^Tries are not low yet/);
+    expect(triesText(null)).toBeNull();
   });
 });
 

@@ -21,5 +21,5 @@ export function triesText(tries: PinTries | null): string | null {
   if (tries.locked) return 'The PIN is locked. Stop: unlocking needs the Security Officer PIN.';
   if (tries.finalTry) return 'One try left: another wrong PIN locks the token.';
   if (tries.countLow) return 'Few tries left: check the PIN carefully before trying again.';
-  return null;
+  return 'Tries are not low yet, but each wrong PIN uses one: check it before trying again.';
 }

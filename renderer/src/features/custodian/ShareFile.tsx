@@ -58,11 +58,11 @@ export function ShareFile({ need }: { need: ShareFileNeed }) {
     <form className="cer-form cust-form" aria-label={`${need.custodian}'s passphrase`} onSubmit={(e) => { e.preventDefault(); go(); }}>
       <p className="cer-pass__title">{need.custodian}, choose a passphrase</p>
       <p className="cer-lead">Your share goes into a file locked with this passphrase. Its words are not shown to anyone, you included.</p>
-      <ul className="cust-notes">
+      <ol className="cust-notes">
         <li>Next, Keyrite asks where to save the file: choose your own USB stick or card, and take it with you.</li>
         <li>Remember the passphrase, or keep it in your own safe place. Without it nobody can open the file, Keyrite included.</li>
         <li>You then type it once more, and Keyrite opens the file it wrote to prove it works.</li>
-      </ul>
+      </ol>
       <PassphraseField label="Passphrase" value={first} shown={shown} autoFocus disabled={busy}
         hint={`${lengthNote(first, need.minPassphraseChars)} A few words you will remember are easiest.`}
         error={check.first} onChange={setFirst} onBlur={() => setLeft((l) => ({ ...l, first: first !== '' }))} />
