@@ -100,6 +100,8 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
   await expect(form.getByText(/characters: long enough\./)).toBeVisible();
   await shot('file-passphrase');
   await d.button('Encrypt my share and save the file');
+  // Saved as it is (scrypt takes a couple of seconds): the encrypting line, if it is still there.
+  await shot('file-encrypting');
 
   const check = page.getByRole('form', { name: `Check ${plan.name}'s share file` });
   await expect(check).toBeVisible({ timeout: 30_000 });

@@ -35,10 +35,10 @@ export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingR
         <div><dt>Shares handed out and verified</dt><dd>{view.handedOff.length > 0 ? view.handedOff.join(', ') : 'none'}</dd></div>
         <div><dt>Deviations</dt><dd>{view.deviations.length}</dd></div>
       </dl>
-      {view.steps.filter((s) => s.facts.length > 0).map((s) => (
+      {cosign ? null : view.steps.filter((s) => s.facts.length > 0).map((s) => (
         <Facts key={s.id} facts={s.facts} title={`Step ${s.index + 1}: ${actionLabel(s.action)}`} />
       ))}
-      <Button type="button" variant={cosign ? 'quiet' : 'primary'} disabled={busy} onClick={() => { void close(); }}>{cosign ? 'Close for now (the cosignatures are asked again on resume)' : 'Close the ceremony'}</Button>
+      <Button type="button" variant={cosign ? 'quiet' : 'primary'} disabled={busy} onClick={() => { void close(); }}>{cosign ? 'Close for now (resume later to cosign)' : 'Close the ceremony'}</Button>
     </section>
   );
 }

@@ -13,10 +13,10 @@ type VerifyTokenNeed = Extract<CeremonyNeed, { kind: 'verify-share-token' }>;
 function RecipientFacts({ recipient }: { recipient: RecipientView }) {
   return (
     <dl className="cer-facts cust-recipient" aria-label="Your token's key, as the script records it">
-      <div><dt>Token</dt><dd>{namedToken(recipient) ?? 'Not named in the script: your own token'}</dd></div>
+      <div><dt>Token</dt><dd className="cer-mono cer-wrap">{namedToken(recipient) ?? 'Not named in the script: your own token'}</dd></div>
       <div><dt>Key label</dt><dd className="cer-mono cer-wrap">{recipient.keyLabel ?? 'Not named in the script'}</dd></div>
       <div><dt>Fingerprint (SHA-256)</dt><dd className="cer-mono cer-wrap cust-fp" data-testid="recipient-hex">{groupHex(recipient.spkiSha256)}</dd></div>
-      <div><dt>Read aloud</dt><dd className="cust-fp-words" data-testid="recipient-words">{recipient.words}</dd></div>
+      <div><dt>As words (read aloud)</dt><dd className="cust-fp-words" data-testid="recipient-words">{recipient.words}</dd></div>
     </dl>
   );
 }
@@ -73,13 +73,13 @@ export function VerifyShareToken({ need }: { need: VerifyTokenNeed }) {
           <option value="">{tokens === null ? 'Looking for tokens…' : fit.choices.length === 0 ? 'No token found: insert yours' : 'Choose your token'}</option>
           {fit.choices.map((t) => <option key={t.serial} value={t.serial}>{t.label} (serial {t.serial})</option>)}
         </select>
+        <Button type="button" variant="secondary" icon="refresh" disabled={busy} onClick={reload} className="cust-relist">Look for tokens again</Button>
         <p className="field-error" role={listError || fit.namedMissing ? 'alert' : undefined}>
           {listError
             ? `${listError.message} ${listError.action ?? ''}`
             : fit.namedMissing && tokens !== null ? `${named ?? 'Your token'} is not connected: insert it and look again.` : null}
         </p>
       </div>
-      <Button type="button" variant="secondary" icon="refresh" disabled={busy} onClick={reload}>Look for tokens again</Button>
       <TokenPinField label="PIN of my token" name="custodian-token-pin" value={pin}
         hint="Used for one login on your token; never stored or written to the transcript."
         needTries={need.tries} error={error} disabled={busy} onChange={(e) => setPin(e.target.value)} />

@@ -1,0 +1,132 @@
+/**
+ * A root-keygen through the UI with one custodian per delivery — Carol on paper, Erin by file
+ * (passphrase), Grace on her own token (a second SoftHSM2 card holding an RSA key the script
+ * records) — and two witnesses who cosign the final checkpoint with their key files, chosen through
+ * the app's dialog (the harness answers it). Then the transcript verifies with both cosignatures,
+ * and Erin's file opens with her passphrase to the share the transcript says she holds.
+ */
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { witnessKeyName } from '../../electron/core/ceremony/witness-keys';
+import { decryptAgeShare, shareFingerprint } from '../../electron/core/shares/index';
+import { createRehearsalToken } from '../../electron/core/token/rehearsal';
+import { generateNoteKey } from '../../electron/core/transcript/note-keys';
+import { verifyTranscript } from '../../electron/core/transcript/verify';
+import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
+import type { CustodianPlan } from './ceremony-handoff';
+import { expect, goTo, screenshot, test, TOKEN_LABEL } from './harness';
+
+const CARD_LABEL = 'grace-card';
+const CARD_PIN = '135790';
+const ERIN_PASSPHRASE = 'the heron waits by the cold river';
+
+/** The recipient block of Grace's list item: her card's public key inline, as the design asks. */
+function recipientYaml(pem: string): string {
+  const body = pem.trim().split('\n').map((l) => `          ${l}`).join('\n');
+  return `      recipient:\n        publicKey: |\n${body}\n        keyLabel: grace-share\n        token: { label: ${CARD_LABEL} }`;
+}
+
+test('paper, file and token custodians and two cosigning witnesses, through the UI; the transcript verifies', async ({ page, keyrite }) => {
+  test.setTimeout(300_000);
+  // Grace's card: a second SoftHSM2 token in the same store, made before the token host starts so
+  // it sees both, with an RSA key that may only decrypt.
+  const card = await createRehearsalToken({ dir: path.join(keyrite.root, 'softhsm'), label: CARD_LABEL, pin: CARD_PIN, soPin: '97531864' });
+  const t = keyrite.tokens;
+  const s = await t.openSession({ serial: card.serial }, { pin: CARD_PIN });
+  let spki: Uint8Array;
+  try {
+    spki = (await t.generateKeyPair(s, { algorithm: 'rsa-3072', label: 'grace-share', id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'decrypt' })).spki;
+  } finally {
+    await t.closeSession(s);
+  }
+  const pem = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }).toString();
+  const fingerprintHex = createHash('sha256').update(spki).digest('hex');
+
+  // Throwaway witness keys: the script records the verifier keys, the signer keys stay in files.
+  const witnesses = ['Wendy Witness', 'Walter Witness'];
+  const keyFile: Record<string, string> = {};
+  const verifierKeys: Record<string, string> = {};
+  for (const w of witnesses) {
+    const { signerKey, verifierKey } = generateNoteKey(witnessKeyName(w));
+    keyFile[w] = path.join(keyrite.root, `${w.replace(' ', '-')}.key`);
+    writeFileSync(keyFile[w], `${signerKey}\n`, { mode: 0o600 });
+    verifierKeys[w] = verifierKey;
+  }
+
+  const custodians: CustodianPlan[] = [
+    { name: 'Carol', delivery: 'paper' },
+    { name: 'Erin', delivery: 'file', passphrase: ERIN_PASSPHRASE, wrongFirst: 'the heron waits by the warm river' },
+    { name: 'Grace', delivery: 'token', pin: CARD_PIN, tokenSerial: card.serial, fingerprintHex, wrongPinFirst: '000000' },
+  ];
+  const script = rootScript(TOKEN_LABEL, 'e2e-delivery', { custodians, recipients: { Grace: recipientYaml(pem) }, witnessKeys: verifierKeys });
+
+  await openWithRunner(keyrite);
+  await goTo(page, 'Ceremony');
+  const d = new Driver(page, 'mouse');
+  await loadScript(d, script, ROOT_POLICY, 'delivery.yaml');
+
+  const cosign = async (shot: (name: string) => Promise<void>) => {
+    const list = page.getByRole('list', { name: 'Witness cosignatures' });
+    await expect(list).toBeVisible();
+    await expect(list.getByRole('listitem').filter({ hasText: 'Wendy Witness' })).toContainText('Cosigning now');
+    await expect(list.getByRole('listitem').filter({ hasText: 'Walter Witness' })).toContainText('Waiting');
+    await expect(page.getByTestId('cosign-key-name')).toHaveText(witnessKeyName('Wendy Witness'));
+    await shot('cosign');
+    const wendy = page.getByRole('button', { name: "Choose Wendy Witness's key file and cosign" });
+
+    // The dialog cancelled: said so, and Wendy is asked again.
+    await wendy.click();
+    await expect(page.getByRole('alert').filter({ hasText: 'WITNESS_KEY_NOT_CHOSEN' })).toBeVisible();
+    // Walter's key chosen for Wendy: refused by name, nothing cosigned.
+    keyrite.witnessKeyFiles = { 'Wendy Witness': keyFile['Walter Witness']! };
+    await wendy.click();
+    await expect(page.getByRole('alert').filter({ hasText: 'WITNESS_KEY_MISMATCH' })).toContainText('Wendy Witness');
+    await expect(list.getByRole('listitem').filter({ hasText: 'Wendy Witness' })).toContainText('Cosigning now');
+    await shot('cosign-wrong-key');
+
+    keyrite.witnessKeyFiles = { ...keyFile };
+    await wendy.click();
+    await expect(list.getByRole('listitem').filter({ hasText: 'Wendy Witness' })).toContainText('Cosigned');
+    await expect(list.getByRole('listitem').filter({ hasText: 'Walter Witness' })).toContainText('Cosigning now');
+    await shot('cosign-second');
+    await page.getByRole('button', { name: "Choose Walter Witness's key file and cosign" }).click();
+  };
+  // A few of the new screens are saved (and axe-checked) in large-text mode too.
+  const large = new Set(['delivery-file-passphrase', 'delivery-token-fingerprint', 'delivery-token-verify', 'delivery-cosign']);
+  const shot = async (p: Page, name: string) => {
+    await screenshot(p, name);
+    if (!large.has(name)) return;
+    const toggle = p.getByRole('button', { name: 'Large text' });
+    await toggle.click();
+    await expect(p.locator('html')).toHaveAttribute('data-text-size', 'large');
+    await screenshot(p, `${name}-large-text`);
+    await expectNoSeriousAxe(p, `${name}-large-text`);
+    await toggle.click();
+    await expect(p.locator('html')).not.toHaveAttribute('data-text-size', 'large');
+  };
+  const { outDir } = await runRootCeremony(d, { screens: 'delivery', shot, custodians, cosign });
+  expect(keyrite.witnessPicks).toEqual(['Wendy Witness', 'Wendy Witness', 'Wendy Witness', 'Walter Witness']);
+
+  const report = await verifyTranscript(outDir);
+  expect(report.failure).toBeUndefined();
+  expect(report.valid).toBe(true);
+  expect(report.sealed).toBe(true);
+  expect(report.witnesses.map((w) => [w.name, w.checkpointsCosigned > 0])).toEqual(witnesses.map((w) => [w, true]));
+  const split = report.shares[0]!;
+  expect(split.verified.filter((v) => v.ok).map((v) => v.custodian).sort()).toEqual(['Carol', 'Erin', 'Grace']);
+
+  // Erin's file, as she carries it away: it opens with her passphrase to the share the transcript records.
+  const lines = readFileSync(path.join(outDir, 'transcript.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
+  const delivered = lines.filter((e) => e.kind === 'share.delivered');
+  expect(delivered.map((e) => [e.data.custodian, e.data.medium])).toEqual([['Erin', 'file'], ['Grace', 'token']]);
+  const erin = delivered[0]!.data;
+  const text = readFileSync(path.join(outDir, 'custody', String(erin.fileName)), 'utf8');
+  expect(createHash('sha256').update(text).digest('hex')).toBe(erin.sha256);
+  const envelope = await decryptAgeShare(text, ERIN_PASSPHRASE);
+  expect(shareFingerprint(envelope)).toBe(erin.fingerprint);
+  // Nothing secret in the journal: not the passphrases, not the PINs.
+  const journal = readFileSync(path.join(outDir, 'transcript.jsonl'), 'utf8');
+  for (const secret of [ERIN_PASSPHRASE, CARD_PIN, 'the heron waits by the warm river']) expect(journal).not.toContain(secret);
+});
