@@ -47,7 +47,7 @@ beforeAll(() => {
 async function appTable(name: string) {
   const dataDir = path.join(tmp.dir, name);
   const token = await createRehearsalToken({ dir: path.join(dataDir, 'token'), label: 'keyrite-rehearsal', pin: '123456' });
-  const picks: (Who | null)[] = [];
+  const picks: (Who | null | { path: string })[] = [];
   const asked: string[] = [];
   const replies: string[] = [];
   const table: HandlerTable = createHandlerTable({
@@ -58,7 +58,7 @@ async function appTable(name: string) {
         asked.push(witness);
         const who = picks.shift();
         if (who === undefined) throw new Error(`test: no key file queued for ${witness}`);
-        return who === null ? null : keyFile(who);
+        return who === null ? null : typeof who === 'object' ? who.path : keyFile(who);
       },
     },
   });
@@ -109,10 +109,18 @@ describe('witness cosigning in the app', () => {
     expect(v.error).toMatchObject({ code: 'WITNESS_KEY_NOT_CHOSEN', details: { witness: 'Wendy Witness' } });
     expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness' });
 
+    // Her verifier key (public) picked instead of her signer key file: typed, the need stays.
+    const publicKeyFile = path.join(tmp.dir, 'keys', 'wendy.pub');
+    writeFileSync(publicKeyFile, keys.wendy.verifierKey + '\n');
+    app.picks.push({ path: publicKeyFile });
+    v = await app.submit({ kind: 'witness-cosign', witness: 'Wendy Witness' });
+    expect(v.error).toMatchObject({ code: 'WITNESS_KEY_INVALID', details: { witness: 'Wendy Witness' } });
+    expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness', cosigned: [] });
+
     // Out of turn: Walter cannot cosign before Wendy, and main does not open a dialog for him.
     v = await app.submit({ kind: 'witness-cosign', witness: 'Walter Witness' });
     expect(v.error?.code).toBe('INPUT_NOT_EXPECTED');
-    expect(app.asked).toEqual(['Wendy Witness', 'Wendy Witness']);
+    expect(app.asked).toEqual(['Wendy Witness', 'Wendy Witness', 'Wendy Witness']);
 
     app.picks.push('wendy');
     v = await app.submit({ kind: 'witness-cosign', witness: 'Wendy Witness' });
@@ -124,7 +132,7 @@ describe('witness cosigning in the app', () => {
     v = await app.submit({ kind: 'witness-cosign', witness: 'Walter Witness' });
     expect(v.error).toBeNull();
     expect(v.need.kind).toBe('done');
-    expect(app.asked).toEqual(['Wendy Witness', 'Wendy Witness', 'Wendy Witness', 'Walter Witness']);
+    expect(app.asked).toEqual(['Wendy Witness', 'Wendy Witness', 'Wendy Witness', 'Wendy Witness', 'Walter Witness']);
     expect(existsSync(path.join(outDir, 'report.html'))).toBe(true);
 
     const report = await verifyTranscript(outDir);
