@@ -6,6 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { EventMap } from '../../electron/contract/index';
+import type { CeremonyServices } from '../../electron/core/ipc/ceremony-handlers';
 import { custodiansYaml, DEFAULT_CUSTODIANS, handOutShares, type CustodianPlan } from './ceremony-handoff';
 import type { KeyriteFixture } from './harness';
 import { expect } from './harness';
@@ -82,12 +83,13 @@ steps:
 }
 
 /** Opens the app with the real ceremony runner on this test's SoftHSM2 token. */
-export async function openWithRunner(keyrite: KeyriteFixture): Promise<void> {
+export async function openWithRunner(keyrite: KeyriteFixture, services: Pick<CeremonyServices, 'shareFileSink'> = {}): Promise<void> {
   await keyrite.open({
     ceremony: {
       tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true,
       // The app's open dialog for a witness's signer key: here, the file the test put down for them.
       pickWitnessKeyFile: (witness) => keyrite.pickWitnessKeyFile(witness),
+      ...services,
     },
     emit: (channel, payload) => { void keyrite.bridge?.emit(channel, payload as EventMap[typeof channel]); },
   });

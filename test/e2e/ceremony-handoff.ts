@@ -10,8 +10,12 @@ import { expect } from './harness';
 
 export type CustodianPlan =
   | { name: string; delivery: 'paper'; mistypeFirst?: boolean }
-  /** `wrongFirst`: a passphrase typed wrong at the file check, shown refused before the right one. */
-  | { name: string; delivery: 'file'; passphrase: string; wrongFirst?: string }
+  /**
+   * `wrongFirst`: a passphrase typed wrong at the file check, shown refused before the right one.
+   * `saving`: the spec's share-file sink holds the save open (`called` once main is saving) until
+   * `release`, so the screen can be seen while main works.
+   */
+  | { name: string; delivery: 'file'; passphrase: string; wrongFirst?: string; saving?: { called: Promise<void>; release: () => void } }
   /** `wrongPinFirst`: a wrong PIN at the token check, shown refused (with tries) before the right one. */
   | { name: string; delivery: 'token'; pin: string; tokenSerial: string; fingerprintHex: string; wrongPinFirst?: string };
 
@@ -100,8 +104,13 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
   await expect(form.getByText(/characters: long enough\./)).toBeVisible();
   await shot('file-passphrase');
   await d.button('Encrypt my share and save the file');
-  // Saved as it is (scrypt takes a couple of seconds): the encrypting line, if it is still there.
-  await shot('file-encrypting');
+  if (plan.saving) {
+    await plan.saving.called;
+    await expect(page.getByRole('status').filter({ hasText: `Encrypting ${plan.name}'s share` })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Encrypt my share and save the file' })).toBeDisabled();
+    await shot('file-encrypting');
+    plan.saving.release();
+  }
 
   const check = page.getByRole('form', { name: `Check ${plan.name}'s share file` });
   await expect(check).toBeVisible({ timeout: 30_000 });

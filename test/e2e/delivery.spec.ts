@@ -6,9 +6,10 @@
  * and Erin's file opens with her passphrase to the share the transcript says she holds.
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { ShareFileSink } from '../../electron/core/ceremony/run-types';
 import { witnessKeyName } from '../../electron/core/ceremony/witness-keys';
 import { decryptAgeShare, shareFingerprint } from '../../electron/core/shares/index';
 import { createRehearsalToken } from '../../electron/core/token/rehearsal';
@@ -55,14 +56,32 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
     verifierKeys[w] = verifierKey;
   }
 
+  // The app's save dialog, answered as a custodian would: onto their own media (a folder here).
+  // Erin's save is held open until the spec has seen the screen while main works.
+  const media = path.join(keyrite.root, 'custodian-media');
+  let release = () => {};
+  let saveCalled = () => {};
+  const saving = { called: new Promise<void>((r) => { saveCalled = r; }), release: () => release() };
+  const gate = new Promise<void>((r) => { release = r; });
+  const shareFileSink: ShareFileSink = async ({ custodian, suggestedName, content }) => {
+    if (custodian === 'Erin') {
+      saveCalled();
+      await gate;
+    }
+    mkdirSync(media, { recursive: true });
+    const file = path.join(media, suggestedName);
+    writeFileSync(file, content, { mode: 0o600 });
+    return file;
+  };
+
   const custodians: CustodianPlan[] = [
     { name: 'Carol', delivery: 'paper' },
-    { name: 'Erin', delivery: 'file', passphrase: ERIN_PASSPHRASE, wrongFirst: 'the heron waits by the warm river' },
+    { name: 'Erin', delivery: 'file', passphrase: ERIN_PASSPHRASE, wrongFirst: 'the heron waits by the warm river', saving },
     { name: 'Grace', delivery: 'token', pin: CARD_PIN, tokenSerial: card.serial, fingerprintHex, wrongPinFirst: '000000' },
   ];
   const script = rootScript(TOKEN_LABEL, 'e2e-delivery', { custodians, recipients: { Grace: recipientYaml(pem) }, witnessKeys: verifierKeys });
 
-  await openWithRunner(keyrite);
+  await openWithRunner(keyrite, { shareFileSink });
   await goTo(page, 'Ceremony');
   const d = new Driver(page, 'mouse');
   await loadScript(d, script, ROOT_POLICY, 'delivery.yaml');
@@ -122,7 +141,7 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   const delivered = lines.filter((e) => e.kind === 'share.delivered');
   expect(delivered.map((e) => [e.data.custodian, e.data.medium])).toEqual([['Erin', 'file'], ['Grace', 'token']]);
   const erin = delivered[0]!.data;
-  const text = readFileSync(path.join(outDir, 'custody', String(erin.fileName)), 'utf8');
+  const text = readFileSync(path.join(media, String(erin.fileName)), 'utf8');
   expect(createHash('sha256').update(text).digest('hex')).toBe(erin.sha256);
   const envelope = await decryptAgeShare(text, ERIN_PASSPHRASE);
   expect(shareFingerprint(envelope)).toBe(erin.fingerprint);

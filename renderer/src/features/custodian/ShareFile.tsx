@@ -17,9 +17,8 @@ function EncryptProgress({ active, idle }: { active: boolean; idle: string }) {
         ? (
             <>
               <p className="cust-progress__text"><span className="cer-spinner cust-progress__spin" aria-hidden="true" />{progress?.message ?? idle}</p>
-              {progress?.fraction != null
-                ? <progress className="cer-progress__bar" max={1} value={progress.fraction} aria-label="Progress" />
-                : <progress className="cer-progress__bar" aria-label="Working" />}
+              {/* Without a fraction the spinner says it all: an empty bar would read as "nothing done". */}
+              {progress?.fraction != null ? <progress className="cer-progress__bar" max={1} value={progress.fraction} aria-label="Progress" /> : null}
             </>
           )
         : null}
