@@ -2,7 +2,9 @@
  * The e2e harness for a person: `npm start` runs this when no Electron binary exists.
  * Provisions a SoftHSM2 rehearsal token in a temp folder, builds and serves the renderer, and opens
  * it in headed Chromium (Playwright) with the real handler table bound in as window.keyrite, the
- * same contract as the Electron preload. Without a display it says how to get one.
+ * same contract as the Electron preload, and the real ceremony runner on the rehearsal token
+ * (share files go to OUT/custody; a witness's key file is asked for on the terminal). Without a
+ * display it says how to get one.
  *
  *   node --import tsx scripts/ui-harness.ts [--data DIR] [--check]
  *     --data DIR  keep ceremonies in DIR (default: a temp folder, removed on exit)
@@ -11,13 +13,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { chromium } from 'playwright';
-import { createHandlerTable } from '../electron/core/ipc/handlers';
+import type { EventMap } from '../electron/contract/index';
+import { createHandlerTable, type HandlerDeps } from '../electron/core/ipc/handlers';
 import { watchDevices } from '../electron/core/ipc/device-watch';
 import { createCoreServices } from '../electron/core/ipc/services';
 import { createTokenClient } from '../electron/core/token/client';
 import { createRehearsalToken } from '../electron/core/token/rehearsal';
-import { bindKeyrite } from '../test/e2e/bridge';
+import { bindKeyrite, type BoundBridge } from '../test/e2e/bridge';
 import { buildRenderer } from '../test/e2e/build-renderer';
 import { serveDir } from '../test/e2e/static-server';
 
@@ -27,6 +31,17 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Stands in for the app's open dialog for a witness's signer key: the path typed here, empty = cancelled. */
+async function askWitnessKeyFile(witness: string): Promise<string | null> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = (await rl.question(`${witness}: path of your witness signer key file (empty to cancel): `)).trim();
+    return answer === '' ? null : path.resolve(answer);
+  } finally {
+    rl.close();
+  }
 }
 
 function howToRun(): string {
@@ -64,13 +79,20 @@ async function main(): Promise<number> {
   let watcher: { stop(): void } | undefined;
   try {
     const context = await browser.newContext({ viewport: check ? { width: 1366, height: 900 } : null });
-    const deps = {
+    // Events go through the bridge, which needs the table first: bound late.
+    const link: { bridge?: BoundBridge } = {};
+    const deps: HandlerDeps = {
       dataDir,
       app: { version: '0.1.0', platform: process.platform, rehearsal: true },
       tokens,
       ...createCoreServices({ dataDir }),
+      // The real ceremony runner on the rehearsal token. Share files go to the run's custody folder
+      // (no save dialog here); a witness's key file is asked for on this terminal instead of a dialog.
+      ceremony: { tokens, tokenEnv: token.env, modulePath: token.modulePath, rehearsal: true, pickWitnessKeyFile: askWitnessKeyFile },
+      emit: (channel, payload) => { void link.bridge?.emit(channel, payload as EventMap[typeof channel]).catch(() => undefined); },
     };
     const bridge = await bindKeyrite(context, createHandlerTable(deps));
+    link.bridge = bridge;
     const page = await context.newPage();
     await page.goto(server.url);
     await page.getByRole('navigation', { name: 'Screens' }).waitFor();
