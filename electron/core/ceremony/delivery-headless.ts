@@ -56,8 +56,14 @@ export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer
   switch (need.kind) {
     case 'share-file': {
       out.write(`Share ${need.position}/${need.total} for ${need.custodian}: written as a passphrase-encrypted file (age); the words are not shown.\n`);
-      const passphrase = await passphraseOf(a, need.custodian, `${need.custodian}: choose the passphrase for your share file (at least ${need.minPassphraseChars} characters):`);
-      return { kind: 'share-file', custodian: need.custodian, passphrase };
+      const q = `${need.custodian}: choose the passphrase for your share file (at least ${need.minPassphraseChars} characters):`;
+      if (a.inputs.sharePassphrases?.[need.custodian] !== undefined) return { kind: 'share-file', custodian: need.custodian, passphrase: await passphraseOf(a, need.custodian, q) };
+      // Typed unseen: asked twice, because a typo here would encrypt the share to a passphrase nobody knows.
+      for (;;) {
+        const passphrase = await askHidden(a.io, q);
+        if (passphrase === (await askHidden(a.io, `${need.custodian}: the same passphrase again:`))) return { kind: 'share-file', custodian: need.custodian, passphrase };
+        out.write('The two passphrases differ; choose it again.\n');
+      }
     }
     case 'verify-share-file': {
       out.write(`Share file for ${need.custodian} written: ${need.fileName}\n`);
