@@ -120,7 +120,7 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
     if (!ok) {
       const which = wrongPositions.length === 1 ? `word ${wrongPositions[0]}` : `words ${wrongPositions.join(', ')}`;
       throw new KeyriteError('SHARE_VERIFY_FAILED', `${rec.custodian}'s ${which} (of the ${h.positions.length} asked: ${h.positions.join(', ')}) do${wrongPositions.length === 1 ? 'es' : ''} not match their share.`, {
-        action: `${rec.custodian} compares ${which} on the sheet with the screen again and re-enters the words asked.`,
+        action: `${rec.custodian} reads ${which} on their sheet again (counting from 1) and re-enters the words asked.`,
         details: { wrongPositions, positions: h.positions },
       });
     }
