@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
-import { parseBackupFile, verifyShareAgainstBackup } from '../../../electron/core/shares';
+import { decryptAgeShare, parseBackupFile, verifyShareAgainstBackup } from '../../../electron/core/shares';
+import { loadInputsFile } from '../../../electron/core/ceremony/inputs';
 import { tempDir } from '../../helpers/softhsm';
 import { captureIo, openssl, pkcs11Objects, privateKeyObjects, TEMPLATES, transcriptSecretsIn } from './helpers';
 
@@ -61,6 +62,18 @@ describe('ceremony templates in rehearsal', () => {
     const transcript = readFileSync(path.join(root, 'transcript.jsonl'), 'utf8');
     expect(transcript).not.toContain('123456');
     expect(privateKeyObjects(pkcs11Objects(path.join(root, 'token/softhsm2.conf'), 'keyrite-rehearsal')).others).toHaveLength(1);
+  });
+
+  it('root-keygen writes Frank\'s share (delivery file) as an age file in custody/ that opens with his rehearsal passphrase', async () => {
+    const backup = parseBackupFile(readFileSync(path.join(root, 'backup.json'), 'utf8'));
+    expect(readdirSync(path.join(root, 'custody'))).toEqual(['root-2026-Frank.keyrite-share.age']);
+    const age = readFileSync(path.join(root, 'custody', 'root-2026-Frank.keyrite-share.age'), 'utf8');
+    const passphrase = loadInputsFile(path.join(TEMPLATES, 'root-keygen.rehearsal.yaml')).sharePassphrases?.Frank ?? '';
+    expect(passphrase).not.toBe('');
+    expect(verifyShareAgainstBackup(backup, { envelope: await decryptAgeShare(age, passphrase) }).custodian).toBe('Frank');
+    const transcript = readFileSync(path.join(root, 'transcript.jsonl'), 'utf8');
+    expect(transcript).not.toContain(passphrase);
+    expect(transcript).toContain('"kind":"share.delivered"');
   });
 
   it('root-keygen hands the transcript key over to the token at login: both keys sign that checkpoint, the token key every later one', async () => {
