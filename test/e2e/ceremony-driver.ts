@@ -145,9 +145,8 @@ export class Driver {
     await (await chooser).setFiles(files);
   }
 
-  /** Holds the show button (mouse down or Space held) while `whileHeld` reads the screen. */
-  async hold<T>(whileHeld: () => Promise<T>): Promise<T> {
-    const hold = this.page.getByRole('button', { name: /Hold to show my share|Showing/ });
+  /** Holds a show button (the share's, unless given; mouse down or Space held) while `whileHeld` reads the screen. */
+  async hold<T>(whileHeld: () => Promise<T>, hold: Locator = this.page.getByRole('button', { name: /Hold to show my share|Showing/ })): Promise<T> {
     if (this.mode === 'mouse') {
       await hold.hover();
       await this.page.mouse.down();

@@ -102,6 +102,12 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
   await d.type(first, plan.passphrase);
   await d.type(again, plan.passphrase);
   await expect(form.getByText(/characters: long enough\./)).toBeVisible();
+  // Held, the passphrase shows as typed (to check it); released, dots again.
+  await d.hold(async () => {
+    await expect(first).toHaveAttribute('type', 'text');
+    await expect(first).toHaveValue(plan.passphrase);
+  }, form.getByRole('button', { name: /Hold to show what I typed|Showing/ }));
+  await expect(first).toHaveAttribute('type', 'password');
   await shot('file-passphrase');
   await d.button('Encrypt my share and save the file');
   if (plan.saving) {
