@@ -101,7 +101,7 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
   await shot('file-passphrase-refused');
   await d.type(first, plan.passphrase);
   await d.type(again, plan.passphrase);
-  await expect(form.getByText(/characters: long enough\./)).toBeVisible();
+  await expect(form.getByText(/^Long enough\./)).toBeVisible();
   // Held, the passphrase shows as typed (to check it); released, dots again.
   await d.hold(async () => {
     await expect(first).toHaveAttribute('type', 'text');

@@ -26,7 +26,7 @@ export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingR
         ? (
             <>
               {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
-              <div className="cer-need"><NeedWitnessCosign need={cosign} /></div>
+              <div className="cer-need cust-cosign-need"><NeedWitnessCosign need={cosign} /></div>
             </>
           )
         : <p className="cer-instruction">Every step is recorded and signed. The printable report (report.html) is in the transcript folder, for the people in the room to sign by hand.</p>}

@@ -31,9 +31,12 @@ export function checkPassphrase(first: string, second: string, min: number, atte
   return { first: firstMsg, second: secondMsg, ready };
 }
 
-/** The counter under the first field, so the person sees how far they are without an error. */
+/**
+ * The counter under the first field, so the person sees how far they are without an error. Once
+ * long enough it stops counting: the final length is nobody else's business.
+ */
 export function lengthNote(first: string, min: number): string {
   const n = characters(first);
   if (n === 0) return `At least ${min} characters.`;
-  return n < min ? `${n} of at least ${min} characters.` : `${n} characters: long enough.`;
+  return n < min ? `${n} of at least ${min} characters.` : 'Long enough.';
 }
