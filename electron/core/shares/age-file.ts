@@ -1,6 +1,7 @@
 import { Decrypter, Encrypter, armor } from 'age-encryption';
 import { shareError } from './errors';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
+import { DEFAULT_SCRYPT_LOG_N, NativeScryptIdentity, NativeScryptRecipient } from './age-scrypt';
 
 /**
  * A share as an age v1 file (scrypt passphrase recipient), ASCII-armored so it can be printed or
@@ -12,8 +13,7 @@ export async function encryptShareToPassphrase(e: ShareEnvelope, passphrase: str
     throw shareError('SHARE_PARAMS_INVALID', 'The passphrase for an age share must be at least 8 characters.', 'Choose a longer passphrase.');
   }
   const enc = new Encrypter();
-  enc.setPassphrase(passphrase);
-  if (opts.scryptLogN !== undefined) enc.setScryptWorkFactor(opts.scryptLogN);
+  enc.addRecipient(new NativeScryptRecipient(passphrase, opts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N));
   const plain = encodeEnvelope(e);
   try {
     return armor.encode(await enc.encrypt(plain));
@@ -35,7 +35,7 @@ export async function decryptAgeShare(file: string | Uint8Array, passphrase: str
     throw shareError('SHARE_AGE_FORMAT', 'This is not a readable age file (the armor is damaged).', 'Use the .age file exactly as it was handed out.');
   }
   const dec = new Decrypter();
-  dec.addPassphrase(passphrase);
+  dec.addIdentity(new NativeScryptIdentity(passphrase));
   let plain: Uint8Array;
   try {
     plain = await dec.decrypt(binary);
