@@ -4,7 +4,6 @@
  * Main owns the run: the renderer only asks for transitions and gets the whole view back.
  * Never returned: a PIN, a wrapping key. A share's words only from `ceremony/reveal-share`.
  */
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
@@ -15,10 +14,10 @@ import type { WitnessCosigner } from '../ceremony/run-seal';
 import { loadWitnessSigner } from '../ceremony/witness-keys';
 import type { Policy } from '../ceremony/policy-schema';
 import type { AirGapProbe, CeremonyRun, OpenRunOptions, ShareFileSink, TokenFactory } from '../ceremony/run-types';
-import type { KeyRef, SessionId, TokenApi } from '../token/types';
+import type { TokenApi } from '../token/types';
 import { asResult, KeyriteError } from '../util/errors';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { decryptAgeShare, lookupWord, openTokenShare, parseBackupFile, parseTokenShareFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
+import { decryptAgeShare, lookupWord, openTokenShareOnToken, parseBackupFile, parseTokenShareFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
 import type { ShareInput as CoreShareInput } from '../shares/share-input';
 
 /** What the ceremony runner needs from the app (or the e2e harness). */
@@ -189,32 +188,10 @@ async function withTokenApi<T>(services: CeremonyServices | undefined, fn: (t: T
   }
 }
 
-/** The custodian's private key whose public half the share was encrypted to. */
-async function recipientKey(t: TokenApi, session: SessionId, content: string): Promise<KeyRef> {
-  const { recipient } = parseTokenShareFile(content);
-  const keys = await t.findKeys(session, recipient.keyId ? { id: recipient.keyId, class: 'private' } : { class: 'private' });
-  for (const key of keys) {
-    const spki = await t.exportPublicKey(session, key).catch(() => null);
-    if (spki && createHash('sha256').update(spki).digest('hex') === recipient.spkiSha256) return key;
-  }
-  const named = recipient.keyLabel ? ` "${recipient.keyLabel}"` : recipient.keyId ? ` with id ${recipient.keyId}` : '';
-  throw new KeyriteError('KEY_NOT_FOUND', `The key${named} this share was encrypted to is not on the chosen token.`, {
-    action: 'Choose the token of the custodian named on the share, or check the share file is theirs.',
-  });
-}
-
 /** One login with the custodian's PIN, the share decrypted on their token, the session closed. */
 async function openShareOnToken(services: CeremonyServices | undefined, input: TokenShareInput): Promise<CoreShareInput> {
   parseTokenShareFile(input.content);
-  return withTokenApi(services, async (t) => {
-    const session = await t.openSession({ serial: input.tokenSerial }, { pin: input.pin });
-    try {
-      const key = await recipientKey(t, session, input.content);
-      return { envelope: await openTokenShare(t, session, key, input.content) };
-    } finally {
-      await t.closeSession(session).catch(() => undefined);
-    }
-  });
+  return withTokenApi(services, async (t) => ({ envelope: await openTokenShareOnToken(t, input.tokenSerial, input.pin, input.content) }));
 }
 
 async function toCoreShare(input: ShareInput, services: CeremonyServices | undefined): Promise<CoreShareInput> {
