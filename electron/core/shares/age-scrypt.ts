@@ -3,26 +3,41 @@
  * Node's native scrypt on the libuv thread pool. age-encryption's own passphrase path runs a
  * JavaScript scrypt synchronously: seconds with the event loop blocked (Electron's main process
  * included). The stanza is byte-for-byte the standard one, so any age tool opens these files and
- * this identity opens theirs.
+ * this identity opens theirs. The 32-byte file-key wrap uses @noble/ciphers (age-encryption's own
+ * dependency), because Electron's BoringSSL has no chacha20-poly1305 in createCipheriv.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { randomBytes, scrypt } from 'node:crypto';
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { Stanza, type Identity, type Recipient } from 'age-encryption';
 
 const LABEL = 'age-encryption.org/v1/scrypt';
 /** age's own ceiling: a file may not make the reader spend more than this. */
 const MAX_LOG_N = 20;
-const NONCE = Buffer.alloc(12);
+const NONCE = new Uint8Array(12);
 
 function b64NoPad(b: Uint8Array): string {
   return Buffer.from(b).toString('base64').replace(/=+$/, '');
 }
 
-function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Promise<Buffer> {
-  const labelAndSalt = Buffer.concat([Buffer.from(LABEL, 'utf8'), salt]);
-  const N = 2 ** logN;
+function nativeScrypt(password: Buffer, salt: Buffer, N: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(Buffer.from(passphrase, 'utf8'), labelAndSalt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password, salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 }, (err, key) => (err ? reject(err) : resolve(key)));
   });
+}
+
+async function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Promise<Uint8Array> {
+  const labelAndSalt = Buffer.concat([Buffer.from(LABEL, 'utf8'), salt]);
+  const password = Buffer.from(passphrase, 'utf8');
+  const N = 2 ** logN;
+  try {
+    return await nativeScrypt(password, labelAndSalt, N);
+  } catch {
+    // A runtime whose crypto lacks scrypt (an embedder's TLS library): the JavaScript one, which yields between blocks.
+    return await scryptAsync(password, labelAndSalt, { N, r: 8, p: 1, dkLen: 32, asyncTick: 10 });
+  } finally {
+    password.fill(0);
+  }
 }
 
 export class NativeScryptRecipient implements Recipient {
@@ -32,9 +47,7 @@ export class NativeScryptRecipient implements Recipient {
     const salt = randomBytes(16);
     const key = await deriveKey(this.passphrase, salt, this.logN);
     try {
-      const c = createCipheriv('chacha20-poly1305', key, NONCE, { authTagLength: 16 });
-      const body = Buffer.concat([c.update(fileKey), c.final(), c.getAuthTag()]);
-      return [new Stanza(['scrypt', b64NoPad(salt), String(this.logN)], new Uint8Array(body))];
+      return [new Stanza(['scrypt', b64NoPad(salt), String(this.logN)], chacha20poly1305(key, NONCE).encrypt(fileKey))];
     } finally {
       key.fill(0);
     }
@@ -56,9 +69,7 @@ export class NativeScryptIdentity implements Identity {
       if (logN > MAX_LOG_N) throw new Error('scrypt work factor is too high');
       const key = await deriveKey(this.passphrase, salt, logN);
       try {
-        const d = createDecipheriv('chacha20-poly1305', key, NONCE, { authTagLength: 16 });
-        d.setAuthTag(s.body.subarray(16));
-        return new Uint8Array(Buffer.concat([d.update(s.body.subarray(0, 16)), d.final()]));
+        return chacha20poly1305(key, NONCE).decrypt(s.body);
       } catch {
         return null;
       } finally {
