@@ -252,6 +252,7 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expect(page.getByRole('alert').filter({ hasText: 'PIN_INCORRECT' })).toBeVisible();
   await expect(page.getByText('Wrong PIN.')).toBeVisible();
   await expect(login).toHaveValue('');
+  await expect(login).toBeFocused();
   await shot('step-pin-wrong');
   await d.type(login, '123456');
   await d.button('Log in to the token');

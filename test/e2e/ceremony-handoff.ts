@@ -128,6 +128,8 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
     await expect(page.getByRole('alert').filter({ hasText: 'SHARE_AGE_PASSPHRASE' })).toBeVisible({ timeout: 30_000 });
     await expect(check.getByText('This passphrase does not open your file. Type it again.')).toBeVisible();
     await expect(field).toHaveValue('');
+    // Focus goes back to the field, so a keyboard user types again at once.
+    await expect(field).toBeFocused();
     await shot('file-verify-wrong');
   }
   await d.type(field, plan.passphrase);
@@ -159,6 +161,7 @@ async function tokenTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'to
     await expect(form.getByText('Wrong PIN.')).toBeVisible();
     await expect(form.locator('.field-tries')).toBeVisible();
     await expect(pin).toHaveValue('');
+    await expect(pin).toBeFocused();
     await expect(page.locator('body')).not.toContainText(plan.wrongPinFirst);
     await shot('token-verify-wrong-pin');
   }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
 import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useRefocusOnRefusal } from '../custodian/refocus';
 import { pinLocked, TokenPinField } from './TokenPinField';
 
 type PinNeed = Extract<CeremonyNeed, { kind: 'pin' }>;
@@ -13,10 +14,11 @@ export function NeedPin({ need }: { need: PinNeed }) {
   const error = useStepError();
   const [pin, setPin] = useState('');
   const locked = pinLocked(need.tries, error);
+  const form = useRefocusOnRefusal(error, busy);
   const who = need.who ?? 'The administrator';
   const kind = need.userType === 'so' ? 'Security Officer (SO) PIN' : 'user PIN';
   return (
-    <form className="cer-form" onSubmit={(e) => { e.preventDefault(); const p = pin; setPin(''); void submit({ kind: 'pin', pin: p }); }}>
+    <form className="cer-form" ref={form} onSubmit={(e) => { e.preventDefault(); const p = pin; setPin(''); void submit({ kind: 'pin', pin: p }); }}>
       <p className="cer-lead">{who} types the {kind} of token <strong>{need.token}</strong>. Everyone else looks away.</p>
       <TokenPinField label={`${need.userType === 'so' ? 'SO PIN' : 'PIN'} for token ${need.token}`} name="pin" value={pin}
         hint="The PIN is sent to the token and never stored or written to the transcript."

@@ -4,6 +4,7 @@ import { Button } from '../../components';
 import { useCeremony, useStepError } from '../../store/ceremony-stores';
 import { checkPassphrase, lengthNote } from './passphrase';
 import { HoldToShowPassphrase, PassphraseField } from './PassphraseField';
+import { useRefocusOnRefusal } from './refocus';
 
 type ShareFileNeed = Extract<CeremonyNeed, { kind: 'share-file' }>;
 type VerifyFileNeed = Extract<CeremonyNeed, { kind: 'verify-share-file' }>;
@@ -39,6 +40,7 @@ export function ShareFile({ need }: { need: ShareFileNeed }) {
   const [left, setLeft] = useState({ first: false, second: false });
   const [shown, setShown] = useState(false);
   const check = checkPassphrase(first, second, need.minPassphraseChars, left);
+  const form = useRefocusOnRefusal(useStepError(), busy);
 
   function go() {
     if (!check.ready) {
@@ -54,7 +56,7 @@ export function ShareFile({ need }: { need: ShareFileNeed }) {
   }
 
   return (
-    <form className="cer-form cust-form" aria-label={`${need.custodian}'s passphrase`} onSubmit={(e) => { e.preventDefault(); go(); }}>
+    <form className="cer-form cust-form" aria-label={`${need.custodian}'s passphrase`} ref={form} onSubmit={(e) => { e.preventDefault(); go(); }}>
       <p className="cer-pass__title">{need.custodian}, choose a passphrase</p>
       <p className="cer-lead">Your share goes into a file locked with this passphrase. Its words are not shown to anyone, you included.</p>
       <ol className="cust-notes">
@@ -81,10 +83,11 @@ export function VerifyShareFile({ need }: { need: VerifyFileNeed }) {
   const error = useStepError();
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
+  const form = useRefocusOnRefusal(error, busy);
   const wrong = error?.code === 'SHARE_AGE_PASSPHRASE' ? 'This passphrase does not open your file. Type it again.' : null;
   return (
     <form className="cer-form cust-form" aria-label={`Check ${need.custodian}'s share file`}
-      onSubmit={(e) => { e.preventDefault(); const p = passphrase; setPassphrase(''); setShown(false); void submit({ kind: 'verify-share-file', custodian: need.custodian, passphrase: p }); }}>
+      ref={form} onSubmit={(e) => { e.preventDefault(); const p = passphrase; setPassphrase(''); setShown(false); void submit({ kind: 'verify-share-file', custodian: need.custodian, passphrase: p }); }}>
       <p className="cer-pass__title">{need.custodian}, check your file opens</p>
       <p className="cer-lead">Keyrite reads back the file it saved and opens it with the passphrase you type now.</p>
       <dl className="cer-facts">

@@ -3,6 +3,7 @@ import type { CeremonyNeed, RecipientView } from '../../api';
 import { Button } from '../../components';
 import { useCeremony, useStepError } from '../../store/ceremony-stores';
 import { pinLocked, TokenPinField } from '../ceremony/TokenPinField';
+import { useRefocusOnRefusal } from './refocus';
 import { groupHex, namedToken, tokensForRecipient } from './recipient';
 import { useTokenChoices } from './useTokenChoices';
 
@@ -55,11 +56,12 @@ export function VerifyShareToken({ need }: { need: VerifyTokenNeed }) {
   const fit = tokensForRecipient(tokens ?? [], need.recipient);
   const chosen = serial !== '' && fit.choices.some((t) => t.serial === serial) ? serial : fit.preselect ?? '';
   const locked = pinLocked(need.tries, error);
+  const form = useRefocusOnRefusal(error, busy);
   const named = namedToken(need.recipient);
 
   return (
     <form className="cer-form cust-form" aria-label={`Check ${need.custodian}'s share on their token`}
-      onSubmit={(e) => { e.preventDefault(); const p = pin; setPin(''); void submit({ kind: 'verify-share-token', custodian: need.custodian, tokenSerial: chosen, pin: p }); }}>
+      ref={form} onSubmit={(e) => { e.preventDefault(); const p = pin; setPin(''); void submit({ kind: 'verify-share-token', custodian: need.custodian, tokenSerial: chosen, pin: p }); }}>
       <p className="cer-pass__title">{need.custodian}, open your share on your token</p>
       <p className="cer-lead">To prove the file works, choose your token and type its PIN. Keyrite logs in once, decrypts your share on the token, checks it and closes the session.</p>
       <dl className="cer-facts">
