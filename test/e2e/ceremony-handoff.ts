@@ -16,8 +16,11 @@ export type CustodianPlan =
    * `release`, so the screen can be seen while main works.
    */
   | { name: string; delivery: 'file'; passphrase: string; wrongFirst?: string; saving?: { called: Promise<void>; release: () => void } }
-  /** `wrongPinFirst`: a wrong PIN at the token check, shown refused (with tries) before the right one. */
-  | { name: string; delivery: 'token'; pin: string; tokenSerial: string; fingerprintHex: string; wrongPinFirst?: string };
+  /**
+   * `wrongPinFirst`: a wrong PIN at the token check, shown refused (with tries) before the right one.
+   * `cancelSaveFirst`: the spec's sink reports the save dialog cancelled once.
+   */
+  | { name: string; delivery: 'token'; pin: string; tokenSerial: string; fingerprintHex: string; wrongPinFirst?: string; cancelSaveFirst?: boolean };
 
 export const DEFAULT_CUSTODIANS: CustodianPlan[] = [
   { name: 'Carol', delivery: 'paper', mistypeFirst: true },
@@ -145,6 +148,13 @@ async function tokenTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'to
   await expect(page.getByTestId('recipient-words')).not.toBeEmpty();
   await shot('token-fingerprint');
   await d.button('The fingerprint matches: encrypt my share to it');
+  if (plan.cancelSaveFirst) {
+    // The save dialog was closed without saving: said so, nothing delivered, the same screen again.
+    await expect(page.getByRole('alert').filter({ hasText: 'SHARE_SAVE_CANCELLED' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(`${plan.name}, check the key on your token`)).toBeVisible();
+    await shot('token-save-cancelled');
+    await d.button('The fingerprint matches: encrypt my share to it');
+  }
 
   const form = page.getByRole('form', { name: `Check ${plan.name}'s share on their token` });
   await expect(form).toBeVisible({ timeout: 30_000 });

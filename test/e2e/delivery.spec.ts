@@ -14,6 +14,7 @@ import { witnessKeyName } from '../../electron/core/ceremony/witness-keys';
 import { decryptAgeShare, shareFingerprint } from '../../electron/core/shares/index';
 import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { generateNoteKey } from '../../electron/core/transcript/note-keys';
+import { KeyriteError } from '../../electron/core/util/errors';
 import { verifyTranscript } from '../../electron/core/transcript/verify';
 import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
 import type { CustodianPlan } from './ceremony-handoff';
@@ -63,7 +64,15 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   let saveCalled = () => {};
   const saving = { called: new Promise<void>((r) => { saveCalled = r; }), release: () => release() };
   const gate = new Promise<void>((r) => { release = r; });
+  // Grace cancels the save dialog once (as main's dialog reports it); the hand-off waits for her.
+  let graceCancelled = false;
   const shareFileSink: ShareFileSink = async ({ custodian, suggestedName, content }) => {
+    if (custodian === 'Grace' && !graceCancelled) {
+      graceCancelled = true;
+      throw new KeyriteError('SHARE_SAVE_CANCELLED', `${custodian}'s share file was not saved: the save dialog was cancelled.`, {
+        action: `Save the share file again when ${custodian}'s media is ready; the hand-off waits for them.`,
+      });
+    }
     if (custodian === 'Erin') {
       saveCalled();
       await gate;
@@ -77,7 +86,7 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   const custodians: CustodianPlan[] = [
     { name: 'Carol', delivery: 'paper' },
     { name: 'Erin', delivery: 'file', passphrase: ERIN_PASSPHRASE, wrongFirst: 'the heron waits by the warm river', saving },
-    { name: 'Grace', delivery: 'token', pin: CARD_PIN, tokenSerial: card.serial, fingerprintHex, wrongPinFirst: '000000' },
+    { name: 'Grace', delivery: 'token', pin: CARD_PIN, tokenSerial: card.serial, fingerprintHex, wrongPinFirst: '000000', cancelSaveFirst: true },
   ];
   const script = rootScript(TOKEN_LABEL, 'e2e-delivery', { custodians, recipients: { Grace: recipientYaml(pem) }, witnessKeys: verifierKeys });
 
