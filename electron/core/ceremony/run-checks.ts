@@ -38,6 +38,8 @@ export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
   const want = expected[need.kind];
   // A failed air-gap check may be run again with a plain confirm.
   if (need.kind === 'air-gap-override' && input.kind === 'confirm') return;
+  // A file custodian who cannot repeat their passphrase chooses a new one: the share is written again.
+  if (need.kind === 'verify-share-file' && input.kind === 'share-file' && input.custodian === need.custodian) return;
   if (want !== input.kind) {
     throw new KeyriteError('INPUT_NOT_EXPECTED', `The current step waits for "${need.kind}", not "${input.kind}".`, { action: 'Give the input the screen asks for.' });
   }

@@ -26,6 +26,7 @@ const MEDIA = path.join(tmp.dir, 'grace-usb');
 const HSM_PIN = '123456';
 const GRACE_PIN = '24681357';
 const FRANK_PASSPHRASE = 'frank keeps this in his head';
+const INTERIM_PASSPHRASE = 'a first choice frank forgot';
 const POLICY = parsePolicy(`version: 1
 name: delivery-test
 classes:
@@ -183,6 +184,16 @@ describe('share delivery: paper, file and token custodians', () => {
             v = await run.submit({ kind: 'verify-share-file', custodian: 'Frank', passphrase: 'not what frank chose' });
             expect(v.error?.code).toBe('SHARE_AGE_PASSPHRASE');
             expect(v.need).toEqual(need);
+            // Frank cannot repeat his passphrase: he chooses another, the file is written again and
+            // only the new passphrase opens it; then he settles on the one he will keep.
+            v = await run.submit({ kind: 'share-file', custodian: 'Frank', passphrase: INTERIM_PASSPHRASE });
+            expect(v.error).toBeNull();
+            expect(v.need).toEqual(need);
+            v = await run.submit({ kind: 'verify-share-file', custodian: 'Frank', passphrase: FRANK_PASSPHRASE });
+            expect(v.error?.code).toBe('SHARE_AGE_PASSPHRASE');
+            v = await run.submit({ kind: 'share-file', custodian: 'Frank', passphrase: FRANK_PASSPHRASE });
+            expect(v.error).toBeNull();
+            expect(v.need).toEqual(need);
           }
           if (need.kind === 'share-token') {
             expect(need.recipient).toMatchObject({ keyLabel: 'grace-share', tokenLabel: 'grace-card', tokenSerial: null });
@@ -207,6 +218,8 @@ describe('share delivery: paper, file and token custodians', () => {
     expect(Object.keys(seen)).toEqual(expect.arrayContaining(['show-share', 'verify-share', 'share-file', 'verify-share-file', 'share-token', 'verify-share-token']));
     expect(sinkCalls).toEqual([
       { custodian: 'Frank', suggestedName: 'delivery-2026-Frank.keyrite-share.age' },
+      { custodian: 'Frank', suggestedName: 'delivery-2026-Frank.keyrite-share.age' },
+      { custodian: 'Frank', suggestedName: 'delivery-2026-Frank.keyrite-share.age' },
       { custodian: 'Grace', suggestedName: 'delivery-2026-Grace.keyrite-share.json' },
     ]);
   });
@@ -227,8 +240,10 @@ describe('share delivery: paper, file and token custodians', () => {
     expect(report.failure).toBeUndefined();
     const entries = readJournalEntries(path.join(OUT, 'transcript.jsonl'));
     const delivered = entries.filter((e) => e.kind === 'share.delivered').map((e) => e.data as Record<string, unknown>);
+    const frankFile = expect.objectContaining({ custodian: 'Frank', medium: 'file', fileName: 'delivery-2026-Frank.keyrite-share.age', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Frank's file was written three times (he chose his passphrase again twice): each delivery is on record.
     expect(delivered).toEqual([
-      expect.objectContaining({ custodian: 'Frank', medium: 'file', fileName: 'delivery-2026-Frank.keyrite-share.age', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      frankFile, frankFile, frankFile,
       expect.objectContaining({ custodian: 'Grace', medium: 'token', fileName: 'delivery-2026-Grace.keyrite-share.json' }),
     ]);
     const verified = entries.filter((e) => e.kind === 'share.verified').map((e) => e.data as { custodian: string; ok: boolean; method: string });
@@ -236,7 +251,7 @@ describe('share delivery: paper, file and token custodians', () => {
     // Carol's words appear nowhere (not a rehearsal: no share files), nor Frank's or Grace's share, passphrases or PINs.
     const backup = parseBackupFile(readFileSync(path.join(OUT, 'backup.json'), 'utf8'));
     const frank = await decryptAgeShare(readFileSync(path.join(MEDIA, 'delivery-2026-Frank.keyrite-share.age'), 'utf8'), FRANK_PASSPHRASE);
-    const secrets = [FRANK_PASSPHRASE, 'too short', 'not what frank chose', GRACE_PIN, '99999999', HSM_PIN, encodeShareWords(frank).slice(0, 6).join(' '), lastShown!.words.slice(0, 6).join(' ')];
+    const secrets = [FRANK_PASSPHRASE, INTERIM_PASSPHRASE, 'too short', 'not what frank chose', GRACE_PIN, '99999999', HSM_PIN, encodeShareWords(frank).slice(0, 6).join(' '), lastShown!.words.slice(0, 6).join(' ')];
     for (const f of filesUnder(OUT)) {
       const text = readFileSync(f, 'utf8');
       for (const s of secrets) expect(text.includes(s), `${path.relative(OUT, f)} holds a secret`).toBe(false);

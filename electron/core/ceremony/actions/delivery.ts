@@ -117,7 +117,9 @@ async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, m
 /** The `file` delivery: passphrase -> age file written -> passphrase again -> the file opens. */
 export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
   const name = t.rec.custodian;
-  if (!t.delivered.has(name)) {
+  // Before the check, the custodian may choose the passphrase again (they cannot repeat the first):
+  // the share is encrypted afresh and written again; the journal keeps both deliveries, the check names the file.
+  if (!t.delivered.has(name) || input?.kind === 'share-file') {
     if (input?.kind === 'share-file') {
       if (input.custodian !== name) throw notYourTurn(name);
       if (input.passphrase.length < MIN_SHARE_PASSPHRASE_CHARS) {
