@@ -101,6 +101,7 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
   await d.button('Encrypt my share and save the file');
   await expect(form.getByText('Too short: 9 of at least 12 characters.')).toBeVisible();
   await expect(form.getByText('The two entries differ: type the same passphrase twice.')).toBeVisible();
+  await expect(first).toBeFocused();
   await shot('file-passphrase-refused');
   await d.type(first, plan.passphrase);
   await d.type(again, plan.passphrase);

@@ -45,6 +45,9 @@ export function ShareFile({ need }: { need: ShareFileNeed }) {
   function go() {
     if (!check.ready) {
       setLeft({ first: true, second: true });
+      // To the field that needs fixing: the first while too short, else the second.
+      const short = checkPassphrase(first, first, need.minPassphraseChars, left).ready === false;
+      form.current?.querySelectorAll<HTMLInputElement>('input[type="password"], input[type="text"]')[short ? 0 : 1]?.focus();
       return;
     }
     const passphrase = first;
