@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { isKeyriteError } from '../../core/util/errors';
 import { verifyTranscript, type VerificationReport } from '../../core/transcript/verify';
+import { describeShareOutcome, shareOutcome } from '../../core/transcript/share-outcome';
 
 const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
 
@@ -60,8 +61,9 @@ function human(r: VerificationReport): string {
   for (const s of r.shares) {
     out.push(`Backup      ${s.k}-of-${s.n} shares, split ${s.splitId} (entry ${s.seq})`);
     for (const sh of s.shares) {
-      const v = s.verified.find((x) => x.index === sh.index);
-      out.push(`  share ${sh.index} -> ${sh.custodian}  fingerprint ${sh.fingerprint}  ${v ? (v.ok ? 'verified' : 'REJECTED at verification') : 'not verified'}`);
+      const o = shareOutcome(s, sh.index);
+      out.push(`  share ${sh.index} -> ${sh.custodian}  fingerprint ${sh.fingerprint}  ${o.medium ? `by ${o.medium}  ` : ''}${describeShareOutcome(o)}`);
+      if (o.file) out.push(`    file ${o.file.name}  sha256 ${o.file.sha256}`);
     }
   }
   for (const c of r.certificates) out.push(`Certificate ${c.subject} serial ${c.serial} sha256 ${c.sha256} (entry ${c.seq})`);

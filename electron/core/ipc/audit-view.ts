@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { AuditCheckView, AuditCheckpointView, AuditEntryView, AuditReport, CheckStatus, KeyFact } from '../../contract/views';
 import type { VerificationReport, VerifyFailure, VerifyFailureCode } from '../transcript/verify-types';
+import { describeShareOutcome, shareOutcome } from '../transcript/share-outcome';
 import type { ErrorData } from '../util/errors';
 
 const ACTION: Partial<Record<VerifyFailureCode, string>> = {
@@ -152,8 +153,8 @@ function policyChecks(r: VerificationReport): AuditCheckView[] {
       r.exceptions.length === 0 ? 'None recorded.' : r.exceptions.map((e) => `Entry ${e.seq}, step ${e.step}: ${e.detail}`).join('; ')),
   ];
   for (const s of r.shares) {
-    const verified = s.verified.filter((v) => v.ok).length;
-    checks.push(check(`shares-${s.splitId}`, `Backup shares (${s.k} of ${s.n})`, verified === s.n ? 'pass' : 'warn', `${verified} of ${s.n} shares verified by their custodians.`));
+    const verified = s.shares.filter((sh) => shareOutcome(s, sh.index).status === 'verified').length;
+    checks.push(check(`shares-${s.splitId}`, `Backup shares (${s.k} of ${s.n})`, verified === s.n ? 'pass' : 'warn', `${verified} of ${s.n} shares verified by their custodians: ${s.shares.map((sh) => `#${sh.index} ${sh.custodian} (${sh.medium ?? 'paper'}): ${describeShareOutcome(shareOutcome(s, sh.index))}`).join('; ')}.`));
   }
   // What a failed transcript records cannot be trusted: show it, but do not call it compliant.
   if (!r.valid) return checks.map((c) => (c.status === 'fail' ? c : { ...c, status: 'skipped', detail: `Recorded, not trusted: ${c.detail}` }));

@@ -4,6 +4,7 @@
  * It carries the verifier keys an auditor later passes to `keyrite verify --trusted-key`.
  */
 import type { VerificationReport } from './verify-types';
+import { describeShareOutcome, shareOutcome } from './share-outcome';
 
 const esc = (s: unknown): string =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -82,10 +83,11 @@ export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Dat
     table(['Role', 'Verifier key', 'Checkpoints signed'], r.signers.map((s) => [esc(s.role), `<span class="mono">${esc(s.key)}</span>`, esc(s.checkpointsSigned)])),
     '<h2>Backup shares</h2>',
     ...r.shares.map((s) => `<p>${esc(s.k)}-of-${esc(s.n)}, split <span class="mono">${esc(s.splitId)}</span></p>` + table(
-      ['Share', 'Custodian', 'Fingerprint', 'Verified'],
+      ['Share', 'Custodian', 'Fingerprint', 'Delivery', 'Checked'],
       s.shares.map((sh) => {
-        const v = s.verified.find((x) => x.index === sh.index);
-        return [esc(sh.index), esc(sh.custodian), `<span class="mono">${esc(sh.fingerprint)}</span>`, v ? (v.ok ? 'yes' : 'REJECTED') : 'no'];
+        const o = shareOutcome(s, sh.index);
+        const file = o.file ? `<br>file ${esc(o.file.name)}<br><span class="mono">sha256 ${esc(o.file.sha256)}</span>` : '';
+        return [esc(sh.index), esc(sh.custodian), `<span class="mono">${esc(sh.fingerprint)}</span>`, `${esc(o.medium ?? 'paper')}${file}`, esc(describeShareOutcome(o))];
       }),
     )),
     ...(r.shares.length === 0 ? ['<p>None.</p>'] : []),

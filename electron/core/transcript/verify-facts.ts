@@ -110,13 +110,18 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
       }
       case 'backup.created': {
         const b = d as unknown as BackupCreatedData;
-        facts.shares.push({ seq: e.seq, splitId: str(b.splitId), k: Number(b.k), n: Number(b.n), shares: Array.isArray(b.shares) ? b.shares : [], verified: [] });
+        facts.shares.push({ seq: e.seq, splitId: str(b.splitId), k: Number(b.k), n: Number(b.n), shares: Array.isArray(b.shares) ? b.shares : [], verified: [], delivered: [] });
         break;
       }
       case 'share.verified': {
         const s = d as unknown as ShareVerifiedData;
-        facts.shares[facts.shares.length - 1]?.verified.push({ custodian: str(s.custodian), index: Number(s.index), ok: s.ok === true });
+        facts.shares[facts.shares.length - 1]?.verified.push({ custodian: str(s.custodian), index: Number(s.index), ok: s.ok === true, ...(s.method ? { method: str(s.method) } : {}) });
         if (s.ok !== true) facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'share-rejected', detail: `Share ${s.index} of ${str(s.custodian)} did not verify.` });
+        break;
+      }
+      case 'share.delivered': {
+        const f = obj(d);
+        facts.shares[facts.shares.length - 1]?.delivered.push({ custodian: str(f.custodian), index: Number(f.index), medium: str(f.medium), fileName: str(f.fileName), sha256: str(f.sha256) });
         break;
       }
       case 'certificate.issued': {

@@ -104,7 +104,10 @@ export interface ShareFact {
   k: number;
   n: number;
   shares: ShareIssued[];
-  verified: { custodian: string; index: number; ok: boolean }[];
+  /** Every check of a share, in journal order (a custodian may fail and then pass). */
+  verified: { custodian: string; index: number; ok: boolean; method?: string }[];
+  /** Files written for `file` / `token` deliveries (share.delivered), in journal order. */
+  delivered: { custodian: string; index: number; medium: string; fileName: string; sha256: string }[];
 }
 
 export interface VerificationReport {

@@ -16,6 +16,8 @@ import { decryptAgeShare, encodeShareWords, openTokenShareOnToken, parseBackupFi
 import { createTokenClient, type TokenClient } from '../../../electron/core/token/client';
 import { createRehearsalToken } from '../../../electron/core/token/rehearsal';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { renderReportHtml } from '../../../electron/core/transcript/report-html';
+import { shareOutcome } from '../../../electron/core/transcript/share-outcome';
 import { tempDir } from '../../helpers/softhsm';
 import { filesUnder } from './helpers';
 
@@ -246,6 +248,15 @@ describe('share delivery: paper, file and token custodians', () => {
       frankFile, frankFile, frankFile,
       expect.objectContaining({ custodian: 'Grace', medium: 'token', fileName: 'delivery-2026-Grace.keyrite-share.json' }),
     ]);
+    // What the auditor reads: Carol's failed first check does not hide her passing one; Frank's file is named.
+    const split = report.shares[0]!;
+    expect(shareOutcome(split, 1)).toMatchObject({ status: 'verified', method: 'words', failedChecks: 1, medium: 'paper' });
+    expect(shareOutcome(split, 2)).toMatchObject({ status: 'verified', method: 'file', failedChecks: 0, medium: 'file', file: { name: 'delivery-2026-Frank.keyrite-share.age' } });
+    expect(shareOutcome(split, 3)).toMatchObject({ status: 'verified', method: 'token', medium: 'token', file: { name: 'delivery-2026-Grace.keyrite-share.json' } });
+    const html = renderReportHtml(report, { generatedAt: new Date('2026-11-28T00:00:00Z') });
+    expect(html).toContain('verified (words re-entered; 1 failed check before)');
+    expect(html).toContain('verified (opened on the custodian&#39;s token)');
+    expect(html).not.toContain('REJECTED');
     const verified = entries.filter((e) => e.kind === 'share.verified').map((e) => e.data as { custodian: string; ok: boolean; method: string });
     expect(verified.map((d) => [d.custodian, d.ok, d.method])).toEqual([['Carol', false, 'words'], ['Carol', true, 'words'], ['Frank', true, 'file'], ['Grace', true, 'token']]);
     // Carol's words appear nowhere (not a rehearsal: no share files), nor Frank's or Grace's share, passphrases or PINs.
