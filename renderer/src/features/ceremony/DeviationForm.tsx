@@ -1,6 +1,6 @@
 import { Button } from '../../components';
 import { useId, useState } from 'react';
-import type { ParticipantView } from '../../../../electron/contract/ceremony';
+import type { ParticipantView } from '../../api';
 import { useCeremony } from '../../store/ceremony-stores';
 import { PersonSelect } from './Needs';
 

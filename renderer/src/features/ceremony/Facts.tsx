@@ -1,4 +1,4 @@
-import type { StepFact } from '../../../../electron/contract/ceremony';
+import type { StepFact } from '../../api';
 import { KeyValue } from '../../components';
 
 /** What a step produced; long values (hex, PGP words) wrap in monospace. Never a secret. */

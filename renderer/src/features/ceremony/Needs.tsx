@@ -1,6 +1,6 @@
 import { Button } from '../../components';
 import { useId, useState } from 'react';
-import type { CeremonyNeed, ParticipantView } from '../../../../electron/contract/ceremony';
+import type { CeremonyNeed, ParticipantView } from '../../api';
 import { useCeremony } from '../../store/ceremony-stores';
 import { actionLabel, ROLE_LABELS } from './labels';
 

@@ -1,6 +1,6 @@
 import { Button } from '../../components';
 import { useId, type ChangeEvent } from 'react';
-import type { ScriptIssueView } from '../../../../electron/contract/ceremony';
+import type { ScriptIssueView } from '../../api';
 import { useCeremony } from '../../store/ceremony-stores';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './labels';

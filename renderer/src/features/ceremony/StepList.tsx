@@ -1,4 +1,4 @@
-import type { CeremonyStepView, StepStatus } from '../../../../electron/contract/ceremony';
+import type { CeremonyStepView, StepStatus } from '../../api';
 import { StepList as Steps, type Status } from '../../components';
 import { actionLabel } from './labels';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { CeremonyView } from '../../../../electron/contract/ceremony';
+import type { CeremonyView } from '../../api';
 import { CeremonyStepList } from './StepList';
 import { StepPanel } from './StepPanel';
 import { SealedPanel } from './SealedPanel';

@@ -1,4 +1,4 @@
-import type { RevealedShare } from '../../../../electron/contract/ceremony';
+import type { RevealedShare } from '../../api';
 
 /** The share's words, numbered as on the share sheet, and its QR code. Rendered only while held. */
 export function ShareDisplay({ share }: { share: RevealedShare }) {

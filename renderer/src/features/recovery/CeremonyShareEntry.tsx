@@ -1,4 +1,4 @@
-import type { CeremonyNeed } from '../../../../electron/contract/ceremony';
+import type { CeremonyNeed } from '../../api';
 import { useCeremony, useStepError } from '../../store/ceremony-stores';
 import { ShareEntry } from './ShareEntry';
 

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ShareInput } from '../../../../electron/contract/ceremony';
+import type { ShareInput } from '../../api';
 import { Button } from '../../components';
 
 const block = (e: { preventDefault(): void }) => e.preventDefault();

@@ -1,7 +1,6 @@
 import { Button } from '../../components';
 import { useId, useState } from 'react';
-import type { ShareInput } from '../../../../electron/contract/ceremony';
-import type { ErrorData } from '../../../../electron/contract/index';
+import type { ErrorData, ShareInput } from '../../api';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { OtherInputs } from './OtherInputs';
 import { TokenShareInput } from './TokenShareInput';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { WordCheck } from '../../../../electron/contract/ceremony';
+import type { WordCheck } from '../../api';
 import { useRecovery } from '../../store/ceremony-stores';
 
 export interface WordInputProps {
