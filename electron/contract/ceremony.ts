@@ -75,8 +75,11 @@ export type CeremonyNeed =
    * and writes the file (save dialog in the app; the custody folder otherwise). The words are never shown.
    */
   | { kind: 'share-file'; custodian: string; position: number; total: number; minPassphraseChars: number }
-  /** delivery `file`: the custodian re-enters the passphrase; main opens the written file with it. */
-  | { kind: 'verify-share-file'; custodian: string; fileName: string }
+  /**
+   * delivery `file`: the custodian re-enters the passphrase; main opens the written file with it.
+   * A custodian who cannot repeat it may answer `share-file` again (a new passphrase, the file written again).
+   */
+  | { kind: 'verify-share-file'; custodian: string; fileName: string; minPassphraseChars: number }
   /**
    * delivery `token`: the share is encrypted (RSA-OAEP) to the custodian's token key that the script
    * records; the custodian compares this fingerprint with their token's key before saying go.

@@ -14,8 +14,10 @@ export type CustodianPlan =
    * `wrongFirst`: a passphrase typed wrong at the file check, shown refused before the right one.
    * `saving`: the spec's share-file sink holds the save open (`called` once main is saving) until
    * `release`, so the screen can be seen while main works.
+   * `forgetsFirst`: the passphrase first chosen, which the custodian cannot repeat at the check: they
+   * choose `passphrase` instead there and the file is written again.
    */
-  | { name: string; delivery: 'file'; passphrase: string; wrongFirst?: string; saving?: { called: Promise<void>; release: () => void } }
+  | { name: string; delivery: 'file'; passphrase: string; wrongFirst?: string; saving?: { called: Promise<void>; release: () => void }; forgetsFirst?: string }
   /**
    * `wrongPinFirst`: a wrong PIN at the token check, shown refused (with tries) before the right one.
    * `cancelSaveFirst`: the spec's sink reports the save dialog cancelled once.
@@ -103,13 +105,14 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
   await expect(form.getByText('The two entries differ: type the same passphrase twice.')).toBeVisible();
   await expect(first).toBeFocused();
   await shot('file-passphrase-refused');
-  await d.type(first, plan.passphrase);
-  await d.type(again, plan.passphrase);
+  const chosen = plan.forgetsFirst ?? plan.passphrase;
+  await d.type(first, chosen);
+  await d.type(again, chosen);
   await expect(form.getByText(/^Long enough\./)).toBeVisible();
   // Held, the passphrase shows as typed (to check it); released, dots again.
   await d.hold(async () => {
     await expect(first).toHaveAttribute('type', 'text');
-    await expect(first).toHaveValue(plan.passphrase);
+    await expect(first).toHaveValue(chosen);
   }, form.getByRole('button', { name: /Hold to show what I typed|Showing/ }));
   await expect(first).toHaveAttribute('type', 'password');
   await shot('file-passphrase');
@@ -130,11 +133,23 @@ async function fileTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'fil
     await d.type(field, plan.wrongFirst);
     await d.button('Open my share file');
     await expect(page.getByRole('alert').filter({ hasText: 'SHARE_AGE_PASSPHRASE' })).toBeVisible({ timeout: 30_000 });
-    await expect(check.getByText('This passphrase does not open your file. Type it again.')).toBeVisible();
+    await expect(check.getByText('This passphrase does not open your file. Type it again, or choose a new one below.')).toBeVisible();
     await expect(field).toHaveValue('');
     // Focus goes back to the field, so a keyboard user types again at once.
     await expect(field).toBeFocused();
     await shot('file-verify-wrong');
+  }
+  if (plan.forgetsFirst) {
+    // They cannot repeat it: a new passphrase, the file encrypted and saved again, then the check.
+    await d.button('I cannot repeat it: choose a new passphrase');
+    await expect(page.getByText(`${plan.name}, choose a new passphrase`)).toBeVisible();
+    const renew = page.getByRole('form', { name: `${plan.name}'s passphrase` });
+    await d.type(renew.getByLabel('Passphrase', { exact: true }), plan.passphrase);
+    await d.type(renew.getByLabel('The same passphrase again', { exact: true }), plan.passphrase);
+    await shot('file-passphrase-again');
+    await d.button('Encrypt my share and save the file');
+    await expect(check).toBeVisible({ timeout: 30_000 });
+    await expect(check.getByLabel('Your passphrase', { exact: true })).toHaveValue('');
   }
   await d.type(field, plan.passphrase);
   await shot('file-verify');

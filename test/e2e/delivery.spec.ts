@@ -85,7 +85,7 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
 
   const custodians: CustodianPlan[] = [
     { name: 'Carol', delivery: 'paper' },
-    { name: 'Erin', delivery: 'file', passphrase: ERIN_PASSPHRASE, wrongFirst: 'the heron waits by the warm river', saving },
+    { name: 'Erin', delivery: 'file', passphrase: ERIN_PASSPHRASE, wrongFirst: 'the heron waits by the warm river', saving, forgetsFirst: 'a first choice erin forgot at once' },
     { name: 'Grace', delivery: 'token', pin: CARD_PIN, tokenSerial: card.serial, fingerprintHex, wrongPinFirst: '000000', cancelSaveFirst: true },
   ];
   const script = rootScript(TOKEN_LABEL, 'e2e-delivery', { custodians, recipients: { Grace: recipientYaml(pem) }, witnessKeys: verifierKeys });
@@ -148,13 +148,14 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   // Erin's file, as she carries it away: it opens with her passphrase to the share the transcript records.
   const lines = readFileSync(path.join(outDir, 'transcript.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
   const delivered = lines.filter((e) => e.kind === 'share.delivered');
-  expect(delivered.map((e) => [e.data.custodian, e.data.medium])).toEqual([['Erin', 'file'], ['Grace', 'token']]);
-  const erin = delivered[0]!.data;
+  // Erin's file was written twice (she chose a new passphrase at the check); she keeps the last one.
+  expect(delivered.map((e) => [e.data.custodian, e.data.medium])).toEqual([['Erin', 'file'], ['Erin', 'file'], ['Grace', 'token']]);
+  const erin = delivered[1]!.data;
   const text = readFileSync(path.join(media, String(erin.fileName)), 'utf8');
   expect(createHash('sha256').update(text).digest('hex')).toBe(erin.sha256);
   const envelope = await decryptAgeShare(text, ERIN_PASSPHRASE);
   expect(shareFingerprint(envelope)).toBe(erin.fingerprint);
   // Nothing secret in the journal: not the passphrases, not the PINs.
   const journal = readFileSync(path.join(outDir, 'transcript.jsonl'), 'utf8');
-  for (const secret of [ERIN_PASSPHRASE, CARD_PIN, 'the heron waits by the warm river']) expect(journal).not.toContain(secret);
+  for (const secret of [ERIN_PASSPHRASE, CARD_PIN, 'the heron waits by the warm river', 'a first choice erin forgot at once']) expect(journal).not.toContain(secret);
 });

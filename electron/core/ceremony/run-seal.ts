@@ -176,7 +176,7 @@ export async function writeSealExports(outDir: string, changed: boolean): Promis
 
 function mismatch(w: KeyedWitness, detail: string): KeyriteError {
   return new KeyriteError('WITNESS_KEY_MISMATCH', `The key given for witness ${w.name} is not the key the script records for them (${w.verifierKey.split('+').slice(0, 2).join('+')}): ${detail}.`, {
-    action: `${w.name} must cosign with their own key (the one in the script). Check the key file or card, then resume the run.`,
+    action: `${w.name} must cosign with their own key (the one in the script). Choose their own key file and cosign again (on the command line: give that file and run the same command again).`,
     details: { witness: w.name },
   });
 }

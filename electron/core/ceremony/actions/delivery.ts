@@ -142,7 +142,7 @@ export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | u
     return 'verified';
   }
   if (input !== undefined) throw notYourTurn(name);
-  return { kind: 'verify-share-file', custodian: name, fileName };
+  return { kind: 'verify-share-file', custodian: name, fileName, minPassphraseChars: MIN_SHARE_PASSPHRASE_CHARS };
 }
 
 /** Opens a token share on the custodian's token by serial: one login with their PIN, the session closed after. */

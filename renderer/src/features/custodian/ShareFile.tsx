@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { ceremonyStores, useCeremony, useStepError } from '../../store/ceremony-stores';
 import { checkPassphrase, lengthNote } from './passphrase';
 import { HoldToShowPassphrase, PassphraseField } from './PassphraseField';
 import { useRefocusOnRefusal } from './refocus';
@@ -32,7 +32,11 @@ function EncryptProgress({ active, idle }: { active: boolean; idle: string }) {
  * asks where to save the file. The share's words are never on screen. The passphrase leaves this
  * form only in the submit and is cleared at once.
  */
-export function ShareFile({ need }: { need: ShareFileNeed }) {
+export function ShareFile({ need, again }: {
+  need: Pick<ShareFileNeed, 'custodian' | 'minPassphraseChars'>;
+  /** Choosing again at the check: the file is written anew; back to the check once that worked. */
+  again?: { onDone: () => void; onCancel: () => void };
+}) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
   const [first, setFirst] = useState('');
@@ -55,13 +59,19 @@ export function ShareFile({ need }: { need: ShareFileNeed }) {
     setSecond('');
     setLeft({ first: false, second: false });
     setShown(false);
-    void submit({ kind: 'share-file', custodian: need.custodian, passphrase });
+    void submit({ kind: 'share-file', custodian: need.custodian, passphrase }).then((ok) => {
+      if (ok && !ceremonyStores().ceremony.getState().view?.error) again?.onDone();
+    });
   }
 
   return (
     <form className="cer-form cust-form" aria-label={`${need.custodian}'s passphrase`} ref={form} onSubmit={(e) => { e.preventDefault(); go(); }}>
-      <p className="cer-pass__title">{need.custodian}, choose a passphrase</p>
-      <p className="cer-lead">Your share goes into a file locked with this passphrase. Its words are not shown to anyone, you included.</p>
+      <p className="cer-pass__title">{need.custodian}, choose {again ? 'a new' : 'a'} passphrase</p>
+      <p className="cer-lead">
+        {again
+          ? 'Keyrite encrypts your share again with the new passphrase and saves the file again: save it over the earlier one, and delete any other copy of the earlier file.'
+          : 'Your share goes into a file locked with this passphrase. Its words are not shown to anyone, you included.'}
+      </p>
       <ol className="cust-notes">
         <li>Next, Keyrite asks where to save the file: choose your own USB stick or card, and take it with you.</li>
         <li>Remember the passphrase, or keep it in your own safe place. Without it nobody can open the file, Keyrite included.</li>
@@ -74,6 +84,7 @@ export function ShareFile({ need }: { need: ShareFileNeed }) {
         error={check.second} onChange={setSecond} onBlur={() => setLeft((l) => ({ ...l, second: second !== '' }))} />
       <HoldToShowPassphrase shown={shown} onShownChange={setShown} disabled={busy} />
       <Button type="submit" variant="primary" size="large" icon="shield" busy={busy}>Encrypt my share and save the file</Button>
+      {again ? <Button type="button" variant="quiet" disabled={busy} onClick={again.onCancel}>Back: I can type my passphrase</Button> : null}
       <EncryptProgress active={busy} idle="Encrypting your share with your passphrase; this takes a few seconds…" />
     </form>
   );
@@ -86,8 +97,10 @@ export function VerifyShareFile({ need }: { need: VerifyFileNeed }) {
   const error = useStepError();
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
+  const [rechoose, setRechoose] = useState(false);
   const form = useRefocusOnRefusal(error, busy);
-  const wrong = error?.code === 'SHARE_AGE_PASSPHRASE' ? 'This passphrase does not open your file. Type it again.' : null;
+  const wrong = error?.code === 'SHARE_AGE_PASSPHRASE' ? 'This passphrase does not open your file. Type it again, or choose a new one below.' : null;
+  if (rechoose) return <ShareFile need={need} again={{ onDone: () => setRechoose(false), onCancel: () => setRechoose(false) }} />;
   return (
     <form className="cer-form cust-form" aria-label={`Check ${need.custodian}'s share file`}
       ref={form} onSubmit={(e) => { e.preventDefault(); const p = passphrase; setPassphrase(''); setShown(false); void submit({ kind: 'verify-share-file', custodian: need.custodian, passphrase: p }); }}>
@@ -101,6 +114,7 @@ export function VerifyShareFile({ need }: { need: VerifyFileNeed }) {
         error={wrong} onChange={setPassphrase} />
       <HoldToShowPassphrase shown={shown} onShownChange={setShown} disabled={busy} />
       <Button type="submit" variant="primary" size="large" icon="key" busy={busy} disabled={passphrase === ''}>Open my share file</Button>
+      <Button type="button" variant="quiet" disabled={busy} onClick={() => { setPassphrase(''); setShown(false); setRechoose(true); }}>I cannot repeat it: choose a new passphrase</Button>
       <EncryptProgress active={busy} idle="Opening your share file; this takes a few seconds…" />
     </form>
   );
