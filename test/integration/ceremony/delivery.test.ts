@@ -182,7 +182,7 @@ describe('share delivery: paper, file and token custodians', () => {
             expect(v.need).toEqual(need);
           }
           if (need.kind === 'verify-share-file') {
-            expect(need).toEqual({ kind: 'verify-share-file', custodian: 'Frank', fileName: 'delivery-2026-Frank.keyrite-share.age' });
+            expect(need).toEqual({ kind: 'verify-share-file', custodian: 'Frank', fileName: 'delivery-2026-Frank.keyrite-share.age', minPassphraseChars: 12 });
             v = await run.submit({ kind: 'verify-share-file', custodian: 'Frank', passphrase: 'not what frank chose' });
             expect(v.error?.code).toBe('SHARE_AGE_PASSPHRASE');
             expect(v.need).toEqual(need);
