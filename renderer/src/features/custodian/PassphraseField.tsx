@@ -1,4 +1,5 @@
-import { useEffect, useId, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useCallback, useId, type ClipboardEvent } from 'react';
+import { useHold } from './useHold';
 
 function refuse(e: ClipboardEvent<HTMLInputElement>) {
   e.preventDefault();
@@ -48,26 +49,11 @@ export function PassphraseField({ label, value, hint, error, shown, autoFocus, d
  * show button; release, leaving it, losing focus or hiding the window puts the dots back.
  */
 export function HoldToShowPassphrase({ shown, onShownChange, disabled }: { shown: boolean; onShownChange: (shown: boolean) => void; disabled?: boolean }) {
-  useEffect(() => {
-    const hide = () => onShownChange(false);
-    const onHidden = () => { if (document.hidden) hide(); };
-    document.addEventListener('visibilitychange', onHidden);
-    window.addEventListener('blur', hide);
-    return () => {
-      document.removeEventListener('visibilitychange', onHidden);
-      window.removeEventListener('blur', hide);
-    };
-  }, [onShownChange]);
-  const key = (down: boolean) => (e: KeyboardEvent) => {
-    if (e.key !== ' ') return;
-    e.preventDefault();
-    if (!e.repeat) onShownChange(down);
-  };
+  const release = useCallback(() => onShownChange(false), [onShownChange]);
+  const hold = useHold(() => onShownChange(true), release);
   return (
     <button type="button" className="btn btn-secondary btn-normal cust-peek" aria-pressed={shown} disabled={disabled}
-      onPointerDown={(e) => { e.preventDefault(); e.currentTarget.focus(); onShownChange(true); }}
-      onPointerUp={() => onShownChange(false)} onPointerLeave={() => onShownChange(false)} onPointerCancel={() => onShownChange(false)}
-      onBlur={() => onShownChange(false)} onKeyDown={key(true)} onKeyUp={key(false)} onContextMenu={(e) => e.preventDefault()}>
+      {...hold}>
       <span>{shown ? 'Showing — release to hide' : 'Hold to show what I typed'}</span>
     </button>
   );

@@ -1,0 +1,35 @@
+import { useEffect, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+
+/**
+ * The event props of a button that acts only while it is held: pointer down or the Space bar held
+ * presses; releasing, leaving the button, a cancelled pointer, losing focus, and the window losing
+ * focus or being hidden all release. Everything shown to one person at a time uses it (a share's
+ * words, a typed passphrase), so they all let go the same way. `release` should be stable.
+ */
+export function useHold(press: () => void, release: () => void) {
+  useEffect(() => {
+    const onHidden = () => { if (document.hidden) release(); };
+    document.addEventListener('visibilitychange', onHidden);
+    window.addEventListener('blur', release);
+    return () => {
+      document.removeEventListener('visibilitychange', onHidden);
+      window.removeEventListener('blur', release);
+    };
+  }, [release]);
+  const onKey = (down: boolean) => (e: KeyboardEvent) => {
+    if (e.key !== ' ') return;
+    e.preventDefault();
+    if (!down) release();
+    else if (!e.repeat) press();
+  };
+  return {
+    onPointerDown: (e: PointerEvent<HTMLButtonElement>) => { e.preventDefault(); e.currentTarget.focus(); press(); },
+    onPointerUp: release,
+    onPointerLeave: release,
+    onPointerCancel: release,
+    onBlur: release,
+    onKeyDown: onKey(true),
+    onKeyUp: onKey(false),
+    onContextMenu: (e: MouseEvent) => e.preventDefault(),
+  };
+}
