@@ -36,7 +36,7 @@ export const ceremonyInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('verify-share-file'), custodian: name, passphrase: z.string().min(1).max(1024) }),
   z.strictObject({ kind: z.literal('share-token'), custodian: name }),
   z.strictObject({ kind: z.literal('verify-share-token'), custodian: name, tokenSerial: z.string().min(1).max(32), pin: z.string().min(1).max(256) }),
-  z.strictObject({ kind: z.literal('witness-cosign'), witness: name }),
+  z.strictObject({ kind: z.literal('witness-cosign'), witness: name, token: z.strictObject({ tokenSerial: z.string().min(1).max(32), pin: z.string().min(1).max(256) }).optional() }),
   z.strictObject({ kind: z.literal('share-input'), share: shareInputSchema }),
 ]) satisfies z.ZodType<CeremonyInput>;
 

@@ -91,7 +91,16 @@ export type CeremonyNeed =
    * At the seal: a witness whose key the script records cosigns the final checkpoint. Main asks for
    * their signer key file itself (open dialog in the app): the key never passes through the renderer.
    */
-  | { kind: 'witness-cosign'; witness: string; keyName: string; keyId: string; cosigned: string[]; pending: string[] }
+  | {
+    kind: 'witness-cosign'; witness: string; keyName: string; keyId: string; cosigned: string[]; pending: string[];
+    /**
+     * The recorded key's type: `ed25519` may be a key file or a key on the witness's token;
+     * `keyrite.spki/v1` (ECDSA/RSA) can only be on a token.
+     */
+    keyType: 'ed25519' | 'keyrite.spki/v1';
+    /** Tries-left flags after a wrong PIN on the witness's token; null otherwise. */
+    tries: PinTries | null;
+  }
   | { kind: 'share-input'; received: number; needed: number; wordCount: number }
   | { kind: 'running'; message: string }
   | { kind: 'done' };
@@ -158,8 +167,12 @@ export type CeremonyInput =
   | { kind: 'share-token'; custodian: string }
   /** `tokenSerial` from `tokens/list`; the PIN is used for one login on the custodian's token and dropped. */
   | { kind: 'verify-share-token'; custodian: string; tokenSerial: string; pin: string }
-  /** Main then asks for the witness's key file (its own open dialog); nothing secret crosses IPC. */
-  | { kind: 'witness-cosign'; witness: string }
+  /**
+   * Without `token`: main asks for the witness's key file (its own open dialog); nothing secret
+   * crosses IPC. With `token`: the witness's own token (serial from `tokens/list`) and its PIN, used
+   * for one login; main finds the key the script records on it and signs there.
+   */
+  | { kind: 'witness-cosign'; witness: string; token?: { tokenSerial: string; pin: string } }
   | { kind: 'share-input'; share: ShareInput };
 
 /** A share's words, only ever the reply of `ceremony/reveal-share`; the renderer drops it on release. */

@@ -131,7 +131,7 @@ export function witnessCosignNeed(state: { cosigned: string[]; pending: KeyedWit
   const next = state.pending[0];
   if (!next) return null;
   const v = parseVerifierKey(next.verifierKey);
-  return { kind: 'witness-cosign', witness: next.name, keyName: v.name, keyId: hashHex(v.keyHash), cosigned: [...state.cosigned], pending: state.pending.map((w) => w.name) };
+  return { kind: 'witness-cosign', witness: next.name, keyName: v.name, keyId: hashHex(v.keyHash), cosigned: [...state.cosigned], pending: state.pending.map((w) => w.name), keyType: v.type, tries: null };
 }
 
 /** One witness cosigns the final checkpoint; a key other than the one recorded is refused, naming the witness, and nothing is written. */

@@ -102,7 +102,7 @@ describe('tries left after a wrong PIN (one helper for login, token check and re
 
 describe('witness cosign list', () => {
   const need = (cosigned: string[], pending: string[], witness: string): Extract<CeremonyNeed, { kind: 'witness-cosign' }> =>
-    ({ kind: 'witness-cosign', witness, keyName: `witness/${witness}`, keyId: '0a1b2c3d', cosigned, pending });
+    ({ kind: 'witness-cosign', witness, keyName: `witness/${witness}`, keyId: '0a1b2c3d', cosigned, pending, keyType: 'ed25519', tries: null });
 
   it('lists who cosigned, who is now, and who waits, each once', () => {
     expect(cosignRows(need(['Wendy'], ['Walter', 'Wim'], 'Walter'))).toEqual([
