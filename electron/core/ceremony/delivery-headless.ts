@@ -51,6 +51,15 @@ function passphraseOf(a: DeliveryAnswerer, custodian: string, q: string): Promis
   return given !== undefined ? Promise.resolve(given) : askHidden(a.io, q);
 }
 
+/** Typed unseen: asked twice, because a typo here would encrypt the share to a passphrase nobody knows. */
+async function choosePassphrase(a: DeliveryAnswerer, custodian: string, q: string): Promise<RunInput> {
+  for (;;) {
+    const passphrase = await askHidden(a.io, q);
+    if (passphrase === (await askHidden(a.io, `${custodian}: the same passphrase again:`))) return { kind: 'share-file', custodian, passphrase };
+    a.io.stdout.write('The two passphrases differ; choose it again.\n');
+  }
+}
+
 export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer): Promise<RunInput> {
   const out = a.io.stdout;
   switch (need.kind) {
@@ -58,16 +67,16 @@ export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer
       out.write(`Share ${need.position}/${need.total} for ${need.custodian}: written as a passphrase-encrypted file (age); the words are not shown.\n`);
       const q = `${need.custodian}: choose the passphrase for your share file (at least ${need.minPassphraseChars} characters):`;
       if (a.inputs.sharePassphrases?.[need.custodian] !== undefined) return { kind: 'share-file', custodian: need.custodian, passphrase: await passphraseOf(a, need.custodian, q) };
-      // Typed unseen: asked twice, because a typo here would encrypt the share to a passphrase nobody knows.
-      for (;;) {
-        const passphrase = await askHidden(a.io, q);
-        if (passphrase === (await askHidden(a.io, `${need.custodian}: the same passphrase again:`))) return { kind: 'share-file', custodian: need.custodian, passphrase };
-        out.write('The two passphrases differ; choose it again.\n');
-      }
+      return choosePassphrase(a, need.custodian, q);
     }
     case 'verify-share-file': {
       out.write(`Share file for ${need.custodian} written: ${need.fileName}\n`);
-      const passphrase = await passphraseOf(a, need.custodian, `${need.custodian}: type your passphrase again to open the file just written:`);
+      if (a.inputs.sharePassphrases?.[need.custodian] !== undefined) {
+        return { kind: 'verify-share-file', custodian: need.custodian, passphrase: await passphraseOf(a, need.custodian, '') };
+      }
+      const passphrase = await askHidden(a.io, `${need.custodian}: type your passphrase again to open the file just written (or press Enter alone to choose a new passphrase):`);
+      // Cannot repeat it: a new passphrase, and the share is encrypted and written again.
+      if (passphrase === '') return choosePassphrase(a, need.custodian, `${need.custodian}: choose a new passphrase for your share file (at least ${need.minPassphraseChars} characters):`);
       return { kind: 'verify-share-file', custodian: need.custodian, passphrase };
     }
     case 'share-token': {
