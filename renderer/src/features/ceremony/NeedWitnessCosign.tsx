@@ -1,6 +1,8 @@
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useTokenChoices } from '../custodian/useTokenChoices';
+import { waysText, WitnessTokenCosign } from './WitnessTokenCosign';
 
 type CosignNeed = Extract<CeremonyNeed, { kind: 'witness-cosign' }>;
 
@@ -16,13 +18,16 @@ const STATE_TEXT = { cosigned: 'Cosigned', now: 'Cosigning now', waiting: 'Waiti
 const STATE_MARK = { cosigned: '✓', now: '→', waiting: '…' } as const;
 
 /**
- * At the seal, each witness whose key the script records cosigns the final checkpoint. Main opens
- * the file dialog for their signer key and checks it against the script: the key file never
- * reaches this window, so the button only names the witness.
+ * At the seal, each witness whose key the script records cosigns the final checkpoint: with their
+ * key on their own token (PIN typed here, the key stays on the token), or, for an Ed25519 key, with
+ * their signer key file, which main opens in its own dialog so the key never reaches this window.
  */
 export function NeedWitnessCosign({ need }: { need: CosignNeed }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
+  const error = useStepError();
+  const { tokens, error: listError, reload } = useTokenChoices();
+  const fileWay = need.keyType === 'ed25519';
   return (
     <div className="cer-attest cust-cosign">
       <p className="cer-lead">The final checkpoint is written. Each witness whose key the script records now cosigns it, so anyone can check later that they saw this transcript.</p>
@@ -38,12 +43,25 @@ export function NeedWitnessCosign({ need }: { need: CosignNeed }) {
         <div><dt>Witness</dt><dd>{need.witness}</dd></div>
         <div><dt>Key name</dt><dd className="cer-mono cer-wrap" data-testid="cosign-key-name">{need.keyName}</dd></div>
         <div><dt>Key id</dt><dd className="cer-mono cer-wrap" data-testid="cosign-key-id">{need.keyId}</dd></div>
+        <div><dt>Key type</dt><dd data-testid="cosign-key-type">{need.keyType === 'ed25519' ? 'Ed25519 (key file or token)' : 'ECDSA or RSA (token only)'}</dd></div>
       </dl>
-      <p className="cer-hint">{need.witness}: Keyrite opens a file dialog. Choose your signer key file from your own media. Keyrite checks it is the key the script records for you, cosigns, and keeps nothing of it.</p>
-      <Button type="button" variant="primary" size="large" icon="key" busy={busy} className="cust-cosign__go"
-        onClick={() => { void submit({ kind: 'witness-cosign', witness: need.witness }); }}>
-        Choose {need.witness}&apos;s key file and cosign
-      </Button>
+      <p className="cer-instruction" data-testid="cosign-ways">{waysText(need.witness, need.keyType)}</p>
+      {/* Keyed by witness: the next witness starts with an empty form, never the last one's token. */}
+      <WitnessTokenCosign key={need.witness} witness={need.witness} tokens={tokens} listError={listError} error={error}
+        needTries={need.tries} busy={busy} onReload={reload}
+        onCosign={(tokenSerial, pin) => { void submit({ kind: 'witness-cosign', witness: need.witness, token: { tokenSerial, pin } }); }} />
+      {fileWay
+        ? (
+            <div className="cust-cosign__file">
+              <h3 className="cust-cosign__way">Or cosign with my key file</h3>
+              <p className="cer-hint">{need.witness}: Keyrite opens a file dialog. Choose your signer key file from your own media. Keyrite checks it is the key the script records for you, cosigns, and keeps nothing of it.</p>
+              <Button type="button" variant="secondary" size="large" icon="key" busy={busy} className="cust-cosign__go"
+                onClick={() => { void submit({ kind: 'witness-cosign', witness: need.witness }); }}>
+                Choose {need.witness}&apos;s key file and cosign
+              </Button>
+            </div>
+          )
+        : null}
     </div>
   );
 }
