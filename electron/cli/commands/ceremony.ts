@@ -21,7 +21,9 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       asks the custodian's passphrase (hidden; rehearsals: sharePassphrases in the inputs file),
       token opens it on the custodian's token (its PIN from pins by token label, else asked).
       Witnesses whose key the script records cosign the final checkpoint: the inputs file's
-      witnessKeys gives each one's signer key file (a path), else it is asked on the TTY.
+      witnessKeys gives each one's signer key file (a path), else it is asked on the TTY;
+      witnessTokens names the token (by label) of each witness who cosigns on their own token
+      (PIN from pins by that label, else asked hidden).
       The per-ceremony transcript key file is destroyed at the handover to a token key (tokens
       with Ed25519) or at the seal: the sealed folder holds no secret.
 
@@ -29,6 +31,15 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       Make a witness's Ed25519 cosigning key: the signer key goes to FILE (mode 0600, never
       replaced; keep it on the witness's own medium), the verifier key is printed for the
       script (participants: - { name: NAME, role: witness, key: <printed key> }).
+
+  keyrite ceremony witness-key --name NAME --token LABEL [--module PATH] [--pin-file F]
+      Make the witness's cosigning key on their own token instead: sign-only, non-extractable,
+      labelled keyrite-witness-<name>; Ed25519 when the token offers it, else EC P-256. When a
+      key with that label is already there it is reused. Prints the verifier key for the script.
+      --module: the token's PKCS#11 module (default: SoftHSM2). PIN from --pin-file, else asked
+      without echo. At the seal the witness cosigns on that token (app: "Cosign with my token";
+      headless: witnessTokens in the inputs file); it must be reachable through the ceremony
+      token's module.
 `;
 
 
@@ -47,16 +58,50 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function witnessKey(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCli(argv, { name: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCli(argv, { name: { type: 'string' }, out: { type: 'string' }, token: { type: 'string' }, module: { type: 'string' }, 'pin-file': { type: 'string' } });
   if (values.help) { io.stdout.write(HELP); return 0; }
-  if (!values.name || !values.out) throw new KeyriteError('USAGE', 'Give the witness\'s --name and the key file to write (--out).', { action: 'keyrite ceremony witness-key --name NAME --out FILE' });
-  const { generateNoteKey } = await import('../../core/transcript/note-keys');
+  const usage = 'keyrite ceremony witness-key --name NAME (--out FILE | --token LABEL [--module PATH] [--pin-file F])';
+  if (!values.name || (!values.out === !values.token)) throw new KeyriteError('USAGE', 'Give the witness\'s --name and either the key file to write (--out) or their token (--token).', { action: usage });
+  if ((values.module || values['pin-file']) && !values.token) throw new KeyriteError('USAGE', '--module and --pin-file go with --token.', { action: usage });
   const { witnessKeyName } = await import('../../core/ceremony/witness-keys');
+  if (values.token) {
+    const { verifierKey, label, algorithm, created } = await witnessTokenKey({ name: values.name, token: values.token, io, ...(values.module ? { module: values.module } : {}), ...(values['pin-file'] ? { pinFile: values['pin-file'] } : {}) });
+    io.stdout.write(`${created ? 'Made' : 'Found (reused)'} ${values.name}'s cosigning key "${label}" (${algorithm}, sign-only, never leaves the token) on token ${values.token}.\n`
+      + `Verifier key, for the script's participants entry (key:):\n${verifierKey}\n`);
+    return 0;
+  }
+  const { generateNoteKey } = await import('../../core/transcript/note-keys');
   const { writeFileAtomic } = await import('../../core/util/fs-durable');
   const { signerKey, verifierKey } = generateNoteKey(witnessKeyName(values.name));
-  await writeFileAtomic(path.resolve(values.out), `${signerKey}\n`, { overwrite: false, mode: 0o600 });
+  await writeFileAtomic(path.resolve(values.out!), `${signerKey}\n`, { overwrite: false, mode: 0o600 });
   io.stdout.write(`Signer key for ${values.name} written to ${values.out} (keep it secret; it is asked for at the seal).\nVerifier key, for the script's participants entry (key:):\n${verifierKey}\n`);
   return 0;
+}
+
+/**
+ * The witness's cosigning key on their own token (made, or reused when one labelled for them is
+ * there), through the module given or the platform's SoftHSM2. The PIN is read from the file or
+ * asked hidden, used for this one login.
+ */
+export async function witnessTokenKey(o: { name: string; token: string; module?: string; pinFile?: string; io: CliIo; env?: Record<string, string> }) {
+  const { resolveModulePath } = await import('../../core/ceremony/run-token');
+  const { ensureWitnessTokenKey } = await import('../../core/ceremony/witness-keys');
+  const { createTokenClient } = await import('../../core/token/client');
+  const { prompt, readSecretFile } = await import('../../core/shares/cli-input');
+  const pin = o.pinFile ? await readSecretFile(o.pinFile, 'PIN file') : await prompt(o.io, `PIN of token ${o.token}: `, { hidden: true });
+  const client = createTokenClient({ modulePath: resolveModulePath(o.module ?? 'softhsm'), ...(o.env ? { env: o.env } : {}) });
+  try {
+    const slot = (await client.listSlots()).find((s) => s.token?.label === o.token);
+    if (!slot?.token) throw new KeyriteError('TOKEN_NOT_FOUND', `No token labelled "${o.token}" is present.`, { action: 'Connect the witness\'s token (or give its module with --module), then run the command again.' });
+    const session = await client.openSession({ label: o.token }, { pin });
+    try {
+      return await ensureWitnessTokenKey(client, session, o.name, slot.token.algorithms);
+    } finally {
+      await client.closeSession(session).catch(() => undefined);
+    }
+  } finally {
+    await client.close();
+  }
 }
 
 export const command: CliCommand = {

@@ -14,7 +14,7 @@ import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
 import { defaultTokenFactory, resolveModulePath } from './run-token';
-import { answerDeliveryNeed, type DeliveryAnswerer } from './delivery-headless';
+import { answerDeliveryNeed, askHidden, type DeliveryAnswerer } from './delivery-headless';
 import { custodyDirSink } from './actions/delivery';
 import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
 import { defaultPolicyPath } from './paths';
@@ -128,6 +128,27 @@ function makeAsk(io: CliIo): (q: string) => Promise<string> {
   };
 }
 
+/**
+ * A witness named in `witnessTokens` (or whose recorded key only a token can hold) cosigns on their
+ * token: found by label through the run's token module, its PIN from `pins`, else asked hidden; after
+ * a wrong PIN it is always asked, never the same one again. Otherwise the run's cosigner
+ * (headlessCosigner) reads the key file from the inputs or asks for its path.
+ */
+async function answerWitnessNeed(need: Extract<RunNeed, { kind: 'witness-cosign' }>, inputs: RunInputs, a: Pick<DeliveryAnswerer, 'io' | 'ask' | 'serialOfLabel'>): Promise<RunInput> {
+  let label = inputs.witnessTokens?.[need.witness];
+  if (!label && need.keyType === 'keyrite.spki/v1') label = await a.ask(`${need.witness}: the label of your token (your witness key is on it):`);
+  if (!label) return { kind: 'witness-cosign', witness: need.witness };
+  const serial = a.serialOfLabel ? await a.serialOfLabel(label) : undefined;
+  if (!serial) {
+    throw new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `No token labelled "${label}" (${need.witness}'s) is present through the ceremony's token module.`, {
+      action: `${need.witness}: connect your token, then resume the run (the same command).`, details: { witness: need.witness },
+    });
+  }
+  const given = need.tries ? undefined : (inputs.pins?.[label] ?? inputs.pin);
+  const pin = given ?? (await askHidden(a.io, `${need.witness}: PIN of your token ${label}${need.tries?.finalTry ? ' (last try before it locks)' : ''}:`));
+  return { kind: 'witness-cosign', witness: need.witness, token: { tokenSerial: serial, pin } };
+}
+
 /** Answers the run's needs from the inputs (or a TTY) until it is sealed. */
 export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<HeadlessOptions, 'io' | 'from'> & Pick<DeliveryAnswerer, 'serialOfLabel'>): Promise<RunView> {
   let view = run.view();
@@ -197,8 +218,7 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
         break;
       }
       case 'witness-cosign':
-        // The run's cosigner (headlessCosigner) reads the key file from the inputs or asks for its path.
-        input = { kind: 'witness-cosign', witness: need.witness };
+        input = await answerWitnessNeed(need, inputs, { io: o.io, ask, ...(o.serialOfLabel ? { serialOfLabel: o.serialOfLabel } : {}) });
         break;
       case 'share-file':
       case 'verify-share-file':

@@ -27,6 +27,12 @@ export const inputsSchema = z.strictObject({
    * witness name. Paths only: the key text never goes into an inputs file. The others are asked.
    */
   witnessKeys: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /**
+   * Witnesses who cosign on their own token: token label by witness name. The token is reached
+   * through the script's token module; its PIN comes from `pins` by that label (else `pin`), else it
+   * is asked hidden on the TTY. Witnesses not named here cosign by key file.
+   */
+  witnessTokens: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Rehearsals only: make throwaway keys for these witnesses (`all`, or names) and run a copy of the script recording them. */
   rehearsalWitnessKeys: z.union([z.literal('all'), z.array(z.string().min(1))]).optional(),
   /**

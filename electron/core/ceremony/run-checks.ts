@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KeyriteError, type ErrorData } from '../util/errors';
 import type { OpenRunOptions, RunInput, RunNeed } from './run-types';
 import { keyedWitnesses } from './run-seal';
+import { parseVerifierKey } from '../transcript/note-keys';
 
 /** Every type but root-keygen works on an existing key, found in an earlier run's folder. */
 export function assertPriorGiven(opts: OpenRunOptions): void {
@@ -19,9 +20,10 @@ export function assertPriorGiven(opts: OpenRunOptions): void {
 /**
  * Witnesses with a key in the script cosign the final checkpoint; a run that cannot ask them for it
  * (no cosigner given: a caller with no way to ask for key files) is refused before anything is done.
+ * An ECDSA/RSA witness key is only ever on the witness's token, which the run reaches itself.
  */
 export function assertWitnessCosigner(opts: OpenRunOptions): void {
-  const keyed = keyedWitnesses(opts.script.script);
+  const keyed = keyedWitnesses(opts.script.script).filter((w) => parseVerifierKey(w.verifierKey).type === 'ed25519');
   if (keyed.length > 0 && !opts.witnessCosigner) {
     throw new KeyriteError('WITNESS_COSIGNER_MISSING', `Witness${keyed.length > 1 ? 'es' : ''} ${keyed.map((w) => w.name).join(', ')} cosign${keyed.length > 1 ? '' : 's'} the final checkpoint with their own key, and this run has no way to ask for it.`, {
       action: 'Run this ceremony with `keyrite ceremony run SCRIPT --out DIR` (witness key files in the inputs file or on the prompt), or remove the witnesses\' keys from the script.',
@@ -53,15 +55,19 @@ export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
 }
 
 
-/** What a token error means for the run: a lost session asks for the PIN again; a wrong PIN shows the tries left. */
+/**
+ * What a token error means for the run: a lost session asks for the PIN again; a wrong PIN shows the
+ * tries left. At a witness's cosignature the error is about the witness's own token: their need stays.
+ */
 export function needAfterTokenError(err: ErrorData, need: RunNeed, stepActive: boolean, pinNeed: () => RunNeed): { need: RunNeed; sessionLost: boolean } {
   let next = need;
-  const sessionLost = ['SESSION_CLOSED', 'SESSION_INVALID', 'TOKEN_HOST_STOPPED', 'TOKEN_NOT_PRESENT', 'DEVICE_REMOVED'].includes(err.code);
+  const sessionLost = need.kind !== 'witness-cosign' && ['SESSION_CLOSED', 'SESSION_INVALID', 'TOKEN_HOST_STOPPED', 'TOKEN_NOT_PRESENT', 'DEVICE_REMOVED'].includes(err.code);
   if (sessionLost && stepActive) next = pinNeed();
-  if (err.code === 'PIN_INCORRECT' && (next.kind === 'pin' || next.kind === 'verify-share-token')) {
+  const pinAsked = (n: RunNeed): n is Extract<RunNeed, { tries: unknown }> => n.kind === 'pin' || n.kind === 'verify-share-token' || n.kind === 'witness-cosign';
+  if (err.code === 'PIN_INCORRECT' && pinAsked(next)) {
     const d = err.details ?? {};
     next = { ...next, tries: { countLow: d.countLow === true, finalTry: d.finalTry === true, locked: false } };
   }
-  if (err.code === 'PIN_LOCKED' && (next.kind === 'pin' || next.kind === 'verify-share-token')) next = { ...next, tries: { countLow: true, finalTry: true, locked: true } };
+  if (err.code === 'PIN_LOCKED' && pinAsked(next)) next = { ...next, tries: { countLow: true, finalTry: true, locked: true } };
   return { need: next, sessionLost };
 }

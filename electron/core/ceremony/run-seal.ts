@@ -31,6 +31,9 @@ export interface KeyedWitness {
 /** Gives the signer a witness cosigns with (their key file, or their card); asked only at the seal. */
 export type WitnessCosigner = (witness: KeyedWitness) => Promise<NoteSigner>;
 
+/** The witness's own token (serial, PIN for one login): `use` gets the signer of the recorded key there; the session is closed after. */
+export type WitnessTokenSigning = (witness: KeyedWitness, token: { tokenSerial: string; pin: string }, use: (signer: NoteSigner) => Promise<void>) => Promise<void>;
+
 export function keyedWitnesses(script: CeremonyScript): KeyedWitness[] {
   return script.participants.flatMap((p) => (p.role === 'witness' && p.key ? [{ name: p.name, verifierKey: p.key }] : []));
 }
@@ -142,17 +145,28 @@ export async function cosignWitness(outDir: string, w: KeyedWitness, cosigner: W
       details: { witness: w.name },
     });
   }
-  const signer = await cosigner(w);
+  if (parseVerifierKey(w.verifierKey).type !== 'ed25519') {
+    // Only Ed25519 keys are ever key files: an ECDSA/RSA witness key lives on a token.
+    throw new KeyriteError('WITNESS_TOKEN_REQUIRED', `Witness ${w.name}'s recorded key is an ECDSA/RSA key, which only their token holds: it cannot be a key file.`, {
+      action: `${w.name}: connect your token, choose it and enter its PIN to cosign.`,
+      details: { witness: w.name },
+    });
+  }
+  await cosignWith(outDir, w, await cosigner(w));
+}
+
+async function cosignWith(outDir: string, w: KeyedWitness, signer: NoteSigner): Promise<void> {
   await assertWitnessSigner(w, signer, (await latestNote(outDir)) ?? '');
   await cosignCheckpoint(outDir, [signer]);
 }
 
 /**
  * Asks the keyed witnesses in turn (`show` sets the run's need): with a `witness-cosign` input for
- * the witness asked, that witness cosigns. A refused or cancelled cosignature throws with the need
+ * the witness asked, that witness cosigns (on their own token when the input names it, else through
+ * the cosigner, by key file). A refused or cancelled cosignature throws with the need
  * still shown, so the same witness tries again. `waiting` while any witness is still to cosign.
  */
-export async function cosignWitnesses(outDir: string, script: CeremonyScript, input: RunInput | undefined, cosigner: WitnessCosigner | undefined, show: (need: RunNeed) => void): Promise<{ waiting: boolean; changed: boolean }> {
+export async function cosignWitnesses(outDir: string, script: CeremonyScript, input: RunInput | undefined, cosigner: WitnessCosigner | undefined, show: (need: RunNeed) => void, onToken?: WitnessTokenSigning): Promise<{ waiting: boolean; changed: boolean }> {
   let pending = input, changed = false;
   for (;;) {
     const state = await witnessCosignState(outDir, script);
@@ -163,8 +177,11 @@ export async function cosignWitnesses(outDir: string, script: CeremonyScript, in
     if (pending.witness !== need.witness) {
       throw new KeyriteError('INPUT_NOT_EXPECTED', `It is ${need.witness}'s turn to cosign, not ${pending.witness}'s.`, { action: 'Follow the order on screen.' });
     }
+    const w = state.pending[0]!, token = pending.token;
     pending = undefined;
-    await cosignWitness(outDir, state.pending[0]!, cosigner);
+    if (!token) await cosignWitness(outDir, w, cosigner);
+    else if (!onToken) throw new KeyriteError('WITNESS_TOKEN_UNAVAILABLE', `This run cannot reach ${w.name}'s token.`, { action: `${w.name}: cosign with your key file instead.`, details: { witness: w.name } });
+    else await onToken(w, token, (signer) => cosignWith(outDir, w, signer));
     changed = true;
   }
 }
@@ -176,7 +193,7 @@ export async function writeSealExports(outDir: string, changed: boolean): Promis
 
 function mismatch(w: KeyedWitness, detail: string): KeyriteError {
   return new KeyriteError('WITNESS_KEY_MISMATCH', `The key given for witness ${w.name} is not the key the script records for them (${w.verifierKey.split('+').slice(0, 2).join('+')}): ${detail}.`, {
-    action: `${w.name} must cosign with their own key (the one in the script). Choose their own key file and cosign again (on the command line: give that file and run the same command again).`,
+    action: `${w.name} must cosign with their own key (the one in the script). Choose their own key file or token and cosign again (on the command line: give it and run the same command again).`,
     details: { witness: w.name },
   });
 }

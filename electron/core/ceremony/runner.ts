@@ -23,6 +23,7 @@ import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { openRunToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
 import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
+import { witnessTokenSigning } from './witness-keys';
 import canonicalize from 'canonicalize';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
@@ -286,7 +287,7 @@ class Run implements CeremonyRun {
       this.need = this.session ? { kind: 'confirm', who: this.administrator() } : this.pinNeed();
       throw e;
     }
-    const witnesses = await cosignWitnesses(outDir, this.script, pending, this.opts.witnessCosigner, (need) => { this.need = need; });
+    const witnesses = await cosignWitnesses(outDir, this.script, pending, this.opts.witnessCosigner, (need) => { this.need = need; }, witnessTokenSigning(this.script.token.module, (sel, pin) => this.openOtherToken(sel, pin)));
     if (witnesses.changed) this.sealChanged = true;
     if (witnesses.waiting) return;
     await writeSealExports(outDir, this.sealChanged);

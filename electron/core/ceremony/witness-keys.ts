@@ -2,17 +2,23 @@
  * Witness keys for the headless runner: each witness whose key the script records cosigns the final
  * checkpoint with a signer key file (its path comes from the inputs file or the prompt; the key text
  * itself never goes into a shared inputs file). Rehearsals can make throwaway witness keys and run
- * a copy of the template that records them, so the template itself is never edited.
+ * a copy of the template that records them, so the template itself is never edited. A witness may
+ * instead keep the key on their own token: made by `keyrite ceremony witness-key --token`, found
+ * and used at the seal by the recorded verifier key.
  */
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { KeyriteError, isKeyriteError } from '../util/errors';
 import { writeFileAtomic } from '../util/fs-durable';
-import { generateNoteKey, keyFileSigner, type NoteSigner } from '../transcript/note-keys';
+import { generateNoteKey, hashHex, keyFileSigner, parseVerifierKey, type NoteSigner } from '../transcript/note-keys';
+import { tokenNoteSigner, type TokenNoteSigner } from '../transcript/note-token';
+import type { KeyAlgorithm, KeyRef, SessionId, TokenApi } from '../token/types';
+import type { StepContext } from './step-context';
 import { parseScript, type LoadedScript } from './load';
 import { custodianFileName } from './prior-run';
-import { assertWitnessSigner, keyedWitnesses, type KeyedWitness, type WitnessCosigner } from './run-seal';
+import { assertWitnessSigner, keyedWitnesses, type KeyedWitness, type WitnessCosigner, type WitnessTokenSigning } from './run-seal';
 
 export const REHEARSAL_WITNESS_KEY_DIR = 'rehearsal-witness-keys';
 export const REHEARSAL_SCRIPT_FILE = 'rehearsal-script.yaml';
@@ -82,4 +88,81 @@ export async function rehearsalWitnessScript(loaded: LoadedScript, outDir: strin
   const existing = existsSync(copy) ? readFileSync(copy, 'utf8') : undefined;
   if (existing !== text) await writeFileAtomic(copy, text);
   return { script: { ...parseScript(text, copy), dir: loaded.dir ?? path.dirname(path.resolve(loaded.source.file)) }, keyFiles };
+}
+
+/** The CKA_LABEL of a witness's cosigning key on their own token: `keyrite-witness-<name>` (name as in the key name). */
+export function witnessTokenKeyLabel(name: string): string {
+  return `keyrite-${witnessKeyName(name).replace('/', '-')}`;
+}
+
+/** What tokenNoteSigner needs to know of a key, read from its SPKI (an ECDSA key's hash follows from its curve there). */
+function algorithmOfSpki(spki: Uint8Array): KeyAlgorithm | undefined {
+  const k = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  if (k.asymmetricKeyType === 'ed25519') return 'ed25519';
+  if (k.asymmetricKeyType === 'rsa') return (k.asymmetricKeyDetails?.modulusLength ?? 0) >= 4096 ? 'rsa-4096' : 'rsa-3072';
+  if (k.asymmetricKeyType === 'ec') return ({ 'prime256v1': 'ec-p256', 'secp384r1': 'ec-p384', 'secp521r1': 'ec-p521' } as const)[k.asymmetricKeyDetails?.namedCurve as 'prime256v1'];
+  return undefined;
+}
+
+async function signerOf(api: TokenApi, session: SessionId, key: KeyRef, name: string): Promise<TokenNoteSigner | undefined> {
+  try {
+    const algorithm = algorithmOfSpki(await api.exportPublicKey(session, key));
+    return algorithm ? await tokenNoteSigner(api, session, key, algorithm, name) : undefined;
+  } catch (e) {
+    // A lost session or token is not "this key does not fit": it must reach the person.
+    if (isKeyriteError(e) && /^(SESSION_|TOKEN_NOT_PRESENT|TOKEN_HOST_STOPPED|DEVICE_REMOVED)/.test(e.code)) throw e;
+    return undefined;
+  }
+}
+
+/**
+ * On a witness's logged-in token: the private key whose note verifier key is the one the script
+ * records for them (the key labelled for them is tried first), as a signer that signs on the token.
+ */
+export async function findWitnessTokenSigner(api: TokenApi, session: SessionId, w: KeyedWitness, token: { label: string; serial: string }): Promise<TokenNoteSigner> {
+  const recorded = parseVerifierKey(w.verifierKey);
+  const label = witnessTokenKeyLabel(w.name);
+  const keys = (await api.findKeys(session, { class: 'private' })).sort((a, b) => Number(b.label === label) - Number(a.label === label));
+  for (const k of keys) {
+    const signer = await signerOf(api, session, { id: k.id, label: k.label }, recorded.name);
+    if (signer?.verifierKey === w.verifierKey) return signer;
+  }
+  const tokenName = `${token.label || 'token'} (serial ${token.serial})`;
+  throw new KeyriteError('WITNESS_KEY_NOT_ON_TOKEN', `Token ${tokenName} holds no key matching the one the script records for witness ${w.name} (${recorded.name}+${hashHex(recorded.keyHash)}).`, {
+    action: `${w.name}: connect your own token (the one whose key \`keyrite ceremony witness-key --token\` printed for the script) and cosign again.`,
+    details: { witness: w.name, tokenSerial: token.serial, tokenLabel: token.label },
+  });
+}
+
+/**
+ * A witness cosigning on their own token: one login through `open` (the run's token module and
+ * factory), the recorded key found, `use` given its signer, the session closed whatever happens.
+ */
+export function witnessTokenSigning(module: string, open: StepContext['openOtherToken']): WitnessTokenSigning {
+  return async (w, t, use) => {
+    const { api, session, info } = await open({ module, serial: t.tokenSerial }, t.pin);
+    try {
+      await use(await findWitnessTokenSigner(api, session, w, info));
+    } finally {
+      await api.closeSession(session).catch(() => undefined);
+    }
+  };
+}
+
+/**
+ * Makes (or reuses, when one labelled for the witness is there) a sign-only, non-extractable
+ * cosigning key on a logged-in token: Ed25519 when the token lists it, else EC P-256.
+ */
+export async function ensureWitnessTokenKey(api: TokenApi, session: SessionId, name: string, algorithms: readonly KeyAlgorithm[], algorithm?: KeyAlgorithm): Promise<{ verifierKey: string; label: string; algorithm: KeyAlgorithm; created: boolean }> {
+  const label = witnessTokenKeyLabel(name);
+  const [existing] = await api.findKeys(session, { label, class: 'private' });
+  if (existing) {
+    const ref = { id: existing.id, label: existing.label };
+    const alg = algorithmOfSpki(await api.exportPublicKey(session, ref));
+    if (!alg) throw new KeyriteError('WITNESS_KEY_UNSUITABLE', `The key labelled ${label} on this token cannot sign checkpoints.`, { action: `Remove or relabel that key, then run the command again.` });
+    return { verifierKey: (await tokenNoteSigner(api, session, ref, alg, witnessKeyName(name))).verifierKey, label, algorithm: alg, created: false };
+  }
+  const alg = algorithm ?? (algorithms.includes('ed25519') ? 'ed25519' : 'ec-p256');
+  const key = await api.generateKeyPair(session, { algorithm: alg, label, id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'sign' });
+  return { verifierKey: (await tokenNoteSigner(api, session, { id: key.id, label: key.label }, alg, witnessKeyName(name))).verifierKey, label, algorithm: alg, created: true };
 }
