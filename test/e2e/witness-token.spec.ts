@@ -83,9 +83,11 @@ test('Wendy cosigns on her own token (a token without her key, a wrong PIN, then
     await select.selectOption(spare.serial);
     await pin.fill(SPARE_PIN);
     await go.click();
-    await expect(form.getByTestId('cosign-token-line')).toContainText(`${SPARE_LABEL}`, { timeout: 30_000 });
-    await expect(form.getByTestId('cosign-token-line')).toContainText(WENDY);
-    await expect(page.locator('.cer-alert[data-code="WITNESS_KEY_NOT_ON_TOKEN"]')).toBeVisible();
+    await expect(form.getByTestId('cosign-token-line')).toHaveText(`${SPARE_LABEL} does not hold ${WENDY}'s key: choose your own token.`, { timeout: 30_000 });
+    await expect(page.locator('.cer-alert[data-code="WITNESS_KEY_NOT_ON_TOKEN"]')).toContainText(WENDY);
+    // The choice is what to change: focus is there, and the PIN typed for the spare card is gone.
+    await expect(select).toBeFocused();
+    await expect(pin).toHaveValue('');
     await expect(row(WENDY)).toContainText('Cosigning now');
     await shot('witness-token-not-on-token');
 

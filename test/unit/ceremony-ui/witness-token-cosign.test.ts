@@ -19,7 +19,8 @@ const wrongPin = (flags: Partial<PinTries>): ErrorData => ({
 });
 const notOnToken: ErrorData = {
   code: 'WITNESS_KEY_NOT_ON_TOKEN', message: 'Token wendy-card holds no key matching the key the script records for witness Wendy.',
-  action: 'Choose the token that holds your witness key, or cosign with your key file.',
+  action: 'Wendy: connect your own token and cosign again.',
+  details: { witness: 'Wendy', tokenSerial: '1111', tokenLabel: 'spare-card' },
 };
 
 function render(over: Partial<WitnessTokenCosignProps> = {}): string {
@@ -61,8 +62,9 @@ describe('witness cosign on a token', () => {
 
   it('says in the line under the token that the chosen token does not hold the key, and marks the choice', () => {
     const html = render({ error: notOnToken });
-    expect(html).toContain('Token wendy-card holds no key matching');
-    expect(html).toContain('or cosign with your key file.');
+    expect(html).toContain('spare-card does not hold Wendy&#x27;s key: choose your own token.');
+    // The whole refusal is the banner's: the line does not repeat it.
+    expect(html).not.toContain('holds no key matching');
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('role="alert"');
     expect(html).not.toContain('Wrong PIN.');
@@ -77,8 +79,9 @@ describe('witness cosign on a token', () => {
   it('says when no token is found or the list cannot be read', () => {
     expect(render({ tokens: [] })).toContain('No token found: insert your own token and look again.');
     expect(render({ tokens: null })).toContain('Looking for tokens…');
-    expect(tokenLine({ code: 'TOKEN_MODULE_FAILED', message: 'The token module failed.', action: 'Restart Keyrite.' }, null, true))
+    expect(tokenLine('Wendy', { code: 'TOKEN_MODULE_FAILED', message: 'The token module failed.', action: 'Restart Keyrite.' }, null, true))
       .toBe('The token module failed. Restart Keyrite.');
+    expect(tokenLine('Wendy', null, { ...notOnToken, details: {} }, false)).toBe("This token does not hold Wendy's key: choose your own token.");
   });
 });
 

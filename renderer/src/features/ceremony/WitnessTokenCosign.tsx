@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { CeremonyNeed, ErrorData, PinTries } from '../../api';
 import { Button } from '../../components';
 import type { TokenChoice } from '../../store/ceremony-recovery';
@@ -16,10 +16,15 @@ export function tokenRefusal(error: ErrorData | null): ErrorData | null {
 
 /**
  * The line kept under the token choice: why the list could not be read, or that the chosen token
- * does not hold the witness's key. A wrong PIN is said on the PIN field instead.
+ * does not hold the witness's key (short: the banner above has the whole refusal). A wrong PIN is
+ * said on the PIN field instead.
  */
-export function tokenLine(listError: ErrorData | null, error: ErrorData | null, noTokens: boolean): string | null {
+export function tokenLine(witness: string, listError: ErrorData | null, error: ErrorData | null, noTokens: boolean): string | null {
   if (listError) return `${listError.message} ${listError.action ?? ''}`.trim();
+  if (error?.code === 'WITNESS_KEY_NOT_ON_TOKEN') {
+    const label = typeof error.details?.tokenLabel === 'string' && error.details.tokenLabel !== '' ? error.details.tokenLabel : 'This token';
+    return `${label} does not hold ${witness}'s key: choose your own token.`;
+  }
   if (error && error.code !== 'PIN_INCORRECT' && tokenRefusal(error)) return `${error.message} ${error.action ?? ''}`.trim();
   if (noTokens) return 'No token found: insert your own token and look again.';
   return null;
@@ -54,13 +59,18 @@ export function WitnessTokenCosign({ witness, tokens, listError, error, needTrie
   const selectId = useId();
   const lineId = useId();
   const mine = tokenRefusal(error);
-  const form = useRefocusOnRefusal(mine, busy);
+  // After a wrong PIN the cleared PIN field takes focus; after a token without the key, the choice.
+  const form = useRefocusOnRefusal(mine?.code === 'WITNESS_KEY_NOT_ON_TOKEN' ? null : mine, busy);
+  const select = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (mine?.code === 'WITNESS_KEY_NOT_ON_TOKEN' && !busy) select.current?.focus();
+  }, [mine, busy]);
   const choices = tokens ?? [];
   // One token present is the only possible choice; with several (the ceremony's token is listed
   // too) the witness picks theirs.
   const chosen = serial !== '' && choices.some((t) => t.serial === serial) ? serial : choices.length === 1 ? choices[0]?.serial ?? '' : '';
   const locked = pinLocked(needTries, mine);
-  const line = tokenLine(listError, mine, tokens !== null && choices.length === 0);
+  const line = tokenLine(witness, listError, mine, tokens !== null && choices.length === 0);
   return (
     <form className="cer-form cust-form cust-cosign__token" aria-labelledby={`${selectId}-title`} ref={form}
       onSubmit={(e) => { e.preventDefault(); const p = pin; setPin(''); onCosign(chosen, p); }}>
@@ -68,7 +78,7 @@ export function WitnessTokenCosign({ witness, tokens, listError, error, needTrie
       <p className="cer-hint">{witness}: choose your own token and type its PIN. Keyrite logs in once, finds the key the script records for you on it, signs the final checkpoint there and closes the session. The key never leaves your token.</p>
       <div className="field">
         <label htmlFor={selectId} className="field-label">{witness}&apos;s token</label>
-        <select id={selectId} className="field-input" value={chosen} disabled={tokens === null || busy}
+        <select id={selectId} ref={select} className="field-input" value={chosen} disabled={tokens === null || busy}
           aria-describedby={lineId} aria-invalid={mine?.code === 'WITNESS_KEY_NOT_ON_TOKEN' ? true : undefined} onChange={(e) => setSerial(e.target.value)}>
           <option value="">{tokens === null ? 'Looking for tokens…' : choices.length === 0 ? 'No token found: insert yours' : 'Choose your token'}</option>
           {choices.map((t) => <option key={t.serial} value={t.serial}>{t.label} (serial {t.serial})</option>)}
