@@ -15,7 +15,8 @@ import { defaultPolicyPath } from '../../../electron/core/ceremony/paths';
 import { readJournalEntries } from '../../../electron/core/ceremony/prior-run';
 import { defaultTokenFactory } from '../../../electron/core/ceremony/run-token';
 import type { CeremonyRun, RunInput } from '../../../electron/core/ceremony/run-types';
-import { witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
+import { ensureWitnessTokenKey, witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
+import { createTokenClient } from '../../../electron/core/token/client';
 import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
 import { createRehearsalToken } from '../../../electron/core/token/rehearsal';
 import { generateNoteKey } from '../../../electron/core/transcript/note-keys';
@@ -44,7 +45,7 @@ beforeAll(() => {
 });
 
 /** The app's table on a SoftHSM2 rehearsal token, with a picker that answers from a queue (null = cancelled). */
-async function appTable(name: string) {
+async function appTable(name: string, text = scriptText) {
   const dataDir = path.join(tmp.dir, name);
   const token = await createRehearsalToken({ dir: path.join(dataDir, 'token'), label: 'keyrite-rehearsal', pin: '123456' });
   const picks: (Who | null | { path: string })[] = [];
@@ -76,11 +77,11 @@ async function appTable(name: string) {
     submit: async (input: RunInput) => (view = await call<CeremonyView>('ceremony/submit', input)),
     revealShare: (custodian: string) => call<RevealedShare>('ceremony/reveal-share', { custodian }),
   } as unknown as CeremonyRun;
-  const load = async (resume?: string) => (view = await call<CeremonyView>('ceremony/load', { fileName: 'root-keygen-witnessed.yaml', text: scriptText, ...(resume ? { resume } : {}) }));
+  const load = async (resume?: string) => (view = await call<CeremonyView>('ceremony/load', { fileName: 'root-keygen-witnessed.yaml', text, ...(resume ? { resume } : {}) }));
   const submit = (input: RunInput) => run.submit(input);
   /** Runs every step up to the seal's first witness-cosign need (the driver submits it once). */
   const toSeal = () => drive(run, loadInputsFile(INPUTS), { io: captureIo() });
-  return { call, load, submit, toSeal, picks, asked, replies, view: () => view! };
+  return { call, load, submit, toSeal, picks, asked, replies, view: () => view!, token };
 }
 
 function expectNoKeyIn(replies: string[]): void {
@@ -170,6 +171,41 @@ describe('witness cosigning in the app', () => {
     expect(report.witnesses.map((w) => [w.name, w.checkpointsCosigned])).toEqual([['Wendy Witness', 1], ['Walter Witness', 1]]);
     await app.call('ceremony/close');
     expectNoKeyIn(app.replies);
+  }, 120_000);
+
+  it('a witness cosigns on her own token through the table (serial and PIN in the input, the PIN in no reply); the other by key file', async () => {
+    // Wendy's key is on her card, in the same SoftHSM2 store as the ceremony token (the run's module).
+    const dir = path.join(tmp.dir, 'token-witness');
+    const card = await createRehearsalToken({ dir: path.join(dir, 'token'), label: 'wendy-card', pin: '80808080' });
+    const client = createTokenClient({ modulePath: card.modulePath, env: card.env });
+    let wendyOnCard: string, serial: string;
+    try {
+      const s = await client.openSession({ label: 'wendy-card' }, { pin: '80808080' });
+      wendyOnCard = (await ensureWitnessTokenKey(client, s, 'Wendy Witness', ['ed25519'])).verifierKey;
+      serial = card.serial;
+    } finally {
+      await client.close();
+    }
+    const text = scriptText.replace(keys.wendy.verifierKey, wendyOnCard);
+    const app = await appTable('token-witness', text);
+    const outDir = (await app.load()).outDir;
+    // The driver's plain `witness-cosign` would be a key-file cosignature: Wendy's is on her card.
+    app.picks.push({ path: keyFile('wendy') });
+    await expect(app.toSeal()).rejects.toMatchObject({ code: 'WITNESS_KEY_MISMATCH', details: { witness: 'Wendy Witness' } });
+    let v = await app.submit({ kind: 'witness-cosign', witness: 'Wendy Witness', token: { tokenSerial: serial, pin: '80801111' } });
+    expect(v.error?.code).toBe('PIN_INCORRECT');
+    expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness', keyType: 'ed25519', tries: { locked: false } });
+    v = await app.submit({ kind: 'witness-cosign', witness: 'Wendy Witness', token: { tokenSerial: serial, pin: '80808080' } });
+    expect(v.error).toBeNull();
+    expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Walter Witness', cosigned: ['Wendy Witness'], tries: null });
+    app.picks.push('walter');
+    v = await app.submit({ kind: 'witness-cosign', witness: 'Walter Witness' });
+    expect(v.need.kind).toBe('done');
+    const report = await verifyTranscript(outDir);
+    expect(report.failure).toBeUndefined();
+    expect(report.witnesses.map((w) => [w.name, w.checkpointsCosigned])).toEqual([['Wendy Witness', 1], ['Walter Witness', 1]]);
+    await app.call('ceremony/close');
+    for (const r of app.replies) expect(r).not.toContain('80808080');
   }, 120_000);
 
   it('without a picker the app table still refuses a keyed-witness script before anything is done', async () => {

@@ -173,6 +173,11 @@ describe('cosigning at the seal on the witnesses\' own tokens', () => {
       expect(v.error?.message).not.toContain('00000000');
       expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness', tries: { locked: false }, cosigned: [] });
 
+      // A token that is not (or no longer) there: typed, and still Wendy's turn, not the ceremony token's PIN.
+      v = await run.submit({ kind: 'witness-cosign', witness: 'Wendy Witness', token: { tokenSerial: 'unplugged-0000', pin: WENDY_PIN } });
+      expect(v.error?.code).toBe('TOKEN_NOT_FOUND');
+      expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Wendy Witness', cosigned: [] });
+
       v = await run.submit({ kind: 'witness-cosign', witness: 'Wendy Witness', token: { tokenSerial: serials['other-card']!, pin: OTHER_PIN } });
       expect(v.error).toMatchObject({ code: 'WITNESS_KEY_NOT_ON_TOKEN', details: { witness: 'Wendy Witness', tokenSerial: serials['other-card'], tokenLabel: 'other-card' } });
       expect(v.error!.message).toContain('Wendy Witness');
