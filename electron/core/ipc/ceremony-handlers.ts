@@ -31,8 +31,9 @@ export interface CeremonyServices {
   defaultPolicyText?: string;
   /**
    * Asks for a witness's signer key file (Electron: main's own open dialog; the e2e harness: a path
-   * the test set). The key is read in main and never crosses IPC. Without it, scripts whose witnesses
-   * have keys are refused (WITNESS_COSIGNER_MISSING). null = the person cancelled
+   * the test set). The key is read in main and never crosses IPC. Without it, a script with a witness
+   * whose recorded key is Ed25519 (possibly a key file) is refused (WITNESS_COSIGNER_MISSING); ECDSA/RSA
+   * witness keys live on tokens and need no picker. null = the person cancelled
    * (WITNESS_KEY_NOT_CHOSEN; the witness-cosign need stays).
    */
   pickWitnessKeyFile?: (witness: string) => Promise<string | null>;
