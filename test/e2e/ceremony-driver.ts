@@ -9,7 +9,7 @@ import type { EventMap } from '../../electron/contract/index';
 import type { CeremonyServices } from '../../electron/core/ipc/ceremony-handlers';
 import { custodiansYaml, DEFAULT_CUSTODIANS, handOutShares, type CustodianPlan } from './ceremony-handoff';
 import type { KeyriteFixture } from './harness';
-import { expect } from './harness';
+import { expect, screenshot } from './harness';
 
 export type InputMode = 'mouse' | 'keyboard';
 
@@ -187,6 +187,24 @@ export async function expectNoSeriousAxe(page: Page, where: string): Promise<voi
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(bad).toEqual([]);
+}
+
+/**
+ * A `shot` for runRootCeremony that also saves (and axe-checks) the named screens in large-text mode,
+ * then puts normal text back.
+ */
+export function shotsWithLargeText(large: ReadonlySet<string>): (page: Page, name: string) => Promise<void> {
+  return async (p, name) => {
+    await screenshot(p, name);
+    if (!large.has(name)) return;
+    const toggle = p.getByRole('button', { name: 'Large text' });
+    await toggle.click();
+    await expect(p.locator('html')).toHaveAttribute('data-text-size', 'large');
+    await screenshot(p, `${name}-large-text`);
+    await expectNoSeriousAxe(p, `${name}-large-text`);
+    await toggle.click();
+    await expect(p.locator('html')).not.toHaveAttribute('data-text-size', 'large');
+  };
 }
 
 export interface CeremonyRunOptions {

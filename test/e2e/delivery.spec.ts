@@ -8,7 +8,6 @@
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import type { ShareFileSink } from '../../electron/core/ceremony/run-types';
 import { witnessKeyName } from '../../electron/core/ceremony/witness-keys';
 import { decryptAgeShare, shareFingerprint } from '../../electron/core/shares/index';
@@ -16,9 +15,9 @@ import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { generateNoteKey } from '../../electron/core/transcript/note-keys';
 import { KeyriteError } from '../../electron/core/util/errors';
 import { verifyTranscript } from '../../electron/core/transcript/verify';
-import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
+import { Driver, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony, shotsWithLargeText } from './ceremony-driver';
 import type { CustodianPlan } from './ceremony-handoff';
-import { expect, goTo, screenshot, test, TOKEN_LABEL } from './harness';
+import { expect, goTo, test, TOKEN_LABEL } from './harness';
 
 const CARD_LABEL = 'grace-card';
 const CARD_PIN = '135790';
@@ -122,18 +121,7 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
     await page.getByRole('button', { name: "Choose Walter Witness's key file and cosign" }).click();
   };
   // A few of the new screens are saved (and axe-checked) in large-text mode too.
-  const large = new Set(['delivery-file-passphrase', 'delivery-token-fingerprint', 'delivery-token-verify', 'delivery-cosign']);
-  const shot = async (p: Page, name: string) => {
-    await screenshot(p, name);
-    if (!large.has(name)) return;
-    const toggle = p.getByRole('button', { name: 'Large text' });
-    await toggle.click();
-    await expect(p.locator('html')).toHaveAttribute('data-text-size', 'large');
-    await screenshot(p, `${name}-large-text`);
-    await expectNoSeriousAxe(p, `${name}-large-text`);
-    await toggle.click();
-    await expect(p.locator('html')).not.toHaveAttribute('data-text-size', 'large');
-  };
+  const shot = shotsWithLargeText(new Set(['delivery-file-passphrase', 'delivery-token-fingerprint', 'delivery-token-verify', 'delivery-cosign']));
   const { outDir } = await runRootCeremony(d, { screens: 'delivery', shot, custodians, cosign });
   expect(keyrite.witnessPicks).toEqual(['Wendy Witness', 'Wendy Witness', 'Wendy Witness', 'Walter Witness']);
 

@@ -14,9 +14,9 @@ import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { generateNoteKey } from '../../electron/core/transcript/note-keys';
 import { tokenNoteSigner } from '../../electron/core/transcript/note-token';
 import { verifyTranscript } from '../../electron/core/transcript/verify';
-import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony, tabTo } from './ceremony-driver';
+import { Driver, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony, shotsWithLargeText, tabTo } from './ceremony-driver';
 import type { CustodianPlan } from './ceremony-handoff';
-import { expect, goTo, screenshot, test } from './harness';
+import { expect, goTo, test } from './harness';
 import { TOKEN_LABEL } from './harness';
 
 const WENDY = 'Wendy Witness';
@@ -119,18 +119,7 @@ test('Wendy cosigns on her own token (a token without her key, a wrong PIN, then
     await tabTo(page, file);
     await page.keyboard.press('Enter');
   };
-  const large = new Set(['witness-token', 'witness-token-wrong-pin']);
-  const shot = async (p: Page, name: string) => {
-    await screenshot(p, name);
-    if (!large.has(name)) return;
-    const toggle = p.getByRole('button', { name: 'Large text' });
-    await toggle.click();
-    await expect(p.locator('html')).toHaveAttribute('data-text-size', 'large');
-    await screenshot(p, `${name}-large-text`);
-    await expectNoSeriousAxe(p, `${name}-large-text`);
-    await toggle.click();
-    await expect(p.locator('html')).not.toHaveAttribute('data-text-size', 'large');
-  };
+  const shot = shotsWithLargeText(new Set(['witness-token', 'witness-token-wrong-pin']));
   // Only the cosign screens are saved: the rest of the run has its screenshots in ceremony.spec.ts.
   const onlyCosign = async (p: Page, name: string) => { if (name.includes('witness-token')) await shot(p, name.replace(/^e2e-/, '')); };
   const { outDir } = await runRootCeremony(d, { screens: 'e2e', shot: onlyCosign, custodians, cosign });
