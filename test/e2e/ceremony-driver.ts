@@ -266,9 +266,13 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expectStep(page, 3, 'Log in to the token');
   await d.type(login, '999999');
   await shot('step-pin');
+  const docY = async () => ((await login.boundingBox())?.y ?? Number.NaN) + (await page.evaluate(() => window.scrollY));
+  const before = await docY();
   await d.button('Log in to the token');
   await expect(page.getByRole('alert').filter({ hasText: 'PIN_INCORRECT' })).toBeVisible();
   await expect(page.getByText('Wrong PIN.')).toBeVisible();
+  // The refusal appears without moving the field the person types in (no layout shift).
+  expect(Math.abs((await docY()) - before)).toBeLessThan(1);
   await expect(login).toHaveValue('');
   await expect(login).toBeFocused();
   await shot('step-pin-wrong');

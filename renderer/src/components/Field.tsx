@@ -6,10 +6,12 @@ export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
   hint?: ReactNode;
   /** Shown in place (the space is reserved, so the layout does not jump). */
   error?: string | null;
+  /** A warning in the same reserved line, after the error (e.g. tries left): nothing above the field moves. */
+  note?: ReactNode;
   mono?: boolean;
 }
 
-export function Field({ label, hint, error, mono = false, className, ...input }: FieldProps) {
+export function Field({ label, hint, error, note, mono = false, className, ...input }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -27,6 +29,7 @@ export function Field({ label, hint, error, mono = false, className, ...input }:
       />
       <p id={errorId} className="field-error" role={error ? 'alert' : undefined}>
         {error ? <><span className="field-error-mark" aria-hidden="true">!</span>{error}</> : null}
+        {note ? <span className="field-tries">{note}</span> : null}
       </p>
     </div>
   );
@@ -37,7 +40,7 @@ function refuse(e: ClipboardEvent<HTMLInputElement>) {
 }
 
 export interface PinFieldProps extends Omit<FieldProps, 'type' | 'mono'> {
-  /** Tries left as the token reports them; shown beside the field. */
+  /** Tries left as the token reports them; shown under the field, in its reserved line. */
   triesNote?: string | null;
 }
 
@@ -49,7 +52,8 @@ export function PinField({ triesNote, hint, ...rest }: PinFieldProps) {
   return (
     <Field
       {...rest}
-      hint={triesNote ? <>{hint}{hint ? ' ' : null}<strong className="field-tries">{triesNote}</strong></> : hint}
+      hint={hint}
+      note={triesNote}
       type="password"
       inputMode="numeric"
       autoComplete="off"

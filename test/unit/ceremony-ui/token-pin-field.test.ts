@@ -36,7 +36,8 @@ describe('TokenPinField', () => {
   });
 
   it('is disabled once the token says the PIN is locked, from the refusal or from the need', () => {
-    expect(render(wrong({ locked: true }))).toMatch(/The PIN is locked[^<]*<\/strong>/);
+    // Said in the reserved line under the field, so nothing above the field moves when it appears.
+    expect(render(wrong({ locked: true }))).toMatch(/class="field-error"[^>]*>.*The PIN is locked[^<]*<\/span><\/p>/);
     expect(render(wrong({ locked: true }))).toContain('disabled');
     expect(render(null, { countLow: true, finalTry: true, locked: true })).toContain('disabled');
   });

@@ -25,8 +25,9 @@ export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingR
       {cosign
         ? (
             <>
-              {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
               <div className="cer-need cust-cosign-need"><NeedWitnessCosign need={cosign} /></div>
+              {/* Under the form, as on every step: a refusal never moves what the witness is using. */}
+              {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
             </>
           )
         : <p className="cer-instruction">Every step is recorded and signed. The printable report (report.html) is in the transcript folder, for the people in the room to sign by hand.</p>}

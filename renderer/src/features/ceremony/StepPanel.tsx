@@ -61,12 +61,13 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
         {step.attest.length > 0 ? <div><dt>Witnessed by</dt><dd>{step.attest.join(', ')}</dd></div> : null}
       </dl>
       <Facts facts={step.facts} />
-      {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
 
       <div className="cer-need">
         <NeedView view={view} />
         {busy && !SHOWS_OWN_PROGRESS.has(view.need.kind) ? <Loading label="Working… the token may take a few seconds." /> : <p className="cer-busy" />}
       </div>
+      {/* Under the form, next to what was pressed: a refusal appearing never moves the fields being typed in. */}
+      {error ? <ErrorAlert error={error} onDismiss={storeError ? clearError : undefined} /> : null}
 
       <footer className="cer-panel__footer">
         {deviating
