@@ -2,7 +2,7 @@
 import { KeyriteError } from '../util/errors';
 import { createTokenClient } from '../token/client';
 import { findSoftHsmModule } from '../token/rehearsal';
-import type { TokenApi, TokenSelector } from '../token/types';
+import type { SessionId, TokenApi, TokenSelector } from '../token/types';
 import type { OpenRunOptions } from './run-types';
 
 export interface RunToken {
@@ -28,6 +28,18 @@ export async function openRunToken(opts: OpenRunOptions, module: string): Promis
   const modulePath = resolveModulePath(module, opts.modulePath);
   const api = await opts.tokens({ modulePath, env: opts.tokenEnv ?? {} });
   return { api, selector, close: async () => { await api.close?.(); } };
+}
+
+/** A session on a token other than the run's own (a custodian's or witness's card, a copy to destroy). */
+export interface OtherToken {
+  token: RunToken;
+  session: SessionId;
+}
+
+/** Ends that session and, unless it shares the run's own client, stops its token host. */
+export async function closeOtherToken(o: OtherToken, runApi: TokenApi | undefined): Promise<void> {
+  await o.token.api.closeSession(o.session).catch(() => undefined);
+  if (o.token.api !== runApi) await o.token.close();
 }
 
 /** The default factory: a token host process per run. */

@@ -20,7 +20,7 @@ import { HANDLERS } from './actions';
 import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
-import { openRunToken, type RunToken } from './run-token';
+import { closeOtherToken, openRunToken, type OtherToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
 import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
 import { witnessTokenSigning } from './witness-keys';
@@ -49,7 +49,7 @@ class Run implements CeremonyRun {
   private offered: RevealedShare | null = null;
   private runToken: RunToken | undefined;
   private session: SessionId | undefined;
-  private readonly others: { token: RunToken; session: SessionId }[] = [];
+  private others: OtherToken[] = [];
   private busy = false;
   private sealChanged = false; // since the exports were last written
   readonly timing = { tokenMs: 0 };
@@ -303,11 +303,12 @@ class Run implements CeremonyRun {
   private async openOtherToken(selection: TokenSelection, pin: string) {
     const token = await openRunToken({ ...this.opts, script: { ...this.opts.script, script: { ...this.script, token: selection } } }, selection.module);
     try {
-      const session = await token.api.openSession(token.selector, { pin });
-      this.others.push({ token, session });
+      const entry: OtherToken = { token, session: await token.api.openSession(token.selector, { pin }) };
+      this.others.push(entry);
       const slot = (await token.api.listSlots()).find((s) => s.token && (s.token.label === selection.label || s.token.serial === selection.serial));
       const info = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model } : { label: selection.label ?? '', serial: selection.serial ?? '' };
-      return { api: token.api, session, info };
+      const close = async () => { this.others = this.others.filter((o) => o !== entry); await closeOtherToken(entry, this.runToken?.api); };
+      return { api: token.api, session: entry.session, info, close };
     } catch (e) {
       await token.close();
       throw e;
@@ -389,10 +390,7 @@ class Run implements CeremonyRun {
     this.offered = null;
     if (this.session && this.runToken) await this.runToken.api.closeSession(this.session).catch(() => undefined);
     this.session = undefined;
-    for (const o of this.others.splice(0)) {
-      await o.token.api.closeSession(o.session).catch(() => undefined);
-      if (o.token.api !== this.runToken?.api) await o.token.close();
-    }
+    for (const o of this.others.splice(0)) await closeOtherToken(o, this.runToken?.api);
     await this.runToken?.close();
     await this.journal?.close();
   }

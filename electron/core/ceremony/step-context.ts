@@ -32,8 +32,11 @@ export interface StepContext {
   session(): SessionId;
   /** Logs in to the script's token (the PIN is used once and not kept). */
   login(pin: string): Promise<void>;
-  /** Logs in to another token named by the script (kept open until the run closes). */
-  openOtherToken(selection: TokenSelection, pin: string): Promise<{ api: TokenApi; session: SessionId; info: TokenInfo }>;
+  /**
+   * Logs in to another token (kept open until the run closes, or until `close()`, which one-shot
+   * uses call: it ends the session and stops that token's host).
+   */
+  openOtherToken(selection: TokenSelection, pin: string): Promise<{ api: TokenApi; session: SessionId; info: TokenInfo; close: () => Promise<void> }>;
   /** Intents of this step for `operation` that have no result yet (an interrupted attempt). */
   openIntents(operation: string): { opId: string; [k: string]: unknown }[];
   /** Records the result of an interrupted operation, found by looking on the token (never by repeating it). */

@@ -140,11 +140,11 @@ export async function findWitnessTokenSigner(api: TokenApi, session: SessionId, 
  */
 export function witnessTokenSigning(module: string, open: StepContext['openOtherToken']): WitnessTokenSigning {
   return async (w, t, use) => {
-    const { api, session, info } = await open({ module, serial: t.tokenSerial }, t.pin);
+    const { api, session, info, close } = await open({ module, serial: t.tokenSerial }, t.pin);
     try {
       await use(await findWitnessTokenSigner(api, session, w, info));
     } finally {
-      await api.closeSession(session).catch(() => undefined);
+      await close();
     }
   };
 }

@@ -158,9 +158,18 @@ describe('cosigning at the seal on the witnesses\' own tokens', () => {
 
   it('refuses a wrong PIN (tries shown) and a token without the key (typed, naming both), then seals with Wendy and Walter on their tokens and Fanny by file', async () => {
     const fileAsked: string[] = [];
+    // Token hosts the run has started and not stopped: a witness's token is used once and let go.
+    let live = 0;
+    const counted: TokenFactory = async (o) => {
+      const client = await tokens(o);
+      const original = client.close;
+      const stop = async () => { await original?.call(client); };
+      live++;
+      return Object.assign(client, { close: async () => { live--; await stop(); } });
+    };
     const run = await openCeremonyRun({
       script: parseScript(script('witness-token-2026', 'witness-hsm', keys), 'w.yaml'), policy: POLICY, policyText: POLICY_TEXT,
-      outDir: out, tokens, tokenEnv: {}, rehearsal: false, airGapProbe: async () => [],
+      outDir: out, tokens: counted, tokenEnv: {}, rehearsal: false, airGapProbe: async () => [],
       witnessCosigner: async (w) => { fileAsked.push(w.name); return loadWitnessSigner(fannyKeyFile, w); },
     });
     try {
@@ -197,6 +206,8 @@ describe('cosigning at the seal on the witnesses\' own tokens', () => {
       v = await run.submit({ kind: 'witness-cosign', witness: 'Walter Witness', token: { tokenSerial: serials['walter-card']!, pin: WALTER_PIN } });
       expect(v.error).toBeNull();
       expect(v.need).toMatchObject({ kind: 'witness-cosign', witness: 'Fanny File', keyType: 'ed25519', cosigned: ['Wendy Witness', 'Walter Witness'] });
+      // Four witness-token logins (other-card, Wendy's, Walter's, and the wrong PIN) left no host running: only the ceremony token's.
+      expect(live).toBe(1);
 
       v = await run.submit({ kind: 'witness-cosign', witness: 'Fanny File' });
       expect(v.error).toBeNull();

@@ -147,11 +147,11 @@ export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | u
 
 /** Opens a token share on the custodian's token by serial: one login with their PIN, the session closed after. */
 export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
-  const { api, session } = await ctx.openOtherToken({ module: ctx.script.token.module, serial: tokenSerial }, pin);
+  const { api, session, close } = await ctx.openOtherToken({ module: ctx.script.token.module, serial: tokenSerial }, pin);
   try {
     return await openTokenShare(api, session, await findRecipientKey(api, session, fileText), fileText);
   } finally {
-    await api.closeSession(session).catch(() => undefined);
+    await close();
   }
 }
 
