@@ -20,6 +20,7 @@ import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockd
 import { PrintDocuments, createPrintService, type SaveDeps } from './printing';
 import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
 import { buildHandlerDeps, chooseDataDir } from './services';
+import { parseCardModules } from '../core/token/card-modules';
 import { createUtilityProcessSpawner } from './token-host';
 import { guardWindowConstructor, newLockedWindow } from './window';
 
@@ -91,12 +92,13 @@ async function init(): Promise<void> {
     createAppProtocolHandler({ rootDir: paths.renderer, readFile: (p) => readFile(p), printDocument: (id) => printDocuments.get(id) }),
   );
 
-  const { deps, tokens } = buildHandlerDeps({
+  const { deps, closeTokens } = buildHandlerDeps({
     version: app.getVersion(),
     platform: process.platform,
     dataDir: chooseDataDir(process.env.KEYRITE_DATA_DIR, app.getPath('userData')),
     rehearsal: process.env.KEYRITE_REHEARSAL === '1',
     modulePath: process.env.KEYRITE_PKCS11_MODULE,
+    cardModules: parseCardModules(process.env.KEYRITE_CARD_MODULES),
     spawnTokenHost: createUtilityProcessSpawner((p, a, o) => utilityProcess.fork(p, a, o), paths.tokenHost, process.env),
     pickFolder: async () => {
       const r = await dialog.showOpenDialog({ properties: ['openDirectory'] });
@@ -117,7 +119,7 @@ async function init(): Promise<void> {
   });
   app.on('will-quit', () => {
     usbWatch.stop();
-    void tokens?.close();
+    void closeTokens();
   });
 }
 

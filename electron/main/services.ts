@@ -10,6 +10,7 @@ import type { ShareFileSink, TokenFactory } from '../core/ceremony/run-types';
 import type { HandlerDeps } from '../core/ipc/handlers';
 import type { PrintService } from '../core/ipc/print-handlers';
 import { createCoreServices } from '../core/ipc/services';
+import { listAcrossModules, moduleName, type CardModule } from '../core/token/card-modules';
 import { createTokenClient, type TokenClient } from '../core/token/client';
 import type { HostSpawner } from '../core/token/host-protocol';
 import { findSoftHsmModule } from '../core/token/rehearsal';
@@ -23,6 +24,8 @@ export interface ShellServices {
   rehearsal: boolean;
   /** KEYRITE_PKCS11_MODULE: the vendor PKCS#11 library to load. */
   modulePath: string | undefined;
+  /** KEYRITE_CARD_MODULES (parseCardModules): the libraries of people's own cards, when not that one. */
+  cardModules?: CardModule[];
   spawnTokenHost: HostSpawner;
   pickFolder(): Promise<string | null>;
   /** Pushes an event to the main window (webContents.send). */
@@ -61,19 +64,25 @@ export function noModuleError(): KeyriteError {
   });
 }
 
-export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tokens: TokenClient | undefined } {
+export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tokens: TokenClient | undefined; closeTokens(): Promise<void> } {
   const modulePath = chooseModulePath(shell.modulePath, shell.rehearsal);
   const tokens = modulePath === undefined ? undefined : createTokenClient({ modulePath, spawner: shell.spawnTokenHost });
   // Each ceremony gets its own host (a rehearsal brings its own SOFTHSM2_CONF), also in a utilityProcess.
   const tokenFactory: TokenFactory = async ({ modulePath: path, env }) => createTokenClient({ modulePath: path, env, spawner: shell.spawnTokenHost });
+  // A card module that is the token module itself would list every token twice.
+  const cardModules = (shell.cardModules ?? []).filter((m) => m.path !== modulePath);
+  // Card modules' hosts start on first use, like the token module's.
+  const cards = tokens ? cardModules.map((m) => ({ module: m, api: createTokenClient({ modulePath: m.path, spawner: shell.spawnTokenHost }) })) : [];
   const deps: HandlerDeps = {
     dataDir: shell.dataDir,
     app: { version: shell.version, platform: shell.platform, rehearsal: shell.rehearsal },
-    tokens: tokens ?? {
-      listSlots: async () => {
-        throw noModuleError();
-      },
-    },
+    tokens: tokens && modulePath !== undefined
+      ? { listSlots: async () => (cards.length === 0 ? tokens.listSlots() : listAcrossModules({ api: tokens, name: moduleName(modulePath) }, cards)) }
+      : {
+          listSlots: async () => {
+            throw noModuleError();
+          },
+        },
     ...createCoreServices({ dataDir: shell.dataDir }),
     pickFolder: shell.pickFolder,
     emit: shell.emit,
@@ -81,8 +90,12 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
   if (shell.print) deps.print = shell.print;
   if (modulePath !== undefined) {
     deps.ceremony = { tokens: tokenFactory, modulePath, rehearsal: shell.rehearsal, airGapProbe: createAirGapProbe(), openRun: openCeremonyRun };
+    if (cardModules.length > 0) deps.ceremony.cardModules = cardModules;
     if (shell.pickWitnessKeyFile) deps.ceremony.pickWitnessKeyFile = shell.pickWitnessKeyFile;
     if (shell.shareFileSink) deps.ceremony.shareFileSink = shell.shareFileSink;
   }
-  return { deps, tokens };
+  const closeTokens = async () => {
+    await Promise.all([tokens?.close(), ...cards.map((c) => c.api.close())]);
+  };
+  return { deps, tokens, closeTokens };
 }

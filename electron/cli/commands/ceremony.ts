@@ -11,6 +11,7 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       (default: resources/policy/default.yaml). Exit 0 if it may run, 1 if refused.
 
   keyrite ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR]
+                     [--card-module PATH]...
       Run the ceremony headlessly. PINs, attestations and share inputs come from the inputs file
       or TTY prompts. --rehearsal provisions a SoftHSM2 token in DIR/token and reads the
       template's rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given.
@@ -24,6 +25,9 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       witnessKeys gives each one's signer key file (a path), else it is asked on the TTY;
       witnessTokens names the token (by label) of each witness who cosigns on their own token
       (PIN from pins by that label, else asked hidden).
+      --card-module PATH (repeatable): the PKCS#11 library of custodians' or witnesses' own tokens
+      when it is not the script's module (e.g. OpenSC for YubiKeys next to an HSM). Their tokens
+      are looked for on the script's module first, then on each card module in order.
       The per-ceremony transcript key file is destroyed at the handover to a token key (tokens
       with Ed25519) or at the seal: the sealed folder holds no secret.
 
@@ -38,8 +42,8 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       key with that label is already there it is reused. Prints the verifier key for the script.
       --module: the token's PKCS#11 module (default: SoftHSM2). PIN from --pin-file, else asked
       without echo. At the seal the witness cosigns on that token (app: "Cosign with my token";
-      headless: witnessTokens in the inputs file); it must be reachable through the ceremony
-      token's module.
+      headless: witnessTokens in the inputs file), reached through the ceremony token's module or
+      a card module (--card-module; the app: KEYRITE_CARD_MODULES).
 `;
 
 

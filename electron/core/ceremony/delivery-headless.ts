@@ -90,7 +90,15 @@ export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer
       out.write(`Share file for ${need.custodian} written: ${need.fileName}; ${need.custodian} opens it on their token.\n`);
       const r = need.recipient;
       let serial = r.tokenSerial ?? undefined;
-      if (!serial && r.tokenLabel && a.serialOfLabel) serial = await a.serialOfLabel(r.tokenLabel);
+      if (!serial && r.tokenLabel && a.serialOfLabel) {
+        serial = await a.serialOfLabel(r.tokenLabel);
+        if (!serial) {
+          throw new KeyriteError('CUSTODIAN_TOKEN_NOT_FOUND', `No token labelled "${r.tokenLabel}" (${need.custodian}'s) is present on the ceremony's token module or a card module.`, {
+            action: `${need.custodian}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command). The share file is already written.`,
+            details: { custodian: need.custodian, tokenLabel: r.tokenLabel },
+          });
+        }
+      }
       if (!serial) serial = await a.ask(`${need.custodian}: the serial number of your token${r.tokenLabel ? ` (${r.tokenLabel})` : ''}:`);
       const pin = (r.tokenLabel ? a.inputs.pins?.[r.tokenLabel] : undefined) ?? a.inputs.pins?.[serial] ?? a.inputs.pin
         ?? (await askHidden(a.io, `${need.custodian}: PIN of your token${r.tokenLabel ? ` ${r.tokenLabel}` : ''}:`));

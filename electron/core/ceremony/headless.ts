@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import type { CliIo } from '../../cli/command';
 import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
+import { locateToken, parseCardModules, type CardModule } from '../token/card-modules';
 import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
 import { loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
@@ -34,6 +35,8 @@ export interface HeadlessOptions {
   tokenFactory?: TokenFactory;
   /** Where `file` and `token` deliveries write share files (default OUT/custody). */
   custodyDir?: string;
+  /** --card-module: libraries of custodians' and witnesses' own tokens besides the script's module. */
+  cardModules?: CardModule[];
 }
 
 export interface HeadlessResult {
@@ -98,16 +101,26 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
   }
   const tokens = o.tokenFactory ?? defaultTokenFactory;
+  const cardModules = o.cardModules ?? [];
+  // A person's token by its label: on the script's module, else on a card module.
   const serialOfLabel = async (wanted: string): Promise<string | undefined> => {
     const api = await tokens({ modulePath: resolveModulePath(s.token.module), env: tokenEnv });
     try {
-      return (await api.listSlots()).find((x) => x.token?.label === wanted)?.token?.serial;
+      const found = await locateToken({ api, name: s.token.module }, cardModules, tokens, { label: wanted });
+      try {
+        return (await found.api.listSlots()).find((x) => x.token?.label === wanted)?.token?.serial;
+      } finally {
+        if (found.module) await found.close();
+      }
+    } catch (e) {
+      if (e instanceof KeyriteError && e.code === 'TOKEN_NOT_FOUND') return undefined;
+      throw e;
     } finally {
       await api.close?.();
     }
   };
   const run = await openCeremonyRun({
-    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), ...(o.custodyDir ? { shareFileSink: custodyDirSink(o.custodyDir) } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal,
+    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), ...(o.custodyDir ? { shareFileSink: custodyDirSink(o.custodyDir) } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal, ...(cardModules.length > 0 ? { cardModules } : {}),
     ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
   });
   try {
@@ -140,8 +153,8 @@ async function answerWitnessNeed(need: Extract<RunNeed, { kind: 'witness-cosign'
   if (!label) return { kind: 'witness-cosign', witness: need.witness };
   const serial = a.serialOfLabel ? await a.serialOfLabel(label) : undefined;
   if (!serial) {
-    throw new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `No token labelled "${label}" (${need.witness}'s) is present through the ceremony's token module.`, {
-      action: `${need.witness}: connect your token, then resume the run (the same command).`, details: { witness: need.witness },
+    throw new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `No token labelled "${label}" (${need.witness}'s) is present on the ceremony's token module or a card module.`, {
+      action: `${need.witness}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command).`, details: { witness: need.witness },
     });
   }
   const given = need.tries ? undefined : (inputs.pins?.[label] ?? inputs.pin);
@@ -250,13 +263,16 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCli(argv, {
     out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' }, 'custody-dir': { type: 'string' },
+    'card-module': { type: 'string', multiple: true },
   }, { allowPositionals: true });
   if (values.help) { const { command } = await import('../../cli/commands/ceremony'); io.stdout.write(command.help); return 0; }
   const scriptFile = positionals[0];
-  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR]' });
+  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]...' });
+  const cardModules = parseCardModules((values['card-module'] ?? []).map((p) => path.resolve(p)).join(path.delimiter));
   await runHeadless({
     scriptFile, outDir: path.resolve(values.out), rehearsal: values.rehearsal === true, io,
     ...(values.policy ? { policyFile: values.policy } : {}), ...(values['custody-dir'] ? { custodyDir: path.resolve(values['custody-dir']) } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
+    ...(cardModules.length > 0 ? { cardModules } : {}),
   });
   return 0;
 }

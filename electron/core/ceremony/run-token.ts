@@ -1,9 +1,12 @@
 /** Opens the script's token: a module path (or `softhsm`) through the factory, or a given TokenApi. */
 import { KeyriteError } from '../util/errors';
 import { createTokenClient } from '../token/client';
+import { locateToken, moduleName } from '../token/card-modules';
 import { findSoftHsmModule } from '../token/rehearsal';
 import type { SessionId, TokenApi, TokenSelector } from '../token/types';
+import type { TokenInfo } from './run-facts';
 import type { OpenRunOptions } from './run-types';
+import type { TokenSelection } from './script-schema';
 
 export interface RunToken {
   api: TokenApi;
@@ -40,6 +43,31 @@ export interface OtherToken {
 export async function closeOtherToken(o: OtherToken, runApi: TokenApi | undefined): Promise<void> {
   await o.token.api.closeSession(o.session).catch(() => undefined);
   if (o.token.api !== runApi) await o.token.close();
+}
+
+/**
+ * Opens a session on a person's own token: on the script's module (the run's) or, when it is not
+ * there, on the first card module (OpenRunOptions.cardModules) that lists it. Logs in with `pin`.
+ */
+export async function openOtherRunToken(opts: OpenRunOptions, selection: TokenSelection, pin: string): Promise<OtherToken & { info: TokenInfo }> {
+  const own = await openRunToken({ ...opts, script: { ...opts.script, script: { ...opts.script.script, token: selection } } }, selection.module);
+  const factory = typeof opts.tokens === 'function' ? opts.tokens : null;
+  const primaryName = factory ? moduleName(resolveModulePath(selection.module, opts.modulePath)) : 'the ceremony token\'s module';
+  let token: RunToken = own;
+  try {
+    const located = await locateToken({ api: own.api, name: primaryName }, opts.cardModules ?? [], factory, own.selector);
+    if (located.module) {
+      await own.close();
+      token = { api: located.api, selector: own.selector, close: located.close };
+    }
+    const session = await token.api.openSession(token.selector, { pin });
+    const slot = (await token.api.listSlots()).find((s) => s.token && (s.token.label === selection.label || s.token.serial === selection.serial));
+    const info = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model } : { label: selection.label ?? '', serial: selection.serial ?? '' };
+    return { token, session, info };
+  } catch (e) {
+    await token.close();
+    throw e;
+  }
 }
 
 /** The default factory: a token host process per run. */

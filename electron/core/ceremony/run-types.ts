@@ -3,6 +3,7 @@
  * handler table). The view, need and input types ARE the IPC contract's (electron/contract/
  * ceremony.ts, type-only import): the runner and the screens cannot drift apart.
  */
+import type { CardModule } from '../token/card-modules';
 import type { CeremonyInput, CeremonyNeed, CeremonyView, DeviationView, ProgressEvent, RevealedShare, StepFact } from '../../contract/ceremony';
 import type { TokenApi } from '../token/types';
 import type { Policy } from './policy-schema';
@@ -57,6 +58,12 @@ export interface OpenRunOptions {
    * makes it throw SHARE_SAVE_CANCELLED, and the hand-off waits for them again.
    */
   shareFileSink?: ShareFileSink;
+  /**
+   * PKCS#11 modules of the people's own tokens (custodians' and witnesses' cards) besides the
+   * script's: a token asked for by serial or label is looked for on the script's module first, then
+   * on these in order. Only with a factory in `tokens`.
+   */
+  cardModules?: CardModule[];
 }
 
 export type ShareFileSink = (req: { custodian: string; suggestedName: string; content: string }) => Promise<string>;

@@ -20,7 +20,7 @@ import { HANDLERS } from './actions';
 import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
-import { closeOtherToken, openRunToken, type OtherToken, type RunToken } from './run-token';
+import { closeOtherToken, openOtherRunToken, openRunToken, type OtherToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
 import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
 import { witnessTokenSigning } from './witness-keys';
@@ -301,18 +301,10 @@ class Run implements CeremonyRun {
   }
 
   private async openOtherToken(selection: TokenSelection, pin: string) {
-    const token = await openRunToken({ ...this.opts, script: { ...this.opts.script, script: { ...this.script, token: selection } } }, selection.module);
-    try {
-      const entry: OtherToken = { token, session: await token.api.openSession(token.selector, { pin }) };
-      this.others.push(entry);
-      const slot = (await token.api.listSlots()).find((s) => s.token && (s.token.label === selection.label || s.token.serial === selection.serial));
-      const info = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model } : { label: selection.label ?? '', serial: selection.serial ?? '' };
-      const close = async () => { this.others = this.others.filter((o) => o !== entry); await closeOtherToken(entry, this.runToken?.api); };
-      return { api: token.api, session: entry.session, info, close };
-    } catch (e) {
-      await token.close();
-      throw e;
-    }
+    const { info, ...entry } = await openOtherRunToken(this.opts, selection, pin);
+    this.others.push(entry);
+    const close = async () => { this.others = this.others.filter((o) => o !== entry); await closeOtherToken(entry, this.runToken?.api); };
+    return { api: entry.token.api, session: entry.session, info, close };
   }
 
   private administrator(): string { return this.script.participants.find((p) => p.role === 'administrator')?.name ?? 'administrator'; }

@@ -14,6 +14,7 @@ import type { WitnessCosigner } from '../ceremony/run-seal';
 import { loadWitnessSigner } from '../ceremony/witness-keys';
 import type { Policy } from '../ceremony/policy-schema';
 import type { AirGapProbe, CeremonyRun, OpenRunOptions, ShareFileSink, TokenFactory } from '../ceremony/run-types';
+import { locateToken, moduleName, type CardModule } from '../token/card-modules';
 import type { TokenApi } from '../token/types';
 import { asResult, KeyriteError } from '../util/errors';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
@@ -39,6 +40,8 @@ export interface CeremonyServices {
   pickWitnessKeyFile?: (witness: string) => Promise<string | null>;
   /** Where `file`/`token` share deliveries are written (Electron: a save dialog); see OpenRunOptions.shareFileSink. */
   shareFileSink?: ShareFileSink;
+  /** PKCS#11 modules of people's own cards besides modulePath (KEYRITE_CARD_MODULES); see OpenRunOptions.cardModules. */
+  cardModules?: CardModule[];
   /** The runner; openCeremonyRun (electron/core/ceremony/runner) unless a test gives another. */
   openRun?: (opts: OpenRunOptions) => Promise<CeremonyRun>;
 }
@@ -137,6 +140,7 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       if (req.from) opts.from = req.from;
       if (services.pickWitnessKeyFile) opts.witnessCosigner = appWitnessCosigner(services.pickWitnessKeyFile);
       if (services.shareFileSink) opts.shareFileSink = services.shareFileSink;
+      if (services.cardModules) opts.cardModules = services.cardModules;
       const opened = await (services.openRun ?? openCeremonyRun)(opts);
       run = opened;
       const offChanged = opened.on('changed', (view) => deps.emit?.('ceremony/changed', { view }));
@@ -172,8 +176,11 @@ export function checkShareWord(input: string): WordCheck {
 
 type TokenShareInput = Extract<ShareInput, { kind: 'token' }>;
 
-/** The app's token client; a factory's client is started for this one share and closed after. */
-async function withTokenApi<T>(services: CeremonyServices | undefined, fn: (t: TokenApi) => Promise<T>): Promise<T> {
+/**
+ * The client of the module holding the token with `serial`: the app's own module first, then each
+ * card module. A factory's clients are started for this one share and closed after.
+ */
+async function withTokenApi<T>(services: CeremonyServices | undefined, serial: string, fn: (t: TokenApi) => Promise<T>): Promise<T> {
   if (!services) {
     throw new KeyriteError('TOKEN_MODULE_UNAVAILABLE', 'Shares on a token cannot be opened here: no token module is configured.', {
       action: 'Start Keyrite with KEYRITE_PKCS11_MODULE set to the custodian token\'s PKCS#11 library, or enter the share\'s words.',
@@ -182,9 +189,12 @@ async function withTokenApi<T>(services: CeremonyServices | undefined, fn: (t: T
   const { tokens } = services;
   if (typeof tokens !== 'function') return fn(tokens);
   const client = await tokens({ modulePath: services.modulePath ?? '', env: services.tokenEnv ?? {} });
+  let located: Awaited<ReturnType<typeof locateToken>> | null = null;
   try {
-    return await fn(client);
+    located = await locateToken({ api: client, name: moduleName(services.modulePath ?? '') }, services.cardModules ?? [], tokens, { serial });
+    return await fn(located.api);
   } finally {
+    if (located?.module) await located.close();
     await client.close?.();
   }
 }
@@ -192,7 +202,7 @@ async function withTokenApi<T>(services: CeremonyServices | undefined, fn: (t: T
 /** One login with the custodian's PIN, the share decrypted on their token, the session closed. */
 async function openShareOnToken(services: CeremonyServices | undefined, input: TokenShareInput): Promise<CoreShareInput> {
   parseTokenShareFile(input.content);
-  return withTokenApi(services, async (t) => ({ envelope: await openTokenShareOnToken(t, input.tokenSerial, input.pin, input.content) }));
+  return withTokenApi(services, input.tokenSerial, async (t) => ({ envelope: await openTokenShareOnToken(t, input.tokenSerial, input.pin, input.content) }));
 }
 
 async function toCoreShare(input: ShareInput, services: CeremonyServices | undefined): Promise<CoreShareInput> {

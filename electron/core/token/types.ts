@@ -69,6 +69,8 @@ export interface SlotView {
   removable: boolean;
   tokenPresent: boolean;
   token?: TokenView;
+  /** Which PKCS#11 module lists it, where the app has more than one (card-modules.ts). */
+  module?: string;
 }
 
 export interface ModuleInfo {

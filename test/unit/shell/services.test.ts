@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostSpawner } from '../../../electron/core/token/host-protocol';
 import { buildHandlerDeps, chooseModulePath, type ShellServices } from '../../../electron/main/services';
+import { parseCardModules } from '../../../electron/core/token/card-modules';
 
 const spawns: unknown[] = [];
 /** A host that dies as soon as it starts (exit code 1). */
@@ -59,5 +60,23 @@ describe('buildHandlerDeps', () => {
       await expect(client.listSlots()).rejects.toMatchObject({ code: 'TOKEN_HOST_STOPPED' });
       expect(spawns).toEqual([{ env: { SOFTHSM2_CONF: '/c' } }]);
     }
+  });
+});
+
+describe('buildHandlerDeps with card modules (KEYRITE_CARD_MODULES)', () => {
+  it('hands them to ceremonies, leaves out the token module itself, and starts no host until used', async () => {
+    spawns.length = 0;
+    const cardModules = parseCardModules('/usr/lib/opensc-pkcs11.so:/opt/hsm/libpkcs11.so');
+    const { deps, closeTokens } = buildHandlerDeps(shell({ modulePath: '/opt/hsm/libpkcs11.so', cardModules }));
+    expect(deps.ceremony?.cardModules).toEqual([{ name: 'OpenSC (PIV, OpenPGP and other smart cards)', path: '/usr/lib/opensc-pkcs11.so' }]);
+    expect(spawns).toHaveLength(0);
+    // The token module's own failure is the list's failure; it is not hidden behind the cards'.
+    await expect(deps.tokens.listSlots()).rejects.toMatchObject({ code: 'TOKEN_HOST_STOPPED' });
+    await closeTokens();
+  });
+
+  it('without a token module, card modules alone do not make ceremonies available', () => {
+    const { deps } = buildHandlerDeps(shell({ cardModules: parseCardModules('/usr/lib/opensc-pkcs11.so') }));
+    expect(deps.ceremony).toBeUndefined();
   });
 });
