@@ -6,42 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import path from 'node:path';
-import { createBackup, encodeShareWords, encryptShareToTokenKey, serializeBackupFile, type ShareEnvelope } from '../../electron/core/shares/index';
+import { encryptShareToTokenKey } from '../../electron/core/shares/index';
+import { makeBackup, typeShare } from './recovery-helpers';
 import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { expectNoSeriousAxe } from './ceremony-driver';
-import { expect, goTo, screenshot as save, test, TOKEN_LABEL, USER_PIN, type KeyriteFixture } from './harness';
+import { expect, goTo, screenshot as save, test } from './harness';
 
 /** Every recovery screen saved as an artifact is also axe-checked. */
 async function screenshot(page: Page, name: string): Promise<void> {
   await save(page, name);
   await expectNoSeriousAxe(page, name);
-}
-
-interface MadeBackup {
-  backupJson: string;
-  words: string[][];
-  shares: ShareEnvelope[];
-}
-
-async function makeBackup(keyrite: KeyriteFixture, ceremonyId = 'e2e-recovery'): Promise<MadeBackup> {
-  const t = keyrite.tokens;
-  const session = await t.openSession({ label: TOKEN_LABEL }, { pin: USER_PIN });
-  try {
-    const key = await t.generateKeyPair(session, { algorithm: 'ec-p256', label: `${ceremonyId}-root`, id: randomBytes(8).toString('hex'), extractableForBackup: true });
-    const { backup, shares } = await createBackup(t, session, {
-      ceremonyId, rootKey: key, algorithm: 'ec-p256', spki: key.spki, k: 2, custodians: ['Carol', 'Dan', 'Erin'],
-    });
-    return { backupJson: serializeBackupFile(backup), words: shares.map((s) => encodeShareWords(s)), shares };
-  } finally {
-    await t.closeSession(session);
-  }
-}
-
-/** Types a share as a custodian would: the first four letters of each word. */
-async function typeShare(page: Page, words: readonly string[]): Promise<void> {
-  for (const [i, w] of words.entries()) {
-    await page.getByLabel(`Word ${i + 1}`, { exact: true }).fill(w.slice(0, 4));
-  }
 }
 
 test('recovery names the one wrong word, then two good shares rebuild the wrapping key', async ({ page, keyrite }) => {

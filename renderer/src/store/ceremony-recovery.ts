@@ -16,6 +16,13 @@ export interface TokenChoice {
   serial: string;
   label: string;
   description: string;
+  /** The PKCS#11 module that lists it, where the app has card modules besides the token module. */
+  module?: string;
+}
+
+/** How a token is offered in a list: its label and serial, and its module where there are several. */
+export function tokenOptionText(t: TokenChoice): string {
+  return `${t.label} (serial ${t.serial})${t.module ? ` · ${t.module}` : ''}`;
 }
 
 export interface RecoveryState {
@@ -46,7 +53,7 @@ function ipcFailed(e: unknown): ErrorData {
 export function tokenChoices(slots: readonly SlotView[]): TokenChoice[] {
   const out: TokenChoice[] = [];
   for (const s of slots) {
-    if (s.tokenPresent && s.token && s.token.flags.tokenInitialized) out.push({ serial: s.token.serial, label: s.token.label, description: s.description });
+    if (s.tokenPresent && s.token && s.token.flags.tokenInitialized) out.push({ serial: s.token.serial, label: s.token.label, description: s.description, ...(s.module ? { module: s.module } : {}) });
   }
   return out;
 }

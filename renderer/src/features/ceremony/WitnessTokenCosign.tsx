@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CeremonyNeed, ErrorData, PinTries } from '../../api';
 import { Button } from '../../components';
-import type { TokenChoice } from '../../store/ceremony-recovery';
+import { tokenOptionText, type TokenChoice } from '../../store/ceremony-recovery';
 import { useRefocusOnRefusal } from '../custodian/refocus';
 import { pinLocked, TokenPinField } from './TokenPinField';
 
@@ -81,7 +81,7 @@ export function WitnessTokenCosign({ witness, tokens, listError, error, needTrie
         <select id={selectId} ref={select} className="field-input" value={chosen} disabled={tokens === null || busy}
           aria-describedby={lineId} aria-invalid={mine?.code === 'WITNESS_KEY_NOT_ON_TOKEN' ? true : undefined} onChange={(e) => setSerial(e.target.value)}>
           <option value="">{tokens === null ? 'Looking for tokens…' : choices.length === 0 ? 'No token found: insert yours' : 'Choose your token'}</option>
-          {choices.map((t) => <option key={t.serial} value={t.serial}>{t.label} (serial {t.serial})</option>)}
+          {choices.map((t) => <option key={t.serial} value={t.serial}>{tokenOptionText(t)}</option>)}
         </select>
         <Button type="button" variant="secondary" icon="refresh" disabled={busy} onClick={onReload} className="cust-relist">Look for tokens again</Button>
         <p id={lineId} className="field-error" data-testid="cosign-token-line" role={line && (listError || mine) ? 'alert' : undefined}>{line}</p>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { CeremonyNeed, RecipientView } from '../../api';
 import { Button } from '../../components';
 import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { tokenOptionText } from '../../store/ceremony-recovery';
 import { pinLocked, TokenPinField } from '../ceremony/TokenPinField';
 import { useRefocusOnRefusal } from './refocus';
 import { groupHex, namedToken, tokensForRecipient } from './recipient';
@@ -73,7 +74,7 @@ export function VerifyShareToken({ need }: { need: VerifyTokenNeed }) {
         <p className="field-hint">{named ? `The script names ${named}.` : 'Insert your own token and choose it.'}</p>
         <select id={selectId} className="field-input" value={chosen} disabled={tokens === null || busy} onChange={(e) => setSerial(e.target.value)}>
           <option value="">{tokens === null ? 'Looking for tokens…' : fit.choices.length === 0 ? 'No token found: insert yours' : 'Choose your token'}</option>
-          {fit.choices.map((t) => <option key={t.serial} value={t.serial}>{t.label} (serial {t.serial})</option>)}
+          {fit.choices.map((t) => <option key={t.serial} value={t.serial}>{tokenOptionText(t)}</option>)}
         </select>
         <Button type="button" variant="secondary" icon="refresh" disabled={busy} onClick={reload} className="cust-relist">Look for tokens again</Button>
         <p className="field-error" role={listError || fit.namedMissing ? 'alert' : undefined}>

@@ -21,7 +21,7 @@ function TokenRow({ slot }: { slot: SlotView }) {
       <div className="device-text">
         <p className="device-name">{t && t.label ? t.label : t ? 'Uninitialised token' : slot.description}</p>
         <p className="device-meta">
-          {[t ? `${t.manufacturer} ${t.model}` : slot.manufacturer, t && t.serial ? `serial ${t.serial}` : `slot ${slot.slotId}`].join(' · ')}
+          {[t ? `${t.manufacturer} ${t.model}` : slot.manufacturer, t && t.serial ? `serial ${t.serial}` : `slot ${slot.slotId}`, slot.module ? `via ${slot.module}` : null].filter(Boolean).join(' · ')}
         </p>
         {t && t.rehearsal ? <p className="device-tag">Rehearsal token (SoftHSM2): never holds a production key</p> : null}
       </div>
@@ -56,7 +56,7 @@ export function DevicesPanel() {
               </EmptyState>
             ) : (
               <ul className="device-list" aria-label="Tokens">
-                {tokens.map((s) => <TokenRow key={s.slotId} slot={s} />)}
+                {tokens.map((s) => <TokenRow key={`${s.module ?? ''}#${s.slotId}`} slot={s} />)}
               </ul>
             )}
           </div>

@@ -3,6 +3,7 @@ import type { ErrorData, ShareInput } from '../../api';
 import { Button } from '../../components';
 import { TokenPinField } from '../ceremony/TokenPinField';
 import { useRecovery } from '../../store/ceremony-stores';
+import { tokenOptionText } from '../../store/ceremony-recovery';
 
 /**
  * A share encrypted to the custodian's own token key: they pick the share file, their token and
@@ -43,7 +44,7 @@ export function TokenShareInput({ busy, error, onSubmit }: { busy: boolean; erro
         <label htmlFor={tokenId} className="field-label">My token</label>
         <select id={tokenId} className="field-input" value={chosen} onChange={(e) => setSerial(e.target.value)} disabled={tokens === null}>
           <option value="">{tokens === null ? 'Looking for tokens…' : tokens.length === 0 ? 'No token found: insert yours' : 'Choose your token'}</option>
-          {(tokens ?? []).map((t) => <option key={t.serial} value={t.serial}>{t.label} (serial {t.serial})</option>)}
+          {(tokens ?? []).map((t) => <option key={t.serial} value={t.serial}>{tokenOptionText(t)}</option>)}
         </select>
         <Button type="button" variant="secondary" onClick={() => { void loadTokens(); }}>Look for tokens again</Button>
         {tokensError ? <p className="field-error" role="alert">{tokensError.message} {tokensError.action}</p> : null}
