@@ -109,4 +109,21 @@ describe('ceremony/load and the policy', () => {
     await handlers['ceremony/load']({ fileName: 'root.yaml', text: TEMPLATE });
     expect(seen.map((s) => s.policyText)).toEqual([custom, POLICY]);
   });
+
+  it('gives the runner the app\'s card modules, so people\'s tokens behind them are found', async () => {
+    const seen: unknown[] = [];
+    const cardModules = [{ name: 'OpenSC', path: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so' }];
+    const handlers = createCeremonyHandlers({
+      dataDir: '/nonexistent',
+      ceremony: {
+        tokens: {} as never, rehearsal: true, defaultPolicyText: POLICY, cardModules,
+        openRun: async (opts) => {
+          seen.push(opts.cardModules);
+          throw new Error('stop here: only the options are under test');
+        },
+      },
+    });
+    await handlers['ceremony/load']({ fileName: 'root.yaml', text: TEMPLATE });
+    expect(seen).toEqual([cardModules]);
+  });
 });
