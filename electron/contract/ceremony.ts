@@ -81,7 +81,7 @@ export type CeremonyNeed =
    */
   | { kind: 'verify-share-file'; custodian: string; fileName: string; minPassphraseChars: number }
   /**
-   * delivery `token`: the share is encrypted (RSA-OAEP) to the custodian's token key that the script
+   * delivery `token`: the share is encrypted (RSA-OAEP, or ECDH for an EC key) to the custodian's token key that the script
    * records; the custodian compares this fingerprint with their token's key before saying go.
    */
   | { kind: 'share-token'; custodian: string; position: number; total: number; recipient: RecipientView }

@@ -6,8 +6,10 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import type { RecipientView } from '../../contract/ceremony';
 import { toPgpWords } from '../util/pgp-words';
 
-/** Share files are RSA-OAEP: anything smaller than this is refused as a recipient. */
+/** Share files to RSA keys are RSA-OAEP: anything smaller than this is refused as a recipient. */
 export const MIN_RECIPIENT_RSA_BITS = 2048;
+/** EC recipients (ECDH): the NIST curves cards offer. */
+const RECIPIENT_EC_CURVES = ['P-256', 'P-384', 'P-521'];
 
 interface RecipientLike {
   publicKey: string;
@@ -28,7 +30,11 @@ export function recipientKeyProblem(pem: string): string | undefined {
   } catch {
     return 'this PEM public key cannot be read (damaged or not SubjectPublicKeyInfo)';
   }
-  if (key.asymmetricKeyType !== 'rsa') return `the key is ${key.asymmetricKeyType ?? 'of an unknown type'}: share files are encrypted with RSA-OAEP, so the custodian's key must be RSA`;
+  if (key.asymmetricKeyType === 'ec') {
+    const crv = key.export({ format: 'jwk' }).crv ?? 'an unknown curve';
+    return RECIPIENT_EC_CURVES.includes(crv) ? undefined : `the EC key is on ${crv}; share files are encrypted by ECDH on ${RECIPIENT_EC_CURVES.join(', ')} only`;
+  }
+  if (key.asymmetricKeyType !== 'rsa') return `the key is ${key.asymmetricKeyType ?? 'of an unknown type'}: share files are encrypted to RSA keys (RSA-OAEP) or EC keys on NIST curves (ECDH)`;
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RECIPIENT_RSA_BITS) return `the RSA key has ${bits} bits; at least ${MIN_RECIPIENT_RSA_BITS} are needed`;
   return undefined;

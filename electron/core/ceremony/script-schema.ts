@@ -67,7 +67,7 @@ export const keySpecSchema = z.strictObject({
  * commits to it (and so a script loaded as text needs no other file).
  */
 export const recipientSchema = z.strictObject({
-  /** PEM SubjectPublicKeyInfo of an RSA key of at least 2048 bits (share files are RSA-OAEP). */
+  /** PEM SubjectPublicKeyInfo of an RSA key of at least 2048 bits (RSA-OAEP) or an EC key on P-256, P-384 or P-521 (ECDH). */
   publicKey: z.string().superRefine((pem, ctx) => {
     const problem = recipientKeyProblem(pem);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -1,4 +1,4 @@
-import { constants, createHash, createPublicKey, publicEncrypt } from 'node:crypto';
+import { constants, createCipheriv, createDecipheriv, createECDH, createHash, createPublicKey, hkdfSync, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
 import { isKeyriteError, KeyriteError } from '../util/errors';
 import { shareError } from './errors';
@@ -6,15 +6,74 @@ import { fromBase64, isBase64, isHex, toBase64, toHex } from './bytes';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
 
 /**
- * A share encrypted to a custodian's own token key: RSA-OAEP (SHA-256, MGF1-SHA-256) in software to
- * their RSA public key; only their card or HSM and PIN open it (token.decrypt). File: JSON
- * `{ format: "keyrite.share.token", version: 1, recipient: { spkiSha256, keyId?, keyLabel? }, ciphertext }`.
+ * A share encrypted to a custodian's own token key, in software to their public key; only their
+ * card or HSM and PIN open it. Two forms, by the key's type:
+ *
+ * - version 1, RSA: RSA-OAEP (SHA-256, MGF1-SHA-256) of the share (token.decrypt).
+ *   `{ format: "keyrite.share.token", version: 1, recipient: { spkiSha256, keyId?, keyLabel? }, ciphertext }`
+ * - version 2, EC (P-256, P-384, P-521): ECDH with a fresh ephemeral key (Z agreed on the token by
+ *   token.deriveSharedSecret), HKDF-SHA256 (no salt; info = TOKEN_SHARE_INFO || ephemeral point ||
+ *   recipient SPKI SHA-256) to a 256-bit key, AES-256-GCM with the same bytes as additional data.
+ *   `{ format, version: 2, scheme: "ecdh-hkdf-sha256-aes256gcm", recipient, ephemeralPublicKey, nonce, ciphertext }`
+ *   (base64; the point uncompressed; the ciphertext ends with the 16-byte tag). Smart cards that
+ *   cannot do RSA-OAEP (OpenPGP cards, many PIV applets) all do ECDH.
  */
-export interface TokenShareFile {
+export interface TokenShareFileV1 {
   format: 'keyrite.share.token';
   version: 1;
   recipient: { spkiSha256: string; keyId?: string; keyLabel?: string };
   ciphertext: string;
+}
+
+export const TOKEN_SHARE_ECDH_SCHEME = 'ecdh-hkdf-sha256-aes256gcm';
+const TOKEN_SHARE_INFO = 'keyrite.share.token/v2';
+
+export interface TokenShareFileV2 {
+  format: 'keyrite.share.token';
+  version: 2;
+  scheme: typeof TOKEN_SHARE_ECDH_SCHEME;
+  recipient: { spkiSha256: string; keyId?: string; keyLabel?: string };
+  ephemeralPublicKey: string;
+  nonce: string;
+  ciphertext: string;
+}
+
+export type TokenShareFile = TokenShareFileV1 | TokenShareFileV2;
+
+const EC_CURVES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
+
+function uncompressedPoint(key: KeyObject): Buffer {
+  const jwk = key.export({ format: 'jwk' });
+  return Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
+}
+
+/** The HKDF info and GCM additional data of a version 2 file. */
+function ecdhContext(ephemeralPoint: Uint8Array, spkiSha256Hex: string): Buffer {
+  return Buffer.concat([Buffer.from(TOKEN_SHARE_INFO, 'utf8'), Buffer.from(ephemeralPoint), Buffer.from(spkiSha256Hex, 'hex')]);
+}
+
+function ecdhKek(z: Uint8Array, context: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(z), Buffer.alloc(0), context, 32));
+}
+
+function encryptEcdh(plain: Uint8Array, key: KeyObject, recipient: TokenShareFileV2['recipient']): TokenShareFileV2 {
+  const curve = EC_CURVES[key.export({ format: 'jwk' }).crv ?? ''];
+  if (!curve) throw shareError('SHARE_PARAMS_INVALID', 'The custodian\'s EC key is not on P-256, P-384 or P-521.', 'Use an RSA key, or an EC key on a NIST curve, on the custodian\'s token.');
+  const eph = createECDH(curve);
+  const ephPoint = eph.generateKeys();
+  const z = eph.computeSecret(uncompressedPoint(key));
+  const context = ecdhContext(ephPoint, recipient.spkiSha256);
+  const kek = ecdhKek(z, context);
+  const nonce = randomBytes(12);
+  try {
+    const c = createCipheriv('aes-256-gcm', kek, nonce);
+    c.setAAD(context);
+    const ct = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+    return { format: 'keyrite.share.token', version: 2, scheme: TOKEN_SHARE_ECDH_SCHEME, recipient, ephemeralPublicKey: toBase64(new Uint8Array(ephPoint)), nonce: toBase64(new Uint8Array(nonce)), ciphertext: toBase64(new Uint8Array(ct)) };
+  } finally {
+    z.fill(0);
+    kek.fill(0);
+  }
 }
 
 export function encryptShareToTokenKey(e: ShareEnvelope, recipientSpki: Uint8Array, recipient: { keyId?: string; keyLabel?: string } = {}): string {
@@ -22,20 +81,17 @@ export function encryptShareToTokenKey(e: ShareEnvelope, recipientSpki: Uint8Arr
   try {
     key = createPublicKey({ key: Buffer.from(recipientSpki), format: 'der', type: 'spki' });
   } catch {
-    throw shareError('SHARE_PARAMS_INVALID', 'The custodian\'s public key is not a valid SPKI.', 'Export the RSA public key from the custodian\'s token again.');
+    throw shareError('SHARE_PARAMS_INVALID', 'The custodian\'s public key is not a valid SPKI.', 'Export the public key from the custodian\'s token again.');
   }
-  if (key.asymmetricKeyType !== 'rsa') {
-    throw shareError('SHARE_PARAMS_INVALID', `The custodian's key is ${key.asymmetricKeyType ?? 'unknown'}; shares are encrypted to RSA keys (RSA-OAEP).`, 'Use an RSA key on the custodian\'s token.');
+  if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+    throw shareError('SHARE_PARAMS_INVALID', `The custodian's key is ${key.asymmetricKeyType ?? 'unknown'}; shares are encrypted to RSA keys (RSA-OAEP) or EC keys (ECDH).`, 'Use an RSA or EC key on the custodian\'s token.');
   }
+  const who = { spkiSha256: createHash('sha256').update(recipientSpki).digest('hex'), ...recipient };
   const plain = encodeEnvelope(e);
   try {
+    if (key.asymmetricKeyType === 'ec') return JSON.stringify(encryptEcdh(plain, key, who), null, 2) + '\n';
     const ct = publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, plain);
-    const file: TokenShareFile = {
-      format: 'keyrite.share.token',
-      version: 1,
-      recipient: { spkiSha256: createHash('sha256').update(recipientSpki).digest('hex'), ...recipient },
-      ciphertext: toBase64(new Uint8Array(ct)),
-    };
+    const file: TokenShareFileV1 = { format: 'keyrite.share.token', version: 1, recipient: who, ciphertext: toBase64(new Uint8Array(ct)) };
     return JSON.stringify(file, null, 2) + '\n';
   } finally {
     plain.fill(0);
@@ -51,16 +107,59 @@ export function parseTokenShareFile(text: string): TokenShareFile {
   } catch {
     throw shareError('SHARE_TOKEN_FILE_FORMAT', 'This token share file is not valid JSON.', BAD_FILE);
   }
-  const o = v as Partial<TokenShareFile> | null;
-  if (!o || typeof o !== 'object' || o.format !== 'keyrite.share.token' || o.version !== 1 || typeof o.ciphertext !== 'string' || !isBase64(o.ciphertext)
-    || typeof o.recipient !== 'object' || o.recipient === null || typeof o.recipient.spkiSha256 !== 'string' || !isHex(o.recipient.spkiSha256, 32)) {
-    throw shareError('SHARE_TOKEN_FILE_FORMAT', 'This is not a Keyrite token share file (format keyrite.share.token, version 1).', BAD_FILE);
+  const o = v as Partial<TokenShareFileV1> & Partial<Omit<TokenShareFileV2, 'version'>> | null;
+  const common = !!o && typeof o === 'object' && o.format === 'keyrite.share.token' && typeof o.ciphertext === 'string' && isBase64(o.ciphertext)
+    && typeof o.recipient === 'object' && o.recipient !== null && typeof o.recipient.spkiSha256 === 'string' && isHex(o.recipient.spkiSha256, 32);
+  if (common && o.version === 1) return o as TokenShareFileV1;
+  const v2 = o as Partial<TokenShareFileV2> | null;
+  if (common && v2?.version === 2 && v2.scheme === TOKEN_SHARE_ECDH_SCHEME && typeof v2.ephemeralPublicKey === 'string' && isBase64(v2.ephemeralPublicKey)
+    && typeof v2.nonce === 'string' && isBase64(v2.nonce) && fromBase64(v2.nonce).length === 12) {
+    return v2 as TokenShareFileV2;
   }
-  return o as TokenShareFile;
+  throw shareError('SHARE_TOKEN_FILE_FORMAT', 'This is not a Keyrite token share file (format keyrite.share.token, version 1 or 2).', BAD_FILE);
 }
 
 export function isTokenShareFile(text: string): boolean {
   return text.includes('"keyrite.share.token"');
+}
+
+const POINT_CURVES: Record<number, string> = { 65: 'P-256', 97: 'P-384', 133: 'P-521' };
+
+/** A damaged ephemeral key is named here: a token given a point off its curve says only "general error". */
+function assertOnCurve(point: Uint8Array): void {
+  const crv = POINT_CURVES[point.length];
+  const size = (point.length - 1) / 2;
+  try {
+    if (point[0] !== 0x04 || !crv) throw new Error('not an uncompressed point');
+    const b = Buffer.from(point);
+    createPublicKey({ key: { kty: 'EC', crv, x: b.subarray(1, 1 + size).toString('base64url'), y: b.subarray(1 + size).toString('base64url') }, format: 'jwk' });
+  } catch {
+    throw shareError('SHARE_TOKEN_DECRYPT_FAILED', 'The ephemeral public key in this share file is not a point on P-256, P-384 or P-521: the file is damaged.', BAD_FILE);
+  }
+}
+
+/** ECDH on the token, then the KDF and AES-GCM here; a wrong tag is WRAPPED_KEY_INVALID, as a bad RSA ciphertext is. */
+async function openEcdh(token: TokenApi, session: SessionId, key: KeyRef, file: TokenShareFileV2): Promise<Uint8Array> {
+  const point = fromBase64(file.ephemeralPublicKey);
+  assertOnCurve(point);
+  const z = await token.deriveSharedSecret(session, key, point);
+  const context = ecdhContext(point, file.recipient.spkiSha256);
+  const kek = ecdhKek(z, context);
+  z.fill(0);
+  try {
+    const all = Buffer.from(fromBase64(file.ciphertext));
+    if (all.length < 17) throw new KeyriteError('WRAPPED_KEY_INVALID', 'The share ciphertext is too short.', { action: BAD_FILE });
+    const d = createDecipheriv('aes-256-gcm', kek, Buffer.from(fromBase64(file.nonce)));
+    d.setAAD(context);
+    d.setAuthTag(all.subarray(all.length - 16));
+    try {
+      return new Uint8Array(Buffer.concat([d.update(all.subarray(0, all.length - 16)), d.final()]));
+    } catch {
+      throw new KeyriteError('WRAPPED_KEY_INVALID', 'The share did not decrypt with this key (authentication failed).', { action: BAD_FILE });
+    }
+  } finally {
+    kek.fill(0);
+  }
 }
 
 /** Opens a token share with the custodian's key on their (logged-in) token. */
@@ -72,7 +171,7 @@ export async function openTokenShare(token: TokenApi, session: SessionId, key: K
   }
   let plain: Uint8Array;
   try {
-    plain = await token.decrypt(session, key, 'rsa-oaep-sha256', fromBase64(file.ciphertext));
+    plain = file.version === 2 ? await openEcdh(token, session, key, file) : await token.decrypt(session, key, 'rsa-oaep-sha256', fromBase64(file.ciphertext));
   } catch (e) {
     // Bad ciphertext comes back as WRAPPED_KEY_INVALID; login, PIN and device errors pass through as they are.
     if (isKeyriteError(e) && e.code !== 'WRAPPED_KEY_INVALID') throw e;

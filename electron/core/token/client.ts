@@ -140,6 +140,7 @@ export function createTokenClient(opts: TokenClientOptions): TokenClient {
     wrapKey: (...a) => impl.call('wrapKey', a),
     unwrapKey: (...a) => impl.call('unwrapKey', a),
     decrypt: (...a) => impl.call('decrypt', a),
+    deriveSharedSecret: (...a) => impl.call('deriveSharedSecret', a),
     destroyObject: (...a) => impl.call('destroyObject', a),
     generateRandom: (...a) => impl.call('generateRandom', a),
   };

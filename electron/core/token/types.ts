@@ -103,8 +103,8 @@ export interface KeyPairSpec {
   /** Extractable only when a wrapped backup is requested; sensitive always. */
   extractableForBackup: boolean;
   /**
-   * 'sign' (default): CKA_SIGN only. 'decrypt' (RSA only): CKA_DECRYPT only, for a custodian's card
-   * key that opens shares encrypted to it (RSA-OAEP).
+   * 'sign' (default): CKA_SIGN only. 'decrypt': for a custodian's card key that opens shares
+   * encrypted to it: an RSA key gets CKA_DECRYPT only (RSA-OAEP), an EC key CKA_DERIVE only (ECDH).
    */
   usage?: 'sign' | 'decrypt';
 }
@@ -181,6 +181,12 @@ export interface TokenApi {
   unwrapKey(session: SessionId, wrappingKey: KeyRef, wrapped: Uint8Array, spec: UnwrapSpec): Promise<KeyRef>;
   /** RSA-OAEP (SHA-256) decryption on the token: opens a share encrypted to a custodian's card key. */
   decrypt(session: SessionId, key: KeyRef, mechanism: 'rsa-oaep-sha256', data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * ECDH on the token with an EC private key made for decryption (CKA_DERIVE): the raw shared secret
+   * Z (the x-coordinate) with `peerPoint`, an uncompressed point on the key's curve. Opens a share
+   * encrypted to a custodian's EC card key.
+   */
+  deriveSharedSecret(session: SessionId, key: KeyRef, peerPoint: Uint8Array): Promise<Uint8Array>;
   destroyObject(session: SessionId, key: KeyRef, keyClass: KeyClass): Promise<void>;
   generateRandom(session: SessionId, length: number): Promise<Uint8Array>;
 }

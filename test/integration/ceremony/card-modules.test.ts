@@ -6,7 +6,7 @@
  *
  * A rehearsal run without the card module stops at Grace's check, saying her token is not found
  * and what to do; run again with --card-module it resumes, Grace opens her share on her card and
- * Wendy cosigns on hers. Recovery in the app then opens Grace's share on her card, found through
+ * Wendy cosigns on hers. Grace's card key is EC, so her share is opened by ECDH on the card. Recovery in the app then opens Grace's share on her card, found through
  * the card module.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,8 @@ beforeAll(async () => {
   graceSerial = grace.serial;
   cardClient = createTokenClient({ modulePath: lib, env: grace.env });
   const g = await cardClient.openSession({ label: 'grace-card' }, { pin: GRACE_PIN });
-  const key = await cardClient.generateKeyPair(g, { algorithm: 'rsa-3072', label: 'grace-share', id: '6ac1', extractableForBackup: false, usage: 'decrypt' });
+  // Grace's card key is EC P-256: her share is opened by ECDH on the card (version 2 share file).
+  const key = await cardClient.generateKeyPair(g, { algorithm: 'ec-p256', label: 'grace-share', id: '6ac1', extractableForBackup: false, usage: 'decrypt' });
   gracePem = createPublicKey({ key: Buffer.from(key.spki), format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }).toString();
   await cardClient.closeSession(g);
   const w = await cardClient.openSession({ label: 'wendy-card' }, { pin: WENDY_PIN });
@@ -163,6 +164,7 @@ describe('custodian and witness tokens behind a card module', () => {
       if (saved === undefined) delete process.env.SOFTHSM2_CONF; else process.env.SOFTHSM2_CONF = saved;
     }
     const entries = readJournalEntries(path.join(OUT, 'transcript.jsonl'));
+    expect(JSON.parse(readFileSync(path.join(CUSTODY, 'root-2026-Grace.keyrite-share.json'), 'utf8'))).toMatchObject({ version: 2, scheme: 'ecdh-hkdf-sha256-aes256gcm' });
     const verified = entries.filter((e) => e.kind === 'share.verified').map((e) => e.data as { custodian: string; method: string; ok: boolean });
     expect(verified.filter((d) => d.custodian === 'Grace')).toEqual([expect.objectContaining({ method: 'token', ok: true })]);
     const report = await verifyTranscript(OUT);

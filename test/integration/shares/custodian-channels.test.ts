@@ -74,6 +74,29 @@ describe('shares handed out on a custodian card, as an age file, and as words', 
     expect(await client.exportPublicKey(card, r.key)).toEqual(root.spki);
   });
 
+  it('a share encrypted to an EC card key (ECDH on the card) opens only there; damage to its ciphertext, nonce or ephemeral key is named', async () => {
+    for (const algorithm of ['ec-p256', 'ec-p384'] as const) {
+      const ecKey = await client.generateKeyPair(card, { algorithm, label: `alice-${algorithm}`, id: algorithm === 'ec-p256' ? 'a11ce1' : 'a11ce2', extractableForBackup: false, usage: 'decrypt' });
+      const file = encryptShareToTokenKey(shares[2] as ShareEnvelope, ecKey.spki, { keyId: ecKey.id, keyLabel: ecKey.label });
+      expect(JSON.parse(file)).toMatchObject({ version: 2, scheme: 'ecdh-hkdf-sha256-aes256gcm' });
+      expect(file).not.toContain(Buffer.from((shares[2] as ShareEnvelope).share).toString('base64'));
+      expect(await openTokenShare(client, card, ecKey, file)).toEqual(shares[2]);
+      // Two files to the same key share nothing: a fresh ephemeral key and nonce each time.
+      const again = JSON.parse(encryptShareToTokenKey(shares[2] as ShareEnvelope, ecKey.spki)) as Record<string, string>;
+      expect(again.ephemeralPublicKey).not.toBe(JSON.parse(file).ephemeralPublicKey);
+      await expect(openTokenShare(client, card, cardKey, file)).rejects.toMatchObject({ code: 'SHARE_TOKEN_DECRYPT_FAILED' });
+      for (const field of ['ciphertext', 'nonce', 'ephemeralPublicKey'] as const) {
+        const damaged = JSON.parse(file) as Record<string, string>;
+        const b = Buffer.from(damaged[field]!, 'base64');
+        b[b.length - 3] = (b[b.length - 3] ?? 0) ^ 1;
+        damaged[field] = b.toString('base64');
+        const refused = openTokenShare(client, card, ecKey, JSON.stringify(damaged));
+        await expect(refused, field).rejects.toMatchObject({ code: 'SHARE_TOKEN_DECRYPT_FAILED' });
+        if (field === 'ephemeralPublicKey') await expect(refused).rejects.toThrow(/damaged/);
+      }
+    }
+  });
+
   it('keyrite shares verify reads an age share, a words share and a share opened on the custodian card', async () => {
     const dir = path.join(tmp.dir, 'cli');
     mkdirSync(dir);

@@ -1,4 +1,4 @@
-import { constants, publicEncrypt, createPublicKey } from 'node:crypto';
+import { constants, createECDH, publicEncrypt, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenClient, type TokenClient } from '../../../electron/core/token/client';
 import { KEY_ALGORITHMS, type KeyAlgorithm, type SignatureScheme } from '../../../electron/core/token/types';
@@ -105,6 +105,22 @@ describe('key pairs on SoftHSM2 through the token host', () => {
     const tampered = Buffer.from(ct);
     tampered[10] = (tampered[10] ?? 0) ^ 1;
     await expect(client.decrypt(session, key, 'rsa-oaep-sha256', tampered)).rejects.toMatchObject({ code: 'WRAPPED_KEY_INVALID' });
+  });
+
+  it('agrees an ECDH secret on the token with a derive-only EC card key, equal to the software side\'s', async () => {
+    for (const [algorithm, curve, id] of [['ec-p256', 'prime256v1', 'e0d1'], ['ec-p384', 'secp384r1', 'e0d2']] as const) {
+      const key = await client.generateKeyPair(session, { algorithm, label: `custodian-ec-${id}`, id, extractableForBackup: false, usage: 'decrypt' });
+      expect(await client.readKeyProof(session, key)).toMatchObject({ sign: false, decrypt: false, extractable: false });
+      const eph = createECDH(curve);
+      const point = eph.generateKeys();
+      const jwk = createPublicKey({ key: Buffer.from(key.spki), format: 'der', type: 'spki' }).export({ format: 'jwk' });
+      const cardPoint = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+      expect(Buffer.from(await client.deriveSharedSecret(session, key, point))).toEqual(eph.computeSecret(cardPoint));
+    }
+    // A sign-only key refuses to derive; a point that is not one is refused before the token is asked.
+    const signer = await client.generateKeyPair(session, { algorithm: 'ec-p256', label: 'signer-ec', id: 'e0d3', extractableForBackup: false });
+    await expect(client.deriveSharedSecret(session, signer, createECDH('prime256v1').generateKeys())).rejects.toMatchObject({ code: 'KEY_FUNCTION_NOT_PERMITTED' });
+    await expect(client.deriveSharedSecret(session, signer, new Uint8Array(65))).rejects.toMatchObject({ code: 'MECHANISM_PARAM_INVALID' });
   });
 
   it('generates random bytes and keeps session-only secret keys off the token', async () => {

@@ -60,12 +60,17 @@ describe('custodian delivery in the script', () => {
     expect(issuesOf(text)).toContainEqual(expect.objectContaining({ path: 'backup.custodians[3].recipient', message: expect.stringContaining('only used when delivery is token') }));
   });
 
-  it('names recipient.publicKey, at its line, for a damaged PEM, an EC key and a short RSA key', () => {
+  it('names recipient.publicKey, at its line, for a damaged PEM, a key of the wrong type or curve and a short RSA key', () => {
     const damaged = tokenGrace('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n');
     const r = issuesOf(damaged);
     expect(r).toContainEqual(expect.objectContaining({ path: 'backup.custodians[4].recipient.publicKey', message: expect.stringContaining('cannot be read') }));
     expect(r[0]!.line).toBe(damaged.split('\n').findIndex((l) => l.includes('publicKey: |')) + 1);
-    expect(issuesOf(tokenGrace(pem('ec')))).toContainEqual(expect.objectContaining({ path: 'backup.custodians[4].recipient.publicKey', message: expect.stringContaining('must be RSA') }));
+    // EC keys on the NIST curves are recipients (ECDH); other curves and key types are not.
+    expect(parseScript(tokenGrace(pem('ec')), 's.yaml').script.backup?.custodians[4]).toMatchObject({ name: 'Grace', delivery: 'token' });
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(issuesOf(tokenGrace(k1))).toContainEqual(expect.objectContaining({ path: 'backup.custodians[4].recipient.publicKey', message: expect.stringContaining('P-256, P-384, P-521 only') }));
+    const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(issuesOf(tokenGrace(ed))).toContainEqual(expect.objectContaining({ path: 'backup.custodians[4].recipient.publicKey', message: expect.stringContaining('the key is ed25519') }));
     expect(issuesOf(tokenGrace(pem('rsa', 1024)))).toContainEqual(expect.objectContaining({ path: 'backup.custodians[4].recipient.publicKey', message: expect.stringContaining('1024 bits') }));
     expect(issuesOf(tokenGrace('grace-share.pem'))).toContainEqual(expect.objectContaining({ path: 'backup.custodians[4].recipient.publicKey', message: expect.stringContaining('PEM public key') }));
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import jsQR from 'jsqr';
-import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
+import { constants, createDecipheriv, createECDH, generateKeyPairSync, hkdfSync, privateDecrypt } from 'node:crypto';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { decodeEnvelope, encodeEnvelope, makeEnvelope, shareFingerprint, type ShareEnvelope } from '../../../electron/core/shares/envelope';
 import { decodeShareWords, encodeShareWords, wordsFromText } from '../../../electron/core/shares/words';
@@ -102,6 +102,28 @@ describe('share encodings round-trip', () => {
     // The same decryption a token does with CKM_RSA_PKCS_OAEP (SHA-256): here in software, to check the format.
     const plain = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(file.ciphertext, 'base64'));
     expect(decodeEnvelope(new Uint8Array(plain))).toEqual(e);
+  });
+
+  it('a token share file to an EC key is ECDH + HKDF-SHA256 + AES-256-GCM, as docs/SHARES.md describes', () => {
+    for (const [namedCurve, ecdhName] of [['P-256', 'prime256v1'], ['P-384', 'secp384r1']] as const) {
+      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve });
+      const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+      const e = fc.sample(envelopeArb, 1)[0] as ShareEnvelope;
+      const file = parseTokenShareFile(encryptShareToTokenKey(e, spki, { keyLabel: 'bob-card' }));
+      if (file.version !== 2) throw new Error('expected version 2');
+      expect(file.scheme).toBe('ecdh-hkdf-sha256-aes256gcm');
+      // What the card and Keyrite do together, here in software from the private key, to pin the format.
+      const ecdh = createECDH(ecdhName);
+      ecdh.setPrivateKey(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
+      const eph = Buffer.from(file.ephemeralPublicKey, 'base64');
+      const context = Buffer.concat([Buffer.from('keyrite.share.token/v2'), eph, Buffer.from(file.recipient.spkiSha256, 'hex')]);
+      const kek = Buffer.from(hkdfSync('sha256', ecdh.computeSecret(eph), Buffer.alloc(0), context, 32));
+      const all = Buffer.from(file.ciphertext, 'base64');
+      const d = createDecipheriv('aes-256-gcm', kek, Buffer.from(file.nonce, 'base64'));
+      d.setAAD(context);
+      d.setAuthTag(all.subarray(all.length - 16));
+      expect(decodeEnvelope(new Uint8Array(Buffer.concat([d.update(all.subarray(0, all.length - 16)), d.final()])))).toEqual(e);
+    }
   });
 
   it('the fingerprint is public: it differs per share and does not contain the share', () => {

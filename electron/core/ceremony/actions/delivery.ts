@@ -1,6 +1,6 @@
 /**
- * Share delivery as a file: `file` (age, to a passphrase the custodian chooses) or `token` (RSA-OAEP
- * to the custodian's token key recorded in the script). The words are never shown. Each written file
+ * Share delivery as a file: `file` (age, to a passphrase the custodian chooses) or `token` (RSA-OAEP, or ECDH
+ * for an EC key, to the custodian's token key recorded in the script). The words are never shown. Each written file
  * is read back and opened by its custodian (passphrase, or their token and PIN) before the next
  * custodian's turn, so a share that cannot be opened is found in the room, not at recovery.
  * Journaled: share.delivered (file name and SHA-256) and share.verified; never a passphrase, PIN or share.

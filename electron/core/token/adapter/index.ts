@@ -5,6 +5,7 @@
 import type { TokenApi } from '../types';
 import { AdapterContext } from './context';
 import { decrypt, sign } from './sign';
+import { deriveSharedSecret } from './ecdh';
 import { destroyObject, exportPublicKey, findKeys, generateKeyPair, readKeyProof } from './keys';
 import { generateSecretKey, importSecretKey, readSecretValue, unwrapKey, wrapKey } from './secret';
 import { closeSession, generateRandom, openSession } from './session';
@@ -32,6 +33,7 @@ export function createAdapter(p: PKCS11, modulePath: string, hostTag: string): S
     wrapKey: (s, wk, k) => wrapKey(ctx, s, wk, k),
     unwrapKey: (s, wk, wrapped, spec) => unwrapKey(ctx, s, wk, wrapped, spec),
     decrypt: (s, k, m, data) => decrypt(ctx, s, k, m, data),
+    deriveSharedSecret: (s, k, point) => deriveSharedSecret(ctx, s, k, point),
     destroyObject: (s, k, c) => destroyObject(ctx, s, k, c),
     generateRandom: (s, n) => generateRandom(ctx, s, n),
     finalize() {

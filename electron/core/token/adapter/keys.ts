@@ -31,9 +31,11 @@ export function generateKeyPair(ctx: AdapterContext, id: SessionId, spec: KeyPai
   const a = ALGORITHMS[spec.algorithm];
   if (!a) throw new KeyriteError('KEY_ALGORITHM_UNSUPPORTED', `Unknown key algorithm "${String(spec.algorithm)}".`, { action: 'Use one of rsa-3072, rsa-4096, ec-p256, ec-p384, ec-p521, ed25519.' });
   const usage = spec.usage ?? 'sign';
-  if (usage === 'decrypt' && a.keyType !== pkcs11.CKK_RSA) {
-    throw new KeyriteError('KEY_USAGE_UNSUPPORTED', 'Only RSA keys can be made for decryption.', { action: 'Choose rsa-3072 or rsa-4096 for a decryption key.' });
+  if (usage === 'decrypt' && a.keyType !== pkcs11.CKK_RSA && a.keyType !== pkcs11.CKK_EC) {
+    throw new KeyriteError('KEY_USAGE_UNSUPPORTED', 'Only RSA and EC (NIST curve) keys can be made for decryption.', { action: 'Choose rsa-3072, rsa-4096, ec-p256 or ec-p384 for a decryption key.' });
   }
+  // An RSA key opens shares by decrypting (OAEP); an EC key by agreeing a secret (ECDH).
+  const ecdh = usage === 'decrypt' && a.keyType === pkcs11.CKK_EC;
   if (!algorithmsFor(mechanisms(ctx, s.slot)).includes(spec.algorithm)) {
     throw new KeyriteError('MECHANISM_INVALID', `This token does not list the mechanisms for ${spec.algorithm} keys.`, {
       action: 'Choose an algorithm the token offers (keyrite tokens lists them).',
@@ -52,7 +54,7 @@ export function generateKeyPair(ctx: AdapterContext, id: SessionId, spec: KeyPai
     { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
     { type: pkcs11.CKA_PRIVATE, value: false },
     { type: pkcs11.CKA_VERIFY, value: usage === 'sign' },
-    { type: pkcs11.CKA_ENCRYPT, value: usage === 'decrypt' },
+    { type: pkcs11.CKA_ENCRYPT, value: usage === 'decrypt' && !ecdh },
     { type: pkcs11.CKA_WRAP, value: false },
   ];
   if (a.keyType === pkcs11.CKK_RSA) {
@@ -67,9 +69,9 @@ export function generateKeyPair(ctx: AdapterContext, id: SessionId, spec: KeyPai
     { type: pkcs11.CKA_SENSITIVE, value: true },
     { type: pkcs11.CKA_EXTRACTABLE, value: spec.extractableForBackup },
     { type: pkcs11.CKA_SIGN, value: usage === 'sign' },
-    { type: pkcs11.CKA_DECRYPT, value: usage === 'decrypt' },
+    { type: pkcs11.CKA_DECRYPT, value: usage === 'decrypt' && !ecdh },
     { type: pkcs11.CKA_UNWRAP, value: false },
-    { type: pkcs11.CKA_DERIVE, value: false },
+    { type: pkcs11.CKA_DERIVE, value: ecdh },
   ];
   ctx.call('C_GenerateKeyPair', () => ctx.p.C_GenerateKeyPair(s.handle, { mechanism: a.genMechanism }, pub, priv));
   const ref = { id: spec.id, label: spec.label };
