@@ -12,8 +12,8 @@ import { listAcrossModules, moduleName, parseCardModules, type CardModule } from
 import { createTokenClient } from '../../electron/core/token/client';
 import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { expectNoSeriousAxe } from './ceremony-driver';
-import { expect, goTo, screenshot, test, TOKEN_LABEL } from './harness';
-import { makeBackup, typeShare } from './recovery-helpers';
+import { expect, screenshot, test, TOKEN_LABEL } from './harness';
+import { makeBackup, startTokenShare } from './recovery-helpers';
 
 const CARD_LABEL = 'dan-yubikey';
 const CARD_PIN = '135790';
@@ -55,15 +55,7 @@ test('a custodian\'s card behind a card module is listed with its module and ope
     await screenshot(page, 'home-card-module');
     await expectNoSeriousAxe(page, 'home-card-module');
 
-    await goTo(page, 'Recovery');
-    await page.getByLabel('Backup file').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(made.backupJson) });
-    await typeShare(page, made.words[0]!);
-    await page.getByRole('button', { name: 'Add this share' }).click();
-    await expect(page.getByTestId('recovery-progress')).toHaveText('1 of 2 shares accepted');
-
-    await page.getByRole('radio', { name: 'Share on my token' }).check();
-    await page.getByLabel('Share file for my token (.json)').setInputFiles({ name: 'dan.share.json', mimeType: 'application/json', buffer: Buffer.from(tokenShareFile) });
-    const tokenSelect = page.getByRole('combobox', { name: 'My token' });
+    const tokenSelect = await startTokenShare(page, made, tokenShareFile);
     await expect(tokenSelect.locator('option', { hasText: `${CARD_LABEL} (serial ${card.serial}) · ${CARD_LIB}` })).toHaveCount(1);
     await tokenSelect.selectOption(card.serial);
     await page.getByRole('textbox', { name: 'PIN of my token' }).fill(CARD_PIN);

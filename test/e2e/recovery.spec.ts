@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import path from 'node:path';
 import { encryptShareToTokenKey } from '../../electron/core/shares/index';
-import { makeBackup, typeShare } from './recovery-helpers';
+import { makeBackup, startTokenShare, typeShare } from './recovery-helpers';
 import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { expectNoSeriousAxe } from './ceremony-driver';
 import { expect, goTo, screenshot as save, test } from './harness';
@@ -108,15 +108,7 @@ test('a custodian opens the share on their own token with its PIN: a wrong PIN i
   }
 
   await keyrite.open({ ceremony: { tokens: t, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true } });
-  await goTo(page, 'Recovery');
-  await page.getByLabel('Backup file').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(made.backupJson) });
-  await typeShare(page, made.words[0]!);
-  await page.getByRole('button', { name: 'Add this share' }).click();
-  await expect(page.getByTestId('recovery-progress')).toHaveText('1 of 2 shares accepted');
-
-  await page.getByRole('radio', { name: 'Share on my token' }).check();
-  await page.getByLabel('Share file for my token (.json)').setInputFiles({ name: 'dan.share.json', mimeType: 'application/json', buffer: Buffer.from(tokenShareFile) });
-  const tokenSelect = page.getByRole('combobox', { name: 'My token' });
+  const tokenSelect = await startTokenShare(page, made, tokenShareFile);
   await expect(tokenSelect.locator('option', { hasText: `${CARD_LABEL} (serial ${card.serial})` })).toHaveCount(1);
   await tokenSelect.selectOption(card.serial);
   await page.getByRole('textbox', { name: 'PIN of my token' }).fill('999999');

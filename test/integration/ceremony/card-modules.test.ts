@@ -24,7 +24,7 @@ import { createTokenClient, type TokenClient } from '../../../electron/core/toke
 import { createRehearsalToken, findSoftHsmModule } from '../../../electron/core/token/rehearsal';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { tempDir } from '../../helpers/softhsm';
-import { captureIo, ROOT } from './helpers';
+import { captureIo, rootKeygenWithGraceOnCard } from './helpers';
 
 const tmp = tempDir('keyrite-card-modules-');
 const DIR = tmp.dir;
@@ -66,20 +66,7 @@ afterAll(async () => {
 });
 
 function script(): string {
-  const template = readFileSync(path.join(ROOT, 'resources/ceremonies/root-keygen.yaml'), 'utf8');
-  const custodians = `    - { name: Carol, delivery: paper }
-    - { name: Dan, delivery: paper }
-    - { name: Erin, delivery: paper }
-    - { name: Frank, delivery: paper }
-    - name: Grace
-      delivery: token
-      recipient:
-        token: { label: grace-card }
-        publicKey: |
-${gracePem.trim().split('\n').map((l) => `          ${l}`).join('\n')}
-`;
-  return template
-    .replace(/ {4}- \{ name: Carol, delivery: paper \}\n[\s\S]*?- \{ name: Grace, delivery: paper \}\n/, custodians)
+  return rootKeygenWithGraceOnCard(gracePem, { Erin: 'paper', Frank: 'paper' })
     .replace('  - { name: Wendy Witness, role: witness }', `  - { name: Wendy Witness, role: witness, key: "${wendyKey}" }`);
 }
 

@@ -13,7 +13,7 @@ import { createTokenClient } from '../../../electron/core/token/client';
 import { createRehearsalToken } from '../../../electron/core/token/rehearsal';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { tempDir } from '../../helpers/softhsm';
-import { captureIo, filesUnder, ROOT } from './helpers';
+import { captureIo, filesUnder, rootKeygenWithGraceOnCard, ROOT } from './helpers';
 
 const tmp = tempDir('keyrite-ceremony-delivery-cli-');
 afterAll(() => tmp.cleanup());
@@ -35,19 +35,7 @@ async function graceCard(tokenDir: string): Promise<string> {
 }
 
 function script(pem: string): string {
-  const template = readFileSync(path.join(ROOT, 'resources/ceremonies/root-keygen.yaml'), 'utf8');
-  const custodians = `    - { name: Carol, delivery: paper }
-    - { name: Dan, delivery: paper }
-    - { name: Erin, delivery: file }
-    - { name: Frank, delivery: file }
-    - name: Grace
-      delivery: token
-      recipient:
-        token: { label: grace-card }
-        publicKey: |
-${pem.trim().split('\n').map((l) => `          ${l}`).join('\n')}
-`;
-  return template.replace(/ {4}- \{ name: Carol, delivery: paper \}\n[\s\S]*?- \{ name: Grace, delivery: paper \}\n/, custodians);
+  return rootKeygenWithGraceOnCard(pem, { Erin: 'file', Frank: 'file' });
 }
 
 const INPUTS = `administrator: Alice Admin

@@ -40,3 +40,23 @@ export function privateKeyObjects(objects: string): { transcript: string[]; othe
   const isTranscript = (b: string) => /label:\s+keyrite-transcript-/.test(b);
   return { transcript: privates.filter(isTranscript), others: privates.filter((b) => !isTranscript(b)) };
 }
+
+/**
+ * The root-keygen template with Carol, Dan, Erin and Frank delivered as given and Grace's share
+ * encrypted to her card key (PEM), her card named by label.
+ */
+export function rootKeygenWithGraceOnCard(gracePem: string, deliveries: { Erin: 'paper' | 'file'; Frank: 'paper' | 'file' }): string {
+  const template = readFileSync(path.join(TEMPLATES, 'root-keygen.yaml'), 'utf8');
+  const custodians = `    - { name: Carol, delivery: paper }
+    - { name: Dan, delivery: paper }
+    - { name: Erin, delivery: ${deliveries.Erin} }
+    - { name: Frank, delivery: ${deliveries.Frank} }
+    - name: Grace
+      delivery: token
+      recipient:
+        token: { label: grace-card }
+        publicKey: |
+${gracePem.trim().split('\n').map((l) => `          ${l}`).join('\n')}
+`;
+  return template.replace(/ {4}- \{ name: Carol, delivery: paper \}\n[\s\S]*?- \{ name: Grace, delivery: paper \}\n/, custodians);
+}
