@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseCli, type CliCommand, type CliIo } from '../command';
 import { KeyriteError } from '../../core/util/errors';
+import type { KeyAlgorithm, SessionId, TokenApi } from '../../core/token/types';
 import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from '../../core/ceremony/load';
 import { defaultPolicyPath } from '../../core/ceremony/paths';
 
@@ -44,6 +45,13 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       without echo. At the seal the witness cosigns on that token (app: "Cosign with my token";
       headless: witnessTokens in the inputs file), reached through the ceremony token's module or
       a card module (--card-module; the app: KEYRITE_CARD_MODULES).
+
+  keyrite ceremony custodian-key --name NAME --token LABEL [--module PATH] [--algorithm ALG] [--pin-file F]
+      Make a custodian's share key on their own token before the day (for delivery: token):
+      decrypt-only, non-extractable, labelled keyrite-share-<name>; reused when already there.
+      ALG: ec-p256 (default where offered; shares by ECDH), ec-p384, rsa-3072 or rsa-4096
+      (RSA-OAEP). Prints the key's fingerprint (hex and words, for the custodian to read at the
+      hand-off) and the custodian's entry for the script's backup.custodians, public key inline.
 `;
 
 
@@ -88,18 +96,41 @@ async function witnessKey(argv: string[], io: CliIo): Promise<number> {
  * asked hidden, used for this one login.
  */
 export async function witnessTokenKey(o: { name: string; token: string; module?: string; pinFile?: string; io: CliIo; env?: Record<string, string> }) {
-  const { resolveModulePath } = await import('../../core/ceremony/run-token');
   const { ensureWitnessTokenKey } = await import('../../core/ceremony/witness-keys');
+  return onToken(o, (api, session, offered) => ensureWitnessTokenKey(api, session, o.name, offered));
+}
+
+async function custodianKey(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCli(argv, { name: { type: 'string' }, token: { type: 'string' }, module: { type: 'string' }, algorithm: { type: 'string' }, 'pin-file': { type: 'string' } });
+  if (values.help) { io.stdout.write(HELP); return 0; }
+  const usage = 'keyrite ceremony custodian-key --name NAME --token LABEL [--module PATH] [--algorithm ALG] [--pin-file F]';
+  if (!values.name || !values.token) throw new KeyriteError('USAGE', 'Give the custodian\'s --name and their token\'s --token label.', { action: usage });
+  const { CUSTODIAN_KEY_ALGORITHMS, ensureCustodianTokenKey, recipientYaml } = await import('../../core/ceremony/custodian-keys');
+  const algorithm = values.algorithm as KeyAlgorithm | undefined;
+  if (algorithm !== undefined && !CUSTODIAN_KEY_ALGORITHMS.includes(algorithm)) {
+    throw new KeyriteError('USAGE', `--algorithm must be one of ${CUSTODIAN_KEY_ALGORITHMS.join(', ')}.`, { action: usage });
+  }
+  const key = await onToken({ token: values.token, io, ...(values.module ? { module: values.module } : {}), ...(values['pin-file'] ? { pinFile: values['pin-file'] } : {}) },
+    (api, session, offered) => ensureCustodianTokenKey(api, session, values.name!, offered, algorithm));
+  io.stdout.write(`${key.created ? 'Made' : 'Found (reused)'} ${values.name}'s share key "${key.label}" (decrypt-only, never leaves the token) on token ${values.token}.\n`
+    + `Fingerprint (SHA-256 of the public key): ${key.spkiSha256}\nRead aloud: ${key.words}\n`
+    + `For the script, under backup.custodians:\n${recipientYaml(values.name, key, values.token)}`);
+  return 0;
+}
+
+/** One login on the token labelled `o.token` (through the module given, else SoftHSM2); the PIN from the file or asked hidden. */
+async function onToken<T>(o: { token: string; module?: string; pinFile?: string; io: CliIo; env?: Record<string, string> }, fn: (api: TokenApi, session: SessionId, offered: KeyAlgorithm[]) => Promise<T>): Promise<T> {
+  const { resolveModulePath } = await import('../../core/ceremony/run-token');
   const { createTokenClient } = await import('../../core/token/client');
   const { prompt, readSecretFile } = await import('../../core/shares/cli-input');
   const pin = o.pinFile ? await readSecretFile(o.pinFile, 'PIN file') : await prompt(o.io, `PIN of token ${o.token}: `, { hidden: true });
   const client = createTokenClient({ modulePath: resolveModulePath(o.module ?? 'softhsm'), ...(o.env ? { env: o.env } : {}) });
   try {
     const slot = (await client.listSlots()).find((s) => s.token?.label === o.token);
-    if (!slot?.token) throw new KeyriteError('TOKEN_NOT_FOUND', `No token labelled "${o.token}" is present.`, { action: 'Connect the witness\'s token (or give its module with --module), then run the command again.' });
+    if (!slot?.token) throw new KeyriteError('TOKEN_NOT_FOUND', `No token labelled "${o.token}" is present.`, { action: 'Connect the token (or give its module with --module), then run the command again.' });
     const session = await client.openSession({ label: o.token }, { pin });
     try {
-      return await ensureWitnessTokenKey(client, session, o.name, slot.token.algorithms);
+      return await fn(client, session, slot.token.algorithms);
     } finally {
       await client.closeSession(session).catch(() => undefined);
     }
@@ -119,7 +150,8 @@ export const command: CliCommand = {
       return runCommand(rest, io);
     }
     if (sub === 'witness-key') return witnessKey(rest, io);
+    if (sub === 'custodian-key') return custodianKey(rest, io);
     if (sub === '--help' || sub === '-h' || sub === undefined) { io.stdout.write(HELP); return sub === undefined ? 2 : 0; }
-    throw new KeyriteError('USAGE', `Unknown subcommand "${sub}".`, { action: 'Use `keyrite ceremony check`, `keyrite ceremony run` or `keyrite ceremony witness-key`.' });
+    throw new KeyriteError('USAGE', `Unknown subcommand "${sub}".`, { action: 'Use `keyrite ceremony check`, `run`, `witness-key` or `custodian-key`.' });
   },
 };
