@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { chromium } from 'playwright';
 import type { EventMap } from '../electron/contract/index';
+import { createAirGapProbe } from '../electron/core/ceremony/air-gap';
 import { createHandlerTable, type HandlerDeps } from '../electron/core/ipc/handlers';
 import { watchDevices } from '../electron/core/ipc/device-watch';
 import { createCoreServices } from '../electron/core/ipc/services';
@@ -86,6 +87,8 @@ async function main(): Promise<number> {
       app: { version: '0.1.0', platform: process.platform, rehearsal: true },
       tokens,
       ...createCoreServices({ dataDir }),
+      // This machine's real network state: Home says when it is not air-gapped.
+      airGapProbe: createAirGapProbe(),
       // The real ceremony runner on the rehearsal token. Share files go to the run's custody folder
       // (no save dialog here); a witness's key file is asked for on this terminal instead of a dialog.
       ceremony: { tokens, tokenEnv: token.env, modulePath: token.modulePath, rehearsal: true, pickWitnessKeyFile: askWitnessKeyFile },

@@ -35,6 +35,20 @@ export interface DevicesView {
   /** False when USB cannot be watched here (no permission, no libusb): the panel says so. */
   usbAvailable: boolean;
   slots: SlotView[];
+  /** What the air-gap probe sees now; null where there is no probe (the panel then says nothing). */
+  network?: NetworkView | null;
+}
+
+/** One way off the machine the air-gap check looks for. */
+export interface NetworkFindingView {
+  kind: 'interface-up' | 'wireless' | 'bluetooth';
+  name: string;
+  detail: string;
+}
+
+/** The laptop's network state: air-gapped when there are no findings. */
+export interface NetworkView {
+  findings: NetworkFindingView[];
 }
 
 export interface CeremonySummary {

@@ -13,6 +13,7 @@ import type { EventMap } from '../contract';
 import { REQUEST_SCHEMAS } from '../contract/schemas';
 import { watchUsb } from '../core/devices/usb-watch';
 import { createHandlerTable, readDevices } from '../core/ipc/handlers';
+import { watchDevices } from '../core/ipc/device-watch';
 import { writeFileAtomic } from '../core/util/fs-durable';
 import { registerIpc, sendEvent, TrustedSenders } from './ipc';
 import { createShareFileSink, createWitnessKeyPicker, type ShowOpenDialog, type ShowSaveDialog } from './ceremony-dialogs';
@@ -85,6 +86,9 @@ export const saveDeps: SaveDeps = {
 const showOpenDialog: ShowOpenDialog = (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
 const showSaveDialog: ShowSaveDialog = (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
 
+/** How often main looks at tokens and the network for Home (a poll takes a few milliseconds). */
+const DEVICES_POLL_MS = 3000;
+
 async function init(): Promise<void> {
   lockdownSession(session.defaultSession);
   protocol.handle(
@@ -117,7 +121,11 @@ async function init(): Promise<void> {
   const usbWatch = await watchUsb(() => {
     void readDevices(deps).then((view) => sendEvent(mainWindow?.webContents, 'devices/changed', view), () => undefined);
   });
+  // Tokens behind readers (not USB-enumerated) and the network are polled: Home says at once when a
+  // card is inserted or an interface comes up.
+  const devicesWatch = watchDevices(deps, DEVICES_POLL_MS, (view) => sendEvent(mainWindow?.webContents, 'devices/changed', view));
   app.on('will-quit', () => {
+    devicesWatch.stop();
     usbWatch.stop();
     void closeTokens();
   });

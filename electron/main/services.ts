@@ -73,6 +73,7 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
   const cardModules = (shell.cardModules ?? []).filter((m) => m.path !== modulePath);
   // Card modules' hosts start on first use, like the token module's.
   const cards = tokens ? cardModules.map((m) => ({ module: m, api: createTokenClient({ modulePath: m.path, spawner: shell.spawnTokenHost }) })) : [];
+  const airGapProbe = createAirGapProbe();
   const deps: HandlerDeps = {
     dataDir: shell.dataDir,
     app: { version: shell.version, platform: shell.platform, rehearsal: shell.rehearsal },
@@ -86,10 +87,11 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
     ...createCoreServices({ dataDir: shell.dataDir }),
     pickFolder: shell.pickFolder,
     emit: shell.emit,
+    airGapProbe,
   };
   if (shell.print) deps.print = shell.print;
   if (modulePath !== undefined) {
-    deps.ceremony = { tokens: tokenFactory, modulePath, rehearsal: shell.rehearsal, airGapProbe: createAirGapProbe(), openRun: openCeremonyRun };
+    deps.ceremony = { tokens: tokenFactory, modulePath, rehearsal: shell.rehearsal, airGapProbe, openRun: openCeremonyRun };
     if (cardModules.length > 0) deps.ceremony.cardModules = cardModules;
     if (shell.pickWitnessKeyFile) deps.ceremony.pickWitnessKeyFile = shell.pickWitnessKeyFile;
     if (shell.shareFileSink) deps.ceremony.shareFileSink = shell.shareFileSink;

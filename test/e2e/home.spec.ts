@@ -1,5 +1,6 @@
 import { harnessApp, homeShowsTokenAndBanner } from './electron-shared';
-import { test, expect, TOKEN_LABEL } from './harness';
+import { expectNoSeriousAxe } from './ceremony-driver';
+import { test, expect, screenshot, TOKEN_LABEL } from './harness';
 
 // Shared with the electron project (electron-app.spec.ts).
 test('home shows the SoftHSM2 token and the rehearsal banner', async ({ page, keyrite }) => homeShowsTokenAndBanner(harnessApp(page, keyrite)));
@@ -34,4 +35,29 @@ test('a token status change swaps the badge words without moving the layout', as
   await expect(row.locator('.badge-failed .icon')).toHaveCount(1);
   expect(await row.boundingBox()).toEqual(before);
   expect(await page.locator('.devices-panel').boundingBox()).toEqual(panel);
+});
+
+test('home says when the laptop is not air-gapped, what is up, and stops saying it once the interface is down', async ({ page, keyrite }) => {
+  // The probe reads this machine's interfaces (a test runner has a network): here it reports what the test says.
+  let findings = [
+    { kind: 'interface-up' as const, name: 'eth0', detail: 'has address 192.0.2.7' },
+    { kind: 'bluetooth' as const, name: 'hci0', detail: 'bluetooth controller present' },
+  ];
+  await keyrite.open({ airGapProbe: async () => findings });
+  const banner = page.locator('.network-banner');
+  await expect(banner).toContainText('This laptop is not air-gapped');
+  await expect(banner).toContainText('Network interface up: eth0 (has address 192.0.2.7)');
+  await expect(banner).toContainText('Bluetooth controller: hci0');
+  const row = page.getByRole('list', { name: 'Network' });
+  await expect(row).toContainText('2 ways off this laptop');
+  await expect(row.locator('.badge-warning')).toContainText('Not air-gapped');
+  await screenshot(page, 'home-not-air-gapped');
+  await expectNoSeriousAxe(page, 'home-not-air-gapped');
+
+  findings = [];
+  await page.getByRole('button', { name: 'Check again' }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(row).toContainText('No network');
+  await expect(row.locator('.badge-ok')).toContainText('Air-gapped');
+  await screenshot(page, 'home-air-gapped');
 });

@@ -4,6 +4,7 @@
  * ceremony.ts, type-only import): the runner and the screens cannot drift apart.
  */
 import type { CardModule } from '../token/card-modules';
+import type { NetworkFindingView } from '../../contract/views';
 import type { CeremonyInput, CeremonyNeed, CeremonyView, DeviationView, ProgressEvent, RevealedShare, StepFact } from '../../contract/ceremony';
 import type { TokenApi } from '../token/types';
 import type { Policy } from './policy-schema';
@@ -16,11 +17,7 @@ export type RunInput = CeremonyInput;
 export type { DeviationView, RevealedShare, StepFact, ProgressEvent };
 
 /** What the air-gap check sees; injectable because test machines have a network. */
-export interface AirGapFinding {
-  kind: 'interface-up' | 'wireless' | 'bluetooth';
-  name: string;
-  detail: string;
-}
+export type AirGapFinding = NetworkFindingView;
 export type AirGapProbe = () => Promise<AirGapFinding[]>;
 
 /** Makes a TokenApi for a module (and environment, e.g. SOFTHSM2_CONF). Closed by the runner. */

@@ -1,6 +1,7 @@
 import type { TokenApi } from '../token/types';
 import type { AuditReport, InventoryView, UsbDeviceView } from '../../contract/views';
 import type { CeremonyHandlerDeps } from './ceremony-handlers';
+import type { AirGapProbe } from '../ceremony/run-types';
 
 /** Reads and verifies one transcript folder for the audit screen. */
 export interface AuditService {
@@ -32,4 +33,6 @@ export interface HandlerDeps extends CeremonyHandlerDeps {
   inventory?: InventoryService;
   /** The system folder picker; only Electron main has one. */
   pickFolder?: () => Promise<string | null>;
+  /** What the air-gap check sees (Home says when the laptop is not air-gapped). */
+  airGapProbe?: AirGapProbe;
 }

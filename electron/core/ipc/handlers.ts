@@ -29,14 +29,15 @@ export function wrapHandler<C extends InvokeChannel>(channel: C, impl: (req: Req
   return (req) => asResult(async () => impl(parseRequest<Req<C>>(channel, req)));
 }
 
-export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb'>): Promise<DevicesView> {
+export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb' | 'airGapProbe'>): Promise<DevicesView> {
   const slots = await deps.tokens.listSlots();
-  if (!deps.usb) return { slots, usb: [], usbAvailable: false };
+  const network = deps.airGapProbe ? { findings: await deps.airGapProbe() } : null;
+  if (!deps.usb) return { slots, usb: [], usbAvailable: false, network };
   try {
-    return { slots, usb: await deps.usb.list(), usbAvailable: true };
+    return { slots, usb: await deps.usb.list(), usbAvailable: true, network };
   } catch {
     // Tokens still show when USB cannot be enumerated (no permission, no libusb): the panel says so.
-    return { slots, usb: [], usbAvailable: false };
+    return { slots, usb: [], usbAvailable: false, network };
   }
 }
 

@@ -1,5 +1,5 @@
 /** Line icons drawn inline (no icon font, no remote content). Decorative: text always goes with them. */
-export type IconName = 'check' | 'cross' | 'warning' | 'info' | 'clock' | 'spinner' | 'dash' | 'key' | 'usb' | 'token' | 'shield' | 'folder' | 'print' | 'refresh';
+export type IconName = 'check' | 'cross' | 'warning' | 'info' | 'clock' | 'spinner' | 'dash' | 'key' | 'usb' | 'token' | 'shield' | 'folder' | 'print' | 'refresh' | 'network';
 
 const PATHS: Record<IconName, string> = {
   check: 'M5 12.5l4.5 4.5L19 7.5',
@@ -16,6 +16,7 @@ const PATHS: Record<IconName, string> = {
   folder: 'M3 6.5h6.5l2 2H21v10.5H3z',
   print: 'M6 9V3h12v6M6 18H4v-8h16v8h-2M7 14h10v7H7z',
   refresh: 'M20 11a8 8 0 10-2.3 5.7M20 4v7h-7',
+  network: 'M9 3h6v5H9zM12 8v4M5 12h14M5 12v4M19 12v4M2.5 16h5v5h-5zM16.5 16h5v5h-5z',
 };
 
 export function Icon({ name, className }: { name: IconName; className?: string }) {

@@ -41,3 +41,22 @@ describe('watchDevices', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('watchDevices and the network', () => {
+  it('emits when an interface comes up and again when it goes down, with what the air-gap probe saw', async () => {
+    const seen: { kind: 'interface-up'; name: string; detail: string }[][] = [[], [{ kind: 'interface-up', name: 'eth0', detail: 'has address 192.0.2.7' }], []];
+    let polls = 0;
+    const deps = { tokens: { listSlots: async () => [] }, airGapProbe: async () => seen[Math.min(polls++, seen.length - 1)]! };
+    const emitted: DevicesView[] = [];
+    await new Promise<void>((resolve) => {
+      const w = watchDevices(deps, 1, (view) => {
+        emitted.push(view);
+        if (emitted.length === 2) {
+          w.stop();
+          resolve();
+        }
+      });
+    });
+    expect(emitted.map((v) => v.network?.findings.map((f) => f.name))).toEqual([['eth0'], []]);
+  });
+});

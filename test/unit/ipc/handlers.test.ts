@@ -44,7 +44,13 @@ describe('handler table', () => {
 
   it('lists tokens even when USB cannot be enumerated, and says USB is unavailable', async () => {
     const table = createHandlerTable(deps({ usb: { list: async () => { throw new Error('LIBUSB_ERROR_ACCESS'); } } }));
-    expect(await table['devices/list']()).toEqual({ ok: true, value: { slots: [slot], usb: [], usbAvailable: false } });
+    expect(await table['devices/list']()).toEqual({ ok: true, value: { slots: [slot], usb: [], usbAvailable: false, network: null } });
+  });
+
+  it('says what the air-gap probe sees with the devices, so Home can say the laptop is not air-gapped', async () => {
+    const finding = { kind: 'wireless' as const, name: 'wlan0', detail: 'wireless interface (operstate down)' };
+    const table = createHandlerTable(deps({ airGapProbe: async () => [finding] }));
+    expect(await table['devices/list']()).toMatchObject({ ok: true, value: { network: { findings: [finding] } } });
   });
 
   it('answers SERVICE_UNAVAILABLE with an action for a service this build lacks', async () => {

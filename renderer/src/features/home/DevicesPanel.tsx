@@ -1,6 +1,7 @@
 import type { SlotView } from '../../api';
 import { Button, EmptyState, ErrorBanner, Icon, Loading, Panel, StatusBadge } from '../../components';
 import { useStore } from '../../store';
+import { NetworkRow } from './Network';
 
 function tokenStatus(slot: SlotView): { status: 'ok' | 'warning' | 'failed' | 'pending'; text: string } {
   const t = slot.token;
@@ -40,7 +41,7 @@ export function DevicesPanel() {
   return (
     <Panel
       title="Devices"
-      description="Tokens and USB devices attached to this laptop. The list updates when a device is plugged in or removed."
+      description="Tokens, network and USB devices of this laptop. The list updates when a device is plugged in or removed."
       actions={<Button variant="quiet" icon="refresh" busy={loading} onClick={() => void refresh()}>Check again</Button>}
       className="devices-panel"
     >
@@ -60,6 +61,12 @@ export function DevicesPanel() {
               </ul>
             )}
           </div>
+          {devices.network ? (
+            <div>
+              <h3 className="subheading">Network</h3>
+              <NetworkRow network={devices.network} />
+            </div>
+          ) : null}
           <div>
             <h3 className="subheading">USB devices</h3>
             {!devices.usbAvailable ? (

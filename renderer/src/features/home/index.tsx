@@ -4,6 +4,7 @@ import { Banner, Button, EmptyState, ErrorBanner, Loading, Panel, StatusBadge, f
 import { KEY_STATE_LABELS } from '../inventory/states';
 import { useStore } from '../../store';
 import { DevicesPanel } from './DevicesPanel';
+import { NetworkBanner } from './Network';
 
 function RehearsalBanner() {
   const info = useStore((s) => s.info);
@@ -125,6 +126,7 @@ export function HomeScreen() {
           <Button variant="secondary" size="large" icon="check" onClick={() => navigate('audit')}>Verify a transcript</Button>
         </div>
       </div>
+      <NetworkBanner />
       <RehearsalBanner />
       <div className="grid-2">
         <DevicesPanel />
