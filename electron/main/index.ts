@@ -20,7 +20,7 @@ import { createShareFileSink, createWitnessKeyPicker, type ShowOpenDialog, type 
 import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockdown';
 import { PrintDocuments, createPrintService, type SaveDeps } from './printing';
 import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
-import { buildHandlerDeps, chooseDataDir } from './services';
+import { buildHandlerDeps, chooseDataDir, startupErrorText } from './services';
 import { parseCardModules } from '../core/token/card-modules';
 import { createUtilityProcessSpawner } from './token-host';
 import { guardWindowConstructor, newLockedWindow } from './window';
@@ -144,6 +144,8 @@ if (primaryInstance) {
     .then(init)
     .catch((e: unknown) => {
       console.error('Keyrite failed to start:', e);
+      const { title, content } = startupErrorText(e);
+      dialog.showErrorBox(title, content);
       app.exit(1);
     });
 }

@@ -14,7 +14,7 @@ import { listAcrossModules, moduleName, type CardModule } from '../core/token/ca
 import { createTokenClient, type TokenClient } from '../core/token/client';
 import type { HostSpawner } from '../core/token/host-protocol';
 import { findSoftHsmModule } from '../core/token/rehearsal';
-import { KeyriteError } from '../core/util/errors';
+import { isKeyriteError, KeyriteError } from '../core/util/errors';
 import { isAbsolute, join } from 'node:path';
 
 export interface ShellServices {
@@ -100,4 +100,15 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
     await Promise.all([tokens?.close(), ...cards.map((c) => c.api.close())]);
   };
   return { deps, tokens, closeTokens };
+}
+
+/**
+ * What the person who started Keyrite is told when it cannot start (a bad KEYRITE_DATA_DIR or
+ * KEYRITE_CARD_MODULES, a module that will not load): the error and what to do, in an error box,
+ * since a desktop start has no terminal to print to.
+ */
+export function startupErrorText(e: unknown): { title: string; content: string } {
+  const message = e instanceof Error ? e.message : String(e);
+  const action = isKeyriteError(e) && e.action ? `\n\n${e.action}` : '';
+  return { title: 'Keyrite could not start', content: `${message}${action}` };
 }

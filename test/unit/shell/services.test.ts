@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostSpawner } from '../../../electron/core/token/host-protocol';
-import { buildHandlerDeps, chooseModulePath, type ShellServices } from '../../../electron/main/services';
+import { buildHandlerDeps, chooseModulePath, startupErrorText, type ShellServices } from '../../../electron/main/services';
 import { parseCardModules } from '../../../electron/core/token/card-modules';
 
 const spawns: unknown[] = [];
@@ -78,5 +78,17 @@ describe('buildHandlerDeps with card modules (KEYRITE_CARD_MODULES)', () => {
   it('without a token module, card modules alone do not make ceremonies available', () => {
     const { deps } = buildHandlerDeps(shell({ cardModules: parseCardModules('/usr/lib/opensc-pkcs11.so') }));
     expect(deps.ceremony).toBeUndefined();
+  });
+});
+
+describe('startupErrorText', () => {
+  it('tells the person who started Keyrite what is wrong and what to do, for a bad card module setting', () => {
+    let err: unknown;
+    try { parseCardModules('opensc-pkcs11.so'); } catch (e) { err = e; }
+    const { title, content } = startupErrorText(err);
+    expect(title).toBe('Keyrite could not start');
+    expect(content).toContain('KEYRITE_CARD_MODULES must list absolute library paths; "opensc-pkcs11.so" is not one.');
+    expect(content).toContain('Give each card module\'s full path');
+    expect(startupErrorText(new Error('boom')).content).toBe('boom');
   });
 });
