@@ -107,11 +107,8 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     const api = await tokens({ modulePath: resolveModulePath(s.token.module), env: tokenEnv });
     try {
       const found = await locateToken({ api, name: s.token.module }, cardModules, tokens, { label: wanted });
-      try {
-        return (await found.api.listSlots()).find((x) => x.token?.label === wanted)?.token?.serial;
-      } finally {
-        if (found.module) await found.close();
-      }
+      await found.close();
+      return found.slot.token?.serial;
     } catch (e) {
       if (e instanceof KeyriteError && e.code === 'TOKEN_NOT_FOUND') return undefined;
       throw e;

@@ -61,9 +61,8 @@ export async function openOtherRunToken(opts: OpenRunOptions, selection: TokenSe
       token = { api: located.api, selector: own.selector, close: located.close };
     }
     const session = await token.api.openSession(token.selector, { pin });
-    const slot = (await token.api.listSlots()).find((s) => s.token && (s.token.label === selection.label || s.token.serial === selection.serial));
-    const info = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model } : { label: selection.label ?? '', serial: selection.serial ?? '' };
-    return { token, session, info };
+    const t = located.slot.token!;
+    return { token, session, info: { label: t.label, serial: t.serial, model: t.model } };
   } catch (e) {
     await token.close();
     throw e;

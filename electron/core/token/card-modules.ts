@@ -55,9 +55,11 @@ export function slotMatches(slot: SlotView, selector: TokenSelector): boolean {
 
 export interface LocatedToken {
   api: ClosableTokenApi;
+  /** The slot holding the token, as that module lists it. */
+  slot: SlotView;
   /** null: the ceremony's own module. */
   module: CardModule | null;
-  /** Stops that module's host, unless it is the primary client the caller passed in. */
+  /** Stops that card module's host; nothing for the primary, whose client is the caller's. */
   close(): Promise<void>;
 }
 
@@ -67,31 +69,29 @@ export interface LocatedToken {
  * stopped at once). TOKEN_NOT_FOUND names every module searched.
  */
 export async function locateToken(
-  primary: { api: ClosableTokenApi; name: string; close?: () => Promise<void> },
+  primary: { api: ClosableTokenApi; name: string },
   cards: readonly CardModule[],
   factory: ModuleClientFactory | null,
   selector: TokenSelector,
 ): Promise<LocatedToken> {
   const searched = [primary.name];
   const unreadable: { module: string; error: string }[] = [];
-  if ((await primary.api.listSlots()).some((s) => slotMatches(s, selector))) {
-    return { api: primary.api, module: null, close: primary.close ?? (async () => undefined) };
-  }
+  const own = (await primary.api.listSlots()).find((s) => slotMatches(s, selector));
+  if (own) return { api: primary.api, slot: own, module: null, close: async () => undefined };
   for (const m of factory ? cards : []) {
     searched.push(m.name);
     const api = await factory!({ modulePath: m.path, env: m.env ?? {} });
-    let found = false;
+    let found: SlotView | undefined;
     try {
-      found = (await api.listSlots()).some((s) => slotMatches(s, selector));
+      found = (await api.listSlots()).find((s) => slotMatches(s, selector));
     } catch (e) {
       // A card module that cannot list its slots (no reader service, a broken library) holds nothing
       // reachable; the others are still searched, and the error below names it.
       unreadable.push({ module: m.name, error: e instanceof Error ? e.message : String(e) });
     }
-    if (found) return { api, module: m, close: async () => { await api.close?.(); } };
+    if (found) return { api, slot: found, module: m, close: async () => { await api.close?.(); } };
     await api.close?.();
   }
-  // The primary's own close (a per-run host) is the caller's: it may be the run's token.
   const what = selector.serial ? `serial ${selector.serial}` : `label "${selector.label ?? ''}"`;
   throw new KeyriteError('TOKEN_NOT_FOUND', `No token with ${what} is present on ${searched.join(' or ')}.`, {
     action: cards.length === 0
