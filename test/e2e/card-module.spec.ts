@@ -5,48 +5,34 @@
  * with its module; in Recovery, Dan picks his card (shown with its module) and opens his share there.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { encryptShareToTokenKey } from '../../electron/core/shares/index';
-import { listAcrossModules, moduleName, parseCardModules, type CardModule } from '../../electron/core/token/card-modules';
-import { createTokenClient } from '../../electron/core/token/client';
-import { createRehearsalToken } from '../../electron/core/token/rehearsal';
-import { expectNoSeriousAxe } from './ceremony-driver';
+import { moduleName } from '../../electron/core/token/card-modules';
+import { CARD_LIB, makeCardModule } from './card-module-helpers';
+import { expectNoSeriousAxe, openWithRunner } from './ceremony-driver';
 import { expect, screenshot, test, TOKEN_LABEL } from './harness';
 import { makeBackup, startTokenShare } from './recovery-helpers';
 
 const CARD_LABEL = 'dan-yubikey';
 const CARD_PIN = '135790';
-const CARD_LIB = 'libkeyrite-cards-pkcs11.so';
 
 test('a custodian\'s card behind a card module is listed with its module and opens the share there', async ({ page, keyrite }) => {
   test.setTimeout(120_000);
-  const libDir = path.join(keyrite.root, 'cards-lib');
-  mkdirSync(libDir, { recursive: true });
-  const lib = path.join(libDir, CARD_LIB);
-  copyFileSync(keyrite.token.modulePath, lib);
-  const card = await createRehearsalToken({ dir: path.join(keyrite.root, 'cards'), label: CARD_LABEL, pin: CARD_PIN, soPin: '97531864' });
-  const cards: CardModule = { ...parseCardModules(lib)[0]!, env: card.env };
-  const cardClient = createTokenClient({ modulePath: lib, env: card.env });
+  const cm = await makeCardModule(keyrite.root, keyrite.token.modulePath, [{ label: CARD_LABEL, pin: CARD_PIN }]);
+  const [card] = cm.cards;
+  const cardClient = cm.client;
   try {
     // Nothing of Dan's card is reachable through the ceremony token's module.
     expect((await keyrite.tokens.listSlots()).map((s) => s.token?.label)).not.toContain(CARD_LABEL);
     const made = await makeBackup(keyrite);
-    const s = await cardClient.openSession({ serial: card.serial }, { pin: CARD_PIN });
+    const s = await cardClient.openSession({ serial: card!.serial }, { pin: CARD_PIN });
     const key = await cardClient.generateKeyPair(s, { algorithm: 'rsa-3072', label: 'dan-share-key', id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'decrypt' });
     await cardClient.closeSession(s);
     const tokenShareFile = encryptShareToTokenKey(made.shares[1]!, key.spki, { keyId: key.id, keyLabel: key.label });
 
     // As main builds it with KEYRITE_CARD_MODULES: the token list spans both modules, and the
     // handlers look for a custodian's token on the card module when the token module lacks it.
+    await openWithRunner(keyrite, {}, [cm]);
     const primaryName = moduleName(keyrite.token.modulePath);
-    await keyrite.open({
-      tokens: { listSlots: () => listAcrossModules({ api: keyrite.tokens, name: primaryName }, [{ module: cards, api: cardClient }]) },
-      ceremony: {
-        tokens: async ({ modulePath, env }) => createTokenClient({ modulePath, env }),
-        tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true, cardModules: [cards],
-      },
-    });
 
     const tokens = page.getByRole('list', { name: 'Tokens' });
     await expect(tokens.getByText(CARD_LABEL, { exact: true })).toBeVisible();
@@ -56,8 +42,8 @@ test('a custodian\'s card behind a card module is listed with its module and ope
     await expectNoSeriousAxe(page, 'home-card-module');
 
     const tokenSelect = await startTokenShare(page, made, tokenShareFile);
-    await expect(tokenSelect.locator('option', { hasText: `${CARD_LABEL} (serial ${card.serial}) · ${CARD_LIB}` })).toHaveCount(1);
-    await tokenSelect.selectOption(card.serial);
+    await expect(tokenSelect.locator('option', { hasText: `${CARD_LABEL} (serial ${card!.serial}) · ${CARD_LIB}` })).toHaveCount(1);
+    await tokenSelect.selectOption(card!.serial);
     await page.getByRole('textbox', { name: 'PIN of my token' }).fill(CARD_PIN);
     await screenshot(page, 'recovery-card-module');
     await page.getByRole('button', { name: 'Open and add this share' }).click();

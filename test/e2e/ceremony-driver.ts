@@ -7,6 +7,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FileChooser, Locator, Page } from '@playwright/test';
 import type { EventMap } from '../../electron/contract/index';
 import type { CeremonyServices } from '../../electron/core/ipc/ceremony-handlers';
+import { listAcrossModules, moduleName } from '../../electron/core/token/card-modules';
+import { createTokenClient } from '../../electron/core/token/client';
+import type { TestCardModule } from './card-module-helpers';
 import { custodiansYaml, DEFAULT_CUSTODIANS, handOutShares, type CustodianPlan } from './ceremony-handoff';
 import type { KeyriteFixture } from './harness';
 import { expect, screenshot } from './harness';
@@ -82,11 +85,19 @@ steps:
 `;
 }
 
-/** Opens the app with the real ceremony runner on this test's SoftHSM2 token. */
-export async function openWithRunner(keyrite: KeyriteFixture, services: Pick<CeremonyServices, 'shareFileSink'> = {}): Promise<void> {
+/**
+ * Opens the app with the real ceremony runner on this test's SoftHSM2 token. With `cards`, as main
+ * builds it with KEYRITE_CARD_MODULES: the token list spans the modules, and the runner gets a host
+ * per module (a factory, as in the app) and looks for people's tokens on the card modules too.
+ */
+export async function openWithRunner(keyrite: KeyriteFixture, services: Pick<CeremonyServices, 'shareFileSink'> = {}, cards: TestCardModule[] = []): Promise<void> {
+  const withCards = cards.length > 0;
   await keyrite.open({
+    ...(withCards ? { tokens: { listSlots: () => listAcrossModules({ api: keyrite.tokens, name: moduleName(keyrite.token.modulePath) }, cards.map((c) => ({ module: c.module, api: c.client }))) } } : {}),
     ceremony: {
-      tokens: keyrite.tokens, tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true,
+      tokens: withCards ? async ({ modulePath, env }) => createTokenClient({ modulePath, env }) : keyrite.tokens,
+      tokenEnv: keyrite.token.env, modulePath: keyrite.token.modulePath, rehearsal: true,
+      ...(withCards ? { cardModules: cards.map((c) => c.module) } : {}),
       // The app's open dialog for a witness's signer key: here, the file the test put down for them.
       pickWitnessKeyFile: (witness) => keyrite.pickWitnessKeyFile(witness),
       ...services,
@@ -94,6 +105,7 @@ export async function openWithRunner(keyrite: KeyriteFixture, services: Pick<Cer
     emit: (channel, payload) => { void keyrite.bridge?.emit(channel, payload as EventMap[typeof channel]); },
   });
 }
+
 
 async function isFocused(l: Locator): Promise<boolean> {
   return l.evaluate((el) => el === document.activeElement).catch(() => false);

@@ -1,7 +1,7 @@
 /**
  * A root-keygen through the UI with one custodian per delivery — Carol on paper, Erin by file
- * (passphrase), Grace on her own token (a second SoftHSM2 card holding an RSA key the script
- * records) — and two witnesses who cosign the final checkpoint with their key files, chosen through
+ * (passphrase), Grace on her own token (a card behind a second PKCS#11 module, holding an EC key
+ * the script records; her share is opened there by ECDH) — and two witnesses who cosign the final checkpoint with their key files, chosen through
  * the app's dialog (the harness answers it). Then the transcript verifies with both cosignatures,
  * and Erin's file opens with her passphrase to the share the transcript says she holds.
  */
@@ -11,12 +11,12 @@ import path from 'node:path';
 import type { ShareFileSink } from '../../electron/core/ceremony/run-types';
 import { witnessKeyName } from '../../electron/core/ceremony/witness-keys';
 import { decryptAgeShare, shareFingerprint } from '../../electron/core/shares/index';
-import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { generateNoteKey } from '../../electron/core/transcript/note-keys';
 import { KeyriteError } from '../../electron/core/util/errors';
 import { verifyTranscript } from '../../electron/core/transcript/verify';
 import { Driver, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony, shotsWithLargeText } from './ceremony-driver';
 import type { CustodianPlan } from './ceremony-handoff';
+import { makeCardModule } from './card-module-helpers';
 import { expect, goTo, test, TOKEN_LABEL } from './harness';
 
 const CARD_LABEL = 'grace-card';
@@ -31,16 +31,17 @@ function recipientYaml(pem: string): string {
 
 test('paper, file and token custodians and two cosigning witnesses, through the UI; the transcript verifies', async ({ page, keyrite }) => {
   test.setTimeout(300_000);
-  // Grace's card: a second SoftHSM2 token in the same store, made before the token host starts so
-  // it sees both, with an RSA key that may only decrypt.
-  const card = await createRehearsalToken({ dir: path.join(keyrite.root, 'softhsm'), label: CARD_LABEL, pin: CARD_PIN, soPin: '97531864' });
-  const t = keyrite.tokens;
-  const s = await t.openSession({ serial: card.serial }, { pin: CARD_PIN });
+  // Grace's card: behind another PKCS#11 library than the ceremony token's (a card module, as
+  // KEYRITE_CARD_MODULES gives the app), holding an EC P-256 key that may only agree secrets: her
+  // share is opened by ECDH on the card. Nothing of her card is reachable through the HSM's module.
+  const cm = await makeCardModule(keyrite.root, keyrite.token.modulePath, [{ label: CARD_LABEL, pin: CARD_PIN }]);
+  const card = cm.cards[0]!;
+  const s = await cm.client.openSession({ serial: card.serial }, { pin: CARD_PIN });
   let spki: Uint8Array;
   try {
-    spki = (await t.generateKeyPair(s, { algorithm: 'rsa-3072', label: 'grace-share', id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'decrypt' })).spki;
+    spki = (await cm.client.generateKeyPair(s, { algorithm: 'ec-p256', label: 'grace-share', id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'decrypt' })).spki;
   } finally {
-    await t.closeSession(s);
+    await cm.client.closeSession(s);
   }
   const pem = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }).toString();
   const fingerprintHex = createHash('sha256').update(spki).digest('hex');
@@ -89,7 +90,7 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   ];
   const script = rootScript(TOKEN_LABEL, 'e2e-delivery', { custodians, recipients: { Grace: recipientYaml(pem) }, witnessKeys: verifierKeys });
 
-  await openWithRunner(keyrite, { shareFileSink });
+  await openWithRunner(keyrite, { shareFileSink }, [cm]);
   await goTo(page, 'Ceremony');
   const d = new Driver(page, 'mouse');
   await loadScript(d, script, ROOT_POLICY, 'delivery.yaml');
@@ -146,4 +147,8 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   // Nothing secret in the journal: not the passphrases, not the PINs.
   const journal = readFileSync(path.join(outDir, 'transcript.jsonl'), 'utf8');
   for (const secret of [ERIN_PASSPHRASE, CARD_PIN, 'the heron waits by the warm river', 'a first choice erin forgot at once']) expect(journal).not.toContain(secret);
+  // Grace's file is the ECDH form (her key is EC).
+  const grace = delivered[2]!.data;
+  expect(JSON.parse(readFileSync(path.join(media, String(grace.fileName)), 'utf8'))).toMatchObject({ version: 2, scheme: 'ecdh-hkdf-sha256-aes256gcm' });
+  await cm.client.close();
 });
