@@ -64,6 +64,15 @@ export function noModuleError(): KeyriteError {
   });
 }
 
+/** A card module that cannot list its slots, said once per distinct error (the list is polled). */
+const loggedCardErrors = new Set<string>();
+function logCardError(m: CardModule, e: unknown): void {
+  const line = `tokens: card module ${m.name} (${m.path}) could not list its slots: ${e instanceof Error ? e.message : String(e)}`;
+  if (loggedCardErrors.has(line)) return;
+  loggedCardErrors.add(line);
+  console.warn(line);
+}
+
 export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tokens: TokenClient | undefined; closeTokens(): Promise<void> } {
   const modulePath = chooseModulePath(shell.modulePath, shell.rehearsal);
   const tokens = modulePath === undefined ? undefined : createTokenClient({ modulePath, spawner: shell.spawnTokenHost });
@@ -78,7 +87,7 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
     dataDir: shell.dataDir,
     app: { version: shell.version, platform: shell.platform, rehearsal: shell.rehearsal },
     tokens: tokens && modulePath !== undefined
-      ? { listSlots: async () => (cards.length === 0 ? tokens.listSlots() : listAcrossModules({ api: tokens, name: moduleName(modulePath) }, cards)) }
+      ? { listSlots: async () => (cards.length === 0 ? tokens.listSlots() : listAcrossModules({ api: tokens, name: moduleName(modulePath) }, cards, logCardError)) }
       : {
           listSlots: async () => {
             throw noModuleError();

@@ -93,7 +93,8 @@ export async function locateToken(
     await api.close?.();
   }
   const what = selector.serial ? `serial ${selector.serial}` : `label "${selector.label ?? ''}"`;
-  throw new KeyriteError('TOKEN_NOT_FOUND', `No token with ${what} is present on ${searched.join(' or ')}.`, {
+  const notRead = unreadable.map((u) => ` ${u.module} could not be read: ${u.error}`).join(';');
+  throw new KeyriteError('TOKEN_NOT_FOUND', `No token with ${what} is present on ${searched.join(' or ')}.${notRead}`, {
     action: cards.length === 0
       ? 'Connect the token (keyrite tokens lists what is present). A card behind another PKCS#11 library (OpenSC, ykcs11) needs that library named: KEYRITE_CARD_MODULES for the app, --card-module for the CLI.'
       : 'Connect the token (keyrite tokens lists what is present), or check the label or serial.',
@@ -103,17 +104,20 @@ export async function locateToken(
 
 /**
  * Slots of the primary module and of each card module, each slot tagged with its module's name.
- * A card module that fails to list is shown as no slots (the primary's failure is the caller's).
+ * A card module that fails to list is shown as no slots and told to `onCardError` (main logs it);
+ * the primary's failure is the caller's.
  */
 export async function listAcrossModules(
   primary: { api: Pick<TokenApi, 'listSlots'>; name: string },
   cards: readonly { module: CardModule; api: Pick<TokenApi, 'listSlots'> }[],
+  onCardError: (module: CardModule, e: unknown) => void = () => undefined,
 ): Promise<SlotView[]> {
   const own = (await primary.api.listSlots()).map((s) => ({ ...s, module: primary.name }));
   const more = await Promise.all(cards.map(async (c) => {
     try {
       return (await c.api.listSlots()).map((s) => ({ ...s, module: c.module.name }));
-    } catch {
+    } catch (e) {
+      onCardError(c.module, e);
       return [];
     }
   }));

@@ -19,7 +19,7 @@ import { defaultTokenFactory, openOtherRunToken } from '../../../electron/core/c
 import { ensureWitnessTokenKey } from '../../../electron/core/ceremony/witness-keys';
 import { parsePolicy, parseScript } from '../../../electron/core/ceremony/load';
 import { createCeremonyHandlers } from '../../../electron/core/ipc/ceremony-handlers';
-import { listAcrossModules, parseCardModules, type CardModule } from '../../../electron/core/token/card-modules';
+import { listAcrossModules, locateToken, parseCardModules, type CardModule } from '../../../electron/core/token/card-modules';
 import { createTokenClient, type TokenClient } from '../../../electron/core/token/client';
 import { createRehearsalToken, findSoftHsmModule } from '../../../electron/core/token/rehearsal';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
@@ -115,14 +115,21 @@ describe('custodian and witness tokens behind a card module', () => {
       const named = slots.filter((s) => s.token?.label).map((s) => `${s.token!.label}@${s.module}`);
       expect(named.sort()).toEqual(['grace-card@libkeyrite-cards-pkcs11.so', 'list-hsm@SoftHSM2 (rehearsal tokens)', 'wendy-card@libkeyrite-cards-pkcs11.so']);
       expect(slots.filter((s) => s.module === 'SoftHSM2 (rehearsal tokens)').map((s) => s.token?.label)).not.toContain('grace-card');
-      // A card module that cannot list (here: a library path that does not load) shows no slots, not an error.
+      // A card module that cannot list (here: a library path that does not load) shows no slots, and is told to the caller.
       const broken = createTokenClient({ modulePath: path.join(DIR, 'no-such-pkcs11.so') });
+      const told: string[] = [];
       try {
-        const withBroken = await listAcrossModules({ api: primary, name: 'hsm' }, [{ module: { name: 'broken', path: '/x' }, api: broken }]);
+        const withBroken = await listAcrossModules({ api: primary, name: 'hsm' }, [{ module: { name: 'broken', path: '/x' }, api: broken }], (m, e) => told.push(`${m.name}: ${(e as { code?: string }).code}`));
         expect(withBroken.map((s) => s.module)).not.toContain('broken');
+        expect(withBroken.some((s) => s.token?.label === 'list-hsm')).toBe(true);
+        expect(told).toEqual(['broken: MODULE_LOAD_FAILED']);
       } finally {
         await broken.close();
       }
+      // Looking for a token: the module that could not be read is named in the refusal.
+      const missing = { name: 'no-such-pkcs11.so', path: path.join(DIR, 'no-such-pkcs11.so') };
+      await expect(locateToken({ api: primary, name: 'hsm' }, [missing], defaultTokenFactory, { label: 'grace-card' }))
+        .rejects.toThrow(/No token with label "grace-card" is present on hsm or no-such-pkcs11\.so\. no-such-pkcs11\.so could not be read: /);
     } finally {
       await primary.close();
     }
