@@ -35,8 +35,8 @@ export interface DevicesView {
   /** False when USB cannot be watched here (no permission, no libusb): the panel says so. */
   usbAvailable: boolean;
   slots: SlotView[];
-  /** What the air-gap probe sees now; null where there is no probe (the panel then says nothing). */
-  network?: NetworkView | null;
+  /** What the air-gap probe sees now; absent where there is no probe (the panel then says nothing). */
+  network?: NetworkView;
 }
 
 /** One way off the machine the air-gap check looks for. */

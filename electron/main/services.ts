@@ -64,13 +64,15 @@ export function noModuleError(): KeyriteError {
   });
 }
 
-/** A card module that cannot list its slots, said once per distinct error (the list is polled). */
-const loggedCardErrors = new Set<string>();
-function logCardError(m: CardModule, e: unknown): void {
-  const line = `tokens: card module ${m.name} (${m.path}) could not list its slots: ${e instanceof Error ? e.message : String(e)}`;
-  if (loggedCardErrors.has(line)) return;
-  loggedCardErrors.add(line);
-  console.warn(line);
+/** Logs a card module that cannot list its slots, once per module and error (the list is polled). */
+function cardErrorLogger(): (m: CardModule, e: unknown) => void {
+  const last = new Map<string, string>();
+  return (m, e) => {
+    const line = `tokens: card module ${m.name} (${m.path}) could not list its slots: ${e instanceof Error ? e.message : String(e)}`;
+    if (last.get(m.path) === line) return;
+    last.set(m.path, line);
+    console.warn(line);
+  };
 }
 
 export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tokens: TokenClient | undefined; closeTokens(): Promise<void> } {
@@ -83,6 +85,7 @@ export function buildHandlerDeps(shell: ShellServices): { deps: HandlerDeps; tok
   // Card modules' hosts start on first use, like the token module's.
   const cards = tokens ? cardModules.map((m) => ({ module: m, api: createTokenClient({ modulePath: m.path, spawner: shell.spawnTokenHost }) })) : [];
   const airGapProbe = createAirGapProbe();
+  const logCardError = cardErrorLogger();
   const deps: HandlerDeps = {
     dataDir: shell.dataDir,
     app: { version: shell.version, platform: shell.platform, rehearsal: shell.rehearsal },

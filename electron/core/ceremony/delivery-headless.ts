@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { createInterface } from 'node:readline/promises';
 import type { CliIo } from '../../cli/command';
-import { KeyriteError } from '../util/errors';
+import { isKeyriteError, KeyriteError } from '../util/errors';
 import type { RunInputs } from './inputs';
 import type { RunInput, RunNeed } from './run-types';
 
@@ -16,8 +16,21 @@ export interface DeliveryAnswerer {
   io: CliIo;
   inputs: RunInputs;
   ask: (q: string) => Promise<string>;
-  /** The serial of a token found by label (the run's token module); undefined when none is present. */
-  serialOfLabel?: (label: string) => Promise<string | undefined>;
+  /**
+   * The serial of a token found by label (on the run's token module, else a card module); throws
+   * TOKEN_NOT_FOUND naming the modules searched (and any that could not be read) when none has it.
+   */
+  serialOfLabel?: (label: string) => Promise<string>;
+}
+
+/** A person's token by label, or their own typed error (`missing`) carrying why it was not found. */
+export async function personTokenSerial(serialOfLabel: (label: string) => Promise<string>, label: string, missing: (why: string) => KeyriteError): Promise<string> {
+  try {
+    return await serialOfLabel(label);
+  } catch (e) {
+    if (isKeyriteError(e) && e.code === 'TOKEN_NOT_FOUND') throw missing(e.message);
+    throw e;
+  }
 }
 
 function isTty(io: CliIo): boolean {
@@ -91,13 +104,11 @@ export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer
       const r = need.recipient;
       let serial = r.tokenSerial ?? undefined;
       if (!serial && r.tokenLabel && a.serialOfLabel) {
-        serial = await a.serialOfLabel(r.tokenLabel);
-        if (!serial) {
-          throw new KeyriteError('CUSTODIAN_TOKEN_NOT_FOUND', `No token labelled "${r.tokenLabel}" (${need.custodian}'s) is present on the ceremony's token module or a card module.`, {
-            action: `${need.custodian}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command). The share file is already written.`,
-            details: { custodian: need.custodian, tokenLabel: r.tokenLabel },
-          });
-        }
+        const tokenLabel = r.tokenLabel;
+        serial = await personTokenSerial(a.serialOfLabel, tokenLabel, (why) => new KeyriteError('CUSTODIAN_TOKEN_NOT_FOUND', `${need.custodian}'s token is not connected: ${why}`, {
+          action: `${need.custodian}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command). The share file is already written.`,
+          details: { custodian: need.custodian, tokenLabel },
+        }));
       }
       if (!serial) serial = await a.ask(`${need.custodian}: the serial number of your token${r.tokenLabel ? ` (${r.tokenLabel})` : ''}:`);
       const pin = (r.tokenLabel ? a.inputs.pins?.[r.tokenLabel] : undefined) ?? a.inputs.pins?.[serial] ?? a.inputs.pin

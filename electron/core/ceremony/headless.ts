@@ -8,14 +8,14 @@ import { createInterface } from 'node:readline/promises';
 import type { CliIo } from '../../cli/command';
 import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
-import { locateToken, parseCardModules, type CardModule } from '../token/card-modules';
+import { locateToken, moduleName, parseCardModules, type CardModule } from '../token/card-modules';
 import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
 import { loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
 import { defaultTokenFactory, resolveModulePath } from './run-token';
-import { answerDeliveryNeed, askHidden, type DeliveryAnswerer } from './delivery-headless';
+import { answerDeliveryNeed, askHidden, personTokenSerial, type DeliveryAnswerer } from './delivery-headless';
 import { custodyDirSink } from './actions/delivery';
 import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
 import { defaultPolicyPath } from './paths';
@@ -103,15 +103,13 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const tokens = o.tokenFactory ?? defaultTokenFactory;
   const cardModules = o.cardModules ?? [];
   // A person's token by its label: on the script's module, else on a card module.
-  const serialOfLabel = async (wanted: string): Promise<string | undefined> => {
-    const api = await tokens({ modulePath: resolveModulePath(s.token.module), env: tokenEnv });
+  const serialOfLabel = async (wanted: string): Promise<string> => {
+    const modulePath = resolveModulePath(s.token.module);
+    const api = await tokens({ modulePath, env: tokenEnv });
     try {
-      const found = await locateToken({ api, name: s.token.module }, cardModules, tokens, { label: wanted });
+      const found = await locateToken({ api, name: moduleName(modulePath) }, cardModules, tokens, { label: wanted });
       await found.close();
-      return found.slot.token?.serial;
-    } catch (e) {
-      if (e instanceof KeyriteError && e.code === 'TOKEN_NOT_FOUND') return undefined;
-      throw e;
+      return found.slot.token!.serial;
     } finally {
       await api.close?.();
     }
@@ -148,12 +146,11 @@ async function answerWitnessNeed(need: Extract<RunNeed, { kind: 'witness-cosign'
   let label = inputs.witnessTokens?.[need.witness];
   if (!label && need.keyType === 'keyrite.spki/v1') label = await a.ask(`${need.witness}: the label of your token (your witness key is on it):`);
   if (!label) return { kind: 'witness-cosign', witness: need.witness };
-  const serial = a.serialOfLabel ? await a.serialOfLabel(label) : undefined;
-  if (!serial) {
-    throw new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `No token labelled "${label}" (${need.witness}'s) is present on the ceremony's token module or a card module.`, {
-      action: `${need.witness}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command).`, details: { witness: need.witness },
-    });
-  }
+  const missing = (why: string) => new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `${need.witness}'s token is not connected: ${why}`, {
+    action: `${need.witness}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command).`, details: { witness: need.witness },
+  });
+  if (!a.serialOfLabel) throw missing(`no token can be looked up by label "${label}" here.`);
+  const serial = await personTokenSerial(a.serialOfLabel, label, missing);
   const given = need.tries ? undefined : (inputs.pins?.[label] ?? inputs.pin);
   const pin = given ?? (await askHidden(a.io, `${need.witness}: PIN of your token ${label}${need.tries?.finalTry ? ' (last try before it locks)' : ''}:`));
   return { kind: 'witness-cosign', witness: need.witness, token: { tokenSerial: serial, pin } };

@@ -31,13 +31,14 @@ export function wrapHandler<C extends InvokeChannel>(channel: C, impl: (req: Req
 
 export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb' | 'airGapProbe'>): Promise<DevicesView> {
   const slots = await deps.tokens.listSlots();
-  const network = deps.airGapProbe ? { findings: await deps.airGapProbe() } : null;
-  if (!deps.usb) return { slots, usb: [], usbAvailable: false, network };
+  const view: DevicesView = { slots, usb: [], usbAvailable: false };
+  if (deps.airGapProbe) view.network = { findings: await deps.airGapProbe() };
+  if (!deps.usb) return view;
   try {
-    return { slots, usb: await deps.usb.list(), usbAvailable: true, network };
+    return { ...view, usb: await deps.usb.list(), usbAvailable: true };
   } catch {
     // Tokens still show when USB cannot be enumerated (no permission, no libusb): the panel says so.
-    return { slots, usb: [], usbAvailable: false, network };
+    return view;
   }
 }
 

@@ -142,6 +142,7 @@ describe('custodian and witness tokens behind a card module', () => {
     const base = { scriptFile: path.join(DIR, 'keygen.yaml'), outDir: OUT, rehearsal: true, inputsFile: path.join(DIR, 'inputs.yaml'), custodyDir: CUSTODY };
     await expect(runHeadless({ ...base, io: captureIo() })).rejects.toMatchObject({
       code: 'CUSTODIAN_TOKEN_NOT_FOUND', details: { custodian: 'Grace', tokenLabel: 'grace-card' },
+      message: 'Grace\'s token is not connected: No token with label "grace-card" is present on SoftHSM2 (rehearsal tokens).',
       action: expect.stringContaining('--card-module'),
     });
     const stopped = readJournalEntries(path.join(OUT, 'transcript.jsonl'));

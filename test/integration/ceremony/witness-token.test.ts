@@ -261,6 +261,6 @@ airGapOverride: { reason: test machine }
 witnessTokens: { Wendy Witness: not-plugged-in }
 `);
     await expect(runHeadless({ scriptFile, outDir: path.join(dir, 'out'), policyFile, inputsFile, rehearsal: false, io: captureIo(), tokenFactory: tokens, airGapProbe: async () => [] }))
-      .rejects.toMatchObject({ code: 'WITNESS_TOKEN_NOT_FOUND', details: { witness: 'Wendy Witness' } });
+      .rejects.toMatchObject({ code: 'WITNESS_TOKEN_NOT_FOUND', details: { witness: 'Wendy Witness' }, message: expect.stringContaining('Wendy Witness\'s token is not connected: No token with label "not-plugged-in" is present on') });
   }, 120_000);
 });

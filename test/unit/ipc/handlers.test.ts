@@ -44,7 +44,7 @@ describe('handler table', () => {
 
   it('lists tokens even when USB cannot be enumerated, and says USB is unavailable', async () => {
     const table = createHandlerTable(deps({ usb: { list: async () => { throw new Error('LIBUSB_ERROR_ACCESS'); } } }));
-    expect(await table['devices/list']()).toEqual({ ok: true, value: { slots: [slot], usb: [], usbAvailable: false, network: null } });
+    expect(await table['devices/list']()).toEqual({ ok: true, value: { slots: [slot], usb: [], usbAvailable: false } });
   });
 
   it('says what the air-gap probe sees with the devices, so Home can say the laptop is not air-gapped', async () => {
