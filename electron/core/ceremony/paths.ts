@@ -1,11 +1,9 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { checkoutRoot } from '../util/checkout';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** resources/ in a checkout (the packaged app passes its own paths). */
+/** resources/ in a checkout, from the sources or the built CLI (the packaged app passes its own paths). */
 export function resourcesDir(): string {
-  return path.resolve(here, '../../../resources');
+  return path.join(checkoutRoot(), 'resources');
 }
 
 export function defaultPolicyPath(): string {

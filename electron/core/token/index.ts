@@ -4,7 +4,7 @@
  */
 export * from './types';
 export { createTokenClient, type TokenClient, type TokenClientOptions } from './client';
-export { forkSpawner, HOST_ENTRY_PATH } from './spawn-fork';
+export { forkSpawner, builtHostPath } from './spawn-fork';
 export type { HostSpawner, HostChannel, HostRequest, HostReply, HostExit, TokenMethod } from './host-protocol';
 export type { FaultPlan, FaultSpec } from './faults';
 export { verifySignature, spkiToPem, pemToSpki, publicKeyFingerprint, ecdsaRawToDer, ecdsaDerToRaw } from './verify';

@@ -1,12 +1,11 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenClient } from '../../../electron/core/token/client';
 import type { HostChannel, HostReply, HostSpawner } from '../../../electron/core/token/host-protocol';
-import { HOST_ENTRY_PATH } from '../../../electron/core/token/spawn-fork';
+import { builtHostPath } from '../../../electron/core/token/spawn-fork';
 import { makeToken, tempDir, USER_PIN } from '../../helpers/softhsm';
 
 // Electron's utilityProcess gives the child `process.parentPort` ({ on('message', e => e.data), postMessage })
@@ -20,6 +19,7 @@ const port = {
 Object.defineProperty(process, 'parentPort', { value: port });
 `;
 
+// The built host (out/main/token-host.js), the file the app runs: test/helpers/build-once.ts builds it.
 describe('token host entry under a utilityProcess-style parentPort', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
@@ -29,11 +29,10 @@ describe('token host entry under a utilityProcess-style parentPort', () => {
     const shimDir = mkdtempSync(path.join(tmp.dir, 'shim-'));
     const shim = path.join(shimDir, 'parent-port.mjs');
     writeFileSync(shim, SHIM);
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     let spawned = 0;
     const spawner: HostSpawner = ({ env }) => {
       spawned++;
-      const child = fork(HOST_ENTRY_PATH, [], { execArgv: ['--import', tsx, '--import', pathToFileURL(shim).href], serialization: 'advanced', env: { ...process.env, ...env } });
+      const child = fork(builtHostPath(), [], { execArgv: ['--import', pathToFileURL(shim).href], serialization: 'advanced', env: { ...process.env, ...env } });
       const channel: HostChannel = {
         postMessage: (m) => void (child.connected && child.send(m)),
         onMessage: (l) => void child.on('message', (m) => l(m as HostReply)),

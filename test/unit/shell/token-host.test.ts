@@ -1,19 +1,15 @@
 /**
  * The utilityProcess HostSpawner. Electron cannot run here, so `utilityProcess.fork` is stood in
- * for by a real child process running the real token host (host-entry.ts over SoftHSM2), adapted
+ * for by a real child process running the real built token host (out/main/token-host.js over SoftHSM2), adapted
  * to UtilityProcess's surface (postMessage, 'message', 'exit' with a code, kill).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenClient } from '../../../electron/core/token/client';
 import type { HostRequest } from '../../../electron/core/token/host-protocol';
-import { HOST_ENTRY_PATH } from '../../../electron/core/token/spawn-fork';
+import { builtHostPath } from '../../../electron/core/token/spawn-fork';
 import { createUtilityProcessSpawner, hostEnvironment, type UtilityFork, type UtilityProcessLike } from '../../../electron/main/token-host';
 import { makeToken, tempDir } from '../../helpers/softhsm';
-
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A child process shaped like Electron's UtilityProcess. */
 function childAsUtilityProcess(child: ChildProcess): UtilityProcessLike {
@@ -75,14 +71,14 @@ describe('TokenClient over the utilityProcess spawner (real token host, SoftHSM2
   afterAll(() => tmp.cleanup());
   const children: ChildProcess[] = [];
   const utilityFork: UtilityFork = (path, _args, options) => {
-    const child = fork(path, [], { execArgv: ['--import', TSX], serialization: 'advanced', env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path, [], { execArgv: [], serialization: 'advanced', env: options.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
     return childAsUtilityProcess(child);
   };
 
   it('lists slots, fails pending calls cleanly when the host dies, and starts a new host on the next call', async () => {
     const token = await makeToken(tmp.dir, 'shell-host');
-    const spawner = createUtilityProcessSpawner(utilityFork, HOST_ENTRY_PATH, process.env);
+    const spawner = createUtilityProcessSpawner(utilityFork, builtHostPath(), process.env);
     const client = createTokenClient({ modulePath: token.modulePath, env: token.env, spawner });
     try {
       const labels = (await client.listSlots()).map((s) => s.token?.label);
