@@ -1,7 +1,7 @@
 /**
  * The `keyrite` command's build (`npm run build` runs it after electron-vite): electron/cli/main.ts
- * bundled to out/cli/keyrite.js for plain Node, so the CLI runs built JavaScript with no TypeScript
- * loader. Commands stay in their own chunks (loaded when named), dependencies stay in node_modules,
+ * bundled to out/cli/keyrite.js (and the UI harness to out/cli/ui-harness.js) for plain Node, so
+ * neither needs a TypeScript loader. Commands stay in their own chunks (loaded when named), dependencies stay in node_modules,
  * and every file lands flat in out/cli/. The CLI forks the token host the app runs, out/main/token-host.js.
  */
 import { resolve } from 'node:path';
@@ -12,7 +12,7 @@ const outRoot = resolve(process.env.KEYRITE_OUT_DIR ?? 'out');
 export default defineConfig({
   logLevel: 'warn',
   build: {
-    ssr: resolve('electron/cli/main.ts'),
+    ssr: true,
     outDir: resolve(outRoot, 'cli'),
     emptyOutDir: true,
     target: 'node22',
@@ -23,7 +23,12 @@ export default defineConfig({
       onwarn(warning, warn) {
         if (warning.code !== 'INEFFECTIVE_DYNAMIC_IMPORT') warn(warning);
       },
-      output: { format: 'es', entryFileNames: 'keyrite.js', chunkFileNames: '[name]-[hash].js' },
+      input: {
+        keyrite: resolve('electron/cli/main.ts'),
+        // `npm start`'s fallback without an Electron binary: the renderer in Chromium over the real core.
+        'ui-harness': resolve('scripts/ui-harness.ts'),
+      },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
 });

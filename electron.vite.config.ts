@@ -10,6 +10,8 @@ const RENDERER = {
   build: {
     outDir: resolve(outRoot, 'renderer'),
     emptyOutDir: true,
+    // electron-vite turns minification off unless asked; the shipped renderer is minified (issue #17).
+    minify: true,
     rollupOptions: { input: resolve('renderer/index.html') },
   },
   plugins: [react()],

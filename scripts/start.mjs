@@ -1,5 +1,7 @@
 // `npm start`: build and launch Keyrite in Electron when the Electron binary is installed; otherwise
-// say so, explain how to get it, and fall back to the UI harness in Chromium.
+// say so, explain how to get it, and fall back to the UI harness in Chromium (the built
+// out/cli/ui-harness.js under plain node: no TypeScript loader). Without a display neither can open a
+// window: it says how to run it and exits 1, rather than exiting 0 having opened nothing.
 //
 // Never `require('electron')` here: without its binary that call tries to download it.
 // `node scripts/start.mjs --check` prints what it would do and exits.
@@ -45,35 +47,58 @@ export function missingBinaryHelp(version) {
   ].join('\n');
 }
 
+/** Whether a window can open: an X11 or Wayland display is set. */
+export function hasDisplay(env = process.env) {
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+export function noDisplayHelp() {
+  return [
+    'Keyrite: no display (DISPLAY and WAYLAND_DISPLAY are unset), so its window cannot open here.',
+    'Run `npm start` from a desktop session, or on a virtual display:',
+    '  xvfb-run -a npm start        (Debian: apt-get install -y xvfb)',
+    'To see what it would start without opening anything:',
+    '  node scripts/start.mjs --check',
+    '',
+  ].join('\n');
+}
+
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** `npm run build`'s steps for main, preload, the renderer and the CLI (which holds the UI harness). */
+function build() {
+  run(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
+  run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'cli.vite.config.ts']);
+}
+
 function main() {
   const check = process.argv.includes('--check');
+  if (!check && !hasDisplay()) {
+    process.stderr.write(noDisplayHelp());
+    process.exitCode = 1;
+    return;
+  }
   const binary = electronBinary();
   if (binary) {
     if (check) {
       console.log(`would build and launch Electron: ${binary}`);
       return;
     }
-    run(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build']);
+    build();
     const child = spawn(binary, [ROOT], { cwd: ROOT, stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 1));
     return;
   }
   console.log(missingBinaryHelp(electronVersion()));
-  const harness = join(ROOT, 'scripts/ui-harness.ts');
-  if (!existsSync(harness)) {
-    console.log('The UI harness (scripts/ui-harness.ts) does not exist yet either, so there is nothing to start.');
-    process.exitCode = 1;
-    return;
-  }
+  const harness = join(ROOT, 'out/cli/ui-harness.js');
   console.log('Starting the UI harness instead (the renderer in Chromium, with the real handler table):');
-  console.log('  node --import tsx scripts/ui-harness.ts\n');
+  console.log(`  npm run build && node ${harness}\n`);
   if (check) return;
-  const child = spawn(process.execPath, ['--import', 'tsx', harness, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+  build();
+  const child = spawn(process.execPath, [harness, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 1));
 }
 
