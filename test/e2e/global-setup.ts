@@ -2,9 +2,12 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBuilt } from '../helpers/build-once';
 import { buildRenderer } from './build-renderer';
 
 export default async function globalSetup(): Promise<void> {
+  // The token hosts the specs start are the built out/main/token-host.js.
+  ensureBuilt();
   const existing = process.env.KEYRITE_E2E_RENDERER;
   if (existing) return;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keyrite-renderer-'));
