@@ -15,7 +15,7 @@ import { hex } from './entry-codec';
 import { hashHex, parseVerifierKey, type NoteVerifier } from './note-keys';
 import { parseNote } from './note';
 import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
-import { scanTranscript } from './verify-entries';
+import { scanTranscript, transcriptSizeLimit } from './verify-entries';
 import { collectFacts } from './verify-facts';
 import { merkleRoot } from './merkle';
 import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
@@ -23,6 +23,8 @@ import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, Ver
 export * from './verify-types';
 
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
+
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 function unusable(code: string, message: string, action: string): KeyriteError {
   return new KeyriteError(code, message, { action });
@@ -66,6 +68,10 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
     }
   });
   let buf: Buffer;
+  const size = (await fsp.stat(file).catch(() => undefined))?.size ?? 0;
+  if (size > transcriptSizeLimit()) {
+    throw unusable('INPUT_TOO_LARGE', `${file} is ${mib(size)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB: a sixth of its memory).`, 'Verify it on a machine with more memory.');
+  }
   try {
     buf = await fsp.readFile(file);
   } catch (e) {

@@ -1,0 +1,88 @@
+/**
+ * Large transcripts: lines are decoded a window at a time (one string per file would pass V8's
+ * string limit and crash with exit 1), and a transcript over what the machine can hold is unusable
+ * input, exit 2 with INPUT_TOO_LARGE, through `keyrite verify`.
+ */
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateNoteKey, keyFileSigner, parseVerifierKey, verifierKeyFor } from '../../../electron/core/transcript/note';
+import { scanTranscript, transcriptSizeLimit } from '../../../electron/core/transcript/verify-entries';
+import { tempDir } from '../../helpers/softhsm';
+import { writeCeremony } from './ceremony-fixture';
+
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../../bin/keyrite.mjs');
+const tmp = tempDir('keyrite-verify-large-');
+const good = path.join(tmp.dir, 'good');
+
+beforeAll(async () => {
+  const t = generateNoteKey('keyrite.transcript/c-large');
+  const w = generateNoteKey('witness/wendy');
+  const { journal } = await writeCeremony(good, {
+    ceremonyId: 'c-large',
+    transcriptSigner: keyFileSigner(t.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string },
+    witnesses: [{ name: 'Wendy', signer: keyFileSigner(w.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string } }],
+    makeRootKey: async (id) => {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+      const spki = publicKey.export({ format: 'der', type: 'spki' });
+      const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
+      const v = parseVerifierKey(vk);
+      return {
+        signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
+        spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
+      };
+    },
+  });
+  await journal.close();
+});
+afterAll(() => tmp.cleanup());
+
+describe('scanTranscript decodes in windows of whole lines', () => {
+  it('gives the same entries, leaves and offsets whatever the window (smaller than one line, a few lines, the whole file)', () => {
+    const buf = readFileSync(path.join(good, 'transcript.jsonl'));
+    const whole = scanTranscript(buf, undefined);
+    expect(whole.failure).toBeUndefined();
+    expect(whole.entries.length).toBeGreaterThan(5);
+    for (const size of [7, 300, 1000, buf.length]) {
+      const windowed = scanTranscript(buf, undefined, size);
+      expect(windowed.failure).toBeUndefined();
+      expect(windowed.entries).toEqual(whole.entries);
+      expect(windowed.leaves).toEqual(whole.leaves);
+      expect(windowed.offsets).toEqual(whole.offsets);
+    }
+  });
+
+  it('names the same first bad entry in any window, for a non-ASCII byte and for a torn end', () => {
+    const buf = readFileSync(path.join(good, 'transcript.jsonl'));
+    const at = buf.indexOf(0x0a, buf.indexOf(0x0a) + 1) + 10;
+    const changed = Buffer.from(buf);
+    changed[at] = 0xe9;
+    const torn = buf.subarray(0, buf.length - 1);
+    for (const bad of [changed, torn]) {
+      const whole = scanTranscript(bad, undefined);
+      expect(whole.failure).toBeDefined();
+      for (const size of [7, 300]) expect(scanTranscript(bad, undefined, size).failure).toEqual(whole.failure);
+    }
+  });
+});
+
+describe('keyrite verify on a transcript larger than the machine can hold', () => {
+  it('exits 2 with INPUT_TOO_LARGE, before reading it', async () => {
+    const dir = path.join(tmp.dir, 'huge');
+    mkdirSync(dir);
+    // A sparse file: its size is past the limit, yet it takes no disk and is never read.
+    const file = path.join(dir, 'transcript.jsonl');
+    writeFileSync(file, '');
+    const fd = openSync(file, 'r+');
+    ftruncateSync(fd, transcriptSizeLimit() + 1);
+    closeSync(fd);
+    const r = await run(process.execPath, [BIN, 'verify', dir]).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('more than this machine can verify');
+    expect(r.stderr).toContain('[INPUT_TOO_LARGE]');
+  });
+});
