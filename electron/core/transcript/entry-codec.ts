@@ -5,6 +5,7 @@
  */
 import canonicalize from 'canonicalize';
 import { KeyriteError } from '../util/errors';
+import { isCanonicalJson } from './canonical';
 import type { JournalEntry } from './entry-kinds';
 
 export const ZERO_HASH = '0'.repeat(64);
@@ -103,6 +104,6 @@ export function parseEntryText(text: string, _byteLength: number): ParsedLine {
   }
   const shape = entryShapeProblem(value);
   if (shape) return { ok: false, why: shape };
-  if (canonicalize(value) !== text) return { ok: false, why: 'not in RFC 8785 canonical form (bytes were changed)' };
+  if (!isCanonicalJson(value, text)) return { ok: false, why: 'not in RFC 8785 canonical form (bytes were changed)' };
   return { ok: true, entry: value as JournalEntry };
 }
