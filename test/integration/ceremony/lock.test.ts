@@ -154,6 +154,33 @@ describe('a lock that cannot be done stops the ceremony before the seal', () => 
     expect(accessFlags(out, 'keyrite-rehearsal')).toContain('extractable');
   }, 180_000);
 
+  it('a token that reports a lock it did not do: caught when the key is read at the seal, which refuses (KEY_NOT_LOCKED)', async () => {
+    const out = path.join(tmp.dir, 'lying');
+    // lockKey does nothing and the read right after it claims CKA_EXTRACTABLE FALSE; every later read is true.
+    const err = await runHeadless({
+      scriptFile: SCRIPT, outDir: out, rehearsal: true, io: captureIo(),
+      tokenFactory: async (o) => {
+        const api = createTokenClient(o);
+        let lie = false;
+        return {
+          ...api,
+          lockKey: async () => { lie = true; return { steps: [], extractable: false, copyable: false, modifiable: false }; },
+          readKeyProof: async (...a) => {
+            const real = await api.readKeyProof(...a);
+            if (!lie) return real;
+            lie = false;
+            return { ...real, extractable: false };
+          },
+        };
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'KEY_NOT_LOCKED' });
+    const entries = entriesOf(out);
+    expect(entries.some((e) => e.kind === 'key.locked')).toBe(true);
+    expect(entries.some((e) => e.kind === 'ceremony.sealed')).toBe(false);
+    expect(accessFlags(out, 'keyrite-rehearsal')).toContain('extractable');
+  }, 180_000);
+
   it('a final proof that breaks the policy (CKA_MODIFIABLE, which SoftHSM2 will not clear): KEY_PROOF_POLICY, no seal', async () => {
     const out = path.join(tmp.dir, 'policy');
     const policyFile = path.join(tmp.dir, 'strict-policy.yaml');
