@@ -141,6 +141,10 @@ export function policyIssues(loaded: LoadedScript, policy: Policy): SourceIssue[
   if (makesKey && cls.backupRequired && !script.steps.some((s) => s.action === 'backup')) {
     issues.push(issueAt(source, ['steps'], `policy requires a backup for ${script.key.class} keys: add a "backup" step`, 'POLICY_BACKUP'));
   }
+  const wraps = script.steps.some((s) => s.action === 'backup') && (makesKey || script.steps.some((s) => s.action === 'recover'));
+  if (wraps && cls.requiredAttributes.includes('neverExtractable')) {
+    issues.push(issueAt(source, ['steps'], `policy requires CKA_NEVER_EXTRACTABLE for ${script.key.class} keys, but this script wraps the key for a backup, after which it is never "never extractable" (require notExtractable instead)`, 'POLICY_ATTRIBUTES'));
+  }
   return issues;
 }
 

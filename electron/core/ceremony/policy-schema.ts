@@ -2,14 +2,20 @@
 import { z } from 'zod';
 import { KEY_ALGORITHMS } from '../token/types';
 
-export const PROOF_ATTRIBUTES = ['local', 'sensitive', 'alwaysSensitive', 'neverExtractable', 'token', 'private'] as const;
+import { PROOF_ATTRIBUTES } from './key-attributes';
+
+export { PROOF_ATTRIBUTES };
 
 export const keyClassPolicySchema = z.strictObject({
   algorithms: z.array(z.enum(KEY_ALGORITHMS as unknown as [string, ...string[]])).min(1),
   minK: z.number().int().min(2),
   minN: z.number().int().min(2),
   minWitnesses: z.number().int().min(0),
-  /** Key attributes read back after generation that must be true (CKA_LOCAL, CKA_SENSITIVE, ...). */
+  /**
+   * The key's final state, read back after the lock (key-attributes.ts): `local`, `sensitive`,
+   * `alwaysSensitive`, `neverExtractable`, `token`, `private` must be TRUE; `notExtractable`,
+   * `notCopyable`, `notModifiable` mean that attribute must be FALSE.
+   */
   requiredAttributes: z.array(z.enum(PROOF_ATTRIBUTES)).default([]),
   rotationPeriodDays: z.number().int().min(1),
   /** Whether the air-gap check may be overridden (with a recorded reason). */

@@ -36,6 +36,8 @@ export interface RunFacts {
   keyGone?: boolean;
   /** The transcript key after its handover to the token (transcript-handover.ts). */
   transcriptToken?: { id: string; label: string; verifierKey: string };
+  /** CKA_IDs of keys whose final proof (key.locked) reads CKA_EXTRACTABLE FALSE: the seal needs the ceremony's key here. */
+  lockedKeys?: string[];
 }
 
 /** Custom entry kinds the runner writes besides the transcript's documented ones. */
@@ -54,6 +56,8 @@ export const RUN_KINDS = {
   keyDestroyed: 'key.destroyed',
   backupDestroyed: 'backup.destroyed',
   crlIssued: 'crl.issued',
+  /** The ceremony's key locked in the token (actions/lock.ts): what the lock did and the key's final proof. */
+  keyLocked: 'key.locked',
   /** The transcript key moved from the key file to the token (docs/TRANSCRIPT.md). */
   transcriptHandover: 'transcript.key-handover',
 } as const;
@@ -99,6 +103,8 @@ export function applyFact(facts: RunFacts, e: JournalEntry, successorLabel: stri
   } else if (e.kind === 'certificate.issued' && typeof d.pem === 'string') {
     if (d.role === 'successor-root') facts.successorCert = d.pem;
     else if (d.role === 'root') facts.caCert = d.pem;
+  } else if (e.kind === RUN_KINDS.keyLocked && (d.proof as { extractable?: unknown } | undefined)?.extractable === false) {
+    facts.lockedKeys = [...(facts.lockedKeys ?? []), String(d.id)];
   } else if (e.kind === RUN_KINDS.keyDestroyed) {
     facts.keyGone = true;
   } else if (e.kind === RUN_KINDS.transcriptHandover) {

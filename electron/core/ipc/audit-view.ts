@@ -57,6 +57,10 @@ export function summariseEntry(kind: string, step: string, data: Record<string, 
     case 'step.attest': return `${str(data.witness, 'A witness')} attested: ${str(data.statement)}`;
     case 'deviation': return `Deviation recorded by ${str(data.who, 'someone')}: ${str(data.why)}`;
     case 'key.generated': return `Key generated on the token: ${str(data.label)} (${str(data.algorithm)})`;
+    case 'key.locked': {
+      const proof = (data.proof ?? {}) as Record<string, unknown>;
+      return `Key locked in the token: ${str(data.label)} (extractable: ${str(proof.extractable)})`;
+    }
     case 'backup.created': return `Backup made: ${str(data.k)} of ${str(data.n)} shares`;
     case 'share.verified': return `Share of ${str(data.custodian)} ${data.ok === false ? 'failed verification' : 'verified'}`;
     case 'certificate.issued': return `Certificate issued: ${str(data.subject)}`;

@@ -139,6 +139,7 @@ export function createTokenClient(opts: TokenClientOptions): TokenClient {
     readSecretValue: (...a) => impl.call('readSecretValue', a),
     wrapKey: (...a) => impl.call('wrapKey', a),
     unwrapKey: (...a) => impl.call('unwrapKey', a),
+    lockKey: (...a) => impl.call('lockKey', a),
     decrypt: (...a) => impl.call('decrypt', a),
     deriveSharedSecret: (...a) => impl.call('deriveSharedSecret', a),
     destroyObject: (...a) => impl.call('destroyObject', a),

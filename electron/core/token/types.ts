@@ -103,6 +103,12 @@ export interface KeyPairSpec {
   /** Extractable only when a wrapped backup is requested; sensitive always. */
   extractableForBackup: boolean;
   /**
+   * A ceremony's own key: also made CKA_COPYABLE=FALSE (nothing needs a copy), and, when it is not
+   * extractable for a backup, CKA_MODIFIABLE=FALSE as well (its attributes are final at birth; a
+   * key made for a backup must stay modifiable until lockKey clears CKA_EXTRACTABLE).
+   */
+  finalAttributes?: boolean;
+  /**
    * 'sign' (default): CKA_SIGN only. 'decrypt': for a custodian's card key that opens shares
    * encrypted to it: an RSA key gets CKA_DECRYPT only (RSA-OAEP), an EC key CKA_DERIVE only (ECDH).
    */
@@ -129,6 +135,28 @@ export interface KeyProof {
   sign: boolean;
   decrypt: boolean;
   unwrap: boolean;
+  /** PKCS#11 v2.40 attributes, absent when the token does not report them (an older token). */
+  copyable?: boolean;
+  modifiable?: boolean;
+  wrapWithTrusted?: boolean;
+}
+
+export type LockAttribute = 'CKA_EXTRACTABLE' | 'CKA_COPYABLE' | 'CKA_MODIFIABLE';
+
+/** What lockKey did to one attribute: cleared it, found it already FALSE, or was refused (with the CKR). */
+export interface LockStep {
+  attribute: LockAttribute;
+  outcome: 'set' | 'already' | 'refused' | 'unsupported';
+  ckr?: string;
+}
+
+/** lockKey's answer: each attribute tried, in order, and the values read back strictly afterwards. */
+export interface KeyLockResult {
+  steps: LockStep[];
+  extractable: boolean;
+  /** null when the token does not know the attribute. */
+  copyable: boolean | null;
+  modifiable: boolean | null;
 }
 
 export interface SecretKeySpec {
@@ -179,6 +207,13 @@ export interface TokenApi {
   /** CKM_AES_KEY_WRAP_PAD (RFC 5649) over the private key's PKCS#8 encoding. */
   wrapKey(session: SessionId, wrappingKey: KeyRef, key: KeyRef): Promise<Uint8Array>;
   unwrapKey(session: SessionId, wrappingKey: KeyRef, wrapped: Uint8Array, spec: UnwrapSpec): Promise<KeyRef>;
+  /**
+   * Locks a private key in the token: CKA_EXTRACTABLE, then CKA_COPYABLE, then CKA_MODIFIABLE (last,
+   * since it freezes the others) set to FALSE with C_SetAttributeValue, each where still TRUE.
+   * Fails with KEY_LOCK_REFUSED when CKA_EXTRACTABLE stays TRUE; the other two are best effort
+   * (the result says which the token refused). Idempotent: a locked key is left as it is.
+   */
+  lockKey(session: SessionId, key: KeyRef): Promise<KeyLockResult>;
   /** RSA-OAEP (SHA-256) decryption on the token: opens a share encrypted to a custodian's card key. */
   decrypt(session: SessionId, key: KeyRef, mechanism: 'rsa-oaep-sha256', data: Uint8Array): Promise<Uint8Array>;
   /**

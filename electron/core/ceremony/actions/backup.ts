@@ -20,6 +20,7 @@ import { RUN_KINDS } from '../run-facts';
 import type { RunInput } from '../run-types';
 import { keyRefOf, type ActionHandler, type StepContext, type StepOutcome } from '../step-context';
 import { subjectKey } from './keygen';
+import { lockKey, locksHere } from './lock';
 
 interface Handout {
   backup: BackupFile;
@@ -140,26 +141,49 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
   return { need: { kind: 'verify-share', custodian: rec.custodian, delivery, positions: h.positions, wordCount: SHARE_WORDS } };
 }
 
+/**
+ * The last split when every one of its shares was verified (a run interrupted between the last
+ * check and the lock): the backup is settled, so the step goes on to the lock, never to a new wrap.
+ */
+function settledSplit(ctx: StepContext): StepOutcome | undefined {
+  const entries = ctx.stepEntries();
+  const last = entries.filter((e) => e.kind === 'backup.created').at(-1);
+  if (!last) return undefined;
+  const b = last.data as { splitId: string; k: number; n: number; shares: { custodian: string; index: number; fingerprint: string }[] };
+  const verified = new Set(entries.filter((e) => e.kind === 'share.verified' && splitIdOf(e) === b.splitId && (e.data as { ok: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian));
+  if (!b.shares.every((s) => verified.has(s.custodian))) return undefined;
+  return { performed: [
+    { label: 'Backup', value: `${b.k}-of-${b.n}, split ${b.splitId}, written to backup.json` },
+    ...b.shares.map((s) => ({ label: `Share #${s.index}`, value: `${s.custodian}: handed over and checked (${s.fingerprint})` })),
+  ], data: { splitId: b.splitId } };
+}
+
+/** Once every share is verified, the key is locked before the step is done (actions/lock.ts). */
+async function thenLock(ctx: StepContext, outcome: StepOutcome): Promise<StepOutcome> {
+  if ('need' in outcome || !locksHere(ctx)) return outcome;
+  return { ...outcome, performed: [...outcome.performed, ...(await lockKey(ctx, subjectKey(ctx), { restored: false }))] };
+}
+
 export const backupStep: ActionHandler = {
   needsSession: true,
   async advance(ctx, input) {
-    if (!ctx.scratch.has(HANDOUT)) {
-      await voidInterruptedSplit(ctx);
-      // No intent: the wrapping key is a session object, so nothing made here outlives the session
-      // and an interrupted backup leaves nothing on the token to reconcile.
-      const spec = ctx.script.backup!;
-      const key = subjectKey(ctx);
-      ctx.progress('Wrapping the key and splitting the wrapping key', null);
-      const t0 = performance.now();
-      const created = await createBackup(ctx.token(), ctx.session(), {
-        ceremonyId: ctx.script.id, rootKey: keyRefOf(key), algorithm: key.algorithm, spki: Buffer.from(key.spki, 'base64'),
-        k: spec.k, custodians: spec.custodians.map((c) => c.name), now: ctx.now(),
-      });
-      ctx.timing.tokenMs += performance.now() - t0;
-      await publishBackup(ctx, created);
-      return handOut(ctx, undefined);
-    }
-    return handOut(ctx, input);
+    if (ctx.scratch.has(HANDOUT)) return thenLock(ctx, await handOut(ctx, input));
+    const settled = settledSplit(ctx);
+    if (settled) return thenLock(ctx, settled);
+    await voidInterruptedSplit(ctx);
+    // No intent: the wrapping key is a session object, so nothing made here outlives the session
+    // and an interrupted backup leaves nothing on the token to reconcile.
+    const spec = ctx.script.backup!;
+    const key = subjectKey(ctx);
+    ctx.progress('Wrapping the key and splitting the wrapping key', null);
+    const t0 = performance.now();
+    const created = await createBackup(ctx.token(), ctx.session(), {
+      ceremonyId: ctx.script.id, rootKey: keyRefOf(key), algorithm: key.algorithm, spki: Buffer.from(key.spki, 'base64'),
+      k: spec.k, custodians: spec.custodians.map((c) => c.name), now: ctx.now(),
+    });
+    ctx.timing.tokenMs += performance.now() - t0;
+    await publishBackup(ctx, created);
+    return thenLock(ctx, await handOut(ctx, undefined));
   },
 };
 
@@ -219,8 +243,11 @@ export const recoverStep: ActionHandler = {
       ctx.scratch.delete(RECOVERY);
       restored = true;
     }
-    await ctx.append({ kind: 'key.restored', data: { id: key.id, label: ctx.script.key.label, fingerprint: subjectKey(ctx).fingerprint, token: ctx.facts.token, fromBackup: backup.split.id } });
-    return { performed: [{ label: 'Restored', value: `${ctx.script.key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` }, { label: 'Proof', value: 'a fresh challenge signed on the token verified with the recorded public key' }] };
+    if (!ctx.stepEntries().some((e) => e.kind === 'key.restored')) await ctx.append({ kind: 'key.restored', data: { id: key.id, label: ctx.script.key.label, fingerprint: subjectKey(ctx).fingerprint, token: ctx.facts.token, fromBackup: backup.split.id } });
+    // Restored keys are locked the same way as generated ones, unless a backup step still has to wrap it.
+    const subject = { ...subjectKey(ctx), id: key.id, label: ctx.script.key.label };
+    const locked = locksHere(ctx) ? await lockKey(ctx, subject, { restored: true }) : [];
+    return { performed: [{ label: 'Restored', value: `${ctx.script.key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` }, { label: 'Proof', value: 'a fresh challenge signed on the token verified with the recorded public key' }, ...locked] };
   },
 };
 

@@ -4,12 +4,13 @@ import { KeyriteError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
 import { tokenNoteSigner } from '../../transcript/note-token';
-import type { KeyProof } from '../../token/types';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
 import { RUN_KINDS, type KeyInfo } from '../run-facts';
 import type { KeySpec } from '../script-schema';
 import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
 import { lifecycleData } from './basic';
+import { describeFailing, failingAttributes } from '../key-attributes';
+import { lockKey, locksHere } from './lock';
 
 export function b64(u: Uint8Array): string {
   return Buffer.from(u).toString('base64');
@@ -73,7 +74,7 @@ export const generateKey: ActionHandler = {
       const id = randomBytes(16).toString('hex');
       ctx.progress(`Generating ${spec.algorithm} key on the token`, null);
       const pair = await ctx.irreversible('generateKeyPair', { ckaId: id, label: spec.label, algorithm: spec.algorithm, token: ctx.facts.token },
-        () => token.generateKeyPair(session, { algorithm: spec.algorithm as KeyInfo['algorithm'], label: spec.label, id, extractableForBackup: ctx.script.backup !== undefined }),
+        () => token.generateKeyPair(session, { algorithm: spec.algorithm as KeyInfo['algorithm'], label: spec.label, id, extractableForBackup: ctx.script.steps.some((s) => s.action === 'backup'), finalAttributes: true }),
         (p) => ({ id: p.id }));
       made = { id: pair.id, label: pair.label };
     }
@@ -92,29 +93,37 @@ export const generateKey: ActionHandler = {
     const info: KeyInfo = { id: made.id, label: spec.label, algorithm: spec.algorithm as KeyInfo['algorithm'], spki: b64(spki), fingerprint: fp.sha256Hex };
     const successorOf = ctx.script.type === 'rotate' ? ctx.facts.key?.fingerprint : undefined;
     if (!entries.some((e) => e.kind === RUN_KINDS.keyLifecycle)) await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
+    // A key with no backup to come is locked (and its final proof journaled) right here.
+    const locked = locksHere(ctx) ? await lockKey(ctx, info, { restored: false }) : [];
     return { performed: [
       { label: 'Key', value: `${spec.label} (${spec.algorithm})` }, { label: 'CKA_ID', value: made.id, mono: true },
       { label: 'Fingerprint (SHA-256)', value: fp.sha256Hex, mono: true }, { label: 'Read aloud', value: fp.pgpWords.join(' '), mono: true },
+      ...(locked.length > 0 ? locked : [{ label: 'Extractable', value: 'yes, until every share of the backup is verified; then it is locked' }]),
     ] };
   },
 };
 
-const PROOF_LABELS: Record<string, keyof KeyProof> = { local: 'local', sensitive: 'sensitive', alwaysSensitive: 'alwaysSensitive', neverExtractable: 'neverExtractable', token: 'token', private: 'private' };
-
+/**
+ * The proof read after generation, checked against the policy rules the lock cannot change (the
+ * lock's own rules are checked against the final proof, actions/lock.ts).
+ */
 export const readProof: ActionHandler = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
     const proof = await ctx.token().readKeyProof(ctx.session(), keyRefOf(key));
     const required = ctx.policy.classes[ctx.script.key.class]?.requiredAttributes ?? [];
-    const failing = required.filter((a) => proof[PROOF_LABELS[a] as keyof KeyProof] !== true);
+    const failing = failingAttributes(proof, required, { stage: 'generated', restored: false });
     if (failing.length > 0) {
-      throw new KeyriteError('KEY_PROOF_POLICY', `The key's attributes break policy: ${failing.map((a) => `CKA_${a.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()} is not true`).join(', ')}.`, {
+      throw new KeyriteError('KEY_PROOF_POLICY', `The key's attributes break policy: ${describeFailing(failing)}.`, {
         action: 'Stop the ceremony and record a deviation: this key must not be used. Destroy it and generate again on a token that sets these attributes.',
-        details: { failing },
+        details: { failing: failing.map((f) => f.rule) },
       });
     }
-    return { performed: Object.entries(proof).map(([k, v]) => ({ label: k, value: String(v) })), data: { proof, required } };
+    const state = proof.extractable
+      ? { label: 'State', value: 'extractable until every share of the backup is verified; locked then' }
+      : { label: 'State', value: 'cannot be wrapped out of the token (CKA_EXTRACTABLE FALSE)' };
+    return { performed: [...Object.entries(proof).map(([k, v]) => ({ label: k, value: String(v) })), state], data: { proof, required } };
   },
 };
 

@@ -1,6 +1,7 @@
 import { RUN_KINDS } from '../run-facts';
 import type { ActionHandler } from '../step-context';
 import { lifecycleData } from './basic';
+import { assertKeyLocked } from './lock';
 
 /**
  * Sealing: keys made in this ceremony become active (NIST SP 800-57: pre-activation -> active).
@@ -11,6 +12,9 @@ export const sealStep: ActionHandler = {
   needsSession: (script) => script.type === 'root-keygen' || script.type === 'rotate',
   async advance(ctx) {
     const made = ctx.script.type === 'root-keygen' ? ctx.facts.key : ctx.script.type === 'rotate' ? ctx.facts.successor : undefined;
+    // Never sealed while the key made or restored here could still be wrapped out of the token.
+    const kept = ctx.script.type === 'recovery' ? ctx.facts.key : made;
+    if (kept && !ctx.facts.keyGone) await assertKeyLocked(ctx, kept);
     const already = ctx.stepEntries().some((e) => e.kind === RUN_KINDS.keyLifecycle);
     if (made && !already) {
       const extra = ctx.script.type === 'rotate' && ctx.facts.key ? { successorOf: ctx.facts.key.fingerprint } : {};

@@ -23,6 +23,16 @@ export function isPkcs11Error(e: unknown): e is Error & { code: number; method?:
   return e instanceof pkcs11.Pkcs11Error || (e instanceof Error && e.name === 'Pkcs11Error' && typeof (e as { code?: unknown }).code === 'number');
 }
 
+/**
+ * pkcs11js 2.x overrides C_SetAttributeValue, C_CreateObject and C_CopyObject without its error
+ * wrapper, so their CKR failures arrive as a plain Error reading "CKR_NAME:code": read the code back.
+ */
+function pkcs11ErrorOf(e: unknown): { code: number; method?: string } | undefined {
+  if (isPkcs11Error(e)) return e;
+  const m = e instanceof Error ? /(CKR_[^:\s]+):(\d+)/.exec(e.message) : null;
+  return m ? { code: Number(m[2]) } : undefined;
+}
+
 export class AdapterContext {
   private readonly sessions = new Map<SessionId, OpenSession>();
   /**
@@ -42,10 +52,11 @@ export class AdapterContext {
       return f();
     } catch (e) {
       if (e instanceof KeyriteError) throw e;
-      if (isPkcs11Error(e)) {
+      const p11 = pkcs11ErrorOf(e);
+      if (p11) {
         const pinFlags = extra.pinFlags?.();
         // pkcs11js names the exact function (C_SignInit rather than the step's C_Sign) when it can.
-        throw tokenError(ckrName(e.code), e.method || fn, pinFlags ? { pinFlags } : {});
+        throw tokenError(ckrName(p11.code), p11.method || fn, pinFlags ? { pinFlags } : {});
       }
       throw new KeyriteError('TOKEN_MODULE_FAILED', `The PKCS#11 module failed in ${fn}: ${(e as Error).message}`, {
         action: 'Check that the module matches this token and is installed correctly.',

@@ -8,6 +8,7 @@ import { decrypt, sign } from './sign';
 import { deriveSharedSecret } from './ecdh';
 import { destroyObject, exportPublicKey, findKeys, generateKeyPair, readKeyProof } from './keys';
 import { generateSecretKey, importSecretKey, readSecretValue, unwrapKey, wrapKey } from './secret';
+import { lockKey } from './lock';
 import { closeSession, generateRandom, openSession } from './session';
 import { listSlots, moduleInfo } from './slots';
 import type { PKCS11 } from '../pkcs11js';
@@ -32,6 +33,7 @@ export function createAdapter(p: PKCS11, modulePath: string, hostTag: string): S
     readSecretValue: (s, k) => readSecretValue(ctx, s, k),
     wrapKey: (s, wk, k) => wrapKey(ctx, s, wk, k),
     unwrapKey: (s, wk, wrapped, spec) => unwrapKey(ctx, s, wk, wrapped, spec),
+    lockKey: (s, k) => lockKey(ctx, s, k),
     decrypt: (s, k, m, data) => decrypt(ctx, s, k, m, data),
     deriveSharedSecret: (s, k, point) => deriveSharedSecret(ctx, s, k, point),
     destroyObject: (s, k, c) => destroyObject(ctx, s, k, c),

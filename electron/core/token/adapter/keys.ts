@@ -73,6 +73,11 @@ export function generateKeyPair(ctx: AdapterContext, id: SessionId, spec: KeyPai
     { type: pkcs11.CKA_UNWRAP, value: false },
     { type: pkcs11.CKA_DERIVE, value: ecdh },
   ];
+  if (spec.finalAttributes) {
+    priv.push({ type: pkcs11.CKA_COPYABLE, value: false });
+    // A key kept extractable for its backup must stay modifiable until lockKey clears CKA_EXTRACTABLE.
+    if (!spec.extractableForBackup) priv.push({ type: pkcs11.CKA_MODIFIABLE, value: false });
+  }
   ctx.call('C_GenerateKeyPair', () => ctx.p.C_GenerateKeyPair(s.handle, { mechanism: a.genMechanism }, pub, priv));
   const ref = { id: spec.id, label: spec.label };
   return { ...ref, algorithm: spec.algorithm, spki: exportPublicKey(ctx, id, ref) };
@@ -84,6 +89,7 @@ export function readKeyProof(ctx: AdapterContext, id: SessionId, key: KeyRef): K
   const attrs = [
     pkcs11.CKA_LOCAL, pkcs11.CKA_SENSITIVE, pkcs11.CKA_ALWAYS_SENSITIVE, pkcs11.CKA_EXTRACTABLE, pkcs11.CKA_NEVER_EXTRACTABLE,
     pkcs11.CKA_KEY_GEN_MECHANISM, pkcs11.CKA_TOKEN, pkcs11.CKA_PRIVATE, pkcs11.CKA_SIGN, pkcs11.CKA_DECRYPT, pkcs11.CKA_UNWRAP,
+    pkcs11.CKA_COPYABLE, pkcs11.CKA_MODIFIABLE, pkcs11.CKA_WRAP_WITH_TRUSTED,
   ];
   const v = ctx.readAttributes(s.handle, h, attrs, { lenient: true });
   const genMech = ulong(v.get(pkcs11.CKA_KEY_GEN_MECHANISM));
@@ -100,7 +106,15 @@ export function readKeyProof(ctx: AdapterContext, id: SessionId, key: KeyRef): K
     sign: bool(v.get(pkcs11.CKA_SIGN)),
     decrypt: bool(v.get(pkcs11.CKA_DECRYPT)),
     unwrap: bool(v.get(pkcs11.CKA_UNWRAP)),
+    // Left out, not guessed, where the token does not report them: a lock is never assumed.
+    ...optionalFlag('copyable', v.get(pkcs11.CKA_COPYABLE)),
+    ...optionalFlag('modifiable', v.get(pkcs11.CKA_MODIFIABLE)),
+    ...optionalFlag('wrapWithTrusted', v.get(pkcs11.CKA_WRAP_WITH_TRUSTED)),
   };
+}
+
+function optionalFlag<K extends 'copyable' | 'modifiable' | 'wrapWithTrusted'>(name: K, buf: Buffer | undefined): Partial<Record<K, boolean>> {
+  return buf === undefined ? {} : ({ [name]: bool(buf) } as Partial<Record<K, boolean>>);
 }
 
 /** SPKI DER from the public key object; for RSA, from the private key's public half when no public object exists. */

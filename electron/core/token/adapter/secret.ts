@@ -95,6 +95,9 @@ export function unwrapKey(ctx: AdapterContext, id: SessionId, wrappingKey: KeyRe
     { type: pkcs11.CKA_SIGN, value: true },
     { type: pkcs11.CKA_DECRYPT, value: false },
     { type: pkcs11.CKA_UNWRAP, value: false },
+    // A restored key is never copied; kept extractable (to be backed up again) it stays modifiable until locked.
+    { type: pkcs11.CKA_COPYABLE, value: false },
+    ...(spec.extractable ? [] : [{ type: pkcs11.CKA_MODIFIABLE, value: false }]),
   ];
   let priv;
   try {
