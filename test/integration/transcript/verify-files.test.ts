@@ -11,9 +11,12 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
+import { createAuditService } from '../../../electron/core/ipc/services';
 import { Journal } from '../../../electron/core/transcript/journal';
 import { cosignCheckpoint } from '../../../electron/core/transcript/checkpoint';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note-keys';
+import type { AuditReport } from '../../../electron/contract/views';
 import type { FileFact, VerificationReport } from '../../../electron/core/transcript/verify-types';
 import { tempDir } from '../../helpers/softhsm';
 
@@ -190,5 +193,38 @@ describe('keyrite verify keeps the transcript promises', () => {
     expect(text.stdout).toMatch(/Unknown signers \(not checked\): auditor\/stranger\+[0-9a-f]{8}/);
     const { report } = await verifyJson(d);
     expect(report.unknownSigners).toEqual([expect.stringMatching(/^auditor\/stranger\+[0-9a-f]{8}$/)]);
+  });
+});
+
+describe('the Audit screen (through the handler table) shows the same per-file list', () => {
+  const audit = async (dir: string): Promise<AuditReport> => {
+    const r = await invokeChannel(table(), 'audit/verify', { dir });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as AuditReport;
+  };
+  const table = () => createHandlerTable({
+    dataDir: path.join(tmp.dir, 'app-data'), app: { version: 'test', platform: 'linux', rehearsal: true },
+    tokens: { listSlots: async () => [] }, audit: createAuditService(path.join(tmp.dir, 'app-data')),
+  });
+
+  it('a changed backup.json fails the verdict, names the file and its entry in the file list and the files check', async () => {
+    const d = copy();
+    flipOneBit(path.join(d, 'backup.json'), (b) => b.indexOf('"wrappedKey": "') + 20);
+    const report = await audit(d);
+    expect(report.verdict).toBe('failed');
+    expect(report.headline).toMatch(/^backup\.json is not the file the ceremony wrote/);
+    expect(report.files?.find((f) => f.file === 'backup.json')).toMatchObject({ status: 'fail', label: 'Changed', entry: expect.stringMatching(/^entry \d+ \(file\.published\)$/) });
+    expect(report.checks.find((c) => c.id === 'files')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^backup\.json: /) });
+    // The timeline blames no entry: the transcript itself is intact.
+    expect(report.firstFailure).toBeUndefined();
+  });
+
+  it('the untouched folder lists the same files as keyrite verify, every named one passing', async () => {
+    const r = { value: await audit(made) };
+    const { report: cli } = await verifyJson(made);
+    expect(r.value.verdict).toBe('verified');
+    expect(r.value.files?.map((f) => f.file)).toEqual(cli.files?.map((f) => f.file));
+    expect(r.value.files?.find((f) => f.file === 'public-key.pem')).toMatchObject({ status: 'pass', label: 'Bound' });
+    expect(r.value.checks.find((c) => c.id === 'files')?.status).toBe('pass');
   });
 });
