@@ -110,6 +110,18 @@ export interface KeyFact {
   mono?: boolean;
 }
 
+/** A file in the audited folder, or one the transcript names (docs/TRANSCRIPT.md, "Files"). */
+export interface AuditFileView {
+  /** Relative to the folder; a folder listed as one ends in '/'. */
+  file: string;
+  status: CheckStatus;
+  /** What was found, in a few words: "Bound", "Changed", "Not present, not checked", ... */
+  label: string;
+  detail: string;
+  /** The entry the file is held to, e.g. "entry 31 (file.published)". */
+  entry?: string;
+}
+
 export interface AuditReport {
   dir: string;
   verdict: 'verified' | 'failed';
@@ -123,6 +135,8 @@ export interface AuditReport {
   checks: AuditCheckView[];
   policy: AuditCheckView[];
   keyFacts: KeyFact[];
+  /** Every file beside the transcript, checked as `keyrite verify` checks it (absent from older services). */
+  files?: AuditFileView[];
   /** The first entry that failed verification, if any: the timeline scrolls there. */
   firstFailure?: { seq: number; error: ErrorData };
 }

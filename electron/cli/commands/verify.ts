@@ -2,14 +2,18 @@ import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { isKeyriteError } from '../../core/util/errors';
-import { verifyTranscript, type VerificationReport } from '../../core/transcript/verify';
+import { verifyTranscript, type FileStatus, type VerificationReport } from '../../core/transcript/verify';
 import { describeShareOutcome, shareOutcome } from '../../core/transcript/share-outcome';
 
 const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
 
 Verifies a ceremony transcript: every entry's hash and chain link, the Merkle tree, every signed
 checkpoint and its consistency with the one before, every signature, the script's steps complete
-and in order. Prints the key facts (public key fingerprint, proven attributes, shares, witnesses,
+and in order. Then every file beside it: each file the transcript names must be the one the
+ceremony wrote (its SHA-256 as journaled, its content as recorded: public key, certificates, CRL,
+signatures, backup.json, share files); a changed file is INVALID. A named file that is missing is
+listed as not checked, an unnamed file as unexpected, and report.html is compared with the report
+derived again from the transcript. Prints the key facts (public key fingerprint, proven attributes, shares, witnesses,
 deviations). PATH is the ceremony folder (or its transcript.jsonl).
 
   --trusted-key KEY   a signed-note verifier key you trust (name+keyid+base64), e.g. the transcript
@@ -32,7 +36,7 @@ function human(r: VerificationReport): string {
     if (f.expected !== undefined) out.push(`            expected: ${f.expected}`);
     if (f.actual !== undefined) out.push(`            found:    ${f.actual}`);
   } else {
-    out.push('Result      VALID: intact, signed, complete and in order');
+    out.push(`Result      VALID: intact, signed, complete and in order${filesVerdict(r)}`);
   }
   out.push(`Entries     ${r.entries}   Merkle root ${r.root ?? '-'}`);
   if (r.script) out.push(`Script      ${r.script.title} (${r.script.id}, ${r.script.type})  sha256 ${r.script.sha256}`);
@@ -71,7 +75,26 @@ function human(r: VerificationReport): string {
   for (const d of r.deviations) out.push(`Deviation   entry ${d.seq}, step ${d.step}: ${d.who}: ${d.why}${d.action ? ` (${d.action})` : ''}`);
   for (const x of r.exceptions.filter((e) => e.kind !== 'deviation')) out.push(`Exception   entry ${x.seq}, step ${x.step}: ${x.kind}: ${x.detail}`);
   for (const w of r.warnings) out.push(`Note        ${w}`);
+  out.push(...filesLines(r));
   return out.join('\n') + '\n';
+}
+
+const FILE_LABEL: Record<FileStatus, string> = {
+  bound: 'bound', 'content-checked': 'content ok', changed: 'CHANGED', 'not-present': 'not present', 'not-bound': 'not bound', unexpected: 'UNEXPECTED',
+  'report-matches': 'matches', 'report-differs': 'DIFFERS', transcript: 'transcript', working: 'not checked',
+};
+
+/** What VALID says about the files: all the transcript names were there and checked, or not. */
+function filesVerdict(r: VerificationReport): string {
+  if (!r.files) return '';
+  const missing = r.files.filter((f) => f.status === 'not-present').length;
+  return missing === 0 ? '; every file it names is present and matches' : `; files NOT all checked: ${missing} file(s) it names are not present`;
+}
+
+function filesLines(r: VerificationReport): string[] {
+  if (!r.files) return [];
+  const width = Math.min(40, Math.max(...r.files.map((f) => f.file.length), 4));
+  return ['Files', ...r.files.map((f) => `  ${FILE_LABEL[f.status].padEnd(12)} ${f.file.padEnd(width)}  ${f.detail}`)];
 }
 
 export const command: CliCommand = {

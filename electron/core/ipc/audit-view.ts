@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { AuditCheckView, AuditCheckpointView, AuditEntryView, AuditReport, CheckStatus, KeyFact } from '../../contract/views';
+import { fileViews, filesCheck, filesHeadline } from './audit-files';
 import type { VerificationReport, VerifyFailure, VerifyFailureCode } from '../transcript/verify-types';
 import { describeShareOutcome, shareOutcome } from '../transcript/share-outcome';
 import type { ErrorData } from '../util/errors';
@@ -140,6 +141,8 @@ function integrityChecks(r: VerificationReport): AuditCheckView[] {
       ? check('sealed', 'Ceremony sealed', 'skipped', 'Not reached: the entries failed first.')
       : check('sealed', 'Ceremony sealed', r.sealed ? 'pass' : 'warn', r.sealed ? 'The transcript ends with its sealing entry.' : 'The transcript has no sealing entry: the ceremony did not finish, or it is still running.'),
   ];
+  const files = filesCheck(r);
+  if (files) checks.push(files);
   for (const [i, w] of r.warnings.entries()) checks.push(check(`warning-${i}`, 'Warning', 'warn', w));
   return checks;
 }
@@ -221,7 +224,7 @@ export function toAuditReport(r: VerificationReport, lines: string[]): AuditRepo
     dir: r.dir,
     verdict: r.valid ? 'verified' : 'failed',
     headline: r.valid
-      ? `All ${r.entries} entries are intact and every checkpoint verifies.`
+      ? `All ${r.entries} entries are intact and every checkpoint verifies.${filesHeadline(r)}`
       : (r.failure?.message ?? 'The transcript did not verify.'),
     ceremony: { id: r.ceremonyId ?? 'unknown', title, type: r.script?.type ?? 'ceremony', rehearsal: false },
     entries: timelineFrom(lines, r.failure),
@@ -230,6 +233,7 @@ export function toAuditReport(r: VerificationReport, lines: string[]): AuditRepo
     checks: integrityChecks(r),
     policy: policyChecks(r),
     keyFacts: keyFacts(r),
+    ...(r.files ? { files: fileViews(r.files) } : {}),
   };
   if (r.failure?.seq !== undefined) report.firstFailure = { seq: r.failure.seq, error: failureError(r.failure) };
   const start = lines[0] ? (() => { try { return JSON.parse(lines[0]) as RawEntry; } catch { return null; } })() : null;

@@ -156,6 +156,18 @@ export interface CeremonySealedData {
   exports?: string[];
 }
 
+/** The kind binding a file a ceremony wrote to its bytes (docs/TRANSCRIPT.md, "Files"). */
+export const FILE_PUBLISHED_KIND = 'file.published';
+
+/** Appended right after a file is written atomically, so the checkpoint after the step covers its hash. */
+export interface FilePublishedData {
+  /** Path relative to the ceremony folder, with '/' separators. */
+  file: string;
+  /** SHA-256 of the file's bytes, hex. */
+  sha256: string;
+  bytes: number;
+}
+
 /** Maps each documented kind to its data shape. */
 export interface EntryDataByKind {
   'ceremony.start': CeremonyStartData;
@@ -170,6 +182,7 @@ export interface EntryDataByKind {
   'certificate.issued': CertificateIssuedData;
   'ceremony.sealed': CeremonySealedData;
   'transcript.key-handover': TranscriptKeyHandoverData;
+  'file.published': FilePublishedData;
 }
 
 export type KnownEntryKind = keyof EntryDataByKind;
@@ -178,7 +191,7 @@ export type EntryKind = KnownEntryKind | (string & {});
 
 export const KNOWN_ENTRY_KINDS: readonly KnownEntryKind[] = [
   'ceremony.start', 'step.start', 'step.intent', 'step.result', 'step.attest', 'deviation',
-  'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed', 'transcript.key-handover',
+  'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed', 'transcript.key-handover', 'file.published',
 ];
 
 /** Step id used by entries that belong to no script step (start, seal). */

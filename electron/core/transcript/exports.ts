@@ -32,7 +32,7 @@ export interface ExportResult {
 export async function writeExports(dir: string, opts: { outDir?: string; generatedAt?: Date } = {}): Promise<ExportResult> {
   const outDir = opts.outDir ?? dir;
   const separate = path.resolve(outDir) !== path.resolve(dir);
-  const report = await verifyTranscript(dir);
+  const report = await verifyTranscript(dir, { files: false });
   const files: string[] = [];
   const put = async (name: string, data: string | Uint8Array, overwrite: boolean) => {
     const target = path.join(outDir, name);

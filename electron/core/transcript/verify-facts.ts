@@ -39,7 +39,12 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
     }
     return w;
   };
-  for (const p of startData.participants ?? []) if (p.role === 'witness') witness(p.name);
+  const listedWitnesses = new Set<string>();
+  for (const p of startData.participants ?? []) {
+    if (p.role !== 'witness') continue;
+    witness(p.name);
+    listedWitnesses.add(p.name);
+  }
 
   for (const e of entries) {
     const d = obj(e.data);
@@ -83,7 +88,10 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
       }
       case 'step.attest': {
         const a = d as unknown as StepAttestData;
-        witness(str(a.witness) || e.actor.name).attestations.push({ seq: e.seq, step: e.step, statement: str(a.statement) });
+        const who = str(a.witness) || e.actor.name;
+        // Only a witness the script names (recorded at ceremony start) can attest; anyone else's word proves nothing.
+        if (!listedWitnesses.has(who)) fail(e, { code: 'ATTESTER_NOT_IN_SCRIPT', actual: who, expected: [...listedWitnesses].join(', '), message: `Entry ${e.seq} is an attestation by "${who}", who is not a witness in the script.` });
+        else witness(who).attestations.push({ seq: e.seq, step: e.step, statement: str(a.statement) });
         break;
       }
       case 'deviation': {
@@ -104,7 +112,8 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
           fingerprintMatches: actual === str(k.fingerprint).toLowerCase(), proof: obj(k.proof) as Record<string, boolean | string>, spki,
         };
         if (k.token) fact.token = { label: str(k.token.label), serial: str(k.token.serial) };
-        if (!fact.fingerprintMatches) facts.warnings.push(`Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).`);
+        // The fingerprint is what the room read aloud: if it is not this key's, the room vouched for another key.
+        if (!fact.fingerprintMatches) fail(e, { code: 'KEY_FINGERPRINT_MISMATCH', expected: actual, actual: str(k.fingerprint), message: `Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).` });
         facts.keys.push(fact);
         break;
       }

@@ -30,7 +30,10 @@ export type VerifyFailureCode =
   | 'STEP_OUT_OF_ORDER'
   | 'STEPS_INCOMPLETE'
   | 'INTENT_WITHOUT_RESULT'
-  | 'POLICY_MISMATCH';
+  | 'POLICY_MISMATCH'
+  | 'KEY_FINGERPRINT_MISMATCH'
+  | 'ATTESTER_NOT_IN_SCRIPT'
+  | 'FILE_CHANGED';
 
 export interface VerifyFailure {
   code: VerifyFailureCode;
@@ -43,6 +46,34 @@ export interface VerifyFailure {
   checkpoint?: string;
   expected?: string;
   actual?: string;
+  /** The file beside the transcript, when the failure is about one (FILE_CHANGED). */
+  file?: string;
+}
+
+/**
+ * What a file in the ceremony folder was found to be (docs/TRANSCRIPT.md, "Files"):
+ * bound: its SHA-256 matches the entry that journaled it (and its content the recorded facts);
+ * content-checked: no entry binds its bytes (an older transcript) but its content matches the recorded facts;
+ * changed: it is not what the transcript says (INVALID);
+ * not-present: the transcript names it, the folder lacks it: not checked;
+ * not-bound: an older transcript, which journaled no file hashes, says nothing about it;
+ * unexpected: the transcript does not name it;
+ * report-matches / report-differs: report.html against the report derived again from the transcript;
+ * transcript: the transcript and its checkpoints, checked above; working: rehearsal working files, not checked.
+ */
+export type FileStatus = 'bound' | 'content-checked' | 'changed' | 'not-present' | 'not-bound' | 'unexpected' | 'report-matches' | 'report-differs' | 'transcript' | 'working';
+
+export interface FileFact {
+  /** Relative to the ceremony folder, '/' separators; a folder listed as one ends in '/'. */
+  file: string;
+  status: FileStatus;
+  /** The entry the file is held to. */
+  entry?: { seq: number; kind: string };
+  /** SHA-256 of the file found. */
+  sha256?: string;
+  /** SHA-256 the entry records. */
+  expected?: string;
+  detail: string;
 }
 
 export type SignerRole = 'transcript' | 'root' | 'witness' | 'trusted';
@@ -141,9 +172,15 @@ export interface VerificationReport {
   /** Failed or skipped step results, and other exceptions recorded in the transcript. */
   exceptions: { seq: number; step: string; kind: string; detail: string }[];
   sealed: boolean;
+  /** Every file in the ceremony folder and every file the transcript names (set unless VerifyOptions.files is false). */
+  files?: FileFact[];
+  /** False when a file the transcript names is not in the folder (so it was not checked). */
+  filesAllChecked?: boolean;
 }
 
 export interface VerifyOptions {
+  /** Check the files beside the transcript (default true). The seal's exports pass false: they render the transcript alone. */
+  files?: boolean;
   /** Verifier keys the auditor trusts independently of the transcript (e.g. printed on the signed report). */
   trustedKeys?: string[];
   /** The policy file's bytes (or text): its SHA-256 must match the one recorded at ceremony start. */

@@ -18,6 +18,8 @@ import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
 import { scanTranscript, transcriptSizeLimit } from './verify-entries';
 import { collectFacts } from './verify-facts';
 import { merkleRoot } from './merkle';
+import { renderReportHtml } from './report-html';
+import { checkFolderFiles } from './verify-files';
 import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
 
 export * from './verify-types';
@@ -234,6 +236,13 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   // An entry-level failure is the most precise statement of what changed; checkpoint and step
   // failures that follow from it would only blame an earlier, still-intact range.
   report.failure = scannedFailure ?? firstFailure(failures);
+  if (opts.files !== false) {
+    // report.html is derived from the transcript alone, as the seal rendered it: no auditor options, no file list.
+    const plain = (opts.trustedKeys?.length ?? 0) > 0 || opts.policy !== undefined ? undefined : structuredClone(report);
+    const checked = await checkFolderFiles(dir, entries, async (at) => renderReportHtml(plain ?? (await verifyTranscript(dir, { files: false })), { generatedAt: at }));
+    Object.assign(report, { files: checked.files, filesAllChecked: !checked.files.some((f) => f.status === 'not-present') });
+    report.failure ??= checked.failure;
+  }
   report.valid = report.failure === undefined;
   return report;
 }

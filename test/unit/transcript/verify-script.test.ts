@@ -25,7 +25,7 @@ async function transcript(rows: Row[], opts: { witnessKey?: string; extraSigners
     kind: 'ceremony.start', step: '-', actor: admin,
     data: {
       script: { id: 's', title: 'S', type: 'test', sha256: '00'.repeat(32) }, steps: ['a', 'b'], transcriptKey: t.verifierKey, transcriptKeySource: 'file',
-      participants: [admin, ...(opts.witnessKey ? [{ role: 'witness', name: 'Wendy', verifierKey: opts.witnessKey }] : [])],
+      participants: [admin, { role: 'witness', name: 'Wendy', ...(opts.witnessKey ? { verifierKey: opts.witnessKey } : {}) }],
     },
   });
   for (const [kind, step, data] of rows) await j.append({ kind, step, actor: admin, data: data ?? {} });
@@ -34,6 +34,8 @@ async function transcript(rows: Row[], opts: { witnessKey?: string; extraSigners
   return dir;
 }
 
+/** SHA-256 of no bytes: the fingerprint of the empty SPKI the key rows below record. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const ok: Row[] = [['step.start', 'a'], ['step.result', 'a', { outcome: 'ok' }], ['step.start', 'b'], ['step.result', 'b', { outcome: 'ok' }]];
 
 describe('verifier script rules', () => {
@@ -54,6 +56,9 @@ describe('verifier script rules', () => {
     ['sealed early', [...ok.slice(0, 2), ['ceremony.sealed', '-', { entries: 3, outcome: 'completed' }]], 'STEPS_INCOMPLETE', 3],
     ['never finished', ok.slice(0, 3), 'STEPS_INCOMPLETE', 4],
     ['intent without result', [['step.start', 'a'], ['step.intent', 'a', { opId: 'op1', operation: 'generateKeyPair', ckaId: 'aa' }], ...ok.slice(1)], 'INTENT_WITHOUT_RESULT', 2],
+    ['attestation by someone the script does not list as a witness', [...ok.slice(0, 2), ['step.attest', 'a', { witness: 'Mallory', statement: 'seen' }], ...ok.slice(2)], 'ATTESTER_NOT_IN_SCRIPT', 3],
+    ['attestation by the administrator, who is not a witness', [...ok.slice(0, 2), ['step.attest', 'a', { witness: 'Ada', statement: 'seen' }], ...ok.slice(2)], 'ATTESTER_NOT_IN_SCRIPT', 3],
+    ['a recorded fingerprint that is not the recorded key\'s', [ok[0] as Row, ['key.generated', 'a', { label: 'k', id: '01', algorithm: 'ed25519', spki: '', fingerprint: `0${EMPTY_SHA256.slice(1)}`, fingerprintWords: [], proof: {} }], ...ok.slice(1)], 'KEY_FINGERPRINT_MISMATCH', 2],
     ['entry after seal', [...ok, ['ceremony.sealed', '-', { entries: 5, outcome: 'completed' }], ['step.note', '-']], 'ENTRY_AFTER_SEAL', 6],
   ];
   for (const [what, rows, code, seq] of cases) {
@@ -65,7 +70,7 @@ describe('verifier script rules', () => {
 
   it('a generated key must sign the newest checkpoint, and so must a registered witness', async () => {
     const root = generateNoteKey('keyrite.root/k');
-    const keyRow: Row = ['key.generated', 'a', { label: 'k', id: '01', algorithm: 'ed25519', spki: '', fingerprint: '', fingerprintWords: [], proof: {}, noteVerifierKey: root.verifierKey }];
+    const keyRow: Row = ['key.generated', 'a', { label: 'k', id: '01', algorithm: 'ed25519', spki: '', fingerprint: EMPTY_SHA256, fingerprintWords: [], proof: {}, noteVerifierKey: root.verifierKey }];
     const rows: Row[] = [ok[0] as Row, keyRow, ...ok.slice(1)];
     expect((await verifyTranscript(await transcript(rows))).failure?.code).toBe('ROOT_KEY_NOT_PROVEN');
     expect((await verifyTranscript(await transcript(rows, { extraSigners: [keyFileSigner(root.signerKey)] }))).failure).toBeUndefined();

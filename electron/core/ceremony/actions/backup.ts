@@ -4,11 +4,11 @@
  * An interruption loses the shares in memory: the split is declared void (a deviation) and made
  * again, because an unverified hand-off cannot be trusted.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
-import { writeFileAtomic } from '../../util/fs-durable';
+import { publishFile } from '../publish-file';
 import {
   createBackup, backupTranscriptData, decryptAgeShare, encodeShareWords, formatShareSheet, lookupWord, parseBackupFile, renderShareQrSvg,
   parseTokenShareFile, reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
@@ -41,13 +41,13 @@ function splitIdOf(e: { data: unknown }): string | undefined {
 /** Writes backup.json (and the rehearsal share files), journals backup.created, keeps shares in memory. */
 async function publishBackup(ctx: StepContext, created: { backup: BackupFile; shares: ShareEnvelope[] }): Promise<void> {
   const { backup, shares } = created;
-  await writeFileAtomic(path.join(ctx.outDir, 'backup.json'), serializeBackupFile(backup));
+  await publishFile(ctx, 'backup.json', serializeBackupFile(backup));
   if (ctx.rehearsal) {
     const dir = path.join(ctx.outDir, 'shares');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const [i, s] of shares.entries()) {
       const rec = backup.split.shares[i]!;
-      await writeFileAtomic(path.join(dir, `${custodianFileName(rec.custodian)}.txt`), formatShareSheet(s, { custodian: rec.custodian, ceremonyId: ctx.script.id, index: rec.index }), { mode: 0o600 });
+      await publishFile(ctx, path.join('shares', `${custodianFileName(rec.custodian)}.txt`), formatShareSheet(s, { custodian: rec.custodian, ceremonyId: ctx.script.id, index: rec.index }), { mode: 0o600 });
     }
   }
   const delivery = new Map((ctx.script.backup?.custodians ?? []).map((c) => [c.name, c.delivery]));
@@ -57,6 +57,7 @@ async function publishBackup(ctx: StepContext, created: { backup: BackupFile; sh
     commitments: Object.fromEntries(backup.split.shares.map((s) => [s.custodian, s.commitment])),
     shares: backup.split.shares.map((s) => ({ custodian: s.custodian, index: s.index, fingerprint: s.fingerprint, medium: delivery.get(s.custodian) ?? 'paper' })),
     keyFingerprint: subjectKey(ctx).fingerprint,
+    wrappedKeySha256: createHash('sha256').update(Buffer.from(backup.sealed.wrapping.wrappedKey, 'base64')).digest('hex'),
   } });
   ctx.scratch.set(HANDOUT, { backup, shares, delivered: new Map() } satisfies Handout);
 }

@@ -1,6 +1,7 @@
 import type { AuditCheckView, AuditReport, CheckStatus } from '../../api';
 import { Banner, Button, ErrorBanner, KeyValue, Panel, StatusBadge, type Status } from '../../components';
 import { useStore } from '../../store';
+import { Files } from './Files';
 import { Timeline } from './Timeline';
 import { usePrintReport } from './usePrintReport';
 
@@ -104,6 +105,7 @@ export function Report({ report }: { report: AuditReport }) {
       <Panel title="Policy compliance">
         <Checks checks={report.policy} label="Policy compliance" />
       </Panel>
+      {report.files ? <Panel title="Files in the folder" description="Each file the transcript names must be the one the ceremony wrote."><Files files={report.files} /></Panel> : null}
       <Panel title="Checkpoints and signatures">
         <Checkpoints report={report} />
       </Panel>

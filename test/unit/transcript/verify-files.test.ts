@@ -1,0 +1,92 @@
+/**
+ * The file checks on small signed transcripts: an older transcript that journaled no file hashes
+ * still verifies, its files listed as not bound (or checked by content where the entries record
+ * the facts); a file.published entry binds its file's bytes.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../../electron/core/transcript/journal';
+import { writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
+import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
+import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { spkiToPem } from '../../../electron/core/token/verify';
+import { tempDir } from '../../helpers/softhsm';
+
+const tmp = tempDir('keyrite-verify-files-unit-');
+afterAll(() => tmp.cleanup());
+const admin = { role: 'administrator', name: 'Ada' };
+let n = 0;
+
+const spkiOf = () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'der' });
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+
+/** A sealed one-step transcript recording a key, plus `rows` of other entries, signed by its transcript key. */
+async function ceremony(spki: Buffer, rows: { kind: string; data: unknown }[] = []): Promise<string> {
+  const dir = path.join(tmp.dir, `t${n++}`);
+  const id = `c-${n}`;
+  const t = generateNoteKey(`keyrite.transcript/${id}`);
+  const j = await Journal.create(path.join(dir, 'transcript.jsonl'), { ceremonyId: id });
+  await j.append({ kind: 'ceremony.start', step: '-', actor: admin, data: { script: { id: 's', title: 'S', type: 'test', sha256: '00'.repeat(32) }, steps: ['a'], transcriptKey: t.verifierKey, transcriptKeySource: 'file', participants: [admin] } });
+  await j.append({ kind: 'step.start', step: 'a', actor: admin, data: {} });
+  await j.append({ kind: 'key.generated', step: 'a', actor: admin, data: { label: 'k', id: '01', algorithm: 'ec-p384', spki: spki.toString('base64'), fingerprint: sha256(spki), fingerprintWords: [], proof: {} } });
+  for (const r of rows) await j.append({ kind: r.kind, step: 'a', actor: admin, data: r.data });
+  await j.append({ kind: 'step.result', step: 'a', actor: admin, data: { outcome: 'ok' } });
+  await j.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: 4 + rows.length, outcome: 'completed' } });
+  await writeCheckpoint(dir, j, [keyFileSigner(t.signerKey)]);
+  await j.close();
+  return dir;
+}
+
+describe('file checks', () => {
+  it('an older transcript without file entries verifies: public-key.pem checked by content, other files not bound', async () => {
+    const spki = spkiOf();
+    const dir = await ceremony(spki);
+    writeFileSync(path.join(dir, 'public-key.pem'), spkiToPem(spki));
+    writeFileSync(path.join(dir, 'notes.txt'), 'written by hand\n');
+    const r = await verifyTranscript(dir);
+    expect(r.failure).toBeUndefined();
+    expect(r.files?.find((f) => f.file === 'public-key.pem')).toMatchObject({ status: 'content-checked', entry: { seq: 2, kind: 'key.generated' } });
+    expect(r.files?.find((f) => f.file === 'notes.txt')).toMatchObject({ status: 'not-bound', detail: expect.stringMatching(/not bound by this transcript/) });
+    // The seal wrote no report here: listed, so the verdict says not every file was checked.
+    expect(r.files?.find((f) => f.file === 'report.html')?.status).toBe('not-present');
+    expect(r.filesAllChecked).toBe(false);
+  });
+
+  it('in an older transcript, another key in public-key.pem is still INVALID: its content is not the recorded SPKI', async () => {
+    const dir = await ceremony(spkiOf());
+    writeFileSync(path.join(dir, 'public-key.pem'), spkiToPem(spkiOf()));
+    const r = await verifyTranscript(dir);
+    expect(r.failure).toMatchObject({ code: 'FILE_CHANGED', file: 'public-key.pem', message: expect.stringMatching(/entry 2 \(key\.generated\)/) });
+    expect(r.valid).toBe(false);
+  });
+
+  it('file.published binds the bytes: the same text with one byte more is INVALID; a file it names and the folder lacks is not checked', async () => {
+    const text = 'artifact v1\n';
+    const dir = await ceremony(spkiOf(), [
+      { kind: 'file.published', data: { file: 'notes/a.txt', sha256: sha256(text), bytes: text.length } },
+      { kind: 'file.published', data: { file: 'gone.txt', sha256: sha256('x'), bytes: 1 } },
+    ]);
+    writeFileSync(path.join(dir, 'notes.txt'), '');
+    mkdirSync(path.join(dir, 'notes'));
+    writeFileSync(path.join(dir, 'notes/a.txt'), text);
+    const ok = await verifyTranscript(dir);
+    expect(ok.failure).toBeUndefined();
+    expect(ok.files?.find((f) => f.file === 'notes/a.txt')).toMatchObject({ status: 'bound', entry: { seq: 3, kind: 'file.published' } });
+    expect(ok.files?.find((f) => f.file === 'gone.txt')).toMatchObject({ status: 'not-present', entry: { seq: 4 } });
+    // A transcript that binds files names every file it wrote: anything else is unexpected.
+    expect(ok.files?.find((f) => f.file === 'notes.txt')?.status).toBe('unexpected');
+    writeFileSync(path.join(dir, 'notes/a.txt'), `${text} `);
+    const bad = await verifyTranscript(dir);
+    expect(bad.failure).toMatchObject({ code: 'FILE_CHANGED', file: 'notes/a.txt', expected: sha256(text), actual: sha256(`${text} `) });
+  });
+
+  it('files: false checks the transcript alone (what the seal renders the report from)', async () => {
+    const dir = await ceremony(spkiOf());
+    writeFileSync(path.join(dir, 'public-key.pem'), 'not a key\n');
+    const r = await verifyTranscript(dir, { files: false });
+    expect(r.failure).toBeUndefined();
+    expect(r.files).toBeUndefined();
+  });
+});
