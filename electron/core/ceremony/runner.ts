@@ -265,7 +265,11 @@ class Run implements CeremonyRun {
     if (this.session) return;
     const api = await this.tokenApi();
     const sel = this.runToken!.selector;
-    this.session = await api.openSession(sel, { pin });
+    this.session = await api.openSession(sel, { pin }).catch(async (e: unknown) => {
+      // A wrong PIN uses up one of the token's tries: the transcript says so, never with the PIN.
+      if (e instanceof KeyriteError && e.code.startsWith('PIN_')) await this.append({ kind: RUN_KINDS.loginFailed, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token: { label: sel.label ?? '', serial: sel.serial ?? '' }, code: e.code, message: e.message } });
+      throw e;
+    });
     const slot = (await api.listSlots()).find((s) => s.token && ((sel.label && s.token.label === sel.label) || (sel.serial && s.token.serial === sel.serial)));
     const token = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model, manufacturer: slot.token.manufacturer } : { label: sel.label ?? '', serial: sel.serial ?? '' };
     await this.append({ kind: RUN_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });
