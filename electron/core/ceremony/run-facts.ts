@@ -52,6 +52,8 @@ export const RUN_KINDS = {
   shareDelivered: 'share.delivered',
   shareAccepted: 'share.accepted',
   sessionOpened: 'session.opened',
+  /** A login the token refused (wrong or locked PIN): the token and the error code, never the PIN. */
+  loginFailed: 'session.login-failed',
   artifactSigned: 'artifact.signed',
   keyDestroyed: 'key.destroyed',
   backupDestroyed: 'backup.destroyed',

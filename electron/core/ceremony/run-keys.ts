@@ -6,7 +6,6 @@
  * checkpoint). Once the ceremony's key exists and a session is open, it cosigns every checkpoint as
  * proof of possession.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +13,8 @@ import { generateNoteKey, keyFileSigner, type NoteSigner } from '../transcript/n
 import { tokenNoteSigner } from '../transcript/note-token';
 import { writeCheckpoint } from '../transcript/checkpoint';
 import type { Journal } from '../transcript/journal';
-import { fsyncDir, writeFileAtomic } from '../util/fs-durable';
+import { fsyncDir, makePrivateDir, PRIVATE_FILE_MODE, shredFile } from '../util/fs-durable';
+import { killPoint } from '../util/kill-point';
 import { KeyriteError } from '../util/errors';
 import type { SessionId, TokenApi } from '../token/types';
 import type { RunFacts } from './run-facts';
@@ -41,38 +41,71 @@ export function transcriptNoteName(ceremonyId: string): string {
 }
 const noteName = transcriptNoteName;
 
-/** Makes the transcript key and returns its verifier key (for the ceremony.start entry). */
+/**
+ * Makes the transcript key and returns its verifier key (for the ceremony.start entry). The key is
+ * written straight to its own name (create-exclusive, 0600, fsync, folder fsync), never through a
+ * temp file: a crash mid-write leaves it where the resumed run destroys it (an unstarted run), not
+ * in a stray temp file nobody looks at.
+ */
 export async function generateKeyNoteFile(outDir: string, ceremonyId: string): Promise<string> {
   const { signerKey, verifierKey } = generateNoteKey(noteName(ceremonyId));
-  await fsp.mkdir(outDir, { recursive: true });
-  await writeFileAtomic(path.join(outDir, TRANSCRIPT_KEY_FILE), signerKey + '\n', { overwrite: false, mode: 0o600 });
-  return verifierKey;
-}
-
-/**
- * Destroys the transcript key: its bytes are overwritten and fsynced before the file is unlinked and
- * the folder fsynced, so neither the name nor (on a file system that writes in place) the seed
- * survives. Returns whether there was a key to destroy; calling it again is harmless.
- */
-export async function destroyTranscriptKey(outDir: string): Promise<boolean> {
+  await makePrivateDir(outDir);
   const file = path.join(outDir, TRANSCRIPT_KEY_FILE);
   let fh: FileHandle;
   try {
-    fh = await fsp.open(file, 'r+');
+    fh = await fsp.open(file, 'wx', PRIVATE_FILE_MODE);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new KeyriteError('TRANSCRIPT_KEY_DESTROY_FAILED', `Cannot open the transcript key ${file} to destroy it: ${(e as Error).message}`, { action: `Delete ${file} by hand (shred -u), then keep the folder.` });
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    throw new KeyriteError('OUTPUT_EXISTS', `Refusing to overwrite ${file}.`, { action: 'Choose a new output folder; ceremony outputs are never replaced.' });
   }
   try {
-    const { size } = await fh.stat();
-    await fh.write(randomBytes(Math.max(size, 1)), 0, Math.max(size, 1), 0);
+    await fh.chmod(PRIVATE_FILE_MODE);
+    killPoint('transcript-key.created');
+    await fh.writeFile(signerKey + '\n');
     await fh.sync();
   } finally {
     await fh.close();
   }
-  await fsp.unlink(file);
+  killPoint('transcript-key.synced');
   await fsyncDir(outDir);
-  return true;
+  return verifierKey;
+}
+
+/** The name the key file is moved to while it is being destroyed. */
+const DESTROYING = `${TRANSCRIPT_KEY_FILE}.destroying`;
+
+/**
+ * Destroys the transcript key, crash-safe: the file is first renamed aside (atomic, folder fsynced),
+ * so that from then on no run signs with it, and only then overwritten, fsynced, unlinked and the
+ * folder fsynced. A crash at any point leaves the key either whole under its own name (the
+ * destruction has not begun) or under the aside name, which destroyTranscriptKey and a resumed run
+ * (finishKeyDestruction) finish off; never a half-overwritten key under its own name.
+ * Returns whether there was a key to destroy; calling it again is harmless.
+ */
+export async function destroyTranscriptKey(outDir: string): Promise<boolean> {
+  const file = path.join(outDir, TRANSCRIPT_KEY_FILE);
+  const aside = path.join(outDir, DESTROYING);
+  const fail = (e: unknown) => new KeyriteError('TRANSCRIPT_KEY_DESTROY_FAILED', `Cannot destroy the transcript key ${file}: ${(e as Error).message}`, { action: `Delete ${file} (and ${aside}) by hand (shred -u), then keep the folder.` });
+  let moved = false;
+  try {
+    await fsp.rename(file, aside);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(e);
+  }
+  try {
+    if (moved) { await fsyncDir(outDir); killPoint('transcript-key.renamed'); }
+    const shredded = await shredFile(aside, () => killPoint('transcript-key.overwritten'));
+    if (shredded) await fsyncDir(outDir);
+    return moved || shredded;
+  } catch (e) {
+    throw fail(e);
+  }
+}
+
+/** Finishes a destruction a crash interrupted (the key file renamed aside); the key under its own name is left alone. */
+export async function finishKeyDestruction(outDir: string): Promise<void> {
+  if (await shredFile(path.join(outDir, DESTROYING)).catch(() => false)) await fsyncDir(outDir);
 }
 
 function missingKey(file: string): KeyriteError {

@@ -4,12 +4,12 @@
  * interrupted run from its journal. Serves the headless CLI and the UI alike.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError, toErrorData, type ErrorData } from '../util/errors';
-import { Journal } from '../transcript/journal';
+import type { Journal } from '../transcript/journal';
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
 import { generateKeyNoteFile, proofNoteName, writeRunCheckpoint } from './run-keys';
+import { openRunJournal } from './run-journal';
 import type { SessionId, TokenApi } from '../token/types';
 import { initialState, pendingAttesters, reduce, type EngineState } from './engine';
 import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
@@ -61,13 +61,12 @@ class Run implements CeremonyRun {
   }
 
   private get script() { return this.opts.script.script; }
-  private get file() { return path.join(this.opts.outDir, 'transcript.jsonl'); }
 
   async open(): Promise<void> {
-    await fsp.mkdir(this.opts.outDir, { recursive: true });
-    if (existsSync(this.file)) {
-      const { journal } = await Journal.open(this.file, { ceremonyId: this.script.id });
-      this.journal = journal;
+    const opened = await openRunJournal(this.opts.outDir, this.script.id);
+    this.journal = opened.journal;
+    if (opened.resumed) {
+      const journal = this.journal;
       const start = journal.entries()[0];
       const sha = (start?.data as { script?: { sha256?: string } } | undefined)?.script?.sha256;
       if (sha !== this.scriptSha()) {
@@ -75,7 +74,6 @@ class Run implements CeremonyRun {
       }
       for (const e of journal.entries()) this.replay(e);
     } else {
-      this.journal = await Journal.create(this.file, { ceremonyId: this.script.id });
       const transcriptKey = await generateKeyNoteFile(this.opts.outDir, this.script.id);
       await this.journal.append({
         kind: 'ceremony.start', step: '-', actor: SYSTEM,
@@ -267,7 +265,11 @@ class Run implements CeremonyRun {
     if (this.session) return;
     const api = await this.tokenApi();
     const sel = this.runToken!.selector;
-    this.session = await api.openSession(sel, { pin });
+    this.session = await api.openSession(sel, { pin }).catch(async (e: unknown) => {
+      // A wrong PIN uses up one of the token's tries: the transcript says so, never with the PIN.
+      if (e instanceof KeyriteError && e.code.startsWith('PIN_')) await this.append({ kind: RUN_KINDS.loginFailed, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token: { label: sel.label ?? '', serial: sel.serial ?? '' }, code: e.code, message: e.message } });
+      throw e;
+    });
     const slot = (await api.listSlots()).find((s) => s.token && ((sel.label && s.token.label === sel.label) || (sel.serial && s.token.serial === sel.serial)));
     const token = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model, manufacturer: slot.token.manufacturer } : { label: sel.label ?? '', serial: sel.serial ?? '' };
     await this.append({ kind: RUN_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });

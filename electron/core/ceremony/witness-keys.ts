@@ -7,11 +7,11 @@
  * and used at the seal by the recorded verifier key.
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { KeyriteError, isKeyriteError } from '../util/errors';
-import { writeFileAtomic } from '../util/fs-durable';
+import { makePrivateDir, writeFileAtomic } from '../util/fs-durable';
 import { generateNoteKey, hashHex, keyFileSigner, parseVerifierKey, type NoteSigner } from '../transcript/note-keys';
 import { tokenNoteSigner, type TokenNoteSigner } from '../transcript/note-token';
 import type { KeyAlgorithm, KeyRef, SessionId, TokenApi } from '../token/types';
@@ -70,7 +70,7 @@ export async function rehearsalWitnessScript(loaded: LoadedScript, outDir: strin
     return w;
   });
   const keyDir = path.join(outDir, REHEARSAL_WITNESS_KEY_DIR);
-  await fsp.mkdir(keyDir, { recursive: true });
+  await makePrivateDir(keyDir);
   const doc = parseDocument(loaded.text);
   const keyFiles: Record<string, string> = {};
   for (const w of chosen) {

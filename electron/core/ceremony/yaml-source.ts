@@ -1,6 +1,7 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { KeyriteError } from '../util/errors';
+import { loneSurrogatePath } from '../util/unicode';
 
 /** One problem found in a YAML file, located by its YAML path and line so a person can fix it. */
 export interface SourceIssue {
@@ -42,7 +43,30 @@ export function parseYamlSource(text: string, file: string): ParsedYaml {
       details: { issues },
     });
   }
-  return { doc, lines, value: doc.toJS({ maxAliasCount: 0 }) as unknown, file };
+  // Keyrite's files need no anchors or aliases; refusing them is simpler than bounding an alias bomb.
+  const issues: SourceIssue[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      const pos = lines.linePos(node.range?.[0] ?? 0);
+      issues.push({ path: '(syntax)', line: pos.line, column: pos.col, message: `alias *${node.source} is not allowed (write the value out in full)`, code: 'YAML_ALIAS' });
+    },
+  });
+  if (issues.length > 0) throw yamlInvalid(issues, file, 'Write each value out in full: scripts, inputs and policy files take no anchors (&) or aliases (*).');
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 0 }) as unknown;
+  } catch (e) {
+    throw yamlInvalid([{ path: '(syntax)', line: 1, column: 1, message: (e as Error).message, code: 'YAML_SYNTAX' }], file, 'Fix the YAML so that it holds plain values only.');
+  }
+  const lone = loneSurrogatePath(value);
+  if (lone) {
+    throw yamlInvalid([{ path: lone, line: 1, column: 1, message: 'holds an escaped lone surrogate (such as \\ud800), not Unicode text', code: 'YAML_NOT_TEXT' }], file, 'Remove the \\u escape of a lone surrogate: every string must be Unicode text.');
+  }
+  return { doc, lines, value, file };
+}
+
+function yamlInvalid(issues: SourceIssue[], file: string, action: string): KeyriteError {
+  return new KeyriteError('YAML_INVALID', `${file} is not valid YAML:\n${renderIssues(issues, file)}`, { action, details: { issues } });
 }
 
 /** Finds the closest node for a path: the deepest existing one, so a missing field points at its parent. */

@@ -34,7 +34,7 @@ export function createAuditService(dataDir: string): AuditService {
       const report = await verifyTranscript(dir);
       const now = new Date();
       const outDir = path.join(dataDir, 'audit-reports');
-      await mkdir(outDir, { recursive: true });
+      await mkdir(outDir, { recursive: true, mode: 0o700 });
       const stamp = now.toISOString().replace(/[:.]/g, '-');
       const safeId = (report.ceremonyId ?? 'transcript').replace(/[^A-Za-z0-9._-]/g, '_');
       const file = path.join(outDir, `audit-${safeId}-${stamp}.html`);

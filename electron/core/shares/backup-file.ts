@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize';
+import { loneSurrogatePath } from '../util/unicode';
 import { z } from 'zod';
 import { KEY_ALGORITHMS, type KeyAlgorithm, type SignatureScheme } from '../token/types';
 import { verifySignature } from '../token/verify';
@@ -81,6 +82,8 @@ export function parseBackupFile(text: string): BackupFile {
   } catch {
     throw shareError('BACKUP_FORMAT', 'The backup file is not valid JSON.', BAD_BACKUP);
   }
+  const lone = loneSurrogatePath(v);
+  if (lone) throw shareError('BACKUP_FORMAT', `The backup file is not a Keyrite backup: ${lone} holds an escaped lone surrogate, not Unicode text.`, BAD_BACKUP, { path: lone });
   const r = BackupFileSchema.safeParse(v);
   if (!r.success) {
     const issue = r.error.issues[0];

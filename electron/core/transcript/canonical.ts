@@ -13,7 +13,11 @@ export function isCanonicalJson(value: unknown, text: string): boolean {
   return canonicalize(value) === text;
 }
 
+// A lone surrogate: JSON may escape one (\ud800), but it is not Unicode text, and RFC 8785 refuses it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function keysInOrder(v: unknown): boolean {
+  if (typeof v === 'string') return !LONE_SURROGATE.test(v);
   if (v === null || typeof v !== 'object') return true;
   if (Array.isArray(v)) return v.every(keysInOrder);
   const o = v as Record<string, unknown>;
@@ -21,6 +25,7 @@ function keysInOrder(v: unknown): boolean {
   for (const k in o) {
     // String comparison in JavaScript is by UTF-16 code units, RFC 8785's order.
     if (prev !== undefined && !(prev < k)) return false;
+    if (LONE_SURROGATE.test(k)) return false;
     if (!keysInOrder(o[k])) return false;
     prev = k;
   }

@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
-import { writeFileAtomic } from '../util/fs-durable';
+import { makePrivateDir, writeFileAtomic } from '../util/fs-durable';
 import type { Journal } from './journal';
 import { strictBase64, type NoteSigner } from './note-keys';
 import { cosignNote, parseNote, signNote } from './note';
@@ -56,7 +56,7 @@ export function parseCheckpoint(text: string): Checkpoint {
 export async function writeCheckpoint(dir: string, journal: Journal, signers: readonly NoteSigner[]): Promise<string> {
   const body = checkpointBody(originFor(journal.ceremonyId), journal.size, journal.root());
   const cpDir = path.join(dir, CHECKPOINT_DIR);
-  await fsp.mkdir(cpDir, { recursive: true });
+  await makePrivateDir(cpDir);
   const file = path.join(cpDir, checkpointFileName(journal.size));
   const existing = await fsp.readFile(file, 'utf8').catch(() => undefined);
   let note: string;

@@ -104,6 +104,13 @@ export function parseEntryText(text: string, _byteLength: number): ParsedLine {
   }
   const shape = entryShapeProblem(value);
   if (shape) return { ok: false, why: shape };
-  if (!isCanonicalJson(value, text)) return { ok: false, why: 'not in RFC 8785 canonical form (bytes were changed)' };
+  let canonical: boolean;
+  try {
+    canonical = isCanonicalJson(value, text);
+  } catch (e) {
+    // JSON may escape a lone surrogate (\ud800) that no Unicode text holds, and JCS refuses it.
+    return { ok: false, why: `a string is not Unicode text (${(e as Error).message})` };
+  }
+  if (!canonical) return { ok: false, why: 'not in RFC 8785 canonical form (bytes were changed)' };
   return { ok: true, entry: value as JournalEntry };
 }

@@ -6,7 +6,7 @@
 import { promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
-import { writeFileAtomic } from '../util/fs-durable';
+import { makePrivateDir, PRIVATE_FILE_MODE, PUBLIC_FILE_MODE, writeFileAtomic } from '../util/fs-durable';
 import { CHECKPOINT_DIR, LATEST_CHECKPOINT } from './checkpoint';
 import { renderReportHtml } from './report-html';
 import { TRANSCRIPT_FILE, verifyTranscript, type VerificationReport } from './verify';
@@ -34,10 +34,10 @@ export async function writeExports(dir: string, opts: { outDir?: string; generat
   const separate = path.resolve(outDir) !== path.resolve(dir);
   const report = await verifyTranscript(dir, { files: false });
   const files: string[] = [];
-  const put = async (name: string, data: string | Uint8Array, overwrite: boolean) => {
+  const put = async (name: string, data: string | Uint8Array, overwrite: boolean, mode = PRIVATE_FILE_MODE) => {
     const target = path.join(outDir, name);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, data, { overwrite });
+    await makePrivateDir(path.dirname(target));
+    await writeFileAtomic(target, data, { overwrite, mode });
     files.push(name);
   };
   if (separate) {
@@ -56,7 +56,7 @@ export async function writeExports(dir: string, opts: { outDir?: string; generat
         action: 'Do not use this key. Keep the transcript as evidence and run `keyrite verify`.',
       });
     }
-    await put(PUBLIC_KEY_FILE, spkiToPem(key.spki), !separate);
+    await put(PUBLIC_KEY_FILE, spkiToPem(key.spki), !separate, PUBLIC_FILE_MODE);
   }
   await put(REPORT_FILE, renderReportHtml(report, { generatedAt: opts.generatedAt ?? new Date() }), !separate);
   return { files, report };

@@ -7,7 +7,8 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
-import { fsyncDir } from '../util/fs-durable';
+import { fsyncDir, makePrivateDir, PRIVATE_FILE_MODE } from '../util/fs-durable';
+import { killPoint } from '../util/kill-point';
 import { CompactRange, leafHash } from './merkle';
 import type { AppendInput, EntryKind, JournalEntry } from './entry-kinds';
 import { encodeEntry, parseEntryLine, ZERO_HASH, hex } from './entry-codec';
@@ -37,10 +38,10 @@ export class Journal {
   static async create(file: string, opts: { ceremonyId: string }): Promise<Journal> {
     checkCeremonyId(opts.ceremonyId);
     const dir = path.dirname(file);
-    await fsp.mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     let fh: FileHandle;
     try {
-      fh = await fsp.open(file, 'wx', 0o644);
+      fh = await fsp.open(file, 'wx', PRIVATE_FILE_MODE);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new KeyriteError('JOURNAL_EXISTS', `A transcript already exists at ${file}.`, {
@@ -50,6 +51,7 @@ export class Journal {
       throw ioError('JOURNAL_CREATE_FAILED', `Could not create the transcript ${file}`, e);
     }
     try {
+      await fh.chmod(PRIVATE_FILE_MODE);
       await fh.sync();
       await fsyncDir(dir);
     } catch (e) {
@@ -164,6 +166,7 @@ export class Journal {
     this.bytes += bytes.length;
     const parsed = JSON.parse(line) as JournalEntry;
     this.push(parsed, leafHash(Buffer.from(line, 'utf8')));
+    killPoint(`append:${entry.kind}:${entry.step}`);
     return parsed;
   }
 

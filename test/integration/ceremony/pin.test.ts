@@ -41,5 +41,11 @@ describe('login step', () => {
     const journal = readFileSync(path.join(out, 'transcript.jsonl'), 'utf8');
     expect(journal).not.toContain('999999');
     expect(journal).not.toContain('123456');
+    // The refused login is on the record: which token, which step, what the token said.
+    const failed = journal.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; step: string; seq: number; data: { code: string; token: { label: string } } });
+    const refusals = failed.filter((e) => e.kind === 'session.login-failed');
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ step: 'login', data: { code: 'PIN_INCORRECT', token: { label: 'keyrite-rehearsal' } } });
+    expect(refusals[0]!.seq).toBeLessThan(failed.find((e) => e.kind === 'session.opened')!.seq);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { KeyriteError } from '../../util/errors';
 import { publishFile } from '../publish-file';
+import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
 import { tokenNoteSigner } from '../../transcript/note-token';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
@@ -133,7 +134,7 @@ export const exportPublicKey: ActionHandler = {
     const spki = await ctx.token().exportPublicKey(ctx.session(), keyRefOf(key));
     if (b64(spki) !== key.spki) throw new KeyriteError('PUBLIC_KEY_MISMATCH', 'The token returns a different public key from the one recorded at generation.', { action: 'Stop and record a deviation; check which token is connected.' });
     const name = ctx.facts.successor ? 'successor-public-key.pem' : 'public-key.pem';
-    await publishFile(ctx, name, spkiToPem(spki));
+    await publishFile(ctx, name, spkiToPem(spki), { mode: PUBLIC_FILE_MODE });
     const fp = publicKeyFingerprint(spki);
     return { performed: [{ label: 'Written', value: name }, { label: 'Fingerprint (SHA-256)', value: fp.sha256Hex, mono: true }, { label: 'Read aloud', value: fp.pgpWords.join(' '), mono: true }], data: { file: name, fingerprint: fp.sha256Hex } };
   },
@@ -146,7 +147,7 @@ export function caProfile(ctx: StepContext): CaProfile {
 }
 
 async function recordCertificate(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
-  await publishFile(ctx, file, cert.pem);
+  await publishFile(ctx, file, cert.pem, { mode: PUBLIC_FILE_MODE });
   const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
   await ctx.append({ kind: 'certificate.issued', data });
   return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Issuer', value: cert.issuer }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];

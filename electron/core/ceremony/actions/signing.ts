@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
 import { publishFile } from '../publish-file';
+import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
 import { spkiToPem, verifySignature } from '../../token/verify';
 import { issueCrl, issueFromCsr } from '../../x509/certificates';
 import type { SessionId, SignatureScheme, TokenApi } from '../../token/types';
@@ -26,7 +27,7 @@ function issuerCert(ctx: StepContext): string {
 }
 
 async function certFacts(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
-  await publishFile(ctx, file, cert.pem);
+  await publishFile(ctx, file, cert.pem, { mode: PUBLIC_FILE_MODE });
   const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
   await ctx.append({ kind: 'certificate.issued', data });
   return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];
@@ -39,7 +40,7 @@ export const signCertificate: ActionHandler = {
     const csr = readInput(ctx, ctx.script.signing!.csr!);
     const text = csr.toString('utf8');
     const cert = await issueFromCsr({ signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, issuer: issuerCert(ctx), csr: text.includes('-----BEGIN') ? text : new Uint8Array(csr), profile: caProfile(ctx), timing: ctx.timing });
-    await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx));
+    await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx), { mode: PUBLIC_FILE_MODE });
     return { performed: await certFacts(ctx, 'intermediate-cert.pem', cert, 'intermediate') };
   },
 };
@@ -53,8 +54,8 @@ export const signCrl: ActionHandler = {
       signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, issuer: issuerCert(ctx),
       revoked: s.revoked, thisUpdate: ctx.now(), nextUpdateDays: s.nextUpdateDays, crlNumber: s.crlNumber, hash: s.digest, timing: ctx.timing,
     });
-    await publishFile(ctx, 'crl.pem', crl.pem);
-    await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx));
+    await publishFile(ctx, 'crl.pem', crl.pem, { mode: PUBLIC_FILE_MODE });
+    await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx), { mode: PUBLIC_FILE_MODE });
     await ctx.append({ kind: RUN_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
     return { performed: [{ label: 'CRL', value: `crl.pem, number ${crl.crlNumber}, ${crl.revoked} revoked, next update ${crl.nextUpdate}` }, { label: 'SHA-256', value: crl.sha256, mono: true }] };
   },
@@ -86,7 +87,7 @@ export const signArtifact: ActionHandler = {
     const digest = createHash(s.digest).update(data).digest('hex');
     await publishFile(ctx, name, data);
     await publishFile(ctx, `${name}.sig`, sig);
-    await publishFile(ctx, 'signing-key.pem', spkiToPem(spki));
+    await publishFile(ctx, 'signing-key.pem', spkiToPem(spki), { mode: PUBLIC_FILE_MODE });
     const verify = key.algorithm === 'ed25519'
       ? `openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in ${name} -sigfile ${name}.sig`
       : `openssl dgst -${s.digest} -verify signing-key.pem -signature ${name}.sig ${name}`;
