@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite StrykerJS runs for every mutant: the unit tests of the security core only (no token, no
+// build, no browser), so a mutant costs seconds. Integration tests need SoftHSM2 and take minutes.
+export default defineConfig({
+  test: {
+    include: [
+      'test/unit/transcript/**/*.test.ts',
+      'test/unit/shares/**/*.test.ts',
+      'test/unit/ceremony/**/*.test.ts',
+      'test/unit/ipc/**/*.test.ts',
+      'test/unit/token/**/*.test.ts',
+      'test/unit/util/**/*.test.ts',
+    ],
+    pool: 'forks',
+    testTimeout: 30_000,
+  },
+});
