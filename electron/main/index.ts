@@ -15,7 +15,7 @@ import { watchUsb } from '../core/devices/usb-watch';
 import { createHandlerTable, readDevices } from '../core/ipc/handlers';
 import { watchDevices } from '../core/ipc/device-watch';
 import { writeFileAtomic } from '../core/util/fs-durable';
-import { registerIpc, sendEvent, TrustedSenders } from './ipc';
+import { registerIpc, sendEvent, TrustedSenders, trustWhileOpen } from './ipc';
 import { createShareFileSink, createWitnessKeyPicker, type ShowOpenDialog, type ShowSaveDialog } from './ceremony-dialogs';
 import { CHROMIUM_SWITCHES, lockdownSession, lockdownWebContents } from './lockdown';
 import { PrintDocuments, createPrintService, type SaveDeps } from './printing';
@@ -59,10 +59,8 @@ function openMainWindow(): BrowserWindow {
   });
   // Any screen may show a share while its custodian holds "show": keep the window out of captures.
   win.setContentProtection(true);
-  const id = win.webContents.id;
-  trusted.add(id);
+  trustWhileOpen(win, trusted);
   win.on('closed', () => {
-    trusted.remove(id);
     mainWindow = null;
   });
   win.once('ready-to-show', () => win.show());

@@ -39,6 +39,19 @@ export class TrustedSenders {
   }
 }
 
+/** The part of a BrowserWindow trustWhileOpen reads. */
+export interface TrustableWindow {
+  webContents: { id: number };
+  on(event: 'closed', listener: () => void): unknown;
+}
+
+/** Trusts a window main created until it closes: a closed window's id is never trusted again. */
+export function trustWhileOpen(win: TrustableWindow, trusted: TrustedSenders): void {
+  const id = win.webContents.id;
+  trusted.add(id);
+  win.on('closed', () => trusted.remove(id));
+}
+
 export function isTrustedSender(event: InvokeEventLike, trusted: TrustedSenders): boolean {
   const frame = event.senderFrame;
   // senderFrame is null when the frame navigated away or was destroyed while the call was in flight.

@@ -33,7 +33,12 @@ export async function openCeremonyRun(opts: OpenRunOptions): Promise<CeremonyRun
   assertPriorGiven(opts);
   assertWitnessCosigner(opts);
   const run = new Run(opts);
-  await run.open();
+  try {
+    await run.open();
+  } catch (e) {
+    await run.close().catch(() => undefined); // a refused resume must not leave the journal open
+    throw e;
+  }
   return run;
 }
 

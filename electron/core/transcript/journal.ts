@@ -64,7 +64,8 @@ export class Journal {
   /**
    * Opens an existing journal for appending, checking every entry. A final record without its
    * newline is a torn write from a crash: it is cut off and reported. Any other damage is fatal.
-   * `ceremonyId` is needed only for a journal that has no entry yet.
+   * `ceremonyId`, when given, must be the journal's own (JOURNAL_CEREMONY_MISMATCH otherwise); it is
+   * needed for a journal that has no entry yet.
    */
   static async open(file: string, opts: { ceremonyId?: string } = {}): Promise<OpenResult> {
     let fh: FileHandle;
@@ -79,6 +80,13 @@ export class Journal {
       let repaired: OpenResult['repaired'];
       const parsed = scan(buf, end);
       const ceremonyId = parsed.entries[0]?.ceremony ?? opts.ceremonyId;
+      // Appending this ceremony's entries to another's transcript would chain two ceremonies together.
+      if (opts.ceremonyId !== undefined && ceremonyId !== opts.ceremonyId) {
+        throw new KeyriteError('JOURNAL_CEREMONY_MISMATCH', `The transcript ${file} belongs to ceremony "${ceremonyId}", not "${opts.ceremonyId}".`, {
+          action: 'Resume in the folder of this ceremony, or choose a new output folder; a transcript holds one ceremony only.',
+          details: { found: ceremonyId, expected: opts.ceremonyId },
+        });
+      }
       if (ceremonyId === undefined) {
         throw new KeyriteError('JOURNAL_EMPTY', `The transcript ${file} has no entries, so its ceremony id is unknown.`, {
           action: 'Start the ceremony again in a new folder, or pass the ceremony id when opening.',
