@@ -146,3 +146,8 @@ export function certPemOf(bytes: Uint8Array): string {
   const b64 = Buffer.from(bytes).toString('base64').replace(/(.{64})/g, '$1\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
+
+/** SHA-256 of a certificate's DER, hex. */
+export function certSha256(pem: string): string {
+  return sha256(parse(pem, 'certificate').rawData);
+}

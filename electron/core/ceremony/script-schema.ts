@@ -20,7 +20,7 @@ export type Role = (typeof ROLES)[number];
 export const STEP_ACTIONS = [
   'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
   'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
-  'cross-sign', 'deactivate', 'destroy-keys', 'seal',
+  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

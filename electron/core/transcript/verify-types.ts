@@ -1,5 +1,6 @@
 /** The auditor's verification report: what was checked, the first failure, and the key facts. */
 import type { ShareIssued } from './entry-kinds';
+import type { AttestationFact } from '../attestation/transcript-check';
 
 /** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
 export type VerifyFailureCode =
@@ -30,7 +31,8 @@ export type VerifyFailureCode =
   | 'STEP_OUT_OF_ORDER'
   | 'STEPS_INCOMPLETE'
   | 'INTENT_WITHOUT_RESULT'
-  | 'POLICY_MISMATCH';
+  | 'POLICY_MISMATCH'
+  | 'ATTESTATION_INVALID';
 
 export interface VerifyFailure {
   code: VerifyFailureCode;
@@ -141,6 +143,8 @@ export interface VerificationReport {
   /** Failed or skipped step results, and other exceptions recorded in the transcript. */
   exceptions: { seq: number; step: string; kind: string; detail: string }[];
   sealed: boolean;
+  /** Vendor attestations of generated keys, re-verified here (electron/core/attestation). */
+  attestations?: AttestationFact[];
 }
 
 export interface VerifyOptions {
@@ -148,4 +152,6 @@ export interface VerifyOptions {
   trustedKeys?: string[];
   /** The policy file's bytes (or text): its SHA-256 must match the one recorded at ceremony start. */
   policy?: unknown;
+  /** Attestation roots (PEM) the auditor trusts besides the vendor roots shipped with Keyrite. */
+  attestationRoots?: string[];
 }

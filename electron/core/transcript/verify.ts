@@ -18,6 +18,7 @@ import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
 import { scanTranscript } from './verify-entries';
 import { collectFacts } from './verify-facts';
 import { merkleRoot } from './merkle';
+import { checkAttestations } from '../attestation/transcript-check';
 import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
 
 export * from './verify-types';
@@ -189,6 +190,9 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const { facts, failure: factFailure } = entries.length > 0 ? collectFacts(entries, offsets) : { facts: undefined, failure: undefined };
   if (facts) Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
   if (factFailure && !scanned.failure) failures.push(factFailure);
+  const attested = await checkAttestations(entries, offsets, opts.attestationRoots ?? []);
+  report.attestations = attested.facts;
+  if (attested.failure && !scanned.failure) failures.push(attested.failure);
 
   if (!cps.failure && !loaded.failure && loaded.latest) {
     for (const r of rootKeys) {
