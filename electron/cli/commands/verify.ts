@@ -4,7 +4,7 @@ import { parseCli } from '../command';
 import { KeyriteError, isKeyriteError } from '../../core/util/errors';
 import { verifyTranscript, type VerificationReport } from '../../core/transcript/verify';
 import { describeShareOutcome, shareOutcome } from '../../core/transcript/share-outcome';
-import { describeAttestationFacts } from './attestation-lines';
+import { describeAttestationFacts, describeProvenance } from './evidence-lines';
 
 const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
 
@@ -39,6 +39,7 @@ function human(r: VerificationReport): string {
   }
   out.push(`Entries     ${r.entries}   Merkle root ${r.root ?? '-'}`);
   if (r.script) out.push(`Script      ${r.script.title} (${r.script.id}, ${r.script.type})  sha256 ${r.script.sha256}`);
+  out.push(...describeProvenance(r.provenance));
   out.push(`Steps       ${r.steps.completed.length} of ${r.steps.expected.length} completed in order: ${r.steps.completed.join(', ') || '-'}`);
   const latest = r.checkpoints[r.checkpoints.length - 1];
   out.push(`Checkpoints ${r.checkpoints.length} verified${latest ? `; latest covers ${latest.size} entries` : ''}`);

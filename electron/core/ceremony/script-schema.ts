@@ -159,6 +159,8 @@ export const scriptSchema = z.strictObject({
   backup: backupSchema.optional(),
   certificate: certificateProfileSchema.optional(),
   signing: signingInputSchema.optional(),
+  /** SHA-256 of the media the laptop boots from (e.g. the published ISO's), recorded as provenance. */
+  bootMediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits').optional(),
   steps: z.array(stepSchema).min(1),
 });
 

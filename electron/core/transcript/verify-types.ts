@@ -1,6 +1,7 @@
 /** The auditor's verification report: what was checked, the first failure, and the key facts. */
 import type { ShareIssued } from './entry-kinds';
 import type { AttestationFact } from '../attestation/transcript-check';
+import type { Provenance } from '../provenance/gather';
 
 /** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
 export type VerifyFailureCode =
@@ -145,6 +146,8 @@ export interface VerificationReport {
   sealed: boolean;
   /** Vendor attestations of generated keys, re-verified here (electron/core/attestation). */
   attestations?: AttestationFact[];
+  /** What ran, on what (ceremony.start provenance), when recorded. */
+  provenance?: Provenance;
 }
 
 export interface VerifyOptions {

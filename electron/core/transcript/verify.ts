@@ -132,6 +132,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
       }
       report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
       if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
+      if (d.provenance) report.provenance = d.provenance;
     } else if (e.kind === TRANSCRIPT_HANDOVER_KIND) {
       const d = e.data as TranscriptKeyHandoverData;
       if (handover) {
