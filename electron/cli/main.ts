@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   reshare: () => import('./commands/reshare'),
   ceremony: () => import('./commands/ceremony'),
   inventory: () => import('./commands/inventory'),
+  attestation: () => import('./commands/attestation'),
 };
 
 const USAGE = `keyrite — offline key ceremonies
@@ -29,6 +30,7 @@ Commands:
   reshare           hand the backup to a new set of custodians (same key)
   ceremony          check or run a ceremony script
   inventory         every key, its state and dates, from a folder of transcripts
+  attestation       verify a YubiKey key-generation attestation chain to the vendor root
 `;
 
 export async function main(argv: string[]): Promise<number> {

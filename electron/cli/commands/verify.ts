@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
-import { isKeyriteError } from '../../core/util/errors';
+import { KeyriteError, isKeyriteError } from '../../core/util/errors';
 import { verifyTranscript, type FileStatus, type VerificationReport } from '../../core/transcript/verify';
 import { describeShareOutcome, shareOutcome } from '../../core/transcript/share-outcome';
+import { describeAttestationFacts, describeProvenance } from './evidence-lines';
 
 const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
 
@@ -20,6 +21,8 @@ deviations). PATH is the ceremony folder (or its transcript.jsonl).
                       key printed on the signed paper report; it must have signed the latest
                       checkpoint. Repeat for several keys.
   --policy FILE       the policy file the ceremony must have run under (its SHA-256 is compared)
+  --attestation-root FILE  a key-attestation root CA (PEM) you trust besides the vendor roots
+                      shipped with Keyrite (e.g. a rehearsal's stand-in root). Repeat for several.
   --json              print the full report as JSON
 
 Exit status: 0 valid, 1 invalid (the first failure is named), 2 unusable input.
@@ -40,6 +43,7 @@ function human(r: VerificationReport): string {
   }
   out.push(`Entries     ${r.entries}   Merkle root ${r.root ?? '-'}`);
   if (r.script) out.push(`Script      ${r.script.title} (${r.script.id}, ${r.script.type})  sha256 ${r.script.sha256}`);
+  out.push(...describeProvenance(r.provenance));
   out.push(`Steps       ${r.steps.completed.length} of ${r.steps.expected.length} completed in order: ${r.steps.completed.join(', ') || '-'}`);
   const latest = r.checkpoints[r.checkpoints.length - 1];
   out.push(`Checkpoints ${r.checkpoints.length} verified${latest ? `; latest covers ${latest.size} entries` : ''}`);
@@ -70,6 +74,7 @@ function human(r: VerificationReport): string {
       if (o.file) out.push(`    file ${o.file.name}  sha256 ${o.file.sha256}`);
     }
   }
+  out.push(...describeAttestationFacts(r.attestations ?? []));
   for (const c of r.certificates) out.push(`Certificate ${c.subject} serial ${c.serial} sha256 ${c.sha256} (entry ${c.seq})`);
   for (const w of r.witnesses) out.push(`Witness     ${w.name}: ${w.attestations.length} attestation(s), cosigned ${w.checkpointsCosigned} checkpoint(s)`);
   for (const d of r.deviations) out.push(`Deviation   entry ${d.seq}, step ${d.step}: ${d.who}: ${d.why}${d.action ? ` (${d.action})` : ''}`);
@@ -105,6 +110,7 @@ export const command: CliCommand = {
       json: { type: 'boolean' },
       policy: { type: 'string' },
       'trusted-key': { type: 'string', multiple: true },
+      'attestation-root': { type: 'string', multiple: true },
     }, { allowPositionals: true });
     if (values.help) {
       io.stdout.write(HELP);
@@ -125,7 +131,14 @@ export const command: CliCommand = {
     }
     let report: VerificationReport;
     try {
-      report = await verifyTranscript(positionals[0] as string, { trustedKeys: values['trusted-key'] ?? [], ...(policy ? { policy } : {}) });
+      const attestationRoots = (values['attestation-root'] ?? []).map((f) => {
+        try {
+          return readFileSync(f, 'utf8');
+        } catch (e) {
+          throw new KeyriteError('INPUT_UNREADABLE', `Cannot read the attestation root ${f}: ${(e as Error).message}`, { action: 'Check the path.' });
+        }
+      });
+      report = await verifyTranscript(positionals[0] as string, { trustedKeys: values['trusted-key'] ?? [], attestationRoots, ...(policy ? { policy } : {}) });
     } catch (e) {
       if (isKeyriteError(e) && e.code.startsWith('INPUT_')) {
         if (values.json) io.stdout.write(JSON.stringify({ valid: false, unusable: e.toData() }, null, 2) + '\n');

@@ -90,6 +90,8 @@ function consistencyIssues(script: CeremonyScript, source: ParsedYaml): SourceIs
   for (const [action, field] of needs) {
     if (actions.includes(action) && script[field] === undefined) issues.push(issueAt(source, [], `a "${action}" step needs the "${field}" section`, 'MISSING_SECTION'));
   }
+  const attestAt = actions.indexOf('verify-attestation');
+  if (attestAt >= 0 && !(actions.indexOf('generate-key') >= 0 && actions.indexOf('generate-key') < attestAt)) issues.push(issueAt(source, ['steps', attestAt, 'action'], 'verify-attestation checks the key generated in this ceremony: put it after a generate-key step', 'STEP_ORDER'));
   if (script.type === 'rotate' && !script.successor) issues.push(issueAt(source, [], 'a rotate ceremony needs the "successor" key section', 'MISSING_SECTION'));
   if (actions.includes('sign-certificate') && !script.signing?.csr) issues.push(issueAt(source, ['signing'], 'sign-certificate needs signing.csr', 'MISSING_SECTION'));
   if (actions.includes('sign-artifact') && !script.signing?.artifact) issues.push(issueAt(source, ['signing'], 'sign-artifact needs signing.artifact', 'MISSING_SECTION'));
@@ -144,6 +146,9 @@ export function policyIssues(loaded: LoadedScript, policy: Policy): SourceIssue[
   const wraps = script.steps.some((s) => s.action === 'backup') && (makesKey || script.steps.some((s) => s.action === 'recover'));
   if (wraps && cls.requiredAttributes.includes('neverExtractable')) {
     issues.push(issueAt(source, ['steps'], `policy requires CKA_NEVER_EXTRACTABLE for ${script.key.class} keys, but this script wraps the key for a backup, after which it is never "never extractable" (require notExtractable instead)`, 'POLICY_ATTRIBUTES'));
+  }
+  if (makesKey && cls.attestationRequired && !script.steps.some((s) => s.action === 'verify-attestation')) {
+    issues.push(issueAt(source, ['steps'], `policy requires a vendor attestation for ${script.key.class} keys: add a "verify-attestation" step after generate-key`, 'POLICY_ATTESTATION'));
   }
   return issues;
 }

@@ -24,6 +24,8 @@ export const keyClassPolicySchema = z.strictObject({
   witnessKeysRequired: z.boolean().default(false),
   /** Whether a backup is required for keys of this class. */
   backupRequired: z.boolean().default(true),
+  /** Whether a key of this class must be attested by its device's vendor (a verify-attestation step that verifies). */
+  attestationRequired: z.boolean().default(false),
 });
 
 export const policySchema = z.strictObject({

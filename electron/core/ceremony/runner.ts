@@ -25,6 +25,7 @@ import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAft
 import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
 import { witnessTokenSigning } from './witness-keys';
 import canonicalize from 'canonicalize';
+import { startProvenance } from '../provenance/start';
 
 const SYSTEM = { role: 'system', name: 'keyrite' };
 
@@ -80,6 +81,7 @@ class Run implements CeremonyRun {
       for (const e of journal.entries()) this.replay(e);
     } else {
       const transcriptKey = await generateKeyNoteFile(this.opts.outDir, this.script.id);
+      const provenance = await startProvenance(this.opts, () => this.tokenApi());
       await this.journal.append({
         kind: 'ceremony.start', step: '-', actor: SYSTEM,
         data: {
@@ -88,7 +90,7 @@ class Run implements CeremonyRun {
           participants: this.script.participants.map((p) => ({ role: p.role, name: p.name, ...(p.key ? { verifierKey: p.key } : {}) })),
           transcriptKey, transcriptKeySource: 'file',
           policy: { id: this.opts.policy.name, sha256: createHash('sha256').update(this.opts.policyText ?? canonicalize(this.opts.policy) ?? '').digest('hex') },
-          rehearsal: this.opts.rehearsal,
+          rehearsal: this.opts.rehearsal, provenance,
           ...(this.script.successor ? { successorLabel: this.script.successor.label } : {}),
         } as AppendInput<'ceremony.start'>['data'],
       });

@@ -20,7 +20,7 @@ export type Role = (typeof ROLES)[number];
 export const STEP_ACTIONS = [
   'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
   'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
-  'cross-sign', 'deactivate', 'destroy-keys', 'seal',
+  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
@@ -159,6 +159,8 @@ export const scriptSchema = z.strictObject({
   backup: backupSchema.optional(),
   certificate: certificateProfileSchema.optional(),
   signing: signingInputSchema.optional(),
+  /** SHA-256 of the media the laptop boots from (e.g. the published ISO's), recorded as provenance. */
+  bootMediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits').optional(),
   steps: z.array(stepSchema).min(1),
 });
 

@@ -59,6 +59,9 @@ export interface TokenView {
   algorithms: KeyAlgorithm[];
   /** True for SoftHSM2: a rehearsal token, never a production one. */
   rehearsal: boolean;
+  /** C_GetTokenInfo firmwareVersion and hardwareVersion, major.minor (recorded as provenance). */
+  firmwareVersion?: string;
+  hardwareVersion?: string;
 }
 
 export interface SlotView {

@@ -5,6 +5,7 @@
  * and are hash-chained and signed like any other; the verifier just reports them by kind.
  * Byte strings are base64 (binary) or lowercase hex (hashes, ids), as named.
  */
+import type { Provenance } from '../provenance/gather';
 
 export interface Actor {
   /** 'administrator' | 'custodian' | 'witness' | 'auditor' | 'system' | ... */
@@ -28,6 +29,8 @@ export interface CeremonyStartData {
   transcriptKeySource: 'token' | 'file';
   policy?: { id?: string; sha256: string };
   rehearsal?: boolean;
+  /** Keyrite's version and code digest, the PKCS#11 module's and token's identity, the system (electron/core/provenance). */
+  provenance?: Provenance;
 }
 
 export interface StepStartData {

@@ -5,6 +5,7 @@
  */
 import type { VerificationReport } from './verify-types';
 import { describeShareOutcome, shareOutcome } from './share-outcome';
+import { evidenceSectionsHtml } from '../provenance/evidence-html';
 
 const esc = (s: unknown): string =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -71,6 +72,7 @@ export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Dat
       ['Proven attributes', esc(Object.entries(k.proof).map(([a, v]) => `${a}=${String(v)}`).join(', '))],
       ['Token', esc(k.token ? `${k.token.label} (serial ${k.token.serial})` : '-')],
     ])}</div>`),
+    ...evidenceSectionsHtml(r, esc),
     '<h2>Transcript keys</h2>',
     '<p>The key marked "in force" signs the latest checkpoints: it is the transcript key auditors compare and pass as --trusted-key.</p>',
     table(['Transcript key', 'Where', 'Signs', 'Verifier key'], (r.transcriptKeys ?? []).map((k) => [

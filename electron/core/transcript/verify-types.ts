@@ -1,5 +1,7 @@
 /** The auditor's verification report: what was checked, the first failure, and the key facts. */
 import type { ShareIssued } from './entry-kinds';
+import type { AttestationFact } from '../attestation/transcript-check';
+import type { Provenance } from '../provenance/gather';
 
 /** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
 export type VerifyFailureCode =
@@ -33,7 +35,8 @@ export type VerifyFailureCode =
   | 'POLICY_MISMATCH'
   | 'KEY_FINGERPRINT_MISMATCH'
   | 'ATTESTER_NOT_IN_SCRIPT'
-  | 'FILE_CHANGED';
+  | 'FILE_CHANGED'
+  | 'ATTESTATION_INVALID';
 
 export interface VerifyFailure {
   code: VerifyFailureCode;
@@ -176,6 +179,10 @@ export interface VerificationReport {
   files?: FileFact[];
   /** False when a file the transcript names is not in the folder (so it was not checked). */
   filesAllChecked?: boolean;
+  /** Vendor attestations of generated keys, re-verified here (electron/core/attestation). */
+  attestations?: AttestationFact[];
+  /** What ran, on what (ceremony.start provenance), when recorded. */
+  provenance?: Provenance;
 }
 
 export interface VerifyOptions {
@@ -185,4 +192,6 @@ export interface VerifyOptions {
   trustedKeys?: string[];
   /** The policy file's bytes (or text): its SHA-256 must match the one recorded at ceremony start. */
   policy?: unknown;
+  /** Attestation roots (PEM) the auditor trusts besides the vendor roots shipped with Keyrite. */
+  attestationRoots?: string[];
 }

@@ -20,6 +20,7 @@ import { collectFacts } from './verify-facts';
 import { merkleRoot } from './merkle';
 import { renderReportHtml } from './report-html';
 import { checkFolderFiles } from './verify-files';
+import { checkAttestations } from '../attestation/transcript-check';
 import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
 
 export * from './verify-types';
@@ -139,6 +140,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
       }
       report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
       if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
+      if (d.provenance) report.provenance = d.provenance;
     } else if (e.kind === TRANSCRIPT_HANDOVER_KIND) {
       const d = e.data as TranscriptKeyHandoverData;
       if (handover) {
@@ -197,6 +199,9 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const { facts, failure: factFailure } = entries.length > 0 ? collectFacts(entries, offsets) : { facts: undefined, failure: undefined };
   if (facts) Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
   if (factFailure && !scanned.failure) failures.push(factFailure);
+  const attested = await checkAttestations(entries, offsets, opts.attestationRoots ?? []);
+  report.attestations = attested.facts;
+  if (attested.failure && !scanned.failure) failures.push(attested.failure);
 
   if (!cps.failure && !loaded.failure && loaded.latest) {
     for (const r of rootKeys) {

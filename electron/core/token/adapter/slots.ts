@@ -77,6 +77,8 @@ function tokenView(ctx: AdapterContext, slot: Handle): TokenView {
     mechanisms: mechs,
     algorithms: algorithmsFor(mechs),
     rehearsal: manufacturer.startsWith('SoftHSM'),
+    firmwareVersion: `${info.firmwareVersion.major}.${info.firmwareVersion.minor}`,
+    hardwareVersion: `${info.hardwareVersion.major}.${info.hardwareVersion.minor}`,
   };
 }
 

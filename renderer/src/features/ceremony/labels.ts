@@ -17,6 +17,7 @@ export const ACTION_LABELS: Record<string, string> = {
   deactivate: 'Deactivate the old key',
   'destroy-keys': 'Destroy the keys',
   seal: 'Seal the transcript',
+  'verify-attestation': 'Verify the device attestation',
 };
 
 export function actionLabel(action: string): string {

@@ -1,0 +1,80 @@
+/**
+ * The auditor's offline re-check of every attestation a transcript records: the recorded
+ * certificates are verified again against the vendor roots shipped with this copy of Keyrite
+ * (plus any root the auditor names), and the attested key must be a key the transcript says was
+ * generated. What the ceremony's own Keyrite concluded is not trusted, only compared.
+ */
+import type { JournalEntry, KeyGeneratedData } from '../transcript/entry-kinds';
+import type { VerifyFailure } from '../transcript/verify-types';
+import { isKeyriteError } from '../util/errors';
+import type { Advisory } from './advisories';
+import { ATTESTATION_KINDS, type AttestationAbsentData, type AttestationRefusedData, type AttestationVerifiedData, type AttestedKeyRef } from './entries';
+import { shippedRoots } from './roots';
+import { certSha256, verifyPivAttestation } from './verify-piv';
+
+export interface AttestationFact {
+  seq: number;
+  status: 'verified' | 'absent' | 'refused';
+  key: AttestedKeyRef;
+  /** Re-verified facts (status verified). */
+  serial?: number;
+  firmware?: string;
+  slot?: string;
+  pinPolicy?: string;
+  touchPolicy?: string;
+  formFactor?: string;
+  advisories?: Advisory[];
+  /** The root the chain ends at, and whether it is a vendor root shipped with Keyrite or one the auditor gave. */
+  root?: { subject: string; sha256: string; source: 'vendor' | 'auditor' };
+  /** Why there is no attestation, or why it was refused. */
+  reason?: string;
+}
+
+export async function checkAttestations(entries: readonly JournalEntry[], offsets: readonly number[], extraRoots: string[] = []): Promise<{ facts: AttestationFact[]; failure?: VerifyFailure }> {
+  const facts: AttestationFact[] = [];
+  let failure: VerifyFailure | undefined;
+  const fail = (e: JournalEntry, message: string) => {
+    failure ??= { code: 'ATTESTATION_INVALID', seq: e.seq, offset: offsets[e.seq] as number, message };
+  };
+  const vendorRoots = new Set(shippedRoots('yubico-piv').map(certSha256));
+  for (const e of entries) {
+    if (e.kind === ATTESTATION_KINDS.absent) {
+      const d = e.data as AttestationAbsentData;
+      facts.push({ seq: e.seq, status: 'absent', key: d.key, reason: String(d.reason) });
+    } else if (e.kind === ATTESTATION_KINDS.refused) {
+      const d = e.data as AttestationRefusedData;
+      facts.push({ seq: e.seq, status: 'refused', key: d.key, reason: `${d.error?.code}: ${d.error?.message}` });
+    } else if (e.kind === ATTESTATION_KINDS.verified) {
+      const d = e.data as AttestationVerifiedData;
+      const gen = entries.find((g) => g.seq < e.seq && g.kind === 'key.generated' && (g.data as KeyGeneratedData).fingerprint === d.key?.fingerprint);
+      if (!gen) { fail(e, `Entry ${e.seq} records an attestation for key ${d.key?.fingerprint}, which no earlier key.generated entry made.`); continue; }
+      const spki = new Uint8Array(Buffer.from((gen.data as KeyGeneratedData).spki, 'base64'));
+      try {
+        const r = await verifyPivAttestation({ keyCertPem: d.keyCert, deviceCertPem: d.deviceCert, publicKey: spki, extraRoots });
+        if (r.serial !== d.result?.serial || r.firmware !== d.result?.firmware) {
+          fail(e, `Entry ${e.seq} records YubiKey serial ${d.result?.serial} firmware ${d.result?.firmware}, but its certificates say serial ${r.serial} firmware ${r.firmware}.`);
+        }
+        facts.push({
+          seq: e.seq, status: 'verified', key: d.key, ...pick(r), advisories: r.advisories,
+          root: { subject: r.root.subject, sha256: r.root.sha256, source: vendorRoots.has(r.root.sha256) ? 'vendor' : 'auditor' },
+        });
+      } catch (err) {
+        const why = isKeyriteError(err) ? `${err.message} [${err.code}]` : String(err);
+        fail(e, `Entry ${e.seq} records a verified attestation that does not verify here: ${why}`);
+        facts.push({ seq: e.seq, status: 'refused', key: d.key, reason: why });
+      }
+    }
+  }
+  return failure ? { facts, failure } : { facts };
+}
+
+function pick(r: Awaited<ReturnType<typeof verifyPivAttestation>>): Partial<AttestationFact> {
+  const out: Partial<AttestationFact> = {};
+  if (r.serial !== undefined) out.serial = r.serial;
+  if (r.firmware !== undefined) out.firmware = r.firmware;
+  if (r.slot !== undefined) out.slot = r.slot;
+  if (r.pinPolicy !== undefined) out.pinPolicy = r.pinPolicy;
+  if (r.touchPolicy !== undefined) out.touchPolicy = r.touchPolicy;
+  if (r.formFactor !== undefined) out.formFactor = r.formFactor;
+  return out;
+}
