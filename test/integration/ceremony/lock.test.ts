@@ -89,6 +89,11 @@ describe('root-keygen and recovery rehearsals leave the key locked in the token'
     const proofStep = entries.find((e) => e.kind === 'step.result' && e.step === 'proof');
     expect((proofStep?.data as { proof: { extractable: boolean } }).proof.extractable).toBe(true);
     expect((await verifyTranscript(D)).valid).toBe(true);
+    // The auditor's report shows the final proof beside the one read at generation.
+    const verify = await keyrite('verify', D);
+    expect(verify.code, verify.output).toBe(0);
+    expect(verify.output).toMatch(/proven attributes \(at generation\): .*\bextractable=true/);
+    expect(verify.output).toMatch(new RegExp(`locked in the token \\(entry ${locked[0]!.seq}\\): .*\\bextractable=false`));
   });
 
   it('recovery: the restored key is locked the same way', async () => {
