@@ -64,7 +64,8 @@ function human(r: VerificationReport): string {
     out.push(`Key         ${k.label} (${k.algorithm}, CKA_ID ${k.id}${k.token ? `, token ${k.token.label} ${k.token.serial}` : ''}), entry ${k.seq}`);
     out.push(`  SHA-256 of public key: ${k.fingerprint}${k.fingerprintMatches ? '' : '  (DOES NOT MATCH the recorded public key)'}`);
     out.push(`  read aloud: ${k.fingerprintWords.join(' ')}`);
-    out.push(`  proven attributes: ${Object.entries(k.proof).map(([a, v]) => `${a}=${String(v)}`).join(' ')}`);
+    out.push(`  proven attributes (at generation): ${Object.entries(k.proof).map(([a, v]) => `${a}=${String(v)}`).join(' ')}`);
+    out.push(k.locked ? `  locked in the token (entry ${k.locked.seq}): ${Object.entries(k.locked.proof).map(([a, v]) => `${a}=${String(v)}`).join(' ')}` : '  not locked in this transcript (no key.locked entry): the key may still be extractable');
   }
   for (const s of r.shares) {
     out.push(`Backup      ${s.k}-of-${s.n} shares, split ${s.splitId} (entry ${s.seq})`);

@@ -117,6 +117,11 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
         facts.keys.push(fact);
         break;
       }
+      case 'key.locked': {
+        const k = facts.keys.findLast((x) => x.id === str(d.id));
+        if (k) k.locked = { seq: e.seq, proof: obj(d.proof) as Record<string, boolean | string> };
+        break;
+      }
       case 'backup.created': {
         const b = d as unknown as BackupCreatedData;
         facts.shares.push({ seq: e.seq, splitId: str(b.splitId), k: Number(b.k), n: Number(b.n), shares: Array.isArray(b.shares) ? b.shares : [], verified: [], delivered: [] });

@@ -128,6 +128,8 @@ export interface KeyFact {
   /** Recomputed from the recorded SPKI; false if the recorded fingerprint does not match it. */
   fingerprintMatches: boolean;
   proof: Record<string, boolean | string>;
+  /** The attributes read back after the key was locked in the token (`key.locked`), and that entry's seq. */
+  locked?: { seq: number; proof: Record<string, boolean | string> };
   spki: string;
   token?: { label: string; serial: string };
 }

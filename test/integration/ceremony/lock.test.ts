@@ -7,7 +7,7 @@
  * final proof that breaks the policy stops it with KEY_PROOF_POLICY.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
@@ -89,6 +89,11 @@ describe('root-keygen and recovery rehearsals leave the key locked in the token'
     const proofStep = entries.find((e) => e.kind === 'step.result' && e.step === 'proof');
     expect((proofStep?.data as { proof: { extractable: boolean } }).proof.extractable).toBe(true);
     expect((await verifyTranscript(D)).valid).toBe(true);
+    // The auditor's report shows the final proof beside the one read at generation.
+    const verify = await keyrite('verify', D);
+    expect(verify.code, verify.output).toBe(0);
+    expect(verify.output).toMatch(/proven attributes \(at generation\): .*\bextractable=true/);
+    expect(verify.output).toMatch(new RegExp(`locked in the token \\(entry ${locked[0]!.seq}\\): .*\\bextractable=false`));
   });
 
   it('recovery: the restored key is locked the same way', async () => {
@@ -99,6 +104,41 @@ describe('root-keygen and recovery rehearsals leave the key locked in the token'
     const locked = entriesOf(R).filter((e) => e.kind === 'key.locked');
     expect(locked).toHaveLength(1);
     expect((locked[0]!.data as { proof: Record<string, unknown> }).proof).toMatchObject({ extractable: false, copyable: false, modifiable: false, local: false });
+  }, 180_000);
+});
+
+describe('a key with no backup', () => {
+  it('is generated never extractable and final at birth, locked at its generation step, and its proof meets a policy asking for all of it', async () => {
+    const out = path.join(tmp.dir, 'no-backup');
+    const script = path.join(tmp.dir, 'root-keygen-no-backup.yaml');
+    const text = readFileSync(SCRIPT, 'utf8')
+      .replace(/\nbackup:\n(?: {2}.*\n)+/, '\n')
+      .replace(/ {2}- id: backup\n(?: {4}.*\n)+/, '');
+    expect(text).not.toMatch(/action: backup|^backup:/m);
+    writeFileSync(script, text);
+    const policyFile = path.join(tmp.dir, 'no-backup-policy.yaml');
+    writeFileSync(policyFile, `version: 1
+name: no-backup
+classes:
+  root:
+    algorithms: [ec-p384]
+    minK: 3
+    minN: 5
+    minWitnesses: 2
+    requiredAttributes: [local, sensitive, alwaysSensitive, neverExtractable, token, private, notExtractable, notCopyable, notModifiable]
+    rotationPeriodDays: 3650
+    airGapOverride: true
+    backupRequired: false
+`);
+    await runHeadless({ scriptFile: script, outDir: out, rehearsal: true, io: captureIo(), policyFile, inputsFile: path.join(TEMPLATES, 'root-keygen.rehearsal.yaml') });
+    const entries = entriesOf(out);
+    const generated = entries.find((e) => e.kind === 'key.generated')!.data as { proof: Record<string, unknown> };
+    expect(generated.proof).toMatchObject({ extractable: false, neverExtractable: true, copyable: false, modifiable: false });
+    const locked = entries.filter((e) => e.kind === 'key.locked');
+    expect(locked.map((e) => e.step)).toEqual(['generate']);
+    expect(entries.some((e) => e.kind === 'ceremony.sealed')).toBe(true);
+    expect(accessFlags(out, 'keyrite-rehearsal')).toContain('never extractable');
+    expect(wrapAttempt(out, 'keyrite-rehearsal', rootKeyId(out)).wrap).toBe('CKR_KEY_UNEXTRACTABLE');
   }, 180_000);
 });
 

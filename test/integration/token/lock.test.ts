@@ -5,6 +5,7 @@
  * CKA_EXTRACTABLE (fault-injected: SoftHSM2 always allows it) ends in KEY_LOCK_REFUSED.
  */
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenClient, type TokenClient } from '../../../electron/core/token/client';
 import type { RehearsalToken } from '../../../electron/core/token/rehearsal';
@@ -59,6 +60,36 @@ describe('lockKey on SoftHSM2', () => {
     expect(await client.readKeyProof(session, key)).toMatchObject({ extractable: false, neverExtractable: true, copyable: false, modifiable: false });
     const locked = await client.lockKey(session, key);
     expect(locked.steps.map((s) => s.outcome)).toEqual(['already', 'already', 'already']);
+  });
+
+  it('why wrap-with-trusted is not used on SoftHSM2: CKA_TRUSTED is refused in a user session, and without it a CKA_WRAP_WITH_TRUSTED key cannot be backed up', () => {
+    // Raw pkcs11js in this process (not Keyrite's adapter): these are the measurements docs/TOKEN.md reports.
+    const p11 = createRequire(import.meta.url)('pkcs11js') as typeof import('pkcs11js');
+    const saved = process.env.SOFTHSM2_CONF;
+    process.env.SOFTHSM2_CONF = token.env.SOFTHSM2_CONF;
+    const p = new p11.PKCS11();
+    p.load(token.modulePath);
+    p.C_Initialize();
+    const ckr = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return /CKR_[A-Z_]+/.exec((e as Error).message)?.[0]; } };
+    try {
+      const slot = p.C_GetSlotList(true).find((x) => p.C_GetTokenInfo(x).label.trim() === 'lock')!;
+      const s = p.C_OpenSession(slot, p11.CKF_SERIAL_SESSION | p11.CKF_RW_SESSION);
+      p.C_Login(s, p11.CKU_USER, USER_PIN);
+      const aes = (extra: { type: number; value: boolean }[]) => p.C_GenerateKey(s, { mechanism: p11.CKM_AES_KEY_GEN }, [
+        { type: p11.CKA_CLASS, value: p11.CKO_SECRET_KEY }, { type: p11.CKA_KEY_TYPE, value: p11.CKK_AES }, { type: p11.CKA_VALUE_LEN, value: 32 },
+        { type: p11.CKA_TOKEN, value: false }, { type: p11.CKA_WRAP, value: true }, ...extra,
+      ]);
+      expect(ckr(() => aes([{ type: p11.CKA_TRUSTED, value: true }]))).toBe('CKR_ATTRIBUTE_READ_ONLY');
+      const wk = aes([]);
+      expect(ckr(() => p.C_SetAttributeValue(s, wk, [{ type: p11.CKA_TRUSTED, value: true }]))).toBe('CKR_ATTRIBUTE_READ_ONLY');
+      const { privateKey } = p.C_GenerateKeyPair(s, { mechanism: p11.CKM_EC_KEY_PAIR_GEN },
+        [{ type: p11.CKA_TOKEN, value: false }, { type: p11.CKA_EC_PARAMS, value: Buffer.from('06082a8648ce3d030107', 'hex') }],
+        [{ type: p11.CKA_TOKEN, value: false }, { type: p11.CKA_SENSITIVE, value: true }, { type: p11.CKA_EXTRACTABLE, value: true }, { type: p11.CKA_WRAP_WITH_TRUSTED, value: true }]);
+      expect(ckr(() => p.C_WrapKey(s, { mechanism: p11.CKM_AES_KEY_WRAP_PAD }, wk, privateKey, Buffer.alloc(4096)))).toBe('CKR_KEY_NOT_WRAPPABLE');
+    } finally {
+      p.C_Finalize();
+      process.env.SOFTHSM2_CONF = saved;
+    }
   });
 
   it('a token that will not clear CKA_EXTRACTABLE gives KEY_LOCK_REFUSED, and the key is left as it was', async () => {
