@@ -89,6 +89,16 @@ describe('keyrite verify binds every file beside the transcript', () => {
     expect(openssl('verify', '-CAfile', path.join(made, 'root-cert.pem'), path.join(made, 'root-cert.pem')).toString()).toMatch(/: OK/);
   });
 
+  it('report.html still matches when the auditor passes --trusted-key (it is derived from the transcript alone)', async () => {
+    const { report } = await verifyJson(made);
+    const inForce = report.transcriptKeys?.find((k) => k.inForce)?.key;
+    expect(inForce).toBeTruthy();
+    const trusted = await verifyJson(made, '--trusted-key', inForce!);
+    expect(trusted.code).toBe(0);
+    expect(trusted.report.signers.some((s) => s.trustedByAuditor)).toBe(true);
+    expect(fileFact(trusted.report, 'report.html')?.status).toBe('report-matches');
+  });
+
   it('a different P-384 key in public-key.pem is INVALID, exit 1, naming the file and its entry', async () => {
     const d = copy();
     const key = path.join(tmp.dir, `other-${n}.key`);
