@@ -49,7 +49,7 @@ async function checkOne(file: string, bytes: Buffer, x: FileExpectation, read: (
   if (x.hash) {
     return { file, status: 'bound', entry: x.hash.entry, sha256: found, expected: x.hash.sha256, detail: `SHA-256 matches ${entryName(x.hash.entry)}${facts.length ? `; content matches ${facts.join(', ')}` : ''}` };
   }
-  return { file, status: 'content-checked', entry: x.content[0]!.entry, sha256: found, detail: `its bytes are not bound by this transcript (no ${FILE_PUBLISHED_KIND} entry); its content matches ${facts.join(', ')}` };
+  return { file, status: 'content-checked', entry: x.content[0]!.entry, sha256: found, detail: `no ${FILE_PUBLISHED_KIND} entry binds its bytes; its content matches ${facts.join(', ')}` };
 }
 
 /** report.html against the report rendered again from the transcript, with the time the file says it was made. */
@@ -106,7 +106,7 @@ export async function checkFolderFiles(dir: string, entries: readonly JournalEnt
   }
   const here = new Set(present);
   for (const [file, x] of expected) {
-    if (here.has(file)) continue;
+    if (here.has(file) || x.optional) continue;
     const entry = x.hash?.entry ?? x.content[0]?.entry;
     const where = file.startsWith('custody/') ? ' (a share file may be on its custodian\'s own media instead)' : '';
     files.push({ file, status: 'not-present', ...(entry ? { entry } : {}), ...(x.hash ? { expected: x.hash.sha256 } : {}), detail: `not present, not checked: named by ${entry ? entryName(entry) : 'the transcript'}${where}` });

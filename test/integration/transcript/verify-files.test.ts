@@ -289,3 +289,55 @@ describe('backup.json is bound by its content too (a transcript written before f
     expect((await verifyTranscript(dir)).failure).toMatchObject({ code: 'FILE_CHANGED', file: 'backup.json', message: expect.stringMatching(/signature does not verify/) });
   });
 });
+
+describe('keyrite verify binds the CRL and a detached artifact signature', () => {
+  const crlDir = path.join(tmp.dir, 'sign-crl');
+  const artDir = path.join(tmp.dir, 'sign-artifact');
+  beforeAll(async () => {
+    for (const [name, out] of [['sign-crl', crlDir], ['sign-artifact', artDir]] as const) {
+      const r = await keyrite('ceremony', 'run', path.join(TEMPLATES, `${name}.yaml`), '--rehearsal', '--out', out, '--inputs', path.join(TEMPLATES, `${name}.rehearsal.yaml`), '--from', made);
+      expect(r.code, r.stderr).toBe(0);
+    }
+  }, 180_000);
+
+  const copyOf = (src: string) => {
+    const d = path.join(tmp.dir, `copy-${n++}`);
+    cpSync(src, d, { recursive: true });
+    return d;
+  };
+
+  it('untouched, both are VALID with every file bound; OpenSSL accepts the CRL under the root certificate', async () => {
+    for (const dir of [crlDir, artDir]) {
+      const { code, report } = await verifyJson(dir);
+      expect(code, dir).toBe(0);
+      expect(report.filesAllChecked).toBe(true);
+    }
+    const { report } = await verifyJson(crlDir);
+    expect(fileFact(report, 'crl.pem')).toMatchObject({ status: 'bound', detail: expect.stringMatching(/crl\.issued/) });
+    expect(fileFact(report, 'issuer-cert.pem')?.status).toBe('bound');
+    openssl('crl', '-in', path.join(crlDir, 'crl.pem'), '-CAfile', path.join(made, 'root-cert.pem'), '-noout');
+    const art = (await verifyJson(artDir)).report;
+    for (const f of ['sign-artifact.manifest.txt', 'sign-artifact.manifest.txt.sig', 'signing-key.pem']) expect(fileFact(art, f)?.detail, f).toMatch(/artifact\.signed/);
+  });
+
+  it('a changed CRL, artifact, signature or signing key is INVALID, exit 1, naming the file', async () => {
+    const cases: [string, string, (file: string) => void][] = [
+      [crlDir, 'crl.pem', (f) => flipOneBit(f, (b) => b.indexOf('\n', 30) - 5)],
+      [artDir, 'sign-artifact.manifest.txt', (f) => flipOneBit(f, () => 0)],
+      [artDir, 'sign-artifact.manifest.txt.sig', (f) => flipOneBit(f, (b) => b.length - 1)],
+      [artDir, 'signing-key.pem', (f) => {
+        const key = `${f}.other`;
+        openssl('ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', key);
+        openssl('ec', '-in', key, '-pubout', '-out', f);
+        rmSync(key);
+      }],
+    ];
+    for (const [src, file, change] of cases) {
+      const d = copyOf(src);
+      change(path.join(d, file));
+      const { code, report } = await verifyJson(d);
+      expect(code, file).toBe(1);
+      expect(report.failure, file).toMatchObject({ code: 'FILE_CHANGED', file });
+    }
+  });
+});
