@@ -21,16 +21,26 @@ const FOLDERS: Record<string, { status: FileFact['status']; detail: string; rehe
   'rehearsal-witness-keys': { status: 'working', detail: 'throwaway witness keys of the rehearsal: not a ceremony output, not checked', rehearsalOnly: true },
 };
 
-/** Every file under dir, relative with '/' separators; the folders above as one 'name/' each. */
+/** Every file under dir, relative with '/' separators; the folders above (and any folder that cannot be read) as one 'name/' each. */
 function listFolder(dir: string): string[] {
-  const out = new Set<string>();
-  for (const d of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (d.isDirectory()) continue;
-    const rel = path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/');
-    const top = rel.split('/')[0] as string;
-    out.add(rel.includes('/') && FOLDERS[top] ? `${top}/` : rel);
-  }
-  return [...out].sort();
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    let list;
+    try {
+      list = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      if (rel) out.push(`${rel}/`);
+      return;
+    }
+    for (const d of list) {
+      const child = rel ? `${rel}/${d.name}` : d.name;
+      if (!d.isDirectory()) out.push(child);
+      else if (!rel && FOLDERS[d.name]) out.push(`${child}/`);
+      else walk(child);
+    }
+  };
+  walk('');
+  return out.sort();
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
