@@ -33,7 +33,7 @@ function human(r: VerificationReport): string {
   const f = r.failure;
   out.push(`Transcript  ${r.dir}${r.ceremonyId ? `  (ceremony ${r.ceremonyId})` : ''}`);
   if (f) {
-    const where = [f.seq !== undefined ? `entry seq ${f.seq}` : '', f.offset !== undefined ? `byte ${f.offset}` : '', f.checkpoint ? `checkpoint ${f.checkpoint}` : ''].filter(Boolean).join(', ');
+    const where = [f.seq !== undefined ? `entry seq ${f.seq}` : '', f.offset !== undefined ? `byte ${f.offset}` : '', f.checkpoint ? `checkpoint ${f.checkpoint}` : '', f.file ? `file ${f.file}` : ''].filter(Boolean).join(', ');
     out.push(`Result      INVALID  [${f.code}]${where ? ` at ${where}` : ''}`);
     out.push(`            ${f.message}`);
     if (f.expected !== undefined) out.push(`            expected: ${f.expected}`);

@@ -21,16 +21,26 @@ const FOLDERS: Record<string, { status: FileFact['status']; detail: string; rehe
   'rehearsal-witness-keys': { status: 'working', detail: 'throwaway witness keys of the rehearsal: not a ceremony output, not checked', rehearsalOnly: true },
 };
 
-/** Every file under dir, relative with '/' separators; the folders above as one 'name/' each. */
+/** Every file under dir, relative with '/' separators; the folders above (and any folder that cannot be read) as one 'name/' each. */
 function listFolder(dir: string): string[] {
-  const out = new Set<string>();
-  for (const d of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (d.isDirectory()) continue;
-    const rel = path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/');
-    const top = rel.split('/')[0] as string;
-    out.add(rel.includes('/') && FOLDERS[top] ? `${top}/` : rel);
-  }
-  return [...out].sort();
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    let list;
+    try {
+      list = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      if (rel) out.push(`${rel}/`);
+      return;
+    }
+    for (const d of list) {
+      const child = rel ? `${rel}/${d.name}` : d.name;
+      if (!d.isDirectory()) out.push(child);
+      else if (!rel && FOLDERS[d.name]) out.push(`${child}/`);
+      else walk(child);
+    }
+  };
+  walk('');
+  return out.sort();
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -49,7 +59,7 @@ async function checkOne(file: string, bytes: Buffer, x: FileExpectation, read: (
   if (x.hash) {
     return { file, status: 'bound', entry: x.hash.entry, sha256: found, expected: x.hash.sha256, detail: `SHA-256 matches ${entryName(x.hash.entry)}${facts.length ? `; content matches ${facts.join(', ')}` : ''}` };
   }
-  return { file, status: 'content-checked', entry: x.content[0]!.entry, sha256: found, detail: `its bytes are not bound by this transcript (no ${FILE_PUBLISHED_KIND} entry); its content matches ${facts.join(', ')}` };
+  return { file, status: 'content-checked', entry: x.content[0]!.entry, sha256: found, detail: `no ${FILE_PUBLISHED_KIND} entry binds its bytes; its content matches ${facts.join(', ')}` };
 }
 
 /** report.html against the report rendered again from the transcript, with the time the file says it was made. */
@@ -106,7 +116,7 @@ export async function checkFolderFiles(dir: string, entries: readonly JournalEnt
   }
   const here = new Set(present);
   for (const [file, x] of expected) {
-    if (here.has(file)) continue;
+    if (here.has(file) || x.optional) continue;
     const entry = x.hash?.entry ?? x.content[0]?.entry;
     const where = file.startsWith('custody/') ? ' (a share file may be on its custodian\'s own media instead)' : '';
     files.push({ file, status: 'not-present', ...(entry ? { entry } : {}), ...(x.hash ? { expected: x.hash.sha256 } : {}), detail: `not present, not checked: named by ${entry ? entryName(entry) : 'the transcript'}${where}` });

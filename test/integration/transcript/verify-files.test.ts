@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
 import { createAuditService } from '../../../electron/core/ipc/services';
 import { Journal } from '../../../electron/core/transcript/journal';
-import { cosignCheckpoint } from '../../../electron/core/transcript/checkpoint';
+import { cosignCheckpoint, writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
+import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note-keys';
 import type { AuditReport } from '../../../electron/contract/views';
 import type { FileFact, VerificationReport } from '../../../electron/core/transcript/verify-types';
@@ -87,6 +88,16 @@ describe('keyrite verify binds every file beside the transcript', () => {
     expect(createHash('sha256').update(der).digest('hex')).toBe(report.keys[0]?.fingerprint);
     expect(openssl('x509', '-in', path.join(made, 'root-cert.pem'), '-noout', '-pubkey').toString()).toBe(readFileSync(path.join(made, 'public-key.pem'), 'utf8'));
     expect(openssl('verify', '-CAfile', path.join(made, 'root-cert.pem'), path.join(made, 'root-cert.pem')).toString()).toMatch(/: OK/);
+  });
+
+  it('report.html still matches when the auditor passes --trusted-key (it is derived from the transcript alone)', async () => {
+    const { report } = await verifyJson(made);
+    const inForce = report.transcriptKeys?.find((k) => k.inForce)?.key;
+    expect(inForce).toBeTruthy();
+    const trusted = await verifyJson(made, '--trusted-key', inForce!);
+    expect(trusted.code).toBe(0);
+    expect(trusted.report.signers.some((s) => s.trustedByAuditor)).toBe(true);
+    expect(fileFact(trusted.report, 'report.html')?.status).toBe('report-matches');
   });
 
   it('a different P-384 key in public-key.pem is INVALID, exit 1, naming the file and its entry', async () => {
@@ -226,5 +237,107 @@ describe('the Audit screen (through the handler table) shows the same per-file l
     expect(r.value.files?.map((f) => f.file)).toEqual(cli.files?.map((f) => f.file));
     expect(r.value.files?.find((f) => f.file === 'public-key.pem')).toMatchObject({ status: 'pass', label: 'Bound' });
     expect(r.value.checks.find((c) => c.id === 'files')?.status).toBe('pass');
+  });
+});
+
+describe('backup.json is bound by its content too (a transcript written before file hashes were journaled)', () => {
+  /** A small signed transcript recording the rehearsal's key and backup.created, and no file.published: backup.json is checked by content alone. */
+  async function olderTranscript(edit: (backupCreated: Record<string, unknown>) => void = () => {}): Promise<string> {
+    const entries = readFileSync(path.join(made, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
+    // Without its note key: the older transcript's checkpoints are signed by its transcript key only.
+    const { noteVerifierKey: _proofKey, ...key } = entries.find((e) => e.kind === 'key.generated')!.data;
+    const backup = structuredClone(entries.filter((e) => e.kind === 'backup.created').pop()!.data);
+    edit(backup);
+    const dir = path.join(tmp.dir, `older-${n++}`);
+    const t = generateNoteKey('keyrite.transcript/older');
+    const actor = { role: 'administrator', name: 'Alice Admin' };
+    const j = await Journal.create(path.join(dir, 'transcript.jsonl'), { ceremonyId: 'older' });
+    await j.append({ kind: 'ceremony.start', step: '-', actor, data: { script: { id: 's', title: 'S', type: 'test', sha256: '00'.repeat(32) }, steps: ['b'], transcriptKey: t.verifierKey, transcriptKeySource: 'file', participants: [actor] } });
+    await j.append({ kind: 'step.start', step: 'b', actor, data: {} });
+    await j.append({ kind: 'key.generated', step: 'b', actor, data: key as never });
+    await j.append({ kind: 'backup.created', step: 'b', actor, data: backup as never });
+    await j.append({ kind: 'step.result', step: 'b', actor, data: { outcome: 'ok' } });
+    await writeCheckpoint(dir, j, [keyFileSigner(t.signerKey)]);
+    await j.close();
+    cpSync(path.join(made, 'backup.json'), path.join(dir, 'backup.json'));
+    return dir;
+  }
+
+  it('the rehearsal\'s backup.json matches the recorded wrapped key, split and commitments', async () => {
+    const r = await verifyTranscript(await olderTranscript());
+    expect(r.failure).toBeUndefined();
+    expect(fileFact(r, 'backup.json')).toMatchObject({ status: 'content-checked', entry: { kind: 'backup.created' } });
+  });
+
+  it('a backup of the same key with another split, other commitments or another wrapped key is INVALID, naming the entry', async () => {
+    const cases: [(d: Record<string, unknown>) => void, RegExp][] = [
+      [(d) => { d.splitId = '00000000'; }, /its split is [0-9a-f]{8}, the transcript's is 00000000/],
+      [(d) => { (d.commitments as Record<string, string>).Carol = 'ab'.repeat(32); }, /the commitment to Carol's share differs/],
+      [(d) => { d.wrappedKeySha256 = 'cd'.repeat(32); }, /its wrapped key's SHA-256 is [0-9a-f]{64}, the transcript's is (cd){32}/],
+      [(d) => { d.wrappingKeyCommitment = 'ef'.repeat(32); }, /its wrapping-key commitment differs/],
+    ];
+    for (const [edit, why] of cases) {
+      const r = await verifyTranscript(await olderTranscript(edit));
+      expect(r.failure, String(why)).toMatchObject({ code: 'FILE_CHANGED', file: 'backup.json', message: expect.stringMatching(why) });
+      expect(r.failure?.message).toMatch(/entry 3 \(backup\.created\)/);
+    }
+  });
+
+  it('one flipped bit in the wrapped key breaks the root key\'s signature over the backup', async () => {
+    const dir = await olderTranscript();
+    flipOneBit(path.join(dir, 'backup.json'), (b) => b.indexOf('"wrappedKey": "') + 20);
+    expect((await verifyTranscript(dir)).failure).toMatchObject({ code: 'FILE_CHANGED', file: 'backup.json', message: expect.stringMatching(/signature does not verify/) });
+  });
+});
+
+describe('keyrite verify binds the CRL and a detached artifact signature', () => {
+  const crlDir = path.join(tmp.dir, 'sign-crl');
+  const artDir = path.join(tmp.dir, 'sign-artifact');
+  beforeAll(async () => {
+    for (const [name, out] of [['sign-crl', crlDir], ['sign-artifact', artDir]] as const) {
+      const r = await keyrite('ceremony', 'run', path.join(TEMPLATES, `${name}.yaml`), '--rehearsal', '--out', out, '--inputs', path.join(TEMPLATES, `${name}.rehearsal.yaml`), '--from', made);
+      expect(r.code, r.stderr).toBe(0);
+    }
+  }, 180_000);
+
+  const copyOf = (src: string) => {
+    const d = path.join(tmp.dir, `copy-${n++}`);
+    cpSync(src, d, { recursive: true });
+    return d;
+  };
+
+  it('untouched, both are VALID with every file bound; OpenSSL accepts the CRL under the root certificate', async () => {
+    for (const dir of [crlDir, artDir]) {
+      const { code, report } = await verifyJson(dir);
+      expect(code, dir).toBe(0);
+      expect(report.filesAllChecked).toBe(true);
+    }
+    const { report } = await verifyJson(crlDir);
+    expect(fileFact(report, 'crl.pem')).toMatchObject({ status: 'bound', detail: expect.stringMatching(/crl\.issued/) });
+    expect(fileFact(report, 'issuer-cert.pem')?.status).toBe('bound');
+    openssl('crl', '-in', path.join(crlDir, 'crl.pem'), '-CAfile', path.join(made, 'root-cert.pem'), '-noout');
+    const art = (await verifyJson(artDir)).report;
+    for (const f of ['sign-artifact.manifest.txt', 'sign-artifact.manifest.txt.sig', 'signing-key.pem']) expect(fileFact(art, f)?.detail, f).toMatch(/artifact\.signed/);
+  });
+
+  it('a changed CRL, artifact, signature or signing key is INVALID, exit 1, naming the file', async () => {
+    const cases: [string, string, (file: string) => void][] = [
+      [crlDir, 'crl.pem', (f) => flipOneBit(f, (b) => b.indexOf('\n', 30) - 5)],
+      [artDir, 'sign-artifact.manifest.txt', (f) => flipOneBit(f, () => 0)],
+      [artDir, 'sign-artifact.manifest.txt.sig', (f) => flipOneBit(f, (b) => b.length - 1)],
+      [artDir, 'signing-key.pem', (f) => {
+        const key = `${f}.other`;
+        openssl('ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', key);
+        openssl('ec', '-in', key, '-pubout', '-out', f);
+        rmSync(key);
+      }],
+    ];
+    for (const [src, file, change] of cases) {
+      const d = copyOf(src);
+      change(path.join(d, file));
+      const { code, report } = await verifyJson(d);
+      expect(code, file).toBe(1);
+      expect(report.failure, file).toMatchObject({ code: 'FILE_CHANGED', file });
+    }
   });
 });

@@ -90,3 +90,46 @@ describe('file checks', () => {
     expect(r.files).toBeUndefined();
   });
 });
+
+describe('certificate content', () => {
+  const alg = { name: 'ECDSA', namedCurve: 'P-384', hash: 'SHA-384' } as const;
+  async function selfSigned(subjectKeys: CryptoKeyPair, signer: CryptoKeyPair = subjectKeys): Promise<{ pem: string; der: Buffer }> {
+    const x509 = await import('../../../electron/core/x509/lib');
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: '01', subject: 'CN=Example Root', issuer: 'CN=Example Root', notBefore: new Date('2026-01-01'), notAfter: new Date('2036-01-01'),
+      signingAlgorithm: alg, publicKey: subjectKeys.publicKey, signingKey: signer.privateKey,
+    });
+    return { pem: cert.toString('pem') + '\n', der: Buffer.from(cert.rawData) };
+  }
+  const pair = () => crypto.subtle.generateKey(alg, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+  const spkiOfPair = async (p: CryptoKeyPair) => Buffer.from(await crypto.subtle.exportKey('spki', p.publicKey));
+  const issued = (c: { der: Buffer }) => ({ kind: 'certificate.issued', data: { subject: 'CN=Example Root', serial: '01', sha256: sha256(c.der), role: 'root', file: 'root-cert.pem' } });
+
+  it('the recorded root certificate over the recorded key, self-signed, is checked by content', async () => {
+    const k = await pair();
+    const cert = await selfSigned(k);
+    const dir = await ceremony(await spkiOfPair(k), [issued(cert)]);
+    writeFileSync(path.join(dir, 'root-cert.pem'), cert.pem);
+    const r = await verifyTranscript(dir);
+    expect(r.failure).toBeUndefined();
+    expect(r.files?.find((f) => f.file === 'root-cert.pem')).toMatchObject({ status: 'content-checked', entry: { seq: 3, kind: 'certificate.issued' } });
+  });
+
+  it('a certificate whose key is not the recorded key, or signed by another key, is INVALID even when its hash is the one recorded', async () => {
+    const k = await pair();
+    const other = await pair();
+    for (const [cert, why] of [[await selfSigned(other), /its public key is not a key this transcript records/], [await selfSigned(k, other), /its signature does not verify with any key this transcript records/]] as const) {
+      const dir = await ceremony(await spkiOfPair(k), [issued(cert)]);
+      writeFileSync(path.join(dir, 'root-cert.pem'), cert.pem);
+      const r = await verifyTranscript(dir);
+      expect(r.failure).toMatchObject({ code: 'FILE_CHANGED', file: 'root-cert.pem', message: expect.stringMatching(why) });
+    }
+  });
+
+  it('another certificate with the same DN in root-cert.pem is INVALID: not the recorded certificate', async () => {
+    const k = await pair();
+    const dir = await ceremony(await spkiOfPair(k), [issued(await selfSigned(k))]);
+    writeFileSync(path.join(dir, 'root-cert.pem'), (await selfSigned(await pair())).pem);
+    expect((await verifyTranscript(dir)).failure).toMatchObject({ code: 'FILE_CHANGED', file: 'root-cert.pem', message: expect.stringMatching(/not the recorded/) });
+  });
+});
