@@ -10,7 +10,7 @@ import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
 import { locateToken, moduleName, parseCardModules, type CardModule } from '../token/card-modules';
 import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
-import { loadPolicyFile, loadScriptFile } from './load';
+import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
@@ -66,6 +66,8 @@ async function rehearsalToken(outDir: string, label: string, pin: string, from: 
 export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const loaded = loadScriptFile(o.scriptFile);
   const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
+  // Before anything is made (token, witness keys, the rehearsal copy): a refusal leaves nothing behind and names the person's own file.
+  assertScriptWithinPolicy(loaded, policy);
   const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
   const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: [] };
   let from = o.from;
