@@ -8,7 +8,7 @@
  *                                        `*` in <point> matches any run of characters
  *   KEYRITE_TEST_KILL_TRACE=<file>       append every point reached to <file>, one per line
  *
- * Point names (docs/TRANSCRIPT.md, "Kill points"):
+ * Point names (docs/FAULTS.md, "Kill points"):
  *   append:<kind>:<step>               after the entry is fsynced
  *   publish.tmp-created:<name>         temp file made, nothing written
  *   publish.tmp-synced:<name>          temp file written and fsynced, not renamed
