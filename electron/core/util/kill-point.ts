@@ -16,6 +16,7 @@
  *   publish.dir-synced:<name>          folder fsynced
  *   transcript-key.renamed             key file moved aside for destruction, not overwritten
  *   transcript-key.overwritten         key bytes overwritten and fsynced, not unlinked
+ *   rehearsal-token.configured         SoftHSM2 config written, token not initialised
  * <name> is the file's base name with each run of digits replaced by `#` (checkpoints/000012.note
  * is `#.note`), so a point names the same publish in a fresh and in a resumed run.
  */

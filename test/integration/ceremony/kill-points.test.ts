@@ -104,6 +104,7 @@ describe('a root-keygen rehearsal killed at every named point', () => {
       }
     }
     for (const p of ['created', 'synced', 'renamed', 'overwritten']) expect(points).toContain(`transcript-key.${p}`);
+    expect(points).toContain('rehearsal-token.configured');
   });
 
   // Four chains, so a failure names a part of the ceremony and each test stays within its timeout.
