@@ -50,10 +50,17 @@ export const command: CliCommand = {
       ? files.map((f) => ({ name: f, load: () => readShareFile(f, passphrase, card?.open) }))
       : [{ name: 'typed share', load: () => promptShareWords(io, 'Share') }];
     let bad = 0;
+    const seen = new Map<number, string>();
     try {
       for (const s of sources) {
         try {
           const v = verifyShareAgainstBackup(backup, { envelope: await s.load() });
+          // The same share twice (two copies, or words and QR of one sheet) proves one custodian, not two.
+          const first = seen.get(v.index);
+          if (first !== undefined) {
+            throw new KeyriteError('SHARE_DUPLICATE', `This is share #${v.index} of ${v.custodian} again (already given as ${first}).`, { action: 'Give each custodian\'s share once; ask the next custodian for theirs.', details: { index: v.index } });
+          }
+          seen.set(v.index, s.name);
           io.stdout.write(`OK   ${s.name}: share #${v.index} of ${v.custodian}, fingerprint ${v.fingerprint}\n`);
         } catch (e) {
           if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT') || e.code === 'USAGE') throw e;

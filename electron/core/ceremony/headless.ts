@@ -2,7 +2,7 @@
  * `keyrite ceremony run`: drives a CeremonyRun without the UI. Every need is answered from the
  * inputs file, else from a TTY prompt; with neither, the run stops (resumable) and says what it needs.
  */
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { CliIo } from '../../cli/command';
@@ -10,7 +10,7 @@ import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
 import { locateToken, moduleName, parseCardModules, type CardModule } from '../token/card-modules';
 import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
-import { loadPolicyFile, loadScriptFile } from './load';
+import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
@@ -53,7 +53,9 @@ function rehearsalInputsPath(scriptFile: string): string {
 /** Provisions (or reuses, on resume) the rehearsal token in OUT/token; copies the prior run's token when the key lives there. */
 async function rehearsalToken(outDir: string, label: string, pin: string, from: string | undefined, fresh: boolean): Promise<Record<string, string>> {
   const dir = path.join(outDir, 'token');
-  if (existsSync(path.join(dir, 'softhsm2.conf'))) return { SOFTHSM2_CONF: path.join(dir, 'softhsm2.conf') };
+  // A kill between the config and the token's init leaves a config with no token in its store: make it then.
+  const made = existsSync(path.join(dir, 'softhsm2.conf')) && readdirSync(path.join(dir, 'tokens')).length > 0;
+  if (made) return { SOFTHSM2_CONF: path.join(dir, 'softhsm2.conf') };
   if (from && !fresh && existsSync(path.join(from, 'token', 'tokens'))) {
     cpSync(path.join(from, 'token', 'tokens'), path.join(dir, 'tokens'), { recursive: true });
     const { confPath } = await writeSoftHsmConfig(dir);
@@ -66,6 +68,8 @@ async function rehearsalToken(outDir: string, label: string, pin: string, from: 
 export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const loaded = loadScriptFile(o.scriptFile);
   const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
+  // Before anything is made (token, witness keys, the rehearsal copy): a refusal leaves nothing behind and names the person's own file.
+  assertScriptWithinPolicy(loaded, policy);
   const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
   const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: [] };
   let from = o.from;

@@ -21,19 +21,17 @@ export interface OpenedRunJournal {
   journal: Journal;
   /** True when the journal holds a started run to resume; false for a run to start. */
   resumed: boolean;
-  /** Temp files removed (paths), for the run's notice. */
-  removedTemps: string[];
 }
 
 export async function openRunJournal(outDir: string, ceremonyId: string): Promise<OpenedRunJournal> {
   await makePrivateDir(outDir);
-  const removedTemps = await removeLeftoverTemps(outDir, NOT_OURS);
+  await removeLeftoverTemps(outDir, NOT_OURS);
   await finishKeyDestruction(outDir);
   const file = path.join(outDir, TRANSCRIPT_FILE);
-  if (!existsSync(file)) return { journal: await Journal.create(file, { ceremonyId }), resumed: false, removedTemps };
+  if (!existsSync(file)) return { journal: await Journal.create(file, { ceremonyId }), resumed: false };
   const { journal } = await Journal.open(file, { ceremonyId });
-  if (journal.size > 0) return { journal, resumed: true, removedTemps };
+  if (journal.size > 0) return { journal, resumed: true };
   // Died before ceremony.start: a key file here was never recorded and must not sign anything.
   await destroyTranscriptKey(outDir);
-  return { journal, resumed: false, removedTemps };
+  return { journal, resumed: false };
 }

@@ -18,6 +18,8 @@ export interface CreateBackupOptions {
   /** One name per share, in share order (n = custodians.length). */
   custodians: string[];
   now?: Date;
+  /** Earlier splits of this key that an interruption voided: listed in the new split. */
+  voids?: BackupFile['split']['voids'];
 }
 
 export interface CreatedBackup {
@@ -60,7 +62,7 @@ export async function createBackup(token: TokenApi, session: SessionId, opts: Cr
       custodians: opts.custodians,
       ceremonyTag: ceremonyTag(opts.ceremonyId),
       madeBy: opts.ceremonyId,
-      voids: [],
+      voids: opts.voids ?? [],
       ...(opts.now ? { now: opts.now } : {}),
     });
     const scheme = backupSignatureScheme(opts.algorithm);

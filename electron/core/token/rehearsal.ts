@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { promises as fsp, existsSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
+import { killPoint } from '../util/kill-point';
 
 const run = promisify(execFile);
 
@@ -77,6 +78,7 @@ export async function createRehearsalToken(opts: RehearsalTokenOptions): Promise
     throw new KeyriteError('PIN_TOO_SHORT', 'SoftHSM2 needs PINs of at least 4 characters.', { action: 'Choose longer PINs.' });
   }
   const { confPath, tokenDir } = await writeSoftHsmConfig(opts.dir);
+  killPoint('rehearsal-token.configured');
   const env = { SOFTHSM2_CONF: confPath };
   const childEnv = { ...process.env, ...env };
   const existing = await listSoftHsmTokens(childEnv);

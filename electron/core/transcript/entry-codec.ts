@@ -107,9 +107,9 @@ export function parseEntryText(text: string, _byteLength: number): ParsedLine {
   let canonical: boolean;
   try {
     canonical = isCanonicalJson(value, text);
-  } catch (e) {
+  } catch {
     // JSON may escape a lone surrogate (\ud800) that no Unicode text holds, and JCS refuses it.
-    return { ok: false, why: `a string is not Unicode text (${(e as Error).message})` };
+    return { ok: false, why: 'not Unicode text: a string holds an escaped lone surrogate' };
   }
   if (!canonical) return { ok: false, why: 'not in RFC 8785 canonical form (bytes were changed)' };
   return { ok: true, entry: value as JournalEntry };

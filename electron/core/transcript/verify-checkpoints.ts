@@ -154,9 +154,10 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
     const signers = new Set(opened.verified.map((s) => sigId(s.name, s.keyHash)));
     const failure = transcriptKeyFailure(input, signers, c.cp.size, handoverSize, rel(c.file));
     if (failure) return result({ ...failure, checkpoint: c.file });
+    // checkpoint.note too: a signature added only there is reported, not passed over.
+    for (const u of opened.unverified) unknown.add(sigId(u.name, u.keyHash));
     if (c !== latest) {
       for (const s of signers) signedCount.set(s, (signedCount.get(s) ?? 0) + 1);
-      for (const u of opened.unverified) unknown.add(sigId(u.name, u.keyHash));
       facts.push({
         file: rel(c.file), size: c.cp.size, root: Buffer.from(c.cp.root).toString('hex'),
         signedBy: [...signers], unknownSigners: opened.unverified.map((u) => sigId(u.name, u.keyHash)),

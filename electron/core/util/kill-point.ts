@@ -8,7 +8,7 @@
  *                                        `*` in <point> matches any run of characters
  *   KEYRITE_TEST_KILL_TRACE=<file>       append every point reached to <file>, one per line
  *
- * Point names (docs/TRANSCRIPT.md, "Kill points"):
+ * Point names (docs/FAULTS.md, "Kill points"):
  *   append:<kind>:<step>               after the entry is fsynced
  *   publish.tmp-created:<name>         temp file made, nothing written
  *   publish.tmp-synced:<name>          temp file written and fsynced, not renamed
@@ -16,6 +16,7 @@
  *   publish.dir-synced:<name>          folder fsynced
  *   transcript-key.renamed             key file moved aside for destruction, not overwritten
  *   transcript-key.overwritten         key bytes overwritten and fsynced, not unlinked
+ *   rehearsal-token.configured         SoftHSM2 config written, token not initialised
  * <name> is the file's base name with each run of digits replaced by `#` (checkpoints/000012.note
  * is `#.note`), so a point names the same publish in a fresh and in a resumed run.
  */

@@ -155,6 +155,14 @@ describe('backup 3-of-5 on SoftHSM2, recovery into a second token, reshare, Open
     log('verify', v);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/OK .*alice\.txt: share #1 of alice/);
+    // The same share given twice counts once: the second is refused by name.
+    const copy = path.join(tmp.dir, 'alice-copy.txt');
+    writeFileSync(copy, readFileSync(sh('alice')));
+    const vd = await keyrite(['shares', 'verify', '--backup', b, '--share', sh('alice'), '--share', copy]);
+    log('verify-duplicate', vd);
+    expect(vd.code).toBe(1);
+    expect(vd.stdout).toMatch(/OK .*alice\.txt: share #1 of alice/);
+    expect(vd.stdout).toMatch(/BAD .*alice-copy\.txt: .*share #1 of alice again.*\[SHARE_DUPLICATE\]/);
 
     const bad = path.join(tmp.dir, 'bad.txt');
     writeFileSync(bad, readFileSync(sh('bob'), 'utf8').replace(/ 7\. (\w+)/, (_m, w: string) => ` 7. ${w === 'zoo' ? 'zone' : 'zoo'}`));

@@ -181,6 +181,8 @@ export const backupStep: ActionHandler = {
     const created = await createBackup(ctx.token(), ctx.session(), {
       ceremonyId: ctx.script.id, rootKey: keyRefOf(key), algorithm: key.algorithm, spki: Buffer.from(key.spki, 'base64'),
       k: spec.k, custodians: spec.custodians.map((c) => c.name), now: ctx.now(),
+      // Every split an interruption voided is named in the new one, so a void share is refused by name.
+      voids: ctx.stepEntries().filter((e) => e.kind === 'backup.created').map((e) => ({ splitId: splitIdOf(e)!, voidedBy: ctx.script.id, at: ctx.now().toISOString() })),
     });
     ctx.timing.tokenMs += performance.now() - t0;
     await publishBackup(ctx, created);

@@ -153,10 +153,21 @@ async function recordCertificate(ctx: StepContext, file: string, cert: { pem: st
   return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Issuer', value: cert.issuer }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];
 }
 
+/** A certificate this step already issued and journaled (a run killed before the step's result): published again, never issued twice. */
+async function alreadyIssued(ctx: StepContext, file: string, role: string) {
+  const e = ctx.stepEntries().find((x) => x.kind === 'certificate.issued' && (x.data as { role?: string }).role === role);
+  if (!e) return undefined;
+  const d = e.data as { pem: string; subject: string; serial: string; sha256: string; issuer: string };
+  await writeFileAtomic(path.join(ctx.outDir, file), d.pem, { mode: PUBLIC_FILE_MODE });
+  return [{ label: 'Certificate', value: `${file}: ${d.subject}` }, { label: 'Issuer', value: d.issuer }, { label: 'Serial', value: d.serial, mono: true }, { label: 'SHA-256', value: d.sha256, mono: true }];
+}
+
 export const selfSignRoot: ActionHandler = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
+    const issued = await alreadyIssued(ctx, ctx.facts.successor ? 'successor-root-cert.pem' : 'root-cert.pem', ctx.facts.successor ? 'successor-root' : 'root');
+    if (issued) return { performed: issued };
     const cert = await issueRootCertificate({ signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, spki: Buffer.from(key.spki, 'base64'), profile: caProfile(ctx), timing: ctx.timing });
     const successor = ctx.facts.successor !== undefined;
     return { performed: await recordCertificate(ctx, successor ? 'successor-root-cert.pem' : 'root-cert.pem', cert, successor ? 'successor-root' : 'root') };
