@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { KeyriteError } from '../../util/errors';
 import { publishFile } from '../publish-file';
-import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
+import path from 'node:path';
+import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
 import { tokenNoteSigner } from '../../transcript/note-token';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
