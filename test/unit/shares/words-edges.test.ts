@@ -66,7 +66,7 @@ describe('typed share words', () => {
     unknown[9] = 'qqqq';
     expect(errorOf(() => decodeShareWords(unknown))).toMatchObject({ code: 'SHARE_WORD_UNKNOWN', message: 'Word 10 is not in the word list.' });
     expect(errorOf(() => decodeShareWords(words.slice(1)))).toMatchObject({
-      code: 'SHARE_WORD_COUNT', message: `A share has ${SHARE_WORDS} words; ${SHARE_WORDS - 1} were given.`, details: { expected: SHARE_WORDS, got: SHARE_WORDS - 1 },
+      code: 'SHARE_WORD_COUNT', action: 'Check for a skipped or repeated line on the share sheet.', message: `A share has ${SHARE_WORDS} words; ${SHARE_WORDS - 1} were given.`, details: { expected: SHARE_WORDS, got: SHARE_WORDS - 1 },
     });
     for (const keep of ['s0', 's1'] as const) {
       const e = errorOf(() => decodeShareWords(twoWrong(words, keep)));
@@ -98,11 +98,37 @@ describe('typed share words', () => {
   });
 });
 
+describe('damage that looks like one wrong word but is not', () => {
+  it('is not blamed on one word when the corrected share still fails its envelope checksum', () => {
+    const words = encodeShareWords(envelope());
+    // Two changes (at 4 and 17) whose syndromes are those of one error at 25: fixing 25 cannot give the share.
+    const [i, j, p, e] = [4, 17, 25, 0x2a5];
+    const di = gfDiv(gfMul(e, gfPow(p) ^ gfPow(j)), gfPow(i) ^ gfPow(j));
+    const c = symbolsOf(words);
+    c[i] = c[i]! ^ di;
+    c[j] = c[j]! ^ (e ^ di);
+    expect(locateSingleError(c)?.position).toBe(p);
+    const typed = wordsOf(c);
+    const err = errorOf(() => decodeShareWords(typed));
+    expect(err.message).toBe('The words do not check out: more than one word is wrong, or two words are swapped.');
+    expect(correctSingleWord(typed)).toBeUndefined();
+  });
+
+  it('a wrong first check word is named like any other', () => {
+    const words = encodeShareWords(envelope());
+    const pos = SHARE_WORDS - 2;
+    const typed = [...words];
+    typed[pos] = wordlist[(wordlist.indexOf(words[pos]!) + 5) % 2048]!;
+    expect(errorOf(() => decodeShareWords(typed)).message).toBe(`Word ${pos + 1} looks wrong; every other word checks out.`);
+    expect(correctSingleWord(typed)).toEqual({ wordIndex: pos + 1, word: words[pos] });
+  });
+});
+
 describe('GF(2^11) for the word check', () => {
   it('multiplies by zero to zero and refuses to divide by zero', () => {
     expect([gfMul(0, 5), gfMul(5, 0), gfMul(0, 0)]).toEqual([0, 0, 0]);
     expect(gfDiv(0, 5)).toBe(0);
-    expect(() => gfDiv(5, 0)).toThrow(RangeError);
+    expect(() => gfDiv(5, 0)).toThrow(new RangeError('division by zero in GF(2^11)'));
   });
 
   it('locates no single error when one syndrome is zero or the position is past the end', () => {
@@ -116,6 +142,19 @@ describe('GF(2^11) for the word check', () => {
     s1zero[9] = s1zero[9]! ^ gfMul(7, gfPow(2 - 9));
     expect(syndromes(s1zero)[1]).toBe(0);
     expect(locateSingleError(s1zero)).toBeUndefined();
+    // A guard dropped would compute a position from log(0); these make that position land inside.
+    const lands = [...c];
+    const dSame = gfDiv(gfPow(6 - 1), gfPow(2) ^ gfPow(9));
+    lands[2] = lands[2]! ^ dSame;
+    lands[9] = lands[9]! ^ dSame;
+    expect(syndromes(lands)[0]).toBe(0);
+    expect(locateSingleError(lands)).toBeUndefined();
+    const lands1 = [...c];
+    const d2 = gfDiv(gfPow(2040), 1 ^ gfPow(2 - 9));
+    lands1[2] = lands1[2]! ^ d2;
+    lands1[9] = lands1[9]! ^ gfMul(d2, gfPow(2 - 9));
+    expect(syndromes(lands1)[1]).toBe(0);
+    expect(locateSingleError(lands1)).toBeUndefined();
     // Syndromes of one error at index L (one past the end), made with changes at 0 and 1.
     const L = c.length;
     const d = 11;
