@@ -81,6 +81,10 @@ describe('typed share words', () => {
     const words = wordsOf(addChecks(data));
     expect(syndromes(symbolsOf(words))).toEqual([0, 0]);
     expect(errorOf(() => decodeShareWords(words))).toMatchObject({ code: 'SHARE_CHECKSUM', message: 'The words do not form a share (padding bits set).' });
+    // And one wrong word on top: the fix would give padding bits set, so no single word is blamed.
+    const typed = [...words];
+    typed[5] = wordlist[(wordlist.indexOf(typed[5]!) + 3) % 2048]!;
+    expect(errorOf(() => decodeShareWords(typed)).message).toBe('The words do not check out: more than one word is wrong, or two words are swapped.');
   });
 
   it('the on-screen correction names one wrong word and the sheet\'s word, and nothing for other damage', () => {
