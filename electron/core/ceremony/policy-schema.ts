@@ -20,6 +20,8 @@ export const keyClassPolicySchema = z.strictObject({
   backupRequired: z.boolean().default(true),
   /** Whether a key of this class must be attested by its device's vendor (a verify-attestation step that verifies). */
   attestationRequired: z.boolean().default(false),
+  /** Days before a CRL's nextUpdate that its re-signing falls due (keyrite inventory --due). */
+  crlResignLeadDays: z.number().int().min(0).default(14),
 });
 
 export const policySchema = z.strictObject({
