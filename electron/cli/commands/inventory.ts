@@ -45,6 +45,10 @@ function human(inv: Inventory): string {
     for (const b of k.backups) out.push(`  backup       split ${b.splitId} ${b.k}-of-${b.n} ${b.status} (${b.ceremony}, ${day(b.date)})`);
     for (const c of k.certificates) out.push(`  certificate  ${c.subject} serial ${c.serial} ${c.role}${c.notAfter ? ` until ${day(c.notAfter)}` : ''}`);
     for (const s of k.signed) out.push(`  signed       ${s.what} (${s.ceremony}, ${day(s.date)})`);
+    for (const c of k.custodians) {
+      const last = k.checkUps.filter((u) => u.custodian === c).at(-1);
+      if (last) out.push(`  check-up     ${c}: ${last.ok ? 'share matches' : `WRONG SHARE (${last.error ?? ''})`} (${last.ceremony}, ${day(last.date)})`);
+    }
     for (const t of k.tokens) out.push(`  token        ${t.label} serial ${t.serial} (${t.ceremony})`);
     if (k.rotationDue) out.push(`  rotation     due ${day(k.rotationDue)}${k.rotationOverdue ? '  OVERDUE' : ''}`);
     if (k.successor) out.push(`  successor    ${k.successor}`);

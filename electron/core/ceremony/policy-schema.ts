@@ -22,6 +22,8 @@ export const keyClassPolicySchema = z.strictObject({
   attestationRequired: z.boolean().default(false),
   /** Days before a CRL's nextUpdate that its re-signing falls due (keyrite inventory --due). */
   crlResignLeadDays: z.number().int().min(0).default(14),
+  /** Days between share check-ups of each custodian of a key of this class (keyrite inventory --due); none when absent. */
+  checkUpDays: z.number().int().min(1).optional(),
 });
 
 export const policySchema = z.strictObject({

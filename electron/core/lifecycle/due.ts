@@ -6,7 +6,7 @@
 import type { Policy } from '../ceremony/policy-schema';
 import type { Inventory, KeyRecord } from './inventory';
 
-export type DueKind = 'crl-next-update' | 'certificate-expiry' | 'rotation';
+export type DueKind = 'crl-next-update' | 'certificate-expiry' | 'rotation' | 'share-check-up';
 
 export interface DueItem {
   kind: DueKind;
@@ -48,9 +48,26 @@ export function dueItems(inv: Inventory, opts: { now: Date; policy?: Policy }): 
     for (const c of k.certificates) {
       if (c.notAfter) out.push(item(k, 'certificate-expiry', c.notAfter, 0, `certificate ${c.subject} (serial ${c.serial}, ${c.role}) expires (notAfter)`, opts.now));
     }
+    const checkUpDays = opts.policy?.classes[k.class]?.checkUpDays;
+    const current = k.backups.filter((b) => b.status === 'current').at(-1);
+    if (checkUpDays && current) out.push(...checkUpItems(k, current, checkUpDays, opts.now));
     if (k.rotationDue) out.push(item(k, 'rotation', k.rotationDue, 0, `rotation of ${k.label} (every ${k.rotationPeriodDays} days)`, opts.now));
   }
   return out.sort((a, b) => a.dueFrom.localeCompare(b.dueFrom));
+}
+
+/**
+ * Each current custodian's next check-up: checkUpDays after their last passed check-up of the
+ * current split (or after the split was handed out). A last check-up that failed is due at once.
+ */
+function checkUpItems(k: KeyRecord, split: KeyRecord['backups'][number], days: number, now: Date): DueItem[] {
+  return split.custodians.map((c) => {
+    const last = k.checkUps.filter((u) => u.custodian === c && u.splitId === split.splitId).at(-1);
+    if (last && !last.ok) return item(k, 'share-check-up', last.date, 0, `${c}'s share was WRONG at the check-up of ${last.date.slice(0, 10)}: check again or reshare`, now);
+    const since = last?.date ?? split.date;
+    const deadline = new Date(new Date(since).getTime() + days * DAY).toISOString();
+    return item(k, 'share-check-up', deadline, 0, `${c}'s share check-up (every ${days} days; last ${last ? `passed ${since.slice(0, 10)}` : `none since the split of ${since.slice(0, 10)}`})`, now);
+  });
 }
 
 /** The items falling due within `days` of now (including those already due or overdue). */
