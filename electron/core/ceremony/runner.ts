@@ -79,6 +79,7 @@ class Run implements CeremonyRun {
       this.journal = await Journal.create(this.file, { ceremonyId: this.script.id });
       const transcriptKey = await generateKeyNoteFile(this.opts.outDir, this.script.id);
       const provenance = await startProvenance(this.opts, () => this.tokenApi());
+      this.facts.provenance = provenance;
       await this.journal.append({
         kind: 'ceremony.start', step: '-', actor: SYSTEM,
         data: {
