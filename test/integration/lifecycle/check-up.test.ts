@@ -67,7 +67,11 @@ describe('the share check-up ceremony', () => {
     await runHeadless({ scriptFile: script, outDir: second, rehearsal: true, io: captureIo(), inputsFile: inputs, from: prior });
     const dan = readJournalEntries(path.join(second, 'transcript.jsonl')).find((e) => e.kind === 'share.checked-up' && (e.data as { custodian: string }).custodian === 'Dan');
     expect(dan?.data).toMatchObject({ ok: false, error: { code: 'CHECK_UP_SOMEONE_ELSES_SHARE', message: "The share entered for Dan is Carol's (#1)." } });
-    expect((await keyrite('verify', second)).code).toBe(0);
+    const v2 = await keyrite('verify', second);
+    expect(v2.code).toBe(0);
+    expect(v2.stdout).toContain("Check-up    Dan: WRONG SHARE: The share entered for Dan is Carol's (#1).");
+    expect(v2.stdout).toContain('Check-up    Erin: share matches the backup');
+    expect(readFileSync(path.join(second, 'report.html'), 'utf8')).toContain('WRONG SHARE: The share entered for Dan is Carol&#39;s (#1).');
     expect((await keyrite('inventory', tmp.dir)).stdout).toMatch(/check-up {5}Dan: WRONG SHARE \(The share entered for Dan is Carol's/);
 
     const policy = path.join(tmp.dir, 'policy.yaml');

@@ -10,18 +10,8 @@ import { parseBackupFile } from '../../shares/backup-file';
 import { decodeShareInput, SHARE_WORDS } from '../../shares';
 import { matchShareToBackup } from '../../shares/share-input';
 import type { ActionHandler, StepContext } from '../step-context';
+import { SHARE_CHECKED_UP, type ShareCheckedUpData } from '../../lifecycle/check-ups';
 import { toShareInput } from './backup';
-
-export const SHARE_CHECKED_UP = 'share.checked-up';
-
-export interface ShareCheckedUpData {
-  custodian: string;
-  ok: boolean;
-  splitId: string;
-  index?: number;
-  fingerprint?: string;
-  error?: { code: string; message: string };
-}
 
 function checked(ctx: StepContext): ShareCheckedUpData[] {
   return ctx.stepEntries().filter((e) => e.kind === SHARE_CHECKED_UP).map((e) => e.data as ShareCheckedUpData);
