@@ -3,8 +3,11 @@ import type { Provenance } from '../../core/provenance/gather';
 import type { VerificationReport } from '../../core/transcript/verify-types';
 
 /** The attestation lines of `keyrite verify`: what the device vouched for, or plainly that it did not. */
-export function describeAttestationFacts(facts: readonly AttestationFact[]): string[] {
+export function describeAttestationFacts(facts: readonly AttestationFact[], keysGenerated = false): string[] {
   const out: string[] = [];
+  if (facts.length === 0 && keysGenerated) {
+    out.push('Attestation NONE: the ceremony has no verify-attestation step; that the key was generated on the token rests on the token\'s own attributes (CKA_LOCAL) and the witnesses');
+  }
   for (const a of facts) {
     if (a.status === 'verified') {
       const root = a.root ? `${a.root.subject}${a.root.source === 'auditor' ? ' (a root YOU gave with --attestation-root, not a vendor root)' : ' (vendor root shipped with Keyrite)'}` : '?';

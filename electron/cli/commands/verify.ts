@@ -70,7 +70,7 @@ function human(r: VerificationReport): string {
       if (o.file) out.push(`    file ${o.file.name}  sha256 ${o.file.sha256}`);
     }
   }
-  out.push(...describeAttestationFacts(r.attestations ?? []));
+  out.push(...describeAttestationFacts(r.attestations ?? [], r.keys.length > 0));
   out.push(...describeCheckUps(r.checkUps ?? []));
   for (const c of r.certificates) out.push(`Certificate ${c.subject} serial ${c.serial} sha256 ${c.sha256} (entry ${c.seq})`);
   for (const w of r.witnesses) out.push(`Witness     ${w.name}: ${w.attestations.length} attestation(s), cosigned ${w.checkpointsCosigned} checkpoint(s)`);

@@ -69,6 +69,8 @@ describe('provenance recorded at ceremony start', () => {
     expect(stdout).toContain(`read aloud: ${code.words.join(' ')}`);
     expect(stdout).toContain(`sha256 ${prov.module.sha256}`);
     expect(stdout).toContain(`Boot media  sha256 ${BOOT}`);
+    // No verify-attestation step: said plainly, not left out.
+    expect(stdout).toContain('Attestation NONE: the ceremony has no verify-attestation step');
     const html = readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).toContain(code.sha256);
     expect(html).toContain(code.words.join(' '));
