@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   ceremony: () => import('./commands/ceremony'),
   inventory: () => import('./commands/inventory'),
   attestation: () => import('./commands/attestation'),
+  export: () => import('./commands/export'),
 };
 
 const USAGE = `keyrite — offline key ceremonies
@@ -31,6 +32,7 @@ Commands:
   ceremony          check or run a ceremony script
   inventory         every key, its state and dates, from a folder of transcripts
   attestation       verify a YubiKey key-generation attestation chain to the vendor root
+  export            the inventory as a CycloneDX CBOM; a transcript as SIEM events (JSON lines)
 `;
 
 export async function main(argv: string[]): Promise<number> {

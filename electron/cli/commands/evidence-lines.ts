@@ -1,9 +1,13 @@
 import type { AttestationFact } from '../../core/attestation/transcript-check';
 import type { Provenance } from '../../core/provenance/gather';
+import type { VerificationReport } from '../../core/transcript/verify-types';
 
 /** The attestation lines of `keyrite verify`: what the device vouched for, or plainly that it did not. */
-export function describeAttestationFacts(facts: readonly AttestationFact[]): string[] {
+export function describeAttestationFacts(facts: readonly AttestationFact[], keysGenerated = false): string[] {
   const out: string[] = [];
+  if (facts.length === 0 && keysGenerated) {
+    out.push('Attestation NONE: the ceremony has no verify-attestation step; that the key was generated on the token rests on the token\'s own attributes (CKA_LOCAL) and the witnesses');
+  }
   for (const a of facts) {
     if (a.status === 'verified') {
       const root = a.root ? `${a.root.subject}${a.root.source === 'auditor' ? ' (a root YOU gave with --attestation-root, not a vendor root)' : ' (vendor root shipped with Keyrite)'}` : '?';
@@ -38,4 +42,9 @@ export function describeProvenance(p: Provenance | undefined): string[] {
   out.push(`System      ${p.os.distribution ?? p.os.platform}; kernel ${p.os.release} (${p.os.kernel}), ${p.os.arch}; Node ${p.os.node}${p.os.electron ? `, Electron ${p.os.electron}` : ''}`);
   out.push(`Boot media  ${p.bootMedia ? `sha256 ${p.bootMedia.sha256} (as the administrator gave it: ${p.bootMedia.source})` : 'no hash given'}`);
   return out;
+}
+
+/** The check-up lines of `keyrite verify`: each custodian checked, and a wrong share named. */
+export function describeCheckUps(list: NonNullable<VerificationReport['checkUps']>): string[] {
+  return list.map((c) => `Check-up    ${c.custodian}: ${c.ok ? 'share matches the backup' : `WRONG SHARE: ${c.error?.message ?? ''}`} (entry ${c.seq})`);
 }

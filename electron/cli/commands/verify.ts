@@ -4,7 +4,7 @@ import { parseCli } from '../command';
 import { KeyriteError, isKeyriteError } from '../../core/util/errors';
 import { verifyTranscript, type FileStatus, type VerificationReport } from '../../core/transcript/verify';
 import { describeShareOutcome, shareOutcome } from '../../core/transcript/share-outcome';
-import { describeAttestationFacts, describeProvenance } from './evidence-lines';
+import { describeAttestationFacts, describeCheckUps, describeProvenance } from './evidence-lines';
 
 const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
 
@@ -75,7 +75,8 @@ function human(r: VerificationReport): string {
       if (o.file) out.push(`    file ${o.file.name}  sha256 ${o.file.sha256}`);
     }
   }
-  out.push(...describeAttestationFacts(r.attestations ?? []));
+  out.push(...describeAttestationFacts(r.attestations ?? [], r.keys.length > 0));
+  out.push(...describeCheckUps(r.checkUps ?? []));
   for (const c of r.certificates) out.push(`Certificate ${c.subject} serial ${c.serial} sha256 ${c.sha256} (entry ${c.seq})`);
   for (const w of r.witnesses) out.push(`Witness     ${w.name}: ${w.attestations.length} attestation(s), cosigned ${w.checkpointsCosigned} checkpoint(s)`);
   for (const d of r.deviations) out.push(`Deviation   entry ${d.seq}, step ${d.step}: ${d.who}: ${d.why}${d.action ? ` (${d.action})` : ''}`);

@@ -36,7 +36,8 @@ export async function checkAttestations(entries: readonly JournalEntry[], offset
   const fail = (e: JournalEntry, message: string) => {
     failure ??= { code: 'ATTESTATION_INVALID', seq: e.seq, offset: offsets[e.seq] as number, message };
   };
-  const vendorRoots = new Set(shippedRoots('yubico-piv').map(certSha256));
+  // Loaded only when there is an attestation to check: a transcript without one never needs the roots.
+  let vendorRoots: Set<string> | undefined;
   for (const e of entries) {
     if (e.kind === ATTESTATION_KINDS.absent) {
       const d = e.data as AttestationAbsentData;
@@ -56,7 +57,7 @@ export async function checkAttestations(entries: readonly JournalEntry[], offset
         }
         facts.push({
           seq: e.seq, status: 'verified', key: d.key, ...pick(r), advisories: r.advisories,
-          root: { subject: r.root.subject, sha256: r.root.sha256, source: vendorRoots.has(r.root.sha256) ? 'vendor' : 'auditor' },
+          root: { subject: r.root.subject, sha256: r.root.sha256, source: (vendorRoots ??= new Set(shippedRoots('yubico-piv').map(certSha256))).has(r.root.sha256) ? 'vendor' : 'auditor' },
         });
       } catch (err) {
         const why = isKeyriteError(err) ? `${err.message} [${err.code}]` : String(err);

@@ -29,6 +29,7 @@ export const REQUIRED_ACTIONS: Record<CeremonyType, StepAction[]> = {
   'sign-artifact': ['air-gap-check', 'login', 'sign-artifact', 'seal'],
   rotate: ['air-gap-check', 'login', 'generate-key', 'cross-sign', 'deactivate', 'seal'],
   destroy: ['air-gap-check', 'login', 'destroy-keys', 'seal'],
+  'check-up': ['air-gap-check', 'check-up', 'seal'],
 };
 
 function fail(code: string, what: string, file: string, issues: SourceIssue[], action: string): never {

@@ -26,6 +26,10 @@ export const keyClassPolicySchema = z.strictObject({
   backupRequired: z.boolean().default(true),
   /** Whether a key of this class must be attested by its device's vendor (a verify-attestation step that verifies). */
   attestationRequired: z.boolean().default(false),
+  /** Days before a CRL's nextUpdate that its re-signing falls due (keyrite inventory --due). */
+  crlResignLeadDays: z.number().int().min(0).default(14),
+  /** Days between share check-ups of each custodian of a key of this class (keyrite inventory --due); none when absent. */
+  checkUpDays: z.number().int().min(1).optional(),
 });
 
 export const policySchema = z.strictObject({

@@ -6,6 +6,7 @@ import type { JournalEntry } from '../transcript/entry-kinds';
 import type { StepFact } from '../../contract/ceremony';
 import type { KeyAlgorithm } from '../token/types';
 import type { EngineEvent } from './engine';
+import type { Provenance } from '../provenance/gather';
 
 export interface KeyInfo {
   id: string;
@@ -38,6 +39,8 @@ export interface RunFacts {
   transcriptToken?: { id: string; label: string; verifierKey: string };
   /** CKA_IDs of keys whose final proof (key.locked) reads CKA_EXTRACTABLE FALSE: the seal needs the ceremony's key here. */
   lockedKeys?: string[];
+  /** What ran, on what (ceremony.start): its code digest is read aloud at the air-gap check. */
+  provenance?: Provenance;
 }
 
 /** Custom entry kinds the runner writes besides the transcript's documented ones. */
@@ -96,7 +99,9 @@ export function engineEventOf(e: JournalEntry): EngineEvent | null {
 
 export function applyFact(facts: RunFacts, e: JournalEntry, successorLabel: string | undefined): void {
   const d = (e.data ?? {}) as Record<string, unknown>;
-  if (e.kind === 'key.generated' || e.kind === RUN_KINDS.keyPrior) {
+  if (e.kind === 'ceremony.start' && typeof d.provenance === 'object' && d.provenance !== null) {
+    facts.provenance = d.provenance as Provenance;
+  } else if (e.kind === 'key.generated' || e.kind === RUN_KINDS.keyPrior) {
     const info: KeyInfo = { id: String(d.id), label: String(d.label), algorithm: d.algorithm as KeyAlgorithm, spki: String(d.spki), fingerprint: String(d.fingerprint) };
     if (e.kind === 'key.generated' && successorLabel !== undefined && info.label === successorLabel) facts.successor = info;
     else facts.key = info;

@@ -82,6 +82,7 @@ class Run implements CeremonyRun {
     } else {
       const transcriptKey = await generateKeyNoteFile(this.opts.outDir, this.script.id);
       const provenance = await startProvenance(this.opts, () => this.tokenApi());
+      this.facts.provenance = provenance;
       await this.journal.append({
         kind: 'ceremony.start', step: '-', actor: SYSTEM,
         data: {

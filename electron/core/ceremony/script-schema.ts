@@ -7,7 +7,7 @@ import { KEY_ALGORITHMS } from '../token/types';
 import { parseVerifierKey } from '../transcript/note-keys';
 import { recipientKeyProblem } from './custodian-recipient';
 
-export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy'] as const;
+export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy', 'check-up'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
 
 export const ROLES = ['administrator', 'witness', 'custodian', 'auditor'] as const;
@@ -20,7 +20,7 @@ export type Role = (typeof ROLES)[number];
 export const STEP_ACTIONS = [
   'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
   'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
-  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation',
+  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation', 'check-up',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

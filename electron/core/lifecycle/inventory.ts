@@ -58,6 +58,26 @@ export interface KeyRecord {
   rotationOverdue: boolean;
   successor?: string;
   ceremonies: string[];
+  /** CRLs this key signed, oldest first (the last one's nextUpdate is when the next must be signed). */
+  crls: CrlRecord[];
+  /** Share check-ups of this key's custodians, in order (check-up ceremonies). */
+  checkUps: CheckUpRecord[];
+}
+
+export interface CheckUpRecord {
+  custodian: string;
+  ok: boolean;
+  splitId: string;
+  date: string;
+  ceremony: string;
+  error?: string;
+}
+
+export interface CrlRecord {
+  crlNumber: number;
+  thisUpdate: string;
+  nextUpdate: string;
+  ceremony: string;
 }
 
 export interface TranscriptRecord {
@@ -123,7 +143,7 @@ export async function buildInventory(root: string, opts: { now?: Date } = {}): P
 function record(keys: Map<string, KeyRecord>, fp: string, init: { label: string; id: string; algorithm: string }): KeyRecord {
   let k = keys.get(fp);
   if (!k) {
-    k = { fingerprint: fp, ...init, class: 'unknown', state: 'pre-activation', history: [], tokens: [], custodians: [], backups: [], certificates: [], signed: [], rotationOverdue: false, ceremonies: [] };
+    k = { fingerprint: fp, ...init, class: 'unknown', state: 'pre-activation', history: [], tokens: [], custodians: [], backups: [], certificates: [], signed: [], rotationOverdue: false, ceremonies: [], crls: [], checkUps: [] };
     keys.set(fp, k);
   }
   return k;
@@ -188,7 +208,13 @@ function foldTranscript(keys: Map<string, KeyRecord>, entries: JournalEntry[]): 
         else if (subject) subject.signed.push({ what: `certificate ${cert.subject} (${cert.serial})`, ceremony, date: e.time });
         break;
       }
-      case 'crl.issued': subject?.signed.push({ what: `CRL number ${String(d.crlNumber)}`, ceremony, date: e.time }); break;
+      case 'crl.issued':
+        subject?.signed.push({ what: `CRL number ${String(d.crlNumber)}`, ceremony, date: e.time });
+        if (typeof d.nextUpdate === 'string') subject?.crls.push({ crlNumber: Number(d.crlNumber), thisUpdate: str(d.thisUpdate), nextUpdate: d.nextUpdate, ceremony });
+        break;
+      case 'share.checked-up':
+        subject?.checkUps.push({ custodian: str(d.custodian), ok: d.ok === true, splitId: str(d.splitId), date: e.time, ceremony, ...(d.error ? { error: str((d.error as { message?: unknown }).message) } : {}) });
+        break;
       case 'artifact.signed': subject?.signed.push({ what: `artifact ${str(d.artifact)} (${str(d.digest)} ${str(d.hash)})`, ceremony, date: e.time }); break;
       default: break;
     }

@@ -39,5 +39,9 @@ export function evidenceSectionsHtml(r: VerificationReport, esc: Esc): string[] 
       : `${a.status === 'absent' ? 'NONE' : 'REFUSED'}: ${a.reason ?? ''}`;
     out.push(rows(esc, [[`${a.key.label} (entry ${a.seq})`, esc(detail)]]));
   }
+  if ((r.checkUps ?? []).length > 0) {
+    out.push('<h2>Share check-up</h2>');
+    out.push(rows(esc, (r.checkUps ?? []).map((c): [string, string] => [`${c.custodian} (entry ${c.seq})`, esc(c.ok ? 'share matches the backup' : `WRONG SHARE: ${c.error?.message ?? ''}`)])));
+  }
   return out;
 }

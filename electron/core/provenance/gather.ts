@@ -31,6 +31,11 @@ function keyriteVersion(parent: string): string {
   }
 }
 
+/** The running Keyrite's version (package.json beside its code). */
+export function runningKeyriteVersion(): string {
+  return keyriteVersion(runningCodeFolder().parent);
+}
+
 function distribution(): string | undefined {
   try {
     return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];

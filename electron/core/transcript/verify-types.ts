@@ -185,6 +185,8 @@ export interface VerificationReport {
   attestations?: AttestationFact[];
   /** What ran, on what (ceremony.start provenance), when recorded. */
   provenance?: Provenance;
+  /** Share check-ups recorded (check-up ceremonies): who was checked and whether their share matched. */
+  checkUps?: { seq: number; custodian: string; ok: boolean; error?: { code: string; message: string } }[];
 }
 
 export interface VerifyOptions {

@@ -21,6 +21,7 @@ import { merkleRoot } from './merkle';
 import { renderReportHtml } from './report-html';
 import { checkFolderFiles } from './verify-files';
 import { checkAttestations } from '../attestation/transcript-check';
+import { checkUpsOf } from '../lifecycle/check-ups';
 import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
 
 export * from './verify-types';
@@ -201,6 +202,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   if (factFailure && !scanned.failure) failures.push(factFailure);
   const attested = await checkAttestations(entries, offsets, opts.attestationRoots ?? []);
   report.attestations = attested.facts;
+  report.checkUps = checkUpsOf(entries);
   if (attested.failure && !scanned.failure) failures.push(attested.failure);
 
   if (!cps.failure && !loaded.failure && loaded.latest) {

@@ -50,6 +50,12 @@ describe('provenance recorded at ceremony start', () => {
     expect(listing).toMatch(new RegExp(`firmware version\\s+: ${t.firmware!.replace('.', '\\.')}`));
   });
 
+  it('puts the code digest, as words, in the air-gap check the room reads aloud', () => {
+    const result = readJournalEntries(path.join(out, 'transcript.jsonl')).find((e) => e.kind === 'step.result' && e.step === 'air-gap');
+    const words = (prov.keyrite.code as { words: string[] }).words.join(' ');
+    expect((result?.data as { facts: { label: string; value: string }[] }).facts).toContainEqual(expect.objectContaining({ label: 'Read aloud and compare with the published release', value: words }));
+  });
+
   it('records the kernel and the boot media hash the script gives', () => {
     expect(prov.os.release).toBe(execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim());
     expect(prov.bootMedia?.sha256).toBe(BOOT);
@@ -63,6 +69,8 @@ describe('provenance recorded at ceremony start', () => {
     expect(stdout).toContain(`read aloud: ${code.words.join(' ')}`);
     expect(stdout).toContain(`sha256 ${prov.module.sha256}`);
     expect(stdout).toContain(`Boot media  sha256 ${BOOT}`);
+    // No verify-attestation step: said plainly, not left out.
+    expect(stdout).toContain('Attestation NONE: the ceremony has no verify-attestation step');
     const html = readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html).toContain(code.sha256);
     expect(html).toContain(code.words.join(' '));

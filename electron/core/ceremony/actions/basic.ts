@@ -3,6 +3,7 @@ import { describeFinding } from '../air-gap';
 import { RUN_KINDS, type KeyInfo, type KeyLifecycleData } from '../run-facts';
 import type { ActionHandler, StepContext } from '../step-context';
 import { handOverTranscriptKey } from '../transcript-handover';
+import { codeDigestFacts } from '../../provenance/room-facts';
 
 /** A manual step: the confirm that started it is the action; witnesses attest after. */
 export const confirmStep: ActionHandler = {
@@ -17,13 +18,13 @@ export const airGapCheck: ActionHandler = {
   async advance(ctx, input) {
     const findings = await ctx.airGapProbe();
     const lines = findings.map(describeFinding);
-    if (findings.length === 0) return { performed: [{ label: 'Air gap', value: 'no network interface up, no wireless, no bluetooth seen' }], data: { findings: [] } };
+    if (findings.length === 0) return { performed: [{ label: 'Air gap', value: 'no network interface up, no wireless, no bluetooth seen' }, ...codeDigestFacts(ctx.facts.provenance)], data: { findings: [] } };
     const cls = ctx.policy.classes[ctx.script.key.class];
     const overrideAllowed = ctx.rehearsal || cls?.airGapOverride === true;
     if (input?.kind === 'air-gap-override') {
       if (!overrideAllowed) throw new KeyriteError('AIR_GAP_OVERRIDE_FORBIDDEN', `Policy forbids overriding the air-gap check for ${ctx.script.key.class} keys.`, { action: 'Disconnect every network and radio, then run the check again.' });
       await ctx.append({ kind: 'deviation', actor: { role: 'administrator', name: input.who }, data: { who: input.who, why: input.reason, action: `air-gap check overridden despite: ${lines.join('; ')}` } });
-      return { performed: [{ label: 'Air gap', value: `OVERRIDDEN by ${input.who}: ${input.reason}` }, { label: 'Seen', value: lines.join('\n'), mono: true }], data: { findings: lines, overriddenBy: input.who } };
+      return { performed: [{ label: 'Air gap', value: `OVERRIDDEN by ${input.who}: ${input.reason}` }, { label: 'Seen', value: lines.join('\n'), mono: true }, ...codeDigestFacts(ctx.facts.provenance)], data: { findings: lines, overriddenBy: input.who } };
     }
     const error = new KeyriteError('AIR_GAP_NOT_MET', `The machine is not air-gapped: ${lines.join('; ')}.`, {
       action: overrideAllowed ? 'Disconnect them and check again, or record an override with its reason.' : 'Disconnect every network and radio, then check again; policy allows no override.',
