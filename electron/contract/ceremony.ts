@@ -145,6 +145,29 @@ export interface CeremonyView {
   handedOff: string[];
 }
 
+export type PreflightCheckId = 'token' | 'labels' | 'mechanisms' | 'air-gap' | 'witnesses' | 'custody';
+
+/** One pre-flight check on the load screen. `blocked`: cannot be checked until an earlier one passes. */
+export interface PreflightCheckView {
+  id: PreflightCheckId;
+  title: string;
+  status: 'pass' | 'fail' | 'blocked' | 'info';
+  detail: string;
+  /** What to do when it fails. */
+  action?: string;
+  /** Air gap only: what allows an override (rehearsal mode or the policy), null when nothing does. */
+  overrideAllowedBy?: 'rehearsal' | 'policy' | null;
+}
+
+/** The room checked before any transcript exists (electron/core/ceremony/preflight.ts). */
+export interface PreflightView {
+  checks: PreflightCheckView[];
+  /** Every check passed (or is only information). */
+  ready: boolean;
+  /** Only the air gap fails, and an override is allowed: Start once the administrator records it. */
+  overridable: boolean;
+}
+
 export interface ScriptSummary {
   ceremonyId: string;
   title: string;
@@ -254,6 +277,7 @@ export type ShareInput =
 export interface CeremonyInvokeMap {
   'ceremony/validate': { req: LoadScriptReq; res: ScriptSummary };
   'ceremony/load': { req: LoadScriptReq; res: CeremonyView };
+  'ceremony/preflight': { req: LoadScriptReq; res: PreflightView };
   'ceremony/view': { req: void; res: CeremonyView | null };
   'ceremony/submit': { req: CeremonyInput; res: CeremonyView };
   'ceremony/reveal-share': { req: { custodian: string }; res: RevealedShare };
@@ -273,6 +297,7 @@ export interface CeremonyEventMap {
 export const CEREMONY_API_METHODS = {
   validateCeremonyScript: 'ceremony/validate',
   loadCeremony: 'ceremony/load',
+  ceremonyPreflight: 'ceremony/preflight',
   ceremonyView: 'ceremony/view',
   submitCeremonyInput: 'ceremony/submit',
   revealShare: 'ceremony/reveal-share',

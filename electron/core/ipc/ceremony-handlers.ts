@@ -10,6 +10,8 @@ import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, 
 import type { Result } from '../../contract/index';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
+import { createAirGapProbe } from '../ceremony/air-gap';
+import { runPreflight } from '../ceremony/preflight';
 import type { WitnessCosigner } from '../ceremony/run-seal';
 import { loadWitnessSigner } from '../ceremony/witness-keys';
 import type { Policy } from '../ceremony/policy-schema';
@@ -147,6 +149,18 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       const offProgress = opened.on('progress', (event) => deps.emit?.('ceremony/progress', event));
       unsubscribe = () => { offChanged(); offProgress(); };
       return opened.view();
+    }),
+    'ceremony/preflight': (req) => asResult(async () => {
+      const services = deps.ceremony;
+      if (!services) throw noRunner();
+      const { loaded, policy } = await check(req);
+      return runPreflight(loaded.script, {
+        tokens: services.tokens, rehearsal: services.rehearsal, dataDir: deps.dataDir, policy,
+        airGapProbe: services.airGapProbe ?? createAirGapProbe(),
+        ...(services.modulePath ? { modulePath: services.modulePath } : {}),
+        ...(services.tokenEnv ? { tokenEnv: services.tokenEnv } : {}),
+        ...(services.cardModules ? { cardModules: services.cardModules } : {}),
+      });
     }),
     'ceremony/view': () => asResult(async () => run?.view() ?? null),
     'ceremony/submit': (input) => asResult(() => current().submit(input)),

@@ -81,11 +81,18 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
       return req;
     }
 
+    // Only the latest check counts: a script picked then a policy picked at once would otherwise let
+    // the first (policy-less) check's refusal land after the second check passed, and stay on screen.
+    let validations = 0;
     async function validate(): Promise<void> {
+      const mine = ++validations;
       const req = loadReq();
       set({ summary: null });
       if (!req) return;
-      await call(() => api.validateCeremonyScript(req), (summary) => set({ summary }));
+      await call<ScriptSummary | null>(async () => {
+        const r = await api.validateCeremonyScript(req);
+        return mine === validations ? r : { ok: true as const, value: null };
+      }, (summary) => { if (summary) set({ summary }); });
     }
 
     return {

@@ -4,6 +4,7 @@ import type { ScriptIssueView } from '../../api';
 import { useCeremony } from '../../store/ceremony-stores';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './labels';
+import { Preflight, usePreflightKey } from './Preflight';
 import { PriorRunPicker } from './PriorRunPicker';
 import { ResumePicker } from './ResumePicker';
 
@@ -34,6 +35,12 @@ export function ScriptLoader() {
   const policyId = useId();
   const issues = issuesOf(error?.details);
   const needsPrior = summary !== null && summary.type !== 'root-keygen';
+  const preflightKey = usePreflightKey();
+  const startButton = (startable: boolean) => (
+    <Button type="button" variant="primary" disabled={busy || (needsPrior && !from) || !startable} onClick={() => { void start(); }}>
+      {resume ? 'Resume the ceremony' : 'Start the ceremony'}
+    </Button>
+  );
 
   return (
     <div className="cer-loader">
@@ -68,9 +75,8 @@ export function ScriptLoader() {
           </ul>
           {needsPrior ? <PriorRunPicker /> : null}
           <ResumePicker ceremonyId={summary.ceremonyId} />
-          <Button type="button" variant="primary" disabled={busy || (needsPrior && !from)} onClick={() => { void start(); }}>
-            {resume ? 'Resume the ceremony' : 'Start the ceremony'}
-          </Button>
+          {/* A new run starts only once the pre-flight lets it; a resumed run's own steps check again. */}
+          {resume ? startButton(true) : <Preflight key={preflightKey}>{startButton}</Preflight>}
         </section>
       ) : null}
     </div>
