@@ -124,6 +124,20 @@ export interface DeviationView {
   time: string;
 }
 
+/**
+ * What this run's irreversible steps act on, restated in their confirmation: the key (as the script
+ * names it, with its fingerprint once made) and the token (its serial once logged in).
+ */
+export interface RunSubjectView {
+  keyLabel: string;
+  algorithm: string;
+  keyClass: string;
+  /** SHA-256 of the key's public key, hex, once the run knows the key. */
+  fingerprint: string | null;
+  tokenLabel: string | null;
+  tokenSerial: string | null;
+}
+
 export interface CeremonyView {
   runId: string;
   ceremonyId: string;
@@ -143,6 +157,8 @@ export interface CeremonyView {
   deviations: DeviationView[];
   /** Custodians whose share was shown and verified, in hand-off order. */
   handedOff: string[];
+  /** The key and token the irreversible steps act on (absent from views made before it existed). */
+  subject?: RunSubjectView;
 }
 
 export type PreflightCheckId = 'token' | 'labels' | 'mechanisms' | 'air-gap' | 'witnesses' | 'custody';

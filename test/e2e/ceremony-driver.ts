@@ -164,6 +164,27 @@ export class Driver {
     await this.press(this.page.getByRole('button', { name, exact: typeof name === 'string' }));
   }
 
+  /**
+   * An irreversible step's confirmation: reads the key label off the recap, as the administrator
+   * does, types it and confirms. Returns the recap's "what happens" sentence.
+   */
+  async confirmIrreversible(title: string): Promise<string> {
+    const dialog = this.page.getByRole('dialog', { name: `Cannot be undone: ${title}` });
+    await expect(dialog).toBeVisible();
+    const what = (await dialog.getByTestId('irreversible-what').textContent()) ?? '';
+    const label = (await dialog.locator('dt:text-is("Key label") + dd').textContent()) ?? '';
+    await this.type(dialog.getByLabel('Type the key label to confirm'), label);
+    await this.press(dialog.getByRole('button', { name: `Confirm: ${title}` }));
+    await expect(dialog).toBeHidden();
+    return what;
+  }
+
+  /** Starts a step that cannot be undone: the Start button, then its confirmation. */
+  async startIrreversible(title: string): Promise<string> {
+    await this.button(`Start: ${title}`);
+    return this.confirmIrreversible(title);
+  }
+
   async type(target: Locator, text: string): Promise<void> {
     if (this.mode === 'mouse') return target.fill(text);
     await tabTo(this.page, target);
@@ -347,7 +368,7 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
 
   // 4. Key generation, witnessed twice.
   await expectStep(page, 4, 'Generate the key');
-  await d.button('Start: Generate the key');
+  await d.startIrreversible('Generate the key');
   await expect(page.getByRole('button', { name: 'I, Wendy Witness, attest this step' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Result' })).toBeVisible();
   await shot('step-generated');
@@ -360,7 +381,7 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
 
   // 8. Backup and hand-off: each custodian sees their share only while holding, then proves their sheet.
   await expectStep(page, 8, 'Back up and hand out shares');
-  await d.button('Start: Back up and hand out shares');
+  await d.startIrreversible('Back up and hand out shares');
   const custodians = opts.custodians ?? DEFAULT_CUSTODIANS;
   Object.assign(sheets, await handOutShares(d, custodians, shot));
   await expect(page.getByRole('button', { name: 'I, Walter Witness, attest this step' })).toBeVisible();
@@ -369,7 +390,7 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
 
   // 9. Seal.
   await expectStep(page, 9, 'Seal the transcript');
-  await d.button('Start: Seal the transcript');
+  await d.startIrreversible('Seal the transcript');
   await attestAll(d, ['Wendy Witness', 'Walter Witness']);
   if (opts.cosign) await opts.cosign(shot);
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();

@@ -4,34 +4,15 @@
  * wheel turn nor the pointer drifting off the button hides them.
  */
 import type { Page } from '@playwright/test';
-import type { CeremonyInput, CeremonyView, HandlerTable } from '../../electron/contract/index';
+import type { HandlerTable } from '../../electron/contract/index';
 import { openWithRunner, ROOT_POLICY, rootScript } from './ceremony-driver';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, goTo, screenshot, SCREENS_DIR, test, TOKEN_LABEL, USER_PIN } from './harness';
+import { expect, goTo, screenshot, SCREENS_DIR, test, TOKEN_LABEL } from './harness';
+import { driveUntil } from './table-driver';
 
-async function submit(table: HandlerTable, input: CeremonyInput): Promise<CeremonyView> {
-  const r = await table['ceremony/submit'](input);
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
-/** Runs the ceremony through the handler table (as the screens would) up to Carol's share. */
 async function upToFirstShare(table: HandlerTable): Promise<void> {
-  const loaded = await table['ceremony/load']({ fileName: 'root.yaml', text: rootScript(TOKEN_LABEL, 'e2e-reveal'), policyText: ROOT_POLICY });
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  let view = loaded.value;
-  for (let i = 0; i < 40 && view.need.kind !== 'show-share'; i++) {
-    const need = view.need;
-    switch (need.kind) {
-      case 'confirm': view = await submit(table, { kind: 'confirm', who: 'Alice Admin' }); break;
-      case 'attest': view = await submit(table, { kind: 'attest', witness: need.witnesses.find((w) => !need.attested.includes(w))! }); break;
-      case 'pin': view = await submit(table, { kind: 'pin', pin: USER_PIN }); break;
-      case 'air-gap-override': view = await submit(table, { kind: 'air-gap-override', who: 'Alice Admin', reason: 'Rehearsal on a build machine.' }); break;
-      default: throw new Error(`unexpected need ${need.kind}`);
-    }
-  }
-  expect(view.need.kind).toBe('show-share');
+  await driveUntil(table, rootScript(TOKEN_LABEL, 'e2e-reveal'), ROOT_POLICY, (v) => v.need.kind === 'show-share');
 }
 
 /** Every word box and the QR that is not wholly inside the viewport, described; plus how many there were. */

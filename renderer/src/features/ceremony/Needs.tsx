@@ -1,6 +1,7 @@
 import { Button } from '../../components';
 import { useId, useState } from 'react';
-import type { CeremonyNeed, ParticipantView } from '../../api';
+import type { CeremonyNeed, ParticipantView, RunSubjectView } from '../../api';
+import { ConfirmIrreversible } from './ConfirmIrreversible';
 import { useCeremony } from '../../store/ceremony-stores';
 import { actionLabel, ROLE_LABELS } from './labels';
 
@@ -18,20 +19,32 @@ export function PersonSelect({ label, people, value, onChange }: { label: string
   );
 }
 
-/** The administrator's "go" for a step; for a manual step, the confirmation that it was done. */
-export function NeedConfirm({ need, participants, action }: { need: NeedOf<'confirm'>; participants: ParticipantView[]; action: string }) {
+/**
+ * The administrator's "go" for a step; for a manual step, the confirmation that it was done. An
+ * irreversible step (with what it acts on known) first asks for ConfirmIrreversible.
+ */
+export function NeedConfirm({ need, participants, action, irreversible = null }: { need: NeedOf<'confirm'>; participants: ParticipantView[]; action: string; irreversible?: RunSubjectView | null }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
   const admins = participants.filter((p) => p.role === 'administrator');
   const [who, setWho] = useState(need.who ?? admins[0]?.name ?? participants[0]?.name ?? '');
+  const [asking, setAsking] = useState(false);
   const manual = action === 'confirm';
+  const go = () => { void submit({ kind: 'confirm', who }); };
   return (
-    <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'confirm', who }); }}>
-      {need.who
-        ? <p className="cer-lead">{manual ? `${need.who} confirms this was done as read aloud.` : `${need.who} reads the instruction aloud, then starts the step.`}</p>
-        : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
-      <Button type="submit" variant="primary" size="large" disabled={busy || who === ''}>{manual ? 'Confirm: done as read aloud' : `Start: ${actionLabel(action)}`}</Button>
-    </form>
+    <>
+      <form className="cer-form" onSubmit={(e) => { e.preventDefault(); if (irreversible) setAsking(true); else go(); }}>
+        {need.who
+          ? <p className="cer-lead">{manual ? `${need.who} confirms this was done as read aloud.` : `${need.who} reads the instruction aloud, then starts the step.`}</p>
+          : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
+        <Button type="submit" variant={irreversible ? 'danger' : 'primary'} size="large" disabled={busy || who === ''}>
+          {manual ? 'Confirm: done as read aloud' : `Start: ${actionLabel(action)}`}
+        </Button>
+      </form>
+      {irreversible
+        ? <ConfirmIrreversible open={asking} action={action} subject={irreversible} busy={busy} onCancel={() => setAsking(false)} onConfirm={() => { setAsking(false); go(); }} />
+        : null}
+    </>
   );
 }
 
