@@ -136,6 +136,10 @@ export interface RunSubjectView {
   fingerprint: string | null;
   tokenLabel: string | null;
   tokenSerial: string | null;
+  /** Attributes the policy requires true for this key's class (read back by the proof step). */
+  requiredAttributes: string[];
+  /** The policy's name, to say what a verdict is measured against. */
+  policyName: string;
 }
 
 export interface CeremonyView {

@@ -179,6 +179,13 @@ export class Driver {
     return what;
   }
 
+  /** A finished step's result held on screen: seen, then acknowledged, before the next step shows. */
+  async acknowledge(title: string): Promise<void> {
+    await expect(this.page.locator('#cer-result-title')).toHaveText(`${title}: result`);
+    await this.button(/^Seen: continue/);
+    await expect(this.page.locator('#cer-result-title')).toHaveCount(0);
+  }
+
   /** Starts a step that cannot be undone: the Start button, then its confirmation. */
   async startIrreversible(title: string): Promise<string> {
     await this.button(`Start: ${title}`);
@@ -341,13 +348,17 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await d.button('Start: Air-gap check');
   const override = page.getByRole('button', { name: 'Override the air-gap check' });
   const login = page.getByLabel('PIN for token keyrite-e2e');
-  await expect(override.or(login)).toBeVisible();
+  const seen = page.getByRole('button', { name: /^Seen: continue/ });
+  await expect(override.or(seen)).toBeVisible();
   if (await override.isVisible()) {
     await expect(page.getByText('This machine is not air-gapped:')).toBeVisible();
     await d.type(page.getByLabel('Why is it safe to go on?'), 'Rehearsal in a test container; no production key.');
     await shot('step-air-gap');
     await d.press(override);
   }
+  // Nobody attests the air-gap step here: its result stays on screen until it is acknowledged.
+  await shot('step-air-gap-result');
+  await d.acknowledge('Air-gap check');
 
   // 3. Login: a wrong PIN first is refused and said so; then the right one.
   await expectStep(page, 3, 'Log in to the token');
@@ -365,6 +376,7 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await shot('step-pin-wrong');
   await d.type(login, '123456');
   await d.button('Log in to the token');
+  await d.acknowledge('Log in to the token');
 
   // 4. Key generation, witnessed twice.
   await expectStep(page, 4, 'Generate the key');
@@ -374,10 +386,26 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await shot('step-generated');
   await attestAll(d, ['Wendy Witness', 'Walter Witness']);
 
+  // 5-7: each result (the proof against the policy, the public key, the certificate) is seen and
+  // acknowledged in the room before the next step.
   for (const [n, title] of [[5, 'Prove how the key was made'], [6, 'Export the public key'], [7, 'Root certificate']] as const) {
     await expectStep(page, n, title);
     await d.button(`Start: ${title}`);
+    await expect(page.locator('#cer-result-title')).toHaveText(`${title}: result`);
+    if (n === 5) {
+      await expect(page.getByTestId('proof-verdict')).toContainText('Pass');
+      await expect(page.getByTestId('proof-verdict')).toContainText('Every attribute the policy requires for root keys was read back true: local, sensitive, alwaysSensitive, token, private.');
+      await shot('step-proof-result');
+    }
+    if (n === 7) await shot('step-cert-result');
+    await d.acknowledge(title);
   }
+  // A finished step reopens from the step list, and the room goes back to the current one.
+  await d.press(page.getByRole('button', { name: 'Review the result of step 5, Prove how the key was made' }));
+  await expect(page.locator('#cer-result-title')).toHaveText('Prove how the key was made: result');
+  await expect(page.getByTestId('proof-verdict')).toContainText('Pass');
+  await shot('step-review');
+  await d.button('Back to the current step');
 
   // 8. Backup and hand-off: each custodian sees their share only while holding, then proves their sheet.
   await expectStep(page, 8, 'Back up and hand out shares');

@@ -79,6 +79,8 @@ test('generate, back up and seal each ask for a typed confirmation that restates
   await expect(page.getByTestId('irreversible-mark')).toHaveCount(0);
 
   await continueUntil(keyrite.table!, await view(keyrite), atStart('backup'));
+  // The certificate step finished without witnesses: its result is acknowledged first.
+  await d.acknowledge('Root certificate');
   await cancelThenConfirm(page, d, keyrite, 'Back up and hand out shares', new RegExp(`^The key "${LABEL}" \\(ec-p256, root key\\) is wrapped under a fresh AES key`), 'irreversible-backup');
 
   await continueUntil(keyrite.table!, await view(keyrite), atStart('seal'));

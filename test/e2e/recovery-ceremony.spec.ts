@@ -66,13 +66,15 @@ test('a recovery ceremony restores the key into a new token from two typed share
   await d.button('Start: Air-gap check');
   const override = page.getByRole('button', { name: 'Override the air-gap check' });
   const login = page.getByLabel(`PIN for token ${TARGET}`);
-  await expect(override.or(login)).toBeVisible();
+  await expect(override.or(page.getByRole('button', { name: /^Seen: continue/ }))).toBeVisible();
   if (await override.isVisible()) {
     await page.getByLabel('Why is it safe to go on?').fill('Rehearsal in a test container; no production key.');
     await override.click();
   }
+  await d.acknowledge('Air-gap check');
   await login.fill(USER_PIN);
   await d.button('Log in to the token');
+  await d.acknowledge('Log in to the token');
   await d.startIrreversible('Recover from shares');
 
   // Carol, then Dan, type their sheets by the first four letters.

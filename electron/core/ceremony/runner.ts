@@ -328,7 +328,7 @@ class Run implements CeremonyRun {
       runId: this.runId, ceremonyId: this.script.id, title: this.script.title, purpose: this.script.purpose, type: this.script.type,
       rehearsal: this.opts.rehearsal, outDir: this.opts.outDir, participants: this.script.participants.map((p) => ({ ...p })), steps,
       current: this.engine.current, need: this.need, error: this.error, deviations: [...this.engine.deviations], handedOff,
-      subject: runSubject(this.script, this.facts),
+      subject: runSubject(this.script, this.facts, this.opts.policy),
     };
   }
 
