@@ -352,6 +352,12 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expect(override.or(seen)).toBeVisible();
   if (await override.isVisible()) {
     await expect(page.getByText('This machine is not air-gapped:')).toBeVisible();
+    // What allows the override is named: rehearsal mode here, not "the policy".
+    await expect(page.getByText(/^Rehearsal mode allows going on with a recorded reason/)).toBeVisible();
+    // Checking again runs the probe again: still not air-gapped, said so, and the override stays offered.
+    await d.button('Check again');
+    await expect(page.getByRole('alert').filter({ hasText: 'AIR_GAP_NOT_MET' })).toBeVisible();
+    await expect(override).toBeVisible();
     await d.type(page.getByLabel('Why is it safe to go on?'), 'Rehearsal in a test container; no production key.');
     await shot('step-air-gap');
     await d.press(override);
@@ -420,7 +426,12 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await expectStep(page, 9, 'Seal the transcript');
   await d.startIrreversible('Seal the transcript');
   await attestAll(d, ['Wendy Witness', 'Walter Witness']);
-  if (opts.cosign) await opts.cosign(shot);
+  if (opts.cosign) {
+    // Not "sealed" while witnesses still have to cosign the final checkpoint.
+    await expect(page.getByRole('heading', { name: 'Final checkpoint written: witnesses cosign' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toHaveCount(0);
+    await opts.cosign(shot);
+  }
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
   await expect(page.getByText('9 of 9 steps done')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Close the ceremony' })).toBeVisible();

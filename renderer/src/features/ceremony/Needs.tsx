@@ -71,7 +71,7 @@ export function NeedAttest({ need }: { need: NeedOf<'attest'> }) {
   );
 }
 
-export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-override'>; participants: ParticipantView[] }) {
+export function NeedAirGap({ need, participants, rehearsal }: { need: NeedOf<'air-gap-override'>; participants: ParticipantView[]; rehearsal: boolean }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
   const admins = participants.filter((p) => p.role === 'administrator');
@@ -82,9 +82,10 @@ export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-overr
     <div className="cer-airgap">
       <p className="cer-lead"><span aria-hidden="true">⚠ </span>This machine is not air-gapped:</p>
       <ul className="cer-findings">{need.findings.map((f) => <li key={f}>{f}</li>)}</ul>
+      <Button type="button" variant="secondary" disabled={busy || who === ''} onClick={() => { void submit({ kind: 'confirm', who }); }}>Check again</Button>
       {need.overrideAllowed ? (
         <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'air-gap-override', who, reason: reason.trim() }); }}>
-          <p>The policy allows going on with a recorded reason. The reason goes into the signed transcript.</p>
+          <p>{rehearsal ? 'Rehearsal mode allows going on with a recorded reason (a rehearsal never makes a production key).' : 'The policy allows going on with a recorded reason for this key class.'} The reason goes into the signed transcript.</p>
           <PersonSelect label="Decided by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />
           <div className="field">
             <label htmlFor={reasonId} className="field-label">Why is it safe to go on?</label>
@@ -93,7 +94,7 @@ export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-overr
           <Button type="submit" variant="danger" disabled={busy || reason.trim().length < 3}>Override the air-gap check</Button>
         </form>
       ) : (
-        <p>The policy does not allow an override. Disconnect the network (unplug the cable, switch off wireless and bluetooth), then restart this step.</p>
+        <p>The policy does not allow an override. Disconnect the network (unplug the cable, switch off wireless and bluetooth), then press Check again.</p>
       )}
     </div>
   );

@@ -99,7 +99,7 @@ export function NeedView({ view }: { view: CeremonyView }) {
     }
     case 'pin': return <NeedPin need={need} />;
     case 'attest': return <NeedAttest need={need} />;
-    case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} />;
+    case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} rehearsal={view.rehearsal} />;
     case 'show-share':
     case 'verify-share':
     case 'share-file':
