@@ -195,6 +195,24 @@ export interface ScriptSummary {
   type: string;
   participants: ParticipantView[];
   stepCount: number;
+  /**
+   * What the administrator compares with the signed paper script before starting (absent from
+   * summaries made before these existed): the key, the token, the split, the policy and both hashes.
+   */
+  facts?: {
+    algorithm: string;
+    keyLabel: string;
+    keyClass: string;
+    token: string;
+    /** `k-of-n`, null without a backup. */
+    split: string | null;
+    witnesses: number;
+    policyName: string;
+    /** SHA-256 of the policy text as recorded in the transcript's ceremony.start. */
+    policySha256: string;
+    /** SHA-256 of the script's exact bytes, as recorded in the transcript. */
+    scriptSha256: string;
+  };
 }
 
 /** What the renderer submits for the current need; one variant per need kind. */

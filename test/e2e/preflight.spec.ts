@@ -4,6 +4,7 @@
  * folder is made; a clean token passes, and a non-air-gapped rehearsal starts only once the
  * override (which rehearsal mode allows, and says so) is recorded.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AirGapProbe } from '../../electron/core/ceremony/run-types';
@@ -100,8 +101,22 @@ test('a clean token passes; a wired rehearsal starts only once the override rehe
   await passPreflight(d);
   await expect(start).toBeEnabled();
   expect(runFolders(keyrite)).toEqual([]);
+  // The summary the administrator compares with the signed paper script.
+  const script = rootScript(TOKEN_LABEL, 'e2e-clean');
+  const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+  const grouped = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
+  await expect(page.getByTestId('script-sha256')).toHaveText(grouped(sha(script)));
+  await expect(page.getByTestId('policy-sha256')).toHaveText(grouped(sha(ROOT_POLICY)));
+  const facts = page.locator('.cer-summary .cer-facts');
+  await expect(facts).toContainText('e2e-clean-key, ec-p256, class root');
+  await expect(facts).toContainText(`label ${TOKEN_LABEL} (module softhsm)`);
+  await expect(facts).toContainText('2-of-3');
+  await expect(facts).toContainText('e2e-policy');
   await d.button('Start the ceremony');
   await expect(page.getByRole('heading', { level: 1, name: 'E2E Root CA key generation' })).toBeVisible();
   expect(runFolders(keyrite)).toHaveLength(1);
+  // The hashes shown are the ones the transcript records.
+  const first = JSON.parse(readFileSync(path.join(keyrite.dataDir, runFolders(keyrite)[0]!, 'transcript.jsonl'), 'utf8').split('\n')[0]!) as { data: { script: { sha256: string }; policy: { sha256: string } } };
+  expect([first.data.script.sha256, first.data.policy.sha256]).toEqual([sha(script), sha(ROOT_POLICY)]);
   expect(await keyrite.table!['ceremony/close']()).toEqual({ ok: true, value: null });
 });

@@ -4,6 +4,7 @@
  * Main owns the run: the renderer only asks for transitions and gets the whole view back.
  * Never returned: a PIN, a wrapping key. A share's words only from `ceremony/reveal-share`.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
@@ -122,9 +123,19 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
 
   return {
     'ceremony/validate': (req) => asResult(async (): Promise<ScriptSummary> => {
-      const { loaded } = await check(req);
+      const { loaded, policy, policyText } = await check(req);
       const s = loaded.script;
-      return { ceremonyId: s.id, title: s.title, purpose: s.purpose, type: s.type, participants: s.participants, stepCount: s.steps.length };
+      const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+      const token = [s.token.label ? `label ${s.token.label}` : '', s.token.serial ? `serial ${s.token.serial}` : ''].filter(Boolean).join(', ');
+      return {
+        ceremonyId: s.id, title: s.title, purpose: s.purpose, type: s.type, participants: s.participants, stepCount: s.steps.length,
+        facts: {
+          algorithm: s.key.algorithm, keyLabel: s.key.label, keyClass: s.key.class, token: `${token} (module ${s.token.module})`,
+          split: s.backup ? `${s.backup.k}-of-${s.backup.n}` : null,
+          witnesses: s.participants.filter((p) => p.role === 'witness').length,
+          policyName: policy.name, policySha256: sha(policyText), scriptSha256: sha(loaded.text),
+        },
+      };
     }),
     'ceremony/load': (req) => asResult(async () => {
       const services = deps.ceremony;

@@ -14,6 +14,11 @@ async function readPicked(e: ChangeEvent<HTMLInputElement>): Promise<{ fileName:
   return { fileName: file.name, text: await file.text() };
 }
 
+/** Hex in groups of four, as it is read aloud and compared with paper. */
+function groupHex(hex: string): string {
+  return hex.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 function issuesOf(details: Record<string, unknown> | undefined): ScriptIssueView[] {
   const issues = details?.issues;
   return Array.isArray(issues) ? (issues as ScriptIssueView[]) : [];
@@ -68,7 +73,19 @@ export function ScriptLoader() {
           <dl className="cer-facts">
             <div><dt>Ceremony</dt><dd>{summary.ceremonyId} ({summary.type})</dd></div>
             <div><dt>Steps</dt><dd>{summary.stepCount}</dd></div>
+            {summary.facts ? (
+              <>
+                <div><dt>Key</dt><dd><span className="cer-mono">{summary.facts.keyLabel}</span>, {summary.facts.algorithm}, class {summary.facts.keyClass}</dd></div>
+                <div><dt>Token</dt><dd>{summary.facts.token}</dd></div>
+                <div><dt>Backup</dt><dd>{summary.facts.split ?? 'none'}</dd></div>
+                <div><dt>Witnesses</dt><dd>{summary.facts.witnesses}</dd></div>
+                <div><dt>Policy</dt><dd>{summary.facts.policyName}</dd></div>
+                <div><dt>Policy SHA-256</dt><dd className="cer-mono" data-testid="policy-sha256">{groupHex(summary.facts.policySha256)}</dd></div>
+                <div><dt>Script SHA-256</dt><dd className="cer-mono" data-testid="script-sha256">{groupHex(summary.facts.scriptSha256)}</dd></div>
+              </>
+            ) : null}
           </dl>
+          <p className="cer-hint">Compare these with the signed paper script before starting.</p>
           <h3 className="cer-h3">People in the room</h3>
           <ul className="cer-people">
             {summary.participants.map((p) => <li key={p.name}><strong>{p.name}</strong> — {ROLE_LABELS[p.role] ?? p.role}</li>)}
