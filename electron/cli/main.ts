@@ -2,8 +2,22 @@
  * The keyrite command. Each command lives in commands/<name>.ts and exports `command: CliCommand`;
  * they load lazily so `keyrite --help` does not load a PKCS#11 module.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CliCommand } from './command';
 import { KeyriteError } from '../core/util/errors';
+
+/** The version in the checkout's package.json (the CLI runs from its sources through tsx). */
+function version(): string {
+  const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json');
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
+
+/** Errors that mean the input could not be used at all (exit 2), as against refused or invalid (exit 1). */
+function unusableInput(code: string): boolean {
+  return code.startsWith('USAGE') || code.startsWith('INPUT') || code === 'FILE_UNREADABLE';
+}
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   tokens: () => import('./commands/tokens'),
@@ -21,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
 const USAGE = `keyrite — offline key ceremonies
 
 Usage: keyrite <command> [options]     (keyrite <command> --help for a command's options)
+       keyrite --version
 
 Commands:
   tokens            list PKCS#11 modules, slots, tokens and their mechanisms
@@ -41,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`keyrite ${version()}\n`);
+    return 0;
+  }
   const load = COMMANDS[name];
   if (!load) {
     process.stderr.write(`keyrite: unknown command "${name}".\n\n${USAGE}`);
@@ -52,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof KeyriteError) {
       process.stderr.write(`keyrite ${name}: ${e.message}\n${e.action ? `  What to do: ${e.action}\n` : ''}  [${e.code}]\n`);
-      return e.code.startsWith('USAGE') || e.code.startsWith('INPUT') ? 2 : 1;
+      return unusableInput(e.code) ? 2 : 1;
     }
     throw e;
   }

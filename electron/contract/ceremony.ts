@@ -124,6 +124,24 @@ export interface DeviationView {
   time: string;
 }
 
+/**
+ * What this run's irreversible steps act on, restated in their confirmation: the key (as the script
+ * names it, with its fingerprint once made) and the token (its serial once logged in).
+ */
+export interface RunSubjectView {
+  keyLabel: string;
+  algorithm: string;
+  keyClass: string;
+  /** SHA-256 of the key's public key, hex, once the run knows the key. */
+  fingerprint: string | null;
+  tokenLabel: string | null;
+  tokenSerial: string | null;
+  /** Attributes the policy requires true for this key's class (read back by the proof step). */
+  requiredAttributes: string[];
+  /** The policy's name, to say what a verdict is measured against. */
+  policyName: string;
+}
+
 export interface CeremonyView {
   runId: string;
   ceremonyId: string;
@@ -143,6 +161,31 @@ export interface CeremonyView {
   deviations: DeviationView[];
   /** Custodians whose share was shown and verified, in hand-off order. */
   handedOff: string[];
+  /** The key and token the irreversible steps act on (absent from views made before it existed). */
+  subject?: RunSubjectView;
+}
+
+export type PreflightCheckId = 'token' | 'labels' | 'mechanisms' | 'air-gap' | 'witnesses' | 'custody';
+
+/** One pre-flight check on the load screen. `blocked`: cannot be checked until an earlier one passes. */
+export interface PreflightCheckView {
+  id: PreflightCheckId;
+  title: string;
+  status: 'pass' | 'fail' | 'blocked' | 'info';
+  detail: string;
+  /** What to do when it fails. */
+  action?: string;
+  /** Air gap only: what allows an override (rehearsal mode or the policy), null when nothing does. */
+  overrideAllowedBy?: 'rehearsal' | 'policy' | null;
+}
+
+/** The room checked before any transcript exists (electron/core/ceremony/preflight.ts). */
+export interface PreflightView {
+  checks: PreflightCheckView[];
+  /** Every check passed (or is only information). */
+  ready: boolean;
+  /** Only the air gap fails, and an override is allowed: Start once the administrator records it. */
+  overridable: boolean;
 }
 
 export interface ScriptSummary {
@@ -152,6 +195,24 @@ export interface ScriptSummary {
   type: string;
   participants: ParticipantView[];
   stepCount: number;
+  /**
+   * What the administrator compares with the signed paper script before starting (absent from
+   * summaries made before these existed): the key, the token, the split, the policy and both hashes.
+   */
+  facts?: {
+    algorithm: string;
+    keyLabel: string;
+    keyClass: string;
+    token: string;
+    /** `k-of-n`, null without a backup. */
+    split: string | null;
+    witnesses: number;
+    policyName: string;
+    /** SHA-256 of the policy text as recorded in the transcript's ceremony.start. */
+    policySha256: string;
+    /** SHA-256 of the script's exact bytes, as recorded in the transcript. */
+    scriptSha256: string;
+  };
 }
 
 /** What the renderer submits for the current need; one variant per need kind. */
@@ -254,6 +315,7 @@ export type ShareInput =
 export interface CeremonyInvokeMap {
   'ceremony/validate': { req: LoadScriptReq; res: ScriptSummary };
   'ceremony/load': { req: LoadScriptReq; res: CeremonyView };
+  'ceremony/preflight': { req: LoadScriptReq; res: PreflightView };
   'ceremony/view': { req: void; res: CeremonyView | null };
   'ceremony/submit': { req: CeremonyInput; res: CeremonyView };
   'ceremony/reveal-share': { req: { custodian: string }; res: RevealedShare };
@@ -273,6 +335,7 @@ export interface CeremonyEventMap {
 export const CEREMONY_API_METHODS = {
   validateCeremonyScript: 'ceremony/validate',
   loadCeremony: 'ceremony/load',
+  ceremonyPreflight: 'ceremony/preflight',
   ceremonyView: 'ceremony/view',
   submitCeremonyInput: 'ceremony/submit',
   revealShare: 'ceremony/reveal-share',

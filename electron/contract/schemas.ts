@@ -47,6 +47,7 @@ export const BASE_REQUEST_SCHEMAS = {
 const CEREMONY_REQUEST_SCHEMAS: { [C in keyof CeremonyInvokeMap]?: z.ZodType<CeremonyInvokeMap[C]['req']> } = {
   'ceremony/validate': loadScriptReqSchema,
   'ceremony/load': loadScriptReqSchema,
+  'ceremony/preflight': loadScriptReqSchema,
   'ceremony/view': noPayload,
   'ceremony/submit': ceremonyInputSchema,
   'ceremony/reveal-share': revealShareReqSchema,

@@ -164,6 +164,34 @@ export class Driver {
     await this.press(this.page.getByRole('button', { name, exact: typeof name === 'string' }));
   }
 
+  /**
+   * An irreversible step's confirmation: reads the key label off the recap, as the administrator
+   * does, types it and confirms. Returns the recap's "what happens" sentence.
+   */
+  async confirmIrreversible(title: string): Promise<string> {
+    const dialog = this.page.getByRole('dialog', { name: `Cannot be undone: ${title}` });
+    await expect(dialog).toBeVisible();
+    const what = (await dialog.getByTestId('irreversible-what').textContent()) ?? '';
+    const label = (await dialog.locator('dt:text-is("Key label") + dd').textContent()) ?? '';
+    await this.type(dialog.getByLabel('Type the key label to confirm'), label);
+    await this.press(dialog.getByRole('button', { name: `Confirm: ${title}` }));
+    await expect(dialog).toBeHidden();
+    return what;
+  }
+
+  /** A finished step's result held on screen: seen, then acknowledged, before the next step shows. */
+  async acknowledge(title: string): Promise<void> {
+    await expect(this.page.locator('#cer-result-title')).toHaveText(`${title}: result`);
+    await this.button(/^Seen: continue/);
+    await expect(this.page.locator('#cer-result-title')).toHaveCount(0);
+  }
+
+  /** Starts a step that cannot be undone: the Start button, then its confirmation. */
+  async startIrreversible(title: string): Promise<string> {
+    await this.button(`Start: ${title}`);
+    return this.confirmIrreversible(title);
+  }
+
   async type(target: Locator, text: string): Promise<void> {
     if (this.mode === 'mouse') return target.fill(text);
     await tabTo(this.page, target);
@@ -218,6 +246,23 @@ export async function loadScript(d: Driver, script: string, policy: string, file
   await d.chooseFile('Ceremony script (YAML)', fileName, script);
   await d.chooseFile('Policy (optional; the default policy applies otherwise)', 'policy.yaml', policy);
   await expect(d.page.getByRole('heading', { name: /Script checked: / })).toBeVisible();
+  await passPreflight(d);
+}
+
+/**
+ * The load screen's pre-flight: waits for its checks and, where only the air gap fails (a test
+ * machine has networks) and rehearsal mode allows it, records the override as the administrator would.
+ */
+export async function passPreflight(d: Driver): Promise<void> {
+  await expect(d.page.getByRole('list', { name: 'Pre-flight checks' })).toBeVisible();
+  const override = d.page.getByRole('checkbox', { name: /^Start without the air gap/ });
+  if ((await override.count()) === 0) return;
+  if (d.mode === 'mouse') await override.check();
+  else {
+    await tabTo(d.page, override);
+    await d.page.keyboard.press('Space');
+  }
+  await expect(override).toBeChecked();
 }
 
 export function stepHeading(page: Page): Locator {
@@ -303,13 +348,23 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await d.button('Start: Air-gap check');
   const override = page.getByRole('button', { name: 'Override the air-gap check' });
   const login = page.getByLabel('PIN for token keyrite-e2e');
-  await expect(override.or(login)).toBeVisible();
+  const seen = page.getByRole('button', { name: /^Seen: continue/ });
+  await expect(override.or(seen)).toBeVisible();
   if (await override.isVisible()) {
     await expect(page.getByText('This machine is not air-gapped:')).toBeVisible();
+    // What allows the override is named: rehearsal mode here, not "the policy".
+    await expect(page.getByText(/^Rehearsal mode allows going on with a recorded reason/)).toBeVisible();
+    // Checking again runs the probe again: still not air-gapped, said so, and the override stays offered.
+    await d.button('Check again');
+    await expect(page.getByRole('alert').filter({ hasText: 'AIR_GAP_NOT_MET' })).toBeVisible();
+    await expect(override).toBeVisible();
     await d.type(page.getByLabel('Why is it safe to go on?'), 'Rehearsal in a test container; no production key.');
     await shot('step-air-gap');
     await d.press(override);
   }
+  // Nobody attests the air-gap step here: its result stays on screen until it is acknowledged.
+  await shot('step-air-gap-result');
+  await d.acknowledge('Air-gap check');
 
   // 3. Login: a wrong PIN first is refused and said so; then the right one.
   await expectStep(page, 3, 'Log in to the token');
@@ -327,23 +382,40 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
   await shot('step-pin-wrong');
   await d.type(login, '123456');
   await d.button('Log in to the token');
+  await d.acknowledge('Log in to the token');
 
   // 4. Key generation, witnessed twice.
   await expectStep(page, 4, 'Generate the key');
-  await d.button('Start: Generate the key');
+  await d.startIrreversible('Generate the key');
   await expect(page.getByRole('button', { name: 'I, Wendy Witness, attest this step' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Result' })).toBeVisible();
   await shot('step-generated');
   await attestAll(d, ['Wendy Witness', 'Walter Witness']);
 
+  // 5-7: each result (the proof against the policy, the public key, the certificate) is seen and
+  // acknowledged in the room before the next step.
   for (const [n, title] of [[5, 'Prove how the key was made'], [6, 'Export the public key'], [7, 'Root certificate']] as const) {
     await expectStep(page, n, title);
     await d.button(`Start: ${title}`);
+    await expect(page.locator('#cer-result-title')).toHaveText(`${title}: result`);
+    if (n === 5) {
+      await expect(page.getByTestId('proof-verdict')).toContainText('Pass');
+      await expect(page.getByTestId('proof-verdict')).toContainText('Every attribute the policy requires for root keys was read back true: local, sensitive, alwaysSensitive, token, private.');
+      await shot('step-proof-result');
+    }
+    if (n === 7) await shot('step-cert-result');
+    await d.acknowledge(title);
   }
+  // A finished step reopens from the step list, and the room goes back to the current one.
+  await d.press(page.getByRole('button', { name: 'Review the result of step 5, Prove how the key was made' }));
+  await expect(page.locator('#cer-result-title')).toHaveText('Prove how the key was made: result');
+  await expect(page.getByTestId('proof-verdict')).toContainText('Pass');
+  await shot('step-review');
+  await d.button('Back to the current step');
 
   // 8. Backup and hand-off: each custodian sees their share only while holding, then proves their sheet.
   await expectStep(page, 8, 'Back up and hand out shares');
-  await d.button('Start: Back up and hand out shares');
+  await d.startIrreversible('Back up and hand out shares');
   const custodians = opts.custodians ?? DEFAULT_CUSTODIANS;
   Object.assign(sheets, await handOutShares(d, custodians, shot));
   await expect(page.getByRole('button', { name: 'I, Walter Witness, attest this step' })).toBeVisible();
@@ -352,9 +424,14 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
 
   // 9. Seal.
   await expectStep(page, 9, 'Seal the transcript');
-  await d.button('Start: Seal the transcript');
+  await d.startIrreversible('Seal the transcript');
   await attestAll(d, ['Wendy Witness', 'Walter Witness']);
-  if (opts.cosign) await opts.cosign(shot);
+  if (opts.cosign) {
+    // Not "sealed" while witnesses still have to cosign the final checkpoint.
+    await expect(page.getByRole('heading', { name: 'Final checkpoint written: witnesses cosign' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toHaveCount(0);
+    await opts.cosign(shot);
+  }
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
   await expect(page.getByText('9 of 9 steps done')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Close the ceremony' })).toBeVisible();

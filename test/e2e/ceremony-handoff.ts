@@ -43,7 +43,7 @@ async function paperTurn(d: Driver, plan: CustodianPlan, first: boolean, shot: S
   const custodian = plan.name;
   const display = page.getByTestId('share-display');
   await expect(display).toHaveCount(0);
-  await expect(page.getByText('Hidden. Hold the button to show the words.')).toBeVisible();
+  await expect(page.getByText(/^Hidden. Hold the button to show the words/)).toBeVisible();
   if (first) await shot('handoff-hidden');
   const words = await d.hold(async () => {
     await expect(display).toBeVisible();

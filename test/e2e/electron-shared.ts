@@ -95,6 +95,8 @@ export async function auditTamperedThenIntact(app: SharedApp): Promise<string> {
   await expect(timeline.locator(`li[data-seq="${forged.seq - 1}"]`)).toHaveAttribute('data-status', 'ok');
   await expect(timeline.locator(`li[data-seq="${forged.seq + 1}"]`)).toHaveAttribute('data-status', 'unchecked');
   await expect(page.getByRole('list', { name: 'Integrity checks' })).toContainText('Hash chain of entries');
+  // The facts of a failed transcript are marked as what it says, not what is proven.
+  await expect(page.getByRole('region', { name: 'Key facts (not trusted)' }).getByTestId('facts-untrusted')).toContainText('Not trusted');
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, app.shotName('audit-tampered'));
 
@@ -105,6 +107,10 @@ export async function auditTamperedThenIntact(app: SharedApp): Promise<string> {
   const facts = page.getByRole('region', { name: 'Key facts' });
   await expect(facts).toContainText('example-root-2026');
   await expect(facts).toContainText('Fingerprint words');
+  await expect(facts.getByTestId('facts-untrusted')).toHaveCount(0);
+  // Hex in groups of four, as read aloud; no command-line flags on the screen.
+  await expect(facts.locator('dt', { hasText: /^Fingerprint \(SHA-256\)$/ }).locator('xpath=following-sibling::dd[1]')).toHaveText(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
+  await expect(page.locator('main')).not.toContainText('--trusted-key');
   await expect(page.getByRole('list', { name: 'Policy compliance' })).toContainText('Backup shares (3 of 5)');
   await expect(page.getByRole('region', { name: 'Checkpoints and signatures' })).toContainText('checkpoints/');
   expect(await seriousViolations(page)).toEqual([]);

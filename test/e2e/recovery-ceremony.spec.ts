@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createRehearsalToken } from '../../electron/core/token/rehearsal';
 import { verifyTranscript } from '../../electron/core/transcript/verify';
-import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
+import { Driver, expectNoSeriousAxe, loadScript, openWithRunner, passPreflight, ROOT_POLICY, rootScript, runRootCeremony } from './ceremony-driver';
 import { expect, goTo, screenshot, SO_PIN, test, TOKEN_LABEL, USER_PIN } from './harness';
 
 const TARGET = 'keyrite-e2e-new';
@@ -57,6 +57,7 @@ test('a recovery ceremony restores the key into a new token from two typed share
   const picker = page.getByLabel('Earlier ceremony that made the key');
   await expect(page.getByRole('button', { name: 'Start the ceremony' })).toBeDisabled();
   await picker.selectOption(outDir);
+  await passPreflight(d);
   await screenshot(page, 'recovery-ceremony-load');
   await expectNoSeriousAxe(page, 'recovery-ceremony-load');
   await d.button('Start the ceremony');
@@ -65,14 +66,16 @@ test('a recovery ceremony restores the key into a new token from two typed share
   await d.button('Start: Air-gap check');
   const override = page.getByRole('button', { name: 'Override the air-gap check' });
   const login = page.getByLabel(`PIN for token ${TARGET}`);
-  await expect(override.or(login)).toBeVisible();
+  await expect(override.or(page.getByRole('button', { name: /^Seen: continue/ }))).toBeVisible();
   if (await override.isVisible()) {
     await page.getByLabel('Why is it safe to go on?').fill('Rehearsal in a test container; no production key.');
     await override.click();
   }
+  await d.acknowledge('Air-gap check');
   await login.fill(USER_PIN);
   await d.button('Log in to the token');
-  await d.button('Start: Recover from shares');
+  await d.acknowledge('Log in to the token');
+  await d.startIrreversible('Recover from shares');
 
   // Carol, then Dan, type their sheets by the first four letters.
   for (const [i, who] of (['Carol', 'Dan'] as const).entries()) {
@@ -88,7 +91,7 @@ test('a recovery ceremony restores the key into a new token from two typed share
   await expect(page.getByRole('region', { name: 'Result' })).toContainText('a fresh challenge signed on the token verified with the recorded public key');
   await screenshot(page, 'recovery-ceremony-restored');
   await d.button('I, Wendy Witness, attest this step');
-  await d.button('Start: Seal the transcript');
+  await d.startIrreversible('Seal the transcript');
   await expect(page.getByRole('heading', { name: 'The transcript is sealed' })).toBeVisible();
 
   const recoveredDir = (await page.getByTestId('out-dir').textContent()) ?? '';

@@ -23,7 +23,7 @@ test('recovery names the one wrong word, then two good shares rebuild the wrappi
   const [carol, dan] = made.words as [string[], string[]];
   await keyrite.open();
   await goTo(page, 'Recovery');
-  await expect(page.getByRole('heading', { level: 1, name: 'Recover from shares' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Check shares against a backup' })).toBeVisible();
   await screenshot(page, 'recovery-start');
 
   await page.getByLabel('Backup file').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(made.backupJson) });

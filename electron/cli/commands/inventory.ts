@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
+import { stat } from 'node:fs/promises';
 import { buildInventory, type Inventory } from '../../core/lifecycle/inventory';
 import { dueItems, dueWithin, parseDays, type DueItem } from '../../core/lifecycle/due';
 import { loadPolicyFile } from '../../core/ceremony/load';
@@ -70,6 +71,11 @@ export const command: CliCommand = {
     if (!dir || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one folder of ceremony transcripts.', { action: 'keyrite inventory DIR [--json]' });
     const now = values.now ? new Date(values.now) : new Date();
     if (Number.isNaN(now.getTime())) throw new KeyriteError('USAGE', `--now "${values.now}" is not a date.`, { action: 'Use YYYY-MM-DD.' });
+    // A folder that is not there is unusable input (exit 2), said as such, never a stack trace.
+    const st = await stat(dir).catch(() => null);
+    if (!st?.isDirectory()) {
+      throw new KeyriteError('INPUT_NOT_A_FOLDER', `${dir} is not a folder${st ? '' : ' (it does not exist)'}.`, { action: 'Give the folder that holds the ceremony folders, e.g. keyrite inventory ~/ceremonies.' });
+    }
     const inv = await buildInventory(dir, { now });
     if (values.due !== undefined) {
       const days = parseDays(values.due);

@@ -13,6 +13,7 @@ import { openRunJournal } from './run-journal';
 import type { SessionId, TokenApi } from '../token/types';
 import { initialState, pendingAttesters, reduce, type EngineState } from './engine';
 import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
+import { runSubject } from './run-subject';
 import { assertScriptWithinPolicy } from './load';
 import { createAirGapProbe } from './air-gap';
 import { loadPriorRun, type PriorRun } from './prior-run';
@@ -337,6 +338,7 @@ class Run implements CeremonyRun {
       runId: this.runId, ceremonyId: this.script.id, title: this.script.title, purpose: this.script.purpose, type: this.script.type,
       rehearsal: this.opts.rehearsal, outDir: this.opts.outDir, participants: this.script.participants.map((p) => ({ ...p })), steps,
       current: this.engine.current, need: this.need, error: this.error, deviations: [...this.engine.deviations], handedOff,
+      subject: runSubject(this.script, this.facts, this.opts.policy),
     };
   }
 

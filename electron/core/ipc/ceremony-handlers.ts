@@ -4,12 +4,15 @@
  * Main owns the run: the renderer only asks for transitions and gets the whole view back.
  * Never returned: a PIN, a wrapping key. A share's words only from `ceremony/reveal-share`.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
 import type { Result } from '../../contract/index';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
+import { createAirGapProbe } from '../ceremony/air-gap';
+import { runPreflight } from '../ceremony/preflight';
 import type { WitnessCosigner } from '../ceremony/run-seal';
 import { loadWitnessSigner } from '../ceremony/witness-keys';
 import type { Policy } from '../ceremony/policy-schema';
@@ -120,9 +123,19 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
 
   return {
     'ceremony/validate': (req) => asResult(async (): Promise<ScriptSummary> => {
-      const { loaded } = await check(req);
+      const { loaded, policy, policyText } = await check(req);
       const s = loaded.script;
-      return { ceremonyId: s.id, title: s.title, purpose: s.purpose, type: s.type, participants: s.participants, stepCount: s.steps.length };
+      const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+      const token = [s.token.label ? `label ${s.token.label}` : '', s.token.serial ? `serial ${s.token.serial}` : ''].filter(Boolean).join(', ');
+      return {
+        ceremonyId: s.id, title: s.title, purpose: s.purpose, type: s.type, participants: s.participants, stepCount: s.steps.length,
+        facts: {
+          algorithm: s.key.algorithm, keyLabel: s.key.label, keyClass: s.key.class, token: `${token} (module ${s.token.module})`,
+          split: s.backup ? `${s.backup.k}-of-${s.backup.n}` : null,
+          witnesses: s.participants.filter((p) => p.role === 'witness').length,
+          policyName: policy.name, policySha256: sha(policyText), scriptSha256: sha(loaded.text),
+        },
+      };
     }),
     'ceremony/load': (req) => asResult(async () => {
       const services = deps.ceremony;
@@ -147,6 +160,18 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       const offProgress = opened.on('progress', (event) => deps.emit?.('ceremony/progress', event));
       unsubscribe = () => { offChanged(); offProgress(); };
       return opened.view();
+    }),
+    'ceremony/preflight': (req) => asResult(async () => {
+      const services = deps.ceremony;
+      if (!services) throw noRunner();
+      const { loaded, policy } = await check(req);
+      return runPreflight(loaded.script, {
+        tokens: services.tokens, rehearsal: services.rehearsal, dataDir: deps.dataDir, policy,
+        airGapProbe: services.airGapProbe ?? createAirGapProbe(),
+        ...(services.modulePath ? { modulePath: services.modulePath } : {}),
+        ...(services.tokenEnv ? { tokenEnv: services.tokenEnv } : {}),
+        ...(services.cardModules ? { cardModules: services.cardModules } : {}),
+      });
     }),
     'ceremony/view': () => asResult(async () => run?.view() ?? null),
     'ceremony/submit': (input) => asResult(() => current().submit(input)),

@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CeremonyInput, CeremonyView, LoadScriptReq, ProgressEvent, ScriptSummary } from '../../../electron/contract/ceremony';
 import type { ErrorData, KeyriteApi, Result } from '../../../electron/contract/index';
+import { resultToAcknowledge } from './ceremony-results';
 
 export type CeremonyApi = Pick<
   KeyriteApi,
@@ -32,6 +33,10 @@ export interface CeremonyState {
   summary: ScriptSummary | null;
   /** Failure of the last request (a refused PIN, an invalid script...). */
   error: ErrorData | null;
+  /** A finished step whose result is shown until acknowledged (ceremony-results.ts). */
+  resultToAck: number | null;
+  /** A finished step reopened from the step list to read its result again. */
+  reviewing: number | null;
 }
 
 export interface CeremonyActions {
@@ -46,11 +51,13 @@ export interface CeremonyActions {
   recordDeviation(who: string, why: string): Promise<boolean>;
   close(): Promise<void>;
   clearError(): void;
+  acknowledgeResult(): void;
+  review(index: number | null): void;
 }
 
 export type CeremonyStore = StoreApi<CeremonyState & CeremonyActions>;
 
-const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, from: null, resume: null, summary: null, error: null };
+const initial: CeremonyState = { view: null, progress: null, busy: false, script: null, policy: null, from: null, resume: null, summary: null, error: null, resultToAck: null, reviewing: null };
 
 export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
   return createStore<CeremonyState & CeremonyActions>()((set, get) => {
@@ -81,17 +88,33 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
       return req;
     }
 
+    // Only the latest check counts: a script picked then a policy picked at once would otherwise let
+    // the first (policy-less) check's refusal land after the second check passed, and stay on screen.
+    let validations = 0;
     async function validate(): Promise<void> {
+      const mine = ++validations;
       const req = loadReq();
       set({ summary: null });
       if (!req) return;
-      await call(() => api.validateCeremonyScript(req), (summary) => set({ summary }));
+      await call<ScriptSummary | null>(async () => {
+        const r = await api.validateCeremonyScript(req);
+        return mine === validations ? r : { ok: true as const, value: null };
+      }, (summary) => { if (summary) set({ summary }); });
+    }
+
+    /** Every view from main goes through here, so a step that just finished is held on screen. */
+    function setView(view: CeremonyView): void {
+      const { view: prev, resultToAck } = get();
+      set({ view, resultToAck: resultToAcknowledge(prev, view, resultToAck) });
     }
 
     return {
       ...initial,
       connect() {
-        const offChanged = api.on('ceremony/changed', ({ view }) => set({ view, progress: view.need.kind === 'running' ? get().progress : null }));
+        const offChanged = api.on('ceremony/changed', ({ view }) => {
+          set({ progress: view.need.kind === 'running' ? get().progress : null });
+          setView(view);
+        });
         const offProgress = api.on('ceremony/progress', (p) => {
           if (get().view?.runId === p.runId) set({ progress: p });
         });
@@ -120,16 +143,22 @@ export function createCeremonyStore(api: CeremonyApi): CeremonyStore {
         return call(() => api.loadCeremony(req), (view) => set({ view, summary: null, script: null, policy: null, from: null, resume: null }));
       },
       async submit(input) {
-        return call(() => api.submitCeremonyInput(input), (view) => set({ view }));
+        return call(() => api.submitCeremonyInput(input), setView);
       },
       async recordDeviation(who, why) {
-        return call(() => api.recordDeviation({ who, why }), (view) => set({ view }));
+        return call(() => api.recordDeviation({ who, why }), setView);
       },
       async close() {
         await call(() => api.closeCeremony(), () => set({ ...initial }));
       },
       clearError() {
         set({ error: null });
+      },
+      acknowledgeResult() {
+        set({ resultToAck: null });
+      },
+      review(index) {
+        set({ reviewing: index });
       },
     };
   });

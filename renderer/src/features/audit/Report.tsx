@@ -12,6 +12,16 @@ export const CHECK_STATUS: Record<CheckStatus, { status: Status; text: string }>
   skipped: { status: 'skipped', text: 'Not checked' },
 };
 
+/** Hex shown in groups of four, as read aloud; other values as they are. */
+function readable(f: AuditReport['keyFacts'][number]): AuditReport['keyFacts'][number] {
+  return /^[0-9a-f]{16,}$/i.test(f.value) ? { ...f, value: f.value.replace(/(.{4})(?=.)/g, '$1 ') } : f;
+}
+
+/** The verifier speaks for the CLI too; on this screen its flags are the fields a person fills in. */
+export function guiWords(text: string): string {
+  return text.replace(/No --trusted-key given/g, 'No trusted key given (the Trusted keys field)').replace(/--trusted-key/g, 'a trusted key (the Trusted keys field)');
+}
+
 function Checks({ checks, label }: { checks: AuditCheckView[]; label: string }) {
   if (checks.length === 0) return <p className="muted">Nothing to check here for this transcript.</p>;
   return (
@@ -94,14 +104,19 @@ export function Report({ report }: { report: AuditReport }) {
       {printing.status}
       {exportedTo ? <Banner tone="success" title="Report saved" className="no-print"><p className="mono wrap-anywhere">{exportedTo}</p></Banner> : null}
       {exportError ? <div className="no-print"><ErrorBanner error={exportError} title="The report could not be saved" /></div> : null}
-      <div className="grid-2">
-        <Panel title="Key facts" description="Read the fingerprint aloud and compare it with the printed one.">
-          {report.keyFacts.length > 0 ? <KeyValue items={report.keyFacts} /> : <p className="muted">This transcript records no key.</p>}
-        </Panel>
-        <Panel title="Integrity checks">
-          <Checks checks={report.checks} label="Integrity checks" />
-        </Panel>
-      </div>
+      {/* Full width: a fingerprint grouped in fours and the read-aloud words need the room. */}
+      <Panel title={verified ? 'Key facts' : 'Key facts (not trusted)'}
+        description={verified
+          ? 'Read the fingerprint aloud and compare it with the printed one.'
+          : 'The transcript failed verification: these are what it says, not what is proven. Do not compare them as if they were.'}>
+        {!verified ? <p className="audit-untrusted" data-testid="facts-untrusted"><StatusBadge status="warning">Not trusted</StatusBadge> From a transcript that failed verification.</p> : null}
+        {report.keyFacts.length > 0
+          ? <div className={verified ? undefined : 'audit-facts--untrusted'}><KeyValue items={report.keyFacts.map(readable)} /></div>
+          : <p className="muted">This transcript records no key.</p>}
+      </Panel>
+      <Panel title="Integrity checks">
+        <Checks checks={report.checks.map((c) => ({ ...c, detail: guiWords(c.detail) }))} label="Integrity checks" />
+      </Panel>
       <Panel title="Policy compliance">
         <Checks checks={report.policy} label="Policy compliance" />
       </Panel>

@@ -1,6 +1,7 @@
 import { Button } from '../../components';
 import { useId, useState } from 'react';
-import type { CeremonyNeed, ParticipantView } from '../../api';
+import type { CeremonyNeed, ParticipantView, RunSubjectView } from '../../api';
+import { ConfirmIrreversible } from './ConfirmIrreversible';
 import { useCeremony } from '../../store/ceremony-stores';
 import { actionLabel, ROLE_LABELS } from './labels';
 
@@ -18,20 +19,32 @@ export function PersonSelect({ label, people, value, onChange }: { label: string
   );
 }
 
-/** The administrator's "go" for a step; for a manual step, the confirmation that it was done. */
-export function NeedConfirm({ need, participants, action }: { need: NeedOf<'confirm'>; participants: ParticipantView[]; action: string }) {
+/**
+ * The administrator's "go" for a step; for a manual step, the confirmation that it was done. An
+ * irreversible step (with what it acts on known) first asks for ConfirmIrreversible.
+ */
+export function NeedConfirm({ need, participants, action, irreversible = null }: { need: NeedOf<'confirm'>; participants: ParticipantView[]; action: string; irreversible?: RunSubjectView | null }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
   const admins = participants.filter((p) => p.role === 'administrator');
   const [who, setWho] = useState(need.who ?? admins[0]?.name ?? participants[0]?.name ?? '');
+  const [asking, setAsking] = useState(false);
   const manual = action === 'confirm';
+  const go = () => { void submit({ kind: 'confirm', who }); };
   return (
-    <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'confirm', who }); }}>
-      {need.who
-        ? <p className="cer-lead">{manual ? `${need.who} confirms this was done as read aloud.` : `${need.who} reads the instruction aloud, then starts the step.`}</p>
-        : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
-      <Button type="submit" variant="primary" size="large" disabled={busy || who === ''}>{manual ? 'Confirm: done as read aloud' : `Start: ${actionLabel(action)}`}</Button>
-    </form>
+    <>
+      <form className="cer-form" onSubmit={(e) => { e.preventDefault(); if (irreversible) setAsking(true); else go(); }}>
+        {need.who
+          ? <p className="cer-lead">{manual ? `${need.who} confirms this was done as read aloud.` : `${need.who} reads the instruction aloud, then starts the step.`}</p>
+          : <PersonSelect label="Confirmed by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />}
+        <Button type="submit" variant={irreversible ? 'danger' : 'primary'} size="large" disabled={busy || who === ''}>
+          {manual ? 'Confirm: done as read aloud' : `Start: ${actionLabel(action)}`}
+        </Button>
+      </form>
+      {irreversible
+        ? <ConfirmIrreversible open={asking} action={action} subject={irreversible} busy={busy} onCancel={() => setAsking(false)} onConfirm={() => { setAsking(false); go(); }} />
+        : null}
+    </>
   );
 }
 
@@ -58,7 +71,7 @@ export function NeedAttest({ need }: { need: NeedOf<'attest'> }) {
   );
 }
 
-export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-override'>; participants: ParticipantView[] }) {
+export function NeedAirGap({ need, participants, rehearsal }: { need: NeedOf<'air-gap-override'>; participants: ParticipantView[]; rehearsal: boolean }) {
   const busy = useCeremony((s) => s.busy);
   const submit = useCeremony((s) => s.submit);
   const admins = participants.filter((p) => p.role === 'administrator');
@@ -69,9 +82,10 @@ export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-overr
     <div className="cer-airgap">
       <p className="cer-lead"><span aria-hidden="true">⚠ </span>This machine is not air-gapped:</p>
       <ul className="cer-findings">{need.findings.map((f) => <li key={f}>{f}</li>)}</ul>
+      <Button type="button" variant="secondary" disabled={busy || who === ''} onClick={() => { void submit({ kind: 'confirm', who }); }}>Check again</Button>
       {need.overrideAllowed ? (
         <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'air-gap-override', who, reason: reason.trim() }); }}>
-          <p>The policy allows going on with a recorded reason. The reason goes into the signed transcript.</p>
+          <p>{rehearsal ? 'Rehearsal mode allows going on with a recorded reason (a rehearsal never makes a production key).' : 'The policy allows going on with a recorded reason for this key class.'} The reason goes into the signed transcript.</p>
           <PersonSelect label="Decided by" people={admins.length > 0 ? admins : participants} value={who} onChange={setWho} />
           <div className="field">
             <label htmlFor={reasonId} className="field-label">Why is it safe to go on?</label>
@@ -80,7 +94,7 @@ export function NeedAirGap({ need, participants }: { need: NeedOf<'air-gap-overr
           <Button type="submit" variant="danger" disabled={busy || reason.trim().length < 3}>Override the air-gap check</Button>
         </form>
       ) : (
-        <p>The policy does not allow an override. Disconnect the network (unplug the cable, switch off wireless and bluetooth), then restart this step.</p>
+        <p>The policy does not allow an override. Disconnect the network (unplug the cable, switch off wireless and bluetooth), then press Check again.</p>
       )}
     </div>
   );

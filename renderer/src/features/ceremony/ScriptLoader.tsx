@@ -4,6 +4,7 @@ import type { ScriptIssueView } from '../../api';
 import { useCeremony } from '../../store/ceremony-stores';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './labels';
+import { Preflight, usePreflightKey } from './Preflight';
 import { PriorRunPicker } from './PriorRunPicker';
 import { ResumePicker } from './ResumePicker';
 
@@ -11,6 +12,11 @@ async function readPicked(e: ChangeEvent<HTMLInputElement>): Promise<{ fileName:
   const file = e.target.files?.[0];
   if (!file) return null;
   return { fileName: file.name, text: await file.text() };
+}
+
+/** Hex in groups of four, as it is read aloud and compared with paper. */
+function groupHex(hex: string): string {
+  return hex.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 function issuesOf(details: Record<string, unknown> | undefined): ScriptIssueView[] {
@@ -34,6 +40,12 @@ export function ScriptLoader() {
   const policyId = useId();
   const issues = issuesOf(error?.details);
   const needsPrior = summary !== null && summary.type !== 'root-keygen';
+  const preflightKey = usePreflightKey();
+  const startButton = (startable: boolean) => (
+    <Button type="button" variant="primary" disabled={busy || (needsPrior && !from) || !startable} onClick={() => { void start(); }}>
+      {resume ? 'Resume the ceremony' : 'Start the ceremony'}
+    </Button>
+  );
 
   return (
     <div className="cer-loader">
@@ -61,16 +73,27 @@ export function ScriptLoader() {
           <dl className="cer-facts">
             <div><dt>Ceremony</dt><dd>{summary.ceremonyId} ({summary.type})</dd></div>
             <div><dt>Steps</dt><dd>{summary.stepCount}</dd></div>
+            {summary.facts ? (
+              <>
+                <div><dt>Key</dt><dd><span className="cer-mono">{summary.facts.keyLabel}</span>, {summary.facts.algorithm}, class {summary.facts.keyClass}</dd></div>
+                <div><dt>Token</dt><dd>{summary.facts.token}</dd></div>
+                <div><dt>Backup</dt><dd>{summary.facts.split ?? 'none'}</dd></div>
+                <div><dt>Witnesses</dt><dd>{summary.facts.witnesses}</dd></div>
+                <div><dt>Policy</dt><dd>{summary.facts.policyName}</dd></div>
+                <div><dt>Policy SHA-256</dt><dd className="cer-mono" data-testid="policy-sha256">{groupHex(summary.facts.policySha256)}</dd></div>
+                <div><dt>Script SHA-256</dt><dd className="cer-mono" data-testid="script-sha256">{groupHex(summary.facts.scriptSha256)}</dd></div>
+              </>
+            ) : null}
           </dl>
+          <p className="cer-hint">Compare these with the signed paper script before starting.</p>
           <h3 className="cer-h3">People in the room</h3>
           <ul className="cer-people">
             {summary.participants.map((p) => <li key={p.name}><strong>{p.name}</strong> — {ROLE_LABELS[p.role] ?? p.role}</li>)}
           </ul>
           {needsPrior ? <PriorRunPicker /> : null}
           <ResumePicker ceremonyId={summary.ceremonyId} />
-          <Button type="button" variant="primary" disabled={busy || (needsPrior && !from)} onClick={() => { void start(); }}>
-            {resume ? 'Resume the ceremony' : 'Start the ceremony'}
-          </Button>
+          {/* A new run starts only once the pre-flight lets it; a resumed run's own steps check again. */}
+          {resume ? startButton(true) : <Preflight key={preflightKey}>{startButton}</Preflight>}
         </section>
       ) : null}
     </div>

@@ -21,7 +21,10 @@ export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingR
   return (
     <section className="cer-panel" aria-labelledby="cer-step-title">
       <p className="cer-eyebrow">{cosign ? 'Witnesses cosign' : 'Ceremony complete'}</p>
-      <h2 id="cer-step-title" className="cer-h2" tabIndex={-1} ref={headingRef}><span aria-hidden="true">✓ </span>The transcript is sealed</h2>
+      {/* "Sealed" only once every witness has cosigned: until then the final checkpoint waits for them. */}
+      <h2 id="cer-step-title" className="cer-h2" tabIndex={-1} ref={headingRef}>
+        {cosign ? 'Final checkpoint written: witnesses cosign' : <><span aria-hidden="true">✓ </span>The transcript is sealed</>}
+      </h2>
       {cosign
         ? (
             <>

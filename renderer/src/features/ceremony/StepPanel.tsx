@@ -52,8 +52,9 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
   const error = storeError ?? view.error;
 
   return (
-    <section className="cer-panel" aria-labelledby="cer-step-title">
-      <p className="cer-eyebrow">Step {step.index + 1} of {view.steps.length}{step.irreversible ? ' · cannot be undone' : ''}</p>
+    <section className={`cer-panel${step.irreversible ? ' cer-panel--irreversible' : ''}`} aria-labelledby="cer-step-title">
+      <p className="cer-eyebrow">Step {step.index + 1} of {view.steps.length}</p>
+      {step.irreversible ? <p className="cer-irrev-mark" data-testid="irreversible-mark"><span aria-hidden="true">⚠ </span>Cannot be undone: Keyrite asks you to confirm what this step does before it starts.</p> : null}
       <h2 id="cer-step-title" className="cer-h2" tabIndex={-1} ref={headingRef}>{actionLabel(step.action)}</h2>
       <p className="cer-instruction">{step.instruction}</p>
       <dl className="cer-facts cer-facts--inline">
@@ -92,10 +93,13 @@ export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step
 export function NeedView({ view }: { view: CeremonyView }) {
   const need = view.need;
   switch (need.kind) {
-    case 'confirm': return <NeedConfirm need={need} participants={view.participants} action={view.current === null ? 'confirm' : view.steps[view.current]?.action ?? 'confirm'} />;
+    case 'confirm': {
+      const step = view.current === null ? undefined : view.steps[view.current];
+      return <NeedConfirm need={need} participants={view.participants} action={step?.action ?? 'confirm'} irreversible={step?.irreversible && view.subject ? view.subject : null} />;
+    }
     case 'pin': return <NeedPin need={need} />;
     case 'attest': return <NeedAttest need={need} />;
-    case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} />;
+    case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} rehearsal={view.rehearsal} />;
     case 'show-share':
     case 'verify-share':
     case 'share-file':

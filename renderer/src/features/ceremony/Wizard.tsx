@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { CeremonyView } from '../../api';
+import { useCeremony } from '../../store/ceremony-stores';
+import { StepResult } from './StepResult';
 import { CeremonyStepList } from './StepList';
 import { StepPanel } from './StepPanel';
 import { SealedPanel } from './SealedPanel';
@@ -9,16 +11,27 @@ export function Wizard({ view }: { view: CeremonyView }) {
   const done = view.steps.filter((s) => s.status === 'done').length;
   const total = view.steps.length;
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const stepKey = `${view.current ?? 'end'}:${view.need.kind}`;
+  const topRef = useRef<HTMLDivElement>(null);
+  const resultToAck = useCeremony((s) => s.resultToAck);
+  const reviewing = useCeremony((s) => s.reviewing);
+  const review = useCeremony((s) => s.review);
+  const stepKey = `${view.current ?? 'end'}:${view.need.kind}:${resultToAck ?? ''}:${reviewing ?? ''}`;
 
-  // A new step or a new need moves focus to its heading: keyboard and screen-reader users start there.
+  // A new step, need or result moves focus to its heading (keyboard and screen-reader users start
+  // there) and brings the ceremony's title and progress back into view above it.
   useEffect(() => {
-    headingRef.current?.focus();
+    headingRef.current?.focus({ preventScroll: true });
+    topRef.current?.scrollIntoView({ block: 'start' });
   }, [stepKey]);
 
   const step = view.current === null ? undefined : view.steps[view.current];
+  let main;
+  if (reviewing !== null) main = <StepResult view={view} index={reviewing} mode="review" headingRef={headingRef} />;
+  else if (resultToAck !== null) main = <StepResult view={view} index={resultToAck} mode="ack" headingRef={headingRef} />;
+  else if (step) main = <StepPanel view={view} step={step} headingRef={headingRef} />;
+  else main = <SealedPanel view={view} headingRef={headingRef} />;
   return (
-    <div className="cer-wizard">
+    <div className="cer-wizard" ref={topRef}>
       <header className="cer-head">
         <div className="cer-head__titles">
           <p className="cer-eyebrow">Ceremony {view.ceremonyId}{view.rehearsal ? ' · rehearsal' : ''}</p>
@@ -30,10 +43,8 @@ export function Wizard({ view }: { view: CeremonyView }) {
         </div>
       </header>
       <div className="cer-body">
-        <CeremonyStepList steps={view.steps} />
-        <div className="cer-main">
-          {step ? <StepPanel view={view} step={step} headingRef={headingRef} /> : <SealedPanel view={view} headingRef={headingRef} />}
-        </div>
+        <CeremonyStepList steps={view.steps} onReview={review} />
+        <div className="cer-main">{main}</div>
       </div>
     </div>
   );

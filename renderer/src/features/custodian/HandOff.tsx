@@ -72,9 +72,8 @@ function ShowShare({ need }: { need: Extract<CeremonyNeed, { kind: 'show-share' 
       <p className="cer-lead">Write each word, in order, on your share sheet in pen, and check you can read it back.</p>
       <HoldToReveal custodian={need.custodian} />
       <div className="cer-show__area" aria-live="off">
-        {share && share.custodian === need.custodian
-          ? <ShareDisplay share={share} />
-          : <p className="cer-show__hidden">Hidden. Hold the button to show the words.</p>}
+        <p className="cer-show__hidden">Hidden. Hold the button to show the words and the QR code over the whole window.</p>
+        {share && share.custodian === need.custodian ? <ShareDisplay share={share} /> : null}
       </div>
       {shareError ? <ErrorAlert error={shareError} title="The share cannot be shown" /> : null}
       {offersSheet(need.delivery)

@@ -2,8 +2,10 @@ import { useEffect, type KeyboardEvent, type MouseEvent, type PointerEvent } fro
 
 /**
  * The event props of a button that acts only while it is held: pointer down or the Space bar held
- * presses; releasing, leaving the button, a cancelled pointer, losing focus, and the window losing
- * focus or being hidden all release. Everything shown to one person at a time uses it (a share's
+ * presses; releasing, a cancelled pointer, losing focus, and the window losing focus or being hidden
+ * all release. The button captures the pointer while pressed, so a hand that drifts off it or turns
+ * the wheel does not hide what it shows (the share covers the window while held); the release is
+ * still the button's, wherever the pointer is. Everything shown to one person at a time uses it (a share's
  * words, a typed passphrase), so they all let go the same way. `release` should be stable.
  */
 export function useHold(press: () => void, release: () => void) {
@@ -23,9 +25,14 @@ export function useHold(press: () => void, release: () => void) {
     else if (!e.repeat) press();
   };
   return {
-    onPointerDown: (e: PointerEvent<HTMLButtonElement>) => { e.preventDefault(); e.currentTarget.focus(); press(); },
+    onPointerDown: (e: PointerEvent<HTMLButtonElement>) => {
+      e.preventDefault();
+      e.currentTarget.focus();
+      e.currentTarget.setPointerCapture(e.pointerId);
+      press();
+    },
     onPointerUp: release,
-    onPointerLeave: release,
+    onLostPointerCapture: release,
     onPointerCancel: release,
     onBlur: release,
     onKeyDown: onKey(true),

@@ -19,10 +19,10 @@ export function RecoveryScreen() {
 
   return (
     <section className="cer-screen" aria-labelledby="recovery-title">
-      <h1 id="recovery-title" className="cer-h1">Recover from shares</h1>
+      <h1 id="recovery-title" className="cer-h1">Check shares against a backup</h1>
       {!view ? (
         <div className="cer-loader">
-          <p className="cer-lead">Choose the backup file (backup.json) written at the key ceremony. Then each custodian enters their share in turn.</p>
+          <p className="cer-lead">Choose the backup file (backup.json) written at the key ceremony. Then each custodian enters their share in turn: each is checked on entry, and once enough are in Keyrite rebuilds the wrapping key and checks it against the backup. No key is restored to a token here; that is the recovery ceremony (Ceremony screen, a recovery script).</p>
           <div className="field">
             <label htmlFor={fileId} className="field-label">Backup file</label>
             <input id={fileId} className="cer-file" type="file" accept=".json,application/json" data-testid="backup-file"

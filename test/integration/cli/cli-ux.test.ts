@@ -1,0 +1,60 @@
+/**
+ * The keyrite command's manners: --version, exit 2 with a typed message (once, no stack trace) for
+ * input it cannot use at all, and one usage style.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../../bin/keyrite.mjs');
+const PKG = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+
+async function keyrite(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run('node', [BIN, ...args]);
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+describe('keyrite command manners', () => {
+  it('--version (and -V) prints the package version', async () => {
+    for (const flag of ['--version', '-V']) {
+      const r = await keyrite(flag);
+      expect(r).toMatchObject({ code: 0, stdout: `keyrite ${PKG.version}\n` });
+    }
+    expect((await keyrite('--help')).stdout).toContain('keyrite --version');
+  });
+
+  it('inventory on a folder that does not exist exits 2 with a typed message, said once, no stack trace', async () => {
+    const r = await keyrite('inventory', '/nonexistent-keyrite-folder');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('keyrite inventory: /nonexistent-keyrite-folder is not a folder (it does not exist).\n  What to do: Give the folder that holds the ceremony folders, e.g. keyrite inventory ~/ceremonies.\n  [INPUT_NOT_A_FOLDER]\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('inventory on a file, not a folder, exits 2', async () => {
+    const r = await keyrite('inventory', BIN);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${BIN} is not a folder.`);
+  });
+
+  it('ceremony check on a file it cannot read exits 2 (as verify does), the error said once', async () => {
+    const r = await keyrite('ceremony', 'check', '/nonexistent-keyrite-script.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr.match(/Cannot read/g)).toHaveLength(1);
+    expect(r.stderr).toContain('[FILE_UNREADABLE]');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an invalid script is refused (exit 1), not unusable input', async () => {
+    const r = await keyrite('ceremony', 'check', BIN);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[SCRIPT_INVALID]');
+  });
+});
