@@ -71,12 +71,14 @@ export function tokenSigningKey(signer: TokenSigner, hash: HashName): CryptoKey 
 }
 
 /** Node's WebCrypto with signing redirected to the token. Records how long the token took. */
-export function tokenCrypto(signer: TokenSigner, hash: HashName, timing?: { tokenMs: number }): Crypto {
+export function tokenCrypto(signer: TokenSigner, hash: HashName, timing?: { tokenMs: number }, guard?: (tbs: Uint8Array) => void): Crypto {
   const subtle = webcrypto.subtle;
   const tokenSubtle = Object.create(subtle) as SubtleCrypto;
   Object.defineProperty(tokenSubtle, 'sign', {
     value: async (_alg: unknown, _key: unknown, data: BufferSource): Promise<ArrayBuffer> => {
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      // The bytes must be the ones linted before the token is touched (presign.ts).
+      guard?.(bytes);
       const t0 = performance.now();
       const sig = await signer.token.sign(signer.session, signer.key, signatureScheme(signer.algorithm, hash), new Uint8Array(bytes));
       if (timing) timing.tokenMs += performance.now() - t0;
