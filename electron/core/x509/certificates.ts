@@ -11,6 +11,7 @@ import { assertConformant, lintCertificate } from './lint';
 import { keyIdOf, profileExtensions } from './profile-extensions';
 import type { CertProfileFields, CertProfileKind } from './profile-schema';
 import { signAfterLint } from './presign';
+import { assertStrongKey } from './weak-keys';
 import { crlFacts, crlProblems, REASON_CODES } from './crl-profile';
 import { crlExtensions } from './crl-extensions';
 import type { CrlProfileKind } from './profile-schema';
@@ -162,6 +163,8 @@ export async function readCsr(csr: string | Uint8Array): Promise<x509.Pkcs10Cert
   } catch (e) {
     throw new KeyriteError('CSR_INVALID', `The certificate request cannot be read: ${(e as Error).message}`, { action: 'Give a PKCS#10 request in PEM or DER form.' });
   }
+  // Before the signature: an off-curve point must be named as such, not as a bad signature.
+  assertStrongKey(new Uint8Array(req.publicKey.rawData));
   if (!(await req.verify(webcrypto as unknown as Crypto))) {
     throw new KeyriteError('CSR_SIGNATURE_INVALID', `The certificate request for "${req.subject}" has a signature that does not verify.`, {
       action: 'Ask the requester for a new CSR; this one may have been altered.',
