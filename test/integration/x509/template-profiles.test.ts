@@ -4,6 +4,7 @@
  * subordinate (7.1.2.6), the ARL (7.2, IDP onlyContainsCACerts, 12 months), cross-certificates
  * (7.1.2.2). OpenSSL also checks the chain against the ARL (-crl_check).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,24 @@ describe('signing templates make conformant outputs', () => {
     expect(((f.nextUpdate?.getTime() ?? 0) - f.thisUpdate.getTime()) / 86_400_000).toBe(365);
     // The intermediate signed above is not on the ARL: OpenSSL's CRL check accepts the chain with it.
     expect(openssl('verify', '-crl_check', '-CAfile', path.join(root, 'root-cert.pem'), '-CRLfile', file, path.join(out('sign-intermediate'), 'intermediate-cert.pem'))).toContain(': OK');
+  });
+
+  it('the root key signs checkpoints as C2SP type 0x02 under one name and key id in every ceremony; OpenSSL checks the signature', () => {
+    const rootLine = (dir: string) => readFileSync(path.join(dir, 'checkpoint.note'), 'utf8').split('\n').find((l) => l.startsWith('\u2014 keyrite.root/example-root-2026 '));
+    const a = rootLine(root);
+    const b = rootLine(out('sign-crl'));
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    const raw = (l: string) => Buffer.from(l.split(' ')[2]!, 'base64');
+    // Key id = SHA-256(SPKI)[:4] (signed-note type 0x02), the same in both ceremonies.
+    const spki = der(path.join(root, 'public-key.pem'));
+    const id = createHash('sha256').update(spki).digest().subarray(0, 4);
+    expect(raw(a!).subarray(0, 4).equals(id)).toBe(true);
+    expect(raw(b!).subarray(0, 4).equals(id)).toBe(true);
+    const note = readFileSync(path.join(out('sign-crl'), 'checkpoint.note'), 'utf8');
+    writeFileSync(path.join(tmp.dir, 'cp.txt'), note.slice(0, note.indexOf('\n\n') + 1));
+    writeFileSync(path.join(tmp.dir, 'cp.sig'), raw(b!).subarray(4));
+    expect(openssl('dgst', '-sha256', '-verify', path.join(root, 'public-key.pem'), '-signature', path.join(tmp.dir, 'cp.sig'), path.join(tmp.dir, 'cp.txt'))).toContain('Verified OK');
   });
 
   it('sign-crl: a CRL number past 2^53 (here 2^159 - 1, 20 octets) is written exactly', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
-import { tokenNoteSigner } from '../../transcript/note-token';
+import { rootNoteName, tokenNoteSigner } from '../../transcript/note-token';
 import type { KeyProof } from '../../token/types';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
 import { RUN_KINDS, type KeyInfo } from '../run-facts';
@@ -26,8 +26,8 @@ function keySpecToMake(ctx: StepContext): KeySpec {
   return ctx.script.type === 'rotate' && ctx.script.successor ? ctx.script.successor : ctx.script.key;
 }
 
-function noteKeyName(ctx: StepContext, label: string): string {
-  return `keyrite.key/${ctx.script.id}/${label.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+function noteKeyName(_ctx: StepContext, label: string): string {
+  return rootNoteName(label);
 }
 
 /**
