@@ -7,7 +7,8 @@ Standard library only (Python 3.8+), so it can be read in full and run on an off
                               [--write-spki recorded-spki.der] SHARE.txt SHARE.txt ...
 
 Each SHARE.txt is a Keyrite words share sheet: lines starting with '#' are notes, the rest are the
-37 numbered BIP-39 words (whole words or their first 4 letters). The script prints the wrapping key
+37 numbered BIP-39 words (whole words or their first 4 letters). A file share, once decrypted with
+`age -d`, is the 48 envelope bytes themselves: the script reads those too. The script prints the wrapping key
 as 64 hex digits on stdout, which is what `openssl enc -id-aes256-wrap-pad -K` takes.
 
 With --backup it also checks the rebuilt key against the commitment recorded in backup.json, and
@@ -74,9 +75,28 @@ def words_check(values):
 
 # --- share sheet -> envelope ---
 
+def read_bytes(path, what):
+    """The file's bytes, or a one-line error naming the file (never a traceback)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        fail("%s: no such file (expected %s)" % (path, what))
+    except OSError as e:
+        fail("%s: cannot read %s: %s" % (path, what, e.strerror or e))
+
+
 def read_share(path, prefixes, words):
-    with open(path, "r", encoding="utf-8") as f:
-        text = f.read()
+    raw = read_bytes(path, "a share: the custodian's words sheet, or their decrypted age file")
+    if raw.startswith(b"age-encryption.org/") or raw.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----"):
+        fail("%s is an age file: decrypt it first (age -d -o SHARE %s, with the custodian's passphrase)" % (path, path))
+    if len(raw) == ENVELOPE_BYTES and raw[0] == 1:
+        # What `age -d` gives for a file share: the 48 envelope bytes themselves.
+        return parse_envelope(path, raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        fail("%s: neither a words sheet nor a %d-byte share envelope" % (path, ENVELOPE_BYTES))
     tokens = []
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
@@ -102,7 +122,10 @@ def read_share(path, prefixes, words):
     pad = DATA_WORDS * 11 - ENVELOPE_BYTES * 8
     if bits & ((1 << pad) - 1):
         fail("%s: padding bits are not zero" % path)
-    env = (bits >> pad).to_bytes(ENVELOPE_BYTES, "big")
+    return parse_envelope(path, (bits >> pad).to_bytes(ENVELOPE_BYTES, "big"))
+
+
+def parse_envelope(path, env):
     if env[0] != 1:
         fail("%s: unknown envelope version %d" % (path, env[0]))
     if hashlib.sha256(env[:44]).digest()[:4] != env[44:48]:
@@ -177,8 +200,12 @@ def main():
     key = combine(shares[: first["k"]])
 
     if args.backup:
-        with open(args.backup, "r", encoding="utf-8") as f:
-            backup = json.load(f)
+        try:
+            backup = json.loads(read_bytes(args.backup, "backup.json").decode("utf-8"))
+        except ValueError:
+            fail("%s is not a Keyrite backup file (not JSON)" % args.backup)
+        if not isinstance(backup, dict) or "split" not in backup or "sealed" not in backup:
+            fail("%s is not a Keyrite backup file" % args.backup)
         if backup["split"]["id"] != first["split_id"]:
             fail("the shares are from split %s, the backup file's split is %s" % (first["split_id"], backup["split"]["id"]))
         tag = b"keyrite.backup.v1 wrapping-key-commitment"

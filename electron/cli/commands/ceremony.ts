@@ -82,9 +82,9 @@ async function witnessKey(argv: string[], io: CliIo): Promise<number> {
       + `Verifier key, for the script's participants entry (key:):\n${verifierKey}\n`);
     return 0;
   }
-  const { generateNoteKey } = await import('../../core/transcript/note-keys');
+  const { generateWitnessKey } = await import('../../core/transcript/note-keys');
   const { writeFileAtomic } = await import('../../core/util/fs-durable');
-  const { signerKey, verifierKey } = generateNoteKey(witnessKeyName(values.name));
+  const { signerKey, verifierKey } = generateWitnessKey(witnessKeyName(values.name));
   await writeFileAtomic(path.resolve(values.out!), `${signerKey}\n`, { overwrite: false, mode: 0o600 });
   io.stdout.write(`Signer key for ${values.name} written to ${values.out} (keep it secret; it is asked for at the seal).\nVerifier key, for the script's participants entry (key:):\n${verifierKey}\n`);
   return 0;

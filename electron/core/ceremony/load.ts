@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { KeyriteError } from '../util/errors';
+import { profileIssues } from './profile-check';
 import { scriptSchema, type CeremonyScript, type CeremonyType, type StepAction } from './script-schema';
 import { policySchema, type Policy } from './policy-schema';
 import { formatPath, locate, parseYamlSource, renderIssues, zodIssues, type ParsedYaml, type SourceIssue } from './yaml-source';
@@ -140,6 +141,8 @@ export function policyIssues(loaded: LoadedScript, policy: Policy): SourceIssue[
     if (script.backup.k < cls.minK) issues.push(issueAt(source, ['backup', 'k'], `k is ${script.backup.k}; policy requires at least ${cls.minK}`, 'POLICY_QUORUM'));
     if (script.backup.n < cls.minN) issues.push(issueAt(source, ['backup', 'n'], `n is ${script.backup.n}; policy requires at least ${cls.minN}`, 'POLICY_QUORUM'));
   }
+  // The CA/B Forum's certificate and CRL profiles are policy too: refused before the day, naming the rule.
+  for (const p of profileIssues(script)) issues.push(issueAt(source, p.path, p.message, 'PROFILE_VIOLATION'));
   const makesKey = script.type === 'root-keygen' || script.type === 'rotate';
   if (makesKey && cls.backupRequired && !script.steps.some((s) => s.action === 'backup')) {
     issues.push(issueAt(source, ['steps'], `policy requires a backup for ${script.key.class} keys: add a "backup" step`, 'POLICY_BACKUP'));

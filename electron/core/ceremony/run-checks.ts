@@ -23,7 +23,7 @@ export function assertPriorGiven(opts: OpenRunOptions): void {
  * An ECDSA/RSA witness key is only ever on the witness's token, which the run reaches itself.
  */
 export function assertWitnessCosigner(opts: OpenRunOptions): void {
-  const keyed = keyedWitnesses(opts.script.script).filter((w) => parseVerifierKey(w.verifierKey).type === 'ed25519');
+  const keyed = keyedWitnesses(opts.script.script).filter((w) => ['ed25519', 'cosignature/v1'].includes(parseVerifierKey(w.verifierKey).type));
   if (keyed.length > 0 && !opts.witnessCosigner) {
     throw new KeyriteError('WITNESS_COSIGNER_MISSING', `Witness${keyed.length > 1 ? 'es' : ''} ${keyed.map((w) => w.name).join(', ')} cosign${keyed.length > 1 ? '' : 's'} the final checkpoint with their own key, and this run has no way to ask for it.`, {
       action: 'Run this ceremony with `keyrite ceremony run SCRIPT --out DIR` (witness key files in the inputs file or on the prompt), or remove the witnesses\' keys from the script.',

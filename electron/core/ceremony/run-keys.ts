@@ -10,7 +10,7 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { generateNoteKey, keyFileSigner, type NoteSigner } from '../transcript/note-keys';
-import { tokenNoteSigner } from '../transcript/note-token';
+import { rootNoteName, tokenNoteSigner } from '../transcript/note-token';
 import { writeCheckpoint } from '../transcript/checkpoint';
 import type { Journal } from '../transcript/journal';
 import { fsyncDir, makePrivateDir, PRIVATE_FILE_MODE, shredFile } from '../util/fs-durable';
@@ -28,7 +28,7 @@ import type { ActionHandler } from './step-context';
 export function proofNoteName(script: CeremonyScript, facts: RunFacts, sealHandler: ActionHandler): string | undefined {
   const needs = typeof sealHandler.needsSession === 'function' ? sealHandler.needsSession(script) : sealHandler.needsSession;
   const key = facts.successor ?? facts.key;
-  if (needs && key && !facts.keyGone) return `keyrite.key/${script.id}/${key.label}`;
+  if (needs && key && !facts.keyGone) return rootNoteName(key.label);
   // A transcript key on the token also needs a session for the final checkpoint.
   return facts.transcriptToken ? noteName(script.id) : undefined;
 }
@@ -137,7 +137,7 @@ export async function transcriptSigners(outDir: string, token: TokenApi | undefi
   const key = facts.successor ?? facts.key;
   if (token && session && key && !facts.keyGone) {
     try {
-      signers.push(await tokenNoteSigner(token, session, { id: key.id, label: key.label }, key.algorithm, `keyrite.key/${ceremonyId}/${key.label}`));
+      signers.push(await tokenNoteSigner(token, session, { id: key.id, label: key.label }, key.algorithm, rootNoteName(key.label)));
     } catch {
       // A key not on this token (e.g. after destruction) simply does not cosign.
     }

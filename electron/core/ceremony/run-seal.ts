@@ -134,7 +134,7 @@ export function witnessCosignNeed(state: { cosigned: string[]; pending: KeyedWit
   const next = state.pending[0];
   if (!next) return null;
   const v = parseVerifierKey(next.verifierKey);
-  return { kind: 'witness-cosign', witness: next.name, keyName: v.name, keyId: hashHex(v.keyHash), cosigned: [...state.cosigned], pending: state.pending.map((w) => w.name), keyType: v.type, tries: null };
+  return { kind: 'witness-cosign', witness: next.name, keyName: v.name, keyId: hashHex(v.keyHash), cosigned: [...state.cosigned], pending: state.pending.map((w) => w.name), keyType: v.type === 'ed25519' || v.type === 'cosignature/v1' ? 'ed25519' : 'keyrite.spki/v1', tries: null };
 }
 
 /** One witness cosigns the final checkpoint; a key other than the one recorded is refused, naming the witness, and nothing is written. */
@@ -145,7 +145,7 @@ export async function cosignWitness(outDir: string, w: KeyedWitness, cosigner: W
       details: { witness: w.name },
     });
   }
-  if (parseVerifierKey(w.verifierKey).type !== 'ed25519') {
+  if (!['ed25519', 'cosignature/v1'].includes(parseVerifierKey(w.verifierKey).type)) {
     // Only Ed25519 keys are ever key files: an ECDSA/RSA witness key lives on a token.
     throw new KeyriteError('WITNESS_TOKEN_REQUIRED', `Witness ${w.name}'s recorded key is an ECDSA/RSA key, which only their token holds: it cannot be a key file.`, {
       action: `${w.name}: connect your token, choose it and enter its PIN to cosign.`,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { KEY_ALGORITHMS } from '../token/types';
 import { parseVerifierKey } from '../transcript/note-keys';
 import { recipientKeyProblem } from './custodian-recipient';
+import { certificateProfileFields, crlNumberSchema, crlProfileFields } from '../x509/profile-schema';
 
 export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy', 'check-up'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
@@ -120,8 +121,11 @@ export const certificateProfileSchema = z.strictObject({
   /** basicConstraints pathLenConstraint; omitted means unlimited. */
   pathLen: z.number().int().min(0).optional(),
   signature: z.enum(['sha256', 'sha384', 'sha512']).default('sha384'),
-  /** Serial number as hex; a random 16-byte serial is chosen when omitted. */
+  /** Serial number as hex; a random 16-byte serial is chosen when omitted (BR profiles refuse a set serial). */
   serial: z.string().regex(/^[0-9a-f]+$/).optional(),
+  ...certificateProfileFields,
+  /** rotate: what the cross-certificates add to the fields above (BR 7.1.2.2: policies, CRL and AIA URLs). */
+  cross: z.strictObject({ ...certificateProfileFields, profile: z.literal('cross').optional() }).optional(),
 });
 
 export const stepSchema = z.strictObject({
@@ -138,8 +142,10 @@ export const signingInputSchema = z.strictObject({
   artifact: z.string().min(1).optional(),
   digest: z.enum(['sha256', 'sha384']).default('sha384'),
   revoked: z.array(z.strictObject({ serial: z.string().regex(/^[0-9a-f]+$/), date: isoDate, reason: z.string().optional() })).default([]),
-  nextUpdateDays: z.number().int().min(1).default(30),
-  crlNumber: z.number().int().min(1).default(1),
+  /** Days from thisUpdate to nextUpdate: at most 10 for a CRL, 365 for an ARL (BR 4.9.7). */
+  nextUpdateDays: z.number().int().min(1).default(7),
+  crlNumber: crlNumberSchema.default(1),
+  ...crlProfileFields,
 });
 
 export const scriptSchema = z.strictObject({

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { KeyriteError, isKeyriteError } from '../util/errors';
 import { makePrivateDir, writeFileAtomic } from '../util/fs-durable';
-import { generateNoteKey, hashHex, keyFileSigner, parseVerifierKey, type NoteSigner } from '../transcript/note-keys';
-import { tokenNoteSigner, type TokenNoteSigner } from '../transcript/note-token';
+import { generateNoteKey, hashHex, keyFileSigner, parseVerifierKey, type NoteKeyType, type NoteSigner } from '../transcript/note-keys';
+import { defaultNoteType, tokenNoteSigner, type TokenNoteSigner } from '../transcript/note-token';
 import type { KeyAlgorithm, KeyRef, SessionId, TokenApi } from '../token/types';
 import type { StepContext } from './step-context';
 import { parseScript, type LoadedScript } from './load';
@@ -38,7 +38,7 @@ export async function loadWitnessSigner(file: string, w: KeyedWitness): Promise<
   }
   let signer: NoteSigner;
   try {
-    signer = keyFileSigner(text);
+    signer = keyFileSigner(text, parseVerifierKey(w.verifierKey).type === 'cosignature/v1' ? 'cosignature/v1' : 'ed25519');
   } catch (e) {
     throw new KeyriteError('WITNESS_KEY_INVALID', `The key file given for witness ${w.name} (${file}) is not a signer key: ${isKeyriteError(e) ? e.message : String(e)}`, { action: `Give ${w.name}'s signer key file (PRIVATE+KEY+...), not the verifier key.`, details: { witness: w.name } });
   }
@@ -79,7 +79,8 @@ export async function rehearsalWitnessScript(loaded: LoadedScript, outDir: strin
       const { signerKey } = generateNoteKey(witnessKeyName(w.name));
       await writeFileAtomic(file, `${signerKey}\n`, { overwrite: false, mode: 0o600 });
     }
-    const signer = keyFileSigner(readFileSync(file, 'utf8'));
+    // Witnesses cosign as tlog-cosignature/v1 (0x04).
+    const signer = keyFileSigner(readFileSync(file, 'utf8'), 'cosignature/v1');
     doc.setIn(['participants', loaded.script.participants.indexOf(w), 'key'], signer.verifierKey);
     keyFiles[w.name] = file;
   }
@@ -88,6 +89,11 @@ export async function rehearsalWitnessScript(loaded: LoadedScript, outDir: strin
   const existing = existsSync(copy) ? readFileSync(copy, 'utf8') : undefined;
   if (existing !== text) await writeFileAtomic(copy, text);
   return { script: { ...parseScript(text, copy), dir: loaded.dir ?? path.dirname(path.resolve(loaded.source.file)) }, keyFiles };
+}
+
+/** New witness keys: Ed25519 cosigns as tlog-cosignature/v1 (0x04); an EC key (no cosignature type) signs as ECDSA 0x02. */
+function witnessNoteType(algorithm: KeyAlgorithm): NoteKeyType {
+  return algorithm === 'ed25519' ? 'cosignature/v1' : defaultNoteType(algorithm);
 }
 
 /** The CKA_LABEL of a witness's cosigning key on their own token: `keyrite-witness-<name>` (name as in the key name). */
@@ -104,10 +110,11 @@ function algorithmOfSpki(spki: Uint8Array): KeyAlgorithm | undefined {
   return undefined;
 }
 
-async function signerOf(api: TokenApi, session: SessionId, key: KeyRef, name: string): Promise<TokenNoteSigner | undefined> {
+async function signerOf(api: TokenApi, session: SessionId, key: KeyRef, name: string, type: NoteKeyType): Promise<TokenNoteSigner | undefined> {
   try {
     const algorithm = algorithmOfSpki(await api.exportPublicKey(session, key));
-    return algorithm ? await tokenNoteSigner(api, session, key, algorithm, name) : undefined;
+    // Signs the way the recorded key says (a key of another type simply does not match it).
+    return algorithm ? await tokenNoteSigner(api, session, key, algorithm, name, type) : undefined;
   } catch (e) {
     // A lost session or token is not "this key does not fit": it must reach the person.
     if (isKeyriteError(e) && /^(SESSION_|TOKEN_NOT_PRESENT|TOKEN_HOST_STOPPED|DEVICE_REMOVED)/.test(e.code)) throw e;
@@ -124,7 +131,7 @@ export async function findWitnessTokenSigner(api: TokenApi, session: SessionId, 
   const label = witnessTokenKeyLabel(w.name);
   const keys = (await api.findKeys(session, { class: 'private' })).sort((a, b) => Number(b.label === label) - Number(a.label === label));
   for (const k of keys) {
-    const signer = await signerOf(api, session, { id: k.id, label: k.label }, recorded.name);
+    const signer = await signerOf(api, session, { id: k.id, label: k.label }, recorded.name, recorded.type);
     if (signer?.verifierKey === w.verifierKey) return signer;
   }
   const tokenName = `${token.label || 'token'} (serial ${token.serial})`;
@@ -160,9 +167,9 @@ export async function ensureWitnessTokenKey(api: TokenApi, session: SessionId, n
     const ref = { id: existing.id, label: existing.label };
     const alg = algorithmOfSpki(await api.exportPublicKey(session, ref));
     if (!alg) throw new KeyriteError('WITNESS_KEY_UNSUITABLE', `The key labelled ${label} on this token cannot sign checkpoints.`, { action: `Remove or relabel that key, then run the command again.` });
-    return { verifierKey: (await tokenNoteSigner(api, session, ref, alg, witnessKeyName(name))).verifierKey, label, algorithm: alg, created: false };
+    return { verifierKey: (await tokenNoteSigner(api, session, ref, alg, witnessKeyName(name), witnessNoteType(alg))).verifierKey, label, algorithm: alg, created: false };
   }
   const alg = algorithm ?? (algorithms.includes('ed25519') ? 'ed25519' : 'ec-p256');
   const key = await api.generateKeyPair(session, { algorithm: alg, label, id: randomBytes(8).toString('hex'), extractableForBackup: false, usage: 'sign' });
-  return { verifierKey: (await tokenNoteSigner(api, session, { id: key.id, label: key.label }, alg, witnessKeyName(name))).verifierKey, label, algorithm: alg, created: true };
+  return { verifierKey: (await tokenNoteSigner(api, session, { id: key.id, label: key.label }, alg, witnessKeyName(name), witnessNoteType(alg))).verifierKey, label, algorithm: alg, created: true };
 }

@@ -1,3 +1,4 @@
+import { base32nopad } from '@scure/base';
 import QRCode from 'qrcode';
 import { shareError } from './errors';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
@@ -7,46 +8,18 @@ import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
  * character is in QR's alphanumeric set, which keeps the symbol small enough to scan off paper.
  */
 export const QR_PREFIX = 'KRS1:';
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let acc = 0;
-  let bits = 0;
-  for (const b of bytes) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += B32[(acc >> bits) & 31];
-    }
-    acc &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += B32[(acc << (5 - bits)) & 31];
-  return out;
-}
-
+/** RFC 4648 base32 without padding ('=' is outside QR's alphanumeric set), strict: non-zero trailing bits are refused. */
 function unbase32(s: string): Uint8Array | undefined {
-  const out: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (const ch of s) {
-    const v = B32.indexOf(ch);
-    if (v < 0) return undefined;
-    acc = (acc << 5) | v;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((acc >> bits) & 0xff);
-    }
-    acc &= (1 << bits) - 1;
+  try {
+    return base32nopad.decode(s);
+  } catch {
+    return undefined;
   }
-  if (acc !== 0) return undefined;
-  return new Uint8Array(out);
 }
 
 export function shareQrPayload(e: ShareEnvelope): string {
-  return QR_PREFIX + base32(encodeEnvelope(e));
+  return QR_PREFIX + base32nopad.encode(encodeEnvelope(e));
 }
 
 /** Decodes the text a QR scanner read from a share sheet. */

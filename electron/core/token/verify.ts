@@ -22,39 +22,8 @@ export function publicKeyFingerprint(spki: Uint8Array): { sha256Hex: string; pgp
   return { sha256Hex: digest.toString('hex'), pgpWords: toPgpWords(digest) };
 }
 
-function derLength(len: number): number[] {
-  return len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : [0x82, len >> 8, len & 0xff];
-}
-
-function derInteger(bytes: Uint8Array): number[] {
-  let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0) i++;
-  const v = Array.from(bytes.subarray(i));
-  if ((v[0] ?? 0) & 0x80) v.unshift(0);
-  return [0x02, ...derLength(v.length), ...v];
-}
-
-/** PKCS#11 returns ECDSA signatures as r||s; X.509, OpenSSL and node:crypto's default want DER. */
-export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
-  const half = raw.length / 2;
-  const body = [...derInteger(raw.subarray(0, half)), ...derInteger(raw.subarray(half))];
-  return new Uint8Array([0x30, ...derLength(body.length), ...body]);
-}
-
-/** DER -> r||s, each padded to the curve's coordinate length (e.g. 32 for P-256, 66 for P-521). */
-export function ecdsaDerToRaw(der: Uint8Array, coordLength: number): Uint8Array {
-  const b = Buffer.from(der);
-  let off = 2 + ((b[1] ?? 0) & 0x80 ? (b[1] ?? 0) & 0x7f : 0);
-  const out = new Uint8Array(2 * coordLength);
-  for (let k = 0; k < 2; k++) {
-    const len = b[off + 1] ?? 0;
-    let v = b.subarray(off + 2, off + 2 + len);
-    while (v.length > coordLength && v[0] === 0) v = v.subarray(1);
-    out.set(v, (k + 1) * coordLength - v.length);
-    off += 2 + len;
-  }
-  return out;
-}
+// One strict codec for r||s <-> DER, shared with x509 (token-crypto.ts).
+export { ecdsaRawToDer, ecdsaDerToRaw } from './ecdsa-der';
 
 const HASHES: Record<string, string> = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
 

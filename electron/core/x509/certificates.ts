@@ -7,6 +7,14 @@ import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from './lib';
 import { KeyriteError } from '../util/errors';
 import { signingAlgorithm, tokenCrypto, tokenSigningKey, type HashName, type TokenSigner } from './token-crypto';
+import { assertConformant, lintCertificate } from './lint';
+import { keyIdOf, profileExtensions } from './profile-extensions';
+import type { CertProfileFields, CertProfileKind } from './profile-schema';
+import { signAfterLint } from './presign';
+import { assertStrongKey } from './weak-keys';
+import { crlFacts, crlProblems, REASON_CODES } from './crl-profile';
+import { crlExtensions } from './crl-extensions';
+import type { CrlProfileKind } from './profile-schema';
 
 export interface SubjectSpec {
   commonName: string;
@@ -15,7 +23,7 @@ export interface SubjectSpec {
   country?: string | undefined;
 }
 
-export interface CaProfile {
+export interface CaProfile extends CertProfileFields {
   subject: SubjectSpec;
   notBefore: string;
   notAfter: string;
@@ -42,7 +50,8 @@ export interface IssuedCrl {
   sha256: string;
   thisUpdate: string;
   nextUpdate: string;
-  crlNumber: number;
+  /** Decimal: CRL numbers may pass 2^53. */
+  crlNumber: string;
   revoked: number;
 }
 
@@ -66,7 +75,10 @@ export function subjectName(s: SubjectSpec): x509.JsonName {
   return name;
 }
 
-/** Positive serial: 16 random bytes with the top bit clear (RFC 5280 4.1.2.2, at most 20 octets). */
+/**
+ * Positive serial of 16 CSPRNG bytes, top bit clear and first byte non-zero so the DER INTEGER is
+ * exactly 16 octets (RFC 5280 4.1.2.2: at most 20; BR 7.1.2: at least 64 random bits).
+ */
 function serialHex(given?: string): string {
   if (given) return given;
   const b = randomBytes(16);
@@ -87,7 +99,8 @@ function issued(cert: x509.X509Certificate): IssuedCertificate {
   };
 }
 
-async function verifyOrThrow(cert: x509.X509Certificate, issuerSpki: Uint8Array): Promise<void> {
+async function verifyOrThrow(der: Uint8Array, issuerSpki: Uint8Array): Promise<void> {
+  const cert = new x509.X509Certificate(ab(der));
   const ok = await cert.verify({ publicKey: new x509.PublicKey(ab(issuerSpki)), signatureOnly: true }, webcrypto as unknown as Crypto);
   if (!ok) {
     throw new KeyriteError('CERT_SIGNATURE_INVALID', `The token's signature on the certificate for "${cert.subject}" does not verify with the issuer's public key.`, {
@@ -96,34 +109,53 @@ async function verifyOrThrow(cert: x509.X509Certificate, issuerSpki: Uint8Array)
   }
 }
 
-function caExtensions(pathLen: number | undefined): x509.Extension[] {
-  return [
-    new x509.BasicConstraintsExtension(true, pathLen, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-  ];
+interface IssueInput {
+  signer: TokenSigner;
+  kind: CertProfileKind;
+  profile: CaProfile;
+  subjectSpki: Uint8Array;
+  issuerName: x509.JsonName | x509.Name;
+  issuerSpki: Uint8Array;
+  /** The issuer's SKI; for a self-signed root, the subject's own. */
+  issuerKeyId: string;
+  timing?: SignTiming | undefined;
 }
 
-/** Self-signed root certificate (RFC 5280): CA basicConstraints and keyUsage critical, SKI = AKI. */
+/** One certificate, linted on a throwaway-key draft, signed on the token, checked again (presign.ts). */
+async function issue(i: IssueInput): Promise<IssuedCertificate> {
+  const { profile, signer } = i;
+  // Chosen once: the draft and the token's certificate carry the same serial and extensions.
+  const serialNumber = serialHex(profile.serial);
+  const extensions = profileExtensions({ ...profile, kind: i.kind }, { subjectKeyId: keyIdOf(i.subjectSpki), authorityKeyId: i.issuerKeyId });
+  const issuer = { spki: i.issuerSpki, keyId: i.kind === 'root' ? undefined : i.issuerKeyId };
+  const der = await signAfterLint({
+    algorithm: signer.algorithm, hash: profile.signature, what: `certificate for "${profile.subject.commonName}"`,
+    async build(key, guard) {
+      const crypto = key === 'token' ? tokenCrypto(signer, profile.signature, i.timing, guard) : (webcrypto as unknown as Crypto);
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber, subject: subjectName(profile.subject), issuer: i.issuerName,
+        notBefore: parseDate(profile.notBefore), notAfter: parseDate(profile.notAfter), publicKey: ab(i.subjectSpki),
+        signingKey: key === 'token' ? tokenSigningKey(signer, profile.signature) : key,
+        signingAlgorithm: signingAlgorithm(signer.algorithm, profile.signature), extensions,
+      }, crypto);
+      return new Uint8Array(cert.rawData);
+    },
+    lint: (d, stage) => assertConformant(lintCertificate(d, i.kind, issuer), `${i.kind} certificate`, stage),
+    verify: (d) => verifyOrThrow(d, i.issuerSpki),
+  });
+  return issued(new x509.X509Certificate(ab(der)));
+}
+
+/** Self-signed root certificate (BR 7.1.2.1 unless the profile says otherwise): SKI = AKI. */
 export async function issueRootCertificate(opts: { signer: TokenSigner; spki: Uint8Array; profile: CaProfile; timing?: SignTiming }): Promise<IssuedCertificate> {
-  const { signer, spki, profile } = opts;
-  const crypto = tokenCrypto(signer, profile.signature, opts.timing);
-  const ski = await x509.SubjectKeyIdentifierExtension.create(ab(spki), false, crypto);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serialHex(profile.serial),
-    subject: subjectName(profile.subject),
-    issuer: subjectName(profile.subject),
-    notBefore: parseDate(profile.notBefore),
-    notAfter: parseDate(profile.notAfter),
-    publicKey: ab(spki),
-    signingKey: tokenSigningKey(signer, profile.signature),
-    signingAlgorithm: signingAlgorithm(signer.algorithm, profile.signature),
-    extensions: [...caExtensions(profile.pathLen), ski, new x509.AuthorityKeyIdentifierExtension(ski.keyId)],
-  }, crypto);
-  await verifyOrThrow(cert, spki);
-  return issued(cert);
+  const { spki, profile } = opts;
+  return issue({
+    signer: opts.signer, kind: profile.profile ?? 'root', profile, subjectSpki: spki, issuerName: subjectName(profile.subject),
+    issuerSpki: spki, issuerKeyId: keyIdOf(spki), timing: opts.timing,
+  });
 }
 
-/** Reads a PKCS#10 CSR (PEM or DER) and checks its signature. */
+/** Reads a PKCS#10 CSR (PEM or DER), checks its signature and refuses a weak key. */
 export async function readCsr(csr: string | Uint8Array): Promise<x509.Pkcs10CertificateRequest> {
   let req: x509.Pkcs10CertificateRequest;
   try {
@@ -131,6 +163,8 @@ export async function readCsr(csr: string | Uint8Array): Promise<x509.Pkcs10Cert
   } catch (e) {
     throw new KeyriteError('CSR_INVALID', `The certificate request cannot be read: ${(e as Error).message}`, { action: 'Give a PKCS#10 request in PEM or DER form.' });
   }
+  // Before the signature: an off-curve point must be named as such, not as a bad signature.
+  assertStrongKey(new Uint8Array(req.publicKey.rawData));
   if (!(await req.verify(webcrypto as unknown as Crypto))) {
     throw new KeyriteError('CSR_SIGNATURE_INVALID', `The certificate request for "${req.subject}" has a signature that does not verify.`, {
       action: 'Ask the requester for a new CSR; this one may have been altered.',
@@ -140,30 +174,19 @@ export async function readCsr(csr: string | Uint8Array): Promise<x509.Pkcs10Cert
 }
 
 /**
- * A subordinate CA certificate for a subject key. The subject name comes from the script's
- * profile (never from the CSR, so a request cannot choose its own name); pathLen from the profile.
+ * A subordinate CA (or cross) certificate for a subject key. The subject name comes from the
+ * script's profile (never from the CSR, so a request cannot choose its own name).
  */
 export async function issueSubordinateCertificate(opts: {
   signer: TokenSigner; issuer: IssuedCertificate | string; subjectSpki: Uint8Array; profile: CaProfile; timing?: SignTiming;
 }): Promise<IssuedCertificate> {
-  const { signer, profile } = opts;
   const issuerCert = new x509.X509Certificate(typeof opts.issuer === 'string' ? opts.issuer : ab(opts.issuer.der));
-  const crypto = tokenCrypto(signer, profile.signature, opts.timing);
-  const issuerSki = issuerCert.getExtension(x509.SubjectKeyIdentifierExtension);
-  const aki = issuerSki ? new x509.AuthorityKeyIdentifierExtension(issuerSki.keyId) : await x509.AuthorityKeyIdentifierExtension.create(issuerCert.publicKey.rawData, false, crypto);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serialHex(profile.serial),
-    subject: subjectName(profile.subject),
-    issuer: issuerCert.subjectName,
-    notBefore: parseDate(profile.notBefore),
-    notAfter: parseDate(profile.notAfter),
-    publicKey: ab(opts.subjectSpki),
-    signingKey: tokenSigningKey(signer, profile.signature),
-    signingAlgorithm: signingAlgorithm(signer.algorithm, profile.signature),
-    extensions: [...caExtensions(profile.pathLen), await x509.SubjectKeyIdentifierExtension.create(ab(opts.subjectSpki), false, crypto), aki],
-  }, crypto);
-  await verifyOrThrow(cert, new Uint8Array(issuerCert.publicKey.rawData));
-  return issued(cert);
+  const issuerSpki = new Uint8Array(issuerCert.publicKey.rawData);
+  const issuerSki = issuerCert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? keyIdOf(issuerSpki);
+  return issue({
+    signer: opts.signer, kind: opts.profile.profile ?? 'tls-subordinate', profile: opts.profile, subjectSpki: opts.subjectSpki,
+    issuerName: issuerCert.subjectName, issuerSpki, issuerKeyId: issuerSki, timing: opts.timing,
+  });
 }
 
 /** The CSR's signature is checked first; then a subordinate certificate for the CSR's key. */
@@ -172,51 +195,56 @@ export async function issueFromCsr(opts: { signer: TokenSigner; issuer: IssuedCe
   return issueSubordinateCertificate({ ...opts, subjectSpki: new Uint8Array(req.publicKey.rawData) });
 }
 
-function derInteger(n: number): Uint8Array {
-  const bytes: number[] = [];
-  let v = n;
-  do { bytes.unshift(v & 0xff); v = Math.floor(v / 256); } while (v > 0);
-  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
-  return new Uint8Array([0x02, bytes.length, ...bytes]);
-}
-
 export interface RevokedEntry {
   serial: string;
   date: string;
   reason?: string | undefined;
 }
 
-const REASONS: Record<string, x509.X509CrlReason> = {
-  unspecified: x509.X509CrlReason.unspecified, keyCompromise: x509.X509CrlReason.keyCompromise, cACompromise: x509.X509CrlReason.cACompromise,
-  affiliationChanged: x509.X509CrlReason.affiliationChanged, superseded: x509.X509CrlReason.superseded, cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
-};
-
-/** A CRL (v2) signed by the CA key on the token, with AKI and CRL number. */
-export async function issueCrl(opts: {
-  signer: TokenSigner; issuer: IssuedCertificate | string; revoked: RevokedEntry[]; thisUpdate: Date; nextUpdateDays: number; crlNumber: number; hash: HashName; timing?: SignTiming;
-}): Promise<IssuedCrl> {
-  const issuerCert = new x509.X509Certificate(typeof opts.issuer === 'string' ? opts.issuer : ab(opts.issuer.der));
-  const crypto = tokenCrypto(opts.signer, opts.hash, opts.timing);
-  const nextUpdate = new Date(opts.thisUpdate.getTime() + opts.nextUpdateDays * 86_400_000);
-  const issuerSki = issuerCert.getExtension(x509.SubjectKeyIdentifierExtension);
-  const extensions: x509.Extension[] = [new x509.Extension('2.5.29.20', false, ab(derInteger(opts.crlNumber)))];
-  if (issuerSki) extensions.push(new x509.AuthorityKeyIdentifierExtension(issuerSki.keyId));
-  const crl = await x509.X509CrlGenerator.create({
-    issuer: issuerCert.subjectName,
-    thisUpdate: opts.thisUpdate,
-    nextUpdate,
-    signingAlgorithm: signingAlgorithm(opts.signer.algorithm, opts.hash),
-    signingKey: tokenSigningKey(opts.signer, opts.hash),
-    extensions,
-    entries: opts.revoked.map((r) => ({ serialNumber: r.serial, revocationDate: parseDate(r.date), reason: REASONS[r.reason ?? 'unspecified'] ?? x509.X509CrlReason.unspecified })),
-  }, crypto);
-  if (!(await crl.verify({ publicKey: issuerCert.publicKey }, webcrypto as unknown as Crypto))) {
+async function verifyCrlOrThrow(der: Uint8Array, issuerSpki: Uint8Array): Promise<void> {
+  const crl = new x509.X509Crl(ab(der));
+  if (!(await crl.verify({ publicKey: new x509.PublicKey(ab(issuerSpki)) }, webcrypto as unknown as Crypto))) {
     throw new KeyriteError('CRL_SIGNATURE_INVALID', "The token's signature on the CRL does not verify with the issuer's public key.", { action: 'Do not publish this CRL; check the key on the token and sign again.' });
   }
-  const der = new Uint8Array(crl.rawData);
+}
+
+/**
+ * A CRL or ARL (v2) signed by the CA key on the token: AKI, CRL number (any size up to 20 octets,
+ * encoded by @peculiar/asn1-x509), and for an ARL or a published URL an issuingDistributionPoint.
+ * Linted on a throwaway-key draft before the token signs (presign.ts). An unspecified reason is
+ * left out, as BR 7.2.2.1 asks.
+ */
+export async function issueCrl(opts: {
+  signer: TokenSigner; issuer: IssuedCertificate | string; revoked: RevokedEntry[]; thisUpdate: Date; nextUpdateDays: number;
+  crlNumber: bigint | number | string; hash: HashName; kind?: CrlProfileKind; distributionPoint?: string | undefined; timing?: SignTiming;
+}): Promise<IssuedCrl> {
+  const issuerCert = new x509.X509Certificate(typeof opts.issuer === 'string' ? opts.issuer : ab(opts.issuer.der));
+  const issuerSpki = new Uint8Array(issuerCert.publicKey.rawData);
+  const issuerKeyId = issuerCert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? keyIdOf(issuerSpki);
+  const kind = opts.kind ?? 'crl';
+  const crlNumber = BigInt(opts.crlNumber);
+  const nextUpdate = new Date(opts.thisUpdate.getTime() + opts.nextUpdateDays * 86_400_000);
+  const extensions = crlExtensions({ crlNumber, issuerKeyId, kind, distributionPoint: opts.distributionPoint });
+  const entries = opts.revoked.map((r) => {
+    const code = r.reason === undefined || r.reason === 'unspecified' ? undefined : REASON_CODES[r.reason];
+    return { serialNumber: r.serial, revocationDate: parseDate(r.date), ...(code === undefined ? {} : { reason: code as x509.X509CrlReason }) };
+  });
+  const der = await signAfterLint({
+    algorithm: opts.signer.algorithm, hash: opts.hash, what: kind === 'arl' ? 'ARL' : 'CRL',
+    async build(key, guard) {
+      const crl = await x509.X509CrlGenerator.create({
+        issuer: issuerCert.subjectName, thisUpdate: opts.thisUpdate, nextUpdate, extensions, entries,
+        signingAlgorithm: signingAlgorithm(opts.signer.algorithm, opts.hash),
+        signingKey: key === 'token' ? tokenSigningKey(opts.signer, opts.hash) : key,
+      }, key === 'token' ? tokenCrypto(opts.signer, opts.hash, opts.timing, guard) : (webcrypto as unknown as Crypto));
+      return new Uint8Array(crl.rawData);
+    },
+    lint: (d, stage) => assertConformant(crlProblems(crlFacts(d, kind, { spki: issuerSpki, keyId: issuerKeyId })), kind === 'arl' ? 'ARL' : 'CRL', stage),
+    verify: (d) => verifyCrlOrThrow(d, issuerSpki),
+  });
   return {
     // OpenSSL reads only the RFC 7468 label "X509 CRL"; @peculiar/x509 writes "CRL".
     der, pem: x509.PemConverter.encode(ab(der), 'X509 CRL') + '\n', sha256: createHash('sha256').update(der).digest('hex'),
-    thisUpdate: opts.thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), crlNumber: opts.crlNumber, revoked: opts.revoked.length,
+    thisUpdate: opts.thisUpdate.toISOString(), nextUpdate: nextUpdate.toISOString(), crlNumber: crlNumber.toString(), revoked: opts.revoked.length,
   };
 }

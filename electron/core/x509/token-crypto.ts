@@ -4,7 +4,7 @@
  * (digests for key identifiers, verification) is Node's WebCrypto.
  */
 import { webcrypto } from 'node:crypto';
-import { KeyriteError } from '../util/errors';
+import { ecdsaDerToRaw } from '../token/ecdsa-der';
 import type { KeyAlgorithm, KeyRef, SessionId, SignatureScheme, TokenApi } from '../token/types';
 
 export type HashName = 'sha256' | 'sha384' | 'sha512';
@@ -37,33 +37,8 @@ export function signatureScheme(algorithm: KeyAlgorithm, hash: HashName): Signat
   return `rsa-pkcs1-${hash}` as SignatureScheme;
 }
 
-/** DER ECDSA-Sig-Value -> r||s, each left-padded to the curve size (WebCrypto's form). */
-export function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array {
-  let off = 0;
-  const fail = (): never => {
-    throw new KeyriteError('SIGNATURE_MALFORMED', 'The token returned an ECDSA signature that is not valid DER.', { action: 'Check the token; try the signing step again.' });
-  };
-  const readLen = (): number => {
-    const first = der[off++] ?? fail();
-    if (first < 0x80) return first;
-    let len = 0;
-    for (let i = 0; i < (first & 0x7f); i++) len = (len << 8) | (der[off++] ?? fail());
-    return len;
-  };
-  if (der[off++] !== 0x30) fail();
-  readLen();
-  const out = new Uint8Array(size * 2);
-  for (let part = 0; part < 2; part++) {
-    if (der[off++] !== 0x02) fail();
-    const len = readLen();
-    let int = der.subarray(off, off + len);
-    off += len;
-    while (int.length > size && int[0] === 0) int = int.subarray(1);
-    if (int.length > size) fail();
-    out.set(int, part * size + (size - int.length));
-  }
-  return out;
-}
+/** DER ECDSA-Sig-Value -> r||s (WebCrypto's form): the token layer's strict codec. */
+export { ecdsaDerToRaw } from '../token/ecdsa-der';
 
 /** A key handle object for @peculiar/x509: only its `algorithm` is read before `subtle.sign`. */
 export function tokenSigningKey(signer: TokenSigner, hash: HashName): CryptoKey {
@@ -71,12 +46,14 @@ export function tokenSigningKey(signer: TokenSigner, hash: HashName): CryptoKey 
 }
 
 /** Node's WebCrypto with signing redirected to the token. Records how long the token took. */
-export function tokenCrypto(signer: TokenSigner, hash: HashName, timing?: { tokenMs: number }): Crypto {
+export function tokenCrypto(signer: TokenSigner, hash: HashName, timing?: { tokenMs: number }, guard?: (tbs: Uint8Array) => void): Crypto {
   const subtle = webcrypto.subtle;
   const tokenSubtle = Object.create(subtle) as SubtleCrypto;
   Object.defineProperty(tokenSubtle, 'sign', {
     value: async (_alg: unknown, _key: unknown, data: BufferSource): Promise<ArrayBuffer> => {
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      // The bytes must be the ones linted before the token is touched (presign.ts).
+      guard?.(bytes);
       const t0 = performance.now();
       const sig = await signer.token.sign(signer.session, signer.key, signatureScheme(signer.algorithm, hash), new Uint8Array(bytes));
       if (timing) timing.tokenMs += performance.now() - t0;

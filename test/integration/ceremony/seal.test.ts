@@ -108,7 +108,7 @@ describe('a token lost while the final checkpoint is signed', () => {
     const report = await verifyTranscript(out);
     expect(report.failure).toBeUndefined();
     expect(report.signers.find((s) => s.role === 'root')?.checkpointsSigned).toBeGreaterThan(0);
-    expect(readFileSync(path.join(out, 'checkpoint.note'), 'utf8')).toContain('\u2014 keyrite.key/root-2026/example-root-2026 ');
+    expect(readFileSync(path.join(out, 'checkpoint.note'), 'utf8')).toContain('\u2014 keyrite.root/example-root-2026 ');
     const inForce = report.transcriptKeys?.find((k) => k.inForce);
     expect(report.checkpoints[report.checkpoints.length - 1]!.signedBy).toContain(inForce!.key.split('+').slice(0, 2).join('+'));
     expect(transcriptSecretsIn(out)).toEqual([]);

@@ -120,7 +120,7 @@ describe('keyrite ceremony witness-key --token', () => {
     expect(io.text()).toContain('Made Wendy Witness\'s cosigning key "keyrite-witness-Wendy-Witness" (ed25519');
     expect(io.text()).not.toContain(WENDY_PIN);
     const v = parseVerifierKey(printed);
-    expect(v).toMatchObject({ name: 'witness/Wendy-Witness', type: 'ed25519' });
+    expect(v).toMatchObject({ name: 'witness/Wendy-Witness', type: 'cosignature/v1' });
     keys.wendy = printed;
 
     const again = await witnessTokenKey({ name: 'Wendy Witness', token: 'wendy-card', pinFile, io: captureIo(), env });

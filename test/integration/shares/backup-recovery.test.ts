@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,25 +122,8 @@ describe('backup 3-of-5 on SoftHSM2, recovery into a second token, reshare, Open
     }
   });
 
-  it('the README\'s OpenSSL-only recovery commands recover the private key from real files', async () => {
-    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const section = /<!-- section:recovery-openssl[^\n]*\n([\s\S]*?)<!-- \/section:recovery-openssl -->/.exec(readme)?.[1] ?? '';
-    const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(script).toContain('openssl enc -d -id-aes256-wrap-pad');
-    // The folder the README describes: backup.json, shares/, and Keyrite's resources/tools.
-    const work = path.join(tmp.dir, 'openssl-only');
-    mkdirSync(path.join(work, 'shares'), { recursive: true });
-    mkdirSync(path.join(work, 'resources'));
-    symlinkSync(path.join(REPO, 'resources', 'tools'), path.join(work, 'resources', 'tools'));
-    writeFileSync(path.join(work, 'backup.json'), readFileSync(path.join(ceremonyDir, 'backup.json')));
-    // The README uses alice, bob and carol; any three custodians would do.
-    for (const name of ['alice', 'bob', 'carol']) writeFileSync(path.join(work, 'shares', `${name}.txt`), readFileSync(path.join(ceremonyDir, 'shares', `${name}.txt`)));
-    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script ?? 'false'], { cwd: work });
-    expect(stdout).toContain('key.der is the backed-up private key');
-    const { createPrivateKey, createPublicKey } = await import('node:crypto');
-    const priv = createPrivateKey({ key: readFileSync(path.join(work, 'key.der')), format: 'der', type: 'pkcs8' });
-    expect(new Uint8Array(createPublicKey(priv).export({ type: 'spki', format: 'der' }))).toEqual(root.spki);
-  });
+  // The README's OpenSSL-only recovery recipe runs verbatim in test/integration/shares/readme-recovery.test.ts,
+  // on a rehearsal folder of the root-keygen template (its custodians' names and files).
 
   it('the CLI verifies shares, recovers into a token and reshares', async () => {
     const keyrite = (args: string[]) => run(process.execPath, [path.join(REPO, 'bin', 'keyrite.mjs'), ...args], { cwd: tmp.dir, env: { ...process.env, ...env } })

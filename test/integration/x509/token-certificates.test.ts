@@ -24,7 +24,8 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const profile = { subject: { commonName: 'Token Root' }, notBefore: '2026-01-01', notAfter: '2036-01-01', signature: 'sha384' as const };
+// Every algorithm the token offers, so the private profile (RFC 5280 rules): Ed25519 and P-256 with SHA-384 are outside the BRs.
+const profile = { subject: { commonName: 'Token Root' }, notBefore: '2026-01-01', notAfter: '2036-01-01', signature: 'sha384' as const, profile: 'private' as const };
 
 describe('X.509 signed on the token', () => {
   for (const algorithm of ['ec-p256', 'ec-p384', 'ec-p521', 'rsa-3072', 'ed25519'] as KeyAlgorithm[]) {
@@ -40,7 +41,7 @@ describe('X.509 signed on the token', () => {
       const subFile = path.join(tmp.dir, `${algorithm}-sub.pem`);
       writeFileSync(subFile, cert.pem);
       expect(openssl('verify', '-CAfile', rootFile, subFile)).toContain(': OK');
-      const crl = await issueCrl({ signer, issuer: root, revoked: [{ serial: cert.serial, date: '2026-05-01' }], thisUpdate: new Date('2026-06-01T00:00:00Z'), nextUpdateDays: 7, crlNumber: 2, hash: 'sha384' });
+      const crl = await issueCrl({ signer, issuer: root, revoked: [{ serial: cert.serial, date: '2026-05-01' }], thisUpdate: new Date('2026-06-01T00:00:00Z'), nextUpdateDays: 7, crlNumber: 2, hash: 'sha384', kind: 'private' });
       const crlFile = path.join(tmp.dir, `${algorithm}.crl.pem`);
       writeFileSync(crlFile, crl.pem);
       expect(openssl('crl', '-in', crlFile, '-CAfile', rootFile, '-noout')).toBe('');

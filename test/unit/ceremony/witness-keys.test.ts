@@ -86,7 +86,9 @@ describe('keyrite ceremony witness-key', () => {
       expect(await command.run(['witness-key', '--name', 'Wendy Witness', '--out', file], io)).toBe(0);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const verifierKey = out.trim().split('\n').pop()!;
-      expect(keyFileSigner(readFileSync(file, 'utf8')).verifierKey).toBe(verifierKey);
+      // Witnesses cosign as tlog-cosignature/v1: the printed key is the 0x04 key of the file's Ed25519 key.
+      expect(keyFileSigner(readFileSync(file, 'utf8'), 'cosignature/v1').verifierKey).toBe(verifierKey);
+      expect(Buffer.from(verifierKey.split('+')[2]!, 'base64')[0]).toBe(0x04);
       const s = parseScript(withKey(template, 'Wendy Witness', 'witness', verifierKey), 's.yaml').script;
       expect(s.participants[1]?.key).toBe(verifierKey);
       await expect(command.run(['witness-key', '--name', 'Wendy Witness', '--out', file], io)).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });

@@ -4,7 +4,7 @@ import { publishFile } from '../publish-file';
 import path from 'node:path';
 import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
-import { tokenNoteSigner } from '../../transcript/note-token';
+import { rootNoteName, tokenNoteSigner } from '../../transcript/note-token';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
 import { RUN_KINDS, type KeyInfo } from '../run-facts';
 import type { KeySpec } from '../script-schema';
@@ -28,8 +28,8 @@ function keySpecToMake(ctx: StepContext): KeySpec {
   return ctx.script.type === 'rotate' && ctx.script.successor ? ctx.script.successor : ctx.script.key;
 }
 
-function noteKeyName(ctx: StepContext, label: string): string {
-  return `keyrite.key/${ctx.script.id}/${label.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+function noteKeyName(_ctx: StepContext, label: string): string {
+  return rootNoteName(label);
 }
 
 /**
@@ -144,7 +144,9 @@ export const exportPublicKey: ActionHandler = {
 export function caProfile(ctx: StepContext): CaProfile {
   const c = ctx.script.certificate;
   if (!c) throw new KeyriteError('SCRIPT_INVALID', 'This step needs the script\'s certificate section.', { action: 'Add a certificate profile to the script.' });
-  return { subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter, pathLen: c.pathLen, signature: c.signature, serial: c.serial };
+  // The profile's extension fields (x509/profile-schema.ts) go through as they are; cross fields only to cross-sign.
+  const { cross: _cross, ...fields } = c;
+  return fields;
 }
 
 async function recordCertificate(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
@@ -183,7 +185,7 @@ export const crossSign: ActionHandler = {
     const newKey = ctx.facts.successor;
     if (!oldKey || !newKey || !ctx.facts.caCert) throw new KeyriteError('KEY_UNKNOWN', 'Cross-signing needs the old key with its certificate and the new key.', { action: 'Run with --from the folder of the ceremony that made the old key, after generating the successor.' });
     if (!ctx.facts.successorCert) throw new KeyriteError('CERT_MISSING', 'The successor has no self-signed certificate yet.', { action: 'Put a self-sign-root step before cross-sign.' });
-    const profile = caProfile(ctx);
+    const profile: CaProfile = { ...caProfile(ctx), ...ctx.script.certificate?.cross, profile: 'cross' };
     const token = ctx.token();
     const session = ctx.session();
     const { X509Certificate } = await import('../../x509/lib');

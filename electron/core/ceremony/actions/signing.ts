@@ -53,11 +53,12 @@ export const signCrl: ActionHandler = {
     const crl = await issueCrl({
       signer: { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), algorithm: key.algorithm }, issuer: issuerCert(ctx),
       revoked: s.revoked, thisUpdate: ctx.now(), nextUpdateDays: s.nextUpdateDays, crlNumber: s.crlNumber, hash: s.digest, timing: ctx.timing,
+      kind: s.crlProfile, distributionPoint: s.distributionPoint,
     });
     await publishFile(ctx, 'crl.pem', crl.pem, { mode: PUBLIC_FILE_MODE });
     await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx), { mode: PUBLIC_FILE_MODE });
     await ctx.append({ kind: RUN_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
-    return { performed: [{ label: 'CRL', value: `crl.pem, number ${crl.crlNumber}, ${crl.revoked} revoked, next update ${crl.nextUpdate}` }, { label: 'SHA-256', value: crl.sha256, mono: true }] };
+    return { performed: [{ label: s.crlProfile === 'arl' ? 'ARL' : 'CRL', value: `crl.pem, number ${crl.crlNumber}, ${crl.revoked} revoked, next update ${crl.nextUpdate}` }, { label: 'SHA-256', value: crl.sha256, mono: true }] };
   },
 };
 
