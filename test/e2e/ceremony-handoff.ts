@@ -174,7 +174,8 @@ async function tokenTurn(d: Driver, plan: Extract<CustodianPlan, { delivery: 'to
 
   const form = page.getByRole('form', { name: `Check ${plan.name}'s share on their token` });
   await expect(form).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('share-file-name')).toHaveText(/\.keyrite-share\.json$/);
+  // RSA cards: Keyrite's RSA-OAEP JSON file; EC P-256 cards: an age file (p256tag recipient).
+  await expect(page.getByTestId('share-file-name')).toHaveText(/\.keyrite-share\.(json|age)$/);
   const select = form.getByRole('combobox', { name: 'My token' });
   // The script names the token: only it is offered, already chosen.
   await expect(select).toHaveValue(plan.tokenSerial);

@@ -5,6 +5,7 @@
  * the app's dialog (the harness answers it). Then the transcript verifies with both cosignatures,
  * and Erin's file opens with her passphrase to the share the transcript says she holds.
  */
+import { isP256TagAgeFile } from '../../electron/core/shares/age-p256tag';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -149,8 +150,9 @@ test('paper, file and token custodians and two cosigning witnesses, through the 
   // Nothing secret in the journal: not the passphrases, not the PINs.
   const journal = readFileSync(path.join(outDir, 'transcript.jsonl'), 'utf8');
   for (const secret of [ERIN_PASSPHRASE, CARD_PIN, 'the heron waits by the warm river', 'a first choice erin forgot at once']) expect(journal).not.toContain(secret);
-  // Grace's file is the ECDH form (her key is EC).
+  // Grace's key is EC P-256: her file is a standard age file with a p256tag recipient.
   const grace = delivered[2]!.data;
-  expect(JSON.parse(readFileSync(path.join(media, String(grace.fileName)), 'utf8'))).toMatchObject({ version: 2, scheme: 'ecdh-hkdf-sha256-aes256gcm' });
+  expect(String(grace.fileName)).toMatch(/\.keyrite-share\.age$/);
+  expect(isP256TagAgeFile(readFileSync(path.join(media, String(grace.fileName)), 'utf8'))).toBe(true);
   await cm.client.close();
 });

@@ -2,6 +2,7 @@ import { Decrypter, Encrypter, armor } from 'age-encryption';
 import { shareError } from './errors';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
 import { DEFAULT_SCRYPT_LOG_N, NativeScryptIdentity, NativeScryptRecipient } from './age-scrypt';
+import { isP256TagAgeFile } from './age-p256tag';
 
 /**
  * A share as an age v1 file (scrypt passphrase recipient), ASCII-armored so it can be printed or
@@ -22,8 +23,9 @@ export async function encryptShareToPassphrase(e: ShareEnvelope, passphrase: str
   }
 }
 
+/** A passphrase age share; an age file to an EC card's key (p256tag) is a token share instead. */
 export function isAgeArmored(text: string): boolean {
-  return text.includes('-----BEGIN AGE ENCRYPTED FILE-----');
+  return text.includes('-----BEGIN AGE ENCRYPTED FILE-----') && !isP256TagAgeFile(text);
 }
 
 /** Opens an age share (armored text or binary) with the custodian's passphrase. */

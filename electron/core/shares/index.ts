@@ -11,7 +11,8 @@ export { encodeEnvelope, decodeEnvelope, shareFingerprint, ENVELOPE_BYTES, type 
 export { encodeShareWords, decodeShareWords, correctSingleWord, wordsFromText, lookupWord, SHARE_WORDS } from './words';
 export { shareQrPayload, decodeQrPayload, renderShareQrSvg, renderShareQrPngDataUrl } from './qr';
 export { encryptShareToPassphrase, decryptAgeShare, isAgeArmored } from './age-file';
-export { encryptShareToTokenKey, openTokenShare, openTokenShareOnToken, findRecipientKey, parseTokenShareFile, isTokenShareFile, type TokenShareFile } from './token-file';
+export { encryptShareToTokenKey, encryptShareForCard, openTokenShare, openTokenShareOnToken, findRecipientKey, parseTokenShareFile, isTokenShareFile, type TokenShareFile } from './token-file';
+export { isP256TagAgeFile, p256TagRecipient } from './age-p256tag';
 export { formatShareSheet, type ShareSheetInfo } from './sheet';
 export { decodeShareInput, verifyShareAgainstBackup, type ShareInput, type VerifiedShare } from './share-input';
 export { RecoverySession, type RecoveryProgress, type RecoverIntoOptions, type RecoveredKey } from './recovery';

@@ -1,3 +1,4 @@
+import { encryptToP256Tag, isP256TagAgeFile, isP256TagRecipient, openP256TagOnToken, p256Compressed } from './age-p256tag';
 import { constants, createCipheriv, createDecipheriv, createECDH, createHash, createPublicKey, hkdfSync, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
 import { isKeyriteError, KeyriteError } from '../util/errors';
@@ -38,7 +39,14 @@ export interface TokenShareFileV2 {
   ciphertext: string;
 }
 
-export type TokenShareFile = TokenShareFileV1 | TokenShareFileV2;
+/** A share for an EC P-256 card: a standard age file with one p256tag stanza (age-p256tag.ts). */
+export interface TokenShareFileAge {
+  format: 'age-p256tag';
+  version: 3;
+  armored: string;
+}
+
+export type TokenShareFile = TokenShareFileV1 | TokenShareFileV2 | TokenShareFileAge;
 
 const EC_CURVES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 
@@ -98,9 +106,24 @@ export function encryptShareToTokenKey(e: ShareEnvelope, recipientSpki: Uint8Arr
   }
 }
 
+/**
+ * The share file for a custodian's card: an age file with a p256tag recipient for a P-256 key (a
+ * format other tools read), else the RSA-OAEP (RSA) or ECDH (P-384, P-521) file above.
+ */
+export async function encryptShareForCard(e: ShareEnvelope, recipientSpki: Uint8Array, recipient: { keyId?: string; keyLabel?: string } = {}): Promise<string> {
+  if (!p256Compressed(recipientSpki)) return encryptShareToTokenKey(e, recipientSpki, recipient);
+  const plain = encodeEnvelope(e);
+  try {
+    return await encryptToP256Tag(plain, recipientSpki);
+  } finally {
+    plain.fill(0);
+  }
+}
+
 const BAD_FILE = 'Use the share file exactly as it was handed out.';
 
 export function parseTokenShareFile(text: string): TokenShareFile {
+  if (isP256TagAgeFile(text)) return { format: 'age-p256tag', version: 3, armored: text };
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -120,7 +143,7 @@ export function parseTokenShareFile(text: string): TokenShareFile {
 }
 
 export function isTokenShareFile(text: string): boolean {
-  return text.includes('"keyrite.share.token"');
+  return text.includes('"keyrite.share.token"') || isP256TagAgeFile(text);
 }
 
 const POINT_CURVES: Record<number, string> = { 65: 'P-256', 97: 'P-384', 133: 'P-521' };
@@ -162,16 +185,28 @@ async function openEcdh(token: TokenApi, session: SessionId, key: KeyRef, file: 
   }
 }
 
+/** age with the card's ECDH; a failed AEAD (or a file age refuses) is WRAPPED_KEY_INVALID like any bad ciphertext. */
+async function openAge(token: TokenApi, session: SessionId, key: KeyRef, armored: string): Promise<Uint8Array> {
+  try {
+    return await openP256TagOnToken(token, session, key, armored);
+  } catch (e) {
+    if (isKeyriteError(e)) throw e;
+    throw new KeyriteError('WRAPPED_KEY_INVALID', `The age share did not open with this key: ${(e as Error).message}`, { action: BAD_FILE });
+  }
+}
+
 /** Opens a token share with the custodian's key on their (logged-in) token. */
 export async function openTokenShare(token: TokenApi, session: SessionId, key: KeyRef, fileText: string): Promise<ShareEnvelope> {
   const file = parseTokenShareFile(fileText);
   const spki = await token.exportPublicKey(session, key);
-  if (toHex(new Uint8Array(createHash('sha256').update(spki).digest())) !== file.recipient.spkiSha256) {
+  const mine = file.version === 3 ? isP256TagRecipient(spki, file.armored) : toHex(new Uint8Array(createHash('sha256').update(spki).digest())) === file.recipient.spkiSha256;
+  if (!mine) {
     throw shareError('SHARE_TOKEN_DECRYPT_FAILED', 'This share was encrypted to a different token key.', 'Use the token and key of the custodian named on the share.');
   }
   let plain: Uint8Array;
   try {
-    plain = file.version === 2 ? await openEcdh(token, session, key, file) : await token.decrypt(session, key, 'rsa-oaep-sha256', fromBase64(file.ciphertext));
+    plain = file.version === 3 ? await openAge(token, session, key, file.armored)
+      : file.version === 2 ? await openEcdh(token, session, key, file) : await token.decrypt(session, key, 'rsa-oaep-sha256', fromBase64(file.ciphertext));
   } catch (e) {
     // Bad ciphertext comes back as WRAPPED_KEY_INVALID; login, PIN and device errors pass through as they are.
     if (isKeyriteError(e) && e.code !== 'WRAPPED_KEY_INVALID') throw e;
@@ -186,7 +221,17 @@ export async function openTokenShare(token: TokenApi, session: SessionId, key: K
 
 /** The private key on a logged-in token whose public half a token share file was encrypted to. */
 export async function findRecipientKey(token: TokenApi, session: SessionId, fileText: string): Promise<KeyRef> {
-  const { recipient } = parseTokenShareFile(fileText);
+  const file = parseTokenShareFile(fileText);
+  if (file.version === 3) {
+    for (const key of await token.findKeys(session, { class: 'private' })) {
+      const spki = await token.exportPublicKey(session, key).catch(() => null);
+      if (spki && isP256TagRecipient(spki, file.armored)) return key;
+    }
+    throw new KeyriteError('KEY_NOT_FOUND', 'No P-256 key on the chosen token is the one this share (an age file, p256tag) was encrypted to.', {
+      action: 'Choose the token of the custodian named on the share, or check the share file is theirs.',
+    });
+  }
+  const { recipient } = file;
   const keys = await token.findKeys(session, recipient.keyId ? { id: recipient.keyId, class: 'private' } : { class: 'private' });
   for (const key of keys) {
     const spki = await token.exportPublicKey(session, key).catch(() => null);

@@ -9,6 +9,7 @@
  * Wendy cosigns on hers. Grace's card key is EC, so her share is opened by ECDH on the card. Recovery in the app then opens Grace's share on her card, found through
  * the card module.
  */
+import { isP256TagAgeFile } from '../../../electron/core/shares/age-p256tag';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
@@ -159,7 +160,8 @@ describe('custodian and witness tokens behind a card module', () => {
       if (saved === undefined) delete process.env.SOFTHSM2_CONF; else process.env.SOFTHSM2_CONF = saved;
     }
     const entries = readJournalEntries(path.join(OUT, 'transcript.jsonl'));
-    expect(JSON.parse(readFileSync(path.join(CUSTODY, 'root-2026-Grace.keyrite-share.json'), 'utf8'))).toMatchObject({ version: 2, scheme: 'ecdh-hkdf-sha256-aes256gcm' });
+    // Grace's card key is EC P-256: her share is an age file with a p256tag recipient.
+    expect(isP256TagAgeFile(readFileSync(path.join(CUSTODY, 'root-2026-Grace.keyrite-share.age'), 'utf8'))).toBe(true);
     const verified = entries.filter((e) => e.kind === 'share.verified').map((e) => e.data as { custodian: string; method: string; ok: boolean });
     expect(verified.filter((d) => d.custodian === 'Grace')).toEqual([expect.objectContaining({ method: 'token', ok: true })]);
     const report = await verifyTranscript(OUT);
@@ -171,10 +173,10 @@ describe('custodian and witness tokens behind a card module', () => {
 
   it('recovery in the app opens Grace\'s share on her card, found through the card module', async () => {
     const backupText = readFileSync(path.join(OUT, 'backup.json'), 'utf8');
-    const content = readFileSync(path.join(CUSTODY, 'root-2026-Grace.keyrite-share.json'), 'utf8');
+    const content = readFileSync(path.join(CUSTODY, 'root-2026-Grace.keyrite-share.age'), 'utf8');
     const hsmEnv = { SOFTHSM2_CONF: path.join(OUT, 'token', 'softhsm2.conf') };
     const services = { rehearsal: true, modulePath: findSoftHsmModule()!, tokenEnv: hsmEnv, tokens: defaultTokenFactory };
-    const input = { kind: 'token' as const, fileName: 'root-2026-Grace.keyrite-share.json', content, tokenSerial: graceSerial, pin: GRACE_PIN };
+    const input = { kind: 'token' as const, fileName: 'root-2026-Grace.keyrite-share.age', content, tokenSerial: graceSerial, pin: GRACE_PIN };
 
     const without = createCeremonyHandlers({ dataDir: DIR, ceremony: services });
     expect((await without['recovery/start']({ backupFileName: 'backup.json', backupText })).ok).toBe(true);

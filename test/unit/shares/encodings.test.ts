@@ -98,6 +98,7 @@ describe('share encodings round-trip', () => {
     const e = fc.sample(envelopeArb, 1)[0] as ShareEnvelope;
     const text = encryptShareToTokenKey(e, spki, { keyLabel: 'alice-card' });
     const file = parseTokenShareFile(text);
+    if (file.version !== 1) throw new Error(`expected an RSA-OAEP file, got version ${file.version}`);
     expect(file.recipient.keyLabel).toBe('alice-card');
     // The same decryption a token does with CKM_RSA_PKCS_OAEP (SHA-256): here in software, to check the format.
     const plain = privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(file.ciphertext, 'base64'));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/fs-durable';
 import {
-  decryptAgeShare, encryptShareToPassphrase, encryptShareToTokenKey, findRecipientKey, openTokenShare, verifyShareAgainstBackup,
+  decryptAgeShare, encryptShareToPassphrase, encryptShareForCard, findRecipientKey, openTokenShare, verifyShareAgainstBackup,
   type BackupFile, type ShareEnvelope, type ShareRecord,
 } from '../../shares';
 import { recipientOf } from '../custodian-recipient';
@@ -65,7 +65,9 @@ function notYourTurn(custodian: string): KeyriteError {
 
 async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium: 'file' | 'token'): Promise<void> {
   const sink = ctx.shareFileSink ?? custodyDirSink(path.join(ctx.outDir, 'custody'));
-  const written = await sink({ custodian: t.rec.custodian, suggestedName: suggestedShareFileName(ctx.script.id, t.rec.custodian, medium), content });
+  // A share to an EC P-256 card is an age file (p256tag): named .age like a passphrase share.
+  const suggestedName = suggestedShareFileName(ctx.script.id, t.rec.custodian, content.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') ? 'file' : medium);
+  const written = await sink({ custodian: t.rec.custodian, suggestedName, content });
   const file: DeliveredFile = { path: written, sha256: sha256(content) };
   await ctx.append({ kind: RUN_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
     custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, splitId: t.backup.split.id, medium,
@@ -164,7 +166,7 @@ export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | 
   if (!t.delivered.has(name)) {
     if (input?.kind === 'share-token') {
       if (input.custodian !== name) throw notYourTurn(name);
-      const content = encryptShareToTokenKey(t.env, recipient.spki, spec.keyLabel ? { keyLabel: spec.keyLabel } : {});
+      const content = await encryptShareForCard(t.env, recipient.spki, spec.keyLabel ? { keyLabel: spec.keyLabel } : {});
       await writeShareFile(ctx, t, content, 'token');
       input = undefined;
     } else if (input !== undefined) throw notYourTurn(name);

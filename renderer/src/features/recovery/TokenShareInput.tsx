@@ -37,7 +37,7 @@ export function TokenShareInput({ busy, error, onSubmit }: { busy: boolean; erro
       <p className="cer-hint">For a share encrypted to your own card or token: choose the share file, your token, and type its PIN. Others look away.</p>
       <div className="field">
         <label htmlFor={fileId} className="field-label">Share file for my token (.json)</label>
-        <input id={fileId} className="cer-file" type="file" accept=".json,.txt,application/json"
+        <input id={fileId} className="cer-file" type="file" accept=".json,.age,.txt,application/json"
           onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((content) => setFile({ fileName: f.name, content })); }} />
       </div>
       <div className="field">
