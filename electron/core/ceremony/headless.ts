@@ -10,6 +10,7 @@ import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
 import { locateToken, moduleName, parseCardModules, type CardModule } from '../token/card-modules';
 import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
+import { parsePinSource, readPinFile, type PinSource } from '../token/pin-source';
 import { loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
@@ -37,6 +38,8 @@ export interface HeadlessOptions {
   custodyDir?: string;
   /** --card-module: libraries of custodians' and witnesses' own tokens besides the script's module. */
   cardModules?: CardModule[];
+  /** --pin-source: where the ceremony token's PIN comes from (file:PATH or prompt), over the inputs file. */
+  pinSource?: PinSource;
 }
 
 export interface HeadlessResult {
@@ -68,6 +71,15 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
   const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
   const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: [] };
+  if (o.pinSource) {
+    // The named source wins over the inputs file for the ceremony token (a prompt: asked hidden when needed).
+    const t = loaded.script.token, key = t.label ?? t.serial ?? '';
+    const pins = { ...(inputs.pins ?? {}) };
+    delete pins[key];
+    if (o.pinSource.kind === 'file') pins[key] = await readPinFile(o.pinSource.path);
+    inputs.pins = pins;
+    delete inputs.pin;
+  }
   let from = o.from;
   if (!from && o.rehearsal && inputs.prior && inputsFile) {
     // A rehearsal that needs an existing key first rehearses the ceremony that makes it.
@@ -257,16 +269,16 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCli(argv, {
     out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' }, 'custody-dir': { type: 'string' },
-    'card-module': { type: 'string', multiple: true },
+    'card-module': { type: 'string', multiple: true }, 'pin-source': { type: 'string' },
   }, { allowPositionals: true });
   if (values.help) { const { command } = await import('../../cli/commands/ceremony'); io.stdout.write(command.help); return 0; }
   const scriptFile = positionals[0];
-  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]...' });
+  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt]' });
   const cardModules = parseCardModules((values['card-module'] ?? []).map((p) => path.resolve(p)).join(path.delimiter));
   await runHeadless({
     scriptFile, outDir: path.resolve(values.out), rehearsal: values.rehearsal === true, io,
     ...(values.policy ? { policyFile: values.policy } : {}), ...(values['custody-dir'] ? { custodyDir: path.resolve(values['custody-dir']) } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
-    ...(cardModules.length > 0 ? { cardModules } : {}),
+    ...(cardModules.length > 0 ? { cardModules } : {}), ...(values['pin-source'] ? { pinSource: parsePinSource(values['pin-source']) } : {}),
   });
   return 0;
 }
