@@ -62,6 +62,27 @@ describe('NSS softokn rehearsal token', () => {
     await b.close();
   });
 
+  it('really does what KNOWN_QUIRKS says (measured through Keyrite\'s own token calls, so the table cannot drift)', async () => {
+    const c = createTokenClient({ modulePath: created.modulePath, env: { [PKCS11_INIT_ARGS_ENV]: created.initArgs } });
+    try {
+      const s = await c.openSession({ label: 'nss-root' }, { pin: '482913' });
+      // A final key (CKA_COPYABLE=FALSE at birth) is refused with CKR_GENERAL_ERROR.
+      await expect(c.generateKeyPair(s, { algorithm: 'ec-p384', label: 'final', id: 'a1', extractableForBackup: false, finalAttributes: true }))
+        .rejects.toMatchObject({ details: expect.objectContaining({ ckr: 'CKR_GENERAL_ERROR' }) });
+      // Without it, the key is made, and NSS says it was not made on the token.
+      const made = await c.generateKeyPair(s, { algorithm: 'ec-p384', label: 'plain', id: 'a2', extractableForBackup: true });
+      expect((await c.readKeyProof(s, made)).local).toBe(false);
+      // Its own CKM_AES_KEY_WRAP_PAD wraps the key, but will not unwrap it again.
+      const wk = await c.generateSecretKey(s, { label: 'wk', id: 'b1', onToken: false, extractable: false });
+      const wrapped = await c.wrapKey(s, wk, made);
+      expect(wrapped.length).toBeGreaterThan(0);
+      await expect(c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false }))
+        .rejects.toMatchObject({ details: expect.objectContaining({ ckr: 'CKR_TEMPLATE_INCOMPLETE' }) });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('the capability check refuses an Ed25519 key on NSS, naming the mechanism it lacks', () => {
     const template = readFileSync(path.join(TEMPLATES, 'root-keygen.yaml'), 'utf8');
     const ed = parseScript(template.replace(/algorithm: \S+/, 'algorithm: ed25519')).script;
