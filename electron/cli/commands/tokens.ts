@@ -3,6 +3,8 @@ import { parseCli } from '../command';
 import { probeModules, type ModuleReport } from '../../core/token/probe';
 import type { SlotView, TokenFlags } from '../../core/token/types';
 import { tokenUri } from '../../core/token/pkcs11-uri';
+import { PKCS11_INIT_ARGS_ENV } from '../../core/token/host-protocol';
+import { KeyriteError } from '../../core/util/errors';
 
 const HELP = `Usage: keyrite tokens [--module PATH]... [--json]
 
@@ -15,6 +17,8 @@ make, and its mechanisms with key-size ranges.
 Options:
   --module PATH   also read this PKCS#11 module (repeatable)
   --only          read only the modules given with --module, not the known ones
+  --init-args S   C_Initialize library parameters for the modules given (with --only), e.g. NSS
+                  softokn's "configdir='sql:DIR' certPrefix='' keyPrefix='' secmod='secmod.db' flags="
   --json          print one JSON document instead of text
   -h, --help      show this help
 
@@ -73,12 +77,15 @@ export const command: CliCommand = {
   name: 'tokens',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCli(argv, { module: { type: 'string', multiple: true }, only: { type: 'boolean' }, json: { type: 'boolean' } });
+    const { values } = parseCli(argv, { module: { type: 'string', multiple: true }, only: { type: 'boolean' }, json: { type: 'boolean' }, 'init-args': { type: 'string' } });
     if (values.help) {
       io.stdout.write(HELP);
       return 0;
     }
-    const reports = await probeModules({ modulePaths: values.module ?? [], onlyGiven: values.only ?? false });
+    const initArgs = values['init-args'];
+    // Library parameters belong to one module: SoftHSM2 and others refuse C_Initialize with them.
+    if (initArgs !== undefined && !(values.only && values.module?.length)) throw new KeyriteError('USAGE', '--init-args goes with --only and --module PATH.', { action: 'keyrite tokens --only --module /usr/lib/x86_64-linux-gnu/libsoftokn3.so --init-args "configdir=..."' });
+    const reports = await probeModules({ modulePaths: values.module ?? [], onlyGiven: values.only ?? false, ...(initArgs !== undefined ? { env: { [PKCS11_INIT_ARGS_ENV]: initArgs } } : {}) });
     io.stdout.write(values.json ? `${JSON.stringify({ modules: reports.map(withUris) }, null, 2)}\n` : formatReport(reports));
     return 0;
   },

@@ -14,6 +14,7 @@ import { ceremonyNeeds } from '../../../electron/core/ceremony/run-capabilities'
 import { parseScript } from '../../../electron/core/ceremony/load';
 import { PKCS11_INIT_ARGS_ENV } from '../../../electron/core/token/host-protocol';
 import type { TokenView } from '../../../electron/core/token/types';
+import { parsePkcs11Uri } from '../../../electron/core/token/pkcs11-uri';
 import { makeToken, tempDir } from '../../helpers/softhsm';
 import { TEMPLATES } from '../ceremony/helpers';
 
@@ -49,6 +50,15 @@ describe('NSS softokn rehearsal token', () => {
     expect(`${wrong.stdout}${wrong.stderr}`).toMatch(/SEC_ERROR_BAD_PASSWORD/);
     expect(token).toMatchObject({ manufacturer: 'Mozilla Foundation', model: 'NSS 3', serial: created.serial, rehearsal: true, flags: { loginRequired: true, userPinInitialized: true } });
     expect(token.mechanisms.map((m) => m.name)).toEqual(expect.arrayContaining(['CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA', 'CKM_AES_KEY_GEN', 'CKM_AES_KEY_WRAP_PAD']));
+  });
+
+  it('keyrite tokens lists it with --init-args, with its PKCS#11 URI', async () => {
+    const text = (await run('node', [BIN, 'tokens', '--only', '--module', created.modulePath, '--init-args', created.initArgs])).stdout;
+    expect(text).toMatch(/token "nss-root"\s+serial 0000000000000000\s+model NSS 3\s+by Mozilla Foundation/);
+    const uri = text.split('\n').map((l) => l.trim()).find((l) => l.startsWith('uri: pkcs11:token=nss-root'))!.slice(5);
+    expect(parsePkcs11Uri(uri)).toMatchObject({ path: { token: 'nss-root', serial: created.serial, manufacturer: 'Mozilla Foundation' }, query: { 'module-path': created.modulePath } });
+    const without = await run('node', [BIN, 'tokens', '--init-args', created.initArgs]).catch((e: Failed) => e);
+    expect(without).toMatchObject({ code: 2 });
   });
 
   it('logs in with the PIN, refuses a wrong one, and refuses SO login (NSS has no SO once a password is set)', async () => {
