@@ -6,10 +6,20 @@
  * can the app's pre-flight.
  */
 import { KeyriteError } from '../util/errors';
-import { ALGORITHMS } from './adapter/algorithms';
-import { pkcs11 } from './pkcs11js';
-import { mechanismName } from './pkcs11-names';
 import type { KeyAlgorithm, TokenView } from './types';
+
+/**
+ * By name, as the token host reports them: this file runs in the caller's process, where the
+ * native pkcs11js module must never load (see index.ts).
+ */
+const MECHANISMS: Record<KeyAlgorithm, { generate: string; sign: string }> = {
+  'rsa-3072': { generate: 'CKM_RSA_PKCS_KEY_PAIR_GEN', sign: 'CKM_RSA_PKCS' },
+  'rsa-4096': { generate: 'CKM_RSA_PKCS_KEY_PAIR_GEN', sign: 'CKM_RSA_PKCS' },
+  'ec-p256': { generate: 'CKM_EC_KEY_PAIR_GEN', sign: 'CKM_ECDSA' },
+  'ec-p384': { generate: 'CKM_EC_KEY_PAIR_GEN', sign: 'CKM_ECDSA' },
+  'ec-p521': { generate: 'CKM_EC_KEY_PAIR_GEN', sign: 'CKM_ECDSA' },
+  ed25519: { generate: 'CKM_EC_EDWARDS_KEY_PAIR_GEN', sign: 'CKM_EDDSA' },
+};
 
 /** What a ceremony asks of its token: taken from the script (see ceremonyNeeds). */
 export interface CeremonyNeeds {
@@ -49,8 +59,8 @@ export const KNOWN_QUIRKS: readonly { manufacturer: string; product: string; gen
   },
 ];
 
-function has(token: TokenView, code: number): boolean {
-  return token.mechanisms.some((m) => m.code === code);
+function has(token: TokenView, name: string): boolean {
+  return token.mechanisms.some((m) => m.name === name);
 }
 
 /** Every way `token` falls short of `needs`; empty means the ceremony may start on it. */
@@ -63,16 +73,16 @@ export function capabilityGaps(needs: CeremonyNeeds, token: TokenView): Capabili
   if (!token.flags.userPinInitialized) add('CKF_USER_PIN_INITIALIZED', 'the token has no user PIN, so no one can log in to it');
   if (token.flags.writeProtected) add('CKF_WRITE_PROTECTED', 'the token is write-protected: no key can be stored on it');
   for (const alg of needs.generates) {
-    if (!token.algorithms.includes(alg)) add(mechanismName(ALGORITHMS[alg].genMechanism), `to generate the ${alg} key (the token does not list it for that key size)`);
+    if (!token.algorithms.includes(alg)) add(MECHANISMS[alg].generate, `to generate the ${alg} key (the token does not list it for that key size)`);
   }
   for (const alg of needs.signsWith) {
-    if (!has(token, ALGORITHMS[alg].signMechanism)) add(mechanismName(ALGORITHMS[alg].signMechanism), `to sign with the ${alg} key`);
+    if (!has(token, MECHANISMS[alg].sign)) add(MECHANISMS[alg].sign, `to sign with the ${alg} key`);
   }
   if (needs.wraps) {
-    if (!has(token, pkcs11.CKM_AES_KEY_GEN)) add('CKM_AES_KEY_GEN', 'to make the AES-256 key the backup is wrapped with');
-    if (!has(token, pkcs11.CKM_AES_KEY_WRAP_PAD)) add('CKM_AES_KEY_WRAP_PAD', 'to wrap the private key for its backup (RFC 5649)');
+    if (!has(token, 'CKM_AES_KEY_GEN')) add('CKM_AES_KEY_GEN', 'to make the AES-256 key the backup is wrapped with');
+    if (!has(token, 'CKM_AES_KEY_WRAP_PAD')) add('CKM_AES_KEY_WRAP_PAD', 'to wrap the private key for its backup (RFC 5649)');
   }
-  if (needs.unwraps !== undefined && !has(token, pkcs11.CKM_AES_KEY_WRAP_PAD)) add('CKM_AES_KEY_WRAP_PAD', 'to unwrap the private key from its backup (RFC 5649)');
+  if (needs.unwraps !== undefined && !has(token, 'CKM_AES_KEY_WRAP_PAD')) add('CKM_AES_KEY_WRAP_PAD', 'to unwrap the private key from its backup (RFC 5649)');
   for (const q of KNOWN_QUIRKS.filter((k) => token.manufacturer.startsWith(k.manufacturer))) {
     if (needs.generates.length > 0) for (const g of q.generationGaps) add(g.missing, g.reason);
     for (const u of q.unwrapGaps) if (needs.unwraps !== undefined && u.algorithms.includes(needs.unwraps)) add(u.gap.missing, u.gap.reason);
