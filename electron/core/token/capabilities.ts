@@ -54,7 +54,10 @@ export const KNOWN_QUIRKS: readonly { manufacturer: string; product: string; gen
     ],
     unwrapGaps: [{
       algorithms: ['ec-p256', 'ec-p384', 'ec-p521'],
-      gap: { missing: 'CKM_AES_KEY_WRAP_PAD', reason: 'NSS softokn lists CKM_AES_KEY_WRAP_PAD but refuses to unwrap an EC private key with it (CKR_TEMPLATE_INCOMPLETE, with or without CKA_EC_PARAMS), so the key cannot be recovered into it' },
+      gap: { missing: 'CKM_AES_KEY_WRAP_PAD', reason: 'NSS softokn lists CKM_AES_KEY_WRAP_PAD but refuses to unwrap an EC private key with a standard template (CKR_TEMPLATE_INCOMPLETE: it also wants its own CKA_NSS_DB attribute holding the public point, which Keyrite does not set), so the key cannot be recovered into it' },
+    }, {
+      algorithms: ['rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519'],
+      gap: { missing: 'CKA_COPYABLE', reason: 'NSS softokn does not know CKA_COPYABLE (CKR_ATTRIBUTE_TYPE_INVALID; FALSE in an unwrap template fails with CKR_GENERAL_ERROR), so a restored key cannot be made or shown not copyable' },
     }],
   },
 ];

@@ -130,6 +130,7 @@ describe('ceremonies on NSS, refused before any step where NSS falls short', () 
     const r = await run('node', [BIN, 'ceremony', 'run', path.join(TEMPLATES, 'recovery.yaml'), '--out', out, '--rehearsal', '--rehearsal-token', 'nss']).catch((e: Failed) => e);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('TOKEN_CAPABILITY_MISSING') });
     expect(r.stderr).toMatch(/CKM_AES_KEY_WRAP_PAD: NSS softokn lists CKM_AES_KEY_WRAP_PAD but refuses to unwrap an EC private key/);
+    expect(r.stderr).toMatch(/CKA_COPYABLE: NSS softokn does not know CKA_COPYABLE/);
     expect(existsSync(path.join(out, 'transcript.jsonl'))).toBe(false);
     // The backup it would recover was made on SoftHSM2 (the prior rehearsal), and is sound.
     const v = await run('node', [BIN, 'verify', path.join(out, 'prior')]);
