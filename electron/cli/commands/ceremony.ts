@@ -12,7 +12,7 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       (default: resources/policy/default.yaml). Exit 0 if it may run, 1 if refused.
 
   keyrite ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR]
-                     [--card-module PATH]...
+                     [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss]
       Run the ceremony headlessly. PINs, attestations and share inputs come from the inputs file
       or TTY prompts. --rehearsal provisions a SoftHSM2 token in DIR/token and reads the
       template's rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given.
@@ -26,6 +26,13 @@ const HELP = `keyrite ceremony — check or run a ceremony script
       witnessKeys gives each one's signer key file (a path), else it is asked on the TTY;
       witnessTokens names the token (by label) of each witness who cosigns on their own token
       (PIN from pins by that label, else asked hidden).
+      --rehearsal-token softhsm|nss: the kind of throwaway token a rehearsal makes (default softhsm;
+      nss: an NSS softokn database made with certutil). Before any step the token's mechanisms,
+      flags and measured quirks are checked against what the script asks; a token that falls
+      short is refused naming what is missing (TOKEN_CAPABILITY_MISSING), nothing done.
+      --pin-source file:PATH|prompt: where the ceremony token's PIN comes from instead of the
+      inputs file (RFC 7512 pin-source form): a file only you can read (chmod 600; others' read
+      access is refused), or prompt to be asked hidden. A script never carries a PIN.
       --card-module PATH (repeatable): the PKCS#11 library of custodians' or witnesses' own tokens
       when it is not the script's module (e.g. OpenSC for YubiKeys next to an HSM). Their tokens
       are looked for on the script's module first, then on each card module in order.

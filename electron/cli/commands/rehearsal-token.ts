@@ -2,15 +2,23 @@ import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import { createRehearsalToken } from '../../core/token/rehearsal';
+import { createNssRehearsalToken } from '../../core/token/rehearsal-nss';
+import { parseRehearsalKind } from '../../core/token/rehearsal-kinds';
+import { PKCS11_INIT_ARGS_ENV } from '../../core/token/host-protocol';
 
-const HELP = `Usage: keyrite rehearsal-token create --dir DIR [--label L] [--pin P] [--so-pin S] [--json]
+const HELP = `Usage: keyrite rehearsal-token create --dir DIR [--kind softhsm|nss] [--label L] [--pin P] [--so-pin S] [--json]
 
 Makes a SoftHSM2 token for rehearsals and tests, with its own config in DIR. Several tokens may share
 one DIR (a recovery rehearsal needs a second token). Prints the module path, the SOFTHSM2_CONF to
 export so other programs (keyrite tokens, pkcs11-tool) see the token, its label and serial.
 A rehearsal token is never a production token: its keys live in files in DIR.
 
+--kind nss makes an NSS softokn database (certutil, package libnss3-tools) in DIR/nss-LABEL instead;
+its PIN is the database password, it has no SO PIN, and it is opened through libsoftokn3 with the
+C_Initialize parameters printed (Keyrite passes them as ${PKCS11_INIT_ARGS_ENV}).
+
 Options:
+  --kind K       softhsm (default) or nss
   --dir DIR      folder for the token store and its softhsm2.conf (created if missing)
   --label L      token label, 1-32 characters (default keyrite-rehearsal)
   --pin P        user PIN (default 123456)
@@ -25,7 +33,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     const { values, positionals } = parseCli(
       argv,
-      { dir: { type: 'string' }, label: { type: 'string' }, pin: { type: 'string' }, 'so-pin': { type: 'string' }, json: { type: 'boolean' } },
+      { dir: { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' }, pin: { type: 'string' }, 'so-pin': { type: 'string' }, json: { type: 'boolean' } },
       { allowPositionals: true },
     );
     if (values.help) {
@@ -36,6 +44,15 @@ export const command: CliCommand = {
       throw new KeyriteError('USAGE', `Unknown subcommand "${positionals.join(' ')}".`, { action: 'Use: keyrite rehearsal-token create --dir DIR (see --help).' });
     }
     if (!values.dir) throw new KeyriteError('USAGE', '--dir is required.', { action: 'Give the folder for the token store: --dir DIR.' });
+    if (values.kind !== undefined && parseRehearsalKind(values.kind) === 'nss') {
+      if (values['so-pin'] !== undefined) throw new KeyriteError('USAGE', 'An NSS token has no SO PIN.', { action: 'Drop --so-pin with --kind nss.' });
+      const n = await createNssRehearsalToken({ dir: values.dir, ...(values.label !== undefined ? { label: values.label } : {}), ...(values.pin !== undefined ? { pin: values.pin } : {}) });
+      const initArgs = n.env[PKCS11_INIT_ARGS_ENV]!;
+      io.stdout.write(values.json
+        ? `${JSON.stringify({ kind: 'nss', modulePath: n.modulePath, nssDb: n.tokenDir, initArgs, label: n.label, serial: n.serial, rehearsal: true }, null, 2)}\n`
+        : `Rehearsal token created (NSS softokn; not for production keys).\n  module:  ${n.modulePath}\n  label:   ${n.label}\n  db:      ${n.tokenDir}\n\nC_Initialize library parameters:\n  ${initArgs}\n`);
+      return 0;
+    }
     const t = await createRehearsalToken({
       dir: values.dir,
       ...(values.label !== undefined ? { label: values.label } : {}),

@@ -2,17 +2,23 @@ import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { probeModules, type ModuleReport } from '../../core/token/probe';
 import type { SlotView, TokenFlags } from '../../core/token/types';
+import { tokenUri } from '../../core/token/pkcs11-uri';
+import { PKCS11_INIT_ARGS_ENV } from '../../core/token/host-protocol';
+import { KeyriteError } from '../../core/util/errors';
 
 const HELP = `Usage: keyrite tokens [--module PATH]... [--json]
 
 Lists the PKCS#11 modules Keyrite knows (SoftHSM2, OpenSC, YubiHSM 2, YubiKey ykcs11, Thales Luna,
 Entrust nShield, AWS CloudHSM, Utimaco) and says which are installed. For each installed module it
-shows the slots, the tokens in them (label, serial, model, flags), the key algorithms each token can
+shows the slots, the tokens in them (label, serial, model, flags, and the token's PKCS#11 URI
+(RFC 7512) to name it by in a script's token.uri), the key algorithms each token can
 make, and its mechanisms with key-size ranges.
 
 Options:
   --module PATH   also read this PKCS#11 module (repeatable)
   --only          read only the modules given with --module, not the known ones
+  --init-args S   C_Initialize library parameters for the modules given (with --only), e.g. NSS
+                  softokn's "configdir='sql:DIR' certPrefix='' keyPrefix='' secmod='secmod.db' flags="
   --json          print one JSON document instead of text
   -h, --help      show this help
 
@@ -27,13 +33,14 @@ const FLAG_TEXT: [keyof TokenFlags, string][] = [
   ['soPinFinalTry', 'SO PIN FINAL TRY'], ['soPinLocked', 'SO PIN LOCKED'], ['soPinToBeChanged', 'SO PIN to be changed'],
 ];
 
-function formatSlot(slot: SlotView): string {
+function formatSlot(slot: SlotView, modulePath: string): string {
   const lines = [`  slot ${slot.slotId}: ${slot.description || '(no description)'}${slot.removable ? ' [removable]' : ''}${slot.hardwareSlot ? ' [hardware]' : ''}`];
   const t = slot.token;
   if (!slot.tokenPresent || !t) return [...lines, '    no token present'].join('\n');
   // SoftHSM2 always offers one free slot; its mechanism list repeats the initialized tokens'.
   if (!t.flags.tokenInitialized) return [...lines, `    uninitialized token (${t.model}); ${t.mechanisms.length} mechanisms`].join('\n');
   lines.push(`    token "${t.label}"  serial ${t.serial}  model ${t.model}  by ${t.manufacturer}${t.rehearsal ? '  (REHEARSAL token, not for production keys)' : ''}`);
+  lines.push(`    uri: ${tokenUri(t, modulePath)}`);
   lines.push(`    flags: ${FLAG_TEXT.filter(([k]) => t.flags[k]).map(([, s]) => s).join(', ') || '(none)'}`);
   lines.push(`    key algorithms: ${t.algorithms.join(', ') || '(none Keyrite uses)'}`);
   lines.push(`    mechanisms (${t.mechanisms.length}):`);
@@ -55,22 +62,31 @@ function formatReport(reports: ModuleReport[]): string {
     }
     if (r.info) out.push(`  ${r.info.library} by ${r.info.manufacturer}, Cryptoki ${r.info.cryptokiVersion}`);
     if (!r.slots?.length) out.push('  no slots (no reader or device connected)');
-    for (const s of r.slots ?? []) out.push(formatSlot(s));
+    for (const s of r.slots ?? []) out.push(formatSlot(s, r.path));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Each initialized token gains `uri`: its RFC 7512 URI, ready to paste into a script's token.uri. */
+function withUris(r: ModuleReport): ModuleReport {
+  if (!r.slots) return r;
+  return { ...r, slots: r.slots.map((s) => (s.token?.flags.tokenInitialized ? { ...s, token: { ...s.token, uri: tokenUri(s.token, r.path) } } : s)) };
 }
 
 export const command: CliCommand = {
   name: 'tokens',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCli(argv, { module: { type: 'string', multiple: true }, only: { type: 'boolean' }, json: { type: 'boolean' } });
+    const { values } = parseCli(argv, { module: { type: 'string', multiple: true }, only: { type: 'boolean' }, json: { type: 'boolean' }, 'init-args': { type: 'string' } });
     if (values.help) {
       io.stdout.write(HELP);
       return 0;
     }
-    const reports = await probeModules({ modulePaths: values.module ?? [], onlyGiven: values.only ?? false });
-    io.stdout.write(values.json ? `${JSON.stringify({ modules: reports }, null, 2)}\n` : formatReport(reports));
+    const initArgs = values['init-args'];
+    // Library parameters belong to one module: SoftHSM2 and others refuse C_Initialize with them.
+    if (initArgs !== undefined && !(values.only && values.module?.length)) throw new KeyriteError('USAGE', '--init-args goes with --only and --module PATH.', { action: 'keyrite tokens --only --module /usr/lib/x86_64-linux-gnu/libsoftokn3.so --init-args "configdir=..."' });
+    const reports = await probeModules({ modulePaths: values.module ?? [], onlyGiven: values.only ?? false, ...(initArgs !== undefined ? { env: { [PKCS11_INIT_ARGS_ENV]: initArgs } } : {}) });
+    io.stdout.write(values.json ? `${JSON.stringify({ modules: reports.map(withUris) }, null, 2)}\n` : formatReport(reports));
     return 0;
   },
 };

@@ -2,18 +2,20 @@
  * `keyrite ceremony run`: drives a CeremonyRun without the UI. Every need is answered from the
  * inputs file, else from a TTY prompt; with neither, the run stops (resumable) and says what it needs.
  */
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { CliIo } from '../../cli/command';
 import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
 import { locateToken, moduleName, parseCardModules, type CardModule } from '../token/card-modules';
-import { createRehearsalToken, writeSoftHsmConfig } from '../token/rehearsal';
+import { parseRehearsalKind, provisionRehearsalToken, type RehearsalKind } from '../token/rehearsal-kinds';
+import { parsePinSource, readPinFile, type PinSource } from '../token/pin-source';
 import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
+import { checkRunTokenCapabilities } from './run-capabilities';
 import { defaultTokenFactory, resolveModulePath } from './run-token';
 import { answerDeliveryNeed, askHidden, personTokenSerial, type DeliveryAnswerer } from './delivery-headless';
 import { custodyDirSink } from './actions/delivery';
@@ -37,6 +39,10 @@ export interface HeadlessOptions {
   custodyDir?: string;
   /** --card-module: libraries of custodians' and witnesses' own tokens besides the script's module. */
   cardModules?: CardModule[];
+  /** --pin-source: where the ceremony token's PIN comes from (file:PATH or prompt), over the inputs file. */
+  pinSource?: PinSource;
+  /** --rehearsal-token: the kind of throwaway token a rehearsal makes (default softhsm). */
+  rehearsalToken?: RehearsalKind;
 }
 
 export interface HeadlessResult {
@@ -50,21 +56,6 @@ function rehearsalInputsPath(scriptFile: string): string {
   return scriptFile.replace(/\.ya?ml$/, '') + '.rehearsal.yaml';
 }
 
-/** Provisions (or reuses, on resume) the rehearsal token in OUT/token; copies the prior run's token when the key lives there. */
-async function rehearsalToken(outDir: string, label: string, pin: string, from: string | undefined, fresh: boolean): Promise<Record<string, string>> {
-  const dir = path.join(outDir, 'token');
-  // A kill between the config and the token's init leaves a config with no token in its store: make it then.
-  const made = existsSync(path.join(dir, 'softhsm2.conf')) && readdirSync(path.join(dir, 'tokens')).length > 0;
-  if (made) return { SOFTHSM2_CONF: path.join(dir, 'softhsm2.conf') };
-  if (from && !fresh && existsSync(path.join(from, 'token', 'tokens'))) {
-    cpSync(path.join(from, 'token', 'tokens'), path.join(dir, 'tokens'), { recursive: true });
-    const { confPath } = await writeSoftHsmConfig(dir);
-    return { SOFTHSM2_CONF: confPath };
-  }
-  const t = await createRehearsalToken({ dir, label, pin });
-  return t.env;
-}
-
 export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const loaded = loadScriptFile(o.scriptFile);
   const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
@@ -72,6 +63,15 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   assertScriptWithinPolicy(loaded, policy);
   const inputsFile = o.inputsFile ?? (o.rehearsal && existsSync(rehearsalInputsPath(o.scriptFile)) ? rehearsalInputsPath(o.scriptFile) : undefined);
   const inputs: RunInputs = inputsFile ? loadInputsFile(inputsFile) : { attest: [] };
+  if (o.pinSource) {
+    // The named source wins over the inputs file for the ceremony token (a prompt: asked hidden when needed).
+    const t = loaded.script.token, key = t.label ?? t.serial ?? '';
+    const pins = { ...(inputs.pins ?? {}) };
+    delete pins[key];
+    if (o.pinSource.kind === 'file') pins[key] = await readPinFile(o.pinSource.path);
+    inputs.pins = pins;
+    delete inputs.pin;
+  }
   let from = o.from;
   if (!from && o.rehearsal && inputs.prior && inputsFile) {
     // A rehearsal that needs an existing key first rehearses the ceremony that makes it.
@@ -79,7 +79,8 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
     const priorScript = path.resolve(path.dirname(inputsFile), inputs.prior);
     if (!existsSync(path.join(from, 'transcript.jsonl')) || !existsSync(path.join(from, 'report.html'))) {
       o.io.stdout.write(`Rehearsing ${path.basename(priorScript)} first into ${from} (this ceremony needs its key).\n`);
-      await runHeadless({ ...o, scriptFile: priorScript, outDir: from, inputsFile: undefined, from: undefined });
+      // On SoftHSM2 whatever this run's kind: a recovery on another kind then recovers a SoftHSM2 backup (cross-vendor).
+      await runHeadless({ ...o, scriptFile: priorScript, outDir: from, inputsFile: undefined, from: undefined, rehearsalToken: undefined });
     }
   }
   let script = loaded;
@@ -100,15 +101,20 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const label = s.token.label ?? 'keyrite-rehearsal';
   const pin = inputs.pins?.[label] ?? inputs.pin ?? REHEARSAL_PIN;
   let tokenEnv: Record<string, string> = {};
+  let rehearsalModule: string | undefined;
   if (o.rehearsal) {
+    // A recovery rebuilds the key into a fresh token; other ceremonies continue on the prior run's copy.
     const fresh = s.steps.some((x) => x.action === 'recover');
-    tokenEnv = await rehearsalToken(o.outDir, label, pin, from, fresh);
+    const kind = o.rehearsalToken ?? 'softhsm';
+    const t = await provisionRehearsalToken({ kind, dir: path.join(o.outDir, 'token'), label, pin, ...(from && !fresh ? { fromDir: path.join(from, 'token') } : {}) });
+    tokenEnv = t.env;
+    if (kind !== 'softhsm') rehearsalModule = t.modulePath;
   }
   const tokens = o.tokenFactory ?? defaultTokenFactory;
   const cardModules = o.cardModules ?? [];
   // A person's token by its label: on the script's module, else on a card module.
   const serialOfLabel = async (wanted: string): Promise<string> => {
-    const modulePath = resolveModulePath(s.token.module);
+    const modulePath = resolveModulePath(s.token.module, rehearsalModule);
     const api = await tokens({ modulePath, env: tokenEnv });
     try {
       const found = await locateToken({ api, name: moduleName(modulePath) }, cardModules, tokens, { label: wanted });
@@ -118,8 +124,15 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
       await api.close?.();
     }
   };
+  // Before any step: a token that cannot do what the script asks is refused now, not half-way through.
+  const checkApi = await tokens({ modulePath: resolveModulePath(s.token.module, rehearsalModule), env: tokenEnv });
+  try {
+    await checkRunTokenCapabilities(s, checkApi, { ...(s.token.label ? { label: s.token.label } : {}), ...(s.token.serial ? { serial: s.token.serial } : {}) });
+  } finally {
+    await checkApi.close?.();
+  }
   const run = await openCeremonyRun({
-    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), ...(o.custodyDir ? { shareFileSink: custodyDirSink(o.custodyDir) } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, rehearsal: o.rehearsal, ...(cardModules.length > 0 ? { cardModules } : {}),
+    script, policy, policyText, ...(witnessCosigner ? { witnessCosigner } : {}), ...(o.custodyDir ? { shareFileSink: custodyDirSink(o.custodyDir) } : {}), outDir: o.outDir, tokens: o.tokenFactory ?? defaultTokenFactory, tokenEnv, ...(rehearsalModule ? { modulePath: rehearsalModule } : {}), rehearsal: o.rehearsal, ...(cardModules.length > 0 ? { cardModules } : {}),
     ...(from ? { from } : {}), ...(o.airGapProbe ? { airGapProbe: o.airGapProbe } : {}), ...(o.now ? { now: o.now } : {}),
   });
   try {
@@ -261,16 +274,18 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCli(argv, {
     out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' }, 'custody-dir': { type: 'string' },
-    'card-module': { type: 'string', multiple: true },
+    'card-module': { type: 'string', multiple: true }, 'pin-source': { type: 'string' }, 'rehearsal-token': { type: 'string' },
   }, { allowPositionals: true });
   if (values.help) { const { command } = await import('../../cli/commands/ceremony'); io.stdout.write(command.help); return 0; }
   const scriptFile = positionals[0];
-  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]...' });
+  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss]' });
+  if (values['rehearsal-token'] && !values.rehearsal) throw new KeyriteError('USAGE', '--rehearsal-token chooses the throwaway token of a rehearsal: it goes with --rehearsal.', { action: 'Add --rehearsal, or drop --rehearsal-token.' });
   const cardModules = parseCardModules((values['card-module'] ?? []).map((p) => path.resolve(p)).join(path.delimiter));
   await runHeadless({
     scriptFile, outDir: path.resolve(values.out), rehearsal: values.rehearsal === true, io,
     ...(values.policy ? { policyFile: values.policy } : {}), ...(values['custody-dir'] ? { custodyDir: path.resolve(values['custody-dir']) } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
-    ...(cardModules.length > 0 ? { cardModules } : {}),
+    ...(cardModules.length > 0 ? { cardModules } : {}), ...(values['pin-source'] ? { pinSource: parsePinSource(values['pin-source']) } : {}),
+    ...(values['rehearsal-token'] ? { rehearsalToken: parseRehearsalKind(values['rehearsal-token']) } : {}),
   });
   return 0;
 }

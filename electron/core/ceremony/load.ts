@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { KeyriteError } from '../util/errors';
 import { profileIssues } from './profile-check';
 import { scriptSchema, type CeremonyScript, type CeremonyType, type StepAction } from './script-schema';
+import { assertNoPins } from './script-pins';
 import { policySchema, type Policy } from './policy-schema';
 import { formatPath, locate, parseYamlSource, renderIssues, zodIssues, type ParsedYaml, type SourceIssue } from './yaml-source';
 
@@ -44,6 +45,7 @@ function issueAt(source: ParsedYaml, path: (string | number)[], message: string,
 /** Parses and validates a script's structure (schema and internal consistency), without policy. */
 export function parseScript(text: string, file = 'script.yaml'): LoadedScript {
   const source = parseYamlSource(text, file);
+  assertNoPins(source);
   const result = scriptSchema.safeParse(source.value);
   if (!result.success) fail('SCRIPT_INVALID', 'The ceremony script is not valid:', file, zodIssues(source, result.error), 'Fix each field shown, then check the script again.');
   const script = result.data;

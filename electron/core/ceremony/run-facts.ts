@@ -22,6 +22,8 @@ export interface TokenInfo {
   serial: string;
   model?: string;
   manufacturer?: string;
+  /** RFC 7512 URI of the token (pkcs11:token=...;serial=...), no module path and never a PIN. */
+  uri?: string;
 }
 
 export interface RunFacts {

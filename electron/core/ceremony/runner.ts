@@ -21,6 +21,7 @@ import { HANDLERS } from './actions';
 import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
+import { tokenUri } from '../token/pkcs11-uri';
 import { closeOtherToken, openOtherRunToken, openRunToken, type OtherToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
 import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
@@ -280,7 +281,7 @@ class Run implements CeremonyRun {
       throw e;
     });
     const slot = (await api.listSlots()).find((s) => s.token && ((sel.label && s.token.label === sel.label) || (sel.serial && s.token.serial === sel.serial)));
-    const token = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model, manufacturer: slot.token.manufacturer } : { label: sel.label ?? '', serial: sel.serial ?? '' };
+    const token = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model, manufacturer: slot.token.manufacturer, uri: tokenUri(slot.token) } : { label: sel.label ?? '', serial: sel.serial ?? '' };
     await this.append({ kind: RUN_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });
   }
 

@@ -15,6 +15,12 @@ export interface TokenWatchOptions {
   module?: string;
   /** Called when a poll fails (e.g. TOKEN_HOST_STOPPED); polling goes on, and the next poll restarts the host. */
   onError?: (e: unknown) => void;
+  /**
+   * Opens the module afresh for each poll (and closes it after). Needed to see tokens created while
+   * the app runs: SoftHSM2 reads its token folder only at C_Initialize, so a long-lived host never
+   * lists a token initialised after it started. When given, `client` is not used.
+   */
+  reopen?: () => Pick<TokenApi, 'listSlots' | 'moduleInfo'> & { close(): Promise<void> };
 }
 
 /**
@@ -29,9 +35,18 @@ export function watchTokens(
 ): { stop(): void } {
   let last: PresentToken[] | undefined;
   let module = opts.module;
+  const read = async (c: Pick<TokenApi, 'listSlots' | 'moduleInfo'>) => {
+    module ??= (await c.moduleInfo()).path;
+    return presentTokens(module, await c.listSlots());
+  };
   return pollEvery(intervalMs, async (isStopped) => {
-    module ??= (await client.moduleInfo()).path;
-    const now = presentTokens(module, await client.listSlots());
+    let now: PresentToken[];
+    if (opts.reopen) {
+      const fresh = opts.reopen();
+      try { now = await read(fresh); } finally { await fresh.close(); }
+    } else {
+      now = await read(client);
+    }
     if (isStopped()) return;
     const change = diffTokens(last ?? [], now);
     if (last === undefined || change.inserted.length > 0 || change.removed.length > 0) {

@@ -6,7 +6,7 @@
 import { KeyriteError } from '../util/errors';
 import { hostStopped } from './errors';
 import type { FaultPlan } from './faults';
-import type { HostChannel, HostExit, HostReply, HostSpawner, TokenMethod } from './host-protocol';
+import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod } from './host-protocol';
 import { forkSpawner } from './spawn-fork';
 import type { TokenApi } from './types';
 
@@ -18,6 +18,8 @@ export interface TokenClientOptions {
   spawner?: HostSpawner;
   /** Tests only: make the host's PKCS#11 object fail on chosen calls (see faults.ts). */
   faults?: FaultPlan;
+  /** C_Initialize library parameters (NSS softokn); also taken from env[PKCS11_INIT_ARGS_ENV]. */
+  initArgs?: string;
 }
 
 interface Pending {
@@ -45,7 +47,8 @@ class TokenClientImpl {
   }
 
   private start(): Host {
-    const channel = this.spawner({ env: this.opts.env ?? {} });
+    const { [PKCS11_INIT_ARGS_ENV]: envInitArgs, ...env } = this.opts.env ?? {};
+    const channel = this.spawner({ env });
     this.generation += 1;
     const exited = new Promise<HostExit>((resolve) => {
       channel.onExit((exit) => {
@@ -68,6 +71,8 @@ class TokenClientImpl {
     });
     const init: Parameters<HostChannel['postMessage']>[0] = { kind: 'init', modulePath: this.opts.modulePath, hostTag: `h${process.pid}.${this.generation}` };
     if (this.opts.faults) init.faults = this.opts.faults;
+    const initArgs = this.opts.initArgs ?? envInitArgs;
+    if (initArgs) init.initArgs = initArgs;
     channel.postMessage(init);
     return { channel, exited };
   }

@@ -20,7 +20,15 @@ export interface HostInit {
   /** Distinguishes this host's session ids from an earlier host's. */
   hostTag: string;
   faults?: FaultPlan;
+  /** C_Initialize's library parameters (NSS softokn refuses to start without them: configdir=...). */
+  initArgs?: string;
 }
+
+/**
+ * A key of a token's `env` that is not put in the host's environment but passed to C_Initialize as
+ * its library parameters: rehearsal tokens and token factories hand it along with SOFTHSM2_CONF.
+ */
+export const PKCS11_INIT_ARGS_ENV = 'KEYRITE_PKCS11_INIT_ARGS';
 
 export interface HostCall<M extends TokenMethod = TokenMethod> {
   kind: 'call';

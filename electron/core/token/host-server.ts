@@ -16,7 +16,7 @@ export interface HostServer {
   shutdown(): void;
 }
 
-function loadModule(modulePath: string): PKCS11 {
+function loadModule(modulePath: string, initArgs: string | undefined): PKCS11 {
   const p = new pkcs11.PKCS11();
   try {
     p.load(modulePath);
@@ -27,11 +27,13 @@ function loadModule(modulePath: string): PKCS11 {
     });
   }
   try {
-    p.C_Initialize();
+    // pkcs11js 2.1.7 drops the last character of libraryParameters: a trailing space absorbs it.
+    if (initArgs) p.C_Initialize({ libraryParameters: `${initArgs} ` });
+    else p.C_Initialize();
   } catch (e) {
     if ((e as { code?: number }).code !== pkcs11.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
       throw new KeyriteError('MODULE_INIT_FAILED', `The PKCS#11 module ${modulePath} failed to start: ${(e as Error).message}`, {
-        action: 'Check the module\'s configuration (for SoftHSM2: SOFTHSM2_CONF points at a readable config).',
+        action: 'Check the module\'s configuration (for SoftHSM2: SOFTHSM2_CONF points at a readable config; for NSS: its configdir holds the database).',
         details: { modulePath },
       });
     }
@@ -47,7 +49,7 @@ export function createHostServer(): HostServer {
   function getAdapter(): Adapter {
     if (adapter) return adapter;
     if (!init) throw new KeyriteError('TOKEN_HOST_NOT_READY', 'The token host received a call before its setup.', { action: 'This is a bug in Keyrite; report it.' });
-    const real = loadModule(init.modulePath);
+    const real = loadModule(init.modulePath, init.initArgs);
     adapter = createAdapter(init.faults ? withFaults(real, init.faults) : real, init.modulePath, init.hostTag);
     return adapter;
   }

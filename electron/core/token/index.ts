@@ -11,3 +11,5 @@ export { verifySignature, spkiToPem, pemToSpki, publicKeyFingerprint, ecdsaRawTo
 export { findModules, KNOWN_MODULES, type KnownModule, type ModuleCandidate } from './modules';
 export { createRehearsalToken, findSoftHsmModule, type RehearsalToken, type RehearsalTokenOptions } from './rehearsal';
 export { toPgpWords, fromPgpWords } from '../util/pgp-words';
+export { capabilityGaps, assertTokenCapable, KNOWN_QUIRKS, type CapabilityGap, type CeremonyNeeds } from './capabilities';
+export { parsePkcs11Uri, formatPkcs11Uri, tokenUri, redactUri, type Pkcs11Uri } from './pkcs11-uri';

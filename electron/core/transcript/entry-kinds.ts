@@ -85,7 +85,7 @@ export interface KeyGeneratedData {
   fingerprintWords: string[];
   /** Attributes read back from the private key (CKA_LOCAL, CKA_SENSITIVE, ...). */
   proof: Record<string, boolean | string>;
-  token?: { label: string; serial: string; model?: string; manufacturer?: string };
+  token?: { label: string; serial: string; model?: string; manufacturer?: string; uri?: string };
   /** Signed-note verifier key of this key as a checkpoint signer (proof of possession). */
   noteVerifierKey?: string;
 }

@@ -76,7 +76,8 @@ function tokenView(ctx: AdapterContext, slot: Handle): TokenView {
     flags: tokenFlags(info.flags),
     mechanisms: mechs,
     algorithms: algorithmsFor(mechs),
-    rehearsal: manufacturer.startsWith('SoftHSM'),
+    // Software tokens whose keys live in files: SoftHSM2 and NSS softokn.
+    rehearsal: manufacturer.startsWith('SoftHSM') || manufacturer.startsWith('Mozilla Foundation'),
     firmwareVersion: `${info.firmwareVersion.major}.${info.firmwareVersion.minor}`,
     hardwareVersion: `${info.hardwareVersion.major}.${info.hardwareVersion.minor}`,
   };
