@@ -4,7 +4,7 @@
  * DS as the only trust anchor) or dnssec-dsfromkey judges the result.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function makeZsk(dir: string, origin: string, ttl: number): { base: string; dnskeyLine: string } {
@@ -34,8 +34,9 @@ export function signedZone(dir: string, origin: string, dnskeyRrset: string, zsk
   return out;
 }
 
-export function ldnsVerifyZone(zone: string, anchorFile: string): { ok: boolean; output: string } {
-  const r = spawnSync('ldns-verify-zone', ['-V', '2', '-k', anchorFile, zone], { encoding: 'utf8' });
+/** `at`: validation time as YYYYMMDDhhmmss (default now). */
+export function ldnsVerifyZone(zone: string, anchorFile: string, at?: string): { ok: boolean; output: string } {
+  const r = spawnSync('ldns-verify-zone', ['-V', '2', ...(at ? ['-t', at] : []), '-k', anchorFile, zone], { encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -53,5 +54,3 @@ export function tamperRrsig(zone: string, line: string): void {
   const changed = [...parts.slice(0, -1), sig.toString('base64')].join(' ');
   writeFileSync(zone, readFileSync(zone, 'utf8').replace(line, changed));
 }
-
-export const listDir = (d: string): string[] => readdirSync(d);

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { KEY_ALGORITHMS } from '../token/types';
 import { parseVerifierKey } from '../transcript/note-keys';
 import { recipientKeyProblem } from './custodian-recipient';
+import { dnssecSectionSchema } from '../dnssec/script-section';
 
-export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy'] as const;
+export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'sign-dnskey', 'rotate', 'destroy'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
 
 export const ROLES = ['administrator', 'witness', 'custodian', 'auditor'] as const;
@@ -20,7 +21,7 @@ export type Role = (typeof ROLES)[number];
 export const STEP_ACTIONS = [
   'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
   'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
-  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation',
+  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation', 'sign-dnskey',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
@@ -159,6 +160,8 @@ export const scriptSchema = z.strictObject({
   backup: backupSchema.optional(),
   certificate: certificateProfileSchema.optional(),
   signing: signingInputSchema.optional(),
+  /** sign-dnskey: the DNSKEY RRset and the RRSIG validity windows. */
+  dnssec: dnssecSectionSchema.optional(),
   /** SHA-256 of the media the laptop boots from (e.g. the published ISO's), recorded as provenance. */
   bootMediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits').optional(),
   steps: z.array(stepSchema).min(1),

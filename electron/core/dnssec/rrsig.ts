@@ -71,9 +71,23 @@ export function sigTimeText(d: Date): string {
   return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-/** RFC 4034 3.1.8.1: RRSIG RDATA without the signature, then each RR of the canonical RRset in canonical order. */
-export function rrsigSigningInput(rrset: DnskeyRecord[], f: RrsigFields): Uint8Array {
+/** The RRset in canonical form and order (RFC 4034 6.2, 6.3): owner lowercased, each RR with `ttl`, sorted by RDATA. */
+export function canonicalRrsetWire(rrset: DnskeyRecord[], ttl: number): Uint8Array {
   const owner = nameWire(rrset[0]!.owner);
+  const parts: Uint8Array[] = [];
+  for (const rd of rrset.map(dnskeyRdata).sort(compareBytes)) {
+    const fixed = Buffer.alloc(10);
+    fixed.writeUInt16BE(TYPE_DNSKEY, 0);
+    fixed.writeUInt16BE(CLASS_IN, 2);
+    fixed.writeUInt32BE(ttl, 4);
+    fixed.writeUInt16BE(rd.length, 8);
+    parts.push(owner, fixed, rd);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** RFC 4034 3.1.8.1: RRSIG RDATA without the signature, then the canonical RRset with the original TTL. */
+export function rrsigSigningInput(rrset: DnskeyRecord[], f: RrsigFields): Uint8Array {
   const head = Buffer.alloc(18);
   head.writeUInt16BE(TYPE_DNSKEY, 0);
   head[2] = f.algorithm;
@@ -82,17 +96,7 @@ export function rrsigSigningInput(rrset: DnskeyRecord[], f: RrsigFields): Uint8A
   head.writeUInt32BE(f.expiration, 8);
   head.writeUInt32BE(f.inception, 12);
   head.writeUInt16BE(f.keyTag, 16);
-  const parts: Uint8Array[] = [head, nameWire(f.signer)];
-  const rdatas = rrset.map(dnskeyRdata).sort(compareBytes);
-  for (const rd of rdatas) {
-    const fixed = Buffer.alloc(10);
-    fixed.writeUInt16BE(TYPE_DNSKEY, 0);
-    fixed.writeUInt16BE(CLASS_IN, 2);
-    fixed.writeUInt32BE(f.originalTtl, 4);
-    fixed.writeUInt16BE(rd.length, 8);
-    parts.push(owner, fixed, rd);
-  }
-  return new Uint8Array(Buffer.concat(parts));
+  return new Uint8Array(Buffer.concat([head, nameWire(f.signer), canonicalRrsetWire(rrset, f.originalTtl)]));
 }
 
 /** The fields of an RRSIG by `ksk` over its own RRset for one window. */

@@ -18,6 +18,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'destroy-keys': 'Destroy the keys',
   seal: 'Seal the transcript',
   'verify-attestation': 'Verify the device attestation',
+  'sign-dnskey': 'Sign the DNSKEY RRset',
 };
 
 export function actionLabel(action: string): string {

@@ -1,0 +1,110 @@
+/**
+ * sign-dnskey in rehearsal, after a root-keygen rehearsal (EC P-384, DNSSEC algorithm 14): the
+ * signed RRset and DS pass ldns-verify-zone and dnssec-dsfromkey, the transcript binds both files,
+ * and a set whose KSK is not the ceremony's key is refused before anything is signed.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHeadless } from '../../../electron/core/ceremony/headless';
+import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { pemToSpki } from '../../../electron/core/token/verify';
+import { dnskeyPublicKey } from '../../../electron/core/dnssec/rrsig';
+import { tempDir } from '../../helpers/softhsm';
+import { dsFromKey, ldnsVerifyZone, makeZsk, signedZone, tamperRrsig } from '../../helpers/dnssec-zone';
+import { captureIo, TEMPLATES } from '../ceremony/helpers';
+
+const tmp = tempDir('keyrite-sign-dnskey-');
+afterAll(() => tmp.cleanup());
+const out = (name: string) => path.join(tmp.dir, name);
+const ORIGIN = 'example.test.';
+const ZSK_WINDOW = { inception: new Date('2027-01-01T00:00:00Z'), expiration: new Date('2027-02-11T00:00:00Z') };
+
+async function rehearse(name: string, script: string, from?: string) {
+  const io = captureIo();
+  await runHeadless({ scriptFile: script, outDir: out(name), rehearsal: true, io, inputsFile: path.join(TEMPLATES, `${path.basename(script, '.yaml')}.rehearsal.yaml`), ...(from ? { from } : {}) });
+  return io;
+}
+
+const entries = (dir: string) => readFileSync(path.join(dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
+
+describe('sign-dnskey rehearsal --from a root-keygen rehearsal', () => {
+  let root: string;
+  let work: string;
+  let zsk: ReturnType<typeof makeZsk>;
+  let signedFile: string;
+  beforeAll(async () => {
+    await rehearse('root', path.join(TEMPLATES, 'root-keygen.yaml'));
+    root = out('root');
+    work = out('work');
+    mkdirSync(work, { recursive: true });
+    // The DNSKEY file agreed before the day: the root key's record as KSK, and a software ZSK.
+    const pub = Buffer.from(dnskeyPublicKey(pemToSpki(readFileSync(path.join(root, 'public-key.pem'), 'utf8')), 14)).toString('base64');
+    zsk = makeZsk(work, ORIGIN, 3600);
+    writeFileSync(path.join(work, 'sign-dnskey.dnskey.txt'), `${ORIGIN} 3600 IN DNSKEY 257 3 14 ${pub}\n${zsk.dnskeyLine}\n`);
+    copyFileSync(path.join(TEMPLATES, 'sign-dnskey.yaml'), path.join(work, 'sign-dnskey.yaml'));
+    await rehearse('sign', path.join(work, 'sign-dnskey.yaml'), root);
+    signedFile = path.join(out('sign'), 'dnskey.signed');
+  });
+
+  it('ldns-verify-zone accepts the zone with only one KSK RRSIG on the DNSKEY RRset, for each window at a time inside it, with Keyrite\'s DS as the trust anchor; a changed RRSIG byte is rejected', () => {
+    const signed = readFileSync(signedFile, 'utf8').split('\n').filter((l) => l && !l.startsWith(';'));
+    const rrsigs = signed.filter((l) => /\sRRSIG\s/.test(l));
+    expect(rrsigs).toHaveLength(3);
+    const dnskeys = signed.filter((l) => /\sDNSKEY\s/.test(l) && !/\sRRSIG\s/.test(l)).join('\n');
+    const ds = path.join(out('sign'), 'ds.txt');
+    // A time inside each window (and, for the first two, outside the next one's).
+    ['20270105000000', '20270115000000', '20270205000000'].forEach((at, i) => {
+      const zone = signedZone(work, ORIGIN, dnskeys, zsk.base, [rrsigs[i]!], ZSK_WINDOW);
+      const good = ldnsVerifyZone(zone, ds, at);
+      expect(good.ok, good.output).toBe(true);
+      tamperRrsig(zone, rrsigs[i]!);
+      const bad = ldnsVerifyZone(zone, ds, at);
+      expect(bad.ok, bad.output).toBe(false);
+    });
+  });
+
+  it('a signature read outside its window is refused by ldns-verify-zone (the windows are the ones the script gave)', () => {
+    const signed = readFileSync(signedFile, 'utf8').split('\n').filter((l) => l && !l.startsWith(';'));
+    const rrsigs = signed.filter((l) => /\sRRSIG\s/.test(l));
+    const zone = signedZone(work, ORIGIN, signed.filter((l) => /\sDNSKEY\s/.test(l) && !/\sRRSIG\s/.test(l)).join('\n'), zsk.base, [rrsigs[0]!], ZSK_WINDOW);
+    expect(ldnsVerifyZone(zone, path.join(out('sign'), 'ds.txt'), '20270125000000').ok).toBe(false);
+  });
+
+  it('ds.txt and the key tag equal dnssec-dsfromkey\'s for the signed KSK', () => {
+    const ds = readFileSync(path.join(out('sign'), 'ds.txt'), 'utf8').trim().split(/\s+/);
+    expect(ds.slice(0, 4)).toEqual([ORIGIN, '3600', 'IN', 'DS']);
+    const bind = dsFromKey(signedFile, ORIGIN);
+    expect(bind).toContain(ds.slice(4).join(' '));
+    const j = entries(out('sign')).find((e) => e.kind === 'dnskey.signed')!;
+    expect(j.data.keyTag).toBe(Number(ds[4]));
+  });
+
+  it('the transcript journals what was signed and binds dnskey.signed and ds.txt: a changed ds.txt fails keyrite verify', async () => {
+    const j = entries(out('sign')).find((e) => e.kind === 'dnskey.signed')!;
+    expect(j.data).toMatchObject({ owner: ORIGIN, algorithm: 14, windows: [
+      { inception: '20270101000000', expiration: '20270122000000' }, { inception: '20270111000000', expiration: '20270201000000' }, { inception: '20270121000000', expiration: '20270211000000' },
+    ] });
+    expect(j.data.rrsetSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((j.data.keys as { role: string; ceremonyKey: boolean }[]).map((k) => [k.role, k.ceremonyKey])).toEqual([['KSK', true], ['ZSK', false]]);
+    const published = entries(out('sign')).filter((e) => e.kind === 'file.published').map((e) => e.data.file);
+    expect(published).toEqual(expect.arrayContaining(['dnskey.signed', 'ds.txt']));
+    const status = (r: Awaited<ReturnType<typeof verifyTranscript>>, f: string) => (r as { files?: { file: string; status: string }[] }).files?.find((x) => x.file === f)?.status;
+    const before = await verifyTranscript(out('sign'));
+    expect(before.valid, JSON.stringify(before.failure)).toBe(true);
+    expect([status(before, 'dnskey.signed'), status(before, 'ds.txt')]).toEqual(['bound', 'bound']);
+    const dsFile = path.join(out('sign'), 'ds.txt');
+    writeFileSync(dsFile, readFileSync(dsFile, 'utf8').replace(/ 2 ([0-9A-F])/, (_m, c: string) => ` 2 ${c === 'A' ? 'B' : 'A'}`));
+    const after = await verifyTranscript(out('sign'));
+    expect(status(after, 'ds.txt')).toBe('changed');
+  });
+
+  it('a DNSKEY set whose KSK is not the ceremony\'s key is refused before anything is signed', async () => {
+    // The template's own file names another P-384 KSK.
+    const io = captureIo();
+    const run = runHeadless({ scriptFile: path.join(TEMPLATES, 'sign-dnskey.yaml'), outDir: out('refused'), rehearsal: true, io, from: root, inputsFile: path.join(TEMPLATES, 'sign-dnskey.rehearsal.yaml') });
+    await expect(run).rejects.toMatchObject({ code: 'DNSKEY_KSK_NOT_CEREMONY_KEY' });
+    expect(existsSync(path.join(out('refused'), 'dnskey.signed'))).toBe(false);
+    expect(existsSync(path.join(out('refused'), 'ds.txt'))).toBe(false);
+  });
+});
