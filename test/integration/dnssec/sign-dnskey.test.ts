@@ -1,5 +1,6 @@
 /**
- * sign-dnskey in rehearsal, after a root-keygen rehearsal (EC P-384, DNSSEC algorithm 14): the
+ * sign-dnskey in rehearsal, after a root-keygen rehearsal (the template's EC P-384, DNSSEC
+ * algorithm 14, and the same with P-256, RSA-4096 and Ed25519 for 13, 8 and 15): the
  * signed RRset and DS pass ldns-verify-zone and dnssec-dsfromkey, the transcript binds both files,
  * and a set whose KSK is not the ceremony's key is refused before anything is signed.
  */
@@ -12,38 +13,57 @@ import { pemToSpki } from '../../../electron/core/token/verify';
 import { dnskeyPublicKey } from '../../../electron/core/dnssec/rrsig';
 import { tempDir } from '../../helpers/softhsm';
 import { dsFromKey, ldnsVerifyZone, makeZsk, signedZone, tamperRrsig } from '../../helpers/dnssec-zone';
-import { captureIo, TEMPLATES } from '../ceremony/helpers';
+import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
 
 const tmp = tempDir('keyrite-sign-dnskey-');
 afterAll(() => tmp.cleanup());
-const out = (name: string) => path.join(tmp.dir, name);
+const outIn = (base: string) => (name: string) => path.join(base, name);
 const ORIGIN = 'example.test.';
 const ZSK_WINDOW = { inception: new Date('2027-01-01T00:00:00Z'), expiration: new Date('2027-02-11T00:00:00Z') };
 
-async function rehearse(name: string, script: string, from?: string) {
+async function rehearse(out: (n: string) => string, name: string, script: string, from?: string) {
   const io = captureIo();
-  await runHeadless({ scriptFile: script, outDir: out(name), rehearsal: true, io, inputsFile: path.join(TEMPLATES, `${path.basename(script, '.yaml')}.rehearsal.yaml`), ...(from ? { from } : {}) });
+  await runHeadless({ scriptFile: script, outDir: out(name), rehearsal: true, io, policyFile: POLICY, inputsFile: path.join(TEMPLATES, `${path.basename(script, '.yaml')}.rehearsal.yaml`), ...(from ? { from } : {}) });
   return io;
 }
 
 const entries = (dir: string) => readFileSync(path.join(dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
 
-describe('sign-dnskey rehearsal --from a root-keygen rehearsal', () => {
+/**
+ * The default policy with every DNSSEC algorithm allowed for root keys (it allows ec-p384, ec-p521,
+ * rsa-4096), and a root without backup allowed: SoftHSM2 cannot wrap an Ed25519 key.
+ */
+const POLICY = path.join(tmp.dir, 'policy.yaml');
+writeFileSync(POLICY, readFileSync(path.join(ROOT, 'resources/policy/default.yaml'), 'utf8')
+  .replace('algorithms: [ec-p384, ec-p521, rsa-4096]', 'algorithms: [ec-p256, ec-p384, ec-p521, rsa-4096, ed25519]')
+  .replace(/(root:[\s\S]*?backupRequired: )true/, '$1false'));
+
+/** The template with the key algorithm changed, in `dir` (beside its inputs). */
+function templateWith(dir: string, name: string, keyAlgorithm: string): string {
+  const file = path.join(dir, `${name}.yaml`);
+  let text = readFileSync(path.join(TEMPLATES, `${name}.yaml`), 'utf8').replace('algorithm: ec-p384', `algorithm: ${keyAlgorithm}`);
+  // Ed25519 on SoftHSM2: no backup section and no backup step (the token cannot wrap the key).
+  if (keyAlgorithm === 'ed25519') text = text.replace(/\nbackup:\n[\s\S]*?\n(?=certificate:)/, '\n').replace(/\n {2}- id: backup\n[\s\S]*?(?=\n {2}- id: seal)/, '');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8]] as const)('sign-dnskey rehearsal (%s, DNSSEC algorithm %i) --from a root-keygen rehearsal', (keyAlgorithm, alg) => {
+  const out = outIn(path.join(tmp.dir, keyAlgorithm));
   let root: string;
   let work: string;
   let zsk: ReturnType<typeof makeZsk>;
   let signedFile: string;
   beforeAll(async () => {
-    await rehearse('root', path.join(TEMPLATES, 'root-keygen.yaml'));
-    root = out('root');
     work = out('work');
     mkdirSync(work, { recursive: true });
+    await rehearse(out, 'root', templateWith(work, 'root-keygen', keyAlgorithm));
+    root = out('root');
     // The DNSKEY file agreed before the day: the root key's record as KSK, and a software ZSK.
-    const pub = Buffer.from(dnskeyPublicKey(pemToSpki(readFileSync(path.join(root, 'public-key.pem'), 'utf8')), 14)).toString('base64');
+    const pub = Buffer.from(dnskeyPublicKey(pemToSpki(readFileSync(path.join(root, 'public-key.pem'), 'utf8')), alg)).toString('base64');
     zsk = makeZsk(work, ORIGIN, 3600);
-    writeFileSync(path.join(work, 'sign-dnskey.dnskey.txt'), `${ORIGIN} 3600 IN DNSKEY 257 3 14 ${pub}\n${zsk.dnskeyLine}\n`);
-    copyFileSync(path.join(TEMPLATES, 'sign-dnskey.yaml'), path.join(work, 'sign-dnskey.yaml'));
-    await rehearse('sign', path.join(work, 'sign-dnskey.yaml'), root);
+    writeFileSync(path.join(work, 'sign-dnskey.dnskey.txt'), `${ORIGIN} 3600 IN DNSKEY 257 3 ${alg} ${pub}\n${zsk.dnskeyLine}\n`);
+    await rehearse(out, 'sign', templateWith(work, 'sign-dnskey', keyAlgorithm), root);
     signedFile = path.join(out('sign'), 'dnskey.signed');
   });
 
@@ -82,7 +102,7 @@ describe('sign-dnskey rehearsal --from a root-keygen rehearsal', () => {
 
   it('the transcript journals what was signed and binds dnskey.signed and ds.txt: a changed ds.txt fails keyrite verify', async () => {
     const j = entries(out('sign')).find((e) => e.kind === 'dnskey.signed')!;
-    expect(j.data).toMatchObject({ owner: ORIGIN, algorithm: 14, windows: [
+    expect(j.data).toMatchObject({ owner: ORIGIN, algorithm: alg, windows: [
       { inception: '20270101000000', expiration: '20270122000000' }, { inception: '20270111000000', expiration: '20270201000000' }, { inception: '20270121000000', expiration: '20270211000000' },
     ] });
     expect(j.data.rrsetSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -100,9 +120,13 @@ describe('sign-dnskey rehearsal --from a root-keygen rehearsal', () => {
   });
 
   it('a DNSKEY set whose KSK is not the ceremony\'s key is refused before anything is signed', async () => {
-    // The template's own file names another P-384 KSK.
+    // The template's own file names another (P-384) KSK.
     const io = captureIo();
-    const run = runHeadless({ scriptFile: path.join(TEMPLATES, 'sign-dnskey.yaml'), outDir: out('refused'), rehearsal: true, io, from: root, inputsFile: path.join(TEMPLATES, 'sign-dnskey.rehearsal.yaml') });
+    const script = path.join(out('refused-script'), 'sign-dnskey.yaml');
+    mkdirSync(path.dirname(script), { recursive: true });
+    copyFileSync(path.join(TEMPLATES, 'sign-dnskey.dnskey.txt'), path.join(path.dirname(script), 'sign-dnskey.dnskey.txt'));
+    writeFileSync(script, readFileSync(templateWith(work, 'sign-dnskey', keyAlgorithm), 'utf8'));
+    const run = runHeadless({ scriptFile: script, outDir: out('refused'), rehearsal: true, io, from: root, policyFile: POLICY, inputsFile: path.join(TEMPLATES, 'sign-dnskey.rehearsal.yaml') });
     await expect(run).rejects.toMatchObject({ code: 'DNSKEY_KSK_NOT_CEREMONY_KEY' });
     expect(existsSync(path.join(out('refused'), 'dnskey.signed'))).toBe(false);
     expect(existsSync(path.join(out('refused'), 'ds.txt'))).toBe(false);
