@@ -4,6 +4,7 @@
  * signed RRset and DS pass ldns-verify-zone and dnssec-dsfromkey, the transcript binds both files,
  * and a set whose KSK is not the ceremony's key is refused before anything is signed.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { pemToSpki } from '../../../electron/core/token/verify';
 import { dnskeyPublicKey } from '../../../electron/core/dnssec/rrsig';
+import { dnskeySignedProblem } from '../../../electron/core/dnssec/file-check';
 import { tempDir } from '../../helpers/softhsm';
 import { dsFromKey, ldnsVerifyZone, makeZsk, signedZone, tamperRrsig } from '../../helpers/dnssec-zone';
 import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
@@ -37,6 +39,12 @@ const POLICY = path.join(tmp.dir, 'policy.yaml');
 writeFileSync(POLICY, readFileSync(path.join(ROOT, 'resources/policy/default.yaml'), 'utf8')
   .replace('algorithms: [ec-p384, ec-p521, rsa-4096]', 'algorithms: [ec-p256, ec-p384, ec-p521, rsa-4096, ed25519]')
   .replace(/(root:[\s\S]*?backupRequired: )true/, '$1false'));
+
+/** A key of the same kind that is not the ceremony's. */
+function otherSpki(alg: number): Uint8Array {
+  const pair = alg === 8 ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : alg === 15 ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: alg === 13 ? 'P-256' : 'P-384' });
+  return new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' }));
+}
 
 /** The template with the key algorithm changed, in `dir` (beside its inputs). */
 function templateWith(dir: string, name: string, keyAlgorithm: string): string {
@@ -113,10 +121,27 @@ describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8
     const before = await verifyTranscript(out('sign'));
     expect(before.valid, JSON.stringify(before.failure)).toBe(true);
     expect([status(before, 'dnskey.signed'), status(before, 'ds.txt')]).toEqual(['bound', 'bound']);
+    const detail = (before as { files?: { file: string; detail: string }[] }).files?.find((x) => x.file === 'dnskey.signed')?.detail;
+    expect(detail).toMatch(/content matches .*dnskey\.signed/);
     const dsFile = path.join(out('sign'), 'ds.txt');
     writeFileSync(dsFile, readFileSync(dsFile, 'utf8').replace(/ 2 ([0-9A-F])/, (_m, c: string) => ` 2 ${c === 'A' ? 'B' : 'A'}`));
     const after = await verifyTranscript(out('sign'));
     expect(status(after, 'ds.txt')).toBe('changed');
+  });
+
+  it('keyrite verify\'s content check of dnskey.signed: every RRSIG verifies with the recorded key over the RRset journaled', () => {
+    const text = readFileSync(signedFile, 'utf8');
+    const spki = pemToSpki(readFileSync(path.join(root, 'public-key.pem'), 'utf8'));
+    const j = entries(out('sign')).find((e) => e.kind === 'dnskey.signed')!;
+    const hash = String(j.data.rrsetSha256);
+    expect(dnskeySignedProblem(text, hash, spki)).toBeUndefined();
+    const rrsig = text.split('\n').find((l) => /\sRRSIG\s/.test(l))!;
+    const parts = rrsig.split(' ');
+    const sig = Buffer.from(parts[parts.length - 1]!, 'base64');
+    sig[3] = sig[3]! ^ 0x40;
+    expect(dnskeySignedProblem(text.replace(rrsig, [...parts.slice(0, -1), sig.toString('base64')].join(' ')), hash, spki)).toMatch(/not a valid signature/);
+    expect(dnskeySignedProblem(`${text}${zsk.dnskeyLine.replace('256 3 13', '256 3 14')}\n`, hash, spki)).toMatch(/not the one signed/);
+    expect(dnskeySignedProblem(text, hash, otherSpki(alg))).toMatch(/not a valid signature/);
   });
 
   it('a DNSKEY set whose KSK is not the ceremony\'s key is refused before anything is signed', async () => {
