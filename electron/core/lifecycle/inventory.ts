@@ -189,6 +189,7 @@ function foldTranscript(keys: Map<string, KeyRecord>, entries: JournalEntry[]): 
         break;
       }
       case 'crl.issued': subject?.signed.push({ what: `CRL number ${String(d.crlNumber)}`, ceremony, date: e.time }); break;
+      case 'dnskey.signed': subject?.signed.push({ what: `DNSKEY RRset of ${str(d.owner)} (SHA-256 ${str(d.rrsetSha256)}), key tag ${String(d.keyTag)}, ${Array.isArray(d.windows) ? d.windows.length : 0} RRSIG window(s)`, ceremony, date: e.time }); break;
       case 'artifact.signed': subject?.signed.push({ what: `artifact ${str(d.artifact)} (${str(d.digest)} ${str(d.hash)})`, ceremony, date: e.time }); break;
       default: break;
     }

@@ -13,6 +13,7 @@ import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { pemToSpki } from '../../../electron/core/token/verify';
 import { dnskeyPublicKey } from '../../../electron/core/dnssec/rrsig';
 import { dnskeySignedProblem } from '../../../electron/core/dnssec/file-check';
+import { buildInventory } from '../../../electron/core/lifecycle/inventory';
 import { tempDir } from '../../helpers/softhsm';
 import { dsFromKey, ldnsVerifyZone, makeZsk, signedZone, tamperRrsig } from '../../helpers/dnssec-zone';
 import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
@@ -124,9 +125,11 @@ describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8
     const detail = (before as { files?: { file: string; detail: string }[] }).files?.find((x) => x.file === 'dnskey.signed')?.detail;
     expect(detail).toMatch(/content matches .*dnskey\.signed/);
     const dsFile = path.join(out('sign'), 'ds.txt');
+    const original = readFileSync(dsFile);
     writeFileSync(dsFile, readFileSync(dsFile, 'utf8').replace(/ 2 ([0-9A-F])/, (_m, c: string) => ` 2 ${c === 'A' ? 'B' : 'A'}`));
     const after = await verifyTranscript(out('sign'));
     expect(status(after, 'ds.txt')).toBe('changed');
+    writeFileSync(dsFile, original);
   });
 
   it('keyrite verify\'s content check of dnskey.signed: every RRSIG verifies with the recorded key over the RRset journaled', () => {
@@ -142,6 +145,13 @@ describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8
     expect(dnskeySignedProblem(text.replace(rrsig, [...parts.slice(0, -1), sig.toString('base64')].join(' ')), hash, spki)).toMatch(/not a valid signature/);
     expect(dnskeySignedProblem(`${text}${zsk.dnskeyLine.replace('256 3 13', '256 3 14')}\n`, hash, spki)).toMatch(/not the one signed/);
     expect(dnskeySignedProblem(text, hash, otherSpki(alg))).toMatch(/not a valid signature/);
+  });
+
+  it('keyrite inventory lists the RRset the key signed (owner, hash, key tag, windows)', async () => {
+    const inv = await buildInventory(path.join(tmp.dir, keyAlgorithm));
+    const j = entries(out('sign')).find((e) => e.kind === 'dnskey.signed')!;
+    const signed = inv.keys.flatMap((k) => k.signed.map((x) => x.what));
+    expect(signed).toContain(`DNSKEY RRset of ${ORIGIN} (SHA-256 ${String(j.data.rrsetSha256)}), key tag ${String(j.data.keyTag)}, 3 RRSIG window(s)`);
   });
 
   it('a DNSKEY set whose KSK is not the ceremony\'s key is refused before anything is signed', async () => {
