@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   ceremony: () => import('./commands/ceremony'),
   inventory: () => import('./commands/inventory'),
   attestation: () => import('./commands/attestation'),
+  dnskey: () => import('./commands/dnskey'),
 };
 
 const USAGE = `keyrite — offline key ceremonies
@@ -31,6 +32,7 @@ Commands:
   ceremony          check or run a ceremony script
   inventory         every key, its state and dates, from a folder of transcripts
   attestation       verify a YubiKey key-generation attestation chain to the vendor root
+  dnskey            the DNSKEY record, key tag and DS of a public key (for sign-dnskey)
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -30,6 +30,21 @@ export function dnssecAlgorithmOf(key: KeyAlgorithm): { algorithm: DnssecAlgorit
   return undefined;
 }
 
+/** The DNSSEC algorithm for a public key (SPKI DER): 8 for RSA, 13/14 for EC P-256/P-384, 15 for Ed25519. */
+export function dnssecAlgorithmOfSpki(spki: Uint8Array): DnssecAlgorithm {
+  let key;
+  try {
+    key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch (e) {
+    throw new KeyriteError('PUBLIC_KEY_INVALID', `The public key cannot be read: ${(e as Error).message}`, { action: 'Give the PEM public key the ceremony exported (public-key.pem).' });
+  }
+  const crv = key.asymmetricKeyType === 'ec' ? key.export({ format: 'jwk' }).crv : undefined;
+  if (key.asymmetricKeyType === 'rsa') return 8;
+  if (key.asymmetricKeyType === 'ed25519') return 15;
+  if (crv === 'P-256' || crv === 'P-384') return crv === 'P-256' ? 13 : 14;
+  throw new KeyriteError('DNSSEC_ALGORITHM_UNSUPPORTED', `The key is ${key.asymmetricKeyType}${crv ? ` ${crv}` : ''}, which has no DNSSEC algorithm Keyrite signs with (8, 13, 14, 15).`, { action: 'Use an RSA, EC P-256, EC P-384 or Ed25519 key for a KSK.' });
+}
+
 const b64u = (s: string | undefined): Buffer => Buffer.from(s ?? '', 'base64url');
 
 function pad(b: Buffer, len: number): Buffer {

@@ -4,6 +4,7 @@
  * signed RRset and DS pass ldns-verify-zone and dnssec-dsfromkey, the transcript binds both files,
  * and a set whose KSK is not the ceremony's key is refused before anything is signed.
  */
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,15 +64,17 @@ describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8
   let work: string;
   let zsk: ReturnType<typeof makeZsk>;
   let signedFile: string;
+  let cliOut: string;
   beforeAll(async () => {
     work = out('work');
     mkdirSync(work, { recursive: true });
     await rehearse(out, 'root', templateWith(work, 'root-keygen', keyAlgorithm));
     root = out('root');
-    // The DNSKEY file agreed before the day: the root key's record as KSK, and a software ZSK.
-    const pub = Buffer.from(dnskeyPublicKey(pemToSpki(readFileSync(path.join(root, 'public-key.pem'), 'utf8')), alg)).toString('base64');
+    // The DNSKEY file agreed before the day: the root key's record as KSK (from `keyrite dnskey`), and a software ZSK.
+    cliOut = execFileSync('node', [path.join(ROOT, 'bin/keyrite.mjs'), 'dnskey', path.join(root, 'public-key.pem'), '--owner', ORIGIN], { encoding: 'utf8' });
+    const kskLine = cliOut.split('\n').find((l) => /\sDNSKEY\s/.test(l))!;
     zsk = makeZsk(work, ORIGIN, 3600);
-    writeFileSync(path.join(work, 'sign-dnskey.dnskey.txt'), `${ORIGIN} 3600 IN DNSKEY 257 3 ${alg} ${pub}\n${zsk.dnskeyLine}\n`);
+    writeFileSync(path.join(work, 'sign-dnskey.dnskey.txt'), `${kskLine}\n${zsk.dnskeyLine}\n`);
     await rehearse(out, 'sign', templateWith(work, 'sign-dnskey', keyAlgorithm), root);
     signedFile = path.join(out('sign'), 'dnskey.signed');
   });
@@ -98,6 +101,12 @@ describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8
     const rrsigs = signed.filter((l) => /\sRRSIG\s/.test(l));
     const zone = signedZone(work, ORIGIN, signed.filter((l) => /\sDNSKEY\s/.test(l) && !/\sRRSIG\s/.test(l)).join('\n'), zsk.base, [rrsigs[0]!], ZSK_WINDOW);
     expect(ldnsVerifyZone(zone, path.join(out('sign'), 'ds.txt'), '20270125000000').ok).toBe(false);
+  });
+
+  it('keyrite dnskey printed the DNSKEY record of the root key with the algorithm of its kind, and the same DS the ceremony wrote', () => {
+    const spki = pemToSpki(readFileSync(path.join(root, 'public-key.pem'), 'utf8'));
+    expect(cliOut).toContain(`${ORIGIN} 3600 IN DNSKEY 257 3 ${alg} ${Buffer.from(dnskeyPublicKey(spki, alg)).toString('base64')}\n`);
+    expect(cliOut).toContain(readFileSync(path.join(out('sign'), 'ds.txt'), 'utf8'));
   });
 
   it('ds.txt and the key tag equal dnssec-dsfromkey\'s for the signed KSK', () => {
