@@ -29,6 +29,7 @@ export const command: CliCommand = {
     if (!file || positionals.length > 1 || !values.owner) throw new KeyriteError('USAGE', 'Give one public key file and --owner.', { action: 'keyrite dnskey public-key.pem --owner example.com.' });
     const ttl = Number(values.ttl ?? '3600');
     const flags = Number(values.flags ?? '257');
+    if (!values.owner.endsWith('.') || values.owner.includes('\\')) throw new KeyriteError('USAGE', `--owner ${values.owner} is not an absolute name.`, { action: 'Give the zone apex ending in a dot, e.g. --owner example.com.' });
     if (!Number.isInteger(ttl) || ttl < 0 || ttl > 0x7fffffff) throw new KeyriteError('USAGE', `--ttl ${values.ttl} is not a TTL.`, { action: 'Give seconds, e.g. --ttl 3600.' });
     if (flags !== 257 && flags !== 256) throw new KeyriteError('USAGE', `--flags ${values.flags} is neither 257 (KSK) nor 256 (ZSK).`, { action: 'Give --flags 257 or 256.' });
     let pem: string;
@@ -41,9 +42,16 @@ export const command: CliCommand = {
     try {
       spki = pemToSpki(pem);
     } catch (e) {
-      throw new KeyriteError('PUBLIC_KEY_INVALID', `${file} is not a PEM public key: ${(e as Error).message}`, { action: 'Give the public-key.pem the ceremony exported.' });
+      throw new KeyriteError('INPUT_PUBLIC_KEY_INVALID', `${file} is not a PEM public key: ${(e as Error).message}`, { action: 'Give the public-key.pem the ceremony exported.' });
     }
-    const algorithm = dnssecAlgorithmOfSpki(spki);
+    let algorithm;
+    try {
+      algorithm = dnssecAlgorithmOfSpki(spki);
+    } catch (e) {
+      // A key DNSSEC cannot use is unusable input here (exit 2), as a file that is not a key.
+      if (e instanceof KeyriteError) throw new KeyriteError(`INPUT_${e.code}`, e.message, { action: e.action ?? 'Give an RSA, EC P-256, EC P-384 or Ed25519 public key.' });
+      throw e;
+    }
     const r: DnskeyRecord = { owner: canonicalName(values.owner), ttl, flags, protocol: 3, algorithm, publicKey: dnskeyPublicKey(spki, algorithm) };
     io.stdout.write(`; key tag ${keyTag(r)}, algorithm ${algorithm}, flags ${flags}\n${dnskeyText(r)}\n${dsText(dsRecord(r))}\n`);
     return 0;
