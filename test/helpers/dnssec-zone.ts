@@ -7,8 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export function makeZsk(dir: string, origin: string, ttl: number): { base: string; dnskeyLine: string } {
-  const base = execFileSync('ldns-keygen', ['-a', 'ECDSAP256SHA256', origin.replace(/\.$/, '')], { cwd: dir, encoding: 'utf8' }).trim();
+const LDNS_ALGORITHMS: Record<number, string[]> = { 8: ['-a', 'RSASHA256', '-b', '2048'], 13: ['-a', 'ECDSAP256SHA256'], 14: ['-a', 'ECDSAP384SHA384'], 15: ['-a', 'ED25519'] };
+
+/** A ZSK made by ldns-keygen (algorithm 13 unless given: BIND wants every algorithm of the set to sign the whole zone). */
+export function makeZsk(dir: string, origin: string, ttl: number, algorithm = 13): { base: string; dnskeyLine: string } {
+  const base = execFileSync('ldns-keygen', [...LDNS_ALGORITHMS[algorithm]!, origin.replace(/\.$/, '')], { cwd: dir, encoding: 'utf8' }).trim();
   const key = readFileSync(path.join(dir, `${base}.key`), 'utf8').replace(/;.*$/m, '').trim();
   const [, , , flags, proto, alg, ...pub] = key.split(/\s+/);
   return { base: path.join(dir, base), dnskeyLine: `${origin} ${ttl} IN DNSKEY ${flags} ${proto} ${alg} ${pub.join('')}` };
@@ -37,6 +40,12 @@ export function signedZone(dir: string, origin: string, dnskeyRrset: string, zsk
 /** `at`: validation time as YYYYMMDDhhmmss (default now). */
 export function ldnsVerifyZone(zone: string, anchorFile: string, at?: string): { ok: boolean; output: string } {
   const r = spawnSync('ldns-verify-zone', ['-V', '2', ...(at ? ['-t', at] : []), '-k', anchorFile, zone], { encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+/** BIND's `dnssec-verify -x` (the DNSKEY RRset signed by KSKs only), at the current time. */
+export function bindVerify(zone: string, origin: string): { ok: boolean; output: string } {
+  const r = spawnSync('dnssec-verify', ['-x', '-o', origin, zone], { encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
