@@ -12,7 +12,8 @@ export const dnssecSectionSchema = z.strictObject({
   /** The zone's DNSKEY RRset as zone-file text (the KSK and the ZSKs to be trusted), relative to the script. */
   dnskeySet: z.string().min(1),
   /** One RRSIG per window, all made in this ceremony (as the IANA root ceremony signs a quarter's bundles). */
-  windows: z.array(dnssecWindowSchema).min(1).max(64),
+  windows: z.array(dnssecWindowSchema).min(1).max(64)
+    .refine((ws) => new Set(ws.map((w) => `${w.inception}/${w.expiration}`)).size === ws.length, { message: 'a window is listed twice' }),
   /** The KSK's key tag as agreed before the day; when given, the set's KSK must have it. */
   keyTag: z.number().int().min(0).max(65535).optional(),
 });
