@@ -4,7 +4,7 @@
  * signed RRset and DS pass ldns-verify-zone and dnssec-dsfromkey, the transcript binds both files,
  * and a set whose KSK is not the ceremony's key is refused before anything is signed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,7 +31,7 @@ async function rehearse(out: (n: string) => string, name: string, script: string
   return io;
 }
 
-const entries = (dir: string) => readFileSync(path.join(dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; data: Record<string, unknown> });
+const entries = (dir: string) => readFileSync(path.join(dir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string; data: Record<string, unknown> });
 
 /**
  * The default policy with every DNSSEC algorithm allowed for root keys (it allows ec-p384, ec-p521,
@@ -154,6 +154,13 @@ describe.each([['ed25519', 15], ['ec-p384', 14], ['ec-p256', 13], ['rsa-4096', 8
     expect(dnskeySignedProblem(text.replace(rrsig, [...parts.slice(0, -1), sig.toString('base64')].join(' ')), hash, spki)).toMatch(/not a valid signature/);
     expect(dnskeySignedProblem(`${text}${zsk.dnskeyLine.replace('256 3 13', '256 3 14')}\n`, hash, spki)).toMatch(/not the one signed/);
     expect(dnskeySignedProblem(text, hash, otherSpki(alg))).toMatch(/not a valid signature/);
+  });
+
+  it('keyrite verify reports the RRset signed (owner, hash, key tag, windows) in its key facts', () => {
+    const j = entries(out('sign')).find((e) => e.kind === 'dnskey.signed')!;
+    const r = spawnSync('node', [path.join(ROOT, 'bin/keyrite.mjs'), 'verify', out('sign')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`DNSKEY RRset ${ORIGIN} sha256 ${String(j.data.rrsetSha256)} signed by key tag ${String(j.data.keyTag)} (algorithm ${alg}) for 20270101000000-20270122000000, 20270111000000-20270201000000, 20270121000000-20270211000000 (entry ${j.seq})`);
   });
 
   it('keyrite inventory lists the RRset the key signed (owner, hash, key tag, windows)', async () => {
