@@ -30,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   inventory: () => import('./commands/inventory'),
   attestation: () => import('./commands/attestation'),
   export: () => import('./commands/export'),
+  dnskey: () => import('./commands/dnskey'),
 };
 
 const USAGE = `keyrite — offline key ceremonies
@@ -48,6 +49,7 @@ Commands:
   inventory         every key, its state and dates, from a folder of transcripts
   attestation       verify a YubiKey key-generation attestation chain to the vendor root
   export            the inventory as a CycloneDX CBOM; a transcript as SIEM events (JSON lines)
+  dnskey            the DNSKEY record, key tag and DS of a public key (for sign-dnskey)
 `;
 
 export async function main(argv: string[]): Promise<number> {

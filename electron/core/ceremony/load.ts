@@ -29,6 +29,7 @@ export const REQUIRED_ACTIONS: Record<CeremonyType, StepAction[]> = {
   'sign-intermediate': ['air-gap-check', 'login', 'sign-certificate', 'seal'],
   'sign-crl': ['air-gap-check', 'login', 'sign-crl', 'seal'],
   'sign-artifact': ['air-gap-check', 'login', 'sign-artifact', 'seal'],
+  'sign-dnskey': ['air-gap-check', 'login', 'sign-dnskey', 'seal'],
   rotate: ['air-gap-check', 'login', 'generate-key', 'cross-sign', 'deactivate', 'seal'],
   destroy: ['air-gap-check', 'login', 'destroy-keys', 'seal'],
   'check-up': ['air-gap-check', 'check-up', 'seal'],
@@ -89,7 +90,7 @@ function consistencyIssues(script: CeremonyScript, source: ParsedYaml): SourceIs
   const needs: [StepAction, keyof CeremonyScript][] = [
     ['backup', 'backup'], ['reshare', 'backup'], ['self-sign-root', 'certificate'], ['sign-certificate', 'certificate'],
     ['sign-certificate', 'signing'], ['sign-crl', 'signing'], ['sign-artifact', 'signing'],
-    ['cross-sign', 'certificate'],
+    ['cross-sign', 'certificate'], ['sign-dnskey', 'dnssec'],
   ];
   for (const [action, field] of needs) {
     if (actions.includes(action) && script[field] === undefined) issues.push(issueAt(source, [], `a "${action}" step needs the "${field}" section`, 'MISSING_SECTION'));

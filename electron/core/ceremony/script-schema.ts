@@ -8,8 +8,9 @@ import { parseVerifierKey } from '../transcript/note-keys';
 import { recipientKeyProblem } from './custodian-recipient';
 import { certificateProfileFields, crlNumberSchema, crlProfileFields } from '../x509/profile-schema';
 import { parsePkcs11Uri, type Pkcs11Uri } from '../token/pkcs11-uri';
+import { dnssecSectionSchema } from '../dnssec/script-section';
 
-export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy', 'check-up'] as const;
+export const CEREMONY_TYPES = ['root-keygen', 'recovery', 'reshare', 'sign-intermediate', 'sign-crl', 'sign-artifact', 'rotate', 'destroy', 'check-up', 'sign-dnskey'] as const;
 export type CeremonyType = (typeof CEREMONY_TYPES)[number];
 
 export const ROLES = ['administrator', 'witness', 'custodian', 'auditor'] as const;
@@ -22,7 +23,7 @@ export type Role = (typeof ROLES)[number];
 export const STEP_ACTIONS = [
   'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
   'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
-  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation', 'check-up',
+  'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation', 'check-up', 'sign-dnskey',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
@@ -215,6 +216,8 @@ export const scriptSchema = z.strictObject({
   backup: backupSchema.optional(),
   certificate: certificateProfileSchema.optional(),
   signing: signingInputSchema.optional(),
+  /** sign-dnskey: the DNSKEY RRset and the RRSIG validity windows. */
+  dnssec: dnssecSectionSchema.optional(),
   /** SHA-256 of the media the laptop boots from (e.g. the published ISO's), recorded as provenance. */
   bootMediaSha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits').optional(),
   steps: z.array(stepSchema).min(1),

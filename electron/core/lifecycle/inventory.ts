@@ -215,6 +215,7 @@ function foldTranscript(keys: Map<string, KeyRecord>, entries: JournalEntry[]): 
       case 'share.checked-up':
         subject?.checkUps.push({ custodian: str(d.custodian), ok: d.ok === true, splitId: str(d.splitId), date: e.time, ceremony, ...(d.error ? { error: str((d.error as { message?: unknown }).message) } : {}) });
         break;
+      case 'dnskey.signed': subject?.signed.push({ what: `DNSKEY RRset of ${str(d.owner)} (SHA-256 ${str(d.rrsetSha256)}), key tag ${String(d.keyTag)}, ${Array.isArray(d.windows) ? d.windows.length : 0} RRSIG window(s)`, ceremony, date: e.time }); break;
       case 'artifact.signed': subject?.signed.push({ what: `artifact ${str(d.artifact)} (${str(d.digest)} ${str(d.hash)})`, ceremony, date: e.time }); break;
       default: break;
     }

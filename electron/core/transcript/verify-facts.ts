@@ -10,7 +10,7 @@ import type {
 import { CEREMONY_STEP } from './entry-kinds';
 import type { VerificationReport, VerifyFailure } from './verify-types';
 
-type Facts = Pick<VerificationReport, 'steps' | 'keys' | 'shares' | 'certificates' | 'witnesses' | 'deviations' | 'exceptions' | 'sealed' | 'warnings'>;
+type Facts = Pick<VerificationReport, 'steps' | 'keys' | 'shares' | 'certificates' | 'signedRecords' | 'witnesses' | 'deviations' | 'exceptions' | 'sealed' | 'warnings'>;
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
@@ -141,6 +141,11 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
       case 'certificate.issued': {
         const c = d as unknown as CertificateIssuedData;
         facts.certificates.push({ seq: e.seq, subject: str(c.subject), serial: str(c.serial), sha256: str(c.sha256) });
+        break;
+      }
+      case 'dnskey.signed': {
+        const windows = Array.isArray(d.windows) ? (d.windows as { inception?: unknown; expiration?: unknown }[]).map((w) => ({ inception: str(w.inception), expiration: str(w.expiration) })) : [];
+        (facts.signedRecords ??= []).push({ seq: e.seq, owner: str(d.owner), rrsetSha256: str(d.rrsetSha256), keyTag: Number(d.keyTag), algorithm: Number(d.algorithm), windows });
         break;
       }
       case 'ceremony.sealed':

@@ -11,6 +11,7 @@ import { parseBackupFile, verifyBackupFile } from '../shares/backup-file';
 import { spkiToPem, verifySignature } from '../token/verify';
 import type { SignatureScheme } from '../token/types';
 import { FILE_PUBLISHED_KIND, type JournalEntry } from './entry-kinds';
+import { dnskeySignedProblem } from '../dnssec/file-check';
 
 /** The entry a file is held to. */
 export interface EntryRef {
@@ -166,6 +167,12 @@ export function expectedFiles(entries: readonly JournalEntry[]): Map<string, Fil
           return key && verifySignature(key.spki, str(d.scheme) as SignatureScheme, data, sig) ? undefined : `it is not a valid signature over ${name} by the recorded key`;
         });
         if (key) setContent('signing-key.pem', e, (b) => (b.toString('utf8') === spkiToPem(key.spki) ? undefined : 'it is not the signing key recorded'));
+        break;
+      }
+      case 'dnskey.signed': {
+        const key = keys.find((k) => k.fingerprint === str(d.keyFingerprint));
+        setContent('dnskey.signed', e, (b) => dnskeySignedProblem(b.toString('utf8'), str(d.rrsetSha256), key?.spki));
+        setContent('ds.txt', e, (b) => (b.toString('utf8') === `${str(d.ds)}\n` ? undefined : 'it is not the DS record journaled'));
         break;
       }
       default:

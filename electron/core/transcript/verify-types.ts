@@ -172,6 +172,8 @@ export interface VerificationReport {
   keys: KeyFact[];
   shares: ShareFact[];
   certificates: { seq: number; subject: string; serial: string; sha256: string }[];
+  /** Record sets signed (sign-dnskey): what, by which key tag, for which windows. */
+  signedRecords?: { seq: number; owner: string; rrsetSha256: string; keyTag: number; algorithm: number; windows: { inception: string; expiration: string }[] }[];
   witnesses: { name: string; attestations: { seq: number; step: string; statement: string }[]; checkpointsCosigned: number }[];
   deviations: { seq: number; step: string; who: string; why: string; action?: string }[];
   /** Failed or skipped step results, and other exceptions recorded in the transcript. */

@@ -19,6 +19,7 @@ export const ACTION_LABELS: Record<string, string> = {
   seal: 'Seal the transcript',
   'verify-attestation': 'Verify the device attestation',
   'check-up': 'Check each custodian\'s share',
+  'sign-dnskey': 'Sign the DNSKEY RRset',
 };
 
 export function actionLabel(action: string): string {
