@@ -6,7 +6,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { tempDir } from '../../helpers/softhsm';
 
 const run = promisify(execFile);
 const BIN = path.resolve(__dirname, '../../../bin/keyrite.mjs');
@@ -57,4 +59,18 @@ describe('keyrite command manners', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[SCRIPT_INVALID]');
   });
+});
+
+describe('keyrite ceremony run', () => {
+  const tmp = tempDir('keyrite-cli-ux-');
+  afterAll(() => tmp.cleanup());
+
+  it('prints a header for every step, once, including the login step that asks for a PIN first', async () => {
+    const script = path.resolve(__dirname, '../../../resources/ceremonies/root-keygen.yaml');
+    const steps = (parse(readFileSync(script, 'utf8')) as { steps: { id: string; instruction: string }[] }).steps;
+    const r = await run('node', [BIN, 'ceremony', 'run', script, '--rehearsal', '--out', path.join(tmp.dir, 'out')], { maxBuffer: 16 * 1024 * 1024 });
+    const headers = r.stdout.split('\n').filter((l) => /^\[\d+\/\d+\] /.test(l));
+    expect(headers).toEqual(steps.map((s, i) => `[${i + 1}/${steps.length}] ${s.id}: ${s.instruction}`));
+    expect(headers).toContain(`[3/${steps.length}] login: ${steps[2]!.instruction}`);
+  }, 180_000);
 });
