@@ -244,9 +244,10 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
     view = await run.submit(input);
     if (view.error) {
       const sig = `${view.error.code}:${view.current}`;
+      // A refusal that stops the run is said once, by the command's error output; one the run goes on
+      // from (asked again on a TTY, a share check tried again) is said here.
+      if (!tty && (sig === lastError || view.error.code !== 'SHARE_VERIFY_FAILED')) throw KeyriteError.fromData(view.error);
       o.io.stderr.write(`  ${view.error.code}: ${view.error.message}\n`);
-      if (!tty && sig === lastError) throw KeyriteError.fromData(view.error);
-      if (!tty && view.error.code !== 'SHARE_VERIFY_FAILED') throw KeyriteError.fromData(view.error);
       lastError = sig;
     }
     const cur = view.current === null ? undefined : view.steps[view.current];
