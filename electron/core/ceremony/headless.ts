@@ -181,13 +181,18 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
   const tty = (o.io.stdin as NodeJS.ReadStream).isTTY === true;
   const ask = makeAsk(o.io);
   const sharesGiven = [...(inputs.shares?.custodians ?? [])];
+  // Every step gets its header once, whatever it asks first (login asks for a PIN, not a go).
+  let headed: number | null = null;
   while (view.need.kind !== 'done') {
     const need: RunNeed = view.need;
     const step = view.current === null ? undefined : view.steps[view.current];
+    if (step && view.current !== headed) {
+      headed = view.current;
+      o.io.stdout.write(`[${step.index + 1}/${view.steps.length}] ${step.id}: ${step.instruction}\n`);
+    }
     let input: RunInput;
     switch (need.kind) {
       case 'confirm':
-        o.io.stdout.write(`[${(view.current ?? 0) + 1}/${view.steps.length}] ${step?.id}: ${step?.instruction}\n`);
         if (inputs.administrator) input = { kind: 'confirm', who: inputs.administrator };
         else {
           const who = need.who ?? (await ask('Who confirms this step?'));
@@ -256,9 +261,10 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
     view = await run.submit(input);
     if (view.error) {
       const sig = `${view.error.code}:${view.current}`;
+      // A refusal that stops the run is said once, by the command's error output; one the run goes on
+      // from (asked again on a TTY, a share check tried again) is said here.
+      if (!tty && (sig === lastError || view.error.code !== 'SHARE_VERIFY_FAILED')) throw KeyriteError.fromData(view.error);
       o.io.stderr.write(`  ${view.error.code}: ${view.error.message}\n`);
-      if (!tty && sig === lastError) throw KeyriteError.fromData(view.error);
-      if (!tty && view.error.code !== 'SHARE_VERIFY_FAILED') throw KeyriteError.fromData(view.error);
       lastError = sig;
     }
     const cur = view.current === null ? undefined : view.steps[view.current];

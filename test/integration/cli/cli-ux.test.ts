@@ -3,10 +3,12 @@
  * input it cannot use at all, and one usage style.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { tempDir } from '../../helpers/softhsm';
 
 const run = promisify(execFile);
 const BIN = path.resolve(__dirname, '../../../bin/keyrite.mjs');
@@ -57,4 +59,32 @@ describe('keyrite command manners', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[SCRIPT_INVALID]');
   });
+});
+
+describe('keyrite ceremony run', () => {
+  const tmp = tempDir('keyrite-cli-ux-');
+  afterAll(() => tmp.cleanup());
+
+  it('prints a header for every step, once, including the login step that asks for a PIN first', async () => {
+    const script = path.resolve(__dirname, '../../../resources/ceremonies/root-keygen.yaml');
+    const steps = (parse(readFileSync(script, 'utf8')) as { steps: { id: string; instruction: string }[] }).steps;
+    const r = await run('node', [BIN, 'ceremony', 'run', script, '--rehearsal', '--out', path.join(tmp.dir, 'out')], { maxBuffer: 16 * 1024 * 1024 });
+    const headers = r.stdout.split('\n').filter((l) => /^\[\d+\/\d+\] /.test(l));
+    expect(headers).toEqual(steps.map((s, i) => `[${i + 1}/${steps.length}] ${s.id}: ${s.instruction}`));
+    expect(headers).toContain(`[3/${steps.length}] login: ${steps[2]!.instruction}`);
+  }, 180_000);
+
+  it('a wrong PIN from the inputs file stops the run with the refusal said once (exit 1)', async () => {
+    const templates = path.resolve(__dirname, '../../../resources/ceremonies');
+    const out = path.join(tmp.dir, 'wrong');
+    // The rehearsal token already in OUT/token (as on a resumed rehearsal) has PIN 123456; the inputs say 999999.
+    expect((await keyrite('rehearsal-token', 'create', '--dir', path.join(out, 'token'), '--label', 'keyrite-rehearsal', '--pin', '123456', '--so-pin', '12345678')).code).toBe(0);
+    const inputs = path.join(tmp.dir, 'wrong-pin.yaml');
+    writeFileSync(inputs, readFileSync(path.join(templates, 'root-keygen.rehearsal.yaml'), 'utf8').replace('keyrite-rehearsal: "123456"', 'keyrite-rehearsal: "999999"'));
+    expect(readFileSync(inputs, 'utf8')).toContain('"999999"');
+    const r = await keyrite('ceremony', 'run', path.join(templates, 'root-keygen.yaml'), '--rehearsal', '--inputs', inputs, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/The PIN is incorrect/g)).toHaveLength(1);
+    expect(r.stderr).toContain('[PIN_INCORRECT]');
+  }, 180_000);
 });

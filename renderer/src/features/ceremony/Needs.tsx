@@ -82,7 +82,7 @@ export function NeedAirGap({ need, participants, rehearsal }: { need: NeedOf<'ai
     <div className="cer-airgap">
       <p className="cer-lead"><span aria-hidden="true">⚠ </span>This machine is not air-gapped:</p>
       <ul className="cer-findings">{need.findings.map((f) => <li key={f}>{f}</li>)}</ul>
-      <Button type="button" variant="secondary" disabled={busy || who === ''} onClick={() => { void submit({ kind: 'confirm', who }); }}>Check again</Button>
+      <Button type="button" variant="secondary" className="cer-airgap__again" disabled={busy || who === ''} onClick={() => { void submit({ kind: 'confirm', who }); }}>Check again</Button>
       {need.overrideAllowed ? (
         <form className="cer-form" onSubmit={(e) => { e.preventDefault(); void submit({ kind: 'air-gap-override', who, reason: reason.trim() }); }}>
           <p>{rehearsal ? 'Rehearsal mode allows going on with a recorded reason (a rehearsal never makes a production key).' : 'The policy allows going on with a recorded reason for this key class.'} The reason goes into the signed transcript.</p>
