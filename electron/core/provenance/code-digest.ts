@@ -49,6 +49,7 @@ export function runningCodeFolder(moduleUrl: string = import.meta.url): { parent
   const here = path.dirname(fileURLToPath(moduleUrl));
   const parts = here.split(path.sep);
   const outAt = parts.lastIndexOf('out');
-  if (outAt >= 0 && parts[outAt + 1] === 'main') return { parent: parts.slice(0, outAt).join(path.sep) || path.sep, folder: 'out' };
+  // The app runs out/main; the keyrite command and its token host run out/cli and out/main.
+  if (outAt >= 0 && (parts[outAt + 1] === 'main' || parts[outAt + 1] === 'cli')) return { parent: parts.slice(0, outAt).join(path.sep) || path.sep, folder: 'out' };
   return { parent: path.resolve(here, '../../..'), folder: 'electron' };
 }
