@@ -23,6 +23,8 @@ export interface FaultPlan {
   throws?: FaultSpec[];
   /** CKF_* token flag names OR'd into every C_GetTokenInfo result (e.g. CKF_USER_PIN_FINAL_TRY). */
   tokenFlags?: string[];
+  /** Calls that take this long before the real call (a slow device), so a test can act while one is in flight. */
+  slow?: { fn: `C_${string}`; ms: number }[];
 }
 
 export function withFaults(real: PKCS11, plan: FaultPlan): PKCS11 {
@@ -51,6 +53,9 @@ export function withFaults(real: PKCS11, plan: FaultPlan): PKCS11 {
             throw new pkcs11.Pkcs11Error(`${f.ckr}:${code}`, code, prop);
           }
         }
+        const slow = plan.slow?.find((x) => x.fn === prop);
+        // The host is single-threaded and PKCS#11 calls block, as a slow device's would.
+        if (slow) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slow.ms);
         const result = method.apply(target, args);
         if (prop === 'C_GetTokenInfo' && extraFlags !== 0) {
           const info = result as { flags: number };

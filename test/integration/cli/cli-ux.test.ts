@@ -57,7 +57,8 @@ describe('keyrite command manners', () => {
   it('an invalid script is refused (exit 1), not unusable input', async () => {
     const r = await keyrite('ceremony', 'check', BIN);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('[SCRIPT_INVALID]');
+    // Not YAML at all: refused as an invalid script file, not as unusable input.
+    expect(r.stderr).toContain('[YAML_INVALID]');
   });
 });
 

@@ -54,6 +54,9 @@ function templateWith(dir: string, name: string, keyAlgorithm: string): string {
   let text = readFileSync(path.join(TEMPLATES, `${name}.yaml`), 'utf8').replace('algorithm: ec-p384', `algorithm: ${keyAlgorithm}`);
   // Ed25519 on SoftHSM2: no backup section and no backup step (the token cannot wrap the key).
   if (keyAlgorithm === 'ed25519') text = text.replace(/\nbackup:\n[\s\S]*?\n(?=certificate:)/, '\n').replace(/\n {2}- id: backup\n[\s\S]*?(?=\n {2}- id: seal)/, '');
+  // The root certificate's profile: the CA/B Forum rules pair P-256 with SHA-256 and allow no Ed25519 CA (a DNSSEC-only key uses the private profile).
+  if (keyAlgorithm === 'ec-p256') text = text.replace('signature: sha384', 'signature: sha256');
+  if (keyAlgorithm === 'ed25519') text = text.replace('\ncertificate:\n', '\ncertificate:\n  profile: private\n');
   writeFileSync(file, text);
   return file;
 }

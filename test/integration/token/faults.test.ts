@@ -145,6 +145,8 @@ describe('typed token errors (fault injection over the real pkcs11js object)', (
     const c = createTokenClient({
       modulePath: token.modulePath,
       env: token.env,
+      // RSA-4096 generation may finish in under 300 ms: the first one is made slow, so the kill always lands during it.
+      faults: { slow: [{ fn: 'C_GenerateKeyPair', ms: 5000 }] },
       spawner: (opts) => {
         const ch = fork(opts);
         channels.push(ch);
