@@ -139,6 +139,7 @@ export function createTokenClient(opts: TokenClientOptions): TokenClient {
     readKeyProof: (...a) => impl.call('readKeyProof', a),
     exportPublicKey: (...a) => impl.call('exportPublicKey', a),
     sign: (...a) => impl.call('sign', a),
+    signMany: (...a) => impl.call('signMany', a),
     generateSecretKey: (...a) => impl.call('generateSecretKey', a),
     importSecretKey: (...a) => impl.call('importSecretKey', a),
     readSecretValue: (...a) => impl.call('readSecretValue', a),

@@ -11,7 +11,7 @@ export type TokenMethod = keyof TokenApi;
 
 export const TOKEN_METHODS: readonly TokenMethod[] = [
   'moduleInfo', 'listSlots', 'openSession', 'closeSession', 'generateKeyPair', 'findKeys', 'readKeyProof', 'exportPublicKey',
-  'sign', 'generateSecretKey', 'importSecretKey', 'readSecretValue', 'wrapKey', 'unwrapKey', 'lockKey', 'decrypt', 'deriveSharedSecret', 'destroyObject', 'generateRandom',
+  'sign', 'signMany', 'generateSecretKey', 'importSecretKey', 'readSecretValue', 'wrapKey', 'unwrapKey', 'lockKey', 'decrypt', 'deriveSharedSecret', 'destroyObject', 'generateRandom',
 ];
 
 export interface HostInit {
