@@ -46,18 +46,20 @@ export function signMany(ctx: AdapterContext, id: SessionId, key: KeyRef, scheme
       checkKeyType(ctx, s.handle, h, plan, key, scheme);
       // A retry with a fresh handle (stale cache) resumes at the first unsigned item, never signs one twice.
       const out = Buffer.alloc(1024);
-      for (let i = signed.length; i < messages.length; i++) {
-        current = i;
-        const m = messages[i];
-        if (!(m instanceof Uint8Array)) throw notBytes(i);
-        const input = plan.prehash ? createHash(plan.prehash).update(m).digest() : Buffer.from(m.buffer, m.byteOffset, m.byteLength);
-        const sig = ctx.call('C_Sign', () => {
+      // One typed-error wrapper around the whole loop (pkcs11js names C_SignInit or C_Sign itself):
+      // the loop body is only the token's work and the encoding.
+      ctx.call('C_Sign', () => {
+        for (let i = signed.length; i < messages.length; i++) {
+          current = i;
+          const m = messages[i];
+          if (!(m instanceof Uint8Array)) throw notBytes(i);
+          const input = plan.prehash ? createHash(plan.prehash).update(m).digest() : Buffer.from(m.buffer, m.byteOffset, m.byteLength);
           ctx.p.C_SignInit(s.handle, plan.mechanism, h);
-          return ctx.p.C_Sign(s.handle, input, out);
-        });
-        // C_Sign returns a view of `out`: copy before the next item overwrites it.
-        signed.push(plan.prehash ? ecdsaRawToDer(new Uint8Array(sig)) : new Uint8Array(sig));
-      }
+          const sig = ctx.p.C_Sign(s.handle, input, out);
+          // C_Sign returns a view of `out`: both branches copy before the next item overwrites it.
+          signed.push(plan.prehash ? ecdsaRawToDer(sig) : new Uint8Array(sig));
+        }
+      });
     });
     return signed;
   } catch (e) {
