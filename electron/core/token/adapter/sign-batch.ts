@@ -37,7 +37,9 @@ export function signMany(ctx: AdapterContext, id: SessionId, key: KeyRef, scheme
   // Whole-batch problems come first and unchanged (the same errors sign gives): nothing is signed.
   const s = ctx.session(id);
   const plan = signPlan(scheme);
-  if (!Array.isArray(messages)) throw notBytes(0);
+  if (!Array.isArray(messages)) {
+    throw new KeyriteError('SIGN_BATCH_INVALID', 'The batch to sign is not a list of byte strings.', { action: 'This is a bug in Keyrite: signMany takes an array of Uint8Array. Report it.' });
+  }
   const signed: Uint8Array[] = [];
   let current = -1;
   try {
