@@ -6,7 +6,7 @@
 import { KeyriteError } from '../util/errors';
 import { hostStopped } from './errors';
 import type { FaultPlan } from './faults';
-import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod } from './host-protocol';
+import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod, unpackBytesList } from './host-protocol';
 import { forkSpawner } from './spawn-fork';
 import type { TokenApi } from './types';
 
@@ -66,7 +66,7 @@ class TokenClientImpl {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.value);
+      if (msg.ok) p.resolve(unpackBytesList(msg.value));
       else p.reject(KeyriteError.fromData(msg.error));
     });
     const init: Parameters<HostChannel['postMessage']>[0] = { kind: 'init', modulePath: this.opts.modulePath, hostTag: `h${process.pid}.${this.generation}` };

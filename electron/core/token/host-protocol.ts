@@ -47,6 +47,36 @@ export type HostReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: ErrorData };
 
+/**
+ * A reply value that is a list of byte strings (signMany's signatures) travels as one buffer and its
+ * end offsets: two objects to serialise instead of one per item, which kept the host's serialiser
+ * and garbage collector busy between batches. The client turns it back into the list.
+ */
+export interface PackedBytes {
+  kind: 'packed-bytes';
+  bytes: Uint8Array;
+  ends: Uint32Array;
+}
+
+export function packBytesList(value: unknown): unknown {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => v instanceof Uint8Array)) return value;
+  const list = value as Uint8Array[];
+  const ends = new Uint32Array(list.length);
+  let total = 0;
+  list.forEach((v, i) => (ends[i] = total += v.length));
+  const bytes = new Uint8Array(total);
+  list.forEach((v, i) => bytes.set(v, (ends[i] ?? 0) - v.length));
+  return { kind: 'packed-bytes', bytes, ends } satisfies PackedBytes;
+}
+
+export function unpackBytesList(value: unknown): unknown {
+  const p = value as Partial<PackedBytes> | null;
+  if (typeof p !== 'object' || p === null || p.kind !== 'packed-bytes' || !(p.bytes instanceof Uint8Array) || !(p.ends instanceof Uint32Array)) return value;
+  const { bytes, ends } = p;
+  // slice, not subarray: each item owns its bytes, so passing one on never carries its neighbours.
+  return Array.from(ends, (end, i) => bytes.slice(i === 0 ? 0 : (ends[i - 1] ?? 0), end));
+}
+
 export interface HostExit {
   code: number | null;
   signal: string | null;

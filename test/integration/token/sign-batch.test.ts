@@ -55,6 +55,9 @@ describe('signMany: a batch of signatures in one token host call (SoftHSM2)', ()
     const msgs = messages(40);
     const sigs = await client.signMany(session, ec, 'ecdsa-sha256', msgs);
     expect(sigs).toHaveLength(40);
+    // The reply travels packed in one buffer: each signature handed out must own its bytes, so
+    // passing one on (IPC, a file) never carries the others.
+    for (const sig of sigs) expect(sig.buffer.byteLength).toBe(sig.byteLength);
     msgs.forEach((m, i) => expect(verifies(ec.spki, m, sigs[i] as Uint8Array, 'sha256'), `item ${i}`).toBe(true));
     // Order, not just validity: item 0's signature must not verify item 1's message.
     expect(verifies(ec.spki, msgs[1] as Uint8Array, sigs[0] as Uint8Array, 'sha256')).toBe(false);
