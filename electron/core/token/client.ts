@@ -6,7 +6,7 @@
 import { KeyriteError } from '../util/errors';
 import { hostStopped } from './errors';
 import type { FaultPlan } from './faults';
-import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod, unpackBytesList } from './host-protocol';
+import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod, packBytesList, unpackBytesList } from './host-protocol';
 import { forkSpawner } from './spawn-fork';
 import type { TokenApi } from './types';
 
@@ -93,7 +93,7 @@ class TokenClientImpl {
     const host = this.host;
     return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      host.channel.postMessage({ kind: 'call', id, method, params });
+      host.channel.postMessage({ kind: 'call', id, method, params: params.map(packBytesList) as typeof params });
     }) as ReturnType<TokenApi[M]>;
   }
 

@@ -48,9 +48,9 @@ export type HostReply =
   | { kind: 'reply'; id: number; ok: false; error: ErrorData };
 
 /**
- * A reply value that is a list of byte strings (signMany's signatures) travels as one buffer and its
- * end offsets: two objects to serialise instead of one per item, which kept the host's serialiser
- * and garbage collector busy between batches. The client turns it back into the list.
+ * A list of byte strings (signMany's messages in a call, its signatures in the reply) travels as one
+ * buffer and its end offsets: two objects to serialise instead of one per item, which kept the
+ * host's serialiser and garbage collector busy between batches. The receiver turns it back.
  */
 export interface PackedBytes {
   kind: 'packed-bytes';
@@ -69,12 +69,13 @@ export function packBytesList(value: unknown): unknown {
   return { kind: 'packed-bytes', bytes, ends } satisfies PackedBytes;
 }
 
-export function unpackBytesList(value: unknown): unknown {
+/** `views`: items share the packed buffer (inside the host, where nothing is passed on); else each is a copy. */
+export function unpackBytesList(value: unknown, views = false): unknown {
   const p = value as Partial<PackedBytes> | null;
   if (typeof p !== 'object' || p === null || p.kind !== 'packed-bytes' || !(p.bytes instanceof Uint8Array) || !(p.ends instanceof Uint32Array)) return value;
   const { bytes, ends } = p;
-  // slice, not subarray: each item owns its bytes, so passing one on never carries its neighbours.
-  return Array.from(ends, (end, i) => bytes.slice(i === 0 ? 0 : (ends[i - 1] ?? 0), end));
+  // A copy for the caller: each item owns its bytes, so passing one on never carries its neighbours.
+  return Array.from(ends, (end, i) => (views ? bytes.subarray : bytes.slice).call(bytes, i === 0 ? 0 : (ends[i - 1] ?? 0), end));
 }
 
 export interface HostExit {
