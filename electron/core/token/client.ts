@@ -6,7 +6,7 @@
 import { KeyriteError } from '../util/errors';
 import { hostStopped } from './errors';
 import type { FaultPlan } from './faults';
-import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod } from './host-protocol';
+import { PKCS11_INIT_ARGS_ENV, type HostChannel, type HostExit, type HostReply, type HostSpawner, type TokenMethod, packBytesList, unpackBytesList } from './host-protocol';
 import { forkSpawner } from './spawn-fork';
 import type { TokenApi } from './types';
 
@@ -66,7 +66,7 @@ class TokenClientImpl {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.value);
+      if (msg.ok) p.resolve(unpackBytesList(msg.value));
       else p.reject(KeyriteError.fromData(msg.error));
     });
     const init: Parameters<HostChannel['postMessage']>[0] = { kind: 'init', modulePath: this.opts.modulePath, hostTag: `h${process.pid}.${this.generation}` };
@@ -93,7 +93,7 @@ class TokenClientImpl {
     const host = this.host;
     return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      host.channel.postMessage({ kind: 'call', id, method, params });
+      host.channel.postMessage({ kind: 'call', id, method, params: params.map(packBytesList) as typeof params });
     }) as ReturnType<TokenApi[M]>;
   }
 
@@ -139,6 +139,7 @@ export function createTokenClient(opts: TokenClientOptions): TokenClient {
     readKeyProof: (...a) => impl.call('readKeyProof', a),
     exportPublicKey: (...a) => impl.call('exportPublicKey', a),
     sign: (...a) => impl.call('sign', a),
+    signMany: (...a) => impl.call('signMany', a),
     generateSecretKey: (...a) => impl.call('generateSecretKey', a),
     importSecretKey: (...a) => impl.call('importSecretKey', a),
     readSecretValue: (...a) => impl.call('readSecretValue', a),

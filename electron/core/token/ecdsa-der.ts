@@ -10,24 +10,47 @@ function malformed(what: string): KeyriteError {
   return new KeyriteError('SIGNATURE_MALFORMED', `The ECDSA signature is not valid DER: ${what}.`, { action: 'Check the token; try the signing step again.' });
 }
 
-function lengthBytes(len: number): number[] {
-  return len < 0x80 ? [len] : [0x81, len];
-}
-
-function integer(bytes: Uint8Array): number[] {
+/** Index of the first byte of the minimal unsigned encoding of `v` (keeps one byte of an all-zero value). */
+function firstSignificant(v: Uint8Array): number {
   let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0) i++;
-  const v = Array.from(bytes.subarray(i));
-  if ((v[0] ?? 0) & 0x80) v.unshift(0);
-  return [0x02, ...lengthBytes(v.length), ...v];
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return i;
 }
 
-/** r||s (two halves of equal length) -> DER ECDSA-Sig-Value. */
+/** Writes an INTEGER holding the unsigned value v[from..] at `at`; returns where the next field starts. */
+function writeInteger(out: Uint8Array, at: number, v: Uint8Array, from: number, len: number): number {
+  out[at++] = 0x02;
+  if (len >= 0x80) out[at++] = 0x81;
+  out[at++] = len;
+  // A set high bit would read as negative: a leading zero keeps it positive.
+  if (len > v.length - from) out[at++] = 0;
+  out.set(v.subarray(from), at);
+  return at + v.length - from;
+}
+
+/**
+ * r||s (two halves of equal length) -> DER ECDSA-Sig-Value. Written into one preallocated buffer:
+ * it runs once per signature, and a bulk signMany spends a measurable share of its time here.
+ */
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   if (raw.length === 0 || raw.length % 2 !== 0 || raw.length > 132) throw malformed(`r||s of ${raw.length} bytes`);
   const half = raw.length / 2;
-  const body = [...integer(raw.subarray(0, half)), ...integer(raw.subarray(half))];
-  return new Uint8Array([0x30, ...lengthBytes(body.length), ...body]);
+  const r = raw.subarray(0, half);
+  const s = raw.subarray(half);
+  const rFrom = firstSignificant(r);
+  const sFrom = firstSignificant(s);
+  const rLen = half - rFrom + (((r[rFrom] ?? 0) & 0x80) ? 1 : 0);
+  const sLen = half - sFrom + (((s[sFrom] ?? 0) & 0x80) ? 1 : 0);
+  const head = (len: number): number => (len < 0x80 ? 2 : 3);
+  const body = head(rLen) + rLen + head(sLen) + sLen;
+  const out = new Uint8Array(head(body) + body);
+  let at = 0;
+  out[at++] = 0x30;
+  if (body >= 0x80) out[at++] = 0x81;
+  out[at++] = body;
+  at = writeInteger(out, at, r, rFrom, rLen);
+  writeInteger(out, at, s, sFrom, sLen);
+  return out;
 }
 
 /** Reads a definite, minimally encoded length at `at`; returns [length, bytes used]. */

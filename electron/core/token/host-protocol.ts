@@ -11,7 +11,7 @@ export type TokenMethod = keyof TokenApi;
 
 export const TOKEN_METHODS: readonly TokenMethod[] = [
   'moduleInfo', 'listSlots', 'openSession', 'closeSession', 'generateKeyPair', 'findKeys', 'readKeyProof', 'exportPublicKey',
-  'sign', 'generateSecretKey', 'importSecretKey', 'readSecretValue', 'wrapKey', 'unwrapKey', 'lockKey', 'decrypt', 'deriveSharedSecret', 'destroyObject', 'generateRandom',
+  'sign', 'signMany', 'generateSecretKey', 'importSecretKey', 'readSecretValue', 'wrapKey', 'unwrapKey', 'lockKey', 'decrypt', 'deriveSharedSecret', 'destroyObject', 'generateRandom',
 ];
 
 export interface HostInit {
@@ -46,6 +46,37 @@ export type HostRequest = HostInit | HostCall | HostShutdown;
 export type HostReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: ErrorData };
+
+/**
+ * A list of byte strings (signMany's messages in a call, its signatures in the reply) travels as one
+ * buffer and its end offsets: two objects to serialise instead of one per item, which kept the
+ * host's serialiser and garbage collector busy between batches. The receiver turns it back.
+ */
+export interface PackedBytes {
+  kind: 'packed-bytes';
+  bytes: Uint8Array;
+  ends: Uint32Array;
+}
+
+export function packBytesList(value: unknown): unknown {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => v instanceof Uint8Array)) return value;
+  const list = value as Uint8Array[];
+  const ends = new Uint32Array(list.length);
+  let total = 0;
+  list.forEach((v, i) => (ends[i] = total += v.length));
+  const bytes = new Uint8Array(total);
+  list.forEach((v, i) => bytes.set(v, (ends[i] ?? 0) - v.length));
+  return { kind: 'packed-bytes', bytes, ends } satisfies PackedBytes;
+}
+
+/** `views`: items share the packed buffer (inside the host, where nothing is passed on); else each is a copy. */
+export function unpackBytesList(value: unknown, views = false): unknown {
+  const p = value as Partial<PackedBytes> | null;
+  if (typeof p !== 'object' || p === null || p.kind !== 'packed-bytes' || !(p.bytes instanceof Uint8Array) || !(p.ends instanceof Uint32Array)) return value;
+  const { bytes, ends } = p;
+  // A copy for the caller: each item owns its bytes, so passing one on never carries its neighbours.
+  return Array.from(ends, (end, i) => (views ? bytes.subarray : bytes.slice).call(bytes, i === 0 ? 0 : (ends[i - 1] ?? 0), end));
+}
 
 export interface HostExit {
   code: number | null;

@@ -6,7 +6,7 @@ import { KeyriteError, toErrorData } from '../util/errors';
 import { createAdapter } from './adapter';
 import { withFaults } from './faults';
 import type { HostReply, HostRequest, TokenMethod } from './host-protocol';
-import { TOKEN_METHODS } from './host-protocol';
+import { packBytesList, TOKEN_METHODS, unpackBytesList } from './host-protocol';
 import { pkcs11, type PKCS11 } from './pkcs11js';
 
 type Adapter = ReturnType<typeof createAdapter>;
@@ -67,7 +67,8 @@ export function createHostServer(): HostServer {
         }
         const a = getAdapter();
         const fn = a[msg.method as TokenMethod] as (...args: unknown[]) => unknown;
-        return { kind: 'reply', id: msg.id, ok: true, value: fn(...(msg.params as unknown[])) };
+        const params = (msg.params as unknown[]).map((v) => unpackBytesList(v, true));
+        return { kind: 'reply', id: msg.id, ok: true, value: packBytesList(fn(...params)) };
       } catch (e) {
         return { kind: 'reply', id: msg.id, ok: false, error: toErrorData(e) };
       }

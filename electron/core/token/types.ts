@@ -192,6 +192,22 @@ export interface LoginOptions {
 
 export type SessionId = string;
 
+/** The details of a SIGN_BATCH_ITEM_FAILED error from signMany. */
+export interface SignBatchFailure {
+  /** The item that failed (0-based). */
+  index: number;
+  /** How many messages the batch had. */
+  total: number;
+  /** Signatures of items 0..index-1, in order: made by the token and valid. */
+  signed: Uint8Array[];
+  /** The failing item's own error (e.g. { code: 'SESSION_INVALID', details: { ckr } }). */
+  cause: { code: string; message: string; action?: string; details?: Record<string, unknown> };
+  /** Copied from the cause when the token gave them. */
+  ckr?: string;
+  function?: string;
+  outcomeUnknown?: boolean;
+}
+
 /** The async API every caller uses. Each method maps to one request to the token host. */
 export interface TokenApi {
   moduleInfo(): Promise<ModuleInfo>;
@@ -204,6 +220,17 @@ export interface TokenApi {
   exportPublicKey(session: SessionId, key: KeyRef): Promise<Uint8Array>;
   /** Signs data (the token hashes it). ECDSA returns DER (X.509/OpenSSL form); use signRaw for r||s. */
   sign(session: SessionId, key: KeyRef, scheme: SignatureScheme, data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Signs every message with one key in ONE host call (one message, one loop, one reply): for bulk
+   * work. Resolves to the signatures in the messages' order, each as `sign` would return it; an
+   * empty batch resolves to [] without touching the key.
+   * Errors: a problem with the whole batch (closed session, unknown scheme, key missing or of the
+   * wrong type) is the error `sign` gives, and nothing was signed. A failure at item i rejects with
+   * SIGN_BATCH_ITEM_FAILED (or SIGN_BATCH_ITEM_INVALID for an item that is not bytes), whose
+   * details are SignBatchFailure: the signatures of items 0..i-1 are in `signed`, none is dropped;
+   * items after i were not signed.
+   */
+  signMany(session: SessionId, key: KeyRef, scheme: SignatureScheme, messages: Uint8Array[]): Promise<Uint8Array[]>;
   generateSecretKey(session: SessionId, spec: SecretKeySpec): Promise<KeyRef>;
   importSecretKey(session: SessionId, spec: SecretKeySpec, value: Uint8Array): Promise<KeyRef>;
   readSecretValue(session: SessionId, key: KeyRef): Promise<Uint8Array>;

@@ -5,6 +5,7 @@
 import type { TokenApi } from '../types';
 import { AdapterContext } from './context';
 import { decrypt, sign } from './sign';
+import { signMany } from './sign-batch';
 import { deriveSharedSecret } from './ecdh';
 import { destroyObject, exportPublicKey, findKeys, generateKeyPair, readKeyProof } from './keys';
 import { generateSecretKey, importSecretKey, readSecretValue, unwrapKey, wrapKey } from './secret';
@@ -28,6 +29,7 @@ export function createAdapter(p: PKCS11, modulePath: string, hostTag: string): S
     readKeyProof: (s, k) => readKeyProof(ctx, s, k),
     exportPublicKey: (s, k) => exportPublicKey(ctx, s, k),
     sign: (s, k, scheme, data) => sign(ctx, s, k, scheme, data),
+    signMany: (s, k, scheme, messages) => signMany(ctx, s, k, scheme, messages),
     generateSecretKey: (s, spec) => generateSecretKey(ctx, s, spec),
     importSecretKey: (s, spec, value) => importSecretKey(ctx, s, spec, value),
     readSecretValue: (s, k) => readSecretValue(ctx, s, k),

@@ -23,7 +23,7 @@ const HASH: Record<Hash, { ckm: number; mgf: number; len: number }> = {
 const RSA_PKCS1: Record<Hash, number> = { sha256: pkcs11.CKM_SHA256_RSA_PKCS, sha384: pkcs11.CKM_SHA384_RSA_PKCS, sha512: pkcs11.CKM_SHA512_RSA_PKCS };
 const RSA_PSS: Record<Hash, number> = { sha256: pkcs11.CKM_SHA256_RSA_PKCS_PSS, sha384: pkcs11.CKM_SHA384_RSA_PKCS_PSS, sha512: pkcs11.CKM_SHA512_RSA_PKCS_PSS };
 
-interface SignPlan {
+export interface SignPlan {
   keyType: number;
   mechanism: Mechanism;
   /** ECDSA: the token signs a digest we compute (CKM_ECDSA is what every EC token offers; CKM_ECDSA_SHA* is rare). */
@@ -46,7 +46,7 @@ export function signPlan(scheme: SignatureScheme): SignPlan {
 
 // A key's type never changes, and handles are unique while the object lives: cache per handle.
 const keyTypes = new WeakMap<AdapterContext, Map<string, number>>();
-function keyTypeOf(ctx: AdapterContext, session: Handle, h: Handle): number {
+export function keyTypeOf(ctx: AdapterContext, session: Handle, h: Handle): number {
   let m = keyTypes.get(ctx);
   if (!m) keyTypes.set(ctx, (m = new Map()));
   const k = h.toString('hex');
@@ -63,19 +63,23 @@ export function sign(ctx: AdapterContext, id: SessionId, key: KeyRef, scheme: Si
   const plan = signPlan(scheme);
   const input = plan.prehash ? createHash(plan.prehash).update(data).digest() : Buffer.from(data);
   const sig = ctx.withKey(s.handle, key, 'private', (h) => {
-    const keyType = keyTypeOf(ctx, s.handle, h);
-    if (keyType !== plan.keyType) {
-      throw new KeyriteError('KEY_TYPE_INCONSISTENT', `Key "${key.label}" cannot sign with ${scheme}.`, {
-        action: 'Choose a signature scheme that matches the key (RSA, ECDSA or Ed25519).',
-        details: { scheme },
-      });
-    }
+    checkKeyType(ctx, s.handle, h, plan, key, scheme);
     return ctx.call('C_Sign', () => {
       ctx.p.C_SignInit(s.handle, plan.mechanism, h);
       return ctx.p.C_Sign(s.handle, input, Buffer.alloc(1024));
     });
   });
   return plan.prehash ? ecdsaRawToDer(new Uint8Array(sig)) : new Uint8Array(sig);
+}
+
+/** The key must be of the scheme's type: an EC key asked for RSA-PSS is refused before the token sees it. */
+export function checkKeyType(ctx: AdapterContext, session: Handle, h: Handle, plan: SignPlan, key: KeyRef, scheme: SignatureScheme): void {
+  if (keyTypeOf(ctx, session, h) !== plan.keyType) {
+    throw new KeyriteError('KEY_TYPE_INCONSISTENT', `Key "${key.label}" cannot sign with ${scheme}.`, {
+      action: 'Choose a signature scheme that matches the key (RSA, ECDSA or Ed25519).',
+      details: { scheme },
+    });
+  }
 }
 
 export function decrypt(ctx: AdapterContext, id: SessionId, key: KeyRef, mechanism: 'rsa-oaep-sha256', data: Uint8Array): Uint8Array {
