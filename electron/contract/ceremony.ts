@@ -136,8 +136,15 @@ export interface RunSubjectView {
   fingerprint: string | null;
   tokenLabel: string | null;
   tokenSerial: string | null;
-  /** Attributes the policy requires true for this key's class (read back by the proof step). */
-  requiredAttributes: string[];
+  /**
+   * The policy's key-attribute rules for this key's class, as the core reads them (key-attributes.ts):
+   * `field` is the proof's attribute name, `want` its required value. `atLock`: made true by the lock
+   * after the backup, so not yet due when the proof is read; `origin`: says how the key was made, so
+   * not shown again by a key restored from its backup (`restored`).
+   */
+  attributeRules: { name: string; attribute: string; field: string; want: boolean; atLock: boolean; origin: boolean }[];
+  /** The key is restored from a backup in this run (recovery), not generated here. */
+  restored: boolean;
   /** The policy's name, to say what a verdict is measured against. */
   policyName: string;
 }

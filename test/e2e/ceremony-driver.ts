@@ -24,7 +24,7 @@ classes:
     minK: 2
     minN: 3
     minWitnesses: 2
-    requiredAttributes: [local, sensitive, alwaysSensitive, token, private]
+    requiredAttributes: [local, sensitive, alwaysSensitive, token, private, notExtractable]
     rotationPeriodDays: 3650
     airGapOverride: true
     backupRequired: true
@@ -400,7 +400,10 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
     await expect(page.locator('#cer-result-title')).toHaveText(`${title}: result`);
     if (n === 5) {
       await expect(page.getByTestId('proof-verdict')).toContainText('Pass');
-      await expect(page.getByTestId('proof-verdict')).toContainText('Every attribute the policy requires for root keys was read back true: local, sensitive, alwaysSensitive, token, private.');
+      await expect(page.getByTestId('proof-verdict')).toContainText('Every attribute the policy requires of root keys at this point reads as required: local, sensitive, alwaysSensitive, token, private.');
+      // Still extractable for the wrap: the lock rule is due after the backup, said as such, not failed.
+      await expect(page.getByTestId('proof-verdict')).toContainText('Due when the key is locked after its backup: CKA_EXTRACTABLE FALSE.');
+      await expect(page.getByRole('row', { name: /extractable true must be false once locked/ })).toContainText('At the lock');
       await shot('step-proof-result');
     }
     if (n === 7) await shot('step-cert-result');

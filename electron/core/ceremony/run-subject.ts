@@ -3,6 +3,7 @@ import type { RunSubjectView } from '../../contract/ceremony';
 import type { Policy } from './policy-schema';
 import type { RunFacts } from './run-facts';
 import type { CeremonyScript } from './script-schema';
+import { ATTRIBUTE_RULES } from './key-attributes';
 
 export function runSubject(script: CeremonyScript, facts: RunFacts, policy: Policy): RunSubjectView {
   // A rotation's irreversible steps make and then act on the successor once the old key is known.
@@ -15,7 +16,11 @@ export function runSubject(script: CeremonyScript, facts: RunFacts, policy: Poli
     fingerprint: known?.fingerprint ?? null,
     tokenLabel: facts.token?.label ?? script.token.label ?? null,
     tokenSerial: facts.token?.serial ?? script.token.serial ?? null,
-    requiredAttributes: [...(policy.classes[script.key.class]?.requiredAttributes ?? [])],
+    attributeRules: (policy.classes[spec.class]?.requiredAttributes ?? []).map((name) => {
+      const r: { cka: string; field: string; want: boolean; lock?: true; origin?: true } = ATTRIBUTE_RULES[name];
+      return { name, attribute: r.cka, field: r.field, want: r.want, atLock: r.lock === true, origin: r.origin === true };
+    }),
+    restored: script.type === 'recovery',
     policyName: policy.name,
   };
 }

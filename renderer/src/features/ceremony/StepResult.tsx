@@ -5,34 +5,47 @@ import { useCeremony } from '../../store/ceremony-stores';
 import { Facts } from './Facts';
 import { actionLabel } from './labels';
 
-/** The proof read back, each attribute measured against what the policy requires for this key class. */
+/**
+ * The proof read back, each attribute measured against the policy's rules for this key class, as the
+ * core states them: rules the lock makes true are due after the backup (the key is still extractable
+ * for the wrap here), and a restored key's origin was proven by the ceremony that generated it.
+ */
 function ProofVerdict({ facts, subject }: { facts: StepFact[]; subject: RunSubjectView }) {
   const flags = facts.filter((f) => f.value === 'true' || f.value === 'false');
-  const required = new Set(subject.requiredAttributes);
-  const failing = flags.filter((f) => required.has(f.label) && f.value !== 'true');
-  const missing = subject.requiredAttributes.filter((a) => !flags.some((f) => f.label === a));
+  const later = (r: RunSubjectView['attributeRules'][number]) => r.atLock || (r.origin && subject.restored);
+  const due = subject.attributeRules.filter((r) => !later(r));
+  const failing = due.filter((r) => flags.some((f) => f.label === r.field && f.value !== String(r.want)));
+  const missing = due.filter((r) => !flags.some((f) => f.label === r.field));
   const pass = failing.length === 0 && missing.length === 0;
+  const rule = (label: string) => subject.attributeRules.find((r) => r.field === label);
+  const atLock = subject.attributeRules.filter((r) => r.atLock).map((r) => `${r.attribute} ${String(r.want).toUpperCase()}`);
   return (
     <section className="cer-verdict" aria-labelledby="cer-verdict-title">
       <h3 id="cer-verdict-title" className="cer-h3">Against policy {subject.policyName}</h3>
       <p className={`cer-verdict__line cer-verdict__line--${pass ? 'pass' : 'fail'}`} data-testid="proof-verdict">
         <StatusBadge status={pass ? 'ok' : 'failed'}>{pass ? 'Pass' : 'Fail'}</StatusBadge>
         {pass
-          ? ` Every attribute the policy requires for ${subject.keyClass} keys was read back true: ${subject.requiredAttributes.join(', ') || 'none required'}.`
-          : ` Not true: ${[...failing.map((f) => f.label), ...missing].join(', ')}. This key must not be used.`}
+          ? ` Every attribute the policy requires of ${subject.keyClass} keys at this point reads as required: ${due.map((r) => r.name).join(', ') || 'none required'}.`
+          : ` Not as required: ${[...failing, ...missing].map((r) => r.attribute).join(', ')}. This key must not be used.`}
+        {atLock.length > 0 ? ` Due when the key is locked after its backup: ${atLock.join(', ')}.` : ''}
       </p>
       <table className="table cer-verdict__table">
         <caption className="visually-hidden">Key attributes read back from the token</caption>
         <thead><tr><th scope="col">Attribute</th><th scope="col">Read back</th><th scope="col">Policy</th><th scope="col">Verdict</th></tr></thead>
         <tbody>
           {flags.map((f) => {
-            const req = required.has(f.label);
+            const r = rule(f.label);
+            const ok = r !== undefined && f.value === String(r.want);
             return (
               <tr key={f.label}>
                 <td className="cer-mono">{f.label}</td>
                 <td>{f.value}</td>
-                <td>{req ? 'must be true' : 'not required'}</td>
-                <td>{req ? <StatusBadge status={f.value === 'true' ? 'ok' : 'failed'}>{f.value === 'true' ? 'Pass' : 'Fail'}</StatusBadge> : <span className="cer-hint">—</span>}</td>
+                <td>{r ? `must be ${String(r.want)}${r.atLock ? ' once locked' : ''}` : 'not required'}</td>
+                <td>
+                  {!r ? <span className="cer-hint">—</span>
+                    : later(r) ? <StatusBadge status="pending">{r.atLock ? 'At the lock' : 'Proven at generation'}</StatusBadge>
+                      : <StatusBadge status={ok ? 'ok' : 'failed'}>{ok ? 'Pass' : 'Fail'}</StatusBadge>}
+                </td>
               </tr>
             );
           })}
