@@ -7,14 +7,13 @@
  * KeyriteError with a code, never a TypeError, a ReferenceError or a library's own exception.
  */
 import fc from 'fast-check';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEntryLine } from '../../../electron/core/transcript/entry-codec';
 import { Journal } from '../../../electron/core/transcript/journal';
-import { generateNoteKey, keyFileSigner, openNote, parseNote, parseVerifierKey, signNote, verifierKeyFor } from '../../../electron/core/transcript/note';
+import { generateNoteKey, keyFileSigner, openNote, parseNote, parseVerifierKey, signNote } from '../../../electron/core/transcript/note';
 import { parseCheckpoint } from '../../../electron/core/transcript/checkpoint';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { parsePolicy, parseScript } from '../../../electron/core/ceremony/load';
@@ -25,7 +24,7 @@ import { decryptAgeShare, encryptShareToPassphrase } from '../../../electron/cor
 import { encodeShareWords } from '../../../electron/core/shares/words';
 import { shareQrPayload } from '../../../electron/core/shares/qr';
 import { KeyriteError } from '../../../electron/core/util/errors';
-import { writeCeremony } from '../transcript/ceremony-fixture';
+import { writeCeremony, softwareRootKey } from '../transcript/ceremony-fixture';
 import { softBackup } from '../shares/fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -79,16 +78,7 @@ beforeAll(async () => {
     ceremonyId: 'c-fuzz',
     transcriptSigner: keyFileSigner(t.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string },
     witnesses: [{ name: 'Wendy', signer: keyFileSigner(w.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string } }],
-    makeRootKey: async (id) => {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-      const spki = publicKey.export({ format: 'der', type: 'spki' });
-      const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
-      const v = parseVerifierKey(vk);
-      return {
-        signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
-        spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
-      };
-    },
+    makeRootKey: softwareRootKey,
   });
   await journal.close();
   transcriptLines = readFileSync(path.join(good, 'transcript.jsonl'), 'utf8').split('\n').slice(0, -1);

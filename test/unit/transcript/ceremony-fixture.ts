@@ -3,11 +3,11 @@
  * the same order, with a checkpoint after every step, that the ceremony runner writes.
  * Signers are injected, so unit tests use key files and integration tests use SoftHSM2 keys.
  */
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import path from 'node:path';
 import { Journal } from '../../../electron/core/transcript/journal';
 import { cosignCheckpoint, writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
-import type { NoteSigner } from '../../../electron/core/transcript/note';
+import { parseVerifierKey, verifierKeyFor, type NoteSigner } from '../../../electron/core/transcript/note';
 import { toPgpWords } from '../../../electron/core/util/pgp-words';
 
 export interface RootKeyFixture {
@@ -17,6 +17,18 @@ export interface RootKeyFixture {
   label: string;
   id: string;
   proof: Record<string, boolean | string>;
+}
+
+/** A P-384 root key in software (unit tests), signing notes as the token's key would. */
+export async function softwareRootKey(id: string): Promise<RootKeyFixture> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
+  const v = parseVerifierKey(vk);
+  return {
+    signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
+    spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
+  };
 }
 
 export interface CeremonyFixture {

@@ -3,14 +3,13 @@
  * it is: in checkpoints/<size>.note, and in checkpoint.note alone (where a forger would add one to
  * the file an auditor reads first). It is never counted as a witness.
  */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosignNote, generateNoteKey, keyFileSigner, parseVerifierKey, verifierKeyFor } from '../../../electron/core/transcript/note';
+import { cosignNote, generateNoteKey, keyFileSigner, parseVerifierKey } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { tempDir } from '../../helpers/softhsm';
-import { writeCeremony } from './ceremony-fixture';
+import { writeCeremony, softwareRootKey } from './ceremony-fixture';
 
 const tmp = tempDir('keyrite-unknown-signer-');
 const good = path.join(tmp.dir, 'good');
@@ -23,16 +22,7 @@ beforeAll(async () => {
     ceremonyId: 'c-unknown',
     transcriptSigner: keyFileSigner(t.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string },
     witnesses: [{ name: 'Wendy', signer: keyFileSigner(w.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string } }],
-    makeRootKey: async (id) => {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-      const spki = publicKey.export({ format: 'der', type: 'spki' });
-      const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
-      const v = parseVerifierKey(vk);
-      return {
-        signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
-        spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
-      };
-    },
+    makeRootKey: softwareRootKey,
   });
   await journal.close();
 });

@@ -3,14 +3,13 @@
  * pass V8's string limit and crash with exit 1); the findings do not depend on the window.
  * (Over the size limit: test/integration/cli/verify-too-large.test.ts.)
  */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateNoteKey, keyFileSigner, parseVerifierKey, verifierKeyFor } from '../../../electron/core/transcript/note';
+import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
 import { scanTranscript } from '../../../electron/core/transcript/verify-entries';
 import { tempDir } from '../../helpers/softhsm';
-import { writeCeremony } from './ceremony-fixture';
+import { writeCeremony, softwareRootKey } from './ceremony-fixture';
 
 const tmp = tempDir('keyrite-verify-large-');
 const good = path.join(tmp.dir, 'good');
@@ -22,16 +21,7 @@ beforeAll(async () => {
     ceremonyId: 'c-large',
     transcriptSigner: keyFileSigner(t.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string },
     witnesses: [{ name: 'Wendy', signer: keyFileSigner(w.signerKey) as ReturnType<typeof keyFileSigner> & { verifierKey: string } }],
-    makeRootKey: async (id) => {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-      const spki = publicKey.export({ format: 'der', type: 'spki' });
-      const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
-      const v = parseVerifierKey(vk);
-      return {
-        signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
-        spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
-      };
-    },
+    makeRootKey: softwareRootKey,
   });
   await journal.close();
 });

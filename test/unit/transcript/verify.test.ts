@@ -1,15 +1,14 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateNoteKey, keyFileSigner, verifierKeyFor, parseVerifierKey } from '../../../electron/core/transcript/note';
+import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { writeExports } from '../../../electron/core/transcript/exports';
 import { scanTranscript } from '../../../electron/core/transcript/verify-entries';
 import { Journal } from '../../../electron/core/transcript/journal';
 import { createPublicKey } from 'node:crypto';
 import { tempDir } from '../../helpers/softhsm';
-import { writeCeremony } from './ceremony-fixture';
+import { writeCeremony, softwareRootKey } from './ceremony-fixture';
 
 const tmp = tempDir('keyrite-verify-');
 const good = path.join(tmp.dir, 'good');
@@ -26,16 +25,7 @@ async function make(dir: string, ceremonyId: string) {
   const w = fileSigner('witness/wendy');
   const { journal } = await writeCeremony(dir, {
     ceremonyId, transcriptSigner: t.signer, witnesses: [{ name: 'Wendy', signer: w.signer }],
-    makeRootKey: async (id) => {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-      const spki = publicKey.export({ format: 'der', type: 'spki' });
-      const vk = verifierKeyFor('keyrite.root/root-2026', 'keyrite.spki/v1', spki);
-      const v = parseVerifierKey(vk);
-      return {
-        signer: { name: v.name, keyHash: v.keyHash, verifierKey: vk, sign: async (m) => new Uint8Array(sign('sha384', m, privateKey)) },
-        spki, algorithm: 'ec-p384', label: 'root-2026', id, proof: { local: true, sensitive: true, extractable: false, neverExtractable: true },
-      };
-    },
+    makeRootKey: softwareRootKey,
   });
   await journal.close();
   return t.verifierKey;
