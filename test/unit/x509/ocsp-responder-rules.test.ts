@@ -130,7 +130,7 @@ describe('ceremony check on the OCSP responder template', () => {
     await expect(check((t) => t.replace('  signature: sha384\n', '  signature: sha384\n  pathLen: 0\n'))).rejects.toMatchObject({ message: expect.stringContaining('basicConstraints carries pathLenConstraint; it must not (BR 7.1.2.8.4)') });
   });
 
-  it('refuses an OCSP responder that lists policies or AIA (NOT RECOMMENDED, BR 7.1.2.8.2)', async () => {
+  it('refuses an OCSP responder that lists certificatePolicies (NOT RECOMMENDED, BR 7.1.2.8.2)', async () => {
     await expect(check((t) => t.replace('  signature: sha384\n', '  signature: sha384\n  policies: [2.23.140.1.2.2]\n'))).rejects.toMatchObject({ message: expect.stringContaining('certificatePolicies on an OCSP responder certificate (NOT RECOMMENDED; leave them out) (BR 7.1.2.8.2)') });
   });
 });
