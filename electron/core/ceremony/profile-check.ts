@@ -50,7 +50,10 @@ export function profileIssues(script: CeremonyScript): ProfileIssue[] {
       if (kind !== 'root' && kind !== 'private') issues.push({ path: ['certificate', 'profile'], message: `self-sign-root makes a root certificate: profile ${kind} is not a root profile (root or private)` });
       else cert(kind, c, key.algorithm as KeyAlgorithm, key.algorithm as KeyAlgorithm, 'root certificate');
     }
-    if (c && actions.has('sign-certificate')) cert(c.profile ?? 'tls-subordinate', c, script.key.algorithm as KeyAlgorithm, undefined, 'subordinate certificate');
+    if (c && actions.has('sign-certificate')) {
+      const kind = c.profile ?? 'tls-subordinate';
+      cert(kind, c, script.key.algorithm as KeyAlgorithm, undefined, kind === 'ocsp-responder' ? 'OCSP responder certificate' : 'subordinate certificate');
+    }
     if (c && actions.has('cross-sign')) {
       const fields = { ...c, ...c.cross, profile: 'cross' as const };
       cert('cross', fields, script.key.algorithm as KeyAlgorithm, script.successor?.algorithm as KeyAlgorithm | undefined, 'cross-certificate');

@@ -43,11 +43,13 @@ export interface CertFacts {
   nameConstraints?: ExtFacts<{ permitted: number; excluded: number }> | undefined;
   ski?: ExtFacts<string> | undefined;
   aki?: ExtFacts<{ keyId?: string | undefined; hasIssuerSerial: boolean }> | undefined;
+  /** id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1); the value is whether extnValue is the DER NULL. */
+  ocspNoCheck?: ExtFacts<{ isNull: boolean }> | undefined;
 }
 
 const OID = {
   bc: '2.5.29.19', ku: '2.5.29.15', eku: '2.5.29.37', cp: '2.5.29.32', crlDp: '2.5.29.31', aia: '1.3.6.1.5.5.7.1.1',
-  nc: '2.5.29.30', ski: '2.5.29.14', aki: '2.5.29.35',
+  nc: '2.5.29.30', ski: '2.5.29.14', aki: '2.5.29.35', ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
 
 function uris(names: readonly x509.GeneralName[]): string[] {
@@ -55,7 +57,7 @@ function uris(names: readonly x509.GeneralName[]): string[] {
 }
 
 /** The extension facts, from extension objects (of a certificate, or those a profile would write). */
-export function extensionFacts(exts: readonly x509.Extension[]): Pick<CertFacts, 'basicConstraints' | 'keyUsage' | 'eku' | 'policies' | 'crlDp' | 'aia' | 'nameConstraints' | 'ski' | 'aki'> {
+export function extensionFacts(exts: readonly x509.Extension[]): Pick<CertFacts, 'basicConstraints' | 'keyUsage' | 'eku' | 'policies' | 'crlDp' | 'aia' | 'nameConstraints' | 'ski' | 'aki' | 'ocspNoCheck'> {
   const out: ReturnType<typeof extensionFacts> = {};
   for (const e of exts) {
     const raw = e.rawData;
@@ -79,6 +81,7 @@ export function extensionFacts(exts: readonly x509.Extension[]): Pick<CertFacts,
     if (e.type === OID.aia) { const a = new x509.AuthorityInfoAccessExtension(raw); out.aia = { critical, value: { caIssuers: uris(a.caIssuers), ocsp: uris(a.ocsp) } }; }
     if (e.type === OID.nc) { const n = AsnConvert.parse(e.value, NameConstraints); out.nameConstraints = { critical, value: { permitted: n.permittedSubtrees?.length ?? 0, excluded: n.excludedSubtrees?.length ?? 0 } }; }
     if (e.type === OID.ski) out.ski = { critical, value: new x509.SubjectKeyIdentifierExtension(raw).keyId };
+    if (e.type === OID.ocspNoCheck) { const v = new Uint8Array(e.value); out.ocspNoCheck = { critical, value: { isNull: v.length === 2 && v[0] === 0x05 && v[1] === 0 } }; }
     if (e.type === OID.aki) { const a = new x509.AuthorityKeyIdentifierExtension(raw); out.aki = { critical, value: { keyId: a.keyId, hasIssuerSerial: a.certId !== undefined } }; }
   }
   return out;

@@ -23,9 +23,13 @@ interface Rule {
   check(f: CertFacts): string | undefined;
 }
 
-const BR: readonly CertProfileKind[] = ['root', 'tls-subordinate', 'code-signing-subordinate', 'cross'];
-const ALL: readonly CertProfileKind[] = [...BR, 'private'];
+const BR_CA: readonly CertProfileKind[] = ['root', 'tls-subordinate', 'code-signing-subordinate', 'cross'];
+const BR: readonly CertProfileKind[] = [...BR_CA, 'ocsp-responder'];
+/** The CA profiles (an OCSP responder certificate is not a CA certificate). */
+const CA: readonly CertProfileKind[] = [...BR_CA, 'private'];
+const ALL: readonly CertProfileKind[] = [...CA, 'ocsp-responder'];
 const ISSUED: readonly CertProfileKind[] = ['tls-subordinate', 'code-signing-subordinate', 'cross'];
+const OCSP: readonly CertProfileKind[] = ['ocsp-responder'];
 const DAY = 86_400_000;
 const ANY_POLICY = '2.5.29.32.0';
 const TLS_RESERVED = ['2.23.140.1.1', '2.23.140.1.2.1', '2.23.140.1.2.2', '2.23.140.1.2.3'];
@@ -58,6 +62,34 @@ function present<T>(name: string, e: { critical: boolean; value: T } | undefined
 }
 
 const httpOnly = (list: string[]): string | undefined => list.find((u) => !u.startsWith('http://')) && `${list.find((u) => !u.startsWith('http://'))} is not an http:// URL`;
+
+const SAN = '2.5.29.17';
+
+/**
+ * BR 7.1.2.8, the OCSP responder certificate a CA issues to delegate its OCSP signing. The BRs also
+ * ask for a notBefore within 48 hours of signing (7.1.2.8.1); a script's dates are written before
+ * the day, so that one is for the ceremony's date, not a rule here.
+ */
+const OCSP_RULES: readonly Rule[] = [
+  { field: 'basicConstraints', rule: 'BR 7.1.2.8.4', kinds: OCSP, check: (f) => {
+    if (!f.basicConstraints) return undefined;
+    if (f.basicConstraints.value.ca) return 'cA is true; an OCSP responder certificate is not a CA certificate';
+    return f.basicConstraints.value.pathLen !== undefined ? 'carries pathLenConstraint; it must not' : undefined;
+  } },
+  { field: 'keyUsage', rule: 'BR 7.1.2.8.7', kinds: OCSP, check: (f) => {
+    if (!f.keyUsage) return 'absent; an OCSP responder certificate carries keyUsage digitalSignature';
+    if (!f.keyUsage.critical) return 'not marked critical';
+    return f.keyUsage.value === KU.digitalSignature ? undefined : 'is not digitalSignature alone (no other bit may be set)';
+  } },
+  { field: 'extKeyUsage', rule: 'BR 7.1.2.8.5', kinds: OCSP, check: (f) => ekuProblem(f, 'ocspSigning', ['ocspSigning']) },
+  { field: 'id-pkix-ocsp-nocheck', rule: 'BR 7.1.2.8.6', kinds: OCSP, check: (f) => present('id-pkix-ocsp-nocheck', f.ocspNoCheck, (v) => v.isNull ? undefined : 'extnValue is not NULL') },
+  { field: 'extensions', rule: 'BR 7.1.2.8.2', kinds: OCSP, check: (f) => {
+    const forbidden = [f.nameConstraints && 'nameConstraints', f.built?.extensionOids.includes(SAN) && 'subjectAltName'].filter(Boolean);
+    if (forbidden.length) return `${forbidden.join(', ')} on an OCSP responder certificate (MUST NOT appear)`;
+    const discouraged = [f.policies && 'certificatePolicies', f.crlDp && 'cRLDistributionPoints', f.aia && 'authorityInformationAccess'].filter(Boolean);
+    return discouraged.length ? `${discouraged.join(', ')} on an OCSP responder certificate (NOT RECOMMENDED; leave them out)` : undefined;
+  } },
+];
 
 export const CERT_RULES: readonly Rule[] = [
   { field: 'serialNumber', rule: 'RFC 5280 4.1.2.2', kinds: ALL, check: (f) => {
@@ -93,13 +125,13 @@ export const CERT_RULES: readonly Rule[] = [
     return undefined;
   } },
   { field: 'subjectPublicKeyInfo', rule: 'BR 6.1.5/7.1.3.1', kinds: BR, check: (f) => keyProblem(f.subjectKey) },
-  { field: 'basicConstraints', rule: 'RFC 5280 4.2.1.9', kinds: ALL, check: (f) => {
+  { field: 'basicConstraints', rule: 'RFC 5280 4.2.1.9', kinds: CA, check: (f) => {
     if (!f.basicConstraints) return 'absent; a CA certificate carries basicConstraints';
     if (!f.basicConstraints.critical) return 'not marked critical';
     return f.basicConstraints.value.ca ? undefined : 'cA is false';
   } },
   { field: 'basicConstraints.pathLenConstraint', rule: 'BR 7.1.2.1.4', kinds: ['root'], check: (f) => f.basicConstraints?.value.pathLen !== undefined ? 'set on a root; BR does not recommend it (leave pathLen out)' : undefined },
-  { field: 'keyUsage', rule: 'BR 7.1.2.10.7', kinds: ALL, check: (f) => {
+  { field: 'keyUsage', rule: 'BR 7.1.2.10.7', kinds: CA, check: (f) => {
     if (!f.keyUsage) return 'absent; a CA certificate carries keyUsage';
     if (!f.keyUsage.critical) return 'not marked critical';
     if ((f.keyUsage.value & (KU.keyCertSign | KU.cRLSign)) !== (KU.keyCertSign | KU.cRLSign)) return 'lacks keyCertSign or cRLSign';
@@ -111,7 +143,7 @@ export const CERT_RULES: readonly Rule[] = [
     if (f.aki.critical) return 'marked critical';
     return f.aki.value.keyId !== f.ski?.value ? 'keyIdentifier differs from the subjectKeyIdentifier of a self-signed root' : undefined;
   } },
-  { field: 'authorityKeyIdentifier', rule: 'BR 7.1.2.11.1', kinds: ISSUED, check: (f) => present('authorityKeyIdentifier', f.aki, (a) => {
+  { field: 'authorityKeyIdentifier', rule: 'BR 7.1.2.11.1', kinds: [...ISSUED, 'ocsp-responder'], check: (f) => present('authorityKeyIdentifier', f.aki, (a) => {
     if (!a.keyId) return 'has no keyIdentifier';
     if (a.hasIssuerSerial) return 'carries authorityCertIssuer/serialNumber; only keyIdentifier is allowed';
     return f.built?.issuerKeyId && a.keyId !== f.built.issuerKeyId ? `keyIdentifier ${a.keyId} is not the issuer's subjectKeyIdentifier ${f.built.issuerKeyId}` : undefined;
@@ -135,6 +167,7 @@ export const CERT_RULES: readonly Rule[] = [
   { field: 'extKeyUsage', rule: 'BR 7.1.2.10.6', kinds: ['tls-subordinate'], check: (f) => ekuProblem(f, 'serverAuth', ['serverAuth', 'clientAuth']) },
   { field: 'extKeyUsage', rule: 'CSBR 7.1.2.2', kinds: ['code-signing-subordinate'], check: (f) => ekuProblem(f, 'codeSigning', ['codeSigning', 'emailProtection', 'timeStamping']) },
   { field: 'extKeyUsage', rule: 'BR 7.1.2.2.3', kinds: ['cross'], check: (f) => f.eku?.value.includes(EKU_OIDS.anyExtendedKeyUsage) ? 'carries anyExtendedKeyUsage' : f.eku?.critical ? 'marked critical' : undefined },
+  ...OCSP_RULES,
   { field: 'nameConstraints', rule: 'RFC 5280 4.2.1.10', kinds: ALL, check: (f) => {
     if (!f.nameConstraints) return undefined;
     if (!f.nameConstraints.critical) return 'not marked critical';

@@ -9,8 +9,10 @@ import { z } from 'zod';
  * root: BR 7.1.2.1. tls-subordinate: BR 7.1.2.6. code-signing-subordinate: Code Signing BRs 7.1.2.2.
  * cross: BR 7.1.2.2 (rotation's cross-certificates). private: RFC 5280 only, for a PKI outside the
  * Web PKI (an Ed25519 root, say); the BR rules are not applied and the report says so.
+ * ocsp-responder: BR 7.1.2.8, a delegated OCSP responder (not a CA: keyUsage digitalSignature,
+ * extKeyUsage id-kp-OCSPSigning, id-pkix-ocsp-nocheck).
  */
-export const CERT_PROFILES = ['root', 'tls-subordinate', 'code-signing-subordinate', 'cross', 'private'] as const;
+export const CERT_PROFILES = ['root', 'tls-subordinate', 'code-signing-subordinate', 'cross', 'private', 'ocsp-responder'] as const;
 export type CertProfileKind = (typeof CERT_PROFILES)[number];
 
 /**

@@ -2,10 +2,11 @@
  * The signing templates' rehearsals produce certificates and CRLs that pass their profile rules and
  * that OpenSSL reads with the extensions the BRs ask for: the root (BR 7.1.2.1), the TLS
  * subordinate (7.1.2.6), the ARL (7.2, IDP onlyContainsCACerts, 12 months), cross-certificates
- * (7.1.2.2). OpenSSL also checks the chain against the ARL (-crl_check).
+ * (7.1.2.2), the OCSP responder (7.1.2.8, with an OpenSSL OCSP round trip). OpenSSL also checks the chain against the ARL (-crl_check).
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
@@ -72,6 +73,43 @@ describe('signing templates make conformant outputs', () => {
     expect(text).toMatch(/Extended Key Usage:\s+TLS Web Server Authentication, TLS Web Client Authentication/);
     expect(text).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/);
     expect(text).toMatch(/CA:TRUE, pathlen:0/);
+  });
+
+  it('sign-ocsp-responder: the OCSP responder passes BR 7.1.2.8; OpenSSL shows OCSP Signing and OCSP No Check and accepts its responses', async () => {
+    const rootCert = path.join(root, 'root-cert.pem');
+    await rehearse('sign-ocsp-responder', { from: root });
+    const file = path.join(out('sign-ocsp-responder'), 'intermediate-cert.pem');
+    expect(lint(file, 'ocsp-responder', rootCert)).toEqual([]);
+    const text = openssl('x509', '-in', file, '-noout', '-text');
+    expect(text).toMatch(/Extended Key Usage:\s+OCSP Signing\n/);
+    expect(text).toMatch(/OCSP No Check:\s*\n/);
+    expect(text).toMatch(/Key Usage: critical\s+Digital Signature\n/);
+    expect(text).toContain('X509v3 Authority Key Identifier');
+    expect(text).not.toMatch(/Basic Constraints|CA:TRUE|Certificate Policies|CRL Distribution|Authority Information Access/);
+    // The template's example dates (2026-01-01 to 2026-04-01): verified at a time inside them.
+    const inside = String(Date.parse('2026-02-01T00:00:00Z') / 1000);
+    expect(openssl('verify', '-attime', inside, '-purpose', 'ocsphelper', '-CAfile', rootCert, file)).toContain(': OK');
+
+    // As the template says to run it: dated the ceremony's day, for a key the responder made with openssl.
+    const dir = out('ocsp-csr');
+    mkdirSync(dir, { recursive: true });
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    writeFileSync(path.join(dir, 'sign-ocsp-responder.yaml'), readFileSync(path.join(TEMPLATES, 'sign-ocsp-responder.yaml'), 'utf8')
+      .replace('notBefore: 2026-01-01', `notBefore: ${day(Date.now())}`).replace('notAfter: 2026-04-01', `notAfter: ${day(Date.now() + 90 * 86_400_000)}`));
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'ocsp.key'), '-out', path.join(dir, 'sign-ocsp-responder.csr.pem'), '-subj', '/CN=whatever the requester asked');
+    await rehearse('sign-ocsp-responder', { from: root, script: path.join(dir, 'sign-ocsp-responder.yaml'), as: 'ocsp-now' });
+    const responder = path.join(out('ocsp-now'), 'intermediate-cert.pem');
+    expect(lint(responder, 'ocsp-responder', rootCert)).toEqual([]);
+    expect(openssl('verify', '-purpose', 'ocsphelper', '-CAfile', rootCert, responder)).toContain(': OK');
+    // OpenSSL's responder signs a status for the intermediate with the delegated key; OpenSSL's client
+    // accepts the response only if the responder certificate is issued by the root and carries OCSP Signing.
+    const intermediate = path.join(out('sign-intermediate'), 'intermediate-cert.pem');
+    writeFileSync(path.join(dir, 'index.txt'), '');
+    openssl('ocsp', '-issuer', rootCert, '-cert', intermediate, '-no_nonce', '-reqout', path.join(dir, 'req.der'));
+    openssl('ocsp', '-index', path.join(dir, 'index.txt'), '-CA', rootCert, '-rsigner', responder, '-rkey', path.join(dir, 'ocsp.key'), '-reqin', path.join(dir, 'req.der'), '-respout', path.join(dir, 'resp.der'), '-ndays', '1');
+    const client = spawnSync('openssl', ['ocsp', '-respin', path.join(dir, 'resp.der'), '-CAfile', rootCert, '-issuer', rootCert, '-cert', intermediate, '-no_nonce'], { encoding: 'utf8' });
+    expect(client.stderr + client.stdout).toContain('Response verify OK');
+    expect(client.status).toBe(0);
   });
 
   it('sign-crl: the ARL passes BR 7.2 (IDP onlyContainsCACerts, 12 months) and OpenSSL checks the chain against it', async () => {
