@@ -11,6 +11,7 @@ import { runHeadless } from '../../electron/core/ceremony/headless';
 import { readJournalEntries } from '../../electron/core/ceremony/prior-run';
 import { REPO_ROOT } from './build-renderer';
 import { test, expect, goTo, SCREENS_DIR } from './harness';
+import { seriousViolations } from './axe';
 
 const TEMPLATES = path.join(REPO_ROOT, 'resources/ceremonies');
 const DAY = 86_400_000;
@@ -60,6 +61,7 @@ test('the inventory timeline lists the CRL re-signing and the certificate expiry
   expect(kinds.indexOf('crl-next-update')).toBeLessThan(kinds.indexOf('certificate-expiry'));
   const dates = await items.locator('.due-date p.strong').allTextContents();
   expect([...dates].sort()).toEqual(dates);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('region', { name: 'Due dates' }).scrollIntoViewIfNeeded();
   await shot(page, 'inventory-due-dates');
 
@@ -78,6 +80,7 @@ test('the inventory timeline lists the CRL re-signing and the certificate expiry
   // SoftHSM2 cannot attest its keys: said plainly, never left out.
   await expect(attestation.getByTestId('attestation')).toContainText('No attestation');
   await expect(attestation).not.toContainText('--');
+  expect(await seriousViolations(page)).toEqual([]);
   await attestation.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'audit-attestation');
   await provenance.evaluate((el) => el.scrollIntoView({ block: 'start' }));
