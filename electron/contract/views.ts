@@ -139,6 +139,30 @@ export interface AuditReport {
   files?: AuditFileView[];
   /** The first entry that failed verification, if any: the timeline scrolls there. */
   firstFailure?: { seq: number; error: ErrorData };
+  /** What ran, on what, as ceremony.start recorded it (absent from older services). */
+  provenance?: ProvenanceView;
+  /** Each vendor attestation of a generated key, re-verified here (absent from older services). */
+  attestations?: AttestationView[];
+}
+
+/** The provenance panel: facts to compare, and the code digest as the words read aloud in the room. */
+export interface ProvenanceView {
+  /** False for a transcript from a Keyrite that did not record provenance. */
+  recorded: boolean;
+  codeDigest?: string;
+  codeWords?: string[];
+  facts: KeyFact[];
+}
+
+export interface AttestationView {
+  key: string;
+  status: 'verified' | 'refused' | 'absent';
+  /** The transcript entry holding it (0 for "no attestation step at all"). */
+  entry: number;
+  /** One sentence: what the device vouched for, or why not. */
+  summary: string;
+  facts: KeyFact[];
+  advisories: { id: string; summary: string }[];
 }
 
 /** NIST SP 800-57 Part 1 key states. */
@@ -168,8 +192,28 @@ export interface InventoryKeyView {
   rehearsal: boolean;
 }
 
+/** One thing that falls due: a date a live key owes (docs/UI.md, Inventory). */
+export interface DueDateView {
+  kind: 'crl-next-update' | 'certificate-expiry' | 'rotation' | 'share-check-up';
+  /** A few words: "CRL re-signing", "Certificate expiry", ... */
+  title: string;
+  /** What falls due, in a sentence. */
+  what: string;
+  /** When the work falls due (the deadline less the policy's lead time), ISO 8601. */
+  dueFrom: string;
+  /** The hard date: nextUpdate, notAfter, rotation date, ISO 8601. */
+  deadline: string;
+  keyLabel: string;
+  fingerprint: string;
+  /** The ceremony that set this date. */
+  ceremony: string;
+  status: 'upcoming' | 'due' | 'overdue';
+}
+
 export interface InventoryView {
   keys: InventoryKeyView[];
+  /** Every date the live keys owe, in the order they fall due (absent from older services). */
+  due?: DueDateView[];
   /** Transcripts that could not be read or verified, so their keys are missing from the list. */
   problems: { dir: string; error: ErrorData }[];
 }

@@ -10,6 +10,7 @@ import { fileViews, filesCheck, filesHeadline } from './audit-files';
 import type { VerificationReport, VerifyFailure, VerifyFailureCode } from '../transcript/verify-types';
 import { describeShareOutcome, shareOutcome } from '../transcript/share-outcome';
 import type { ErrorData } from '../util/errors';
+import { attestationViews, provenanceView } from './evidence-view';
 
 const ACTION: Partial<Record<VerifyFailureCode, string>> = {
   ENTRY_CHAIN: 'This entry was changed, removed or reordered after it was written. Compare it with the archived copy of the transcript.',
@@ -234,6 +235,8 @@ export function toAuditReport(r: VerificationReport, lines: string[]): AuditRepo
     policy: policyChecks(r),
     keyFacts: keyFacts(r),
     ...(r.files ? { files: fileViews(r.files) } : {}),
+    provenance: provenanceView(r.provenance),
+    attestations: attestationViews(r.attestations ?? [], r.keys.length > 0),
   };
   if (r.failure?.seq !== undefined) report.firstFailure = { seq: r.failure.seq, error: failureError(r.failure) };
   const start = lines[0] ? (() => { try { return JSON.parse(lines[0]) as RawEntry; } catch { return null; } })() : null;

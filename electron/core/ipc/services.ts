@@ -13,6 +13,11 @@ import { verifyTranscript } from '../transcript/verify';
 import { writeFileAtomic } from '../util/fs-durable';
 import { KeyriteError } from '../util/errors';
 import { readJournalLines, toAuditReport } from './audit-view';
+import { dueDateViews } from './evidence-view';
+import { dueItems } from '../lifecycle/due';
+import { loadPolicyFile } from '../ceremony/load';
+import { defaultPolicyPath } from '../ceremony/paths';
+import type { Policy } from '../ceremony/policy-schema';
 import type { AuditService, HandlerDeps, InventoryService, UsbService } from './deps';
 import { summariseCeremony } from './recent';
 
@@ -97,7 +102,12 @@ export function createInventoryService(dataDir: string): InventoryService {
           dir: t.dir,
           error: { code: 'TRANSCRIPT_INVALID', message: t.failure ?? 'The transcript did not verify.', action: 'Open it in the audit screen to see why.' },
         }));
-      return { keys, problems };
+      // The lead times come from the shipped policy, as for keyrite inventory --due; without it the
+      // dates still show, with the default lead time.
+      let policy: Policy | undefined;
+      try { policy = loadPolicyFile(defaultPolicyPath()).policy; } catch { policy = undefined; }
+      const due = dueDateViews(dueItems(inv, { now: new Date(), ...(policy ? { policy } : {}) }));
+      return { keys, problems, due };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { AuditCheckView, AuditReport, CheckStatus } from '../../api';
 import { Banner, Button, ErrorBanner, KeyValue, Panel, StatusBadge, type Status } from '../../components';
 import { useStore } from '../../store';
+import { Attestations, Provenance } from './Evidence';
 import { Files } from './Files';
 import { Timeline } from './Timeline';
 import { usePrintReport } from './usePrintReport';
@@ -114,6 +115,8 @@ export function Report({ report }: { report: AuditReport }) {
           ? <div className={verified ? undefined : 'audit-facts--untrusted'}><KeyValue items={report.keyFacts.map(readable)} /></div>
           : <p className="muted">This transcript records no key.</p>}
       </Panel>
+      <Attestations report={report} />
+      <Provenance report={report} />
       <Panel title="Integrity checks">
         <Checks checks={report.checks.map((c) => ({ ...c, detail: guiWords(c.detail) }))} label="Integrity checks" />
       </Panel>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { InventoryKeyView } from '../../api';
 import { Button, EmptyState, ErrorBanner, Loading, Panel, StatusBadge, formatDate } from '../../components';
 import { useStore } from '../../store';
+import { DueTimeline } from './DueTimeline';
 import { KEY_STATE_LABELS, KEY_STATE_STATUS } from './states';
 
 function RotationCell({ k, today }: { k: InventoryKeyView; today: string }) {
@@ -45,6 +46,7 @@ export function InventoryScreen() {
           </ul>
         </Panel>
       ) : null}
+      {inventory ? <DueTimeline due={inventory.due} /> : null}
       {inventory ? (
         <Panel title="Keys" description={`${inventory.keys.length} ${inventory.keys.length === 1 ? 'key' : 'keys'}`}>
           {inventory.keys.length === 0 ? (
