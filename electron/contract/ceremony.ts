@@ -101,7 +101,8 @@ export type CeremonyNeed =
     /** Tries-left flags after a wrong PIN on the witness's token; null otherwise. */
     tries: PinTries | null;
   }
-  | { kind: 'share-input'; received: number; needed: number; wordCount: number }
+  /** `accepted`: whose shares are in so far (recovery and reshare; the check-up leaves it out). */
+  | { kind: 'share-input'; received: number; needed: number; wordCount: number; accepted?: { custodian: string; index: number }[] }
   | { kind: 'running'; message: string }
   | { kind: 'done' };
 
