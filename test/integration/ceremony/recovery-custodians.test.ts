@@ -4,6 +4,8 @@
  * Frank, Grace); the recovery script lists Carol, Dan and Erin. Grace's share is refused with a
  * typed error naming her, nothing about it is journaled as accepted; once a deviation naming Grace
  * is recorded in the step, her share is accepted and the journal says it is hers.
+ * Also: the rehearsal's report.html says REHEARSAL (derived from the transcript, so verify still
+ * finds it matching); delivery.test.ts checks a real run's report does not.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,7 @@ import { openCeremonyRun } from '../../../electron/core/ceremony/runner';
 import type { RunView } from '../../../electron/core/ceremony/run-types';
 import { wordsFromText } from '../../../electron/core/shares';
 import { createTokenClient } from '../../../electron/core/token/client';
+import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { tempDir } from '../../helpers/softhsm';
 import { captureIo, TEMPLATES } from './helpers';
 
@@ -28,11 +31,23 @@ const RECOVERY = path.join(TEMPLATES, 'recovery.yaml');
 const accepted = () => readJournalEntries(path.join(R, 'transcript.jsonl')).filter((e) => e.kind === 'share.accepted');
 const wordsOf = (who: string) => wordsFromText(readFileSync(path.join(D, 'shares', `${custodianFileName(who)}.txt`), 'utf8'));
 
-describe('recovery: whose share, and only the listed custodians', () => {
-  beforeAll(async () => {
-    await runHeadless({ scriptFile: path.join(TEMPLATES, 'root-keygen.yaml'), outDir: D, rehearsal: true, io: captureIo() });
-  }, 180_000);
+// The backup every test here starts from: a root-keygen rehearsal (3-of-5 on a SoftHSM2 token).
+beforeAll(async () => {
+  await runHeadless({ scriptFile: path.join(TEMPLATES, 'root-keygen.yaml'), outDir: D, rehearsal: true, io: captureIo() });
+}, 180_000);
 
+describe('a rehearsal\'s printed report', () => {
+  it('says REHEARSAL at the top and in its title, from the transcript, and verify finds it matches the transcript', async () => {
+    const html = readFileSync(path.join(D, 'report.html'), 'utf8');
+    expect(html).toMatch(/<title>REHEARSAL - /);
+    expect(html).toMatch(/<body>\s*<div class="rehearsal"[^>]*>REHEARSAL: not a real ceremony/);
+    const report = await verifyTranscript(D);
+    expect(report.rehearsal).toBe(true);
+    expect(report.files?.find((f) => f.file === 'report.html')?.status).toBe('report-matches');
+  });
+});
+
+describe('recovery: whose share, and only the listed custodians', () => {
   it('refuses the share of a custodian the script does not list, naming them, and journals whose each accepted share is', async () => {
     const inputs = path.join(tmp.dir, 'grace.inputs.yaml');
     writeFileSync(inputs, readFileSync(path.join(TEMPLATES, 'recovery.rehearsal.yaml'), 'utf8').replace('custodians: [Carol, Dan, Erin]', 'custodians: [Carol, Dan, Grace]'));
