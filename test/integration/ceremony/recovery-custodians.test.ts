@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command as verifyCommand } from '../../../electron/cli/commands/verify';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { loadPolicyFile, loadScriptFile } from '../../../electron/core/ceremony/load';
 import { defaultPolicyPath } from '../../../electron/core/ceremony/paths';
@@ -44,6 +45,10 @@ describe('a rehearsal\'s printed report', () => {
     const report = await verifyTranscript(D);
     expect(report.rehearsal).toBe(true);
     expect(report.files?.find((f) => f.file === 'report.html')?.status).toBe('report-matches');
+    // keyrite verify (text) says it too.
+    const out = captureIo();
+    expect(await verifyCommand.run([D], out)).toBe(0);
+    expect(out.text()).toMatch(/^Rehearsal {3}REHEARSAL: not a real ceremony/m);
   });
 });
 
