@@ -7,7 +7,7 @@
  * display it says how to get one.
  *
  *   node --import tsx scripts/ui-harness.ts [--data DIR] [--check]
- *     --data DIR  keep ceremonies in DIR (default: a temp folder, removed on exit)
+ *     --data DIR  keep ceremonies in DIR (default: a temp folder, removed on exit, Ctrl+C and SIGTERM too)
  *     --check     open headless, check the app renders, and exit (used to test this script)
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -67,16 +67,38 @@ async function main(): Promise<number> {
     return 1;
   }
   const root = mkdtempSync(path.join(os.tmpdir(), 'keyrite-ui-'));
+  // Ctrl+C or a kill at any point (also while building) stops what was started and removes the temp folder.
+  const closers: (() => Promise<void>)[] = [];
+  let cleaned = false;
+  const cleanup = async (): Promise<void> => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+  };
+  let stopWaiting: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopWaiting) { stopWaiting(); return; }
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  console.log(`Temp folder (removed on exit and on Ctrl+C): ${root}`);
   const dataArg = option('--data');
   const dataDir = dataArg ? path.resolve(dataArg) : path.join(root, 'data');
   mkdirSync(dataDir, { recursive: true });
   const token = await createRehearsalToken({ dir: path.join(root, 'softhsm') });
   const tokens = createTokenClient({ modulePath: token.modulePath, env: token.env });
+  closers.push(() => tokens.close());
   console.log(`Rehearsal token "${token.label}" (SoftHSM2, user PIN 123456) in ${token.tokenDir}`);
-  console.log(`Ceremonies are kept in ${dataDir}`);
+  console.log(dataArg
+    ? `Rehearsal ceremonies are kept in ${dataDir} (one folder per run; the ceremony screen shows it).`
+    : `Rehearsal ceremonies go to ${dataDir} (one folder per run; the ceremony screen shows it). This is inside the temp folder and removed on exit: pass --data DIR to keep them.`);
   const rendererDir = await buildRenderer(path.join(root, 'renderer'));
   const server = await serveDir(rendererDir);
+  closers.push(() => server.close());
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: check });
+  closers.push(() => browser.close());
   let watcher: { stop(): void } | undefined;
   try {
     const context = await browser.newContext({ viewport: check ? { width: 1366, height: 900 } : null });
@@ -107,17 +129,14 @@ async function main(): Promise<number> {
     }
     console.log('Keyrite is open in Chromium. Close the window (or press Ctrl+C) to stop; the temp folder is removed.');
     await new Promise<void>((resolve) => {
+      stopWaiting = resolve;
       page.on('close', () => resolve());
       browser.on('disconnected', () => resolve());
-      process.once('SIGINT', () => resolve());
     });
     return 0;
   } finally {
     watcher?.stop();
-    await browser.close().catch(() => undefined);
-    await server.close();
-    await tokens.close();
-    rmSync(root, { recursive: true, force: true });
+    await cleanup();
   }
 }
 

@@ -63,7 +63,8 @@ export interface PinTries {
 /** What the current step needs from the people in the room; one screen per kind. */
 export type CeremonyNeed =
   | { kind: 'confirm'; who: string | null }
-  | { kind: 'pin'; who: string | null; token: string; userType: 'user' | 'so'; tries: PinTries | null }
+  /** `rehearsalPin`: in rehearsal mode only, the throwaway PIN Keyrite's rehearsal tokens are made with. */
+  | { kind: 'pin'; who: string | null; token: string; userType: 'user' | 'so'; tries: PinTries | null; rehearsalPin?: string }
   | { kind: 'attest'; witnesses: string[]; attested: string[] }
   | { kind: 'air-gap-override'; findings: string[]; overrideAllowed: boolean }
   /** delivery `paper`: the words are shown (hold to show) and may be printed; then `verify-share`. */
@@ -101,7 +102,8 @@ export type CeremonyNeed =
     /** Tries-left flags after a wrong PIN on the witness's token; null otherwise. */
     tries: PinTries | null;
   }
-  | { kind: 'share-input'; received: number; needed: number; wordCount: number }
+  /** `accepted`: whose shares are in so far (recovery and reshare; the check-up leaves it out). */
+  | { kind: 'share-input'; received: number; needed: number; wordCount: number; accepted?: { custodian: string; index: number }[] }
   | { kind: 'running'; message: string }
   | { kind: 'done' };
 

@@ -38,4 +38,6 @@ test('a changed public-key.pem fails the verdict and is marked Changed in the Fi
   await expect(verdict).toContainText('Transcript verified');
   await expect(files.getByRole('row').filter({ hasText: 'public-key.pem' })).toContainText('Bound');
   await expect(files.getByRole('row').filter({ hasText: 'report.html' })).toContainText('Matches the transcript');
+  // The transcript says it was a rehearsal, and the screen says so above the verdict.
+  await expect(page.locator('.audit-rehearsal')).toContainText('REHEARSAL: not a real ceremony');
 });

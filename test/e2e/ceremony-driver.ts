@@ -368,6 +368,9 @@ export async function runRootCeremony(d: Driver, opts: CeremonyRunOptions): Prom
 
   // 3. Login: a wrong PIN first is refused and said so; then the right one.
   await expectStep(page, 3, 'Log in to the token');
+  // Rehearsal mode shows the throwaway PIN rehearsal tokens are made with, and this rehearsal's folder.
+  await expect(page.getByTestId('rehearsal-pin')).toContainText('user PIN 123456');
+  await expect(page.getByTestId('rehearsal-folder')).toHaveText(/^Rehearsal folder: \/\S+/);
   await d.type(login, '999999');
   await shot('step-pin');
   const docY = async () => ((await login.boundingBox())?.y ?? Number.NaN) + (await page.evaluate(() => window.scrollY));

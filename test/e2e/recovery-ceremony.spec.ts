@@ -80,6 +80,9 @@ test('a recovery ceremony restores the key into a new token from two typed share
   // Carol, then Dan, type their sheets by the first four letters.
   for (const [i, who] of (['Carol', 'Dan'] as const).entries()) {
     await expect(page.getByTestId('recovery-progress')).toHaveText(`${i} of 2 shares accepted`);
+    // Whose shares are in is said by name (none before the first).
+    if (i === 0) await expect(page.getByTestId('recovery-accepted')).toHaveCount(0);
+    else await expect(page.getByTestId('recovery-accepted')).toHaveText(/^Carol's share \(#\d\) accepted$/);
     for (const [n, w] of sheets[who]!.entries()) await page.getByLabel(`Word ${n + 1}`, { exact: true }).fill(w.slice(0, 4));
     if (i === 0) {
       await screenshot(page, 'recovery-ceremony-share');
@@ -89,6 +92,7 @@ test('a recovery ceremony restores the key into a new token from two typed share
   }
   await expect(page.getByRole('button', { name: 'I, Wendy Witness, attest this step' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Result' })).toContainText('a fresh challenge signed on the token verified with the recorded public key');
+  await expect(page.getByRole('region', { name: 'Result' })).toContainText(/Carol \(#\d\), Dan \(#\d\)/);
   await screenshot(page, 'recovery-ceremony-restored');
   await d.button('I, Wendy Witness, attest this step');
   await d.startIrreversible('Seal the transcript');

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUTPUTS = ['out/cli/keyrite.js', 'out/main/token-host.js', 'out/main/index.js'];
-const INPUTS = ['electron', 'electron.vite.config.ts', 'cli.vite.config.ts', 'package.json'];
+const OUTPUTS = ['out/cli/keyrite.js', 'out/cli/ui-harness.js', 'out/main/token-host.js', 'out/main/index.js'];
+const INPUTS = ['electron', 'scripts/ui-harness.ts', 'electron.vite.config.ts', 'cli.vite.config.ts', 'package.json'];
 
 function newestMtime(p: string): number {
   const st = statSync(p);

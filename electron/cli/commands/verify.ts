@@ -32,6 +32,7 @@ function human(r: VerificationReport): string {
   const out: string[] = [];
   const f = r.failure;
   out.push(`Transcript  ${r.dir}${r.ceremonyId ? `  (ceremony ${r.ceremonyId})` : ''}`);
+  if (r.rehearsal) out.push('Rehearsal   REHEARSAL: not a real ceremony (throwaway token, keys and shares)');
   if (f) {
     const where = [f.seq !== undefined ? `entry seq ${f.seq}` : '', f.offset !== undefined ? `byte ${f.offset}` : '', f.checkpoint ? `checkpoint ${f.checkpoint}` : '', f.file ? `file ${f.file}` : ''].filter(Boolean).join(', ');
     out.push(`Result      INVALID  [${f.code}]${where ? ` at ${where}` : ''}`);

@@ -22,6 +22,7 @@ import type { StepContext, StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
 import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
 import { tokenUri } from '../token/pkcs11-uri';
+import { REHEARSAL_USER_PIN } from '../token/rehearsal';
 import { closeOtherToken, openOtherRunToken, openRunToken, type OtherToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
 import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
@@ -325,7 +326,7 @@ class Run implements CeremonyRun {
 
   private pinNeed(): RunNeed {
     const t = this.script.token;
-    return { kind: 'pin', who: this.administrator(), token: t.label ?? t.serial ?? '', userType: 'user', tries: null };
+    return { kind: 'pin', who: this.administrator(), token: t.label ?? t.serial ?? '', userType: 'user', tries: null, ...(this.opts.rehearsal ? { rehearsalPin: REHEARSAL_USER_PIN } : {}) };
   }
 
   view(): RunView {

@@ -61,6 +61,9 @@ export async function writeSoftHsmConfig(dir: string): Promise<{ confPath: strin
   return { confPath, tokenDir };
 }
 
+/** The user PIN of a rehearsal token unless another is given (a throwaway: the UI shows it in rehearsal mode). */
+export const REHEARSAL_USER_PIN = '123456';
+
 /**
  * Provisions a SoftHSM2 token in `dir` with its own config, label and PINs. Several tokens may share
  * one folder (and so one SOFTHSM2_CONF): a recovery rehearsal needs a second token beside the first.
@@ -69,7 +72,7 @@ export async function createRehearsalToken(opts: RehearsalTokenOptions): Promise
   const modulePath = findSoftHsmModule();
   if (!modulePath) throw softHsmMissing();
   const label = opts.label ?? 'keyrite-rehearsal';
-  const pin = opts.pin ?? '123456';
+  const pin = opts.pin ?? REHEARSAL_USER_PIN;
   const soPin = opts.soPin ?? '12345678';
   if (label.length === 0 || label.length > 32) {
     throw new KeyriteError('TOKEN_LABEL_INVALID', `Token label "${label}" must be 1 to 32 characters.`, { action: 'Choose a shorter label.' });

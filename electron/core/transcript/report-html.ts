@@ -26,6 +26,7 @@ tr, .keep { break-inside: avoid; }
 .sig td { height: 16mm; }
 .kv th { width: 32%; font-weight: normal; }
 .words { font-size: 11pt; letter-spacing: .02em; }
+.rehearsal { border: 4px double #000; padding: 6pt; margin: 0 0 8pt; font-size: 14pt; font-weight: bold; text-align: center; letter-spacing: .08em; }
 @media screen { body { padding: 12px; } }
 `;
 
@@ -41,6 +42,9 @@ function kv(rows: [string, string][]): string {
   return `<table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v}</td></tr>`).join('')}</tbody></table>`;
 }
 
+/** Said at the top of a rehearsal's report (and in its title), so a printed page cannot pass for a real ceremony. */
+const REHEARSAL_BANNER = '<div class="rehearsal" role="note">REHEARSAL: not a real ceremony. The token and every key, share and signature here are throwaway.</div>';
+
 export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Date }): string {
   const title = r.script ? `${r.script.title}` : 'Ceremony transcript';
   const f = r.failure;
@@ -50,7 +54,8 @@ export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Dat
   const latest = r.checkpoints[r.checkpoints.length - 1];
   const people = r.participants.length > 0 ? r.participants : r.witnesses.map((w) => ({ role: 'witness', name: w.name }));
   const parts: string[] = [
-    `<h1>${esc(title)}</h1>`,
+    ...(r.rehearsal ? [REHEARSAL_BANNER] : []),
+    `<h1>${r.rehearsal ? 'REHEARSAL: ' : ''}${esc(title)}</h1>`,
     `<p>Ceremony <span class="mono">${esc(r.ceremonyId ?? '-')}</span>${r.script ? `, script <span class="mono">${esc(r.script.id)}</span> (${esc(r.script.type)})` : ''}.<br>`,
     `From ${esc(r.started ?? '-')} to ${esc(r.ended ?? '-')} (UTC). Report made ${esc(opts.generatedAt.toISOString())}.</p>`,
     verdict,
@@ -109,7 +114,7 @@ export function renderReportHtml(r: VerificationReport, opts: { generatedAt: Dat
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(title)} - ${esc(r.ceremonyId ?? '')}</title>
+<title>${r.rehearsal ? 'REHEARSAL - ' : ''}${esc(title)} - ${esc(r.ceremonyId ?? '')}</title>
 <style>${CSS}</style></head>
 <body>
 ${parts.join('\n')}

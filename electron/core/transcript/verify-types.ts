@@ -150,6 +150,8 @@ export interface VerificationReport {
   valid: boolean;
   dir: string;
   ceremonyId?: string;
+  /** The ceremony.start entry says this run was a rehearsal (throwaway token, no real key). */
+  rehearsal?: boolean;
   entries: number;
   /** Hex Merkle root over all entries. */
   root?: string;

@@ -106,6 +106,8 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const { entries, leaves, offsets } = scanned;
   report.entries = entries.length;
   report.ceremonyId = entries[0]?.ceremony ?? expectedCeremony;
+  // A rehearsal says so in its first entry; the report carries it so the printed page cannot pass for a real ceremony.
+  if (entries[0]?.kind === 'ceremony.start' && (entries[0].data as { rehearsal?: unknown }).rehearsal === true) report.rehearsal = true;
   report.root = hex(merkleRoot(leaves));
   if (entries.length > 0) {
     report.started = (entries[0] as JournalEntry).time;

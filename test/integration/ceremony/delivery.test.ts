@@ -302,7 +302,11 @@ describe('share delivery: paper, file and token custodians', () => {
     const entries = readJournalEntries(path.join(out, 'transcript.jsonl'));
     expect(entries.filter((e) => e.kind === 'share.accepted').map((e) => (e.data as { custodian: string }).custodian)).toEqual(['Grace', 'Frank']);
     expect(entries.some((e) => e.kind === 'key.restored')).toBe(true);
-    expect((await verifyTranscript(out)).failure).toBeUndefined();
+    const verified = await verifyTranscript(out);
+    expect(verified.failure).toBeUndefined();
+    // A real (non-rehearsal) run: its printed report is not marked as a rehearsal.
+    expect(verified.rehearsal).toBeUndefined();
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).not.toMatch(/REHEARSAL/);
     for (const f of filesUnder(out)) expect(readFileSync(f, 'utf8').includes(GRACE_PIN)).toBe(false);
   });
 });

@@ -100,6 +100,31 @@ describe('ceremony runner', () => {
   });
 });
 
+describe('the PIN need', () => {
+  // Up to the login step on a clean machine: the room, its attestations, the air gap and its attestation.
+  async function toLogin(name: string, rehearsal: boolean) {
+    const run = await open(name, [], { rehearsal });
+    await run.submit({ kind: 'confirm', who: 'Alice Admin' });
+    await run.submit({ kind: 'attest', witness: 'Wendy Witness' });
+    await run.submit({ kind: 'attest', witness: 'Walter Witness' });
+    await run.submit({ kind: 'confirm', who: 'Alice Admin' });
+    const v = await run.submit({ kind: 'attest', witness: 'Wendy Witness' });
+    await run.close();
+    return v.need;
+  }
+
+  it('in a rehearsal, carries the throwaway PIN rehearsal tokens are made with (the UI shows it)', async () => {
+    expect(await toLogin('pin-rehearsal', true)).toMatchObject({ kind: 'pin', rehearsalPin: '123456' });
+  });
+
+  it('in a real run, carries no PIN at all', async () => {
+    const need = await toLogin('pin-real', false);
+    expect(need.kind).toBe('pin');
+    expect(need).not.toHaveProperty('rehearsalPin');
+    expect(JSON.stringify(need)).not.toContain('123456');
+  });
+});
+
 describe('ceremonies on an existing key', () => {
   it('refuse to start without the folder of the ceremony that made the key', async () => {
     const text = readFileSync(path.join(ROOT, 'resources/ceremonies/sign-crl.yaml'), 'utf8');

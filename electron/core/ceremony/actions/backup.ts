@@ -213,11 +213,36 @@ async function collectShares(ctx: StepContext, input: RunInput | undefined): Pro
   if (!rs) { rs = new RecoverySession(priorBackup(ctx)); ctx.scratch.set(RECOVERY, rs); }
   if (input?.kind === 'share-input') {
     const accepted = rs.add(await toShareInput(ctx, input.share));
+    const refusal = unlistedCustodian(ctx, accepted.custodian, accepted.index);
+    if (refusal) { rs.remove(accepted.index); throw refusal; }
     await ctx.append({ kind: RUN_KINDS.shareAccepted, actor: { role: 'custodian', name: accepted.custodian }, data: { ...accepted, splitId: rs.backup.split.id } });
   }
   const p = rs.progress;
-  if (!p.complete) return { need: { need: { kind: 'share-input', received: p.have, needed: p.need, wordCount: SHARE_WORDS } } };
+  const accepted = rs.accepted.map((a) => ({ custodian: a.custodian, index: a.index }));
+  if (!p.complete) return { need: { need: { kind: 'share-input', received: p.have, needed: p.need, wordCount: SHARE_WORDS, accepted } } };
   return rs;
+}
+
+/** Whose shares rebuilt the key, from the journal (so a resumed step still says it). */
+function sharesAcceptedFact(ctx: StepContext): { label: string; value: string }[] {
+  const got = ctx.stepEntries().filter((e) => e.kind === RUN_KINDS.shareAccepted).map((e) => e.data as { custodian: string; index: number });
+  return got.length > 0 ? [{ label: 'Shares from', value: got.map((g) => `${g.custodian} (#${g.index})`).join(', ') }] : [];
+}
+
+/**
+ * A share from someone the signed script does not name as a custodian is refused: the witnesses
+ * attest to the script's list, so an unlisted holder takes part only through a recorded deviation
+ * that names them (recorded in this step, so the step's attestation covers it).
+ */
+function unlistedCustodian(ctx: StepContext, custodian: string, index: number): KeyriteError | undefined {
+  const listed = ctx.script.participants.filter((p) => p.role === 'custodian').map((p) => p.name);
+  if (listed.includes(custodian)) return undefined;
+  const named = new RegExp(`(^|[^\\p{L}])${custodian.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu');
+  const allowed = ctx.stepEntries().some((e) => e.kind === 'deviation' && named.test(`${String((e.data as { who?: unknown }).who ?? '')} ${String((e.data as { why?: unknown }).why ?? '')}`));
+  if (allowed) return undefined;
+  return new KeyriteError('SHARE_CUSTODIAN_NOT_LISTED', `This is ${custodian}'s share (#${index}), but the script lists ${listed.length > 0 ? listed.join(', ') : 'no custodians'} as the custodians of this ceremony.`, {
+    action: `Ask a listed custodian for their share; or, if ${custodian} is to take part, record a deviation naming ${custodian} and why, and enter the share again.`,
+  });
 }
 
 export const recoverStep: ActionHandler = {
@@ -250,7 +275,7 @@ export const recoverStep: ActionHandler = {
     // Restored keys are locked the same way as generated ones, unless a backup step still has to wrap it.
     const subject = { ...subjectKey(ctx), id: key.id, label: ctx.script.key.label };
     const locked = locksHere(ctx) ? await lockKey(ctx, subject, { restored: true }) : [];
-    return { performed: [{ label: 'Restored', value: `${ctx.script.key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` }, { label: 'Proof', value: 'a fresh challenge signed on the token verified with the recorded public key' }, ...locked] };
+    return { performed: [{ label: 'Restored', value: `${ctx.script.key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` }, ...sharesAcceptedFact(ctx), { label: 'Proof', value: 'a fresh challenge signed on the token verified with the recorded public key' }, ...locked] };
   },
 };
 

@@ -85,6 +85,11 @@ export function Report({ report }: { report: AuditReport }) {
   const failing = report.firstFailure?.seq ?? null;
   return (
     <div className="report">
+      {report.ceremony.rehearsal && (
+        <Banner tone="rehearsal" title="REHEARSAL: not a real ceremony" className="audit-rehearsal">
+          <p>The transcript says this run was a rehearsal: its token, keys, shares and signatures are throwaways.</p>
+        </Banner>
+      )}
       <Banner
         tone={verified ? 'success' : 'danger'}
         title={verified ? 'Transcript verified' : 'Transcript failed verification'}

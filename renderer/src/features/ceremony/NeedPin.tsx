@@ -20,6 +20,9 @@ export function NeedPin({ need }: { need: PinNeed }) {
   return (
     <form className="cer-form" ref={form} onSubmit={(e) => { e.preventDefault(); const p = pin; setPin(''); void submit({ kind: 'pin', pin: p }); }}>
       <p className="cer-lead">{who} types the {kind} of token <strong>{need.token}</strong>. Everyone else looks away.</p>
+      {need.rehearsalPin !== undefined && (
+        <p className="cer-rehearsal-pin" data-testid="rehearsal-pin">Rehearsal: Keyrite's rehearsal tokens are made with the user PIN <strong className="cer-mono">{need.rehearsalPin}</strong> (a throwaway; a real ceremony never shows its PIN).</p>
+      )}
       <TokenPinField label={`${need.userType === 'so' ? 'SO PIN' : 'PIN'} for token ${need.token}`} name="pin" value={pin}
         hint="The PIN is sent to the token and never stored or written to the transcript."
         needTries={need.tries} error={error} disabled={busy} onChange={(e) => setPin(e.target.value)} className="cer-pin" />

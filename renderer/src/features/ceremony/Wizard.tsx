@@ -36,6 +36,7 @@ export function Wizard({ view }: { view: CeremonyView }) {
         <div className="cer-head__titles">
           <p className="cer-eyebrow">Ceremony {view.ceremonyId}{view.rehearsal ? ' · rehearsal' : ''}</p>
           <h1 className="cer-h1">{view.title}</h1>
+          {view.rehearsal && <p className="cer-rehearsal-folder" data-testid="rehearsal-folder">Rehearsal folder: <span className="cer-mono cer-wrap">{view.outDir}</span></p>}
         </div>
         <div className="cer-progress">
           <label htmlFor="cer-progress-bar" className="cer-progress__label">{done} of {total} steps done</label>

@@ -11,6 +11,11 @@ export function CeremonyShareEntry({ need }: { need: Extract<CeremonyNeed, { kin
     <div className="rec-in-ceremony">
       <p className="cer-h3" data-testid="recovery-progress">{need.received} of {need.needed} shares accepted</p>
       <progress className="cer-progress__bar" max={need.needed} value={need.received} aria-label="Shares accepted" />
+      {need.accepted && need.accepted.length > 0 && (
+        <ul className="rec-accepted" data-testid="recovery-accepted" aria-label="Shares accepted so far">
+          {need.accepted.map((a) => <li key={a.index}>{a.custodian}'s share (#{a.index}) accepted</li>)}
+        </ul>
+      )}
       <ShareEntry key={need.received} who={`Share ${need.received + 1}`} wordCount={need.wordCount} busy={busy} error={error}
         onSubmit={(share) => submit({ kind: 'share-input', share })} />
     </div>
