@@ -61,7 +61,22 @@ function present<T>(name: string, e: { critical: boolean; value: T } | undefined
   return then?.(e.value);
 }
 
-const httpOnly = (list: string[]): string | undefined => list.find((u) => !u.startsWith('http://')) && `${list.find((u) => !u.startsWith('http://'))} is not an http:// URL`;
+/**
+ * Whether a URL written into a certificate or CRL (CRL distribution point, AIA) is a well-formed
+ * plain-HTTP URL, as the BRs require of them. Keyrite never fetches it: the relying party does.
+ */
+export function isHttpUrl(u: string): boolean {
+  try {
+    return new URL(u).protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+const httpOnly = (list: string[]): string | undefined => {
+  const bad = list.find((u) => !isHttpUrl(u));
+  return bad === undefined ? undefined : `${bad} is not an http:// URL`;
+};
 
 const SAN = '2.5.29.17';
 

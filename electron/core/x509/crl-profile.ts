@@ -6,7 +6,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, IssuingDistributionPoint } from '@peculiar/asn1-x509';
 import * as x509 from './lib';
-import type { ProfileProblem } from './cert-rules';
+import { isHttpUrl, type ProfileProblem } from './cert-rules';
 import { describeKey, keyFactsOfAlgorithm, keyFactsOfSpki, type KeyFacts } from './key-facts';
 import type { CrlProfileKind } from './profile-schema';
 import type { KeyAlgorithm } from '../token/types';
@@ -119,7 +119,7 @@ export const CRL_RULES: readonly CrlRule[] = [
     if (!f.idp.critical) return 'not marked critical (RFC 5280 5.2.5)';
     if (f.idp.other) return 'carries onlySomeReasons, indirectCRL or onlyContainsAttributeCerts';
     if (f.kind === 'crl' && f.idp.caOnly) return 'onlyContainsCACerts on a CRL; that is an ARL (crlProfile arl)';
-    return f.idp.uris.length === 0 ? 'has no distributionPoint URL' : f.idp.uris.find((u) => !u.startsWith('http://')) && 'has a URL that is not http://';
+    return f.idp.uris.length === 0 ? 'has no distributionPoint URL' : f.idp.uris.some((u) => !isHttpUrl(u)) ? 'has a URL that is not http://' : undefined;
   } },
   { field: 'revokedCertificates.reasonCode', rule: 'BR 7.2.2.1', br: true, check: (f) => {
     const bad = f.entries.find((e) => e.reason !== undefined && (e.reason < 0 || FORBIDDEN_REASONS.has(e.reason) || (e.reason === CA_COMPROMISE && f.kind !== 'arl')));
