@@ -13,14 +13,14 @@ import { openRunJournal } from './run-journal';
 import type { SessionId, TokenApi } from '../token/types';
 import { initialState, pendingAttesters, reduce, type EngineState } from './engine';
 import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
-import { runSubject } from './run-subject';
+import { runView } from './run-view';
 import { assertScriptWithinPolicy } from './load';
 import { createAirGapProbe } from './air-gap';
 import { loadPriorRun, type PriorRun } from './prior-run';
 import { HANDLERS } from './actions';
 import type { StepContext, StepOutcome } from './step-context';
-import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView, StepFact } from './run-types';
-import { IRREVERSIBLE_ACTIONS, type TokenSelection } from './script-schema';
+import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView } from './run-types';
+import type { TokenSelection } from './script-schema';
 import { tokenUri } from '../token/pkcs11-uri';
 import { REHEARSAL_USER_PIN } from '../token/rehearsal';
 import { closeOtherToken, openOtherRunToken, openRunToken, type OtherToken, type RunToken } from './run-token';
@@ -330,18 +330,7 @@ class Run implements CeremonyRun {
   }
 
   view(): RunView {
-    const steps = this.script.steps.map((s, i) => {
-      const es = this.engine.steps[i]!;
-      const status = es.status === 'done' ? 'done' : es.status === 'failed' ? 'failed' : i === this.engine.current ? 'current' : 'pending';
-      return { id: s.id, index: i, action: s.action, instruction: s.instruction, status, irreversible: IRREVERSIBLE_ACTIONS.has(s.action), attest: [...s.attest], attested: [...es.attested], facts: es.facts as StepFact[] } as RunView['steps'][number];
-    });
-    const handedOff = this.journal.entries().filter((e) => e.kind === 'share.verified' && (e.data as { ok?: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian);
-    return {
-      runId: this.runId, ceremonyId: this.script.id, title: this.script.title, purpose: this.script.purpose, type: this.script.type,
-      rehearsal: this.opts.rehearsal, outDir: this.opts.outDir, participants: this.script.participants.map((p) => ({ ...p })), steps,
-      current: this.engine.current, need: this.need, error: this.error, deviations: [...this.engine.deviations], handedOff,
-      subject: runSubject(this.script, this.facts, this.opts.policy),
-    };
+    return runView({ runId: this.runId, opts: this.opts, engine: this.engine, facts: this.facts, entries: this.journal.entries(), need: this.need, error: this.error });
   }
 
   async submit(input: RunInput): Promise<RunView> {
