@@ -5,18 +5,16 @@
  * certifies the ceremony's key verifies, and `keyrite verify` re-checks it offline from the
  * transcript alone, trusting a stand-in rehearsal root only when the auditor names it.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { readJournalEntries } from '../../../electron/core/ceremony/prior-run';
 import { tempDir } from '../../helpers/softhsm';
 import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
+import { keyrite } from '../../helpers/keyrite-cli';
 
-const run = promisify(execFile);
-const BIN = path.join(ROOT, 'bin/keyrite.mjs');
 const V = '/work/shared/vectors/attestation/yubikey-piv';
 const tmp = tempDir('keyrite-attest-ceremony-');
 afterAll(() => tmp.cleanup());
@@ -40,16 +38,6 @@ function policyRequiringAttestation(): string {
   const file = path.join(tmp.dir, 'policy-attest.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-async function keyrite(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
 }
 
 const kinds = (out: string) => readJournalEntries(path.join(out, 'transcript.jsonl')).map((e) => e.kind);

@@ -9,20 +9,11 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tempDir } from '../../helpers/softhsm';
+import { keyrite } from '../../helpers/keyrite-cli';
 
 const run = promisify(execFile);
 const BIN = path.resolve(__dirname, '../../../bin/keyrite.mjs');
 const PKG = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string };
-
-async function keyrite(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('node', [BIN, ...args]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 describe('keyrite command manners', () => {
   it('--version (and -V) prints the package version', async () => {

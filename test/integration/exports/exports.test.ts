@@ -4,32 +4,21 @@
  * @cyclonedx/cyclonedx-library, checked with ajv), and the transcript as SIEM JSON lines that
  * round-trip to the signed Merkle root, where an edited, dropped or re-labelled event fails.
  */
-import { execFile } from 'node:child_process';
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { tempDir } from '../../helpers/softhsm';
-import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
+import { captureIo, TEMPLATES } from '../ceremony/helpers';
+import { keyrite } from '../../helpers/keyrite-cli';
 
-const run = promisify(execFile);
 const tmp = tempDir('keyrite-exports-');
 afterAll(() => tmp.cleanup());
 const out = path.join(tmp.dir, 'crl');
-
-async function keyrite(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/keyrite.mjs'), ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 function cyclonedxValidator() {
   const schemas = path.join(path.dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res/schema');

@@ -4,32 +4,21 @@
  * inventory shows each custodian's last check-up; a custodian who brings a wrong share is named,
  * and `keyrite inventory --due` flags them (and the others when checkUpDays have passed).
  */
-import { execFile } from 'node:child_process';
+
 import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { readJournalEntries } from '../../../electron/core/ceremony/prior-run';
 import { wordsFromText } from '../../../electron/core/shares';
 import { tempDir } from '../../helpers/softhsm';
 import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
+import { keyrite } from '../../helpers/keyrite-cli';
 
-const run = promisify(execFile);
 const tmp = tempDir('keyrite-check-up-');
 afterAll(() => tmp.cleanup());
 const first = path.join(tmp.dir, 'check-up-1');
 const prior = path.join(first, 'prior');
-
-async function keyrite(...args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await run(process.execPath, [path.join(ROOT, 'bin/keyrite.mjs'), ...args]);
-    return { code: 0, stdout };
-  } catch (e) {
-    const err = e as { code: number; stdout: string };
-    return { code: err.code, stdout: err.stdout };
-  }
-}
 
 beforeAll(async () => {
   await runHeadless({ scriptFile: path.join(TEMPLATES, 'check-up.yaml'), outDir: first, rehearsal: true, io: captureIo(), inputsFile: path.join(TEMPLATES, 'check-up.rehearsal.yaml') });

@@ -5,11 +5,10 @@
  * checked; the untouched folder is VALID (exit 0). Plus the verifier's other promises through the
  * CLI: an uncheckpointed tail, a --policy other than the recorded one, unknown signers reported.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
 import { createAuditService } from '../../../electron/core/ipc/services';
@@ -20,10 +19,9 @@ import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcrip
 import type { AuditReport } from '../../../electron/contract/views';
 import type { FileFact, VerificationReport } from '../../../electron/core/transcript/verify-types';
 import { tempDir } from '../../helpers/softhsm';
+import { keyrite } from '../../helpers/keyrite-cli';
 
-const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
-const BIN = path.join(ROOT, 'bin/keyrite.mjs');
 const TEMPLATES = path.join(ROOT, 'resources/ceremonies');
 const POLICY = path.join(ROOT, 'resources/policy/default.yaml');
 
@@ -31,16 +29,6 @@ const tmp = tempDir('keyrite-verify-files-');
 afterAll(() => tmp.cleanup());
 const made = path.join(tmp.dir, 'made');
 let n = 0;
-
-async function keyrite(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('node', [BIN, ...args]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 /** A fresh copy of the rehearsal folder, as an auditor would receive it. */
 function copy(): string {

@@ -4,30 +4,18 @@
  * device's serial and firmware; a key certificate paired with another device's certificate, with
  * another public key, or under a look-alike root made with OpenSSL is refused naming the link.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { keyrite } from '../../helpers/keyrite-cli';
 
-const run = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../../bin/keyrite.mjs');
 const ROOT = path.resolve(__dirname, '../../../resources/attestation/yubico-piv-root-ca.pem');
 const V = '/work/shared/vectors/attestation/yubikey-piv';
 const vec = (serial: string, f: string) => path.join(V, serial, f);
 const tmp = mkdtempSync(path.join(tmpdir(), 'keyrite-attest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function keyrite(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 const attest = (serial: string, extra: string[] = []) => keyrite('attestation', 'verify', '--key-cert', vec(serial, 'key_cert.pem'), '--device-cert', vec(serial, 'device_cert.pem'), ...extra);
 

@@ -7,17 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope, ENVELOPE_BYTES, makeEnvelope, SHARE_BYTES, type ShareEnvelope } from '../../../electron/core/shares/envelope';
 import { checkSplitParams, splitWrappingKey } from '../../../electron/core/shares/split';
-import { KeyriteError } from '../../../electron/core/util/errors';
+import { thrownKeyriteError as errorOf } from '../../helpers/keyrite-error';
 
-function errorOf(f: () => unknown): KeyriteError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KeyriteError) return e;
-    throw e;
-  }
-  throw new Error('expected a KeyriteError');
-}
 
 function share(x = 7): Uint8Array {
   const s = new Uint8Array(randomBytes(SHARE_BYTES));

@@ -10,16 +10,8 @@ import { shareCommitment } from '../../../electron/core/shares/commitments';
 import { checkSplitParams } from '../../../electron/core/shares/split';
 import { KeyriteError } from '../../../electron/core/util/errors';
 import { softBackup } from './fixtures';
+import { thrownKeyriteError as thrown } from '../../helpers/keyrite-error';
 
-function thrown(f: () => unknown): KeyriteError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KeyriteError) return e;
-    throw e;
-  }
-  throw new Error('expected a KeyriteError');
-}
 
 async function rebuiltKey(s: RecoverySession): Promise<string> {
   return withRebuiltKey(s, async (k) => Buffer.from(k).toString('hex'));

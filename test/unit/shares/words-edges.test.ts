@@ -13,17 +13,8 @@ import { addChecks, gfDiv, gfMul, gfPow, locateSingleError, syndromes } from '..
 import { checkSplitParams, splitWrappingKey } from '../../../electron/core/shares/split';
 import { bytesToSymbols, correctSingleWord, decodeShareWords, encodeShareWords, lookupWord, SHARE_WORDS, wordsFromText } from '../../../electron/core/shares/words';
 import { decodeEnvelope } from '../../../electron/core/shares/envelope';
-import { KeyriteError } from '../../../electron/core/util/errors';
+import { thrownKeyriteError as errorOf } from '../../helpers/keyrite-error';
 
-function errorOf(f: () => unknown): KeyriteError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KeyriteError) return e;
-    throw e;
-  }
-  throw new Error('expected a KeyriteError');
-}
 
 function envelope(): ShareEnvelope {
   const share = new Uint8Array(randomBytes(SHARE_BYTES));
