@@ -15,6 +15,8 @@ import type { AirGapProbe, TokenFactory } from './run-types';
 import { resolveModulePath } from './run-token';
 import type { CeremonyScript } from './script-schema';
 import { transcriptKeyLabel } from './transcript-handover';
+import { CEREMONY_TYPE_DEFS } from './types/index';
+import { keyUsedOnToken } from './types/define';
 
 export interface PreflightDeps {
   tokens: TokenApi | TokenFactory;
@@ -32,10 +34,9 @@ type Check = PreflightCheckView;
 
 /** The key labels this ceremony makes on its token: they must not be there already. */
 function labelsMade(script: CeremonyScript): string[] {
-  const labels = [transcriptKeyLabel(script.id)];
-  if (script.type === 'root-keygen' || script.type === 'recovery') labels.unshift(script.key.label);
-  if (script.type === 'rotate' && script.successor) labels.unshift(script.successor.label);
-  return labels;
+  const newKey = CEREMONY_TYPE_DEFS[script.type].newKey;
+  const made = newKey && script[newKey.field];
+  return [...(made ? [made.label] : []), transcriptKeyLabel(script.id)];
 }
 
 /** PKCS#11 mechanisms (and the flag each needs) the script's steps call on the token. */
@@ -90,17 +91,17 @@ function mechanismsCheck(script: CeremonyScript, slot: SlotView | undefined): Ch
   const title = 'The token lists the mechanisms the script needs';
   const token = slot?.token;
   if (!token) return { id: 'mechanisms', title, status: 'blocked', detail: 'Needs the token first.' };
-  const algorithm = script.type === 'rotate' && script.successor ? script.successor.algorithm : script.key.algorithm;
+  // The key the ceremony makes, restores or signs with (rotate: the successor); none for reshare, destroy, check-up.
+  const algorithm = keyUsedOnToken(CEREMONY_TYPE_DEFS[script.type], script)?.algorithm;
   const missing: string[] = [];
-  const makesOrUses = ['root-keygen', 'recovery', 'rotate', 'sign-intermediate', 'sign-crl', 'sign-artifact'].includes(script.type);
-  if (makesOrUses && !(token.algorithms as string[]).includes(algorithm)) missing.push(`${algorithm} key pairs`);
+  if (algorithm && !(token.algorithms as string[]).includes(algorithm)) missing.push(`${algorithm} key pairs`);
   const needs = mechanismsNeeded(script);
   for (const m of needs) {
     const has = token.mechanisms.some((x) => x.name === m.name && x.flags.includes(m.flag));
     if (!has) missing.push(`${m.name} (${m.flag}) for ${m.why}`);
   }
   if (missing.length > 0) return { id: 'mechanisms', title, status: 'fail', detail: `${token.label} does not list: ${missing.join('; ')}.`, action: 'Use a token that supports them, or change the algorithm in the script.' };
-  const listed = [...(makesOrUses ? [algorithm] : []), ...new Set(needs.map((m) => m.name))];
+  const listed = [...(algorithm ? [algorithm] : []), ...new Set(needs.map((m) => m.name))];
   return { id: 'mechanisms', title, status: 'pass', detail: listed.length > 0 ? `Listed: ${listed.join(', ')}.` : 'The script makes no key on this token.' };
 }
 

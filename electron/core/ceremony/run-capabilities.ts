@@ -5,14 +5,17 @@
 import type { KeyAlgorithm, TokenApi, TokenSelector } from '../token/types';
 import { assertTokenCapable, type CeremonyNeeds } from '../token/capabilities';
 import type { CeremonyScript, StepAction } from './script-schema';
+import { CEREMONY_TYPE_DEFS } from './types/index';
 
-const SIGNING_STEPS: readonly StepAction[] = ['self-sign-root', 'sign-certificate', 'sign-crl', 'sign-artifact', 'cross-sign'];
+const SIGNING_STEPS: readonly StepAction[] = ['self-sign-root', 'sign-certificate', 'sign-crl', 'sign-artifact', 'cross-sign', 'sign-dnskey'];
 
 /** What the script's steps ask of the ceremony token. */
 export function ceremonyNeeds(script: CeremonyScript): CeremonyNeeds {
   const actions = new Set(script.steps.map((s) => s.action));
   const key = script.key.algorithm as KeyAlgorithm;
-  const made = script.type === 'rotate' && script.successor ? (script.successor.algorithm as KeyAlgorithm) : key;
+  // The key a generate-key step makes: the type's new key (rotate: the successor), else the script's key.
+  const newKey = CEREMONY_TYPE_DEFS[script.type].newKey;
+  const made = ((newKey && script[newKey.field]) ?? script.key).algorithm as KeyAlgorithm;
   const generates = actions.has('generate-key') ? [made] : [];
   const signsWith = new Set<KeyAlgorithm>(generates);
   if (SIGNING_STEPS.some((a) => actions.has(a))) signsWith.add(key);

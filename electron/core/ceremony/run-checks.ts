@@ -5,12 +5,13 @@ import { KeyriteError, type ErrorData } from '../util/errors';
 import type { OpenRunOptions, RunInput, RunNeed } from './run-types';
 import { keyedWitnesses } from './run-seal';
 import { parseVerifierKey } from '../transcript/note-keys';
+import { CEREMONY_TYPE_DEFS } from './types/index';
 
-/** Every type but root-keygen works on an existing key, found in an earlier run's folder. */
+/** A type that works on an existing key (needsPriorRun: all but root-keygen) finds it in an earlier run's folder. */
 export function assertPriorGiven(opts: OpenRunOptions): void {
   const type = opts.script.script.type;
   const resuming = existsSync(path.join(opts.outDir, 'transcript.jsonl'));
-  if (type !== 'root-keygen' && !opts.from && !resuming) {
+  if (CEREMONY_TYPE_DEFS[type].needsPriorRun && !opts.from && !resuming) {
     throw new KeyriteError('PRIOR_RUN_REQUIRED', `A ${type} ceremony works on an existing key: it needs the folder of the ceremony that made or last used it.`, {
       action: 'Give that folder (--from DIR on the command line, or choose it on the load screen).',
     });

@@ -29,6 +29,9 @@ describe('capability check', () => {
     expect(ceremonyNeeds(script('root-keygen'))).toEqual({ generates: ['ec-p384'], signsWith: ['ec-p384'], wraps: true });
     expect(ceremonyNeeds(script('recovery'))).toMatchObject({ generates: [], wraps: false, unwraps: 'ec-p384' });
     expect(ceremonyNeeds(script('sign-crl'))).toMatchObject({ generates: [], signsWith: ['ec-p384'], wraps: false });
+    // The KSK signs the DNSKEY RRset on the token: its signing mechanism is asked for too.
+    expect(ceremonyNeeds(script('sign-dnskey'))).toMatchObject({ generates: [], signsWith: ['ec-p384'], wraps: false });
+    expect(ceremonyNeeds(script('rotate'))).toMatchObject({ generates: ['ec-p384'], wraps: true });
   });
 
   it('passes a token with every mechanism, and names each one that is missing', () => {
