@@ -2,10 +2,9 @@
  * How `keyrite ceremony run` answers the `file` and `token` delivery needs: passphrases from the
  * inputs file's sharePassphrases (rehearsals only) or asked on the TTY without echo; a custodian
  * token's PIN from `pins` by its label (or serial), and the token the script's recipient names.
+ * And a witness's cosignature on their own token (answerWitnessNeed).
  */
-import { Writable } from 'node:stream';
-import { createInterface } from 'node:readline/promises';
-import type { CliIo } from '../../cli/command';
+import { askHidden, isTty, type HeadlessIo } from './headless-io';
 import { isKeyriteError, KeyriteError } from '../util/errors';
 import type { RunInputs } from './inputs';
 import type { RunInput, RunNeed } from './run-types';
@@ -13,7 +12,7 @@ import type { RunInput, RunNeed } from './run-types';
 type DeliveryNeed = Extract<RunNeed, { kind: 'share-file' | 'verify-share-file' | 'share-token' | 'verify-share-token' }>;
 
 export interface DeliveryAnswerer {
-  io: CliIo;
+  io: HeadlessIo;
   inputs: RunInputs;
   ask: (q: string) => Promise<string>;
   /**
@@ -30,32 +29,6 @@ export async function personTokenSerial(serialOfLabel: (label: string) => Promis
   } catch (e) {
     if (isKeyriteError(e) && e.code === 'TOKEN_NOT_FOUND') throw missing(e.message);
     throw e;
-  }
-}
-
-function isTty(io: CliIo): boolean {
-  return (io.stdin as NodeJS.ReadStream).isTTY === true;
-}
-
-/** Asks on the TTY without echoing what is typed (a passphrase or PIN); without a TTY the run stops and says what is missing. */
-export async function askHidden(io: CliIo, q: string): Promise<string> {
-  if (!isTty(io)) {
-    throw new KeyriteError('INPUT_MISSING', `The run needs input that the inputs file does not give: ${q}`, {
-      action: 'Run in a terminal to be asked (a rehearsal may give it in the inputs file). The run resumes where it stopped.',
-    });
-  }
-  let muted = false;
-  const out = io.stdout as NodeJS.WritableStream;
-  const sink = new Writable({ write(chunk, _enc, cb) { if (!muted) out.write(chunk); cb(); } });
-  const rl = createInterface({ input: io.stdin, output: sink, terminal: true });
-  try {
-    out.write(`${q} `);
-    muted = true;
-    return await rl.question('');
-  } finally {
-    muted = false;
-    out.write('\n');
-    rl.close();
   }
 }
 
@@ -116,4 +89,24 @@ export async function answerDeliveryNeed(need: DeliveryNeed, a: DeliveryAnswerer
       return { kind: 'verify-share-token', custodian: need.custodian, tokenSerial: serial, pin };
     }
   }
+}
+
+/**
+ * A witness named in `witnessTokens` (or whose recorded key only a token can hold) cosigns on their
+ * token: found by label through the run's token module, its PIN from `pins`, else asked hidden; after
+ * a wrong PIN it is always asked, never the same one again. Otherwise the run's cosigner
+ * (headlessCosigner) reads the key file from the inputs or asks for its path.
+ */
+export async function answerWitnessNeed(need: Extract<RunNeed, { kind: 'witness-cosign' }>, inputs: RunInputs, a: Pick<DeliveryAnswerer, 'io' | 'ask' | 'serialOfLabel'>): Promise<RunInput> {
+  let label = inputs.witnessTokens?.[need.witness];
+  if (!label && need.keyType === 'keyrite.spki/v1') label = await a.ask(`${need.witness}: the label of your token (your witness key is on it):`);
+  if (!label) return { kind: 'witness-cosign', witness: need.witness };
+  const missing = (why: string) => new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `${need.witness}'s token is not connected: ${why}`, {
+    action: `${need.witness}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command).`, details: { witness: need.witness },
+  });
+  if (!a.serialOfLabel) throw missing(`no token can be looked up by label "${label}" here.`);
+  const serial = await personTokenSerial(a.serialOfLabel, label, missing);
+  const given = need.tries ? undefined : (inputs.pins?.[label] ?? inputs.pin);
+  const pin = given ?? (await askHidden(a.io, `${need.witness}: PIN of your token ${label}${need.tries?.finalTry ? ' (last try before it locks)' : ''}:`));
+  return { kind: 'witness-cosign', witness: need.witness, token: { tokenSerial: serial, pin } };
 }

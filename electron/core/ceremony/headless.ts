@@ -1,23 +1,23 @@
 /**
- * `keyrite ceremony run`: drives a CeremonyRun without the UI. Every need is answered from the
- * inputs file, else from a TTY prompt; with neither, the run stops (resumable) and says what it needs.
+ * The headless runner (`keyrite ceremony run`, tests, the bench): drives a CeremonyRun without the
+ * UI. Every need is answered from the inputs file, else from a TTY prompt on the caller's streams
+ * (HeadlessIo); with neither, the run stops (resumable) and says what it needs. The command's
+ * arguments are parsed by the CLI (electron/cli/commands/ceremony-run.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
-import type { CliIo } from '../../cli/command';
-import { parseCli } from '../../cli/command';
 import { KeyriteError } from '../util/errors';
-import { locateToken, moduleName, parseCardModules, type CardModule } from '../token/card-modules';
-import { parseRehearsalKind, provisionRehearsalToken, type RehearsalKind } from '../token/rehearsal-kinds';
-import { parsePinSource, readPinFile, type PinSource } from '../token/pin-source';
+import { locateToken, moduleName, type CardModule } from '../token/card-modules';
+import { provisionRehearsalToken, type RehearsalKind } from '../token/rehearsal-kinds';
+import { readPinFile, type PinSource } from '../token/pin-source';
 import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from './load';
 import { loadInputsFile, type RunInputs } from './inputs';
 import { custodianFileName } from './prior-run';
 import { openCeremonyRun } from './runner';
 import { checkRunTokenCapabilities } from './run-capabilities';
 import { defaultTokenFactory, resolveModulePath } from './run-token';
-import { answerDeliveryNeed, askHidden, personTokenSerial, type DeliveryAnswerer } from './delivery-headless';
+import { answerDeliveryNeed, answerWitnessNeed, type DeliveryAnswerer } from './delivery-headless';
+import { isTty, makeAsk, type HeadlessIo } from './headless-io';
 import { custodyDirSink } from './actions/delivery';
 import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
 import { defaultPolicyPath } from './paths';
@@ -30,7 +30,7 @@ export interface HeadlessOptions {
   inputsFile?: string;
   rehearsal: boolean;
   from?: string;
-  io: CliIo;
+  io: HeadlessIo;
   airGapProbe?: AirGapProbe;
   now?: () => Date;
   /** How to reach the token (default: a token host process per run); the bench wraps it to time token calls. */
@@ -143,42 +143,12 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   }
 }
 
-/** Asks on the TTY; without one, stops the run (resumable) saying what the inputs file lacks. */
-function makeAsk(io: CliIo): (q: string) => Promise<string> {
-  const tty = (io.stdin as NodeJS.ReadStream).isTTY === true;
-  return async (q) => {
-    if (!tty) throw new KeyriteError('INPUT_MISSING', `The run needs input that the inputs file does not give: ${q}`, { action: 'Add it to the inputs file (--inputs), or run in a terminal to be asked. The run resumes where it stopped.' });
-    const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-    try { return (await rl.question(`${q} `)).trim(); } finally { rl.close(); }
-  };
-}
-
-/**
- * A witness named in `witnessTokens` (or whose recorded key only a token can hold) cosigns on their
- * token: found by label through the run's token module, its PIN from `pins`, else asked hidden; after
- * a wrong PIN it is always asked, never the same one again. Otherwise the run's cosigner
- * (headlessCosigner) reads the key file from the inputs or asks for its path.
- */
-async function answerWitnessNeed(need: Extract<RunNeed, { kind: 'witness-cosign' }>, inputs: RunInputs, a: Pick<DeliveryAnswerer, 'io' | 'ask' | 'serialOfLabel'>): Promise<RunInput> {
-  let label = inputs.witnessTokens?.[need.witness];
-  if (!label && need.keyType === 'keyrite.spki/v1') label = await a.ask(`${need.witness}: the label of your token (your witness key is on it):`);
-  if (!label) return { kind: 'witness-cosign', witness: need.witness };
-  const missing = (why: string) => new KeyriteError('WITNESS_TOKEN_NOT_FOUND', `${need.witness}'s token is not connected: ${why}`, {
-    action: `${need.witness}: connect your token (a card behind another PKCS#11 library needs --card-module PATH), then resume the run (the same command).`, details: { witness: need.witness },
-  });
-  if (!a.serialOfLabel) throw missing(`no token can be looked up by label "${label}" here.`);
-  const serial = await personTokenSerial(a.serialOfLabel, label, missing);
-  const given = need.tries ? undefined : (inputs.pins?.[label] ?? inputs.pin);
-  const pin = given ?? (await askHidden(a.io, `${need.witness}: PIN of your token ${label}${need.tries?.finalTry ? ' (last try before it locks)' : ''}:`));
-  return { kind: 'witness-cosign', witness: need.witness, token: { tokenSerial: serial, pin } };
-}
-
 /** Answers the run's needs from the inputs (or a TTY) until it is sealed. */
 export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<HeadlessOptions, 'io' | 'from'> & Pick<DeliveryAnswerer, 'serialOfLabel'>): Promise<RunView> {
   let view = run.view();
   let lastError = '';
   let shown: string[] = [];
-  const tty = (o.io.stdin as NodeJS.ReadStream).isTTY === true;
+  const tty = isTty(o.io);
   const ask = makeAsk(o.io);
   const sharesGiven = [...(inputs.shares?.custodians ?? [])];
   // Every step gets its header once, whatever it asks first (login asks for a PIN, not a go).
@@ -275,23 +245,4 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
   }
   o.io.stdout.write(`Ceremony ${view.ceremonyId} sealed in ${view.outDir}. Verify it with: keyrite verify ${view.outDir}\n`);
   return view;
-}
-
-export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    out: { type: 'string' }, policy: { type: 'string' }, inputs: { type: 'string' }, rehearsal: { type: 'boolean' }, from: { type: 'string' }, 'custody-dir': { type: 'string' },
-    'card-module': { type: 'string', multiple: true }, 'pin-source': { type: 'string' }, 'rehearsal-token': { type: 'string' },
-  }, { allowPositionals: true });
-  if (values.help) { const { command } = await import('../../cli/commands/ceremony'); io.stdout.write(command.help); return 0; }
-  const scriptFile = positionals[0];
-  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss]' });
-  if (values['rehearsal-token'] && !values.rehearsal) throw new KeyriteError('USAGE', '--rehearsal-token chooses the throwaway token of a rehearsal: it goes with --rehearsal.', { action: 'Add --rehearsal, or drop --rehearsal-token.' });
-  const cardModules = parseCardModules((values['card-module'] ?? []).map((p) => path.resolve(p)).join(path.delimiter));
-  await runHeadless({
-    scriptFile, outDir: path.resolve(values.out), rehearsal: values.rehearsal === true, io,
-    ...(values.policy ? { policyFile: values.policy } : {}), ...(values['custody-dir'] ? { custodyDir: path.resolve(values['custody-dir']) } : {}), ...(values.inputs ? { inputsFile: values.inputs } : {}), ...(values.from ? { from: path.resolve(values.from) } : {}),
-    ...(cardModules.length > 0 ? { cardModules } : {}), ...(values['pin-source'] ? { pinSource: parsePinSource(values['pin-source']) } : {}),
-    ...(values['rehearsal-token'] ? { rehearsalToken: parseRehearsalKind(values['rehearsal-token']) } : {}),
-  });
-  return 0;
 }

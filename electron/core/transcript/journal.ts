@@ -10,8 +10,9 @@ import { KeyriteError } from '../util/errors';
 import { fsyncDir, makePrivateDir, PRIVATE_FILE_MODE } from '../util/fs-durable';
 import { killPoint } from '../util/kill-point';
 import { CompactRange, leafHash } from './merkle';
+import { readEntryLines } from './entry-lines';
 import type { AppendInput, EntryKind, JournalEntry } from './entry-kinds';
-import { encodeEntry, parseEntryLine, ZERO_HASH, hex } from './entry-codec';
+import { encodeEntry, ZERO_HASH, hex } from './entry-codec';
 
 export interface OpenResult {
   journal: Journal;
@@ -210,32 +211,24 @@ function ioError(code: string, what: string, e: unknown): KeyriteError {
 
 /** Parses and checks the complete lines of buf[0, end); throws JOURNAL_CORRUPT at the first bad one. */
 function scan(buf: Buffer, end: number): { entries: JournalEntry[]; leaves: Uint8Array[] } {
-  const entries: JournalEntry[] = [];
-  const leaves: Uint8Array[] = [];
-  let start = 0;
+  const { entries, leaves, offsets, stop } = readEntryLines(buf, { end });
+  const problem = (seq: number, offset: number, what: string) =>
+    new KeyriteError('JOURNAL_CORRUPT', `The transcript is damaged at byte ${offset} (entry seq ${seq}): ${what}.`, {
+      action: 'Do not continue with this transcript. Keep the file as evidence and run `keyrite verify` on the ceremony folder.',
+      details: { offset, seq },
+    });
+  const BROKEN_LINK = 'prev does not match the hash of the entry before it';
   let prev = ZERO_HASH;
-  let ceremony: string | undefined;
-  while (start < end) {
-    const nl = buf.indexOf(0x0a, start);
-    const lineBytes = buf.subarray(start, nl);
-    const seq = entries.length;
-    const problem = (what: string) =>
-      new KeyriteError('JOURNAL_CORRUPT', `The transcript is damaged at byte ${start} (entry seq ${seq}): ${what}.`, {
-        action: 'Do not continue with this transcript. Keep the file as evidence and run `keyrite verify` on the ceremony folder.',
-        details: { offset: start, seq },
-      });
-    const r = parseEntryLine(lineBytes);
-    if (!r.ok) throw problem(r.why);
-    const e = r.entry;
-    if (e.seq !== seq) throw problem(`seq is ${e.seq}, expected ${seq}`);
-    if (e.prev !== prev) throw problem('prev does not match the hash of the entry before it');
-    if (ceremony !== undefined && e.ceremony !== ceremony) throw problem(`ceremony id "${e.ceremony}" differs from "${ceremony}"`);
-    ceremony = e.ceremony;
-    const leaf = leafHash(lineBytes);
-    entries.push(e);
-    leaves.push(leaf);
-    prev = hex(leaf);
-    start = nl + 1;
+  for (let i = 0; i < entries.length; i++) {
+    if ((entries[i] as JournalEntry).prev !== prev) throw problem(i, offsets[i] as number, BROKEN_LINK);
+    prev = hex(leaves[i] as Uint8Array);
   }
-  return { entries, leaves };
+  if (!stop) return { entries, leaves };
+  const p = stop.problem;
+  // An entry's link is checked before its ceremony id.
+  if (p.kind === 'ceremony' && p.entry.prev !== prev) throw problem(stop.seq, stop.offset, BROKEN_LINK);
+  throw problem(stop.seq, stop.offset, p.kind === 'malformed' ? p.why
+    : p.kind === 'seq' ? `seq is ${p.entry.seq}, expected ${stop.seq}`
+    : p.kind === 'ceremony' ? `ceremony id "${p.entry.ceremony}" differs from "${p.expected}"`
+    : 'its line has no newline');
 }
