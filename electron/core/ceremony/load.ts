@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { KeyriteError } from '../util/errors';
 import { profileIssues } from './profile-check';
+import { shareDeliveryIssues } from './delivery-policy';
 import { scriptSchema, type CeremonyScript, type CeremonyType, type StepAction } from './script-schema';
 import { assertNoPins } from './script-pins';
 import { policySchema, type Policy } from './policy-schema';
@@ -146,6 +147,7 @@ export function policyIssues(loaded: LoadedScript, policy: Policy): SourceIssue[
   }
   // The CA/B Forum's certificate and CRL profiles are policy too: refused before the day, naming the rule.
   for (const p of profileIssues(script)) issues.push(issueAt(source, p.path, p.message, 'PROFILE_VIOLATION'));
+  for (const p of shareDeliveryIssues(script, cls)) issues.push(issueAt(source, p.path, p.message, p.code));
   const makesKey = script.type === 'root-keygen' || script.type === 'rotate';
   if (makesKey && cls.backupRequired && !script.steps.some((s) => s.action === 'backup')) {
     issues.push(issueAt(source, ['steps'], `policy requires a backup for ${script.key.class} keys: add a "backup" step`, 'POLICY_BACKUP'));
