@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
-import { CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { ageIdentitiesFromCli, CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { createTokenClient } from '../../core/token/client';
 import type { ShareEnvelope } from '../../core/shares/envelope';
@@ -17,6 +17,8 @@ with the public key in the backup file). The wrapping key object is destroyed af
   --share FILE            a share file (words sheet, QR text, or age file); repeat. Without --share,
                           shares are typed on the terminal until k are in.
   --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
+  --age-identity F        a custodian's age identity file (age-keygen's format, X25519 or post-quantum
+                          AGE-SECRET-KEY-PQ-1...) for share files made for their age recipient; repeat
 ${CARD_CLI_HELP}  --module PATH           PKCS#11 module of the target token
   --token LABEL           label of the target token
   --pin-file F            user PIN (first line); otherwise asked on the terminal
@@ -34,6 +36,7 @@ export const command: CliCommand = {
       backup: { type: 'string' },
       share: { type: 'string', multiple: true },
       'passphrase-file': { type: 'string' },
+      'age-identity': { type: 'string', multiple: true },
       ...CARD_CLI_OPTIONS,
       module: { type: 'string' },
       token: { type: 'string' },
@@ -67,7 +70,8 @@ export const command: CliCommand = {
     const card = cardFromCli(values, io);
     try {
       if (files.length > 0) {
-        for (const f of files) await take(f, () => readShareFile(f, passphrase, card?.open));
+        const identity = ageIdentitiesFromCli(values['age-identity']);
+        for (const f of files) await take(f, () => readShareFile(f, passphrase, card?.open, identity));
       } else {
         let attempt = 1;
         while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Share ${session.progress.have + 1} of ${k}`));

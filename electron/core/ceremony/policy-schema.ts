@@ -30,6 +30,12 @@ export const keyClassPolicySchema = z.strictObject({
   crlResignLeadDays: z.number().int().min(0).default(14),
   /** Days between share check-ups of each custodian of a key of this class (keyrite inventory --due); none when absent. */
   checkUpDays: z.number().int().min(1).optional(),
+  /**
+   * How shares of keys of this class may reach their custodians. `requirePostQuantum`: every custodian's
+   * delivery is `age-recipient` to a post-quantum (mlkem768x25519, age1pq1...) recipient, for roots that
+   * must outlive classical key exchange; paper, passphrase, token and X25519 deliveries are refused at load.
+   */
+  shareDelivery: z.strictObject({ requirePostQuantum: z.boolean().default(false) }).optional(),
 });
 
 export const policySchema = z.strictObject({

@@ -3,6 +3,7 @@ import { shareError } from './errors';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
 import { DEFAULT_SCRYPT_LOG_N, NativeScryptIdentity, NativeScryptRecipient } from './age-scrypt';
 import { isP256TagAgeFile } from './age-p256tag';
+import { isAgeRecipientFile } from './age-recipient';
 
 /**
  * A share as an age v1 file (scrypt passphrase recipient), ASCII-armored so it can be printed or
@@ -23,9 +24,12 @@ export async function encryptShareToPassphrase(e: ShareEnvelope, passphrase: str
   }
 }
 
-/** A passphrase age share; an age file to an EC card's key (p256tag) is a token share instead. */
+/**
+ * A passphrase age share; an age file to an EC card's key (p256tag) is a token share instead, and one
+ * to an age recipient (X25519, mlkem768x25519) opens with the custodian's identity (age-recipient.ts).
+ */
 export function isAgeArmored(text: string): boolean {
-  return text.includes('-----BEGIN AGE ENCRYPTED FILE-----') && !isP256TagAgeFile(text);
+  return text.includes('-----BEGIN AGE ENCRYPTED FILE-----') && !isP256TagAgeFile(text) && !isAgeRecipientFile(text);
 }
 
 /** Opens an age share (armored text or binary) with the custodian's passphrase. */
@@ -35,6 +39,9 @@ export async function decryptAgeShare(file: string | Uint8Array, passphrase: str
     binary = typeof file === 'string' ? armor.decode(file.trim() + '\n') : file;
   } catch {
     throw shareError('SHARE_AGE_FORMAT', 'This is not a readable age file (the armor is damaged).', 'Use the .age file exactly as it was handed out.');
+  }
+  if (isAgeRecipientFile(binary)) {
+    throw shareError('SHARE_AGE_RECIPIENT_TYPE', 'This age share was made for the custodian\'s age recipient: it opens with their identity, not a passphrase.', 'Give the custodian\'s age identity file (keyrite recover --age-identity FILE).');
   }
   const dec = new Decrypter();
   dec.addIdentity(new NativeScryptIdentity(passphrase));

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { KeyriteError } from '../util/errors';
 import { shareError } from './errors';
 import { decryptAgeShare, isAgeArmored } from './age-file';
+import { decryptRecipientShare, isAgeRecipientFile } from './age-recipient';
 import { decodeShareInput } from './share-input';
 import { parseBackupFile, verifyBackupFile, type BackupFile } from './backup-file';
 import { SHARE_WORDS, wordsFromText } from './words';
@@ -76,11 +77,16 @@ export async function loadBackupFile(file: string): Promise<BackupFile> {
 export type CardOpener = (fileText: string) => Promise<ShareEnvelope>;
 
 /**
- * A share file: words sheet, QR payload text, an age file (opened with the passphrase) or a file
- * encrypted to a custodian's token key (opened on that token).
+ * A share file: words sheet, QR payload text, an age file (opened with the passphrase, or with the
+ * custodian's age identity when it was made for their age recipient) or a file encrypted to a
+ * custodian's token key (opened on that token).
  */
-export async function readShareFile(file: string, passphrase?: () => Promise<string>, openCard?: CardOpener): Promise<ShareEnvelope> {
+export async function readShareFile(file: string, passphrase?: () => Promise<string>, openCard?: CardOpener, ageIdentity?: () => Promise<string>): Promise<ShareEnvelope> {
   const text = await readText(file, 'share file');
+  if (isAgeRecipientFile(text)) {
+    if (!ageIdentity) throw shareError('SHARE_FORMAT', `${file} is an age file to the custodian's age recipient and no identity was given.`, 'Give the custodian\'s identity file with --age-identity.');
+    return decryptRecipientShare(text, await ageIdentity());
+  }
   if (isTokenShareFile(text)) {
     if (!openCard) throw shareError('SHARE_FORMAT', `${file} is encrypted to a custodian's token key and no card was given.`, 'Give --card-module, --card-token and --card-key (and --card-pin-file), or use the custodian\'s other copy.');
     return openCard(text);
@@ -153,4 +159,11 @@ export function cardFromCli(values: { 'card-module'?: string; 'card-token'?: str
     throw new KeyriteError('USAGE', '--card-module, --card-token and --card-key go together.', { action: 'Give all three (see --help).' });
   }
   return cardShareOpener(pinFile ? { module, token, keyLabel, pinFile } : { module, token, keyLabel }, io);
+}
+
+/** --age-identity FILE (repeatable): the identity files (age-keygen's format) read once, their identities tried in turn. */
+export function ageIdentitiesFromCli(files: readonly string[] | undefined): (() => Promise<string>) | undefined {
+  if (!files || files.length === 0) return undefined;
+  let read: Promise<string> | undefined;
+  return () => (read ??= Promise.all(files.map((f) => readText(f, 'age identity file'))).then((texts) => texts.join('\n')));
 }

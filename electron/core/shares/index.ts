@@ -13,6 +13,10 @@ export { shareQrPayload, decodeQrPayload, renderShareQrSvg, renderShareQrPngData
 export { encryptShareToPassphrase, decryptAgeShare, isAgeArmored } from './age-file';
 export { encryptShareToTokenKey, encryptShareForCard, openTokenShare, openTokenShareOnToken, findRecipientKey, parseTokenShareFile, isTokenShareFile, type TokenShareFile } from './token-file';
 export { isP256TagAgeFile, p256TagRecipient } from './age-p256tag';
+export {
+  encryptShareToRecipient, decryptRecipientShare, isAgeRecipientFile, ageFileRecipientKind, parseAgeRecipient, isPostQuantum, describeRecipientKind,
+  AGE_RECIPIENT_KINDS, type AgeRecipientKind, type SealedToRecipient,
+} from './age-recipient';
 export { formatShareSheet, type ShareSheetInfo } from './sheet';
 export { decodeShareInput, verifyShareAgainstBackup, type ShareInput, type VerifiedShare } from './share-input';
 export { RecoverySession, type RecoveryProgress, type RecoverIntoOptions, type RecoveredKey } from './recovery';

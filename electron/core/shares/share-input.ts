@@ -3,6 +3,7 @@ import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
 import { decodeShareWords, wordsFromText } from './words';
 import { decodeQrPayload, QR_PREFIX } from './qr';
 import { isAgeArmored } from './age-file';
+import { isAgeRecipientFile } from './age-recipient';
 import { isTokenShareFile } from './token-file';
 import { shareCommitment } from './commitments';
 import type { BackupFile, ShareRecord } from './backup-file';
@@ -43,6 +44,9 @@ export function decodeShareInput(input: ShareInput): ShareEnvelope {
   if (text.trim().toUpperCase().startsWith(QR_PREFIX)) return decodeQrPayload(text);
   if (isAgeArmored(text)) {
     throw shareError('SHARE_FORMAT', 'This share is an age file; it must be opened with its passphrase first.', 'Give the custodian\'s passphrase (keyrite prompts for it, or use --passphrase-file).');
+  }
+  if (isAgeRecipientFile(text)) {
+    throw shareError('SHARE_FORMAT', 'This share is an age file to the custodian\'s age recipient; it must be opened with their identity first.', 'Give the custodian\'s age identity file (keyrite recover --age-identity).');
   }
   if (isTokenShareFile(text)) {
     throw shareError('SHARE_FORMAT', 'This share is encrypted to a custodian\'s token key; it must be opened on that token.', 'Open it with the custodian\'s token and PIN.');

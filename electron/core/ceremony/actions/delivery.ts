@@ -1,8 +1,10 @@
 /**
- * Share delivery as a file: `file` (age, to a passphrase the custodian chooses) or `token` (RSA-OAEP, or ECDH
- * for an EC key, to the custodian's token key recorded in the script). The words are never shown. Each written file
- * is read back and opened by its custodian (passphrase, or their token and PIN) before the next
- * custodian's turn, so a share that cannot be opened is found in the room, not at recovery.
+ * Share delivery as a file: `file` (age, to a passphrase the custodian chooses), `token` (RSA-OAEP, or ECDH
+ * for an EC key, to the custodian's token key recorded in the script) or `age-recipient` (age, to the
+ * custodian's own X25519 or post-quantum mlkem768x25519 recipient recorded in the script). The words are never
+ * shown. Each written file is read back and opened (by its custodian with their passphrase, or their token and
+ * PIN; an age-recipient file by Keyrite with the file key it just made, as the identity never enters the room)
+ * before the next custodian's turn, so a share that cannot be opened is found in the room, not at recovery.
  * Journaled: share.delivered (file name and SHA-256) and share.verified; never a passphrase, PIN or share.
  */
 import { createHash } from 'node:crypto';
@@ -11,8 +13,8 @@ import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/fs-durable';
 import {
-  decryptAgeShare, encryptShareToPassphrase, encryptShareForCard, findRecipientKey, openTokenShare, verifyShareAgainstBackup,
-  type BackupFile, type ShareEnvelope, type ShareRecord,
+  decryptAgeShare, encryptShareToPassphrase, encryptShareForCard, encryptShareToRecipient, findRecipientKey, openTokenShare,
+  verifyShareAgainstBackup, type BackupFile, type ShareEnvelope, type ShareRecord,
 } from '../../shares';
 import { recipientOf } from '../custodian-recipient';
 import { custodianFileName } from '../prior-run';
@@ -40,6 +42,8 @@ export interface Turn {
   delivered: Map<string, DeliveredFile>;
 }
 
+type Medium = 'file' | 'token' | 'age-recipient';
+
 /** OUT/custody/<name>: where files go when the run was given no sink (headless default). */
 export function custodyDirSink(dir: string): ShareFileSink {
   return async ({ suggestedName, content }) => {
@@ -51,8 +55,8 @@ export function custodyDirSink(dir: string): ShareFileSink {
   };
 }
 
-export function suggestedShareFileName(ceremonyId: string, custodian: string, delivery: 'file' | 'token'): string {
-  return `${ceremonyId}-${custodianFileName(custodian)}.keyrite-share.${delivery === 'file' ? 'age' : 'json'}`;
+export function suggestedShareFileName(ceremonyId: string, custodian: string, delivery: Medium): string {
+  return `${ceremonyId}-${custodianFileName(custodian)}.keyrite-share.${delivery === 'token' ? 'json' : 'age'}`;
 }
 
 function sha256(text: string): string {
@@ -63,7 +67,7 @@ function notYourTurn(custodian: string): KeyriteError {
   return new KeyriteError('INPUT_NOT_EXPECTED', `It is ${custodian}'s turn.`, { action: 'Follow the hand-off order on screen.' });
 }
 
-async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium: 'file' | 'token'): Promise<void> {
+async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium: Medium, extra: Record<string, string> = {}): Promise<void> {
   const sink = ctx.shareFileSink ?? custodyDirSink(path.join(ctx.outDir, 'custody'));
   // A share to an EC P-256 card is an age file (p256tag): named .age like a passphrase share.
   const suggestedName = suggestedShareFileName(ctx.script.id, t.rec.custodian, content.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') ? 'file' : medium);
@@ -71,7 +75,7 @@ async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium
   const file: DeliveredFile = { path: written, sha256: sha256(content) };
   await ctx.append({ kind: RUN_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
     custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, splitId: t.backup.split.id, medium,
-    fileName: path.basename(written), sha256: file.sha256,
+    fileName: path.basename(written), sha256: file.sha256, ...extra,
   } });
   t.delivered.set(t.rec.custodian, file);
 }
@@ -97,7 +101,11 @@ async function readBack(t: Turn): Promise<{ text: string; fileName: string }> {
 }
 
 /** The opened envelope must be this custodian's share of this split (commitment in the backup). */
-async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, method: 'file' | 'token', fileName: string): Promise<void> {
+/**
+ * `how`: the custodian opened it (passphrase: `file`; their token: `token`), or Keyrite did with the file key it
+ * made (`openedBy`), which proves the file holds the share but not that the custodian can open it: no `method` then.
+ */
+async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, fileName: string, how: { method: 'file' | 'token' } | { openedBy: string }): Promise<void> {
   let ok: boolean;
   try {
     ok = verifyShareAgainstBackup(t.backup, { envelope: opened }).custodian === t.rec.custodian;
@@ -106,8 +114,8 @@ async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, m
   } finally {
     opened.share.fill(0);
   }
-  await ctx.append({ kind: 'share.verified', actor: { role: 'custodian', name: t.rec.custodian }, data: {
-    custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, ok, splitId: t.backup.split.id, method, fileName,
+  await ctx.append({ kind: 'share.verified', actor: 'openedBy' in how ? { role: 'system', name: 'keyrite' } : { role: 'custodian', name: t.rec.custodian }, data: {
+    custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, ok, splitId: t.backup.split.id, ...how, fileName,
   } });
   if (!ok) {
     throw new KeyriteError('SHARE_VERIFY_FAILED', `The share in ${fileName} is not ${t.rec.custodian}'s share #${t.rec.index}.`, {
@@ -140,7 +148,7 @@ export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | u
     if (input.custodian !== name) throw notYourTurn(name);
     const back = await readBack(t);
     ctx.progress(`Opening ${name}'s share file with their passphrase`, null);
-    await confirmOpened(ctx, t, await decryptAgeShare(back.text, input.passphrase), 'file', back.fileName);
+    await confirmOpened(ctx, t, await decryptAgeShare(back.text, input.passphrase), back.fileName, { method: 'file' });
     return 'verified';
   }
   if (input !== undefined) throw notYourTurn(name);
@@ -159,6 +167,8 @@ export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string
 
 /** The `token` delivery: fingerprint compared -> file written -> opened on the custodian's token with their PIN. */
 export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+  // actions/backup.ts hands every delivery other than paper and file to this function.
+  if (t.custodian.delivery === 'age-recipient') return ageRecipientHandOut(ctx, t, input);
   const name = t.rec.custodian;
   const spec = t.custodian.recipient;
   if (!spec) throw new KeyriteError('SCRIPT_INVALID', `${name}'s delivery is token but the script records no recipient key.`, { action: 'Add backup.custodians[].recipient to the script.' });
@@ -176,9 +186,26 @@ export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | 
   if (input?.kind === 'verify-share-token') {
     if (input.custodian !== name) throw notYourTurn(name);
     const back = await readBack(t);
-    await confirmOpened(ctx, t, await openOnCustodianToken(ctx, input.tokenSerial, input.pin, back.text), 'token', back.fileName);
+    await confirmOpened(ctx, t, await openOnCustodianToken(ctx, input.tokenSerial, input.pin, back.text), back.fileName, { method: 'token' });
     return 'verified';
   }
   if (input !== undefined) throw notYourTurn(name);
   return { kind: 'verify-share-token', custodian: name, fileName, recipient: recipient.view, tries: null };
+}
+
+/**
+ * The `age-recipient` delivery: the share encrypted to the custodian's age recipient from the script, written,
+ * read back and opened with the file key just made (the custodian's identity stays with them). No input.
+ */
+export async function ageRecipientHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<'verified'> {
+  const name = t.rec.custodian;
+  if (input !== undefined) throw notYourTurn(name);
+  const recipient = t.custodian.ageRecipient;
+  if (!recipient) throw new KeyriteError('SCRIPT_INVALID', `${name}'s delivery is age-recipient but the script records no age recipient.`, { action: 'Add backup.custodians[].recipient (age1pq1... or age1...) to the script.' });
+  ctx.progress(`Encrypting ${name}'s share to their age recipient`, null);
+  const sealed = await encryptShareToRecipient(t.env, recipient);
+  await writeShareFile(ctx, t, sealed.text, 'age-recipient', { recipientType: sealed.kind });
+  const back = await readBack(t);
+  await confirmOpened(ctx, t, await sealed.selfCheck(back.text), back.fileName, { openedBy: 'the file key Keyrite made' });
+  return 'verified';
 }

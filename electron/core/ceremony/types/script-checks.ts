@@ -5,6 +5,7 @@
  */
 import type { KeyClassPolicy } from '../policy-schema';
 import { profileIssues } from '../profile-check';
+import { shareDeliveryIssues } from '../delivery-policy';
 import type { CeremonyScript } from '../script-schema';
 import type { CeremonyTypeDef, RuleIssue, ScriptCore } from './define';
 import { keyAlgorithmRule } from './key-rules';
@@ -103,5 +104,7 @@ export function commonPolicyIssues(script: CeremonyScript, cls: KeyClassPolicy):
   }
   // The CA/B Forum's certificate and CRL profiles are policy too: refused before the day, naming the rule.
   for (const p of profileIssues(script)) issues.push(issue(p.path, p.message, 'PROFILE_VIOLATION'));
+  // Post-quantum share delivery, where the key class asks for it (delivery-policy.ts).
+  for (const p of shareDeliveryIssues(script, cls)) issues.push(issue(p.path, p.message, p.code));
   return issues;
 }

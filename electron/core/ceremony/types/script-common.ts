@@ -25,7 +25,7 @@ export const IRREVERSIBLE_ACTIONS: ReadonlySet<StepAction> = new Set<StepAction>
   'generate-key', 'backup', 'recover', 'reshare', 'deactivate', 'destroy-keys', 'seal',
 ]);
 
-export const DELIVERIES = ['paper', 'file', 'token'] as const;
+export const DELIVERIES = ['paper', 'file', 'token', 'age-recipient'] as const;
 
 export const name = z.string().min(1).max(80);
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'expected a date like 2026-12-01 or 2026-12-01T00:00:00Z');

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { recipientKeyProblem } from '../custodian-recipient';
+import { parseAgeRecipient } from '../../shares/age-recipient';
 import { certificateProfileFields, crlNumberSchema, crlProfileFields } from '../../x509/profile-schema';
 import { dnssecSectionSchema } from '../../dnssec/script-section';
 import { DELIVERIES, isoDate, keySpecSchema, name } from './script-common';
@@ -28,19 +29,30 @@ export const recipientSchema = z.strictObject({
   }).refine((t) => t.label !== undefined || t.serial !== undefined, { message: 'give the token label or serial' }).optional(),
 });
 
+/** The custodian's own age recipient (`age1...` X25519, `age1pq1...` post-quantum) an `age-recipient` share is encrypted to. */
+const ageRecipientText = z.string().superRefine((text, ctx) => {
+  const r = parseAgeRecipient(text);
+  if ('problem' in r) ctx.addIssue({ code: 'custom', message: r.problem });
+});
+
 export const custodianSchema = z.strictObject({
   name,
   delivery: z.enum(DELIVERIES),
-  /** delivery `token` only: the custodian's token key. */
-  recipient: recipientSchema.optional(),
+  /** delivery `token`: the custodian's token key; delivery `age-recipient`: their age recipient string. */
+  recipient: z.union([recipientSchema, ageRecipientText]).optional(),
 }).superRefine((c, ctx) => {
-  if (c.delivery === 'token' && !c.recipient) {
+  if (c.delivery === 'token' && (!c.recipient || typeof c.recipient === 'string')) {
     ctx.addIssue({ code: 'custom', path: ['recipient'], message: `delivery is token: give ${c.name}'s token public key (recipient.publicKey, PEM)` });
   }
-  if (c.delivery !== 'token' && c.recipient) {
-    ctx.addIssue({ code: 'custom', path: ['recipient'], message: `delivery is ${c.delivery}: a recipient key is only used when delivery is token` });
+  if (c.delivery === 'age-recipient' && typeof c.recipient !== 'string') {
+    ctx.addIssue({ code: 'custom', path: ['recipient'], message: `delivery is age-recipient: give ${c.name}'s age recipient (recipient: age1pq1... or age1...)` });
   }
-});
+  if (c.delivery !== 'token' && c.delivery !== 'age-recipient' && c.recipient) {
+    ctx.addIssue({ code: 'custom', path: ['recipient'], message: `delivery is ${c.delivery}: a recipient is only used when delivery is token or age-recipient` });
+  }
+}).transform(({ recipient, ...rest }): { name: string; delivery: (typeof DELIVERIES)[number]; recipient?: z.infer<typeof recipientSchema>; ageRecipient?: string } =>
+  // The script says `recipient:` for both; the parsed script keeps them apart so each delivery reads its own type.
+  typeof recipient === 'string' ? { ...rest, ageRecipient: recipient.trim() } : recipient ? { ...rest, recipient } : rest);
 
 export const backupSchema = z.strictObject({
   k: z.number().int(),
