@@ -7,6 +7,7 @@
  * Secrets: a PIN goes in (submit) and never comes back; a share's words come back only from
  * `ceremony/reveal-share`, while its custodian holds the show button.
  */
+import type { EnteredShare } from '../core/shares/share-input';
 import type { ErrorData } from '../core/util/errors';
 
 export type ParticipantRole = 'administrator' | 'witness' | 'custodian' | 'auditor';
@@ -311,15 +312,8 @@ export interface RecoveryView {
   facts: StepFact[];
 }
 
-export type ShareInput =
-  | { kind: 'words'; words: string[] }
-  | { kind: 'qr'; text: string }
-  | { kind: 'age-file'; fileName: string; content: string; passphrase: string }
-  /**
-   * A share file encrypted to the custodian's own token key (format keyrite.share.token), opened on
-   * that token: `tokenSerial` from `tokens/list`; the PIN is used for one login and never returned.
-   */
-  | { kind: 'token'; fileName: string; content: string; tokenSerial: string; pin: string };
+/** A share as entered on a screen; one type with the core's converter (enteredShareToInput). */
+export type ShareInput = EnteredShare;
 
 export interface CeremonyInvokeMap {
   'ceremony/validate': { req: LoadScriptReq; res: ScriptSummary };

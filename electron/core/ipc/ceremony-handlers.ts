@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, ShareInput, WordCheck } from '../../contract/ceremony';
+import type { CeremonyEventMap, CeremonyInvokeMap, RecoveryView, ScriptSummary, WordCheck } from '../../contract/ceremony';
 import type { Result } from '../../contract/index';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
@@ -21,8 +21,8 @@ import { locateToken, moduleName, type CardModule } from '../token/card-modules'
 import type { TokenApi } from '../token/types';
 import { asResult, KeyriteError } from '../util/errors';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { decryptAgeShare, lookupWord, openTokenShareOnToken, parseBackupFile, parseTokenShareFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
-import type { ShareInput as CoreShareInput } from '../shares/share-input';
+import { lookupWord, openTokenShareOnToken, parseBackupFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
+import { enteredShareToInput } from '../shares/share-input';
 
 /** What the ceremony runner needs from the app (or the e2e harness). */
 export interface CeremonyServices {
@@ -199,8 +199,6 @@ export function checkShareWord(input: string): WordCheck {
   return { word: null, suggestions: suggestions.slice(0, 8), unknown: suggestions.length === 0 };
 }
 
-type TokenShareInput = Extract<ShareInput, { kind: 'token' }>;
-
 /**
  * The client of the module holding the token with `serial`: the app's own module first, then each
  * card module. A factory's clients are started for this one share and closed after.
@@ -221,21 +219,6 @@ async function withTokenApi<T>(services: CeremonyServices | undefined, serial: s
   } finally {
     if (located?.module) await located.close();
     await client.close?.();
-  }
-}
-
-/** One login with the custodian's PIN, the share decrypted on their token, the session closed. */
-async function openShareOnToken(services: CeremonyServices | undefined, input: TokenShareInput): Promise<CoreShareInput> {
-  parseTokenShareFile(input.content);
-  return withTokenApi(services, input.tokenSerial, async (t) => ({ envelope: await openTokenShareOnToken(t, input.tokenSerial, input.pin, input.content) }));
-}
-
-async function toCoreShare(input: ShareInput, services: CeremonyServices | undefined): Promise<CoreShareInput> {
-  switch (input.kind) {
-    case 'words': return { words: input.words };
-    case 'qr': return { qr: input.text };
-    case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
-    case 'token': return openShareOnToken(services, input);
   }
 }
 
@@ -284,7 +267,7 @@ function createRecoveryHandlers(services: CeremonyServices | undefined): Recover
     'recovery/check-word': ({ input }) => asResult(async () => checkShareWord(input)),
     'recovery/add-share': (input) => asResult(async () => {
       const r = current();
-      r.session.add(await toCoreShare(input, services));
+      r.session.add(await enteredShareToInput(input, (serial, pin, content) => withTokenApi(services, serial, (t) => openTokenShareOnToken(t, serial, pin, content))));
       if (!r.session.progress.complete) return recoveryView(r, false);
       try {
         await r.session.rebuild();
