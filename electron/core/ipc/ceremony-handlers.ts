@@ -8,19 +8,20 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { CeremonyInvokeMap, ScriptSummary } from '../../contract/ceremony';
-import type { Result } from '../../contract/index';
+import type { LoadScriptReq } from '../../contract/ceremony-inputs';
+import type { ScriptSummary } from '../../contract/script-views';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
 import { createAirGapProbe } from '../ceremony/air-gap';
 import { runPreflight } from '../ceremony/preflight';
 import type { Policy } from '../ceremony/policy-schema';
 import type { CeremonyRun, OpenRunOptions } from '../ceremony/run-types';
-import { asResult, KeyriteError } from '../util/errors';
+import { KeyriteError } from '../util/errors';
 import { appWitnessCosigner, runFolderName, type CeremonyHandlerDeps } from './ceremony-services';
-import { createRecoveryHandlers } from './recovery-handlers';
+import { bindChannels, type ChannelImpls, type ChannelsOf } from './dispatch';
+import { recoveryChannels } from './recovery-handlers';
 
-type CeremonyHandlers = { [C in keyof CeremonyInvokeMap]: (req: CeremonyInvokeMap[C]['req']) => Promise<Result<CeremonyInvokeMap[C]['res']>> };
+type CeremonyChannel = ChannelsOf<'ceremony'> | ChannelsOf<'recovery'>;
 
 const DEFAULT_POLICY_FILE = path.join('resources', 'policy', 'default.yaml');
 
@@ -34,7 +35,13 @@ function noRun(): KeyriteError {
   return new KeyriteError('CEREMONY_NOT_OPEN', 'No ceremony is open.', { action: 'Load the ceremony script first.' });
 }
 
-export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandlers {
+/** The ceremony and recovery channels alone, bound as in the handler table (parsed, Result-wrapped). */
+export function createCeremonyHandlers(deps: CeremonyHandlerDeps) {
+  return bindChannels(ceremonyChannels(deps));
+}
+
+/** The ceremony channels' implementations; main owns the run, so it lives here between calls. */
+export function ceremonyChannels(deps: CeremonyHandlerDeps): ChannelImpls<CeremonyChannel> {
   let run: CeremonyRun | null = null;
   let unsubscribe: (() => void) | null = null;
 
@@ -47,7 +54,7 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
     return { policy: parsePolicy(text, 'default policy').policy, text };
   }
 
-  async function check(req: CeremonyInvokeMap['ceremony/validate']['req']): Promise<{ loaded: LoadedScript; policy: Policy; policyText: string }> {
+  async function check(req: LoadScriptReq): Promise<{ loaded: LoadedScript; policy: Policy; policyText: string }> {
     const loaded = parseScript(req.text, req.fileName);
     const { policy, text } = await policyFor(req.policyText);
     assertScriptWithinPolicy(loaded, policy);
@@ -60,7 +67,7 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
   }
 
   return {
-    'ceremony/validate': (req) => asResult(async (): Promise<ScriptSummary> => {
+    'ceremony/validate': async (req): Promise<ScriptSummary> => {
       const { loaded, policy, policyText } = await check(req);
       const s = loaded.script;
       const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -74,8 +81,8 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
           policyName: policy.name, policySha256: sha(policyText), scriptSha256: sha(loaded.text),
         },
       };
-    }),
-    'ceremony/load': (req) => asResult(async () => {
+    },
+    'ceremony/load': async (req) => {
       const services = deps.ceremony;
       if (!services) throw noRunner();
       if (run) {
@@ -98,8 +105,8 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
       const offProgress = opened.on('progress', (event) => deps.emit?.('ceremony/progress', event));
       unsubscribe = () => { offChanged(); offProgress(); };
       return opened.view();
-    }),
-    'ceremony/preflight': (req) => asResult(async () => {
+    },
+    'ceremony/preflight': async (req) => {
       const services = deps.ceremony;
       if (!services) throw noRunner();
       const { loaded, policy } = await check(req);
@@ -110,19 +117,19 @@ export function createCeremonyHandlers(deps: CeremonyHandlerDeps): CeremonyHandl
         ...(services.tokenEnv ? { tokenEnv: services.tokenEnv } : {}),
         ...(services.cardModules ? { cardModules: services.cardModules } : {}),
       });
-    }),
-    'ceremony/view': () => asResult(async () => run?.view() ?? null),
-    'ceremony/submit': (input) => asResult(() => current().submit(input)),
-    'ceremony/reveal-share': ({ custodian }) => asResult(() => current().revealShare(custodian)),
-    'ceremony/deviation': ({ who, why }) => asResult(() => current().recordDeviation(who, why)),
-    'ceremony/close': () => asResult(async () => {
+    },
+    'ceremony/view': async () => run?.view() ?? null,
+    'ceremony/submit': async (input) => current().submit(input),
+    'ceremony/reveal-share': async ({ custodian }) => current().revealShare(custodian),
+    'ceremony/deviation': async ({ who, why }) => current().recordDeviation(who, why),
+    'ceremony/close': async () => {
       const r = run;
       run = null;
       unsubscribe?.();
       unsubscribe = null;
       if (r) await r.close();
       return null;
-    }),
-    ...createRecoveryHandlers(deps.ceremony),
+    },
+    ...recoveryChannels(deps.ceremony),
   };
 }

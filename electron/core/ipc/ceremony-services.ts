@@ -3,7 +3,7 @@
  * services built on it: the witness cosigner main uses, run folder names, and the token client for
  * a custodian's own token.
  */
-import type { CeremonyEventMap } from '../../contract/ceremony';
+import type { CeremonyEventMap } from '../../contract/index';
 import type { WitnessCosigner } from '../ceremony/run-seal';
 import { loadWitnessSigner } from '../ceremony/witness-keys';
 import type { AirGapProbe, CeremonyRun, OpenRunOptions, ShareFileSink, TokenFactory } from '../ceremony/run-types';

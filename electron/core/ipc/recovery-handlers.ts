@@ -4,11 +4,11 @@
  * (one login, closed after); the PIN is never returned.
  */
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import type { CeremonyInvokeMap, RecoveryView, WordCheck } from '../../contract/ceremony';
-import type { Result } from '../../contract/index';
+import type { RecoveryView, WordCheck } from '../../contract/recovery-views';
 import { lookupWord, openTokenShareOnToken, parseBackupFile, RecoverySession, SHARE_WORDS, verifyBackupFile } from '../shares/index';
 import { enteredShareToInput } from '../shares/share-input';
-import { asResult, KeyriteError } from '../util/errors';
+import { KeyriteError } from '../util/errors';
+import type { ChannelImpls, ChannelsOf } from './dispatch';
 import { withTokenApi, type CeremonyServices } from './ceremony-services';
 
 /** Checks one typed word or prefix against the share word list (BIP-39 English, unique 4-letter prefixes). */
@@ -45,11 +45,8 @@ function recoveryView(r: OpenRecovery, complete: boolean): RecoveryView {
   };
 }
 
-type RecoveryChannel = 'recovery/start' | 'recovery/check-word' | 'recovery/add-share' | 'recovery/close';
-type RecoveryHandlers = { [C in RecoveryChannel]: (req: CeremonyInvokeMap[C]['req']) => Promise<Result<CeremonyInvokeMap[C]['res']>> };
-
 /** Share entry against a backup file: each share checked on entry, the wrapping key rebuilt and checked at k. */
-export function createRecoveryHandlers(services: CeremonyServices | undefined): RecoveryHandlers {
+export function recoveryChannels(services: CeremonyServices | undefined): ChannelImpls<ChannelsOf<'recovery'>> {
   let open: OpenRecovery | null = null;
   let counter = 0;
   const current = (): OpenRecovery => {
@@ -57,15 +54,15 @@ export function createRecoveryHandlers(services: CeremonyServices | undefined): 
     return open;
   };
   return {
-    'recovery/start': ({ backupText }) => asResult(async () => {
+    'recovery/start': async ({ backupText }) => {
       const backup = parseBackupFile(backupText);
       verifyBackupFile(backup);
       open?.session.dispose();
       open = { id: `recovery-${++counter}`, session: new RecoverySession(backup) };
       return recoveryView(open, false);
-    }),
-    'recovery/check-word': ({ input }) => asResult(async () => checkShareWord(input)),
-    'recovery/add-share': (input) => asResult(async () => {
+    },
+    'recovery/check-word': async ({ input }) => checkShareWord(input),
+    'recovery/add-share': async (input) => {
       const r = current();
       r.session.add(await enteredShareToInput(input, (serial, pin, content) => withTokenApi(services, serial, (t) => openTokenShareOnToken(t, serial, pin, content))));
       if (!r.session.progress.complete) return recoveryView(r, false);
@@ -78,11 +75,11 @@ export function createRecoveryHandlers(services: CeremonyServices | undefined): 
         throw e;
       }
       return recoveryView(r, true);
-    }),
-    'recovery/close': () => asResult(async () => {
+    },
+    'recovery/close': async () => {
       open?.session.dispose();
       open = null;
       return null;
-    }),
+    },
   };
 }
