@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { LoadScriptReq } from '../../contract/ceremony-inputs';
+import type { HandlerTable } from '../../contract/index';
 import type { ScriptSummary } from '../../contract/script-views';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
@@ -36,7 +37,7 @@ function noRun(): KeyriteError {
 }
 
 /** The ceremony and recovery channels alone, bound as in the handler table (parsed, Result-wrapped). */
-export function createCeremonyHandlers(deps: CeremonyHandlerDeps) {
+export function createCeremonyHandlers(deps: CeremonyHandlerDeps): Pick<HandlerTable, CeremonyChannel> {
   return bindChannels(ceremonyChannels(deps));
 }
 

@@ -6,7 +6,7 @@
  * e2e harness binds it into a page; both call it through invokeChannel.
  */
 import { KeyriteError } from '../util/errors';
-import type { HandlerTable } from '../../contract/index';
+import type { HandlerTable, InvokeChannel } from '../../contract/index';
 import type { DevicesView } from '../../contract/views';
 import { ceremonyChannels } from './ceremony-handlers';
 import { bindChannels, type ChannelImpls, type ChannelsOf } from './dispatch';
@@ -23,8 +23,8 @@ function unavailable(what: string, action: string): KeyriteError {
   return new KeyriteError('SERVICE_UNAVAILABLE', `${what} is not available in this build of Keyrite.`, { action });
 }
 
-type BaseChannel = Exclude<HandlerTableChannel, ChannelsOf<'ceremony'> | ChannelsOf<'recovery'>>;
-type HandlerTableChannel = keyof HandlerTable;
+/** The app, device, audit, inventory and print channels; the ceremony and recovery ones are in ./ceremony-handlers. */
+type BaseChannel = Exclude<InvokeChannel, ChannelsOf<'ceremony'> | ChannelsOf<'recovery'>>;
 
 export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb' | 'airGapProbe'>): Promise<DevicesView> {
   const slots = await deps.tokens.listSlots();
@@ -77,5 +77,5 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
   return bindChannels(impls);
 }
 
-/** Calls a channel by name with untrusted input; the one entry for main's listeners and the harness binding. */
+// Tests and harnesses reach a table by channel name through the dispatcher's own entry.
 export { invokeChannel } from './dispatch';
