@@ -10,7 +10,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventMap } from '../contract';
-import { REQUEST_SCHEMAS } from '../contract/schemas';
 import { watchUsb } from '../core/devices/usb-watch';
 import { createHandlerTable, readDevices } from '../core/ipc/handlers';
 import { watchDevices } from '../core/ipc/device-watch';
@@ -111,8 +110,7 @@ async function init(): Promise<void> {
     pickWitnessKeyFile: createWitnessKeyPicker(showOpenDialog),
     shareFileSink: createShareFileSink({ showSaveDialog }),
   });
-  const registration = registerIpc(ipcMain, createHandlerTable(deps), REQUEST_SCHEMAS, trusted);
-  if (registration.unvalidated.length > 0) console.warn(`ipc: channels without a request schema: ${registration.unvalidated.join(', ')}`);
+  registerIpc(ipcMain, createHandlerTable(deps), trusted);
 
   mainWindow = openMainWindow();
   // A token plugged in or pulled out refreshes the devices panel without the renderer polling.

@@ -3,7 +3,8 @@
  * the EVENT_CHANNELS only. The renderer never gets ipcRenderer or a generic invoke, so a
  * compromised page can call nothing but the named operations main already validates.
  */
-import { API_METHODS, EVENT_CHANNELS, type EventChannel, type EventMap, type KeyriteApi } from '../contract';
+import { API_METHODS, EVENT_CHANNELS } from '../contract/api-methods';
+import type { EventChannel, EventMap, KeyriteApi } from '../contract';
 
 export type Invoke = (channel: string, request?: unknown) => Promise<unknown>;
 export type Subscribe = (channel: string, listener: (payload: unknown) => void) => () => void;
@@ -15,7 +16,7 @@ export function buildKeyriteApi(invoke: Invoke, subscribe: Subscribe): KeyriteAp
     api[method] = (request?: unknown) => (request === undefined ? invoke(channel) : invoke(channel, request));
   }
   api.on = <E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void): (() => void) => {
-    if (!EVENT_CHANNELS.includes(channel)) throw new Error(`Unknown event channel: ${String(channel)}`);
+    if (!(EVENT_CHANNELS as readonly string[]).includes(channel)) throw new Error(`Unknown event channel: ${String(channel)}`);
     if (typeof listener !== 'function') throw new Error('The listener must be a function.');
     return subscribe(channel, (payload) => listener(payload as EventMap[E]));
   };

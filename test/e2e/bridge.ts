@@ -1,11 +1,12 @@
 /**
  * Binds a handler table into a Playwright page as window.keyrite, the same shape the preload
  * exposes in Electron (electron/preload/api.ts): one named method per API_METHODS entry, and `on`
- * for EVENT_CHANNELS. Requests go through page.exposeBinding to the real handler table in Node.
+ * for EVENT_CHANNELS. Requests go through page.exposeBinding to the real handler table in Node,
+ * through the same dispatcher as Electron main's listeners (electron/core/ipc/dispatch.ts).
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { API_METHODS, EVENT_CHANNELS, type EventChannel, type EventMap, type HandlerTable } from '../../electron/contract/index';
-import { invokeChannel } from '../../electron/core/ipc/handlers';
+import { invokeChannel } from '../../electron/core/ipc/dispatch';
 
 const INVOKE_BINDING = '__keyriteInvoke';
 const EMIT_FUNCTION = '__keyriteEmit';

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { FileChooser, Locator, Page } from '@playwright/test';
 import type { EventMap } from '../../electron/contract/index';
-import type { CeremonyServices } from '../../electron/core/ipc/ceremony-handlers';
+import type { CeremonyServices } from '../../electron/core/ipc/ceremony-services';
 import { listAcrossModules, moduleName } from '../../electron/core/token/card-modules';
 import { createTokenClient } from '../../electron/core/token/client';
 import type { TestCardModule } from './card-module-helpers';

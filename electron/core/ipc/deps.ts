@@ -1,6 +1,6 @@
 import type { TokenApi } from '../token/types';
 import type { AuditReport, InventoryView, UsbDeviceView } from '../../contract/views';
-import type { CeremonyHandlerDeps } from './ceremony-handlers';
+import type { CeremonyHandlerDeps } from './ceremony-services';
 import type { AirGapProbe } from '../ceremony/run-types';
 
 /** Reads and verifies one transcript folder for the audit screen. */

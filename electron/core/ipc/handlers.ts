@@ -1,14 +1,15 @@
 /**
- * The handler table: one async function per contract channel, mapping it to a core service call.
- * Every request is parsed with its zod schema (the renderer is untrusted input) and every reply is
- * Result-wrapped (asResult), so failures cross IPC as data with their code and action.
- * Electron main registers these with ipcMain.handle; the e2e harness binds them into a page.
+ * The handler table: one async function per contract channel, mapping it to a core service call,
+ * bound through the dispatcher (./dispatch.ts): every request is parsed once with its channel's
+ * schema (the renderer is untrusted input) and every reply is Result-wrapped, so failures cross IPC
+ * as data with their code and action. Electron main registers the table with ipcMain.handle; the
+ * e2e harness binds it into a page; both call it through invokeChannel.
  */
-import { asResult, KeyriteError } from '../util/errors';
-import type { BaseInvokeMap, HandlerTable, InvokeChannel, Req, Res, Result } from '../../contract/index';
-import { parseRequest } from '../../contract/schemas';
+import { KeyriteError } from '../util/errors';
+import type { HandlerTable, InvokeChannel } from '../../contract/index';
 import type { DevicesView } from '../../contract/views';
-import { createCeremonyHandlers } from './ceremony-handlers';
+import { ceremonyChannels } from './ceremony-handlers';
+import { bindChannels, type ChannelImpls, type ChannelsOf } from './dispatch';
 import type { HandlerDeps as CoreHandlerDeps } from './deps';
 import { printReport, printShareSheet, type PrintService, type ShareSource } from './print-handlers';
 import { listRecentCeremonies } from './recent';
@@ -22,12 +23,8 @@ function unavailable(what: string, action: string): KeyriteError {
   return new KeyriteError('SERVICE_UNAVAILABLE', `${what} is not available in this build of Keyrite.`, { action });
 }
 
-type BaseImpl = { [C in keyof BaseInvokeMap]: (req: BaseInvokeMap[C]['req']) => Promise<BaseInvokeMap[C]['res']> };
-
-/** Wraps an implementation: parse the request, run it, return a Result. */
-export function wrapHandler<C extends InvokeChannel>(channel: C, impl: (req: Req<C>) => Promise<Res<C>>): (req: Req<C>) => Promise<Result<Res<C>>> {
-  return (req) => asResult(async () => impl(parseRequest<Req<C>>(channel, req)));
-}
+/** The app, device, audit, inventory and print channels; the ceremony and recovery ones are in ./ceremony-handlers. */
+type BaseChannel = Exclude<InvokeChannel, ChannelsOf<'ceremony'> | ChannelsOf<'recovery'>>;
 
 export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb' | 'airGapProbe'>): Promise<DevicesView> {
   const slots = await deps.tokens.listSlots();
@@ -42,7 +39,7 @@ export async function readDevices(deps: Pick<HandlerDeps, 'tokens' | 'usb' | 'ai
   }
 }
 
-function baseImpl(deps: HandlerDeps, shares: ShareSource): BaseImpl {
+function baseChannels(deps: HandlerDeps, shares: ShareSource): ChannelImpls<BaseChannel> {
   return {
     'app/info': async () => ({ ...deps.app, dataDir: deps.dataDir, canPickFolders: deps.pickFolder !== undefined }),
     'tokens/list': async () => deps.tokens.listSlots(),
@@ -69,42 +66,16 @@ function baseImpl(deps: HandlerDeps, shares: ShareSource): BaseImpl {
   };
 }
 
-/** Reads the run through the ceremony handlers, which alone hold it; a failed Result becomes a throw. */
-function shareSource(ceremony: ReturnType<typeof createCeremonyHandlers>): ShareSource {
-  const unwrap = <T>(r: Result<T>): T => {
-    if (!r.ok) throw KeyriteError.fromData(r.error);
-    return r.value;
-  };
-  return {
-    view: async () => unwrap(await ceremony['ceremony/view']()),
-    reveal: async (custodian) => unwrap(await ceremony['ceremony/reveal-share']({ custodian })),
-  };
-}
-
 export function createHandlerTable(deps: HandlerDeps): HandlerTable {
-  const ceremonyHandlers = createCeremonyHandlers(deps);
-  const impl = baseImpl(deps, shareSource(ceremonyHandlers));
-  const base = {} as Record<string, unknown>;
-  for (const channel of Object.keys(impl) as (keyof BaseImpl)[]) {
-    base[channel] = wrapHandler(channel, impl[channel] as (req: unknown) => Promise<never>);
-  }
-  // The ceremony handlers (electron/core/ipc/ceremony-handlers.ts) return Results themselves; their
-  // requests are parsed here too, so no channel reaches core without its schema.
-  const ceremony = ceremonyHandlers as Record<string, (req: unknown) => Promise<Result<unknown>>>;
-  for (const [channel, handler] of Object.entries(ceremony)) {
-    base[channel] = async (req: unknown) => {
-      const parsed = await asResult(() => parseRequest<unknown>(channel as InvokeChannel, req));
-      return parsed.ok ? handler(parsed.value) : parsed;
-    };
-  }
-  return base as HandlerTable;
+  const ceremony = ceremonyChannels(deps);
+  // The share sheet is built from the run, which the ceremony channels alone hold.
+  const shares: ShareSource = {
+    view: () => ceremony['ceremony/view'](),
+    reveal: (custodian) => ceremony['ceremony/reveal-share']({ custodian }),
+  };
+  const impls: ChannelImpls = { ...baseChannels(deps, shares), ...ceremony };
+  return bindChannels(impls);
 }
 
-/** Calls a channel by name with untrusted input (the harness binding and Electron's ipcMain use this). */
-export async function invokeChannel(table: HandlerTable, channel: unknown, req: unknown): Promise<Result<unknown>> {
-  if (typeof channel !== 'string' || !Object.hasOwn(table, channel)) {
-    return { ok: false, error: { code: 'CHANNEL_UNKNOWN', message: `There is no channel called ${String(channel)}.`, action: 'This is a bug in Keyrite: report it.' } };
-  }
-  const handler = table[channel as InvokeChannel] as (r: unknown) => Promise<Result<unknown>>;
-  return handler(req);
-}
+// Tests and harnesses reach a table by channel name through the dispatcher's own entry.
+export { invokeChannel } from './dispatch';

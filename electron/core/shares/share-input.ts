@@ -2,9 +2,9 @@ import { shareError } from './errors';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
 import { decodeShareWords, wordsFromText } from './words';
 import { decodeQrPayload, QR_PREFIX } from './qr';
-import { isAgeArmored } from './age-file';
+import { decryptAgeShare, isAgeArmored } from './age-file';
 import { isAgeRecipientFile } from './age-recipient';
-import { isTokenShareFile } from './token-file';
+import { isTokenShareFile, parseTokenShareFile } from './token-file';
 import { shareCommitment } from './commitments';
 import type { BackupFile, ShareRecord } from './backup-file';
 
@@ -19,6 +19,36 @@ export type ShareInput =
   | { bytes: Uint8Array }
   /** Any text: a words sheet (typed or read from a file) or a QR payload; detected. */
   | { text: string };
+
+/**
+ * A share as a person enters it on a screen (the IPC contract's ShareInput): typed words, a scanned
+ * QR, an age file with its passphrase, or a file encrypted to their own token key with that token's
+ * serial and PIN (used for one login, never returned).
+ */
+export type EnteredShare =
+  | { kind: 'words'; words: string[] }
+  | { kind: 'qr'; text: string }
+  | { kind: 'age-file'; fileName: string; content: string; passphrase: string }
+  | { kind: 'token'; fileName: string; content: string; tokenSerial: string; pin: string };
+
+/** Opens a token-encrypted share file on the custodian's token (one login, closed after). */
+export type OpenShareOnToken = (tokenSerial: string, pin: string, content: string) => Promise<ShareEnvelope>;
+
+/**
+ * The one converter from an entered share to a ShareInput: an age file is opened with its
+ * passphrase; a token file is checked first, then opened by `openOnToken` (the caller knows which
+ * token client to use: the run's, or the app's modules).
+ */
+export async function enteredShareToInput(input: EnteredShare, openOnToken: OpenShareOnToken): Promise<ShareInput> {
+  switch (input.kind) {
+    case 'words': return { words: input.words };
+    case 'qr': return { qr: input.text };
+    case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
+    case 'token':
+      parseTokenShareFile(input.content);
+      return { envelope: await openOnToken(input.tokenSerial, input.pin, input.content) };
+  }
+}
 
 /** An envelope object may have crossed a process boundary: re-encode it so every check runs again. */
 function revalidate(e: ShareEnvelope): ShareEnvelope {

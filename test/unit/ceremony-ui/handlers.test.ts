@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScriptIssueView } from '../../../electron/contract/ceremony';
-import { checkShareWord, createCeremonyHandlers, runFolderName } from '../../../electron/core/ipc/ceremony-handlers';
+import { createCeremonyHandlers } from '../../../electron/core/ipc/ceremony-handlers';
+import { runFolderName } from '../../../electron/core/ipc/ceremony-services';
+import { checkShareWord } from '../../../electron/core/ipc/recovery-handlers';
 import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');

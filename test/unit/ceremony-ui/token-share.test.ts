@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShareInput } from '../../../electron/contract/ceremony';
-import { createCeremonyHandlers, type CeremonyServices } from '../../../electron/core/ipc/ceremony-handlers';
+import { createCeremonyHandlers } from '../../../electron/core/ipc/ceremony-handlers';
+import type { CeremonyServices } from '../../../electron/core/ipc/ceremony-services';
 import { createBackup, encodeShareWords, encryptShareToTokenKey, serializeBackupFile, type ShareEnvelope } from '../../../electron/core/shares/index';
 import { createTokenClient, type TokenClient } from '../../../electron/core/token/client';
 import type { RehearsalToken } from '../../../electron/core/token/rehearsal';

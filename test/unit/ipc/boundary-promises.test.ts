@@ -1,9 +1,9 @@
 /**
  * The IPC boundary in front of the real handler table, registered as Electron main registers it
- * (registerIpc with the contract's schemas, the window trusted while open). Two promises:
+ * (registerIpc, the window trusted while open). Two promises:
  * - every PIN a renderer can send is 1 to 256 characters; outside that it is refused at the boundary
- *   (by main's listener and again by the table, as the e2e harness calls it) and never reaches the
- *   run, and the refusal does not echo it;
+ *   with the same REQUEST_INVALID through main's listener and through the table as the e2e harness
+ *   calls it (one dispatcher), never reaches the run, and the refusal does not echo it;
  * - a request from a window that has closed, or from one main never opened, is dropped before any
  *   handler runs.
  */
@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HandlerTable, Result } from '../../../electron/contract/index';
-import { REQUEST_SCHEMAS } from '../../../electron/contract/schemas';
 import type { CeremonyRun, RunInput, RunView } from '../../../electron/core/ceremony/run-types';
 import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
 import type { TokenApi } from '../../../electron/core/token/types';
@@ -39,7 +38,7 @@ async function app() {
   const listeners = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
   const ipcMain: IpcMainLike = { handle: (c, l) => void listeners.set(c, l), removeHandler: (c) => void listeners.delete(c) };
   const trusted = new TrustedSenders();
-  registerIpc(ipcMain, table, REQUEST_SCHEMAS, trusted);
+  registerIpc(ipcMain, table, trusted);
   const win = Object.assign(new EventEmitter(), { webContents: { id: 11 } });
   trustWhileOpen(win, trusted);
   const from = (id: number): InvokeEventLike => ({ sender: { id }, senderFrame: { url: 'app://keyrite/index.html', parent: null } });
@@ -63,7 +62,7 @@ describe('PIN length at the IPC boundary', () => {
     for (const [channel, req] of PIN_REQUESTS) {
       for (const pin of ['', `${'73'.repeat(128)}9`]) {
         const viaMain = await invoke(channel, req(pin));
-        expect(viaMain, `${channel} ${pin.length}`).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+        expect(viaMain, `${channel} ${pin.length}`).toMatchObject({ ok: false, error: { code: 'REQUEST_INVALID' } });
         const viaTable = await invokeChannel(table, channel, req(pin));
         expect(viaTable, `${channel} ${pin.length}`).toMatchObject({ ok: false, error: { code: 'REQUEST_INVALID' } });
         if (pin) for (const r of [viaMain, viaTable]) expect(JSON.stringify(r)).not.toContain('7373');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BaseInvokeMap } from '../../../electron/contract/index';
+import type { InvokeChannel } from '../../../electron/contract/index';
 import type { AuditReport } from '../../../electron/contract/views';
 import { createHandlerTable, invokeChannel, type HandlerDeps } from '../../../electron/core/ipc/handlers';
 import type { SlotView } from '../../../electron/core/token/types';
@@ -16,7 +16,7 @@ function deps(over: Partial<HandlerDeps> = {}): HandlerDeps {
   };
 }
 
-const BASE_CHANNELS: (keyof BaseInvokeMap)[] = [
+const BASE_CHANNELS: InvokeChannel[] = [
   'app/info', 'tokens/list', 'devices/list', 'ceremonies/recent', 'audit/pick-folder', 'audit/verify', 'audit/export-report', 'inventory/list',
 ];
 

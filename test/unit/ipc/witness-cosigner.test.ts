@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
-import { appWitnessCosigner } from '../../../electron/core/ipc/ceremony-handlers';
+import { appWitnessCosigner } from '../../../electron/core/ipc/ceremony-services';
 import { generateNoteKey } from '../../../electron/core/transcript/note-keys';
 import { tempDir } from '../../helpers/softhsm';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HandlerTable, InvokeChannel, Result } from '../../../electron/contract';
-import { REQUEST_SCHEMAS } from '../../../electron/contract/schemas';
+import type { HandlerTable, InvokeChannel } from '../../../electron/contract';
+import { bindChannels, type ChannelImpls } from '../../../electron/core/ipc/dispatch';
 import { KeyriteError } from '../../../electron/core/util/errors';
 import { TrustedSenders, isTrustedSender, makeChannelListener, registerIpc, type InvokeEventLike, type IpcMainLike } from '../../../electron/main/ipc';
 
@@ -37,21 +37,23 @@ describe('isTrustedSender', () => {
 
 describe('channel listener', () => {
   let calls: unknown[] = [];
-  const handler = async (req: unknown): Promise<Result<unknown>> => {
+  const record = async (req: unknown): Promise<never> => {
     calls.push(req);
-    return { ok: true, value: 'done' };
+    return 'done' as never;
   };
+  // The real dispatcher in front of handlers that record what reaches them.
+  const table = bindChannels({ 'audit/verify': record, 'app/info': record } as ChannelImpls<'audit/verify' | 'app/info'>) as HandlerTable;
 
   it('runs the handler for a trusted sender with a valid request', async () => {
     calls = [];
-    const l = makeChannelListener('audit/verify', handler, REQUEST_SCHEMAS['audit/verify'], trusted);
+    const l = makeChannelListener('audit/verify', table, trusted);
     await expect(l(ok(), { dir: '/ceremonies/root-2026' })).resolves.toEqual({ ok: true, value: 'done' });
     expect(calls).toEqual([{ dir: '/ceremonies/root-2026' }]);
   });
 
   it('never runs the handler for an untrusted sender', async () => {
     calls = [];
-    const l = makeChannelListener('audit/verify', handler, REQUEST_SCHEMAS['audit/verify'], trusted);
+    const l = makeChannelListener('audit/verify', table, trusted);
     const r = await l(ok('https://evil.example/'), { dir: '/x' });
     expect(r).toMatchObject({ ok: false, error: { code: 'IPC_UNTRUSTED_SENDER' } });
     expect(calls).toEqual([]);
@@ -59,26 +61,24 @@ describe('channel listener', () => {
 
   it('refuses a malformed request at the boundary, naming the field but not echoing the value', async () => {
     calls = [];
-    const l = makeChannelListener('audit/verify', handler, REQUEST_SCHEMAS['audit/verify'], trusted);
+    const l = makeChannelListener('audit/verify', table, trusted);
     for (const bad of [undefined, { dir: 'relative/path' }, { dir: '/x', extra: 'PIN-123456' }, 'str', { dir: 42 }]) {
       const r = await l(ok(), bad);
-      expect(r).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+      expect(r).toMatchObject({ ok: false, error: { code: 'REQUEST_INVALID' } });
       expect(JSON.stringify(r)).not.toContain('PIN-123456');
     }
-    const noArgs = makeChannelListener('app/info', handler, REQUEST_SCHEMAS['app/info'], trusted);
-    expect(await noArgs(ok(), { anything: 1 })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    const noArgs = makeChannelListener('app/info', table, trusted);
+    expect(await noArgs(ok(), { anything: 1 })).toMatchObject({ ok: false, error: { code: 'REQUEST_INVALID' } });
     expect(calls).toEqual([]);
   });
 
   it('returns a thrown error as data with its code and action', async () => {
-    const l = makeChannelListener(
-      'app/info',
-      async () => {
+    const throwing = bindChannels({
+      'app/info': async () => {
         throw new KeyriteError('TOKEN_LOCKED', 'The token is locked.', { action: 'Ask the security officer to unlock it.' });
       },
-      REQUEST_SCHEMAS['app/info'],
-      trusted,
-    );
+    }) as HandlerTable;
+    const l = makeChannelListener('app/info', throwing, trusted);
     await expect(l(ok(), undefined)).resolves.toEqual({ ok: false, error: { code: 'TOKEN_LOCKED', message: 'The token is locked.', action: 'Ask the security officer to unlock it.' } });
   });
 });
@@ -90,30 +90,24 @@ describe('registerIpc', () => {
       handle: (c, l) => void handlers.set(c, l),
       removeHandler: (c) => void handlers.delete(c),
     };
-    const table = {
-      'app/info': async () => ({ ok: true, value: { version: '1' } }),
-      'audit/verify': async (req: unknown) => ({ ok: true, value: req }),
-    } as unknown as HandlerTable;
-    const reg = registerIpc(ipcMain, table, REQUEST_SCHEMAS, trusted);
+    const table = bindChannels({
+      'app/info': async () => ({ version: '1' }),
+      'audit/verify': async (req: unknown) => req,
+    } as unknown as ChannelImpls<'app/info' | 'audit/verify'>) as HandlerTable;
+    const reg = registerIpc(ipcMain, table, trusted);
     expect([...handlers.keys()].sort()).toEqual(['app/info', 'audit/verify']);
-    expect(reg.unvalidated).toEqual([]);
     const verify = handlers.get('audit/verify' satisfies InvokeChannel);
     await expect(verify?.(ok(), { dir: '/a' })).resolves.toEqual({ ok: true, value: { dir: '/a' } });
-    await expect(verify?.(ok(), { dir: '/a' }, 'extra')).resolves.toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
+    await expect(verify?.(ok(), { dir: '/a' }, 'extra')).resolves.toMatchObject({ ok: false, error: { code: 'REQUEST_INVALID' } });
     reg.dispose();
     expect(handlers.size).toBe(0);
-  });
-
-  it('reports channels that have no request schema', () => {
-    const ipcMain: IpcMainLike = { handle: () => undefined, removeHandler: () => undefined };
-    const reg = registerIpc(ipcMain, { 'app/info': async () => ({ ok: true, value: 1 }) } as unknown as HandlerTable, {}, trusted);
-    expect(reg.unvalidated).toEqual(['app/info']);
   });
 });
 
 describe('the contract', () => {
   it('gives every invoke channel a request schema, so main validates every request at the boundary', async () => {
     const { API_METHODS } = await import('../../../electron/contract');
-    expect(Object.values(API_METHODS).filter((c) => REQUEST_SCHEMAS[c] === undefined)).toEqual([]);
+    const { CHANNELS } = await import('../../../electron/contract/channels');
+    expect(Object.values(API_METHODS).filter((c) => !Object.hasOwn(CHANNELS, c))).toEqual([]);
   });
 });

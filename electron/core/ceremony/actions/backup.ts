@@ -10,9 +10,10 @@ import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
 import { publishFile } from '../publish-file';
 import {
-  createBackup, backupTranscriptData, decryptAgeShare, encodeShareWords, formatShareSheet, lookupWord, parseBackupFile, renderShareQrSvg,
-  parseTokenShareFile, reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
+  createBackup, backupTranscriptData, encodeShareWords, formatShareSheet, lookupWord, parseBackupFile, renderShareQrSvg,
+  reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
 } from '../../shares';
+import { enteredShareToInput } from '../../shares/share-input';
 import { fileHandOut, openOnCustodianToken, tokenHandOut, type DeliveredFile } from './delivery';
 import type { ShareInput as ContractShareInput } from '../../../contract/ceremony';
 import { custodianFileName } from '../prior-run';
@@ -192,14 +193,7 @@ export const backupStep: ActionHandler = {
 
 /** A share as entered in a run; a token-held share is opened on the custodian's token (one login, closed after). */
 export async function toShareInput(ctx: StepContext, input: ContractShareInput): Promise<ShareInput> {
-  switch (input.kind) {
-    case 'words': return { words: input.words };
-    case 'qr': return { qr: input.text };
-    case 'age-file': return { envelope: await decryptAgeShare(input.content, input.passphrase) };
-    case 'token':
-      parseTokenShareFile(input.content);
-      return { envelope: await openOnCustodianToken(ctx, input.tokenSerial, input.pin, input.content) };
-  }
+  return enteredShareToInput(input, (serial, pin, content) => openOnCustodianToken(ctx, serial, pin, content));
 }
 
 function priorBackup(ctx: StepContext): BackupFile {

@@ -1,21 +1,47 @@
 /**
- * zod schemas for the requests of the ceremony channels: the handler table parses every request at
- * the boundary, because a renderer is untrusted input like any other.
+ * zod schemas of every request the renderer can send; ./channels.ts maps each channel to its
+ * schema. The renderer is untrusted input like any other: every request is parsed once, at the IPC
+ * boundary (electron/core/ipc/dispatch.ts), before any handler runs.
  */
 import { z } from 'zod';
-import type { CeremonyInput, LoadScriptReq, ShareInput } from './ceremony';
+import type { CeremonyInput, LoadScriptReq, ShareInput } from './ceremony-inputs';
+import type { PrintOutput } from './views';
+
+export const noPayload = z.undefined();
+
+// A folder path typed or picked by a person: absolute, bounded, no NUL (it reaches fs calls).
+const folderPath = z
+  .string()
+  .min(1, 'Choose a folder.')
+  .max(4096, 'That path is too long.')
+  .refine((p) => !p.includes('\0'), 'A path cannot contain a NUL character.')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'Give the full path of the folder, starting from the root.');
+
+const printOutput = z.enum(['print', 'pdf'], { message: 'Choose print or pdf.' }) satisfies z.ZodType<PrintOutput>;
+
+export const auditVerifyReqSchema = z.object({
+  dir: folderPath,
+  trustedKeys: z.array(z.string().trim().min(1).max(1024)).max(16, 'At most 16 trusted keys.').optional(),
+}).strict();
+
+export const auditFolderReqSchema = z.object({ dir: folderPath }).strict();
+
+export const printReportReqSchema = z.object({ dir: folderPath, output: printOutput }).strict();
+
+// strict: a request carrying words (or anything else) is refused, the sheet is built in main.
+export const printShareSheetReqSchema = z.object({ custodian: z.string().trim().min(1, 'Name the custodian.').max(200, 'That name is too long.'), output: printOutput }).strict();
 
 const MAX_SCRIPT_CHARS = 256 * 1024;
 const name = z.string().min(1).max(80);
 const word = z.string().min(1).max(16);
-const folder = z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'give the full path of the ceremony folder');
+const ceremonyFolder = z.string().min(1).max(4096).refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'give the full path of the ceremony folder');
 
 export const loadScriptReqSchema = z.strictObject({
   fileName: z.string().min(1).max(255),
   text: z.string().max(MAX_SCRIPT_CHARS),
   policyText: z.string().max(MAX_SCRIPT_CHARS).optional(),
-  from: folder.optional(),
-  resume: folder.optional(),
+  from: ceremonyFolder.optional(),
+  resume: ceremonyFolder.optional(),
 }) satisfies z.ZodType<LoadScriptReq>;
 
 export const shareInputSchema = z.discriminatedUnion('kind', [

@@ -1,0 +1,65 @@
+/**
+ * What the load screen shows about a script before anything runs: its problems, its summary and
+ * the room's pre-flight checks. Types only.
+ */
+import type { ParticipantView } from './ceremony-views';
+
+/** One problem in a script or policy file, located so the administrator can fix it. */
+export interface ScriptIssueView {
+  /** YAML path, e.g. `backup.custodians[2].delivery`. */
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+  code: string;
+}
+
+export type PreflightCheckId = 'token' | 'labels' | 'mechanisms' | 'air-gap' | 'witnesses' | 'custody';
+
+/** One pre-flight check on the load screen. `blocked`: cannot be checked until an earlier one passes. */
+export interface PreflightCheckView {
+  id: PreflightCheckId;
+  title: string;
+  status: 'pass' | 'fail' | 'blocked' | 'info';
+  detail: string;
+  /** What to do when it fails. */
+  action?: string;
+  /** Air gap only: what allows an override (rehearsal mode or the policy), null when nothing does. */
+  overrideAllowedBy?: 'rehearsal' | 'policy' | null;
+}
+
+/** The room checked before any transcript exists (electron/core/ceremony/preflight.ts). */
+export interface PreflightView {
+  checks: PreflightCheckView[];
+  /** Every check passed (or is only information). */
+  ready: boolean;
+  /** Only the air gap fails, and an override is allowed: Start once the administrator records it. */
+  overridable: boolean;
+}
+
+export interface ScriptSummary {
+  ceremonyId: string;
+  title: string;
+  purpose: string;
+  type: string;
+  participants: ParticipantView[];
+  stepCount: number;
+  /**
+   * What the administrator compares with the signed paper script before starting (absent from
+   * summaries made before these existed): the key, the token, the split, the policy and both hashes.
+   */
+  facts?: {
+    algorithm: string;
+    keyLabel: string;
+    keyClass: string;
+    token: string;
+    /** `k-of-n`, null without a backup. */
+    split: string | null;
+    witnesses: number;
+    policyName: string;
+    /** SHA-256 of the policy text as recorded in the transcript's ceremony.start. */
+    policySha256: string;
+    /** SHA-256 of the script's exact bytes, as recorded in the transcript. */
+    scriptSha256: string;
+  };
+}
