@@ -102,6 +102,9 @@ function readKeys(what: string, keys: JsonObject, roles: Record<TopLevelRole, Ro
     if (!isJsonObject(entry) || typeof entry.keytype !== 'string' || typeof entry.scheme !== 'string' || !isJsonObject(entry.keyval) || typeof entry.keyval.public !== 'string') {
       formatError(what, path, 'must have keytype, scheme and keyval.public (strings)');
     }
+    // tuf-js reads keyval as strings only and refuses the whole root otherwise.
+    const odd = Object.keys(entry.keyval).find((m) => typeof (entry.keyval as JsonObject)[m] !== 'string');
+    if (odd !== undefined) formatError(what, `${path}.keyval.${odd}`, 'must be a string (keyval holds strings only)');
     const pub = tufPublicKey(entry);
     if (!pub.ok && !pub.unknownScheme) {
       throw tufError('TUF_KEY_INVALID', `${what}: key ${keyid} is not a valid ${entry.scheme} key: ${pub.reason}.`, 'Fix the key entry: a TUF client refuses every signature by this key.', { keyid });

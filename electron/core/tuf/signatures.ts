@@ -61,6 +61,10 @@ export function importSignature(s: RootSigning, signature: TufSignature): TufSig
       'Only signatures by the root role\'s keys count: check which key made it.', { keyid: signature.keyid });
   }
   const sig = signature.sig.toLowerCase();
+  if (!/^(?:[0-9a-f]{2})+$/.test(sig)) {
+    throw tufError('TUF_SIGNATURE_INVALID', `The signature by key ${signature.keyid} is ${sig === '' ? 'empty' : 'not hex'}: no signature to add.`,
+      'Ask the key holder for the signature itself (the "sig" value, hex), or the root.json they signed.', { keyid: signature.keyid });
+  }
   if (!verifies(key, s.signedBytes, sig)) {
     throw tufError('TUF_SIGNATURE_INVALID', `The signature by key ${signature.keyid} does not verify over this root's canonical bytes (SHA-256 ${s.signedSha256}): it was made over other bytes (another draft or version of the root) or is damaged.`,
       'Do not add it. Ask the key holder to sign exactly this root (compare the SHA-256 of what they signed), then import the new signature.',

@@ -69,6 +69,7 @@ describe('reading a root.json', () => {
     ['a threshold that is not an integer', (m) => { m.signed.roles.root!.threshold = '2'; }, 'TUF_ROOT_FORMAT', 'signed.roles.root.threshold'],
     ['a keyid that is no keyid', (m) => { m.signed.keys.KEY = m.signed.keys[online.keyid]!; }, 'TUF_ROOT_FORMAT', 'signed.keys.KEY'],
     ['a key without keyval.public', (m) => { m.signed.keys[online.keyid] = { keytype: 'ecdsa', scheme: 'ecdsa-sha2-nistp256', keyval: {} }; }, 'TUF_ROOT_FORMAT'],
+    ['a keyval member that is not a string', (m) => { ((m.signed.keys[a!.keyid] as JsonObject).keyval as JsonObject).extra = 1; }, 'TUF_ROOT_FORMAT', `signed.keys.${a!.keyid}.keyval.extra`],
     ['a P-256 key under the P-384 scheme', (m) => { (m.signed.keys[a!.keyid] as JsonObject).scheme = 'ecdsa-sha2-nistp384'; }, 'TUF_KEY_INVALID'],
     ['a role naming a key not in keys', (m) => { (m.signed.roles.targets!.keyids as string[]).push('ab'.repeat(32)); }, 'TUF_ROLE_KEY_UNKNOWN'],
     ['a role naming a key twice', (m) => { (m.signed.roles.root!.keyids as string[]).push(a!.keyid); }, 'TUF_ROLE_KEY_UNKNOWN'],
