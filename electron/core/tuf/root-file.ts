@@ -67,11 +67,11 @@ function readRole(what: string, name: TopLevelRole, v: unknown, keys: JsonObject
   const ids = keyids as string[];
   const dup = ids.find((k, i) => ids.indexOf(k) !== i);
   if (dup !== undefined) {
-    throw tufError('TUF_ROLE_KEY_UNKNOWN', `${what}: role ${name} lists keyid ${dup} twice.`, 'List each key once; TUF clients refuse a role with a repeated keyid.', { role: name, keyid: dup });
+    throw tufError('TUF_ROLE_KEYID_INVALID', `${what}: role ${name} lists keyid ${dup} twice.`, 'List each key once; TUF clients refuse a role with a repeated keyid.', { role: name, keyid: dup });
   }
   const unknown = ids.find((k) => !Object.hasOwn(keys, k));
   if (unknown !== undefined) {
-    throw tufError('TUF_ROLE_KEY_UNKNOWN', `${what}: role ${name} lists keyid ${unknown}, which is not in signed.keys.`, 'Add the key to signed.keys or remove the keyid from the role: a signature by it could never be checked.', { role: name, keyid: unknown });
+    throw tufError('TUF_ROLE_KEYID_INVALID', `${what}: role ${name} lists keyid ${unknown}, which is not in signed.keys.`, 'Add the key to signed.keys or remove the keyid from the role: a signature by it could never be checked.', { role: name, keyid: unknown });
   }
   if (threshold < 1 || threshold > ids.length) {
     throw tufError('TUF_THRESHOLD_INVALID', `${what}: role ${name} has threshold ${threshold} with ${ids.length} key(s); it must be between 1 and the number of keys.`,
@@ -128,7 +128,7 @@ export function parseRoot(text: string | Uint8Array, what = 'root.json'): TufRoo
   const metadata = parseJsonObject(text, what);
   const signed = metadata.signed;
   if (!isJsonObject(signed)) formatError(what, 'signed', 'must be an object (the root metadata that is signed)');
-  checkCanonicalEncodable(signed, 'signed');
+  checkCanonicalEncodable(signed, 'signed', what);
   if (signed._type !== 'root') formatError(what, 'signed._type', `is ${JSON.stringify(signed._type)}, not "root"`);
   const spec = signed.spec_version;
   if (typeof spec !== 'string') formatError(what, 'signed.spec_version', 'must be a string such as "1.0.31"');
