@@ -105,6 +105,16 @@ describe('whether the new root may follow the previous one', () => {
     expect(thrownKeyriteError(() => prepareRootSigning({ next: signedRootText(later, []), now: NOW })).code).toBe('TUF_VERSION_NOT_NEXT');
   });
 
+  it('takes a previous root whose expiry has fractional seconds (as go-tuf wrote them), noted; refuses them in the new root', () => {
+    const old = rootMetadata({ version: 4, rootKeys: [a!, b!], threshold: 1, online, expires: '2027-01-01T00:00:00.663975009Z' });
+    const next = rootMetadata({ version: 5, rootKeys: [a!, b!], threshold: 1, online });
+    const s = prepareRootSigning({ next: signedRootText(next, []), previous: signedRootText(old, [a!]), now: NOW });
+    expect(s.previous!.notes.map((n) => n.code)).toEqual(['TUF_EXPIRES_FRACTION']);
+    expect(s.changes!.expires.from).toBe('2027-01-01T00:00:00.663975009Z');
+    const e = thrownKeyriteError(() => prepareRootSigning({ next: signedRootText(old, []), previous: prevText, now: NOW }));
+    expect(e).toMatchObject({ code: 'TUF_ROOT_FORMAT', message: expect.stringContaining('without fractional seconds') });
+  });
+
   it('names which file is wrong', () => {
     expect(thrownKeyriteError(() => prepareRootSigning({ next: '{}', previous: prevText, now: NOW })).message).toMatch(/^the new root\.json/);
     const next = signedRootText(rootMetadata({ version: 5, rootKeys: [a!], threshold: 1, online }), []);
