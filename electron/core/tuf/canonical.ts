@@ -18,16 +18,16 @@ export function isJsonObject(v: unknown): v is JsonObject {
  * Refuses what canonical JSON cannot encode the way every TUF implementation would: a number that
  * is not a safe integer (a float, 1e400, a version past 2^53) anywhere in the value.
  */
-export function checkCanonicalEncodable(value: JsonValue, path = '$'): void {
+export function checkCanonicalEncodable(value: JsonValue, path = '$', what?: string): void {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
-      throw tufError('TUF_JSON_INVALID', `${path} is ${value}: TUF's canonical JSON holds integers only, so this metadata cannot be signed.`,
+      throw tufError('TUF_JSON_INVALID', `${what ? `${what}: ` : ''}${path} is ${value}: TUF's canonical JSON holds integers only, so this metadata cannot be signed.`,
         'Fix the file where it was written (a float or a too-large number is not valid TUF metadata).', { path });
     }
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkCanonicalEncodable(v, `${path}[${i}]`));
+    value.forEach((v, i) => checkCanonicalEncodable(v, `${path}[${i}]`, what));
   } else if (isJsonObject(value)) {
-    for (const [k, v] of Object.entries(value)) checkCanonicalEncodable(v, `${path}.${k}`);
+    for (const [k, v] of Object.entries(value)) checkCanonicalEncodable(v, `${path}.${k}`, what);
   }
 }
 

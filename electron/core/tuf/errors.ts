@@ -15,7 +15,7 @@ export type TufErrorCode =
   /** A key whose type, scheme or public value no TUF client can verify with. */
   | 'TUF_KEY_INVALID'
   /** A role names a keyid the root does not define, or names one twice. */
-  | 'TUF_ROLE_KEY_UNKNOWN'
+  | 'TUF_ROLE_KEYID_INVALID'
   /** A role's threshold cannot be met by its own keys (or is below 1). */
   | 'TUF_THRESHOLD_INVALID'
   /** Two signatures for the same keyid. */

@@ -32,7 +32,12 @@ export interface RootKeyView {
 export interface RoleView { keyids: string[]; threshold: number }
 
 /** A finding that does not stop the ceremony but is shown and journaled. */
-export interface RootNote { code: 'TUF_KEYID_NOT_CONTENT_HASH' | 'TUF_KEY_UNUSABLE' | 'TUF_KEY_UNUSED' | 'TUF_SIGNATURE_EMPTY'; message: string; keyid: string }
+export interface RootNote {
+  code: 'TUF_KEYID_NOT_CONTENT_HASH' | 'TUF_KEY_UNUSABLE' | 'TUF_KEY_UNUSED' | 'TUF_SIGNATURE_EMPTY' | 'TUF_EXPIRES_FRACTION';
+  message: string;
+  /** The key or signature the note is about (absent for a note on the root as a whole). */
+  keyid?: string;
+}
 
 export interface TufRoot {
   /** The whole file as read ({ signatures, signed, ...other members }). */
@@ -50,7 +55,7 @@ export interface TufRoot {
   notes: RootNote[];
 }
 
-const EXPIRES_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const EXPIRES_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z$/;
 const KEYID_RE = /^[0-9a-f]{64}$/;
 const SIG_RE = /^(?:[0-9a-fA-F]{2})*$/;
 
@@ -67,11 +72,11 @@ function readRole(what: string, name: TopLevelRole, v: unknown, keys: JsonObject
   const ids = keyids as string[];
   const dup = ids.find((k, i) => ids.indexOf(k) !== i);
   if (dup !== undefined) {
-    throw tufError('TUF_ROLE_KEY_UNKNOWN', `${what}: role ${name} lists keyid ${dup} twice.`, 'List each key once; TUF clients refuse a role with a repeated keyid.', { role: name, keyid: dup });
+    throw tufError('TUF_ROLE_KEYID_INVALID', `${what}: role ${name} lists keyid ${dup} twice.`, 'List each key once; TUF clients refuse a role with a repeated keyid.', { role: name, keyid: dup });
   }
   const unknown = ids.find((k) => !Object.hasOwn(keys, k));
   if (unknown !== undefined) {
-    throw tufError('TUF_ROLE_KEY_UNKNOWN', `${what}: role ${name} lists keyid ${unknown}, which is not in signed.keys.`, 'Add the key to signed.keys or remove the keyid from the role: a signature by it could never be checked.', { role: name, keyid: unknown });
+    throw tufError('TUF_ROLE_KEYID_INVALID', `${what}: role ${name} lists keyid ${unknown}, which is not in signed.keys.`, 'Add the key to signed.keys or remove the keyid from the role: a signature by it could never be checked.', { role: name, keyid: unknown });
   }
   if (threshold < 1 || threshold > ids.length) {
     throw tufError('TUF_THRESHOLD_INVALID', `${what}: role ${name} has threshold ${threshold} with ${ids.length} key(s); it must be between 1 and the number of keys.`,
@@ -102,6 +107,9 @@ function readKeys(what: string, keys: JsonObject, roles: Record<TopLevelRole, Ro
     if (!isJsonObject(entry) || typeof entry.keytype !== 'string' || typeof entry.scheme !== 'string' || !isJsonObject(entry.keyval) || typeof entry.keyval.public !== 'string') {
       formatError(what, path, 'must have keytype, scheme and keyval.public (strings)');
     }
+    // tuf-js reads keyval as strings only and refuses the whole root otherwise.
+    const odd = Object.keys(entry.keyval).find((m) => typeof (entry.keyval as JsonObject)[m] !== 'string');
+    if (odd !== undefined) formatError(what, `${path}.keyval.${odd}`, 'must be a string (keyval holds strings only)');
     const pub = tufPublicKey(entry);
     if (!pub.ok && !pub.unknownScheme) {
       throw tufError('TUF_KEY_INVALID', `${what}: key ${keyid} is not a valid ${entry.scheme} key: ${pub.reason}.`, 'Fix the key entry: a TUF client refuses every signature by this key.', { keyid });
@@ -120,12 +128,32 @@ function readKeys(what: string, keys: JsonObject, roles: Record<TopLevelRole, Ro
   return out;
 }
 
+/**
+ * The expiry as the specification writes it. Fractional seconds (go-tuf wrote them in early roots;
+ * tuf-js and go-tuf read them, python-tuf refuses them) are taken only when `lenient`, with a note.
+ */
+function readExpires(what: string, v: unknown, lenient: boolean, notes: RootNote[]): string {
+  const m = typeof v === 'string' ? EXPIRES_RE.exec(v) : null;
+  // Date would roll 31 February over to March: the time must read back as written.
+  const valid = m !== null && new Date(Date.parse(`${m[1]}Z`) || 0).toISOString().slice(0, 19) === m[1];
+  if (!valid || (m[2] !== undefined && !lenient)) {
+    formatError(what, 'signed.expires', `must be a UTC time written "YYYY-MM-DDTHH:MM:SSZ"${m?.[2] ? ' without fractional seconds (python-tuf clients refuse them)' : ''}`);
+  }
+  if (m[2] !== undefined) notes.push({ code: 'TUF_EXPIRES_FRACTION', message: `signed.expires (${v as string}) has fractional seconds, which python-tuf clients refuse.` });
+  return v as string;
+}
+
+export interface ParseOptions {
+  /** Accept an expiry with fractional seconds (for a previous root already published that way). */
+  lenientExpires?: boolean;
+}
+
 /** Parses and checks root metadata; `what` names the file in messages ("the new root.json"). */
-export function parseRoot(text: string | Uint8Array, what = 'root.json'): TufRoot {
+export function parseRoot(text: string | Uint8Array, what = 'root.json', opts: ParseOptions = {}): TufRoot {
   const metadata = parseJsonObject(text, what);
   const signed = metadata.signed;
   if (!isJsonObject(signed)) formatError(what, 'signed', 'must be an object (the root metadata that is signed)');
-  checkCanonicalEncodable(signed, 'signed');
+  checkCanonicalEncodable(signed, 'signed', what);
   if (signed._type !== 'root') formatError(what, 'signed._type', `is ${JSON.stringify(signed._type)}, not "root"`);
   const spec = signed.spec_version;
   if (typeof spec !== 'string') formatError(what, 'signed.spec_version', 'must be a string such as "1.0.31"');
@@ -134,9 +162,8 @@ export function parseRoot(text: string | Uint8Array, what = 'root.json'): TufRoo
   }
   const version = signed.version;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) formatError(what, 'signed.version', 'must be an integer of at least 1');
-  const expires = signed.expires;
-  // Date would roll 31 February over to March: the time must read back as written.
-  if (typeof expires !== 'string' || !EXPIRES_RE.test(expires) || new Date(Date.parse(expires) || 0).toISOString().replace('.000Z', 'Z') !== expires) formatError(what, 'signed.expires', 'must be a UTC time written "YYYY-MM-DDTHH:MM:SSZ"');
+  const notes: RootNote[] = [];
+  const expires = readExpires(what, signed.expires, opts.lenientExpires === true, notes);
   if (typeof signed.consistent_snapshot !== 'boolean') formatError(what, 'signed.consistent_snapshot', 'must be true or false');
   if (!isJsonObject(signed.keys)) formatError(what, 'signed.keys', 'must be an object of keyid -> key');
   if (!isJsonObject(signed.roles)) formatError(what, 'signed.roles', 'must be an object of role -> { keyids, threshold }');
@@ -146,7 +173,6 @@ export function parseRoot(text: string | Uint8Array, what = 'root.json'): TufRoo
   const rolesObj = signed.roles;
   const roles = Object.fromEntries(TOP_LEVEL_ROLES.map((r) => [r, readRole(what, r, rolesObj[r], keysObj)])) as Record<TopLevelRole, RoleView>;
   const signatures = readSignatures(what, metadata.signatures);
-  const notes: RootNote[] = [];
   const keys = readKeys(what, keysObj, roles, notes);
   for (const s of signatures) if (s.sig === '') notes.push({ code: 'TUF_SIGNATURE_EMPTY', keyid: s.keyid, message: `The signature for keyid ${s.keyid} is empty (a place kept for a signature still to come).` });
   return { metadata, signed, signatures, specVersion: spec, version, expires, consistentSnapshot: signed.consistent_snapshot, keys, roles, notes };

@@ -61,6 +61,10 @@ export function importSignature(s: RootSigning, signature: TufSignature): TufSig
       'Only signatures by the root role\'s keys count: check which key made it.', { keyid: signature.keyid });
   }
   const sig = signature.sig.toLowerCase();
+  if (!/^(?:[0-9a-f]{2})+$/.test(sig)) {
+    throw tufError('TUF_SIGNATURE_INVALID', `The signature by key ${signature.keyid} is ${sig === '' ? 'empty' : 'not hex'}: no signature to add.`,
+      'Ask the key holder for the signature itself (the "sig" value, hex), or the root.json they signed.', { keyid: signature.keyid });
+  }
   if (!verifies(key, s.signedBytes, sig)) {
     throw tufError('TUF_SIGNATURE_INVALID', `The signature by key ${signature.keyid} does not verify over this root's canonical bytes (SHA-256 ${s.signedSha256}): it was made over other bytes (another draft or version of the root) or is damaged.`,
       'Do not add it. Ask the key holder to sign exactly this root (compare the SHA-256 of what they signed), then import the new signature.',
@@ -78,7 +82,7 @@ export interface ImportedFile { imported: TufSignature[]; skipped: { keyid: stri
  * non-root keys are skipped and listed; an invalid one refuses the whole file.
  */
 export function importSignaturesFromFile(s: RootSigning, text: string | Uint8Array): ImportedFile {
-  const other = parseRoot(text, 'the signed root.json');
+  const other = parseRoot(text, 'the signed root.json', { lenientExpires: true });
   const theirs = canonicalSha256(other.signed);
   if (theirs !== s.signedSha256) {
     const fields: [string, unknown, unknown][] = [['version', other.version, s.next.version], ['expires', other.expires, s.next.expires],

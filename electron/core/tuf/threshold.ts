@@ -36,10 +36,10 @@ function countRole(which: 'previous' | 'new', root: TufRoot, signatures: TufSign
   const signedBy: string[] = [];
   const keys = new Set<string>();
   for (const keyid of root.roles.root.keyids) {
-    const sig = signatures.find((s) => s.keyid === keyid);
+    const sigs = signatures.filter((s) => s.keyid === keyid && s.sig !== '');
     const pub = tufPublicKey((root.signed.keys as JsonObject)[keyid]);
-    if (!sig || sig.sig === '' || !pub.ok) continue;
-    if (!verifyTufSignature(pub, data, sig.sig)) {
+    if (sigs.length === 0 || !pub.ok) continue;
+    if (!sigs.some((sig) => verifyTufSignature(pub, data, sig.sig))) {
       invalid.add(keyid);
       continue;
     }

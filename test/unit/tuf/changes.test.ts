@@ -46,6 +46,16 @@ describe('the change summary', () => {
     ]);
   });
 
+  it('names every kind of change in its lines: spec version, consistent snapshot, threshold, other members', () => {
+    const next = rootMetadata({ version: 5, rootKeys: [a!, b!, c!], threshold: 3, online, expires: '2027-03-01T00:00:00Z', consistentSnapshot: false, extra: { 'x-note': 'n' } });
+    next.signed.spec_version = '1.0.32';
+    const lines = describeRootChanges(prepareRootSigning({ next: signedRootText(next, []), previous: prevText, now: NOW }).changes!);
+    expect(lines.slice(0, 6)).toEqual([
+      'version 4 -> 5', 'spec_version 1.0.31 -> 1.0.32', 'expires 2027-01-01T00:00:00Z -> 2027-03-01T00:00:00Z',
+      'consistent_snapshot true -> false', 'role root: threshold 2 -> 3', 'x-note changed',
+    ]);
+  });
+
   it('sees the same public key under a new keyid as one key, and a key entry rewritten under its keyid as a change', () => {
     const renamed = 'ef'.repeat(32);
     const next = rootMetadata({ version: 5, rootKeys: [a!, b!, c!], threshold: 2, online });
@@ -70,9 +80,11 @@ describe('whether the new root may follow the previous one', () => {
     expect(e.details).toEqual({ previous: 4, next: version });
   });
 
-  it('refuses a new root that has already expired', () => {
+  it('refuses a new root that has already expired (expiring now counts as expired, as clients count it)', () => {
     const next = rootMetadata({ version: 5, rootKeys: [a!], threshold: 1, online, expires: '2026-12-07T12:00:00Z' });
     expect(thrownKeyriteError(() => prepareRootSigning({ next: signedRootText(next, []), previous: prevText, now: NOW })).code).toBe('TUF_ROOT_EXPIRED');
+    const later = rootMetadata({ version: 5, rootKeys: [a!], threshold: 1, online, expires: '2026-12-07T12:00:01Z' });
+    expect(prepareRootSigning({ next: signedRootText(later, []), previous: prevText, now: NOW }).next.version).toBe(5);
   });
 
   it('refuses a new root role no client could ever accept (threshold above its keys of known schemes)', () => {
@@ -91,6 +103,16 @@ describe('whether the new root may follow the previous one', () => {
     expect(Buffer.from(s.signedBytes).toString('utf8')).toMatch(/^\{"_type":"root","consistent_snapshot":true,"expires":/);
     const later = rootMetadata({ version: 2, rootKeys: [a!], threshold: 1, online });
     expect(thrownKeyriteError(() => prepareRootSigning({ next: signedRootText(later, []), now: NOW })).code).toBe('TUF_VERSION_NOT_NEXT');
+  });
+
+  it('takes a previous root whose expiry has fractional seconds (as go-tuf wrote them), noted; refuses them in the new root', () => {
+    const old = rootMetadata({ version: 4, rootKeys: [a!, b!], threshold: 1, online, expires: '2027-01-01T00:00:00.663975009Z' });
+    const next = rootMetadata({ version: 5, rootKeys: [a!, b!], threshold: 1, online });
+    const s = prepareRootSigning({ next: signedRootText(next, []), previous: signedRootText(old, [a!]), now: NOW });
+    expect(s.previous!.notes.map((n) => n.code)).toEqual(['TUF_EXPIRES_FRACTION']);
+    expect(s.changes!.expires.from).toBe('2027-01-01T00:00:00.663975009Z');
+    const e = thrownKeyriteError(() => prepareRootSigning({ next: signedRootText(old, []), previous: prevText, now: NOW }));
+    expect(e).toMatchObject({ code: 'TUF_ROOT_FORMAT', message: expect.stringContaining('without fractional seconds') });
   });
 
   it('names which file is wrong', () => {

@@ -152,3 +152,9 @@ describe('threshold report', () => {
     expect(serializeRoot(out).startsWith('{\n  "signatures"')).toBe(true);
   });
 });
+
+describe('importing something that is no signature', () => {
+  it.each(['', 'xyz', 'abc'])('refuses sig %j', (sig) => {
+    expect(() => importSignature(prepare(), { keyid: b.keyid, sig })).toThrow(expect.objectContaining({ code: 'TUF_SIGNATURE_INVALID', message: expect.stringMatching(/empty|not hex/) }));
+  });
+});
