@@ -4,7 +4,11 @@
  * returned value except readSecretValue's, whose only caller is the backup code.
  *
  * Implemented by TokenClient (client.ts), which forwards each call to the token host process.
+ * lockKey's and signMany's detailed answers: results.ts.
  */
+import type { KeyLockResult } from './results';
+
+export type { KeyLockResult, LockAttribute, LockStep, SignBatchFailure } from './results';
 
 export type KeyAlgorithm = 'rsa-3072' | 'rsa-4096' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519';
 
@@ -144,24 +148,6 @@ export interface KeyProof {
   wrapWithTrusted?: boolean;
 }
 
-export type LockAttribute = 'CKA_EXTRACTABLE' | 'CKA_COPYABLE' | 'CKA_MODIFIABLE';
-
-/** What lockKey did to one attribute: cleared it, found it already FALSE, or was refused (with the CKR). */
-export interface LockStep {
-  attribute: LockAttribute;
-  outcome: 'set' | 'already' | 'refused' | 'unsupported';
-  ckr?: string;
-}
-
-/** lockKey's answer: each attribute tried, in order, and the values read back strictly afterwards. */
-export interface KeyLockResult {
-  steps: LockStep[];
-  extractable: boolean;
-  /** null when the token does not know the attribute. */
-  copyable: boolean | null;
-  modifiable: boolean | null;
-}
-
 export interface SecretKeySpec {
   label: string;
   id: string;
@@ -191,22 +177,6 @@ export interface LoginOptions {
 }
 
 export type SessionId = string;
-
-/** The details of a SIGN_BATCH_ITEM_FAILED error from signMany. */
-export interface SignBatchFailure {
-  /** The item that failed (0-based). */
-  index: number;
-  /** How many messages the batch had. */
-  total: number;
-  /** Signatures of items 0..index-1, in order: made by the token and valid. */
-  signed: Uint8Array[];
-  /** The failing item's own error (e.g. { code: 'SESSION_INVALID', details: { ckr } }). */
-  cause: { code: string; message: string; action?: string; details?: Record<string, unknown> };
-  /** Copied from the cause when the token gave them. */
-  ckr?: string;
-  function?: string;
-  outcomeUnknown?: boolean;
-}
 
 /** The async API every caller uses. Each method maps to one request to the token host. */
 export interface TokenApi {

@@ -16,73 +16,19 @@
  *        and ECDSA in transcripts made before 0x02 (still verified). Public key = SPKI DER.
  *        Signature over the note text: RSASSA-PKCS1-v1_5 with SHA-256; ECDSA DER with SHA-256 /
  *        384 / 512 for P-256 / 384 / 521. Key id as for 0x01 with the 16-byte type.
+ * The parts every type shares (type bytes, names, key ids, base64): note-key-text.ts.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { KeyriteError } from '../util/errors';
+import { badKey, checkKeyName, chop, COSIGNATURE_TYPE, ECDSA_TYPE, ED25519_TYPE, hashHex, keyHash, SPKI_TYPE, strictBase64, type NoteKeyType, type NoteSigner, type NoteVerifier } from './note-key-text';
 
-export const ED25519_TYPE = Uint8Array.of(0x01);
-/** 0xff then the ASCII identifier: the header is 16 bytes, the SPKI DER follows. */
-export const SPKI_TYPE = Uint8Array.from(Buffer.concat([Buffer.of(0xff), Buffer.from('keyrite.spki/v1', 'ascii')]));
+export { checkKeyName, COSIGNATURE_TYPE, ECDSA_TYPE, ED25519_TYPE, hashHex, keyHash, SPKI_TYPE, strictBase64, type NoteKeyType, type NoteSigner, type NoteVerifier } from './note-key-text';
+
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-export const ECDSA_TYPE = 0x02;
-export const COSIGNATURE_TYPE = 0x04;
 const COSIGNATURE_HEADER = 'cosignature/v1\n';
 /** tlog-cosignature: the timestamp MUST NOT exceed 2^63 - 1. */
 const MAX_TIMESTAMP = (1n << 63n) - 1n;
-
-export type NoteKeyType = 'ed25519' | 'ecdsa' | 'cosignature/v1' | 'keyrite.spki/v1';
-
-export interface NoteSigner {
-  name: string;
-  /** uint32 key id. */
-  keyHash: number;
-  sign(msg: Uint8Array): Promise<Uint8Array>;
-  /** The matching verifier key, when known: signNote then checks each signature it makes. */
-  verifierKey?: string;
-}
-
-export interface NoteVerifier {
-  name: string;
-  keyHash: number;
-  type: NoteKeyType;
-  /** The verifier key text this was parsed from. */
-  key: string;
-  verify(msg: Uint8Array, sig: Uint8Array): boolean;
-}
-
-const NAME_RE = /^[^\s+]+$/u;
-
-export function checkKeyName(name: string): void {
-  if (!NAME_RE.test(name) || name.includes('\u2014')) {
-    throw new KeyriteError('NOTE_KEY_NAME_INVALID', `Key name "${name}" is not allowed: it must be non-empty, with no spaces and no "+".`, {
-      action: 'Choose a name like keyrite.transcript/<ceremony id>.',
-    });
-  }
-}
-
-export function keyHash(name: string, typeAndKey: Uint8Array): number {
-  const h = createHash('sha256').update(name, 'utf8').update(Buffer.of(0x0a)).update(typeAndKey).digest();
-  return h.readUInt32BE(0);
-}
-
-export function hashHex(h: number): string {
-  return h.toString(16).padStart(8, '0');
-}
-
-/** Strict standard base64: decoding then encoding must give the same text back. */
-export function strictBase64(s: string): Buffer | undefined {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return undefined;
-  const b = Buffer.from(s, 'base64');
-  return b.toString('base64') === s ? b : undefined;
-}
-
-function badKey(what: string): KeyriteError {
-  return new KeyriteError('NOTE_KEY_INVALID', `Signed-note key refused: ${what}.`, {
-    action: 'Copy the key again exactly as it was printed (name+keyid+base64).',
-  });
-}
 
 function ecHashFor(key: KeyObject): 'sha256' | 'sha384' | 'sha512' | undefined {
   const curve = key.asymmetricKeyDetails?.namedCurve;
@@ -104,20 +50,6 @@ export function spkiDigest(key: KeyObject): 'sha256' | 'sha384' | 'sha512' {
     return 'sha256';
   }
   throw badKey(`key type ${key.asymmetricKeyType ?? '?'} is not RSA or ECDSA`);
-}
-
-/** Splits at the first `count` plus signs (base64 key material may itself contain '+'); undefined if too few. */
-function chop(text: string, count: number): string[] | undefined {
-  const out: string[] = [];
-  let rest = text;
-  for (let i = 0; i < count; i++) {
-    const at = rest.indexOf('+');
-    if (at < 0) return undefined;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at + 1);
-  }
-  out.push(rest);
-  return out;
 }
 
 export function parseVerifierKey(text: string): NoteVerifier {

@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
-import { KeyriteError, isKeyriteError } from '../util/errors';
+import { KeyriteError } from '../util/errors';
 import { LATEST_CHECKPOINT, originFor, parseCheckpoint } from './checkpoint';
-import { TRANSCRIPT_HANDOVER_KIND, type CeremonyStartData, type JournalEntry, type KeyGeneratedData, type TranscriptKeyHandoverData } from './entry-kinds';
+import type { CeremonyStartData, JournalEntry } from './entry-kinds';
 import { hex } from './entry-codec';
-import { hashHex, parseVerifierKey, type NoteVerifier } from './note-keys';
+import { hashHex, parseVerifierKey } from './note-keys';
 import { parseNote } from './note';
 import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
 import { scanTranscript, transcriptSizeLimit } from './verify-entries';
@@ -22,7 +22,8 @@ import { renderReportHtml } from './report-html';
 import { checkFolderFiles } from './verify-files';
 import { checkAttestations } from '../attestation/transcript-check';
 import { checkUpsOf } from '../lifecycle/check-ups';
-import type { SignerFact, SignerRole, TranscriptKeyFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
+import type { SignerFact, VerificationReport, VerifyFailure, VerifyOptions } from './verify-types';
+import { recordedKeys } from './verify-keys';
 
 export * from './verify-types';
 
@@ -53,15 +54,6 @@ function policyHash(policy: unknown): string {
   return createHash('sha256').update(canonicalize(policy) ?? '').digest('hex');
 }
 
-interface KnownKey {
-  verifier: NoteVerifier;
-  role: SignerRole;
-  source: string;
-  trustedByAuditor: boolean;
-  /** The participant holding the key, for witnesses. */
-  owner?: string;
-}
-
 export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
   const { dir, file } = await locate(p);
   const trusted = (opts.trustedKeys ?? []).map((k) => {
@@ -81,10 +73,9 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   } catch (e) {
     throw unusable('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, 'Check the path and permissions.');
   }
-  const tKeys: TranscriptKeyFact[] = [];
   const report: VerificationReport = {
     valid: false, dir, entries: 0, warnings: [], participants: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [],
-    transcriptKeys: tKeys, keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false,
+    transcriptKeys: [], keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false,
   };
   const failures: VerifyFailure[] = [];
 
@@ -115,59 +106,17 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   }
   if (entries.length === 0 && !scanned.failure) failures.push({ code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript is empty.' });
 
-  // Keys recorded in the transcript, then the auditor's own.
-  const known: KnownKey[] = [];
-  const addKey = (text: unknown, role: SignerRole, e: JournalEntry, owner?: string) => {
-    if (typeof text !== 'string') return;
-    try {
-      const v = parseVerifierKey(text);
-      if (!known.some((k) => k.verifier.key === v.key)) {
-        known.push({ verifier: v, role, source: `entry ${e.seq} (${e.kind})`, trustedByAuditor: false, ...(owner ? { owner } : {}) });
-      }
-    } catch (err) {
-      failures.push({ code: 'ENTRY_MALFORMED', seq: e.seq, offset: offsets[e.seq] as number, message: `Entry ${e.seq} records an unusable verifier key: ${isKeyriteError(err) ? err.message : String(err)}` });
-    }
-  };
-  let transcriptKey: NoteVerifier | undefined;
-  let handover: { seq: number; key: NoteVerifier } | undefined;
-  const rootKeys: NoteVerifier[] = [];
-  for (const e of entries) {
-    if (e.kind === 'ceremony.start' && e.seq === 0) {
-      const d = e.data as CeremonyStartData;
-      addKey(d.transcriptKey, 'transcript', e);
-      transcriptKey = known.find((k) => k.role === 'transcript')?.verifier;
-      if (typeof d.transcriptKey === 'string') tKeys.push({ key: d.transcriptKey, source: d.transcriptKeySource === 'token' ? 'token' : 'file', fromSeq: 0, inForce: true });
-      for (const p of d.participants ?? []) {
-        addKey(p.verifierKey, 'witness', e, p.name);
-        report.participants.push({ role: String(p.role), name: String(p.name) });
-      }
-      report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
-      if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
-      if (d.provenance) report.provenance = d.provenance;
-    } else if (e.kind === TRANSCRIPT_HANDOVER_KIND) {
-      const d = e.data as TranscriptKeyHandoverData;
-      if (handover) {
-        failures.push({ code: 'TRANSCRIPT_KEY_HANDOVER_REPEATED', seq: e.seq, offset: offsets[e.seq] as number, message: `Entry ${e.seq} hands the transcript key over a second time (the first handover is entry ${handover.seq}).` });
-        continue;
-      }
-      addKey(d.verifierKey, 'transcript', e);
-      const k = known.find((x) => x.verifier.key === d.verifierKey);
-      if (k) handover = { seq: e.seq, key: k.verifier };
-      tKeys.push({ key: d.verifierKey, source: 'token', fromSeq: e.seq, inForce: true, label: String(d.label), ckaId: String(d.ckaId), ...(d.token ? { token: d.token } : {}) });
-    } else if (e.kind === 'key.generated') {
-      const before = known.length;
-      addKey((e.data as KeyGeneratedData).noteVerifierKey, 'root', e);
-      if (known.length > before) rootKeys.push((known[known.length - 1] as KnownKey).verifier);
-    }
+  const start = entries[0];
+  if (start?.kind === 'ceremony.start') {
+    const d = start.data as CeremonyStartData;
+    for (const p of d.participants ?? []) report.participants.push({ role: String(p.role), name: String(p.name) });
+    report.script = { id: String(d.script?.id ?? ''), title: String(d.script?.title ?? ''), type: String(d.script?.type ?? ''), sha256: String(d.script?.sha256 ?? '') };
+    if (d.policy?.sha256) report.policySha256 = d.policy.sha256;
+    if (d.provenance) report.provenance = d.provenance;
   }
-  // The key handed over to is the one in force at the end: the one auditors compare with the paper report.
-  if (tKeys.length > 1) tKeys[0]!.inForce = false;
-  if (handover && tKeys[0]) tKeys[0].untilSeq = handover.seq;
-  for (const t of trusted) {
-    const k = known.find((x) => x.verifier.key === t.key);
-    if (k) k.trustedByAuditor = true;
-    else known.push({ verifier: t, role: 'trusted', source: '--trusted-key', trustedByAuditor: true });
-  }
+  const { known, transcriptKeys, transcriptKey, handover, rootKeys, failures: keyFailures } = recordedKeys(entries, offsets, trusted);
+  report.transcriptKeys = transcriptKeys;
+  failures.push(...keyFailures);
 
   const loaded = await loadCheckpoints(dir);
   const cps = checkCheckpoints({
