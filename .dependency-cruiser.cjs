@@ -12,8 +12,6 @@ const ELECTRON_PACKAGE = '(^|/)node_modules/electron/|^electron$';
 const KNOWN_CIRCLES = [
   // run-types -> run-seal -> run-keys -> step-context -> run-types (the ceremony runner's types)
   '^electron/core/ceremony/(run-types|run-seal|run-keys|step-context)\\.ts$',
-  // verify-types (VerifyReport.attestations) <-> attestation/transcript-check (VerifyFailure), type-only
-  '^electron/core/(transcript/verify-types|attestation/transcript-check)\\.ts$',
   // renderer/src/store/index (the Store type) <-> each slice, type-only
   '^renderer/src/store/(index|app|audit|ceremonies|devices|inventory)\\.ts$',
 ];

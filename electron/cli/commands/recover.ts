@@ -1,10 +1,10 @@
 import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
-import { ageIdentitiesFromCli, CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { CARD_CLI_HELP, loadBackupFile, prompt, readSecretFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { createTokenClient } from '../../core/token/client';
-import type { ShareEnvelope } from '../../core/shares/envelope';
+import { collectShares, SHARE_SOURCE_OPTIONS } from './share-sources';
 
 const HELP = `keyrite recover --backup FILE --share FILE... --module PATH --token LABEL [options]
 
@@ -33,11 +33,7 @@ export const command: CliCommand = {
   help: HELP,
   async run(argv, io) {
     const { values } = parseCli(argv, {
-      backup: { type: 'string' },
-      share: { type: 'string', multiple: true },
-      'passphrase-file': { type: 'string' },
-      'age-identity': { type: 'string', multiple: true },
-      ...CARD_CLI_OPTIONS,
+      ...SHARE_SOURCE_OPTIONS,
       module: { type: 'string' },
       token: { type: 'string' },
       'pin-file': { type: 'string' },
@@ -54,31 +50,11 @@ export const command: CliCommand = {
     }
     const backup = await loadBackupFile(values.backup);
     const session = new RecoverySession(backup);
-    const passFile = values['passphrase-file'];
-    const passphrase = passFile ? () => readSecretFile(passFile, 'passphrase file') : () => prompt(io, 'Age passphrase: ', { hidden: true });
-    const files = values.share ?? [];
     const k = backup.split.k;
-    const take = async (name: string, load: () => Promise<ShareEnvelope>) => {
-      try {
-        const v = session.add({ envelope: await load() });
-        io.stdout.write(`accepted ${name}: share #${v.index} of ${v.custodian} (${v.fingerprint}); ${session.progress.have} of ${k}\n`);
-      } catch (e) {
-        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT') || e.code === 'USAGE') throw e;
-        io.stdout.write(`refused  ${name}: ${e.message} [${e.code}]\n`);
-      }
-    };
-    const card = cardFromCli(values, io);
-    try {
-      if (files.length > 0) {
-        const identity = ageIdentitiesFromCli(values['age-identity']);
-        for (const f of files) await take(f, () => readShareFile(f, passphrase, card?.open, identity));
-      } else {
-        let attempt = 1;
-        while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Share ${session.progress.have + 1} of ${k}`));
-      }
-    } finally {
-      await card?.close();
-    }
+    await collectShares(session, values, io, {
+      accepted: (v) => `share #${v.index} of ${v.custodian} (${v.fingerprint}); ${session.progress.have} of ${k}`,
+      typed: () => `Share ${session.progress.have + 1} of ${k}`,
+    });
     try {
       await session.rebuild();
       io.stdout.write(`The wrapping key matches the backup's commitment (${session.progress.have} shares).\n`);

@@ -4,12 +4,12 @@ import type { CliCommand } from '../command';
 import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import { writeFileAtomic } from '../../core/util/fs-durable';
-import { CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { CARD_CLI_HELP, loadBackupFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { reshare } from '../../core/shares/reshare';
 import { serializeBackupFile } from '../../core/shares/backup-file';
 import { formatShareSheet } from '../../core/shares/sheet';
-import type { ShareEnvelope } from '../../core/shares/envelope';
+import { collectShares, SHARE_SOURCE_OPTIONS } from './share-sources';
 
 const HELP = `keyrite reshare --backup FILE --share FILE... --k K --custodian NAME... --out DIR
 
@@ -22,6 +22,8 @@ void; shares of the old split are refused from then on and must be destroyed.
   --share FILE            an old share file (words sheet, QR text, or age file); repeat.
                           Without --share, shares are typed on the terminal until k are in.
   --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
+  --age-identity F        a custodian's age identity file (age-keygen's format, X25519 or post-quantum
+                          AGE-SECRET-KEY-PQ-1...) for share files made for their age recipient; repeat
 ${CARD_CLI_HELP}  --k K                   threshold of the new split (2 <= K <= number of custodians)
   --custodian NAME        a new custodian; repeat (one share each, in this order)
   --ceremony ID           id of this reshare ceremony (default: reshare-<time>)
@@ -39,10 +41,7 @@ export const command: CliCommand = {
   help: HELP,
   async run(argv, io) {
     const { values } = parseCli(argv, {
-      backup: { type: 'string' },
-      share: { type: 'string', multiple: true },
-      'passphrase-file': { type: 'string' },
-      ...CARD_CLI_OPTIONS,
+      ...SHARE_SOURCE_OPTIONS,
       k: { type: 'string' },
       custodian: { type: 'string', multiple: true },
       ceremony: { type: 'string' },
@@ -63,30 +62,11 @@ export const command: CliCommand = {
     }
     const backup = await loadBackupFile(values.backup);
     const session = new RecoverySession(backup);
-    const passFile = values['passphrase-file'];
-    const passphrase = passFile ? () => readSecretFile(passFile, 'passphrase file') : () => prompt(io, 'Age passphrase: ', { hidden: true });
-    const take = async (name: string, load: () => Promise<ShareEnvelope>) => {
-      try {
-        const v = session.add({ envelope: await load() });
-        io.stdout.write(`accepted ${name}: share #${v.index} of ${v.custodian}; ${session.progress.have} of ${backup.split.k}\n`);
-      } catch (e) {
-        if (!(e instanceof KeyriteError) || e.code.startsWith('INPUT') || e.code === 'USAGE') throw e;
-        io.stdout.write(`refused  ${name}: ${e.message} [${e.code}]\n`);
-      }
-    };
-    const card = cardFromCli(values, io);
     try {
-      const files = values.share ?? [];
-      try {
-        if (files.length > 0) {
-          for (const f of files) await take(f, () => readShareFile(f, passphrase, card?.open));
-        } else {
-          let attempt = 1;
-          while (!session.progress.complete) await take(`typed share ${attempt++}`, () => promptShareWords(io, `Old share ${session.progress.have + 1}`));
-        }
-      } finally {
-        await card?.close();
-      }
+      await collectShares(session, values, io, {
+        accepted: (v) => `share #${v.index} of ${v.custodian}; ${session.progress.have} of ${backup.split.k}`,
+        typed: () => `Old share ${session.progress.have + 1}`,
+      });
       const ceremonyId = values.ceremony ?? `reshare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const next = await reshare(session, { k, custodians, ceremonyId });
       await fsp.mkdir(path.join(outDir, 'shares'), { recursive: true, mode: 0o700 });

@@ -7,28 +7,13 @@
 import type { JournalEntry, KeyGeneratedData } from '../transcript/entry-kinds';
 import type { VerifyFailure } from '../transcript/verify-types';
 import { isKeyriteError } from '../util/errors';
-import type { Advisory } from './advisories';
-import { ATTESTATION_KINDS, type AttestationAbsentData, type AttestationRefusedData, type AttestationVerifiedData, type AttestedKeyRef } from './entries';
+import type { AttestationFact } from './fact';
+import { ATTESTATION_KINDS, type AttestationAbsentData, type AttestationRefusedData, type AttestationVerifiedData } from './entries';
 import { shippedRoots } from './roots';
 import { certSha256, verifyPivAttestation } from './verify-piv';
 
-export interface AttestationFact {
-  seq: number;
-  status: 'verified' | 'absent' | 'refused';
-  key: AttestedKeyRef;
-  /** Re-verified facts (status verified). */
-  serial?: number;
-  firmware?: string;
-  slot?: string;
-  pinPolicy?: string;
-  touchPolicy?: string;
-  formFactor?: string;
-  advisories?: Advisory[];
-  /** The root the chain ends at, and whether it is a vendor root shipped with Keyrite or one the auditor gave. */
-  root?: { subject: string; sha256: string; source: 'vendor' | 'auditor' };
-  /** Why there is no attestation, or why it was refused. */
-  reason?: string;
-}
+export type { AttestationFact } from './fact';
+
 
 export async function checkAttestations(entries: readonly JournalEntry[], offsets: readonly number[], extraRoots: string[] = []): Promise<{ facts: AttestationFact[]; failure?: VerifyFailure }> {
   const facts: AttestationFact[] = [];

@@ -1,6 +1,6 @@
 /** The auditor's verification report: what was checked, the first failure, and the key facts. */
 import type { ShareIssued } from './entry-kinds';
-import type { AttestationFact } from '../attestation/transcript-check';
+import type { AttestationFact } from '../attestation/fact';
 import type { Provenance } from '../provenance/gather';
 
 /** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
