@@ -86,6 +86,13 @@ export function importTufSignatures(s: RootSigning, file: InputFile): { added: A
   }
 }
 
+/** The token's signatures, then each imported one for a key not signed for yet (the first file naming a key wins). */
+export function mergeSignatures(mine: AddedSignature[], imported: AddedSignature[]): AddedSignature[] {
+  const out = [...mine];
+  for (const a of imported) if (!out.some((m) => m.keyid === a.keyid)) out.push(a);
+  return out;
+}
+
 /** The new root with the signatures added, what it publishes, and both root roles' thresholds counted over it. */
 export function finishTufRoot(s: RootSigning, added: AddedSignature[]): { text: string; threshold: ThresholdReport } {
   const signed = withSignatures(s.next, added.map((a) => ({ keyid: a.keyid, sig: a.sig })));
@@ -133,7 +140,7 @@ export const signTufRootStep: ActionHandler = {
     const imported = inputs.imports.map((f) => importTufSignatures(signing, f));
     const signer: TokenRootSigner = { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), spki: new Uint8Array(Buffer.from(key.spki, 'base64')) };
     const mine: AddedSignature[] = (await signRootOnToken(signing, signer)).map((x) => ({ ...x, source: 'token' }));
-    const added = [...mine, ...imported.flatMap((r) => r.added).filter((a) => !mine.some((m) => m.keyid === a.keyid))];
+    const added = mergeSignatures(mine, imported.flatMap((r) => r.added));
     const { text, threshold } = finishTufRoot(signing, added);
     await publishFile(ctx, TUF_ROOT_FILE, text, { mode: PUBLIC_FILE_MODE });
     await ctx.append({ kind: TUF_ROOT_SIGNED_KIND, data: tufRootSignedData(signing, key.fingerprint, added, threshold) });
