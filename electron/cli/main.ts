@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   attestation: () => import('./commands/attestation'),
   export: () => import('./commands/export'),
   dnskey: () => import('./commands/dnskey'),
+  'tuf-root': () => import('./commands/tuf-root'),
 };
 
 const USAGE = `keyrite — offline key ceremonies
@@ -50,6 +51,7 @@ Commands:
   attestation       verify a YubiKey key-generation attestation chain to the vendor root
   export            the inventory as a CycloneDX CBOM; a transcript as SIEM events (JSON lines)
   dnskey            the DNSKEY record, key tag and DS of a public key (for sign-dnskey)
+  tuf-root          a public key's TUF key entry; an unsigned root.json drafted for sign-tuf-root
 `;
 
 export async function main(argv: string[]): Promise<number> {

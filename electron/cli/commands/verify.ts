@@ -80,6 +80,10 @@ function human(r: VerificationReport): string {
   out.push(...describeCheckUps(r.checkUps ?? []));
   for (const c of r.certificates) out.push(`Certificate ${c.subject} serial ${c.serial} sha256 ${c.sha256} (entry ${c.seq})`);
   for (const s of r.signedRecords ?? []) out.push(`DNSKEY RRset ${s.owner} sha256 ${s.rrsetSha256} signed by key tag ${s.keyTag} (algorithm ${s.algorithm}) for ${s.windows.map((w) => `${w.inception}-${w.expiration}`).join(', ')} (entry ${s.seq})`);
+  for (const m of r.signedMetadata ?? []) {
+    const counts = m.thresholds.map((t) => `${t.root} root v${t.version} ${t.threshold - t.needed}/${t.threshold}${t.met ? ' met' : ' NOT met'}`).join(', ');
+    out.push(`TUF root    version ${m.version} signed part sha256 ${m.signedSha256}; ${m.signatures} signature(s) added; thresholds ${counts}${m.met ? '' : ' (clients refuse it until more signatures are added)'} (entry ${m.seq})`);
+  }
   for (const w of r.witnesses) out.push(`Witness     ${w.name}: ${w.attestations.length} attestation(s), cosigned ${w.checkpointsCosigned} checkpoint(s)`);
   for (const d of r.deviations) out.push(`Deviation   entry ${d.seq}, step ${d.step}: ${d.who}: ${d.why}${d.action ? ` (${d.action})` : ''}`);
   for (const x of r.exceptions.filter((e) => e.kind !== 'deviation')) out.push(`Exception   entry ${x.seq}, step ${x.step}: ${x.kind}: ${x.detail}`);

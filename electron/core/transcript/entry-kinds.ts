@@ -171,6 +171,27 @@ export interface FilePublishedData {
   bytes: number;
 }
 
+/** sign-tuf-root, before any signature: what the new root changes, and what is signed (SHA-256 of the canonical "signed" part). */
+export const TUF_ROOT_CHANGES_KIND = 'tuf.root-changes';
+export interface TufRootChangesData {
+  version: number; previousVersion?: number; signedSha256: string;
+  /** SHA-256 of each input file as read, by its path in the script. */
+  inputs: Record<string, string>;
+  /** electron/core/tuf's RootChangeSummary (absent for a first root), and the lines shown to the room. */
+  changes?: Record<string, unknown>;
+  summary: string[];
+  notes: { code: string; message: string; keyid?: string }[];
+}
+
+/** sign-tuf-root, after signing: each signature added (token or imported), both root roles' thresholds (ThresholdReport), the file. */
+export const TUF_ROOT_SIGNED_KIND = 'tuf.root-signed';
+export interface TufRootSignedData {
+  version: number; signedSha256: string; keyFingerprint: string;
+  signatures: { keyid: string; sig: string; source: 'token' | 'import'; file?: string }[];
+  threshold: { met: boolean; previous?: Record<string, unknown>; new: Record<string, unknown>; invalid: string[] };
+  file: string;
+}
+
 /** Maps each documented kind to its data shape. */
 export interface EntryDataByKind {
   'ceremony.start': CeremonyStartData;
@@ -186,6 +207,8 @@ export interface EntryDataByKind {
   'ceremony.sealed': CeremonySealedData;
   'transcript.key-handover': TranscriptKeyHandoverData;
   'file.published': FilePublishedData;
+  'tuf.root-changes': TufRootChangesData;
+  'tuf.root-signed': TufRootSignedData;
 }
 
 export type KnownEntryKind = keyof EntryDataByKind;
@@ -195,6 +218,7 @@ export type EntryKind = KnownEntryKind | (string & {});
 export const KNOWN_ENTRY_KINDS: readonly KnownEntryKind[] = [
   'ceremony.start', 'step.start', 'step.intent', 'step.result', 'step.attest', 'deviation',
   'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed', 'transcript.key-handover', 'file.published',
+  'tuf.root-changes', 'tuf.root-signed',
 ];
 
 /** Step id used by entries that belong to no script step (start, seal). */

@@ -10,7 +10,7 @@ import type {
 import { CEREMONY_STEP } from './entry-kinds';
 import type { VerificationReport, VerifyFailure } from './verify-types';
 
-type Facts = Pick<VerificationReport, 'steps' | 'keys' | 'shares' | 'certificates' | 'signedRecords' | 'witnesses' | 'deviations' | 'exceptions' | 'sealed' | 'warnings'>;
+type Facts = Pick<VerificationReport, 'steps' | 'keys' | 'shares' | 'certificates' | 'signedRecords' | 'signedMetadata' | 'witnesses' | 'deviations' | 'exceptions' | 'sealed' | 'warnings'>;
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
@@ -146,6 +146,12 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
       case 'dnskey.signed': {
         const windows = Array.isArray(d.windows) ? (d.windows as { inception?: unknown; expiration?: unknown }[]).map((w) => ({ inception: str(w.inception), expiration: str(w.expiration) })) : [];
         (facts.signedRecords ??= []).push({ seq: e.seq, owner: str(d.owner), rrsetSha256: str(d.rrsetSha256), keyTag: Number(d.keyTag), algorithm: Number(d.algorithm), windows });
+        break;
+      }
+      case 'tuf.root-signed': {
+        const t = obj(d.threshold);
+        const thresholds = [obj(t.previous), obj(t.new)].filter((r) => r.root !== undefined).map((r) => ({ root: str(r.root), version: Number(r.version), threshold: Number(r.threshold), needed: Number(r.needed), met: r.met === true }));
+        (facts.signedMetadata ??= []).push({ seq: e.seq, type: 'tuf-root', version: Number(d.version), signedSha256: str(d.signedSha256), signatures: Array.isArray(d.signatures) ? d.signatures.length : 0, thresholds, met: t.met === true });
         break;
       }
       case 'ceremony.sealed':

@@ -12,6 +12,7 @@ import { spkiToPem, verifySignature } from '../token/verify';
 import type { SignatureScheme } from '../token/types';
 import { FILE_PUBLISHED_KIND, type JournalEntry } from './entry-kinds';
 import { dnskeySignedProblem } from '../dnssec/file-check';
+import { tufRootFileProblem } from '../tuf/file-check';
 
 /** The entry a file is held to. */
 export interface EntryRef {
@@ -173,6 +174,11 @@ export function expectedFiles(entries: readonly JournalEntry[]): Map<string, Fil
         const key = keys.find((k) => k.fingerprint === str(d.keyFingerprint));
         setContent('dnskey.signed', e, (b) => dnskeySignedProblem(b.toString('utf8'), str(d.rrsetSha256), key?.spki));
         setContent('ds.txt', e, (b) => (b.toString('utf8') === `${str(d.ds)}\n` ? undefined : 'it is not the DS record journaled'));
+        break;
+      }
+      case 'tuf.root-signed': {
+        const sigs = Array.isArray(d.signatures) ? d.signatures.map((s) => ({ keyid: str(obj(s).keyid), sig: str(obj(s).sig) })) : [];
+        setContent(str(d.file) || 'root.json', e, (b) => tufRootFileProblem(b, str(d.signedSha256), sigs));
         break;
       }
       default:

@@ -176,6 +176,8 @@ export interface VerificationReport {
   certificates: { seq: number; subject: string; serial: string; sha256: string }[];
   /** Record sets signed (sign-dnskey): what, by which key tag, for which windows. */
   signedRecords?: { seq: number; owner: string; rrsetSha256: string; keyTag: number; algorithm: number; windows: { inception: string; expiration: string }[] }[];
+  /** TUF metadata signed (sign-tuf-root): the canonical signed part's SHA-256, the version, signatures added and both root roles' thresholds. */
+  signedMetadata?: { seq: number; type: 'tuf-root'; version: number; signedSha256: string; signatures: number; thresholds: { root: string; version: number; threshold: number; needed: number; met: boolean }[]; met: boolean }[];
   witnesses: { name: string; attestations: { seq: number; step: string; statement: string }[]; checkpointsCosigned: number }[];
   deviations: { seq: number; step: string; who: string; why: string; action?: string }[];
   /** Failed or skipped step results, and other exceptions recorded in the transcript. */

@@ -26,6 +26,7 @@ const ORDER: [string, string | null][] = [
   ['sign-crl', 'root-keygen'],
   ['sign-artifact', 'root-keygen'],
   ['sign-dnskey', 'root-keygen'],
+  ['sign-tuf-root', 'root-keygen'],
   ['check-up', 'root-keygen'],
   ['reshare', 'root-keygen'],
   ['recovery', 'root-keygen'],
@@ -42,6 +43,19 @@ async function dnskeyScriptFor(root: string): Promise<string> {
   expect(r.code, r.stderr).toBe(0);
   writeFileSync(path.join(work, 'sign-dnskey.dnskey.txt'), r.stdout.split('\n').filter((l) => /\sDNSKEY\s/.test(l)).join('\n') + '\n');
   return path.join(work, 'sign-dnskey.yaml');
+}
+
+/** The sign-tuf-root template beside a previous and a new root.json listing the rehearsal root's key (`keyrite tuf-root draft`). */
+async function tufRootScriptFor(root: string): Promise<string> {
+  const work = path.join(tmp.dir, 'tuf-work');
+  mkdirSync(work, { recursive: true });
+  for (const f of ['sign-tuf-root.yaml', 'sign-tuf-root.rehearsal.yaml']) copyFileSync(path.join(TEMPLATES, f), path.join(work, f));
+  const previous = path.join(work, 'sign-tuf-root.previous.json');
+  for (const args of [['--root-key', path.join(root, 'public-key.pem'), '--out', previous], ['--previous', previous, '--out', path.join(work, 'sign-tuf-root.root.json')]]) {
+    const r = await keyrite('tuf-root', 'draft', ...args);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  return path.join(work, 'sign-tuf-root.yaml');
 }
 
 function journalShape(dir: string): string[] {
@@ -63,7 +77,8 @@ describe('golden: the entry kinds each template rehearsal journals', () => {
   for (const [name, from] of ORDER) {
     it(`${name} journals the recorded sequence`, async () => {
       const out = path.join(tmp.dir, name);
-      const script = name === 'sign-dnskey' ? await dnskeyScriptFor(path.join(tmp.dir, 'root-keygen')) : path.join(TEMPLATES, `${name}.yaml`);
+      const script = name === 'sign-dnskey' ? await dnskeyScriptFor(path.join(tmp.dir, 'root-keygen'))
+        : name === 'sign-tuf-root' ? await tufRootScriptFor(path.join(tmp.dir, 'root-keygen')) : path.join(TEMPLATES, `${name}.yaml`);
       const r = await keyrite('ceremony', 'run', script, '--out', out, '--rehearsal', ...(from ? ['--from', path.join(tmp.dir, from)] : []));
       expect(r.code, r.stdout + r.stderr).toBe(0);
       recorded[name] = journalShape(out);

@@ -14,8 +14,9 @@ import { signArtifact } from './sign-artifact';
 import { signCrl } from './sign-crl';
 import { signDnskey } from './sign-dnskey';
 import { signIntermediate } from './sign-intermediate';
+import { signTufRoot } from './sign-tuf-root';
 
-const DEFS = [rootKeygen, recovery, reshare, signIntermediate, signCrl, signArtifact, rotate, destroy, checkUp, signDnskey] as const;
+const DEFS = [rootKeygen, recovery, reshare, signIntermediate, signCrl, signArtifact, rotate, destroy, checkUp, signDnskey, signTufRoot] as const;
 
 export type CeremonyType = (typeof DEFS)[number]['type'];
 export const CEREMONY_TYPES: readonly CeremonyType[] = DEFS.map((d) => d.type);

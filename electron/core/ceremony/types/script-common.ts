@@ -18,6 +18,7 @@ export const STEP_ACTIONS = [
   'confirm', 'air-gap-check', 'login', 'generate-key', 'read-proof', 'export-public-key',
   'self-sign-root', 'backup', 'recover', 'reshare', 'sign-certificate', 'sign-crl', 'sign-artifact',
   'cross-sign', 'deactivate', 'destroy-keys', 'seal', 'verify-attestation', 'check-up', 'sign-dnskey',
+  'sign-tuf-root',
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
