@@ -9,7 +9,7 @@ import type { CeremonyInput, CeremonyNeed, CeremonyView, DeviationView, Progress
 import type { TokenApi } from '../token/types';
 import type { Policy } from './policy-schema';
 import type { LoadedScript } from './load';
-import type { WitnessCosigner } from './run-seal';
+import type { NoteSigner } from '../transcript/note-keys';
 
 export type RunView = CeremonyView;
 export type RunNeed = CeremonyNeed;
@@ -62,6 +62,18 @@ export interface OpenRunOptions {
    */
   cardModules?: CardModule[];
 }
+
+/** A witness whose note verifier key the script records: they cosign the final checkpoint. */
+export interface KeyedWitness {
+  name: string;
+  verifierKey: string;
+}
+
+/** Gives the signer a witness cosigns with (their key file, or their card); asked only at the seal. */
+export type WitnessCosigner = (witness: KeyedWitness) => Promise<NoteSigner>;
+
+/** The witness's own token (serial, PIN for one login): `use` gets the signer of the recorded key there; the session is closed after. */
+export type WitnessTokenSigning = (witness: KeyedWitness, token: { tokenSerial: string; pin: string }, use: (signer: NoteSigner) => Promise<void>) => Promise<void>;
 
 export type ShareFileSink = (req: { custodian: string; suggestedName: string; content: string }) => Promise<string>;
 

@@ -8,24 +8,27 @@ import path from 'node:path';
 import { KeyriteError, toErrorData, type ErrorData } from '../util/errors';
 import type { Journal } from '../transcript/journal';
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';
-import { generateKeyNoteFile, proofNoteName, writeRunCheckpoint } from './run-keys';
+import { proofNoteName, writeRunCheckpoint } from './checkpoint-signers';
+import { generateKeyNoteFile } from './transcript-key-file';
 import { openRunJournal } from './run-journal';
 import type { SessionId, TokenApi } from '../token/types';
 import { initialState, pendingAttesters, reduce, type EngineState } from './engine';
-import { applyFact, engineEventOf, RUN_KINDS, type RunFacts } from './run-facts';
+import { applyFact, engineEventOf, type RunFacts } from './run-facts';
+import { ENTRY_KINDS } from '../transcript/entry-kinds';
 import { runView } from './run-view';
 import { assertScriptWithinPolicy } from './load';
 import { createAirGapProbe } from './air-gap';
 import { loadPriorRun, type PriorRun } from './prior-run';
 import { HANDLERS } from './actions';
-import type { StepContext, StepOutcome } from './step-context';
+import { handlerNeedsSession, type StepContext, type StepOutcome } from './step-context';
 import type { CeremonyRun, OpenRunOptions, RevealedShare, RunEvents, RunInput, RunNeed, RunView } from './run-types';
 import type { TokenSelection } from './script-schema';
 import { tokenUri } from '../token/pkcs11-uri';
 import { REHEARSAL_USER_PIN } from '../token/rehearsal';
 import { closeOtherToken, openOtherRunToken, openRunToken, type OtherToken, type RunToken } from './run-token';
 import { assertPriorGiven, assertWitnessCosigner, checkInputMatchesNeed, needAfterTokenError } from './run-checks';
-import { cosignWitnesses, sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
+import { sealFinalCheckpoint, sealNeedsProof, writeSealExports } from './run-seal';
+import { cosignWitnesses } from './witness-cosign';
 import { witnessTokenSigning } from './witness-keys';
 import canonicalize from 'canonicalize';
 import { startProvenance } from '../provenance/start';
@@ -101,12 +104,12 @@ class Run implements CeremonyRun {
       const priorKey = this.prior?.keys.findLast((k) => k.label === this.script.key.label) ?? this.prior?.facts.key;
       if (this.prior && priorKey) {
         const k = priorKey;
-        await this.journal.append({ kind: RUN_KINDS.keyPrior, step: '-', actor: SYSTEM, data: { ...k, from: this.prior.ceremonyId } });
+        await this.journal.append({ kind: ENTRY_KINDS.keyPrior, step: '-', actor: SYSTEM, data: { ...k, from: this.prior.ceremonyId } });
         this.facts.key = { ...k };
       }
       if (this.prior?.facts.caCert) {
         const pem = this.prior.facts.caCert;
-        await this.journal.append({ kind: RUN_KINDS.certPrior, step: '-', actor: SYSTEM, data: { sha256: createHash('sha256').update(pem).digest('hex'), pem, from: this.prior.ceremonyId } });
+        await this.journal.append({ kind: ENTRY_KINDS.certPrior, step: '-', actor: SYSTEM, data: { sha256: createHash('sha256').update(pem).digest('hex'), pem, from: this.prior.ceremonyId } });
         this.facts.caCert = pem;
       }
       await this.checkpoint();
@@ -221,7 +224,7 @@ class Run implements CeremonyRun {
       if (!cur) return this.advanceSeal(pending);
       const { es, ss } = cur;
       const handler = HANDLERS[ss.action];
-      const needsSession = typeof handler.needsSession === 'function' ? handler.needsSession(this.script) : handler.needsSession;
+      const needsSession = handlerNeedsSession(handler, this.script);
       if (es.status === 'pending' || es.status === 'failed') {
         // A login step starts with the PIN; every other step with the administrator's "go".
         const startKind = ss.action === 'login' ? 'pin' : 'confirm';
@@ -262,7 +265,7 @@ class Run implements CeremonyRun {
           pending = undefined;
           continue;
         }
-        await this.append({ kind: RUN_KINDS.stepDone, step: ss.id, actor: SYSTEM, data: {} });
+        await this.append({ kind: ENTRY_KINDS.stepDone, step: ss.id, actor: SYSTEM, data: {} });
         await this.checkpoint();
         this.scratch.clear();
         this.offered = null;
@@ -278,17 +281,17 @@ class Run implements CeremonyRun {
     const sel = this.runToken!.selector;
     this.session = await api.openSession(sel, { pin }).catch(async (e: unknown) => {
       // A wrong PIN uses up one of the token's tries: the transcript says so, never with the PIN.
-      if (e instanceof KeyriteError && e.code.startsWith('PIN_')) await this.append({ kind: RUN_KINDS.loginFailed, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token: { label: sel.label ?? '', serial: sel.serial ?? '' }, code: e.code, message: e.message } });
+      if (e instanceof KeyriteError && e.code.startsWith('PIN_')) await this.append({ kind: ENTRY_KINDS.loginFailed, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token: { label: sel.label ?? '', serial: sel.serial ?? '' }, code: e.code, message: e.message } });
       throw e;
     });
     const slot = (await api.listSlots()).find((s) => s.token && ((sel.label && s.token.label === sel.label) || (sel.serial && s.token.serial === sel.serial)));
     const token = slot?.token ? { label: slot.token.label, serial: slot.token.serial, model: slot.token.model, manufacturer: slot.token.manufacturer, uri: tokenUri(slot.token) } : { label: sel.label ?? '', serial: sel.serial ?? '' };
-    await this.append({ kind: RUN_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });
+    await this.append({ kind: ENTRY_KINDS.sessionOpened, step: this.currentStep()?.ss.id ?? '-', actor: { role: 'administrator', name: this.administrator() }, data: { token, rehearsal: slot?.token?.rehearsal ?? false } });
   }
 
   /** Idempotent: a resumed run finishes whatever stage of the seal (run-seal.ts) a crash or a refusal left. */
   private async advanceSeal(pending: RunInput | undefined): Promise<void> {
-    const outDir = this.opts.outDir, proofName = proofNoteName(this.script, this.facts, HANDLERS.seal);
+    const outDir = this.opts.outDir, proofName = proofNoteName(this.script, this.facts, handlerNeedsSession(HANDLERS.seal, this.script));
     if (!this.session && (await sealNeedsProof(outDir, this.journal, proofName))) {
       if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
       await this.sealLogin(pending.pin);

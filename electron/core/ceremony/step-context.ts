@@ -58,6 +58,11 @@ export interface ActionHandler {
   advance(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome>;
 }
 
+/** Whether a handler needs a logged-in session for this script. */
+export function handlerNeedsSession(handler: ActionHandler, script: CeremonyScript): boolean {
+  return typeof handler.needsSession === 'function' ? handler.needsSession(script) : handler.needsSession;
+}
+
 export function keyRefOf(k: { id: string; label: string }): KeyRef {
   return { id: k.id, label: k.label };
 }

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { KeyriteError } from '../util/errors';
 import { tokenNoteSigner } from '../transcript/note-token';
-import { transcriptNoteName } from './run-keys';
-import { RUN_KINDS } from './run-facts';
+import { transcriptNoteName } from './transcript-key-file';
+import { ENTRY_KINDS } from '../transcript/entry-kinds';
 import type { StepContext } from './step-context';
 import type { StepFact } from '../../contract/ceremony';
 
@@ -32,7 +32,7 @@ async function tokenHasEd25519(ctx: StepContext): Promise<boolean> {
 /** Performs (or finishes) the handover; returns the facts the login step shows, none when the token lacks Ed25519. */
 export async function handOverTranscriptKey(ctx: StepContext): Promise<StepFact[]> {
   const label = transcriptKeyLabel(ctx.script.id);
-  const done = ctx.stepEntries().find((e) => e.kind === RUN_KINDS.transcriptHandover);
+  const done = ctx.stepEntries().find((e) => e.kind === ENTRY_KINDS.transcriptHandover);
   if (done) return factsOf(done.data as { ckaId: string; verifierKey: string });
   const token = ctx.token();
   const session = ctx.session();
@@ -74,7 +74,7 @@ export async function handOverTranscriptKey(ctx: StepContext): Promise<StepFact[
     proof: { local: proof.local, sensitive: proof.sensitive, extractable: proof.extractable, neverExtractable: proof.neverExtractable, sign: proof.sign },
     previous: { source: 'file' as const, disposal: 'destroyed right after the next checkpoint, which both keys sign' },
   };
-  await ctx.append({ kind: RUN_KINDS.transcriptHandover, actor: { role: 'system', name: 'keyrite' }, data });
+  await ctx.append({ kind: ENTRY_KINDS.transcriptHandover, actor: { role: 'system', name: 'keyrite' }, data });
   return factsOf(data);
 }
 

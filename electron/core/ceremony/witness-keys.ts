@@ -18,7 +18,8 @@ import type { KeyAlgorithm, KeyRef, SessionId, TokenApi } from '../token/types';
 import type { StepContext } from './step-context';
 import { parseScript, type LoadedScript } from './load';
 import { custodianFileName } from './prior-run';
-import { assertWitnessSigner, keyedWitnesses, type KeyedWitness, type WitnessCosigner, type WitnessTokenSigning } from './run-seal';
+import { assertWitnessSigner, keyedWitnesses } from './witness-cosign';
+import type { KeyedWitness, WitnessCosigner, WitnessTokenSigning } from './run-types';
 
 export const REHEARSAL_WITNESS_KEY_DIR = 'rehearsal-witness-keys';
 export const REHEARSAL_SCRIPT_FILE = 'rehearsal-script.yaml';

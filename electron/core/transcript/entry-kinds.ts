@@ -132,7 +132,7 @@ export interface CertificateIssuedData {
 }
 
 /** The kind recording the transcript key's handover from the key file to the token (docs/TRANSCRIPT.md). */
-export const TRANSCRIPT_HANDOVER_KIND = 'transcript.key-handover';
+export const TRANSCRIPT_HANDOVER_KIND = 'transcript.key-handover' satisfies KnownEntryKind;
 
 /**
  * The transcript key moves to the token: from this entry on, checkpoints are signed by `verifierKey`;
@@ -160,7 +160,7 @@ export interface CeremonySealedData {
 }
 
 /** The kind binding a file a ceremony wrote to its bytes (docs/TRANSCRIPT.md, "Files"). */
-export const FILE_PUBLISHED_KIND = 'file.published';
+export const FILE_PUBLISHED_KIND = 'file.published' satisfies KnownEntryKind;
 
 /** Appended right after a file is written atomically, so the checkpoint after the step covers its hash. */
 export interface FilePublishedData {
@@ -192,9 +192,59 @@ export type KnownEntryKind = keyof EntryDataByKind;
 /** Documented kinds, plus any other dotted lowercase name a ceremony needs. */
 export type EntryKind = KnownEntryKind | (string & {});
 
+/**
+ * Every entry kind a ceremony writes: the documented ones (with a data shape in EntryDataByKind)
+ * and the runner's own. The one list; code names a kind through it.
+ */
+export const ENTRY_KINDS = {
+  ceremonyStart: 'ceremony.start',
+  stepStart: 'step.start',
+  stepIntent: 'step.intent',
+  stepResult: 'step.result',
+  stepAttest: 'step.attest',
+  deviation: 'deviation',
+  keyGenerated: 'key.generated',
+  backupCreated: 'backup.created',
+  shareVerified: 'share.verified',
+  certificateIssued: 'certificate.issued',
+  ceremonySealed: 'ceremony.sealed',
+  /** The transcript key moved from the key file to the token (docs/TRANSCRIPT.md). */
+  transcriptHandover: 'transcript.key-handover',
+  /** A file a ceremony wrote, bound to its bytes (docs/TRANSCRIPT.md, "Files"). */
+  filePublished: 'file.published',
+  stepDone: 'step.done',
+  keyPrior: 'key.prior',
+  /** The issuing certificate taken over from an earlier run (not issued here). */
+  certPrior: 'certificate.prior',
+  keyLifecycle: 'key.lifecycle',
+  keyRestored: 'key.restored',
+  shareShown: 'share.shown',
+  /** A `file` or `token` delivery's encrypted share written (file name and SHA-256; never the share). */
+  shareDelivered: 'share.delivered',
+  shareAccepted: 'share.accepted',
+  sessionOpened: 'session.opened',
+  /** A login the token refused (wrong or locked PIN): the token and the error code, never the PIN. */
+  loginFailed: 'session.login-failed',
+  artifactSigned: 'artifact.signed',
+  keyDestroyed: 'key.destroyed',
+  backupDestroyed: 'backup.destroyed',
+  crlIssued: 'crl.issued',
+  /** The ceremony's key locked in the token (ceremony/actions/lock.ts): what the lock did and the key's final proof. */
+  keyLocked: 'key.locked',
+  dnskeySigned: 'dnskey.signed',
+  /** Vendor key attestation (core/attestation/entries.ts). */
+  attestationVerified: 'attestation.verified',
+  attestationAbsent: 'attestation.absent',
+  attestationRefused: 'attestation.refused',
+  /** A custodian's share checked at a check-up (core/lifecycle/check-ups.ts). */
+  shareCheckedUp: 'share.checked-up',
+} as const;
+
+/** The documented kinds, those with a data shape. */
 export const KNOWN_ENTRY_KINDS: readonly KnownEntryKind[] = [
-  'ceremony.start', 'step.start', 'step.intent', 'step.result', 'step.attest', 'deviation',
-  'key.generated', 'backup.created', 'share.verified', 'certificate.issued', 'ceremony.sealed', 'transcript.key-handover', 'file.published',
+  ENTRY_KINDS.ceremonyStart, ENTRY_KINDS.stepStart, ENTRY_KINDS.stepIntent, ENTRY_KINDS.stepResult, ENTRY_KINDS.stepAttest, ENTRY_KINDS.deviation,
+  ENTRY_KINDS.keyGenerated, ENTRY_KINDS.backupCreated, ENTRY_KINDS.shareVerified, ENTRY_KINDS.certificateIssued, ENTRY_KINDS.ceremonySealed,
+  ENTRY_KINDS.transcriptHandover, ENTRY_KINDS.filePublished,
 ];
 
 /** Step id used by entries that belong to no script step (start, seal). */

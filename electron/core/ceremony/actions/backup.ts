@@ -16,7 +16,7 @@ import {
 import { fileHandOut, openOnCustodianToken, tokenHandOut, type DeliveredFile } from './delivery';
 import type { ShareInput as ContractShareInput } from '../../../contract/ceremony';
 import { custodianFileName } from '../prior-run';
-import { RUN_KINDS } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput } from '../run-types';
 import { keyRefOf, type ActionHandler, type StepContext, type StepOutcome } from '../step-context';
 import { subjectKey } from './keygen';
@@ -87,7 +87,7 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
   const h = ctx.scratch.get(HANDOUT) as Handout;
   const splitId = h.backup.split.id;
   const verified = new Set(ctx.stepEntries().filter((e) => e.kind === 'share.verified' && splitIdOf(e) === splitId && (e.data as { ok: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian));
-  const shown = new Set(ctx.stepEntries().filter((e) => e.kind === RUN_KINDS.shareShown && splitIdOf(e) === splitId).map((e) => (e.data as { custodian: string }).custodian));
+  const shown = new Set(ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.shareShown && splitIdOf(e) === splitId).map((e) => (e.data as { custodian: string }).custodian));
   const order = h.backup.split.shares;
   const nextIdx = order.findIndex((s) => !verified.has(s.custodian));
   if (nextIdx < 0) {
@@ -109,7 +109,7 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
     return got === 'verified' ? handOut(ctx, undefined) : { need: got };
   }
   if (input?.kind === 'share-shown' && input.custodian === rec.custodian && !shown.has(rec.custodian)) {
-    await ctx.append({ kind: RUN_KINDS.shareShown, actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, splitId, delivery } });
+    await ctx.append({ kind: ENTRY_KINDS.shareShown, actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, splitId, delivery } });
     ctx.offerShare(null);
     shown.add(rec.custodian);
     h.positions = undefined;
@@ -215,7 +215,7 @@ async function collectShares(ctx: StepContext, input: RunInput | undefined): Pro
     const accepted = rs.add(await toShareInput(ctx, input.share));
     const refusal = unlistedCustodian(ctx, accepted.custodian, accepted.index);
     if (refusal) { rs.remove(accepted.index); throw refusal; }
-    await ctx.append({ kind: RUN_KINDS.shareAccepted, actor: { role: 'custodian', name: accepted.custodian }, data: { ...accepted, splitId: rs.backup.split.id } });
+    await ctx.append({ kind: ENTRY_KINDS.shareAccepted, actor: { role: 'custodian', name: accepted.custodian }, data: { ...accepted, splitId: rs.backup.split.id } });
   }
   const p = rs.progress;
   const accepted = rs.accepted.map((a) => ({ custodian: a.custodian, index: a.index }));
@@ -225,7 +225,7 @@ async function collectShares(ctx: StepContext, input: RunInput | undefined): Pro
 
 /** Whose shares rebuilt the key, from the journal (so a resumed step still says it). */
 function sharesAcceptedFact(ctx: StepContext): { label: string; value: string }[] {
-  const got = ctx.stepEntries().filter((e) => e.kind === RUN_KINDS.shareAccepted).map((e) => e.data as { custodian: string; index: number });
+  const got = ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.shareAccepted).map((e) => e.data as { custodian: string; index: number });
   return got.length > 0 ? [{ label: 'Shares from', value: got.map((g) => `${g.custodian} (#${g.index})`).join(', ') }] : [];
 }
 
@@ -271,7 +271,7 @@ export const recoverStep: ActionHandler = {
       ctx.scratch.delete(RECOVERY);
       restored = true;
     }
-    if (!ctx.stepEntries().some((e) => e.kind === 'key.restored')) await ctx.append({ kind: 'key.restored', data: { id: key.id, label: ctx.script.key.label, fingerprint: subjectKey(ctx).fingerprint, token: ctx.facts.token, fromBackup: backup.split.id } });
+    if (!ctx.stepEntries().some((e) => e.kind === ENTRY_KINDS.keyRestored)) await ctx.append({ kind: ENTRY_KINDS.keyRestored, data: { id: key.id, label: ctx.script.key.label, fingerprint: subjectKey(ctx).fingerprint, token: ctx.facts.token, fromBackup: backup.split.id } });
     // Restored keys are locked the same way as generated ones, unless a backup step still has to wrap it.
     const subject = { ...subjectKey(ctx), id: key.id, label: ctx.script.key.label };
     const locked = locksHere(ctx) ? await lockKey(ctx, subject, { restored: true }) : [];

@@ -1,6 +1,7 @@
 import { KeyriteError } from '../../util/errors';
 import { describeFinding } from '../air-gap';
-import { RUN_KINDS, type KeyInfo, type KeyLifecycleData } from '../run-facts';
+import type { KeyInfo, KeyLifecycleData } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { ActionHandler, StepContext } from '../step-context';
 import { handOverTranscriptKey } from '../transcript-handover';
 import { codeDigestFacts } from '../../provenance/room-facts';
@@ -60,7 +61,7 @@ export const deactivateStep: ActionHandler = {
   async advance(ctx) {
     const key = ctx.facts.key;
     if (!key) throw new KeyriteError('KEY_UNKNOWN', 'There is no earlier key to deactivate.', { action: 'Run the rotation with --from the folder of the ceremony that made the key.' });
-    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'deactivated', `superseded by ${ctx.facts.successor?.label ?? 'its successor'}`) });
+    await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'deactivated', `superseded by ${ctx.facts.successor?.label ?? 'its successor'}`) });
     return { performed: [{ label: 'Key state', value: `${key.label}: deactivated` }] };
   },
 };

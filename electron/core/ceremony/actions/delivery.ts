@@ -16,7 +16,7 @@ import {
 } from '../../shares';
 import { recipientOf } from '../custodian-recipient';
 import { custodianFileName } from '../prior-run';
-import { RUN_KINDS } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput, RunNeed, ShareFileSink } from '../run-types';
 import type { CustodianSpec } from '../script-schema';
 import type { StepContext } from '../step-context';
@@ -69,7 +69,7 @@ async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium
   const suggestedName = suggestedShareFileName(ctx.script.id, t.rec.custodian, content.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') ? 'file' : medium);
   const written = await sink({ custodian: t.rec.custodian, suggestedName, content });
   const file: DeliveredFile = { path: written, sha256: sha256(content) };
-  await ctx.append({ kind: RUN_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
+  await ctx.append({ kind: ENTRY_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
     custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, splitId: t.backup.split.id, medium,
     fileName: path.basename(written), sha256: file.sha256,
   } });

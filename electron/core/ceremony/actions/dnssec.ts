@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
 import { verifySignature } from '../../token/verify';
 import { parseDnskeyRrset } from '../../dnssec/records';
@@ -14,7 +15,7 @@ import { publishFile } from '../publish-file';
 import { keyRefOf, type ActionHandler } from '../step-context';
 import { subjectKey } from './keygen';
 
-export const DNSKEY_SIGNED_KIND = 'dnskey.signed';
+export const DNSKEY_SIGNED_KIND = ENTRY_KINDS.dnskeySigned;
 
 export const signDnskey: ActionHandler = {
   needsSession: true,

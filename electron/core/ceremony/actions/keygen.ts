@@ -6,7 +6,8 @@ import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
 import { rootNoteName, tokenNoteSigner } from '../../transcript/note-token';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
-import { RUN_KINDS, type KeyInfo } from '../run-facts';
+import type { KeyInfo } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { KeySpec } from '../script-schema';
 import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
 import { lifecycleData } from './basic';
@@ -93,7 +94,7 @@ export const generateKey: ActionHandler = {
     } });
     const info: KeyInfo = { id: made.id, label: spec.label, algorithm: spec.algorithm as KeyInfo['algorithm'], spki: b64(spki), fingerprint: fp.sha256Hex };
     const successorOf = ctx.script.type === 'rotate' ? ctx.facts.key?.fingerprint : undefined;
-    if (!entries.some((e) => e.kind === RUN_KINDS.keyLifecycle)) await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
+    if (!entries.some((e) => e.kind === ENTRY_KINDS.keyLifecycle)) await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
     // A key with no backup to come is locked (and its final proof journaled) right here.
     const locked = locksHere(ctx) ? await lockKey(ctx, info, { restored: false }) : [];
     return { performed: [

@@ -10,7 +10,8 @@
 import { KeyriteError } from '../../util/errors';
 import type { KeyLockResult, KeyProof, LockStep } from '../../token/types';
 import { describeFailing, failingAttributes, type FailingAttribute } from '../key-attributes';
-import { RUN_KINDS, type KeyInfo } from '../run-facts';
+import type { KeyInfo } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import { keyRefOf, type StepContext } from '../step-context';
 import type { StepFact } from '../run-types';
 
@@ -52,7 +53,7 @@ export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: 
   const token = ctx.token();
   const session = ctx.session();
   const ref = keyRefOf(key);
-  let data = ctx.stepEntries().find((e) => e.kind === RUN_KINDS.keyLocked && (e.data as KeyLockedData).id === key.id)?.data as KeyLockedData | undefined;
+  let data = ctx.stepEntries().find((e) => e.kind === ENTRY_KINDS.keyLocked && (e.data as KeyLockedData).id === key.id)?.data as KeyLockedData | undefined;
   if (!data) {
     for (const open of ctx.openIntents(LOCK_OPERATION)) {
       const now = await token.readKeyProof(session, ref);
@@ -72,7 +73,7 @@ export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: 
     const required = ctx.policy.classes[ctx.script.key.class]?.requiredAttributes ?? [];
     const failing = failingAttributes(proof, required, { stage: 'final', restored: opts.restored });
     data = { id: key.id, label: key.label, fingerprint: key.fingerprint, proof: proofRecord(proof), lock: steps, required: [...required], ...(failing.length > 0 ? { failing } : {}) };
-    await ctx.append({ kind: RUN_KINDS.keyLocked, data: data as unknown as Record<string, unknown> });
+    await ctx.append({ kind: ENTRY_KINDS.keyLocked, data: data as unknown as Record<string, unknown> });
   }
   if (data.failing && data.failing.length > 0) {
     throw new KeyriteError('KEY_PROOF_POLICY', `The key's final attributes break policy: ${describeFailing(data.failing)}.`, {

@@ -1,4 +1,4 @@
-import { RUN_KINDS } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { ActionHandler } from '../step-context';
 import { lifecycleData } from './basic';
 import { assertKeyLocked } from './lock';
@@ -15,10 +15,10 @@ export const sealStep: ActionHandler = {
     // Never sealed while the key made or restored here could still be wrapped out of the token.
     const kept = ctx.script.type === 'recovery' ? ctx.facts.key : made;
     if (kept && !ctx.facts.keyGone) await assertKeyLocked(ctx, kept);
-    const already = ctx.stepEntries().some((e) => e.kind === RUN_KINDS.keyLifecycle);
+    const already = ctx.stepEntries().some((e) => e.kind === ENTRY_KINDS.keyLifecycle);
     if (made && !already) {
       const extra = ctx.script.type === 'rotate' && ctx.facts.key ? { successorOf: ctx.facts.key.fingerprint } : {};
-      await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, made, 'active', 'ceremony sealed', extra) });
+      await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, made, 'active', 'ceremony sealed', extra) });
     }
     return { performed: [{ label: 'Sealed', value: 'transcript, checkpoint and report written' }, ...(made ? [{ label: 'Key state', value: `${made.label}: active` }] : [])] };
   },

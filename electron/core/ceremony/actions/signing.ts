@@ -7,7 +7,8 @@ import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
 import { spkiToPem, verifySignature } from '../../token/verify';
 import { issueCrl, issueFromCsr } from '../../x509/certificates';
 import type { SessionId, SignatureScheme, TokenApi } from '../../token/types';
-import { RUN_KINDS, type TokenInfo } from '../run-facts';
+import type { TokenInfo } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
 import { caProfile, subjectKey } from './keygen';
 import { lifecycleData } from './basic';
@@ -57,7 +58,7 @@ export const signCrl: ActionHandler = {
     });
     await publishFile(ctx, 'crl.pem', crl.pem, { mode: PUBLIC_FILE_MODE });
     await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx), { mode: PUBLIC_FILE_MODE });
-    await ctx.append({ kind: RUN_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
+    await ctx.append({ kind: ENTRY_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
     return { performed: [{ label: s.crlProfile === 'arl' ? 'ARL' : 'CRL', value: `crl.pem, number ${crl.crlNumber}, ${crl.revoked} revoked, next update ${crl.nextUpdate}` }, { label: 'SHA-256', value: crl.sha256, mono: true }] };
   },
 };
@@ -93,7 +94,7 @@ export const signArtifact: ActionHandler = {
       ? `openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in ${name} -sigfile ${name}.sig`
       : `openssl dgst -${s.digest} -verify signing-key.pem -signature ${name}.sig ${name}`;
     await publishFile(ctx, `${name}.verify.txt`, `# Verify the detached signature (from this folder, with the artifact beside it):\n${verify}\n`);
-    await ctx.append({ kind: RUN_KINDS.artifactSigned, data: { artifact: name, digest: s.digest, hash: digest, scheme, signatureFile: `${name}.sig`, verify, keyFingerprint: key.fingerprint } });
+    await ctx.append({ kind: ENTRY_KINDS.artifactSigned, data: { artifact: name, digest: s.digest, hash: digest, scheme, signatureFile: `${name}.sig`, verify, keyFingerprint: key.fingerprint } });
     return { performed: [{ label: 'Artifact', value: `${name} (${s.digest} ${digest})`, mono: true }, { label: 'Signature', value: `${name}.sig` }, { label: 'Verify with', value: verify, mono: true }] };
   },
 };
@@ -138,17 +139,17 @@ export const destroyKeys: ActionHandler = {
       if (byId.length > 0 || byLabel.length > 0) {
         throw new KeyriteError('KEY_NOT_DESTROYED', `Objects of key ${key.label} are still on token ${t.label} (${byId.length} by CKA_ID, ${byLabel.length} by label).`, { action: 'Check the token; run the step again.' });
       }
-      await ctx.append({ kind: RUN_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: t.info ?? { label: t.label }, destroyed: objects.length, searched: { byId: 0, byLabel: 0 } } });
+      await ctx.append({ kind: ENTRY_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: t.info ?? { label: t.label }, destroyed: objects.length, searched: { byId: 0, byLabel: 0 } } });
       facts.push({ label: 'Destroyed', value: `${key.label} (CKA_ID ${key.id}) on ${t.label}: ${objects.length} object(s); search by CKA_ID and by label finds nothing` });
     }
     const priorBackup = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { sealed?: { key?: { id?: string } }; split?: { id?: string; shares?: { custodian: string }[] } }) : undefined;
     // The backup file given names its key: only the backup of this very key is named here.
     const backupSplit = priorBackup?.sealed?.key?.id === key.id ? priorBackup.split : undefined;
-    await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: {
+    await ctx.append({ kind: ENTRY_KINDS.backupDestroyed, data: {
       keyFingerprint: key.fingerprint, ...(backupSplit ? { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian) } : {}),
       declaration: 'every backup file and share of this key declared destroyed',
     } });
-    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', `key objects destroyed on ${targets.map((t) => t.label).join(', ')}; backup and shares declared destroyed`) });
+    await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', `key objects destroyed on ${targets.map((t) => t.label).join(', ')}; backup and shares declared destroyed`) });
     return { performed: [...facts, { label: 'Backup', value: `every backup and share of this key declared destroyed${backupSplit ? ` (split ${backupSplit.id})` : ''}` }] };
   },
 };
