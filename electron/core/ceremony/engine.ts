@@ -8,8 +8,23 @@
  * step may start again, but an irreversible step whose token operation succeeded never does.
  */
 import { KeyriteError } from '../util/errors';
-import type { DeviationView, StepFact } from '../../contract/ceremony';
 import { IRREVERSIBLE_ACTIONS, type ScriptStep } from './script-schema';
+
+/** A fact a step produced (fingerprint, key id, file written...). Never a secret. */
+export interface StepFact {
+  label: string;
+  value: string;
+  /** Long values (hex, PGP words) are read as a block. */
+  mono?: boolean;
+}
+
+/** A deviation from the script: who, why, on which step, when. */
+export interface Deviation {
+  step: string;
+  who: string;
+  why: string;
+  time: string;
+}
 
 export type EngineStepStatus = 'pending' | 'active' | 'performed' | 'done' | 'failed';
 
@@ -32,7 +47,7 @@ export interface EngineState {
   steps: EngineStep[];
   /** Index of the step being worked on; null once every step is done. */
   current: number | null;
-  deviations: DeviationView[];
+  deviations: Deviation[];
 }
 
 export type EngineEvent =

@@ -3,9 +3,8 @@
  * interrupted one did), and the mapping from journal entries to engine events.
  */
 import { ENTRY_KINDS, type JournalEntry } from '../transcript/entry-kinds';
-import type { StepFact } from '../../contract/ceremony';
 import type { KeyAlgorithm } from '../token/types';
-import type { EngineEvent } from './engine';
+import type { EngineEvent, StepFact } from './engine';
 import type { Provenance } from '../provenance/gather';
 
 export interface KeyInfo {

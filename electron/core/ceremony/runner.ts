@@ -333,7 +333,7 @@ class Run implements CeremonyRun {
   }
 
   view(): RunView {
-    return runView({ runId: this.runId, opts: this.opts, engine: this.engine, facts: this.facts, entries: this.journal.entries(), need: this.need, error: this.error });
+    return runView({ runId: this.runId, script: this.script, policy: this.opts.policy, rehearsal: this.opts.rehearsal, outDir: this.opts.outDir, engine: this.engine, facts: this.facts, entries: this.journal.entries(), need: this.need, error: this.error });
   }
 
   async submit(input: RunInput): Promise<RunView> {

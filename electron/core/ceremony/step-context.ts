@@ -5,7 +5,10 @@ import type { CeremonyScript, ScriptStep, TokenSelection } from './script-schema
 import type { TokenInfo } from './run-facts';
 import type { Policy } from './policy-schema';
 import type { RunFacts } from './run-facts';
-import type { AirGapProbe, RevealedShare, RunInput, RunNeed, ShareFileSink, StepFact } from './run-types';
+import type { ShareFileSink } from './run-types';
+import type { RevealedShare, RunInput, RunNeed } from './run-view';
+import type { AirGapProbe } from './air-gap';
+import type { StepFact } from './engine';
 import type { PriorRun } from './prior-run';
 
 /** What an action handler returns: it waits for input, or its action is performed. */

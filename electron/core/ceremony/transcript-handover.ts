@@ -13,7 +13,7 @@ import { tokenNoteSigner } from '../transcript/note-token';
 import { transcriptNoteName } from './transcript-key-file';
 import { ENTRY_KINDS } from '../transcript/entry-kinds';
 import type { StepContext } from './step-context';
-import type { StepFact } from '../../contract/ceremony';
+import type { StepFact } from './engine';
 
 export const TRANSCRIPT_KEYGEN_OPERATION = 'generateTranscriptKeyPair';
 

@@ -14,7 +14,7 @@ import {
   parseTokenShareFile, reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
 } from '../../shares';
 import { fileHandOut, openOnCustodianToken, tokenHandOut, type DeliveredFile } from './delivery';
-import type { ShareInput as ContractShareInput } from '../../../contract/ceremony';
+import type { EnteredShare } from '../run-view';
 import { custodianFileName } from '../prior-run';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput } from '../run-types';
@@ -191,7 +191,7 @@ export const backupStep: ActionHandler = {
 };
 
 /** A share as entered in a run; a token-held share is opened on the custodian's token (one login, closed after). */
-export async function toShareInput(ctx: StepContext, input: ContractShareInput): Promise<ShareInput> {
+export async function toShareInput(ctx: StepContext, input: EnteredShare): Promise<ShareInput> {
   switch (input.kind) {
     case 'words': return { words: input.words };
     case 'qr': return { qr: input.text };

@@ -170,7 +170,7 @@ export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | 
       await writeShareFile(ctx, t, content, 'token');
       input = undefined;
     } else if (input !== undefined) throw notYourTurn(name);
-    else return { kind: 'share-token', custodian: name, position: t.position, total: t.total, recipient: recipient.view };
+    else return { kind: 'share-token', custodian: name, position: t.position, total: t.total, recipient: recipient.facts };
   }
   const fileName = path.basename(t.delivered.get(name)!.path);
   if (input?.kind === 'verify-share-token') {
@@ -180,5 +180,5 @@ export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | 
     return 'verified';
   }
   if (input !== undefined) throw notYourTurn(name);
-  return { kind: 'verify-share-token', custodian: name, fileName, recipient: recipient.view, tries: null };
+  return { kind: 'verify-share-token', custodian: name, fileName, recipient: recipient.facts, tries: null };
 }

@@ -13,7 +13,7 @@ import { describeFailing, failingAttributes, type FailingAttribute } from '../ke
 import type { KeyInfo } from '../run-facts';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import { keyRefOf, type StepContext } from '../step-context';
-import type { StepFact } from '../run-types';
+import type { StepFact } from '../engine';
 
 export const LOCK_OPERATION = 'lockKey';
 
