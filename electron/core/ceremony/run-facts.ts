@@ -62,7 +62,7 @@ export function engineEventOf(e: JournalEntry): EngineEvent | null {
   const d = (e.data ?? {}) as Record<string, unknown>;
   switch (e.kind) {
     case 'step.start': return { type: 'start', step: e.step };
-    case 'step.intent': return { type: 'intent', step: e.step, opId: String(d.opId) };
+    case 'step.intent': return { type: 'intent', step: e.step, opId: String(d.opId), operation: String(d.operation), detail: d };
     case 'step.result':
       if (typeof d.opId === 'string') return { type: 'op-result', step: e.step, opId: d.opId, ok: d.outcome === 'ok' };
       if (d.outcome === 'ok') return { type: 'performed', step: e.step, facts: (d.facts ?? []) as StepFact[] };

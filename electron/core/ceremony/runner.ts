@@ -12,7 +12,7 @@ import { proofNoteName, writeRunCheckpoint } from './checkpoint-signers';
 import { generateKeyNoteFile } from './transcript-key-file';
 import { openRunJournal } from './run-journal';
 import type { SessionId, TokenApi } from '../token/types';
-import { initialState, pendingAttesters, reduce, type EngineState } from './engine';
+import { initialState, intentsOf, pendingAttesters, reduce, type EngineState } from './engine';
 import { applyFact, engineEventOf, type RunFacts } from './run-facts';
 import { ENTRY_KINDS } from '../transcript/entry-kinds';
 import { runView } from './run-view';
@@ -198,13 +198,7 @@ class Run implements CeremonyRun {
       },
       login: (pin) => this.login(pin),
       openOtherToken: (selection, pin) => this.openOtherToken(selection, pin),
-      openIntents: (operation) => {
-        const entries = stepEntries();
-        const done = new Set(entries.filter((e) => e.kind === 'step.result').map((e) => (e.data as { opId?: string }).opId));
-        return entries
-          .filter((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === operation && !done.has((e.data as { opId: string }).opId))
-          .map((e) => e.data as { opId: string; [k: string]: unknown });
-      },
+      intents: (operation, outcome) => intentsOf(this.currentStep()!.es, operation, outcome),
       resolveIntent: async (opId, ok, data) => { await resultOf(opId, ok, { reconciled: true, ...(data ?? {}) }); },
       scratch: this.scratch,
       offerShare: (share) => { this.offered = share; },

@@ -8,7 +8,7 @@ import type { RunFacts } from './run-facts';
 import type { ShareFileSink } from './run-types';
 import type { RevealedShare, RunInput, RunNeed } from './run-view';
 import type { AirGapProbe } from './air-gap';
-import type { StepFact } from './engine';
+import type { EngineIntent, StepFact } from './engine';
 import type { PriorRun } from './prior-run';
 
 /** What an action handler returns: it waits for input, or its action is performed. */
@@ -40,8 +40,11 @@ export interface StepContext {
    * uses call: it ends the session and stops that token's host).
    */
   openOtherToken(selection: TokenSelection, pin: string): Promise<{ api: TokenApi; session: SessionId; info: TokenInfo; close: () => Promise<void> }>;
-  /** Intents of this step for `operation` that have no result yet (an interrupted attempt). */
-  openIntents(operation: string): { opId: string; [k: string]: unknown }[];
+  /**
+   * This attempt's intents of `operation` as the engine holds them (engine.ts intentsOf), with an
+   * outcome: `open` (interrupted: reconcile by looking on the token), `ok` or `failed`.
+   */
+  intents(operation: string, outcome?: EngineIntent['outcome']): readonly EngineIntent[];
   /** Records the result of an interrupted operation, found by looking on the token (never by repeating it). */
   resolveIntent(opId: string, ok: boolean, data?: Record<string, unknown>): Promise<void>;
   /** Per-step memory that a crash loses (shares being handed out, shares entered). */

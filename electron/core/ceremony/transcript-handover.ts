@@ -37,17 +37,16 @@ export async function handOverTranscriptKey(ctx: StepContext): Promise<StepFact[
   const token = ctx.token();
   const session = ctx.session();
   let made: string | undefined;
-  for (const open of ctx.openIntents(TRANSCRIPT_KEYGEN_OPERATION)) {
-    const id = String(open.ckaId);
+  for (const open of ctx.intents(TRANSCRIPT_KEYGEN_OPERATION, 'open')) {
+    const id = String(open.detail.ckaId);
     const found = await token.findKeys(session, { id, class: 'private' });
     await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
     if (found.length > 0) made = id;
   }
   if (!made) {
     // An earlier attempt of this step whose result said failed may still have made the key.
-    const earlier = ctx.stepEntries().filter((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === TRANSCRIPT_KEYGEN_OPERATION);
-    for (const e of earlier) {
-      const id = String((e.data as { ckaId?: string }).ckaId);
+    for (const e of ctx.intents(TRANSCRIPT_KEYGEN_OPERATION)) {
+      const id = String(e.detail.ckaId);
       if ((await token.findKeys(session, { id, class: 'private' })).length > 0) made = id;
     }
   }

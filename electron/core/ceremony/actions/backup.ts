@@ -253,14 +253,12 @@ export const recoverStep: ActionHandler = {
     const token = ctx.token();
     const session = ctx.session();
     let restored = false;
-    for (const open of ctx.openIntents('recoverInto')) {
-      const found = await token.findKeys(session, { id: String(open.ckaId), class: 'private' });
+    for (const open of ctx.intents('recoverInto', 'open')) {
+      const found = await token.findKeys(session, { id: String(open.detail.ckaId), class: 'private' });
       await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
       restored ||= found.length > 0;
     }
-    const entries = ctx.stepEntries();
-    const okOps = new Set(entries.filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
-    restored ||= entries.some((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === 'recoverInto' && okOps.has((e.data as { opId?: string }).opId));
+    restored ||= ctx.intents('recoverInto', 'ok').length > 0;
     if (!restored) {
       const got = await collectShares(ctx, input);
       if ('need' in got) return got.need;

@@ -45,21 +45,18 @@ export const generateKey: ActionHandler = {
     const session = ctx.session();
     let made: { id: string; label: string } | undefined;
     const entries = ctx.stepEntries();
-    const okOps = new Set(entries.filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
-    for (const e of entries) {
-      const d = e.data as { opId?: string; operation?: string; ckaId?: string };
-      if (e.kind === 'step.intent' && d.operation === 'generateKeyPair' && okOps.has(d.opId)) made = { id: String(d.ckaId), label: spec.label };
-    }
-    for (const open of ctx.openIntents('generateKeyPair')) {
-      const id = String(open.ckaId);
+    const done = ctx.intents('generateKeyPair', 'ok').at(-1);
+    if (done) made = { id: String(done.detail.ckaId), label: spec.label };
+    for (const open of ctx.intents('generateKeyPair', 'open')) {
+      const id = String(open.detail.ckaId);
       const found = await token.findKeys(session, { id, class: 'private' });
       await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
       if (found.length > 0) made = { id, label: spec.label };
     }
     // A generation reported as failed may still have happened (the host died mid-call): look.
-    for (const e of entries) {
-      const d = e.data as { opId?: string; operation?: string; ckaId?: string };
-      if (made || e.kind !== 'step.intent' || d.operation !== 'generateKeyPair' || okOps.has(d.opId)) continue;
+    for (const failed of ctx.intents('generateKeyPair', 'failed')) {
+      const d = failed.detail as { ckaId?: string };
+      if (made) break;
       if ((await token.findKeys(session, { id: String(d.ckaId), class: 'private' })).length > 0) {
         made = { id: String(d.ckaId), label: spec.label };
         await ctx.append({ kind: 'deviation', actor: { role: 'system', name: 'keyrite' }, data: {

@@ -44,10 +44,6 @@ function proofRecord(proof: KeyProof): Record<string, boolean | string> {
   return Object.fromEntries(Object.entries(proof).filter(([, v]) => v !== undefined)) as Record<string, boolean | string>;
 }
 
-function okOperations(ctx: StepContext): Set<string | undefined> {
-  return new Set(ctx.stepEntries().filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
-}
-
 /** Locks the step's subject key (once), journals its final proof, and refuses a proof that breaks policy. */
 export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: boolean }): Promise<StepFact[]> {
   const token = ctx.token();
@@ -55,12 +51,11 @@ export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: 
   const ref = keyRefOf(key);
   let data = ctx.stepEntries().find((e) => e.kind === ENTRY_KINDS.keyLocked && (e.data as KeyLockedData).id === key.id)?.data as KeyLockedData | undefined;
   if (!data) {
-    for (const open of ctx.openIntents(LOCK_OPERATION)) {
+    for (const open of ctx.intents(LOCK_OPERATION, 'open')) {
       const now = await token.readKeyProof(session, ref);
       await ctx.resolveIntent(open.opId, !now.extractable, { extractable: now.extractable, note: 'read the key\'s attributes after an interruption; the key was not wrapped again' });
     }
-    const ok = okOperations(ctx);
-    const locked = ctx.stepEntries().some((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === LOCK_OPERATION && ok.has((e.data as { opId?: string }).opId));
+    const locked = ctx.intents(LOCK_OPERATION, 'ok').length > 0;
     let steps: LockStep[] = [];
     if (!locked) {
       ctx.progress('Locking the key in the token', null);

@@ -124,7 +124,7 @@ export const destroyKeys: ActionHandler = {
     }
     const facts = [];
     for (const t of targets) {
-      for (const intent of ctx.openIntents('destroyObjects').filter((i) => i.tokenLabel === t.label)) {
+      for (const intent of ctx.intents('destroyObjects', 'open').filter((i) => i.detail.tokenLabel === t.label)) {
         const left = await t.api.findKeys(t.session, { id: key.id });
         await ctx.resolveIntent(intent.opId, left.length === 0, { remaining: left.length, note: 'looked up by CKA_ID after an interruption' });
       }
