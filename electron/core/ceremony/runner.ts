@@ -196,7 +196,6 @@ class Run implements CeremonyRun {
         if (!this.session) throw new KeyriteError('TOKEN_NOT_LOGGED_IN', 'No token session is open.', { action: 'Log in to the token (enter the PIN).' });
         return this.session;
       },
-      login: (pin) => this.login(pin),
       openOtherToken: (selection, pin) => this.openOtherToken(selection, pin),
       intents: (operation, outcome) => intentsOf(this.currentStep()!.es, operation, outcome),
       resolveIntent: async (opId, ok, data) => { await resultOf(opId, ok, { reconciled: true, ...(data ?? {}) }); },

@@ -12,7 +12,7 @@ import { KeyriteError } from '../util/errors';
 import { tokenNoteSigner } from '../transcript/note-token';
 import { transcriptNoteName } from './transcript-key-file';
 import { ENTRY_KINDS } from '../transcript/entry-kinds';
-import type { StepContext } from './step-context';
+import type { RunRead, JournalAppend, IrreversibleOps, TokenSession, Progress } from './step-context';
 import type { StepFact } from './engine';
 
 export const TRANSCRIPT_KEYGEN_OPERATION = 'generateTranscriptKeyPair';
@@ -22,7 +22,7 @@ export function transcriptKeyLabel(ceremonyId: string): string {
 }
 
 /** Whether the logged-in token can generate and sign with Ed25519 (its mechanism list). */
-async function tokenHasEd25519(ctx: StepContext): Promise<boolean> {
+async function tokenHasEd25519(ctx: RunRead & TokenSession): Promise<boolean> {
   const t = ctx.facts.token;
   const slots = await ctx.token().listSlots();
   const slot = slots.find((s) => s.token && t && s.token.serial === t.serial && s.token.label === t.label);
@@ -30,7 +30,7 @@ async function tokenHasEd25519(ctx: StepContext): Promise<boolean> {
 }
 
 /** Performs (or finishes) the handover; returns the facts the login step shows, none when the token lacks Ed25519. */
-export async function handOverTranscriptKey(ctx: StepContext): Promise<StepFact[]> {
+export async function handOverTranscriptKey(ctx: RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress): Promise<StepFact[]> {
   const label = transcriptKeyLabel(ctx.script.id);
   const done = ctx.stepEntries().find((e) => e.kind === ENTRY_KINDS.transcriptHandover);
   if (done) return factsOf(done.data as { ckaId: string; verifierKey: string });

@@ -18,7 +18,7 @@ import type { EnteredShare } from '../run-view';
 import { custodianFileName } from '../prior-run';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput } from '../run-types';
-import { keyRefOf, type ActionHandler, type StepContext, type StepOutcome } from '../step-context';
+import { keyRefOf, type ActionHandler, type StepOutcome, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type OtherTokens, type ShareOffer, type StepScratch, type Progress } from '../step-context';
 import { subjectKey } from './keygen';
 import { lockKey, locksHere } from './lock';
 
@@ -39,7 +39,7 @@ function splitIdOf(e: { data: unknown }): string | undefined {
 }
 
 /** Writes backup.json (and the rehearsal share files), journals backup.created, keeps shares in memory. */
-async function publishBackup(ctx: StepContext, created: { backup: BackupFile; shares: ShareEnvelope[] }): Promise<void> {
+async function publishBackup(ctx: RunRead & JournalAppend & StepScratch, created: { backup: BackupFile; shares: ShareEnvelope[] }): Promise<void> {
   const { backup, shares } = created;
   await publishFile(ctx, 'backup.json', serializeBackupFile(backup));
   if (ctx.rehearsal) {
@@ -63,7 +63,7 @@ async function publishBackup(ctx: StepContext, created: { backup: BackupFile; sh
 }
 
 /** Voids a split whose hand-off an interruption cut short. */
-async function voidInterruptedSplit(ctx: StepContext): Promise<void> {
+async function voidInterruptedSplit(ctx: JournalAppend): Promise<void> {
   const entries = ctx.stepEntries();
   const created = entries.filter((e) => e.kind === 'backup.created');
   const last = created[created.length - 1];
@@ -83,7 +83,7 @@ export function wrongWordPositions(shareWords: readonly string[], positions: rea
   });
 }
 
-async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome> {
+async function handOut(ctx: RunRead & JournalAppend & OtherTokens & ShareOffer & StepScratch & Progress, input: RunInput | undefined): Promise<StepOutcome> {
   const h = ctx.scratch.get(HANDOUT) as Handout;
   const splitId = h.backup.split.id;
   const verified = new Set(ctx.stepEntries().filter((e) => e.kind === 'share.verified' && splitIdOf(e) === splitId && (e.data as { ok: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian));
@@ -146,7 +146,7 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
  * The last split when every one of its shares was verified (a run interrupted between the last
  * check and the lock): the backup is settled, so the step goes on to the lock, never to a new wrap.
  */
-function settledSplit(ctx: StepContext): StepOutcome | undefined {
+function settledSplit(ctx: JournalAppend): StepOutcome | undefined {
   const entries = ctx.stepEntries();
   const last = entries.filter((e) => e.kind === 'backup.created').at(-1);
   if (!last) return undefined;
@@ -160,12 +160,12 @@ function settledSplit(ctx: StepContext): StepOutcome | undefined {
 }
 
 /** Once every share is verified, the key is locked before the step is done (actions/lock.ts). */
-async function thenLock(ctx: StepContext, outcome: StepOutcome): Promise<StepOutcome> {
+async function thenLock(ctx: RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress, outcome: StepOutcome): Promise<StepOutcome> {
   if ('need' in outcome || !locksHere(ctx)) return outcome;
   return { ...outcome, performed: [...outcome.performed, ...(await lockKey(ctx, subjectKey(ctx), { restored: false }))] };
 }
 
-export const backupStep: ActionHandler = {
+export const backupStep: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & OtherTokens & ShareOffer & StepScratch & Progress> = {
   needsSession: true,
   async advance(ctx, input) {
     if (ctx.scratch.has(HANDOUT)) return thenLock(ctx, await handOut(ctx, input));
@@ -191,7 +191,7 @@ export const backupStep: ActionHandler = {
 };
 
 /** A share as entered in a run; a token-held share is opened on the custodian's token (one login, closed after). */
-export async function toShareInput(ctx: StepContext, input: EnteredShare): Promise<ShareInput> {
+export async function toShareInput(ctx: RunRead & OtherTokens, input: EnteredShare): Promise<ShareInput> {
   switch (input.kind) {
     case 'words': return { words: input.words };
     case 'qr': return { qr: input.text };
@@ -202,13 +202,13 @@ export async function toShareInput(ctx: StepContext, input: EnteredShare): Promi
   }
 }
 
-function priorBackup(ctx: StepContext): BackupFile {
+function priorBackup(ctx: RunRead): BackupFile {
   if (!ctx.prior?.backupText) throw new KeyriteError('BACKUP_MISSING', 'This ceremony needs the backup file of the key.', { action: 'Run with --from the folder holding backup.json.' });
   return parseBackupFile(ctx.prior.backupText);
 }
 
 /** Collects shares one by one (each checked on entry) until k are in. */
-async function collectShares(ctx: StepContext, input: RunInput | undefined): Promise<RecoverySession | { need: StepOutcome }> {
+async function collectShares(ctx: RunRead & JournalAppend & OtherTokens & StepScratch, input: RunInput | undefined): Promise<RecoverySession | { need: StepOutcome }> {
   let rs = ctx.scratch.get(RECOVERY) as RecoverySession | undefined;
   if (!rs) { rs = new RecoverySession(priorBackup(ctx)); ctx.scratch.set(RECOVERY, rs); }
   if (input?.kind === 'share-input') {
@@ -224,7 +224,7 @@ async function collectShares(ctx: StepContext, input: RunInput | undefined): Pro
 }
 
 /** Whose shares rebuilt the key, from the journal (so a resumed step still says it). */
-function sharesAcceptedFact(ctx: StepContext): { label: string; value: string }[] {
+function sharesAcceptedFact(ctx: JournalAppend): { label: string; value: string }[] {
   const got = ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.shareAccepted).map((e) => e.data as { custodian: string; index: number });
   return got.length > 0 ? [{ label: 'Shares from', value: got.map((g) => `${g.custodian} (#${g.index})`).join(', ') }] : [];
 }
@@ -234,7 +234,7 @@ function sharesAcceptedFact(ctx: StepContext): { label: string; value: string }[
  * attest to the script's list, so an unlisted holder takes part only through a recorded deviation
  * that names them (recorded in this step, so the step's attestation covers it).
  */
-function unlistedCustodian(ctx: StepContext, custodian: string, index: number): KeyriteError | undefined {
+function unlistedCustodian(ctx: RunRead & JournalAppend, custodian: string, index: number): KeyriteError | undefined {
   const listed = ctx.script.participants.filter((p) => p.role === 'custodian').map((p) => p.name);
   if (listed.includes(custodian)) return undefined;
   const named = new RegExp(`(^|[^\\p{L}])${custodian.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu');
@@ -245,7 +245,7 @@ function unlistedCustodian(ctx: StepContext, custodian: string, index: number): 
   });
 }
 
-export const recoverStep: ActionHandler = {
+export const recoverStep: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & OtherTokens & StepScratch & Progress> = {
   needsSession: true,
   async advance(ctx, input) {
     const backup = priorBackup(ctx);
@@ -277,7 +277,7 @@ export const recoverStep: ActionHandler = {
   },
 };
 
-export const reshareStep: ActionHandler = {
+export const reshareStep: ActionHandler<RunRead & JournalAppend & OtherTokens & ShareOffer & StepScratch & Progress> = {
   needsSession: false,
   async advance(ctx, input) {
     if (ctx.scratch.has(HANDOUT)) return handOut(ctx, input);

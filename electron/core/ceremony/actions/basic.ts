@@ -2,19 +2,19 @@ import { KeyriteError } from '../../util/errors';
 import { describeFinding } from '../air-gap';
 import type { KeyInfo, KeyLifecycleData } from '../run-facts';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
-import type { ActionHandler, StepContext } from '../step-context';
+import type { ActionHandler, RunRead, JournalAppend, IrreversibleOps, TokenSession, Progress, AirGapCheck } from '../step-context';
 import { handOverTranscriptKey } from '../transcript-handover';
 import { codeDigestFacts } from '../../provenance/room-facts';
 
 /** A manual step: the confirm that started it is the action; witnesses attest after. */
-export const confirmStep: ActionHandler = {
+export const confirmStep: ActionHandler<RunRead> = {
   needsSession: false,
   async advance() {
     return { performed: [{ label: 'Done by hand', value: 'confirmed by the administrator' }] };
   },
 };
 
-export const airGapCheck: ActionHandler = {
+export const airGapCheck: ActionHandler<RunRead & JournalAppend & AirGapCheck> = {
   needsSession: false,
   async advance(ctx, input) {
     const findings = await ctx.airGapProbe();
@@ -36,7 +36,7 @@ export const airGapCheck: ActionHandler = {
 };
 
 /** Login happens in the runner (the PIN is never passed further); the step records the token. */
-export const loginStep: ActionHandler = {
+export const loginStep: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress> = {
   needsSession: true,
   async advance(ctx) {
     const t = ctx.facts.token;
@@ -45,7 +45,7 @@ export const loginStep: ActionHandler = {
   },
 };
 
-export function lifecycleData(ctx: StepContext, key: KeyInfo, state: KeyLifecycleData['state'], reason: string, extra: Partial<KeyLifecycleData> = {}): KeyLifecycleData {
+export function lifecycleData(ctx: RunRead, key: KeyInfo, state: KeyLifecycleData['state'], reason: string, extra: Partial<KeyLifecycleData> = {}): KeyLifecycleData {
   const cls = ctx.policy.classes[ctx.script.key.class];
   return {
     keyId: key.id, label: key.label, fingerprint: key.fingerprint, algorithm: key.algorithm, class: ctx.script.key.class, state, reason,
@@ -56,7 +56,7 @@ export function lifecycleData(ctx: StepContext, key: KeyInfo, state: KeyLifecycl
 }
 
 /** Old key -> deactivated (NIST SP 800-57): it no longer signs; kept for verifying what it signed. */
-export const deactivateStep: ActionHandler = {
+export const deactivateStep: ActionHandler<RunRead & JournalAppend> = {
   needsSession: false,
   async advance(ctx) {
     const key = ctx.facts.key;

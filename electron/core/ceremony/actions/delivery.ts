@@ -19,7 +19,7 @@ import { custodianFileName } from '../prior-run';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput, RunNeed, ShareFileSink } from '../run-types';
 import type { CustodianSpec } from '../script-schema';
-import type { StepContext } from '../step-context';
+import type { RunRead, JournalAppend, OtherTokens, ShareOffer, Progress } from '../step-context';
 
 /** A passphrase a custodian must remember for years and type under stress: long beats clever. */
 export const MIN_SHARE_PASSPHRASE_CHARS = 12;
@@ -63,7 +63,7 @@ function notYourTurn(custodian: string): KeyriteError {
   return new KeyriteError('INPUT_NOT_EXPECTED', `It is ${custodian}'s turn.`, { action: 'Follow the hand-off order on screen.' });
 }
 
-async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium: 'file' | 'token'): Promise<void> {
+async function writeShareFile(ctx: RunRead & JournalAppend & ShareOffer, t: Turn, content: string, medium: 'file' | 'token'): Promise<void> {
   const sink = ctx.shareFileSink ?? custodyDirSink(path.join(ctx.outDir, 'custody'));
   // A share to an EC P-256 card is an age file (p256tag): named .age like a passphrase share.
   const suggestedName = suggestedShareFileName(ctx.script.id, t.rec.custodian, content.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') ? 'file' : medium);
@@ -97,7 +97,7 @@ async function readBack(t: Turn): Promise<{ text: string; fileName: string }> {
 }
 
 /** The opened envelope must be this custodian's share of this split (commitment in the backup). */
-async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, method: 'file' | 'token', fileName: string): Promise<void> {
+async function confirmOpened(ctx: JournalAppend, t: Turn, opened: ShareEnvelope, method: 'file' | 'token', fileName: string): Promise<void> {
   let ok: boolean;
   try {
     ok = verifyShareAgainstBackup(t.backup, { envelope: opened }).custodian === t.rec.custodian;
@@ -117,7 +117,7 @@ async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, m
 }
 
 /** The `file` delivery: passphrase -> age file written -> passphrase again -> the file opens. */
-export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+export async function fileHandOut(ctx: RunRead & JournalAppend & ShareOffer & Progress, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
   const name = t.rec.custodian;
   // Before the check, the custodian may choose the passphrase again (they cannot repeat the first):
   // the share is encrypted afresh and written again; the journal keeps both deliveries, the check names the file.
@@ -148,7 +148,7 @@ export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | u
 }
 
 /** Opens a token share on the custodian's token by serial: one login with their PIN, the session closed after. */
-export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
+export async function openOnCustodianToken(ctx: RunRead & OtherTokens, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
   const { api, session, close } = await ctx.openOtherToken({ module: ctx.script.token.module, serial: tokenSerial }, pin);
   try {
     return await openTokenShare(api, session, await findRecipientKey(api, session, fileText), fileText);
@@ -158,7 +158,7 @@ export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string
 }
 
 /** The `token` delivery: fingerprint compared -> file written -> opened on the custodian's token with their PIN. */
-export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+export async function tokenHandOut(ctx: RunRead & JournalAppend & OtherTokens & ShareOffer, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
   const name = t.rec.custodian;
   const spec = t.custodian.recipient;
   if (!spec) throw new KeyriteError('SCRIPT_INVALID', `${name}'s delivery is token but the script records no recipient key.`, { action: 'Add backup.custodians[].recipient to the script.' });

@@ -12,7 +12,7 @@ import type { KeyLockResult, KeyProof, LockStep } from '../../token/types';
 import { describeFailing, failingAttributes, type FailingAttribute } from '../key-attributes';
 import type { KeyInfo } from '../run-facts';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
-import { keyRefOf, type StepContext } from '../step-context';
+import { keyRefOf, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type Progress } from '../step-context';
 import type { StepFact } from '../engine';
 
 export const LOCK_OPERATION = 'lockKey';
@@ -28,7 +28,7 @@ interface KeyLockedData {
 }
 
 /** Whether the current step is where the key is locked: no later step wraps it for a backup. */
-export function locksHere(ctx: StepContext): boolean {
+export function locksHere(ctx: RunRead): boolean {
   const at = ctx.script.steps.findIndex((s) => s.id === ctx.step.id);
   return !ctx.script.steps.slice(at + 1).some((s) => s.action === 'backup');
 }
@@ -45,7 +45,7 @@ function proofRecord(proof: KeyProof): Record<string, boolean | string> {
 }
 
 /** Locks the step's subject key (once), journals its final proof, and refuses a proof that breaks policy. */
-export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: boolean }): Promise<StepFact[]> {
+export async function lockKey(ctx: RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress, key: KeyInfo, opts: { restored: boolean }): Promise<StepFact[]> {
   const token = ctx.token();
   const session = ctx.session();
   const ref = keyRefOf(key);
@@ -85,7 +85,7 @@ export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: 
 }
 
 /** The seal's check: the key has a journaled final proof, and (with a session) still reads locked now. */
-export async function assertKeyLocked(ctx: StepContext, key: KeyInfo): Promise<void> {
+export async function assertKeyLocked(ctx: RunRead & TokenSession, key: KeyInfo): Promise<void> {
   if (!ctx.facts.lockedKeys?.includes(key.id)) throw keyNotLocked(key, 'the transcript holds no final proof of its lock');
   let session;
   try {

@@ -1,5 +1,5 @@
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
-import type { ActionHandler } from '../step-context';
+import type { ActionHandler, RunRead, JournalAppend, TokenSession } from '../step-context';
 import { lifecycleData } from './basic';
 import { assertKeyLocked } from './lock';
 
@@ -7,7 +7,7 @@ import { assertKeyLocked } from './lock';
  * Sealing: keys made in this ceremony become active (NIST SP 800-57: pre-activation -> active).
  * The runner then writes ceremony.sealed, the last checkpoint and the report.
  */
-export const sealStep: ActionHandler = {
+export const sealStep: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   // The key made here cosigns the last checkpoint (proof of possession), so it needs the token.
   needsSession: (script) => script.type === 'root-keygen' || script.type === 'rotate',
   async advance(ctx) {

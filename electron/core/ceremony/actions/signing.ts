@@ -9,11 +9,11 @@ import { issueCrl, issueFromCsr } from '../../x509/certificates';
 import type { SessionId, SignatureScheme, TokenApi } from '../../token/types';
 import type { TokenInfo } from '../run-facts';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
-import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
+import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type OtherTokens, type StepScratch } from '../step-context';
 import { caProfile, subjectKey } from './keygen';
 import { lifecycleData } from './basic';
 
-function readInput(ctx: StepContext, rel: string): Buffer {
+function readInput(ctx: RunRead, rel: string): Buffer {
   const file = path.resolve(ctx.scriptDir, rel);
   try {
     return readFileSync(file);
@@ -22,19 +22,19 @@ function readInput(ctx: StepContext, rel: string): Buffer {
   }
 }
 
-function issuerCert(ctx: StepContext): string {
+function issuerCert(ctx: RunRead): string {
   if (!ctx.facts.caCert) throw new KeyriteError('CERT_MISSING', 'The issuing CA certificate is not known.', { action: 'Run with --from the folder of the ceremony that made the root certificate.' });
   return ctx.facts.caCert;
 }
 
-async function certFacts(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
+async function certFacts(ctx: RunRead & JournalAppend, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
   await publishFile(ctx, file, cert.pem, { mode: PUBLIC_FILE_MODE });
   const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
   await ctx.append({ kind: 'certificate.issued', data });
   return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];
 }
 
-export const signCertificate: ActionHandler = {
+export const signCertificate: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -46,7 +46,7 @@ export const signCertificate: ActionHandler = {
   },
 };
 
-export const signCrl: ActionHandler = {
+export const signCrl: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -73,7 +73,7 @@ function artifactScheme(algorithm: string, digest: 'sha256' | 'sha384'): Signatu
  * Signs a file: the token hashes it with SHA-256/384 and signs (detached signature, DER for ECDSA,
  * as `openssl dgst -verify` reads it). Ed25519 signs the file itself (PureEdDSA has no prehash).
  */
-export const signArtifact: ActionHandler = {
+export const signArtifact: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -104,7 +104,7 @@ export const signArtifact: ActionHandler = {
  * `otherTokens`, and proves they are gone by searching each by CKA_ID and by label. Backup and
  * shares are declared destroyed in the transcript.
  */
-export const destroyKeys: ActionHandler = {
+export const destroyKeys: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & OtherTokens & StepScratch> = {
   needsSession: true,
   async advance(ctx, input) {
     const key = ctx.facts.key;
