@@ -19,7 +19,11 @@ import { parseNote } from '../transcript/note';
 import { writeExports } from '../transcript/exports';
 import { destroyTranscriptKey, TRANSCRIPT_KEY_FILE } from './transcript-key-file';
 import type { CeremonyScript } from './script-schema';
-import { keyedWitnesses, latestNote } from './witness-cosign';
+import { cosignWitnesses, keyedWitnesses, latestNote } from './witness-cosign';
+import { witnessTokenSigning } from './witness-keys';
+import { administratorOf, SYSTEM } from './run-people';
+import type { RunTokens } from './run-token';
+import type { RunInput, RunNeed, WitnessCosigner } from './run-types';
 
 // run-checks.ts and the IPC handlers name these here.
 export { keyedWitnesses } from './witness-cosign';
@@ -98,3 +102,44 @@ export async function writeSealExports(outDir: string, changed: boolean): Promis
   if (changed || !existsSync(path.join(outDir, 'report.html'))) await writeExports(outDir);
 }
 
+
+/** What of the run the seal reaches. */
+export interface SealRun {
+  outDir: string;
+  journal: Journal;
+  script: CeremonyScript;
+  tokens: RunTokens;
+  witnessCosigner: WitnessCosigner | undefined;
+  /** Note name of the proof of possession the final checkpoint needs (checkpoint-signers.ts proofNoteName). */
+  proofName: string | undefined;
+  /** Whether the seal changed anything since the exports were last written. */
+  changed: { since: boolean };
+  checkpoint(): Promise<void>;
+  /** Logs in to the script's token, journaled. */
+  login(pin: string): Promise<void>;
+  show(need: RunNeed): void;
+  pinNeed(): RunNeed;
+}
+
+/** Moves the seal on as far as it goes (idempotent: a resumed run finishes whatever stage a crash or a refusal left). */
+export async function advanceSeal(run: SealRun, pending: RunInput | undefined): Promise<void> {
+  const { outDir, journal, script, proofName } = run;
+  if (!run.tokens.session && (await sealNeedsProof(outDir, journal, proofName))) {
+    if (pending?.kind !== 'pin') return run.show(run.pinNeed());
+    // After ceremony.sealed nothing may be journaled: the session for the proof is opened silently.
+    if (journal.entries().some((e) => e.kind === 'ceremony.sealed')) await run.tokens.loginSilently(pending.pin);
+    else await run.login(pending.pin);
+    pending = undefined;
+  }
+  try {
+    if (await sealFinalCheckpoint({ outDir, journal, script, checkpoint: run.checkpoint, actor: SYSTEM, ...(proofName ? { proofName } : {}) })) run.changed.since = true;
+  } catch (e) {
+    run.show(run.tokens.session ? { kind: 'confirm', who: administratorOf(script) } : run.pinNeed());
+    throw e;
+  }
+  const witnesses = await cosignWitnesses(outDir, script, pending, run.witnessCosigner, run.show, witnessTokenSigning(script.token.module, (sel, pin) => run.tokens.openOther(sel, pin)));
+  if (witnesses.changed) run.changed.since = true;
+  if (witnesses.waiting) return;
+  await writeSealExports(outDir, run.changed.since);
+  run.show({ kind: 'done' });
+}

@@ -1,7 +1,7 @@
 /**
  * What a step handler may use, as narrow capabilities: each handler (actions/*.ts) declares the ones
  * it needs in its type, `ActionHandler<RunRead & JournalAppend & ...>`, and sees nothing else. The
- * runner gives every handler one object that has them all.
+ * runner (step-capabilities.ts) gives every handler one object that has them all.
  * Asking for input is the handler's return value: `{ need }`.
  */
 import type { AppendInput, EntryKind, JournalEntry } from '../transcript/entry-kinds';

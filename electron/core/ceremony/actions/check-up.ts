@@ -11,7 +11,7 @@ import { decodeShareInput, SHARE_WORDS } from '../../shares';
 import { matchShareToBackup } from '../../shares/share-input';
 import type { ActionHandler, RunRead, JournalAppend, OtherTokens } from '../step-context';
 import { SHARE_CHECKED_UP, type ShareCheckedUpData } from '../../lifecycle/check-ups';
-import { toShareInput } from './backup';
+import { toShareInput } from './recover';
 
 function checked(ctx: JournalAppend): ShareCheckedUpData[] {
   return ctx.stepEntries().filter((e) => e.kind === SHARE_CHECKED_UP).map((e) => e.data as ShareCheckedUpData);
