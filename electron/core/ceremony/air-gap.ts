@@ -6,7 +6,16 @@
 import os from 'node:os';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { AirGapFinding, AirGapProbe } from './run-types';
+
+/** A network, wireless or bluetooth device the check sees up. */
+export interface AirGapFinding {
+  kind: 'interface-up' | 'wireless' | 'bluetooth';
+  name: string;
+  detail: string;
+}
+
+/** What the air-gap check sees; injectable because test machines have a network. */
+export type AirGapProbe = () => Promise<AirGapFinding[]>;
 
 export interface AirGapSources {
   networkInterfaces: () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;

@@ -55,8 +55,8 @@ export async function ensureCustodianTokenKey(api: TokenApi, session: SessionId,
     pem = pemOf(key.spki);
     created = true;
   }
-  const { view } = recipientOf({ publicKey: pem });
-  return { label, publicKeyPem: pem, spkiSha256: view.spkiSha256, words: view.words, created };
+  const { facts } = recipientOf({ publicKey: pem });
+  return { label, publicKeyPem: pem, spkiSha256: facts.spkiSha256, words: facts.words, created };
 }
 
 /** The custodian's entry for the script's backup.custodians, indented as the templates have it. */

@@ -3,7 +3,6 @@
  * Checked at load so `keyrite ceremony check` and the load screen name the script line.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import type { RecipientView } from '../../contract/ceremony';
 import { toPgpWords } from '../util/pgp-words';
 
 /** Share files to RSA keys are RSA-OAEP: anything smaller than this is refused as a recipient. */
@@ -40,10 +39,19 @@ export function recipientKeyProblem(pem: string): string | undefined {
   return undefined;
 }
 
+/** What the custodian compares with their token's key: its SPKI's SHA-256 (hex and PGP words), the names the script gives. */
+export interface RecipientFacts {
+  spkiSha256: string;
+  words: string;
+  keyLabel: string | null;
+  tokenLabel: string | null;
+  tokenSerial: string | null;
+}
+
 export interface Recipient {
   /** SubjectPublicKeyInfo DER. */
   spki: Uint8Array;
-  view: RecipientView;
+  facts: RecipientFacts;
 }
 
 /** The recipient's SPKI and the facts the custodian checks against their token (fingerprint as hex and PGP words). */
@@ -52,7 +60,7 @@ export function recipientOf(r: RecipientLike): Recipient {
   const digest = createHash('sha256').update(spki).digest();
   return {
     spki,
-    view: {
+    facts: {
       spkiSha256: digest.toString('hex'),
       words: toPgpWords(new Uint8Array(digest)).join(' '),
       keyLabel: r.keyLabel ?? null,

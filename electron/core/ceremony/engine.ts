@@ -8,8 +8,37 @@
  * step may start again, but an irreversible step whose token operation succeeded never does.
  */
 import { KeyriteError } from '../util/errors';
-import type { DeviationView, StepFact } from '../../contract/ceremony';
 import { IRREVERSIBLE_ACTIONS, type ScriptStep } from './script-schema';
+
+/** A fact a step produced (fingerprint, key id, file written...). Never a secret. */
+export interface StepFact {
+  label: string;
+  value: string;
+  /** Long values (hex, PGP words) are read as a block. */
+  mono?: boolean;
+}
+
+/** A deviation from the script: who, why, on which step, when. */
+export interface Deviation {
+  step: string;
+  who: string;
+  why: string;
+  time: string;
+}
+
+/**
+ * An irreversible operation announced by an intent (step.intent): `open` until its result is
+ * journaled. After a crash an open intent is reconciled by looking on the token, never repeated.
+ */
+export interface EngineIntent {
+  opId: string;
+  operation: string;
+  /** The intent's data (CKA_ID, label, token...), as journaled. */
+  detail: Record<string, unknown>;
+  outcome: 'open' | 'ok' | 'failed';
+  /** Which start of the step announced it (1 for the first). */
+  attempt: number;
+}
 
 export type EngineStepStatus = 'pending' | 'active' | 'performed' | 'done' | 'failed';
 
@@ -21,10 +50,10 @@ export interface EngineStep {
   status: EngineStepStatus;
   attested: string[];
   facts: StepFact[];
-  /** Operation ids with an intent and no result yet. */
-  openOps: string[];
-  /** Operation ids whose result was ok: an irreversible step with any of these never restarts. */
-  doneOps: string[];
+  /** Every intent of this step, all attempts: an irreversible step with one open or ok never restarts. */
+  intents: EngineIntent[];
+  /** How many times the step started. */
+  attempt: number;
   error: { code: string; message: string } | null;
 }
 
@@ -32,12 +61,12 @@ export interface EngineState {
   steps: EngineStep[];
   /** Index of the step being worked on; null once every step is done. */
   current: number | null;
-  deviations: DeviationView[];
+  deviations: Deviation[];
 }
 
 export type EngineEvent =
   | { type: 'start'; step: string }
-  | { type: 'intent'; step: string; opId: string }
+  | { type: 'intent'; step: string; opId: string; operation?: string; detail?: Record<string, unknown> }
   | { type: 'op-result'; step: string; opId: string; ok: boolean }
   | { type: 'performed'; step: string; facts: StepFact[] }
   | { type: 'failed'; step: string; error: { code: string; message: string } }
@@ -49,7 +78,7 @@ export function initialState(steps: readonly ScriptStep[]): EngineState {
   return {
     steps: steps.map((s) => ({
       id: s.id, action: s.action, irreversible: IRREVERSIBLE_ACTIONS.has(s.action), attest: [...s.attest],
-      status: 'pending', attested: [], facts: [], openOps: [], doneOps: [], error: null,
+      status: 'pending', attested: [], facts: [], intents: [], attempt: 0, error: null,
     })),
     current: steps.length > 0 ? 0 : null,
     deviations: [],
@@ -79,23 +108,27 @@ export function reduce(state: EngineState, event: EngineEvent): EngineState {
   });
   switch (event.type) {
     case 'start':
-      if (step.status === 'pending') return put({ status: 'active' });
+      if (step.status === 'pending') return put({ status: 'active', attempt: step.attempt + 1 });
       if (step.status === 'failed') {
-        if (step.irreversible && (step.doneOps.length > 0 || step.openOps.length > 0)) refuse(event, 'an irreversible operation of this step already reached the token; it is reconciled, never repeated');
-        return put({ status: 'active', error: null, facts: [] });
+        if (step.irreversible && step.intents.some((o) => o.outcome !== 'failed')) refuse(event, 'an irreversible operation of this step already reached the token; it is reconciled, never repeated');
+        return put({ status: 'active', error: null, facts: [], attempt: step.attempt + 1 });
       }
       return refuse(event, `the step is ${step.status}`);
     case 'intent':
       if (step.status !== 'active') refuse(event, `the step is ${step.status}`);
-      if (step.openOps.includes(event.opId) || step.doneOps.includes(event.opId)) refuse(event, `operation ${event.opId} was already announced`);
-      return put({ openOps: [...step.openOps, event.opId] });
-    case 'op-result':
-      if (!step.openOps.includes(event.opId)) refuse(event, `no open intent ${event.opId}`);
-      return put({ openOps: step.openOps.filter((o) => o !== event.opId), doneOps: event.ok ? [...step.doneOps, event.opId] : step.doneOps });
-    case 'performed':
+      if (step.intents.some((o) => o.opId === event.opId && o.outcome !== 'failed')) refuse(event, `operation ${event.opId} was already announced`);
+      return put({ intents: [...step.intents, { opId: event.opId, operation: event.operation ?? '', detail: event.detail ?? {}, outcome: 'open', attempt: step.attempt }] });
+    case 'op-result': {
+      const i = step.intents.findIndex((o) => o.opId === event.opId && o.outcome === 'open');
+      if (i < 0) refuse(event, `no open intent ${event.opId}`);
+      return put({ intents: step.intents.map((o, j) => (j === i ? { ...o, outcome: event.ok ? 'ok' : 'failed' } : o)) });
+    }
+    case 'performed': {
       if (step.status !== 'active') refuse(event, `the step is ${step.status}`);
-      if (step.openOps.length > 0) refuse(event, `operation ${step.openOps[0]} has an intent and no result`);
+      const open = step.intents.find((o) => o.outcome === 'open');
+      if (open) refuse(event, `operation ${open.opId} has an intent and no result`);
       return put({ status: 'performed', facts: event.facts });
+    }
     case 'failed':
       if (step.status !== 'active') refuse(event, `the step is ${step.status}`);
       return put({ status: 'failed', error: event.error });
@@ -117,4 +150,13 @@ export function reduce(state: EngineState, event: EngineEvent): EngineState {
 /** Witnesses still to attest the current step (empty when none or not yet performed). */
 export function pendingAttesters(step: EngineStep): string[] {
   return step.attest.filter((w) => !step.attested.includes(w));
+}
+
+/**
+ * The current attempt's intents for `operation`: the one place intents are reconciled. `open`:
+ * announced, no result yet (an interrupted attempt: look on the token, never repeat); `ok`: done;
+ * `failed`: reported as failed (the token may still have done it).
+ */
+export function intentsOf(step: EngineStep, operation: string, outcome?: EngineIntent['outcome']): EngineIntent[] {
+  return step.intents.filter((o) => o.attempt === step.attempt && o.operation === operation && (outcome === undefined || o.outcome === outcome));
 }

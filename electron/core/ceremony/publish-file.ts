@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/fs-durable';
-import { FILE_PUBLISHED_KIND, type FilePublishedData } from '../transcript/entry-kinds';
-import type { StepContext } from './step-context';
+import { ENTRY_KINDS, type FilePublishedData } from '../transcript/entry-kinds';
+import type { JournalAppend, RunRead } from './step-context';
 
 /** The journal entry's data for a file's bytes; `name` is relative to the ceremony folder. */
 export function filePublishedData(name: string, data: string | Uint8Array): FilePublishedData {
@@ -17,7 +17,7 @@ export function filePublishedData(name: string, data: string | Uint8Array): File
 }
 
 /** Writes OUT/name atomically, then journals its hash. A crash between the two re-runs the step, which writes and journals again. */
-export async function publishFile(ctx: Pick<StepContext, 'outDir' | 'append'>, name: string, data: string | Uint8Array, opts: { mode?: number } = {}): Promise<void> {
+export async function publishFile(ctx: Pick<RunRead, 'outDir'> & Pick<JournalAppend, 'append'>, name: string, data: string | Uint8Array, opts: { mode?: number } = {}): Promise<void> {
   await writeFileAtomic(path.join(ctx.outDir, name), data, opts);
-  await ctx.append({ kind: FILE_PUBLISHED_KIND, data: filePublishedData(name, data) });
+  await ctx.append({ kind: ENTRY_KINDS.filePublished, data: filePublishedData(name, data) });
 }

@@ -2,10 +2,9 @@
  * What a run knows, rebuilt from its journal alone (so a resumed run knows exactly what the
  * interrupted one did), and the mapping from journal entries to engine events.
  */
-import type { JournalEntry } from '../transcript/entry-kinds';
-import type { StepFact } from '../../contract/ceremony';
+import { ENTRY_KINDS, type JournalEntry } from '../transcript/entry-kinds';
 import type { KeyAlgorithm } from '../token/types';
-import type { EngineEvent } from './engine';
+import type { EngineEvent, StepFact } from './engine';
 import type { Provenance } from '../provenance/gather';
 
 export interface KeyInfo {
@@ -45,30 +44,6 @@ export interface RunFacts {
   provenance?: Provenance;
 }
 
-/** Custom entry kinds the runner writes besides the transcript's documented ones. */
-export const RUN_KINDS = {
-  stepDone: 'step.done',
-  keyPrior: 'key.prior',
-  /** The issuing certificate taken over from an earlier run (not issued here). */
-  certPrior: 'certificate.prior',
-  keyLifecycle: 'key.lifecycle',
-  shareShown: 'share.shown',
-  /** A `file` or `token` delivery's encrypted share written (file name and SHA-256; never the share). */
-  shareDelivered: 'share.delivered',
-  shareAccepted: 'share.accepted',
-  sessionOpened: 'session.opened',
-  /** A login the token refused (wrong or locked PIN): the token and the error code, never the PIN. */
-  loginFailed: 'session.login-failed',
-  artifactSigned: 'artifact.signed',
-  keyDestroyed: 'key.destroyed',
-  backupDestroyed: 'backup.destroyed',
-  crlIssued: 'crl.issued',
-  /** The ceremony's key locked in the token (actions/lock.ts): what the lock did and the key's final proof. */
-  keyLocked: 'key.locked',
-  /** The transcript key moved from the key file to the token (docs/TRANSCRIPT.md). */
-  transcriptHandover: 'transcript.key-handover',
-} as const;
-
 export interface KeyLifecycleData {
   keyId: string;
   label: string;
@@ -87,13 +62,13 @@ export function engineEventOf(e: JournalEntry): EngineEvent | null {
   const d = (e.data ?? {}) as Record<string, unknown>;
   switch (e.kind) {
     case 'step.start': return { type: 'start', step: e.step };
-    case 'step.intent': return { type: 'intent', step: e.step, opId: String(d.opId) };
+    case 'step.intent': return { type: 'intent', step: e.step, opId: String(d.opId), operation: String(d.operation), detail: d };
     case 'step.result':
       if (typeof d.opId === 'string') return { type: 'op-result', step: e.step, opId: d.opId, ok: d.outcome === 'ok' };
       if (d.outcome === 'ok') return { type: 'performed', step: e.step, facts: (d.facts ?? []) as StepFact[] };
       return { type: 'failed', step: e.step, error: (d.error ?? { code: 'STEP_FAILED', message: 'failed' }) as { code: string; message: string } };
     case 'step.attest': return { type: 'attest', step: e.step, witness: String(d.witness) };
-    case RUN_KINDS.stepDone: return { type: 'complete', step: e.step };
+    case ENTRY_KINDS.stepDone: return { type: 'complete', step: e.step };
     case 'deviation': return { type: 'deviation', step: e.step, who: String(d.who), why: String(d.why), time: e.time };
     default: return null;
   }
@@ -103,22 +78,22 @@ export function applyFact(facts: RunFacts, e: JournalEntry, successorLabel: stri
   const d = (e.data ?? {}) as Record<string, unknown>;
   if (e.kind === 'ceremony.start' && typeof d.provenance === 'object' && d.provenance !== null) {
     facts.provenance = d.provenance as Provenance;
-  } else if (e.kind === 'key.generated' || e.kind === RUN_KINDS.keyPrior) {
+  } else if (e.kind === 'key.generated' || e.kind === ENTRY_KINDS.keyPrior) {
     const info: KeyInfo = { id: String(d.id), label: String(d.label), algorithm: d.algorithm as KeyAlgorithm, spki: String(d.spki), fingerprint: String(d.fingerprint) };
     if (e.kind === 'key.generated' && successorLabel !== undefined && info.label === successorLabel) facts.successor = info;
     else facts.key = info;
-  } else if (e.kind === RUN_KINDS.certPrior && typeof d.pem === 'string') {
+  } else if (e.kind === ENTRY_KINDS.certPrior && typeof d.pem === 'string') {
     facts.caCert = d.pem;
   } else if (e.kind === 'certificate.issued' && typeof d.pem === 'string') {
     if (d.role === 'successor-root') facts.successorCert = d.pem;
     else if (d.role === 'root') facts.caCert = d.pem;
-  } else if (e.kind === RUN_KINDS.keyLocked && (d.proof as { extractable?: unknown } | undefined)?.extractable === false) {
+  } else if (e.kind === ENTRY_KINDS.keyLocked && (d.proof as { extractable?: unknown } | undefined)?.extractable === false) {
     facts.lockedKeys = [...(facts.lockedKeys ?? []), String(d.id)];
-  } else if (e.kind === RUN_KINDS.keyDestroyed) {
+  } else if (e.kind === ENTRY_KINDS.keyDestroyed) {
     facts.keyGone = true;
-  } else if (e.kind === RUN_KINDS.transcriptHandover) {
+  } else if (e.kind === ENTRY_KINDS.transcriptHandover) {
     facts.transcriptToken = { id: String(d.ckaId), label: String(d.label), verifierKey: String(d.verifierKey) };
-  } else if (e.kind === RUN_KINDS.sessionOpened && typeof d.token === 'object' && d.token !== null) {
+  } else if (e.kind === ENTRY_KINDS.sessionOpened && typeof d.token === 'object' && d.token !== null) {
     facts.token = d.token as TokenInfo;
   }
 }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Journal } from '../transcript/journal';
 import { makePrivateDir, removeLeftoverTemps } from '../util/fs-durable';
-import { destroyTranscriptKey, finishKeyDestruction } from './run-keys';
+import { destroyTranscriptKey, finishKeyDestruction } from './transcript-key-file';
 
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
 /** The rehearsal token's own store: SoftHSM2 manages its files, Keyrite leaves them alone. */

@@ -1,24 +1,20 @@
 /**
  * The ceremony runner's public shape, served to both the headless CLI and the UI (through the
- * handler table). The view, need and input types ARE the IPC contract's (electron/contract/
- * ceremony.ts, type-only import): the runner and the screens cannot drift apart.
+ * handler table). The view, need and input types are the IPC contract's, named through run-view.ts
+ * (the one module that maps the run's state to them): the runner and the screens cannot drift apart.
  */
 import type { CardModule } from '../token/card-modules';
-import type { NetworkFindingView } from '../../contract/views';
-import type { CeremonyInput, CeremonyNeed, CeremonyView, DeviationView, ProgressEvent, RevealedShare, StepFact } from '../../contract/ceremony';
 import type { TokenApi } from '../token/types';
 import type { Policy } from './policy-schema';
 import type { LoadedScript } from './load';
-import type { WitnessCosigner } from './run-seal';
+import type { NoteSigner } from '../transcript/note-keys';
 
-export type RunView = CeremonyView;
-export type RunNeed = CeremonyNeed;
-export type RunInput = CeremonyInput;
-export type { DeviationView, RevealedShare, StepFact, ProgressEvent };
+import type { ProgressEvent, RevealedShare, RunInput, RunNeed, RunView } from './run-view';
+import type { AirGapProbe } from './air-gap';
 
-/** What the air-gap check sees; injectable because test machines have a network. */
-export type AirGapFinding = NetworkFindingView;
-export type AirGapProbe = () => Promise<AirGapFinding[]>;
+export type { RunView, RunNeed, RunInput, RevealedShare, ProgressEvent };
+export type { StepFact } from './engine';
+export type { AirGapFinding, AirGapProbe } from './air-gap';
 
 /** Makes a TokenApi for a module (and environment, e.g. SOFTHSM2_CONF). Closed by the runner. */
 export type TokenFactory = (opts: { modulePath: string; env: Record<string, string> }) => Promise<TokenApi & { close?: () => Promise<void> }>;
@@ -62,6 +58,18 @@ export interface OpenRunOptions {
    */
   cardModules?: CardModule[];
 }
+
+/** A witness whose note verifier key the script records: they cosign the final checkpoint. */
+export interface KeyedWitness {
+  name: string;
+  verifierKey: string;
+}
+
+/** Gives the signer a witness cosigns with (their key file, or their card); asked only at the seal. */
+export type WitnessCosigner = (witness: KeyedWitness) => Promise<NoteSigner>;
+
+/** The witness's own token (serial, PIN for one login): `use` gets the signer of the recorded key there; the session is closed after. */
+export type WitnessTokenSigning = (witness: KeyedWitness, token: { tokenSerial: string; pin: string }, use: (signer: NoteSigner) => Promise<void>) => Promise<void>;
 
 export type ShareFileSink = (req: { custodian: string; suggestedName: string; content: string }) => Promise<string>;
 

@@ -10,10 +10,10 @@
 import { randomBytes } from 'node:crypto';
 import { KeyriteError } from '../util/errors';
 import { tokenNoteSigner } from '../transcript/note-token';
-import { transcriptNoteName } from './run-keys';
-import { RUN_KINDS } from './run-facts';
-import type { StepContext } from './step-context';
-import type { StepFact } from '../../contract/ceremony';
+import { transcriptNoteName } from './transcript-key-file';
+import { ENTRY_KINDS } from '../transcript/entry-kinds';
+import type { RunRead, JournalAppend, IrreversibleOps, TokenSession, Progress } from './step-context';
+import type { StepFact } from './engine';
 
 export const TRANSCRIPT_KEYGEN_OPERATION = 'generateTranscriptKeyPair';
 
@@ -22,7 +22,7 @@ export function transcriptKeyLabel(ceremonyId: string): string {
 }
 
 /** Whether the logged-in token can generate and sign with Ed25519 (its mechanism list). */
-async function tokenHasEd25519(ctx: StepContext): Promise<boolean> {
+async function tokenHasEd25519(ctx: RunRead & TokenSession): Promise<boolean> {
   const t = ctx.facts.token;
   const slots = await ctx.token().listSlots();
   const slot = slots.find((s) => s.token && t && s.token.serial === t.serial && s.token.label === t.label);
@@ -30,24 +30,23 @@ async function tokenHasEd25519(ctx: StepContext): Promise<boolean> {
 }
 
 /** Performs (or finishes) the handover; returns the facts the login step shows, none when the token lacks Ed25519. */
-export async function handOverTranscriptKey(ctx: StepContext): Promise<StepFact[]> {
+export async function handOverTranscriptKey(ctx: RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress): Promise<StepFact[]> {
   const label = transcriptKeyLabel(ctx.script.id);
-  const done = ctx.stepEntries().find((e) => e.kind === RUN_KINDS.transcriptHandover);
+  const done = ctx.stepEntries().find((e) => e.kind === ENTRY_KINDS.transcriptHandover);
   if (done) return factsOf(done.data as { ckaId: string; verifierKey: string });
   const token = ctx.token();
   const session = ctx.session();
   let made: string | undefined;
-  for (const open of ctx.openIntents(TRANSCRIPT_KEYGEN_OPERATION)) {
-    const id = String(open.ckaId);
+  for (const open of ctx.intents(TRANSCRIPT_KEYGEN_OPERATION, 'open')) {
+    const id = String(open.detail.ckaId);
     const found = await token.findKeys(session, { id, class: 'private' });
     await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
     if (found.length > 0) made = id;
   }
   if (!made) {
     // An earlier attempt of this step whose result said failed may still have made the key.
-    const earlier = ctx.stepEntries().filter((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === TRANSCRIPT_KEYGEN_OPERATION);
-    for (const e of earlier) {
-      const id = String((e.data as { ckaId?: string }).ckaId);
+    for (const e of ctx.intents(TRANSCRIPT_KEYGEN_OPERATION)) {
+      const id = String(e.detail.ckaId);
       if ((await token.findKeys(session, { id, class: 'private' })).length > 0) made = id;
     }
   }
@@ -74,7 +73,7 @@ export async function handOverTranscriptKey(ctx: StepContext): Promise<StepFact[
     proof: { local: proof.local, sensitive: proof.sensitive, extractable: proof.extractable, neverExtractable: proof.neverExtractable, sign: proof.sign },
     previous: { source: 'file' as const, disposal: 'destroyed right after the next checkpoint, which both keys sign' },
   };
-  await ctx.append({ kind: RUN_KINDS.transcriptHandover, actor: { role: 'system', name: 'keyrite' }, data });
+  await ctx.append({ kind: ENTRY_KINDS.transcriptHandover, actor: { role: 'system', name: 'keyrite' }, data });
   return factsOf(data);
 }
 

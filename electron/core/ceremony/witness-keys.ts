@@ -15,10 +15,11 @@ import { makePrivateDir, writeFileAtomic } from '../util/fs-durable';
 import { generateNoteKey, hashHex, keyFileSigner, parseVerifierKey, type NoteKeyType, type NoteSigner } from '../transcript/note-keys';
 import { defaultNoteType, tokenNoteSigner, type TokenNoteSigner } from '../transcript/note-token';
 import type { KeyAlgorithm, KeyRef, SessionId, TokenApi } from '../token/types';
-import type { StepContext } from './step-context';
+import type { OtherTokens } from './step-context';
 import { parseScript, type LoadedScript } from './load';
 import { custodianFileName } from './prior-run';
-import { assertWitnessSigner, keyedWitnesses, type KeyedWitness, type WitnessCosigner, type WitnessTokenSigning } from './run-seal';
+import { assertWitnessSigner, keyedWitnesses } from './witness-cosign';
+import type { KeyedWitness, WitnessCosigner, WitnessTokenSigning } from './run-types';
 
 export const REHEARSAL_WITNESS_KEY_DIR = 'rehearsal-witness-keys';
 export const REHEARSAL_SCRIPT_FILE = 'rehearsal-script.yaml';
@@ -145,7 +146,7 @@ export async function findWitnessTokenSigner(api: TokenApi, session: SessionId, 
  * A witness cosigning on their own token: one login through `open` (the run's token module and
  * factory), the recorded key found, `use` given its signer, the session closed whatever happens.
  */
-export function witnessTokenSigning(module: string, open: StepContext['openOtherToken']): WitnessTokenSigning {
+export function witnessTokenSigning(module: string, open: OtherTokens['openOtherToken']): WitnessTokenSigning {
   return async (w, t, use) => {
     const { api, session, info, close } = await open({ module, serial: t.tokenSerial }, t.pin);
     try {

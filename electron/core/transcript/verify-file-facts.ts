@@ -10,7 +10,7 @@ import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { parseBackupFile, verifyBackupFile } from '../shares/backup-file';
 import { spkiToPem, verifySignature } from '../token/verify';
 import type { SignatureScheme } from '../token/types';
-import { FILE_PUBLISHED_KIND, type JournalEntry } from './entry-kinds';
+import { ENTRY_KINDS, type JournalEntry } from './entry-kinds';
 import { dnskeySignedProblem } from '../dnssec/file-check';
 import { tufRootFileProblem } from '../tuf/file-check';
 
@@ -123,7 +123,7 @@ export function expectedFiles(entries: readonly JournalEntry[]): Map<string, Fil
   for (const e of entries) {
     const d = obj(e.data);
     switch (e.kind) {
-      case FILE_PUBLISHED_KIND: {
+      case ENTRY_KINDS.filePublished: {
         const x = at(str(d.file));
         x.hash = { sha256: str(d.sha256), entry: ref(e) };
         delete x.optional;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FILE_PUBLISHED_KIND, type JournalEntry } from './entry-kinds';
+import { ENTRY_KINDS, type JournalEntry } from './entry-kinds';
 import { expectedFiles, type FileExpectation } from './verify-file-facts';
 import type { FileFact, VerifyFailure } from './verify-types';
 
@@ -59,7 +59,7 @@ async function checkOne(file: string, bytes: Buffer, x: FileExpectation, read: (
   if (x.hash) {
     return { file, status: 'bound', entry: x.hash.entry, sha256: found, expected: x.hash.sha256, detail: `SHA-256 matches ${entryName(x.hash.entry)}${facts.length ? `; content matches ${facts.join(', ')}` : ''}` };
   }
-  return { file, status: 'content-checked', entry: x.content[0]!.entry, sha256: found, detail: `no ${FILE_PUBLISHED_KIND} entry binds its bytes; its content matches ${facts.join(', ')}` };
+  return { file, status: 'content-checked', entry: x.content[0]!.entry, sha256: found, detail: `no ${ENTRY_KINDS.filePublished} entry binds its bytes; its content matches ${facts.join(', ')}` };
 }
 
 /** report.html against the report rendered again from the transcript, with the time the file says it was made. */
@@ -84,7 +84,7 @@ export async function checkFolderFiles(dir: string, entries: readonly JournalEnt
   const start = entries[0]?.data as { rehearsal?: unknown } | undefined;
   const rehearsal = start?.rehearsal === true;
   const sealed = entries.some((e) => e.kind === 'ceremony.sealed');
-  const bindsFiles = entries.some((e) => e.kind === FILE_PUBLISHED_KIND);
+  const bindsFiles = entries.some((e) => e.kind === ENTRY_KINDS.filePublished);
   const read = (f: string): Buffer | undefined => {
     try {
       return readFileSync(path.join(dir, f));

@@ -4,7 +4,7 @@
  * --trusted-key. Which of them signed which checkpoint is checked by verify-checkpoints.ts.
  */
 import { isKeyriteError } from '../util/errors';
-import { TRANSCRIPT_HANDOVER_KIND, type CeremonyStartData, type JournalEntry, type KeyGeneratedData, type TranscriptKeyHandoverData } from './entry-kinds';
+import { ENTRY_KINDS, type CeremonyStartData, type JournalEntry, type KeyGeneratedData, type TranscriptKeyHandoverData } from './entry-kinds';
 import { parseVerifierKey, type NoteVerifier } from './note-keys';
 import type { SignerRole, TranscriptKeyFact, VerifyFailure } from './verify-types';
 
@@ -53,7 +53,7 @@ export function recordedKeys(entries: readonly JournalEntry[], offsets: readonly
       transcriptKey = known.find((k) => k.role === 'transcript')?.verifier;
       if (typeof d.transcriptKey === 'string') tKeys.push({ key: d.transcriptKey, source: d.transcriptKeySource === 'token' ? 'token' : 'file', fromSeq: 0, inForce: true });
       for (const p of d.participants ?? []) addKey(p.verifierKey, 'witness', e, p.name);
-    } else if (e.kind === TRANSCRIPT_HANDOVER_KIND) {
+    } else if (e.kind === ENTRY_KINDS.transcriptHandover) {
       const d = e.data as TranscriptKeyHandoverData;
       if (handover) {
         failures.push({ code: 'TRANSCRIPT_KEY_HANDOVER_REPEATED', seq: e.seq, offset: offsets[e.seq] as number, message: `Entry ${e.seq} hands the transcript key over a second time (the first handover is entry ${handover.seq}).` });

@@ -12,7 +12,7 @@ import { loadPolicyFile, loadScriptFile } from '../../../electron/core/ceremony/
 import { defaultPolicyPath } from '../../../electron/core/ceremony/paths';
 import { openCeremonyRun } from '../../../electron/core/ceremony/runner';
 import { defaultTokenFactory } from '../../../electron/core/ceremony/run-token';
-import { TRANSCRIPT_KEY_FILE } from '../../../electron/core/ceremony/run-keys';
+import { TRANSCRIPT_KEY_FILE } from '../../../electron/core/ceremony/transcript-key-file';
 import { readJournalEntries } from '../../../electron/core/ceremony/prior-run';
 import { createRehearsalToken } from '../../../electron/core/token/rehearsal';
 import type { TokenApi } from '../../../electron/core/token/types';

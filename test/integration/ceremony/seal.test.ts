@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { readJournalEntries } from '../../../electron/core/ceremony/prior-run';
-import { TRANSCRIPT_KEY_FILE } from '../../../electron/core/ceremony/run-keys';
+import { TRANSCRIPT_KEY_FILE } from '../../../electron/core/ceremony/transcript-key-file';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { tempDir } from '../../helpers/softhsm';
 import { captureIo, ROOT, TEMPLATES, transcriptSecretsIn } from './helpers';

@@ -44,7 +44,7 @@ describe('custodian delivery in the script', () => {
     const loaded = parseScript(tokenGrace(key, '        keyLabel: grace-share\n        token: { label: grace-card }\n'), 's.yaml');
     const grace = loaded.script.backup!.custodians[4]!;
     expect(grace).toMatchObject({ name: 'Grace', delivery: 'token', recipient: { keyLabel: 'grace-share', token: { label: 'grace-card' } } });
-    const view = recipientOf(grace.recipient!).view;
+    const view = recipientOf(grace.recipient!).facts;
     expect(view).toMatchObject({ keyLabel: 'grace-share', tokenLabel: 'grace-card', tokenSerial: null });
     expect(view.spkiSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(view.words.split(' ')).toHaveLength(32);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertScriptWithinPolicy, parsePolicy, parseScript } from '../../../electron/core/ceremony/load';
 import { witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
-import { assertWitnessSigner } from '../../../electron/core/ceremony/run-seal';
+import { assertWitnessSigner } from '../../../electron/core/ceremony/witness-cosign';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note-keys';
 import { KeyriteError } from '../../../electron/core/util/errors';
 import type { SourceIssue } from '../../../electron/core/ceremony/yaml-source';

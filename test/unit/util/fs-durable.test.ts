@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makePrivateDir, PUBLIC_FILE_MODE, removeLeftoverTemps, writeFileAtomic } from '../../../electron/core/util/fs-durable';
-import { destroyTranscriptKey, generateKeyNoteFile, TRANSCRIPT_KEY_FILE } from '../../../electron/core/ceremony/run-keys';
+import { destroyTranscriptKey, generateKeyNoteFile, TRANSCRIPT_KEY_FILE } from '../../../electron/core/ceremony/transcript-key-file';
 import { openRunJournal } from '../../../electron/core/ceremony/run-journal';
 import { Journal } from '../../../electron/core/transcript/journal';
 import { tempDir } from '../../helpers/softhsm';

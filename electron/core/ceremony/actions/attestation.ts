@@ -11,14 +11,14 @@ import path from 'node:path';
 import { KeyriteError, isKeyriteError } from '../../util/errors';
 import { certPemOf, certSha256, verifyPivAttestation } from '../../attestation/verify-piv';
 import { ATTESTATION_DIR, ATTESTATION_KINDS, DEVICE_CERT_FILE, KEY_CERT_FILE, REHEARSAL_ROOT_FILE, type AttestationAbsentData, type AttestationRefusedData, type AttestationVerifiedData } from '../../attestation/entries';
-import type { ActionHandler } from '../step-context';
+import type { ActionHandler, RunRead, JournalAppend } from '../step-context';
 import { subjectKey } from './keygen';
 
 function readPem(file: string): string {
   return certPemOf(new Uint8Array(readFileSync(file)));
 }
 
-export const verifyAttestationStep: ActionHandler = {
+export const verifyAttestationStep: ActionHandler<RunRead & JournalAppend> = {
   needsSession: false,
   async advance(ctx) {
     const key = subjectKey(ctx);

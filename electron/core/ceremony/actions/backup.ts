@@ -1,5 +1,5 @@
 /**
- * Backup, reshare and recovery steps. Shares live in memory only while being handed out (and, in
+ * Backup and reshare steps (entering shares and recovery: recover.ts). Shares live in memory only while being handed out (and, in
  * rehearsals, in shares/<custodian>.txt); the transcript records fingerprints, never shares.
  * An interruption loses the shares in memory: the split is declared void (a deviation) and made
  * again, because an unverified hand-off cannot be trusted.
@@ -10,16 +10,15 @@ import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
 import { publishFile } from '../publish-file';
 import {
-  createBackup, backupTranscriptData, encodeShareWords, formatShareSheet, lookupWord, parseBackupFile, renderShareQrSvg,
-  reshare, RecoverySession, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope, type ShareInput,
+  createBackup, backupTranscriptData, encodeShareWords, formatShareSheet, lookupWord, renderShareQrSvg,
+  reshare, serializeBackupFile, shareFingerprint, SHARE_WORDS, type BackupFile, type ShareEnvelope,
 } from '../../shares';
-import { enteredShareToInput } from '../../shares/share-input';
-import { fileHandOut, openOnCustodianToken, tokenHandOut, type DeliveredFile } from './delivery';
-import type { ShareInput as ContractShareInput } from '../../../contract/ceremony';
+import { collectShares, RECOVERY } from './recover';
+import { fileHandOut, tokenHandOut, type DeliveredFile } from './delivery';
 import { custodianFileName } from '../prior-run';
-import { RUN_KINDS } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput } from '../run-types';
-import { keyRefOf, type ActionHandler, type StepContext, type StepOutcome } from '../step-context';
+import { keyRefOf, type ActionHandler, type StepOutcome, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type OtherTokens, type ShareOffer, type StepScratch, type Progress } from '../step-context';
 import { subjectKey } from './keygen';
 import { lockKey, locksHere } from './lock';
 
@@ -32,7 +31,6 @@ interface Handout {
 }
 
 const HANDOUT = 'handout';
-const RECOVERY = 'recovery';
 const VERIFY_WORDS = 4;
 
 function splitIdOf(e: { data: unknown }): string | undefined {
@@ -40,7 +38,7 @@ function splitIdOf(e: { data: unknown }): string | undefined {
 }
 
 /** Writes backup.json (and the rehearsal share files), journals backup.created, keeps shares in memory. */
-async function publishBackup(ctx: StepContext, created: { backup: BackupFile; shares: ShareEnvelope[] }): Promise<void> {
+async function publishBackup(ctx: RunRead & JournalAppend & StepScratch, created: { backup: BackupFile; shares: ShareEnvelope[] }): Promise<void> {
   const { backup, shares } = created;
   await publishFile(ctx, 'backup.json', serializeBackupFile(backup));
   if (ctx.rehearsal) {
@@ -64,7 +62,7 @@ async function publishBackup(ctx: StepContext, created: { backup: BackupFile; sh
 }
 
 /** Voids a split whose hand-off an interruption cut short. */
-async function voidInterruptedSplit(ctx: StepContext): Promise<void> {
+async function voidInterruptedSplit(ctx: JournalAppend): Promise<void> {
   const entries = ctx.stepEntries();
   const created = entries.filter((e) => e.kind === 'backup.created');
   const last = created[created.length - 1];
@@ -84,11 +82,11 @@ export function wrongWordPositions(shareWords: readonly string[], positions: rea
   });
 }
 
-async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<StepOutcome> {
+async function handOut(ctx: RunRead & JournalAppend & OtherTokens & ShareOffer & StepScratch & Progress, input: RunInput | undefined): Promise<StepOutcome> {
   const h = ctx.scratch.get(HANDOUT) as Handout;
   const splitId = h.backup.split.id;
   const verified = new Set(ctx.stepEntries().filter((e) => e.kind === 'share.verified' && splitIdOf(e) === splitId && (e.data as { ok: boolean }).ok).map((e) => (e.data as { custodian: string }).custodian));
-  const shown = new Set(ctx.stepEntries().filter((e) => e.kind === RUN_KINDS.shareShown && splitIdOf(e) === splitId).map((e) => (e.data as { custodian: string }).custodian));
+  const shown = new Set(ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.shareShown && splitIdOf(e) === splitId).map((e) => (e.data as { custodian: string }).custodian));
   const order = h.backup.split.shares;
   const nextIdx = order.findIndex((s) => !verified.has(s.custodian));
   if (nextIdx < 0) {
@@ -110,7 +108,7 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
     return got === 'verified' ? handOut(ctx, undefined) : { need: got };
   }
   if (input?.kind === 'share-shown' && input.custodian === rec.custodian && !shown.has(rec.custodian)) {
-    await ctx.append({ kind: RUN_KINDS.shareShown, actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, splitId, delivery } });
+    await ctx.append({ kind: ENTRY_KINDS.shareShown, actor: { role: 'custodian', name: rec.custodian }, data: { custodian: rec.custodian, index: rec.index, fingerprint: rec.fingerprint, splitId, delivery } });
     ctx.offerShare(null);
     shown.add(rec.custodian);
     h.positions = undefined;
@@ -147,7 +145,7 @@ async function handOut(ctx: StepContext, input: RunInput | undefined): Promise<S
  * The last split when every one of its shares was verified (a run interrupted between the last
  * check and the lock): the backup is settled, so the step goes on to the lock, never to a new wrap.
  */
-function settledSplit(ctx: StepContext): StepOutcome | undefined {
+function settledSplit(ctx: JournalAppend): StepOutcome | undefined {
   const entries = ctx.stepEntries();
   const last = entries.filter((e) => e.kind === 'backup.created').at(-1);
   if (!last) return undefined;
@@ -161,12 +159,12 @@ function settledSplit(ctx: StepContext): StepOutcome | undefined {
 }
 
 /** Once every share is verified, the key is locked before the step is done (actions/lock.ts). */
-async function thenLock(ctx: StepContext, outcome: StepOutcome): Promise<StepOutcome> {
+async function thenLock(ctx: RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress, outcome: StepOutcome): Promise<StepOutcome> {
   if ('need' in outcome || !locksHere(ctx)) return outcome;
   return { ...outcome, performed: [...outcome.performed, ...(await lockKey(ctx, subjectKey(ctx), { restored: false }))] };
 }
 
-export const backupStep: ActionHandler = {
+export const backupStep: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & OtherTokens & ShareOffer & StepScratch & Progress> = {
   needsSession: true,
   async advance(ctx, input) {
     if (ctx.scratch.has(HANDOUT)) return thenLock(ctx, await handOut(ctx, input));
@@ -191,89 +189,7 @@ export const backupStep: ActionHandler = {
   },
 };
 
-/** A share as entered in a run; a token-held share is opened on the custodian's token (one login, closed after). */
-export async function toShareInput(ctx: StepContext, input: ContractShareInput): Promise<ShareInput> {
-  return enteredShareToInput(input, (serial, pin, content) => openOnCustodianToken(ctx, serial, pin, content));
-}
-
-function priorBackup(ctx: StepContext): BackupFile {
-  if (!ctx.prior?.backupText) throw new KeyriteError('BACKUP_MISSING', 'This ceremony needs the backup file of the key.', { action: 'Run with --from the folder holding backup.json.' });
-  return parseBackupFile(ctx.prior.backupText);
-}
-
-/** Collects shares one by one (each checked on entry) until k are in. */
-async function collectShares(ctx: StepContext, input: RunInput | undefined): Promise<RecoverySession | { need: StepOutcome }> {
-  let rs = ctx.scratch.get(RECOVERY) as RecoverySession | undefined;
-  if (!rs) { rs = new RecoverySession(priorBackup(ctx)); ctx.scratch.set(RECOVERY, rs); }
-  if (input?.kind === 'share-input') {
-    const accepted = rs.add(await toShareInput(ctx, input.share));
-    const refusal = unlistedCustodian(ctx, accepted.custodian, accepted.index);
-    if (refusal) { rs.remove(accepted.index); throw refusal; }
-    await ctx.append({ kind: RUN_KINDS.shareAccepted, actor: { role: 'custodian', name: accepted.custodian }, data: { ...accepted, splitId: rs.backup.split.id } });
-  }
-  const p = rs.progress;
-  const accepted = rs.accepted.map((a) => ({ custodian: a.custodian, index: a.index }));
-  if (!p.complete) return { need: { need: { kind: 'share-input', received: p.have, needed: p.need, wordCount: SHARE_WORDS, accepted } } };
-  return rs;
-}
-
-/** Whose shares rebuilt the key, from the journal (so a resumed step still says it). */
-function sharesAcceptedFact(ctx: StepContext): { label: string; value: string }[] {
-  const got = ctx.stepEntries().filter((e) => e.kind === RUN_KINDS.shareAccepted).map((e) => e.data as { custodian: string; index: number });
-  return got.length > 0 ? [{ label: 'Shares from', value: got.map((g) => `${g.custodian} (#${g.index})`).join(', ') }] : [];
-}
-
-/**
- * A share from someone the signed script does not name as a custodian is refused: the witnesses
- * attest to the script's list, so an unlisted holder takes part only through a recorded deviation
- * that names them (recorded in this step, so the step's attestation covers it).
- */
-function unlistedCustodian(ctx: StepContext, custodian: string, index: number): KeyriteError | undefined {
-  const listed = ctx.script.participants.filter((p) => p.role === 'custodian').map((p) => p.name);
-  if (listed.includes(custodian)) return undefined;
-  const named = new RegExp(`(^|[^\\p{L}])${custodian.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu');
-  const allowed = ctx.stepEntries().some((e) => e.kind === 'deviation' && named.test(`${String((e.data as { who?: unknown }).who ?? '')} ${String((e.data as { why?: unknown }).why ?? '')}`));
-  if (allowed) return undefined;
-  return new KeyriteError('SHARE_CUSTODIAN_NOT_LISTED', `This is ${custodian}'s share (#${index}), but the script lists ${listed.length > 0 ? listed.join(', ') : 'no custodians'} as the custodians of this ceremony.`, {
-    action: `Ask a listed custodian for their share; or, if ${custodian} is to take part, record a deviation naming ${custodian} and why, and enter the share again.`,
-  });
-}
-
-export const recoverStep: ActionHandler = {
-  needsSession: true,
-  async advance(ctx, input) {
-    const backup = priorBackup(ctx);
-    const key = backup.sealed.key;
-    const token = ctx.token();
-    const session = ctx.session();
-    let restored = false;
-    for (const open of ctx.openIntents('recoverInto')) {
-      const found = await token.findKeys(session, { id: String(open.ckaId), class: 'private' });
-      await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
-      restored ||= found.length > 0;
-    }
-    const entries = ctx.stepEntries();
-    const okOps = new Set(entries.filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
-    restored ||= entries.some((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === 'recoverInto' && okOps.has((e.data as { opId?: string }).opId));
-    if (!restored) {
-      const got = await collectShares(ctx, input);
-      if ('need' in got) return got.need;
-      await ctx.irreversible('recoverInto', { ckaId: key.id, label: ctx.script.key.label, token: ctx.facts.token },
-        () => got.recoverInto(token, session, { label: ctx.script.key.label, id: key.id, extractable: ctx.script.steps.some((s) => s.action === 'backup') }),
-        (r) => ({ proof: r.proof }));
-      got.dispose();
-      ctx.scratch.delete(RECOVERY);
-      restored = true;
-    }
-    if (!ctx.stepEntries().some((e) => e.kind === 'key.restored')) await ctx.append({ kind: 'key.restored', data: { id: key.id, label: ctx.script.key.label, fingerprint: subjectKey(ctx).fingerprint, token: ctx.facts.token, fromBackup: backup.split.id } });
-    // Restored keys are locked the same way as generated ones, unless a backup step still has to wrap it.
-    const subject = { ...subjectKey(ctx), id: key.id, label: ctx.script.key.label };
-    const locked = locksHere(ctx) ? await lockKey(ctx, subject, { restored: true }) : [];
-    return { performed: [{ label: 'Restored', value: `${ctx.script.key.label} (CKA_ID ${key.id}) on ${ctx.facts.token?.label ?? 'the token'}` }, ...sharesAcceptedFact(ctx), { label: 'Proof', value: 'a fresh challenge signed on the token verified with the recorded public key' }, ...locked] };
-  },
-};
-
-export const reshareStep: ActionHandler = {
+export const reshareStep: ActionHandler<RunRead & JournalAppend & OtherTokens & ShareOffer & StepScratch & Progress> = {
   needsSession: false,
   async advance(ctx, input) {
     if (ctx.scratch.has(HANDOUT)) return handOut(ctx, input);

@@ -1,19 +1,20 @@
 import { KeyriteError } from '../../util/errors';
 import { describeFinding } from '../air-gap';
-import { RUN_KINDS, type KeyInfo, type KeyLifecycleData } from '../run-facts';
-import type { ActionHandler, StepContext } from '../step-context';
+import type { KeyInfo, KeyLifecycleData } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
+import type { ActionHandler, RunRead, JournalAppend, IrreversibleOps, TokenSession, Progress, AirGapCheck } from '../step-context';
 import { handOverTranscriptKey } from '../transcript-handover';
 import { codeDigestFacts } from '../../provenance/room-facts';
 
 /** A manual step: the confirm that started it is the action; witnesses attest after. */
-export const confirmStep: ActionHandler = {
+export const confirmStep: ActionHandler<RunRead> = {
   needsSession: false,
   async advance() {
     return { performed: [{ label: 'Done by hand', value: 'confirmed by the administrator' }] };
   },
 };
 
-export const airGapCheck: ActionHandler = {
+export const airGapCheck: ActionHandler<RunRead & JournalAppend & AirGapCheck> = {
   needsSession: false,
   async advance(ctx, input) {
     const findings = await ctx.airGapProbe();
@@ -35,7 +36,7 @@ export const airGapCheck: ActionHandler = {
 };
 
 /** Login happens in the runner (the PIN is never passed further); the step records the token. */
-export const loginStep: ActionHandler = {
+export const loginStep: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress> = {
   needsSession: true,
   async advance(ctx) {
     const t = ctx.facts.token;
@@ -44,7 +45,7 @@ export const loginStep: ActionHandler = {
   },
 };
 
-export function lifecycleData(ctx: StepContext, key: KeyInfo, state: KeyLifecycleData['state'], reason: string, extra: Partial<KeyLifecycleData> = {}): KeyLifecycleData {
+export function lifecycleData(ctx: RunRead, key: KeyInfo, state: KeyLifecycleData['state'], reason: string, extra: Partial<KeyLifecycleData> = {}): KeyLifecycleData {
   const cls = ctx.policy.classes[ctx.script.key.class];
   return {
     keyId: key.id, label: key.label, fingerprint: key.fingerprint, algorithm: key.algorithm, class: ctx.script.key.class, state, reason,
@@ -55,12 +56,12 @@ export function lifecycleData(ctx: StepContext, key: KeyInfo, state: KeyLifecycl
 }
 
 /** Old key -> deactivated (NIST SP 800-57): it no longer signs; kept for verifying what it signed. */
-export const deactivateStep: ActionHandler = {
+export const deactivateStep: ActionHandler<RunRead & JournalAppend> = {
   needsSession: false,
   async advance(ctx) {
     const key = ctx.facts.key;
     if (!key) throw new KeyriteError('KEY_UNKNOWN', 'There is no earlier key to deactivate.', { action: 'Run the rotation with --from the folder of the ceremony that made the key.' });
-    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'deactivated', `superseded by ${ctx.facts.successor?.label ?? 'its successor'}`) });
+    await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'deactivated', `superseded by ${ctx.facts.successor?.label ?? 'its successor'}`) });
     return { performed: [{ label: 'Key state', value: `${key.label}: deactivated` }] };
   },
 };

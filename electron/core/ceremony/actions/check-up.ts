@@ -9,15 +9,15 @@ import { KeyriteError, isKeyriteError } from '../../util/errors';
 import { parseBackupFile } from '../../shares/backup-file';
 import { decodeShareInput, SHARE_WORDS } from '../../shares';
 import { matchShareToBackup } from '../../shares/share-input';
-import type { ActionHandler, StepContext } from '../step-context';
+import type { ActionHandler, RunRead, JournalAppend, OtherTokens } from '../step-context';
 import { SHARE_CHECKED_UP, type ShareCheckedUpData } from '../../lifecycle/check-ups';
-import { toShareInput } from './backup';
+import { toShareInput } from './recover';
 
-function checked(ctx: StepContext): ShareCheckedUpData[] {
+function checked(ctx: JournalAppend): ShareCheckedUpData[] {
   return ctx.stepEntries().filter((e) => e.kind === SHARE_CHECKED_UP).map((e) => e.data as ShareCheckedUpData);
 }
 
-export const checkUpStep: ActionHandler = {
+export const checkUpStep: ActionHandler<RunRead & JournalAppend & OtherTokens> = {
   needsSession: false,
   async advance(ctx, input) {
     if (!ctx.prior?.backupText) throw new KeyriteError('BACKUP_MISSING', 'A check-up needs the backup file of the key.', { action: 'Run with --from the folder holding backup.json.' });

@@ -18,10 +18,10 @@ import {
 } from '../../shares';
 import { recipientOf } from '../custodian-recipient';
 import { custodianFileName } from '../prior-run';
-import { RUN_KINDS } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { RunInput, RunNeed, ShareFileSink } from '../run-types';
 import type { CustodianSpec } from '../script-schema';
-import type { StepContext } from '../step-context';
+import type { RunRead, JournalAppend, OtherTokens, ShareOffer, Progress } from '../step-context';
 
 /** A passphrase a custodian must remember for years and type under stress: long beats clever. */
 export const MIN_SHARE_PASSPHRASE_CHARS = 12;
@@ -67,13 +67,13 @@ function notYourTurn(custodian: string): KeyriteError {
   return new KeyriteError('INPUT_NOT_EXPECTED', `It is ${custodian}'s turn.`, { action: 'Follow the hand-off order on screen.' });
 }
 
-async function writeShareFile(ctx: StepContext, t: Turn, content: string, medium: Medium, extra: Record<string, string> = {}): Promise<void> {
+async function writeShareFile(ctx: RunRead & JournalAppend & ShareOffer, t: Turn, content: string, medium: Medium, extra: Record<string, string> = {}): Promise<void> {
   const sink = ctx.shareFileSink ?? custodyDirSink(path.join(ctx.outDir, 'custody'));
   // A share to an EC P-256 card is an age file (p256tag): named .age like a passphrase share.
   const suggestedName = suggestedShareFileName(ctx.script.id, t.rec.custodian, content.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') ? 'file' : medium);
   const written = await sink({ custodian: t.rec.custodian, suggestedName, content });
   const file: DeliveredFile = { path: written, sha256: sha256(content) };
-  await ctx.append({ kind: RUN_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
+  await ctx.append({ kind: ENTRY_KINDS.shareDelivered, actor: { role: 'custodian', name: t.rec.custodian }, data: {
     custodian: t.rec.custodian, index: t.rec.index, fingerprint: t.rec.fingerprint, splitId: t.backup.split.id, medium,
     fileName: path.basename(written), sha256: file.sha256, ...extra,
   } });
@@ -105,7 +105,7 @@ async function readBack(t: Turn): Promise<{ text: string; fileName: string }> {
  * `how`: the custodian opened it (passphrase: `file`; their token: `token`), or Keyrite did with the file key it
  * made (`openedBy`), which proves the file holds the share but not that the custodian can open it: no `method` then.
  */
-async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, fileName: string, how: { method: 'file' | 'token' } | { openedBy: string }): Promise<void> {
+async function confirmOpened(ctx: JournalAppend, t: Turn, opened: ShareEnvelope, fileName: string, how: { method: 'file' | 'token' } | { openedBy: string }): Promise<void> {
   let ok: boolean;
   try {
     ok = verifyShareAgainstBackup(t.backup, { envelope: opened }).custodian === t.rec.custodian;
@@ -125,7 +125,7 @@ async function confirmOpened(ctx: StepContext, t: Turn, opened: ShareEnvelope, f
 }
 
 /** The `file` delivery: passphrase -> age file written -> passphrase again -> the file opens. */
-export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+export async function fileHandOut(ctx: RunRead & JournalAppend & ShareOffer & Progress, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
   const name = t.rec.custodian;
   // Before the check, the custodian may choose the passphrase again (they cannot repeat the first):
   // the share is encrypted afresh and written again; the journal keeps both deliveries, the check names the file.
@@ -156,7 +156,7 @@ export async function fileHandOut(ctx: StepContext, t: Turn, input: RunInput | u
 }
 
 /** Opens a token share on the custodian's token by serial: one login with their PIN, the session closed after. */
-export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
+export async function openOnCustodianToken(ctx: RunRead & OtherTokens, tokenSerial: string, pin: string, fileText: string): Promise<ShareEnvelope> {
   const { api, session, close } = await ctx.openOtherToken({ module: ctx.script.token.module, serial: tokenSerial }, pin);
   try {
     return await openTokenShare(api, session, await findRecipientKey(api, session, fileText), fileText);
@@ -166,7 +166,7 @@ export async function openOnCustodianToken(ctx: StepContext, tokenSerial: string
 }
 
 /** The `token` delivery: fingerprint compared -> file written -> opened on the custodian's token with their PIN. */
-export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
+export async function tokenHandOut(ctx: RunRead & JournalAppend & OtherTokens & ShareOffer & Progress, t: Turn, input: RunInput | undefined): Promise<RunNeed | 'verified'> {
   // actions/backup.ts hands every delivery other than paper and file to this function.
   if (t.custodian.delivery === 'age-recipient') return ageRecipientHandOut(ctx, t, input);
   const name = t.rec.custodian;
@@ -180,7 +180,7 @@ export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | 
       await writeShareFile(ctx, t, content, 'token');
       input = undefined;
     } else if (input !== undefined) throw notYourTurn(name);
-    else return { kind: 'share-token', custodian: name, position: t.position, total: t.total, recipient: recipient.view };
+    else return { kind: 'share-token', custodian: name, position: t.position, total: t.total, recipient: recipient.facts };
   }
   const fileName = path.basename(t.delivered.get(name)!.path);
   if (input?.kind === 'verify-share-token') {
@@ -190,14 +190,14 @@ export async function tokenHandOut(ctx: StepContext, t: Turn, input: RunInput | 
     return 'verified';
   }
   if (input !== undefined) throw notYourTurn(name);
-  return { kind: 'verify-share-token', custodian: name, fileName, recipient: recipient.view, tries: null };
+  return { kind: 'verify-share-token', custodian: name, fileName, recipient: recipient.facts, tries: null };
 }
 
 /**
  * The `age-recipient` delivery: the share encrypted to the custodian's age recipient from the script, written,
  * read back and opened with the file key just made (the custodian's identity stays with them). No input.
  */
-export async function ageRecipientHandOut(ctx: StepContext, t: Turn, input: RunInput | undefined): Promise<'verified'> {
+export async function ageRecipientHandOut(ctx: RunRead & JournalAppend & ShareOffer & Progress, t: Turn, input: RunInput | undefined): Promise<'verified'> {
   const name = t.rec.custodian;
   if (input !== undefined) throw notYourTurn(name);
   const recipient = t.custodian.ageRecipient;

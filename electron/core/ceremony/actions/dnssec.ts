@@ -6,17 +6,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../../util/errors';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
 import { verifySignature } from '../../token/verify';
 import { parseDnskeyRrset } from '../../dnssec/records';
 import { findCeremonyKsk, signDnskeyRrset } from '../../dnssec/ksk-signing';
 import { publishFile } from '../publish-file';
-import { keyRefOf, type ActionHandler } from '../step-context';
+import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type TokenSession } from '../step-context';
 import { subjectKey } from './keygen';
 
-export const DNSKEY_SIGNED_KIND = 'dnskey.signed';
+export const DNSKEY_SIGNED_KIND = ENTRY_KINDS.dnskeySigned;
 
-export const signDnskey: ActionHandler = {
+export const signDnskey: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);

@@ -6,9 +6,10 @@ import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../util/fs-durable';
 import { publicKeyFingerprint, spkiToPem } from '../../token/verify';
 import { rootNoteName, tokenNoteSigner } from '../../transcript/note-token';
 import { issueRootCertificate, issueSubordinateCertificate, type CaProfile } from '../../x509/certificates';
-import { RUN_KINDS, type KeyInfo } from '../run-facts';
+import type { KeyInfo } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { KeySpec } from '../script-schema';
-import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
+import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type Progress } from '../step-context';
 import { lifecycleData } from './basic';
 import { describeFailing, failingAttributes } from '../key-attributes';
 import { lockKey, locksHere } from './lock';
@@ -18,17 +19,17 @@ export function b64(u: Uint8Array): string {
 }
 
 /** The key a step works on: a rotation's successor once it exists, else the ceremony's key. */
-export function subjectKey(ctx: StepContext): KeyInfo {
+export function subjectKey(ctx: RunRead): KeyInfo {
   const key = ctx.facts.successor ?? ctx.facts.key;
   if (!key) throw new KeyriteError('KEY_UNKNOWN', 'No key is known to this ceremony yet.', { action: 'Generate the key first, or give --from the folder of the ceremony that made it.' });
   return key;
 }
 
-function keySpecToMake(ctx: StepContext): KeySpec {
+function keySpecToMake(ctx: RunRead): KeySpec {
   return ctx.script.type === 'rotate' && ctx.script.successor ? ctx.script.successor : ctx.script.key;
 }
 
-function noteKeyName(_ctx: StepContext, label: string): string {
+function noteKeyName(_ctx: RunRead, label: string): string {
   return rootNoteName(label);
 }
 
@@ -36,7 +37,7 @@ function noteKeyName(_ctx: StepContext, label: string): string {
  * Generates the key pair with a CKA_ID chosen and journaled before the call. An interrupted
  * generation is reconciled by looking the CKA_ID up on the token, never by generating again.
  */
-export const generateKey: ActionHandler = {
+export const generateKey: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress> = {
   needsSession: true,
   async advance(ctx) {
     const spec = keySpecToMake(ctx);
@@ -44,21 +45,18 @@ export const generateKey: ActionHandler = {
     const session = ctx.session();
     let made: { id: string; label: string } | undefined;
     const entries = ctx.stepEntries();
-    const okOps = new Set(entries.filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
-    for (const e of entries) {
-      const d = e.data as { opId?: string; operation?: string; ckaId?: string };
-      if (e.kind === 'step.intent' && d.operation === 'generateKeyPair' && okOps.has(d.opId)) made = { id: String(d.ckaId), label: spec.label };
-    }
-    for (const open of ctx.openIntents('generateKeyPair')) {
-      const id = String(open.ckaId);
+    const done = ctx.intents('generateKeyPair', 'ok').at(-1);
+    if (done) made = { id: String(done.detail.ckaId), label: spec.label };
+    for (const open of ctx.intents('generateKeyPair', 'open')) {
+      const id = String(open.detail.ckaId);
       const found = await token.findKeys(session, { id, class: 'private' });
       await ctx.resolveIntent(open.opId, found.length > 0, { found: found.length, note: 'looked up by CKA_ID after an interruption' });
       if (found.length > 0) made = { id, label: spec.label };
     }
     // A generation reported as failed may still have happened (the host died mid-call): look.
-    for (const e of entries) {
-      const d = e.data as { opId?: string; operation?: string; ckaId?: string };
-      if (made || e.kind !== 'step.intent' || d.operation !== 'generateKeyPair' || okOps.has(d.opId)) continue;
+    for (const failed of ctx.intents('generateKeyPair', 'failed')) {
+      const d = failed.detail as { ckaId?: string };
+      if (made) break;
       if ((await token.findKeys(session, { id: String(d.ckaId), class: 'private' })).length > 0) {
         made = { id: String(d.ckaId), label: spec.label };
         await ctx.append({ kind: 'deviation', actor: { role: 'system', name: 'keyrite' }, data: {
@@ -93,7 +91,7 @@ export const generateKey: ActionHandler = {
     } });
     const info: KeyInfo = { id: made.id, label: spec.label, algorithm: spec.algorithm as KeyInfo['algorithm'], spki: b64(spki), fingerprint: fp.sha256Hex };
     const successorOf = ctx.script.type === 'rotate' ? ctx.facts.key?.fingerprint : undefined;
-    if (!entries.some((e) => e.kind === RUN_KINDS.keyLifecycle)) await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
+    if (!entries.some((e) => e.kind === ENTRY_KINDS.keyLifecycle)) await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
     // A key with no backup to come is locked (and its final proof journaled) right here.
     const locked = locksHere(ctx) ? await lockKey(ctx, info, { restored: false }) : [];
     return { performed: [
@@ -108,7 +106,7 @@ export const generateKey: ActionHandler = {
  * The proof read after generation, checked against the policy rules the lock cannot change (the
  * lock's own rules are checked against the final proof, actions/lock.ts).
  */
-export const readProof: ActionHandler = {
+export const readProof: ActionHandler<RunRead & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -128,7 +126,7 @@ export const readProof: ActionHandler = {
   },
 };
 
-export const exportPublicKey: ActionHandler = {
+export const exportPublicKey: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -141,7 +139,7 @@ export const exportPublicKey: ActionHandler = {
   },
 };
 
-export function caProfile(ctx: StepContext): CaProfile {
+export function caProfile(ctx: RunRead): CaProfile {
   const c = ctx.script.certificate;
   if (!c) throw new KeyriteError('SCRIPT_INVALID', 'This step needs the script\'s certificate section.', { action: 'Add a certificate profile to the script.' });
   // The profile's extension fields (x509/profile-schema.ts) go through as they are; cross fields only to cross-sign.
@@ -149,7 +147,7 @@ export function caProfile(ctx: StepContext): CaProfile {
   return fields;
 }
 
-async function recordCertificate(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
+async function recordCertificate(ctx: RunRead & JournalAppend, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
   await publishFile(ctx, file, cert.pem, { mode: PUBLIC_FILE_MODE });
   const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
   await ctx.append({ kind: 'certificate.issued', data });
@@ -157,7 +155,7 @@ async function recordCertificate(ctx: StepContext, file: string, cert: { pem: st
 }
 
 /** A certificate this step already issued and journaled (a run killed before the step's result): published again, never issued twice. */
-async function alreadyIssued(ctx: StepContext, file: string, role: string) {
+async function alreadyIssued(ctx: RunRead & JournalAppend, file: string, role: string) {
   const e = ctx.stepEntries().find((x) => x.kind === 'certificate.issued' && (x.data as { role?: string }).role === role);
   if (!e) return undefined;
   const d = e.data as { pem: string; subject: string; serial: string; sha256: string; issuer: string };
@@ -165,7 +163,7 @@ async function alreadyIssued(ctx: StepContext, file: string, role: string) {
   return [{ label: 'Certificate', value: `${file}: ${d.subject}` }, { label: 'Issuer', value: d.issuer }, { label: 'Serial', value: d.serial, mono: true }, { label: 'SHA-256', value: d.sha256, mono: true }];
 }
 
-export const selfSignRoot: ActionHandler = {
+export const selfSignRoot: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -178,7 +176,7 @@ export const selfSignRoot: ActionHandler = {
 };
 
 /** Rotation: the old key certifies the new one and the new key certifies the old one. */
-export const crossSign: ActionHandler = {
+export const crossSign: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const oldKey = ctx.facts.key;

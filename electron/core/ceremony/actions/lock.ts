@@ -10,9 +10,10 @@
 import { KeyriteError } from '../../util/errors';
 import type { KeyLockResult, KeyProof, LockStep } from '../../token/types';
 import { describeFailing, failingAttributes, type FailingAttribute } from '../key-attributes';
-import { RUN_KINDS, type KeyInfo } from '../run-facts';
-import { keyRefOf, type StepContext } from '../step-context';
-import type { StepFact } from '../run-types';
+import type { KeyInfo } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
+import { keyRefOf, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type Progress } from '../step-context';
+import type { StepFact } from '../engine';
 
 export const LOCK_OPERATION = 'lockKey';
 
@@ -27,7 +28,7 @@ interface KeyLockedData {
 }
 
 /** Whether the current step is where the key is locked: no later step wraps it for a backup. */
-export function locksHere(ctx: StepContext): boolean {
+export function locksHere(ctx: RunRead): boolean {
   const at = ctx.script.steps.findIndex((s) => s.id === ctx.step.id);
   return !ctx.script.steps.slice(at + 1).some((s) => s.action === 'backup');
 }
@@ -43,23 +44,18 @@ function proofRecord(proof: KeyProof): Record<string, boolean | string> {
   return Object.fromEntries(Object.entries(proof).filter(([, v]) => v !== undefined)) as Record<string, boolean | string>;
 }
 
-function okOperations(ctx: StepContext): Set<string | undefined> {
-  return new Set(ctx.stepEntries().filter((e) => e.kind === 'step.result' && (e.data as { outcome?: string }).outcome === 'ok').map((e) => (e.data as { opId?: string }).opId));
-}
-
 /** Locks the step's subject key (once), journals its final proof, and refuses a proof that breaks policy. */
-export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: boolean }): Promise<StepFact[]> {
+export async function lockKey(ctx: RunRead & JournalAppend & IrreversibleOps & TokenSession & Progress, key: KeyInfo, opts: { restored: boolean }): Promise<StepFact[]> {
   const token = ctx.token();
   const session = ctx.session();
   const ref = keyRefOf(key);
-  let data = ctx.stepEntries().find((e) => e.kind === RUN_KINDS.keyLocked && (e.data as KeyLockedData).id === key.id)?.data as KeyLockedData | undefined;
+  let data = ctx.stepEntries().find((e) => e.kind === ENTRY_KINDS.keyLocked && (e.data as KeyLockedData).id === key.id)?.data as KeyLockedData | undefined;
   if (!data) {
-    for (const open of ctx.openIntents(LOCK_OPERATION)) {
+    for (const open of ctx.intents(LOCK_OPERATION, 'open')) {
       const now = await token.readKeyProof(session, ref);
       await ctx.resolveIntent(open.opId, !now.extractable, { extractable: now.extractable, note: 'read the key\'s attributes after an interruption; the key was not wrapped again' });
     }
-    const ok = okOperations(ctx);
-    const locked = ctx.stepEntries().some((e) => e.kind === 'step.intent' && (e.data as { operation?: string }).operation === LOCK_OPERATION && ok.has((e.data as { opId?: string }).opId));
+    const locked = ctx.intents(LOCK_OPERATION, 'ok').length > 0;
     let steps: LockStep[] = [];
     if (!locked) {
       ctx.progress('Locking the key in the token', null);
@@ -72,7 +68,7 @@ export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: 
     const required = ctx.policy.classes[ctx.script.key.class]?.requiredAttributes ?? [];
     const failing = failingAttributes(proof, required, { stage: 'final', restored: opts.restored });
     data = { id: key.id, label: key.label, fingerprint: key.fingerprint, proof: proofRecord(proof), lock: steps, required: [...required], ...(failing.length > 0 ? { failing } : {}) };
-    await ctx.append({ kind: RUN_KINDS.keyLocked, data: data as unknown as Record<string, unknown> });
+    await ctx.append({ kind: ENTRY_KINDS.keyLocked, data: data as unknown as Record<string, unknown> });
   }
   if (data.failing && data.failing.length > 0) {
     throw new KeyriteError('KEY_PROOF_POLICY', `The key's final attributes break policy: ${describeFailing(data.failing)}.`, {
@@ -89,7 +85,7 @@ export async function lockKey(ctx: StepContext, key: KeyInfo, opts: { restored: 
 }
 
 /** The seal's check: the key has a journaled final proof, and (with a session) still reads locked now. */
-export async function assertKeyLocked(ctx: StepContext, key: KeyInfo): Promise<void> {
+export async function assertKeyLocked(ctx: RunRead & TokenSession, key: KeyInfo): Promise<void> {
   if (!ctx.facts.lockedKeys?.includes(key.id)) throw keyNotLocked(key, 'the transcript holds no final proof of its lock');
   let session;
   try {

@@ -1,5 +1,5 @@
-import { RUN_KINDS } from '../run-facts';
-import type { ActionHandler } from '../step-context';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
+import type { ActionHandler, RunRead, JournalAppend, TokenSession } from '../step-context';
 import { lifecycleData } from './basic';
 import { assertKeyLocked } from './lock';
 
@@ -7,7 +7,7 @@ import { assertKeyLocked } from './lock';
  * Sealing: keys made in this ceremony become active (NIST SP 800-57: pre-activation -> active).
  * The runner then writes ceremony.sealed, the last checkpoint and the report.
  */
-export const sealStep: ActionHandler = {
+export const sealStep: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   // The key made here cosigns the last checkpoint (proof of possession), so it needs the token.
   needsSession: (script) => script.type === 'root-keygen' || script.type === 'rotate',
   async advance(ctx) {
@@ -15,10 +15,10 @@ export const sealStep: ActionHandler = {
     // Never sealed while the key made or restored here could still be wrapped out of the token.
     const kept = ctx.script.type === 'recovery' ? ctx.facts.key : made;
     if (kept && !ctx.facts.keyGone) await assertKeyLocked(ctx, kept);
-    const already = ctx.stepEntries().some((e) => e.kind === RUN_KINDS.keyLifecycle);
+    const already = ctx.stepEntries().some((e) => e.kind === ENTRY_KINDS.keyLifecycle);
     if (made && !already) {
       const extra = ctx.script.type === 'rotate' && ctx.facts.key ? { successorOf: ctx.facts.key.fingerprint } : {};
-      await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, made, 'active', 'ceremony sealed', extra) });
+      await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, made, 'active', 'ceremony sealed', extra) });
     }
     return { performed: [{ label: 'Sealed', value: 'transcript, checkpoint and report written' }, ...(made ? [{ label: 'Key state', value: `${made.label}: active` }] : [])] };
   },

@@ -7,12 +7,13 @@ import { PUBLIC_FILE_MODE } from '../../util/fs-durable';
 import { spkiToPem, verifySignature } from '../../token/verify';
 import { issueCrl, issueFromCsr } from '../../x509/certificates';
 import type { SessionId, SignatureScheme, TokenApi } from '../../token/types';
-import { RUN_KINDS, type TokenInfo } from '../run-facts';
-import { keyRefOf, type ActionHandler, type StepContext } from '../step-context';
+import type { TokenInfo } from '../run-facts';
+import { ENTRY_KINDS } from '../../transcript/entry-kinds';
+import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type OtherTokens, type StepScratch } from '../step-context';
 import { caProfile, subjectKey } from './keygen';
 import { lifecycleData } from './basic';
 
-function readInput(ctx: StepContext, rel: string): Buffer {
+function readInput(ctx: RunRead, rel: string): Buffer {
   const file = path.resolve(ctx.scriptDir, rel);
   try {
     return readFileSync(file);
@@ -21,19 +22,19 @@ function readInput(ctx: StepContext, rel: string): Buffer {
   }
 }
 
-function issuerCert(ctx: StepContext): string {
+function issuerCert(ctx: RunRead): string {
   if (!ctx.facts.caCert) throw new KeyriteError('CERT_MISSING', 'The issuing CA certificate is not known.', { action: 'Run with --from the folder of the ceremony that made the root certificate.' });
   return ctx.facts.caCert;
 }
 
-async function certFacts(ctx: StepContext, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
+async function certFacts(ctx: RunRead & JournalAppend, file: string, cert: { pem: string; subject: string; serial: string; sha256: string; notBefore: string; notAfter: string; issuer: string }, role: string) {
   await publishFile(ctx, file, cert.pem, { mode: PUBLIC_FILE_MODE });
   const data = { subject: cert.subject, serial: cert.serial, sha256: cert.sha256, notBefore: cert.notBefore, notAfter: cert.notAfter, pem: cert.pem, role, issuer: cert.issuer, file };
   await ctx.append({ kind: 'certificate.issued', data });
   return [{ label: 'Certificate', value: `${file}: ${cert.subject}` }, { label: 'Serial', value: cert.serial, mono: true }, { label: 'SHA-256', value: cert.sha256, mono: true }];
 }
 
-export const signCertificate: ActionHandler = {
+export const signCertificate: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -45,7 +46,7 @@ export const signCertificate: ActionHandler = {
   },
 };
 
-export const signCrl: ActionHandler = {
+export const signCrl: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -57,7 +58,7 @@ export const signCrl: ActionHandler = {
     });
     await publishFile(ctx, 'crl.pem', crl.pem, { mode: PUBLIC_FILE_MODE });
     await publishFile(ctx, 'issuer-cert.pem', issuerCert(ctx), { mode: PUBLIC_FILE_MODE });
-    await ctx.append({ kind: RUN_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
+    await ctx.append({ kind: ENTRY_KINDS.crlIssued, data: { sha256: crl.sha256, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, crlNumber: crl.crlNumber, revoked: crl.revoked, file: 'crl.pem' } });
     return { performed: [{ label: s.crlProfile === 'arl' ? 'ARL' : 'CRL', value: `crl.pem, number ${crl.crlNumber}, ${crl.revoked} revoked, next update ${crl.nextUpdate}` }, { label: 'SHA-256', value: crl.sha256, mono: true }] };
   },
 };
@@ -72,7 +73,7 @@ function artifactScheme(algorithm: string, digest: 'sha256' | 'sha384'): Signatu
  * Signs a file: the token hashes it with SHA-256/384 and signs (detached signature, DER for ECDSA,
  * as `openssl dgst -verify` reads it). Ed25519 signs the file itself (PureEdDSA has no prehash).
  */
-export const signArtifact: ActionHandler = {
+export const signArtifact: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const key = subjectKey(ctx);
@@ -93,7 +94,7 @@ export const signArtifact: ActionHandler = {
       ? `openssl pkeyutl -verify -pubin -inkey signing-key.pem -rawin -in ${name} -sigfile ${name}.sig`
       : `openssl dgst -${s.digest} -verify signing-key.pem -signature ${name}.sig ${name}`;
     await publishFile(ctx, `${name}.verify.txt`, `# Verify the detached signature (from this folder, with the artifact beside it):\n${verify}\n`);
-    await ctx.append({ kind: RUN_KINDS.artifactSigned, data: { artifact: name, digest: s.digest, hash: digest, scheme, signatureFile: `${name}.sig`, verify, keyFingerprint: key.fingerprint } });
+    await ctx.append({ kind: ENTRY_KINDS.artifactSigned, data: { artifact: name, digest: s.digest, hash: digest, scheme, signatureFile: `${name}.sig`, verify, keyFingerprint: key.fingerprint } });
     return { performed: [{ label: 'Artifact', value: `${name} (${s.digest} ${digest})`, mono: true }, { label: 'Signature', value: `${name}.sig` }, { label: 'Verify with', value: verify, mono: true }] };
   },
 };
@@ -103,7 +104,7 @@ export const signArtifact: ActionHandler = {
  * `otherTokens`, and proves they are gone by searching each by CKA_ID and by label. Backup and
  * shares are declared destroyed in the transcript.
  */
-export const destroyKeys: ActionHandler = {
+export const destroyKeys: ActionHandler<RunRead & JournalAppend & IrreversibleOps & TokenSession & OtherTokens & StepScratch> = {
   needsSession: true,
   async advance(ctx, input) {
     const key = ctx.facts.key;
@@ -123,7 +124,7 @@ export const destroyKeys: ActionHandler = {
     }
     const facts = [];
     for (const t of targets) {
-      for (const intent of ctx.openIntents('destroyObjects').filter((i) => i.tokenLabel === t.label)) {
+      for (const intent of ctx.intents('destroyObjects', 'open').filter((i) => i.detail.tokenLabel === t.label)) {
         const left = await t.api.findKeys(t.session, { id: key.id });
         await ctx.resolveIntent(intent.opId, left.length === 0, { remaining: left.length, note: 'looked up by CKA_ID after an interruption' });
       }
@@ -138,17 +139,17 @@ export const destroyKeys: ActionHandler = {
       if (byId.length > 0 || byLabel.length > 0) {
         throw new KeyriteError('KEY_NOT_DESTROYED', `Objects of key ${key.label} are still on token ${t.label} (${byId.length} by CKA_ID, ${byLabel.length} by label).`, { action: 'Check the token; run the step again.' });
       }
-      await ctx.append({ kind: RUN_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: t.info ?? { label: t.label }, destroyed: objects.length, searched: { byId: 0, byLabel: 0 } } });
+      await ctx.append({ kind: ENTRY_KINDS.keyDestroyed, data: { id: key.id, label: key.label, fingerprint: key.fingerprint, token: t.info ?? { label: t.label }, destroyed: objects.length, searched: { byId: 0, byLabel: 0 } } });
       facts.push({ label: 'Destroyed', value: `${key.label} (CKA_ID ${key.id}) on ${t.label}: ${objects.length} object(s); search by CKA_ID and by label finds nothing` });
     }
     const priorBackup = ctx.prior?.backupText ? (JSON.parse(ctx.prior.backupText) as { sealed?: { key?: { id?: string } }; split?: { id?: string; shares?: { custodian: string }[] } }) : undefined;
     // The backup file given names its key: only the backup of this very key is named here.
     const backupSplit = priorBackup?.sealed?.key?.id === key.id ? priorBackup.split : undefined;
-    await ctx.append({ kind: RUN_KINDS.backupDestroyed, data: {
+    await ctx.append({ kind: ENTRY_KINDS.backupDestroyed, data: {
       keyFingerprint: key.fingerprint, ...(backupSplit ? { splitId: backupSplit.id, custodians: (backupSplit.shares ?? []).map((s) => s.custodian) } : {}),
       declaration: 'every backup file and share of this key declared destroyed',
     } });
-    await ctx.append({ kind: RUN_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', `key objects destroyed on ${targets.map((t) => t.label).join(', ')}; backup and shares declared destroyed`) });
+    await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, key, 'destroyed', `key objects destroyed on ${targets.map((t) => t.label).join(', ')}; backup and shares declared destroyed`) });
     return { performed: [...facts, { label: 'Backup', value: `every backup and share of this key declared destroyed${backupSplit ? ` (split ${backupSplit.id})` : ''}` }] };
   },
 };

@@ -17,10 +17,10 @@ import {
   type RoleCount, type RootSigning, type ThresholdReport, type TokenRootSigner, type TufSignature,
 } from '../../tuf';
 import { isJsonObject, parseJsonObject } from '../../tuf/canonical';
-import { TUF_ROOT_CHANGES_KIND, TUF_ROOT_SIGNED_KIND, type TufRootChangesData, type TufRootSignedData } from '../../transcript/entry-kinds';
+import { ENTRY_KINDS, type TufRootChangesData, type TufRootSignedData } from '../../transcript/entry-kinds';
 import { tufSectionOf, type TufSection } from '../types/sign-tuf-root';
 import { publishFile } from '../publish-file';
-import { keyRefOf, type ActionHandler } from '../step-context';
+import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type TokenSession } from '../step-context';
 import { subjectKey } from './keygen';
 
 /** The file the signed root is published as, in the ceremony folder. */
@@ -128,7 +128,7 @@ export function tufRootFacts(changes: TufRootChangesData, added: AddedSignature[
   ];
 }
 
-export const signTufRootStep: ActionHandler = {
+export const signTufRootStep: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
   async advance(ctx) {
     const section = tufSectionOf(ctx.script);
@@ -136,14 +136,14 @@ export const signTufRootStep: ActionHandler = {
     const key = subjectKey(ctx);
     const inputs = readTufInputs(ctx.scriptDir, section);
     const { signing, changes } = prepareTufRoot(inputs, ctx.now());
-    await ctx.append({ kind: TUF_ROOT_CHANGES_KIND, data: changes });
+    await ctx.append({ kind: ENTRY_KINDS.tufRootChanges, data: changes });
     const imported = inputs.imports.map((f) => importTufSignatures(signing, f));
     const signer: TokenRootSigner = { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), spki: new Uint8Array(Buffer.from(key.spki, 'base64')) };
     const mine: AddedSignature[] = (await signRootOnToken(signing, signer)).map((x) => ({ ...x, source: 'token' }));
     const added = mergeSignatures(mine, imported.flatMap((r) => r.added));
     const { text, threshold } = finishTufRoot(signing, added);
     await publishFile(ctx, TUF_ROOT_FILE, text, { mode: PUBLIC_FILE_MODE });
-    await ctx.append({ kind: TUF_ROOT_SIGNED_KIND, data: tufRootSignedData(signing, key.fingerprint, added, threshold) });
+    await ctx.append({ kind: ENTRY_KINDS.tufRootSigned, data: tufRootSignedData(signing, key.fingerprint, added, threshold) });
     return { performed: tufRootFacts(changes, added, imported.flatMap((r) => r.skipped), threshold) };
   },
 };
