@@ -1,5 +1,4 @@
 import type { AppInfo, ErrorData } from '../api';
-import { requester } from './request';
 import type { SliceCreator } from './slice';
 
 export type Route = 'home' | 'ceremony' | 'recovery' | 'audit' | 'inventory';
@@ -26,24 +25,21 @@ function storedLargeText(): boolean {
   }
 }
 
-export const createAppSlice: SliceCreator<AppSlice> = (set) => {
-  const request = requester(set);
-  return {
-    route: 'home',
-    largeText: storedLargeText(),
-    appInfo: null,
-    appInfoError: null,
-    navigate: (route) => set({ route }),
-    setLargeText: (on) => {
-      try {
-        window.localStorage.setItem(LARGE_TEXT_KEY, on ? '1' : '0');
-      } catch {
-        // Storage can be unavailable (opaque origin); the mode still applies for this session.
-      }
-      set({ largeText: on });
-    },
-    loadAppInfo: async () => {
-      await request((api) => api.appInfo(), { error: 'appInfoError', onOk: (appInfo) => ({ appInfo }) });
-    },
-  };
-};
+export const createAppSlice: SliceCreator<AppSlice> = (set, _get, request) => ({
+  route: 'home',
+  largeText: storedLargeText(),
+  appInfo: null,
+  appInfoError: null,
+  navigate: (route) => set({ route }),
+  setLargeText: (on) => {
+    try {
+      window.localStorage.setItem(LARGE_TEXT_KEY, on ? '1' : '0');
+    } catch {
+      // Storage can be unavailable (opaque origin); the mode still applies for this session.
+    }
+    set({ largeText: on });
+  },
+  loadAppInfo: async () => {
+    await request((api) => api.appInfo(), { error: 'appInfoError', onOk: (appInfo) => ({ appInfo }) });
+  },
+});

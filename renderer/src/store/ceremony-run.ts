@@ -4,7 +4,7 @@
  * decides what comes next. A PIN passes through `submitInput` and is never stored.
  */
 import { onEvent, type CeremonyInput, type CeremonyView, type ErrorData, type LoadScriptReq, type ProgressEvent, type Result, type ScriptSummary } from '../api';
-import { callKeyrite, requester } from './request';
+import { callKeyrite } from './request';
 import type { SliceCreator } from './slice';
 import { resultToAcknowledge, STEP_RESULTS_CLEARED, type StepResultsSlice } from './step-results';
 
@@ -54,7 +54,7 @@ export function stepError(s: CeremonyRunSlice): ErrorData | null {
 }
 
 /** The load request as it stands: the picked script, its policy, the prior run and the run to resume. */
-export function loadRequest(s: CeremonyRunSlice): LoadScriptReq | null {
+function loadRequest(s: CeremonyRunSlice): LoadScriptReq | null {
   const { pickedScript, pickedPolicy, priorRunDir, resumeRunDir } = s;
   if (!pickedScript) return null;
   const req: LoadScriptReq = { fileName: pickedScript.fileName, text: pickedScript.text };
@@ -66,8 +66,7 @@ export function loadRequest(s: CeremonyRunSlice): LoadScriptReq | null {
 
 // The step results (step-results.ts) change with the view in one update, so a step that just
 // finished is held on screen from the first render of the next step.
-export const createCeremonyRunSlice: SliceCreator<CeremonyRunSlice, StepResultsSlice> = (set, get) => {
-  const request = requester(set);
+export const createCeremonyRunSlice: SliceCreator<CeremonyRunSlice, StepResultsSlice> = (set, get, request) => {
   const RUN = { busy: 'runBusy', error: 'runError', clearErrorOnSend: true } as const;
 
   /** Every view from main goes through here, so a step that just finished is held on screen. */

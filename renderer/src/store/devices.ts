@@ -1,5 +1,4 @@
 import type { DevicesView, ErrorData } from '../api';
-import { requester } from './request';
 import type { SliceCreator } from './slice';
 
 /** Tokens, card readers and USB devices main sees, and whether a network is up. */
@@ -12,15 +11,12 @@ export interface DevicesSlice {
   applyDevices(view: DevicesView): void;
 }
 
-export const createDevicesSlice: SliceCreator<DevicesSlice> = (set) => {
-  const request = requester(set);
-  return {
-    devices: null,
-    devicesError: null,
-    devicesLoading: false,
-    refreshDevices: async () => {
-      await request((api) => api.listDevices(), { busy: 'devicesLoading', error: 'devicesError', onOk: (devices) => ({ devices }) });
-    },
-    applyDevices: (view) => set({ devices: view, devicesError: null }),
-  };
-};
+export const createDevicesSlice: SliceCreator<DevicesSlice> = (set, _get, request) => ({
+  devices: null,
+  devicesError: null,
+  devicesLoading: false,
+  refreshDevices: async () => {
+    await request((api) => api.listDevices(), { busy: 'devicesLoading', error: 'devicesError', onOk: (devices) => ({ devices }) });
+  },
+  applyDevices: (view) => set({ devices: view, devicesError: null }),
+});

@@ -12,21 +12,28 @@ import { createCeremonyRunSlice, type CeremonyRunSlice } from './ceremony-run';
 import { createDevicesSlice, type DevicesSlice } from './devices';
 import { createRecordsSlice, type RecordsSlice } from './records';
 import { createRecoverySlice, type RecoverySlice } from './recovery';
+import { requester } from './request';
+import type { SliceCreator, SliceSet } from './slice';
 import { createShareRevealSlice, type ShareRevealSlice } from './share-reveal';
 import { createStepResultsSlice, type StepResultsSlice } from './step-results';
 
 export type Store = AppSlice & DevicesSlice & RecordsSlice & AuditSlice
   & CeremonyRunSlice & StepResultsSlice & ShareRevealSlice & RecoverySlice;
 
+/** Gives a slice the store's set and get, and a request that writes into the store, typed by its fields. */
+function slice<S, Also>(create: SliceCreator<S, Also>, set: SliceSet<S & Also>, get: () => S & Also): S {
+  return create(set, get, requester(set));
+}
+
 export const useStore = create<Store>()((set, get) => ({
-  ...createAppSlice(set, get),
-  ...createDevicesSlice(set, get),
-  ...createRecordsSlice(set, get),
-  ...createAuditSlice(set, get),
-  ...createCeremonyRunSlice(set, get),
-  ...createStepResultsSlice(set, get),
-  ...createShareRevealSlice(set, get),
-  ...createRecoverySlice(set, get),
+  ...slice(createAppSlice, set, get),
+  ...slice(createDevicesSlice, set, get),
+  ...slice(createRecordsSlice, set, get),
+  ...slice(createAuditSlice, set, get),
+  ...slice(createCeremonyRunSlice, set, get),
+  ...slice(createStepResultsSlice, set, get),
+  ...slice(createShareRevealSlice, set, get),
+  ...slice(createRecoverySlice, set, get),
 }));
 
 const initialState = useStore.getState();
@@ -46,7 +53,7 @@ export function resetStore(): void {
 
 export type { Route } from './app';
 export { ROUTES } from './app';
-export { stepError, loadRequest, type LoadedFile } from './ceremony-run';
+export { stepError } from './ceremony-run';
 export { checkShareWord } from './recovery';
-export { tokenChoices, tokenList, tokenOptionText, type TokenChoice } from './token-choices';
+export { tokenList, tokenOptionText, type TokenChoice } from './token-choices';
 export { callKeyrite } from './request';

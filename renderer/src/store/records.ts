@@ -1,5 +1,4 @@
 import type { CeremonySummary, ErrorData, InventoryView } from '../api';
-import { requester } from './request';
 import type { SliceCreator } from './slice';
 
 /**
@@ -16,18 +15,15 @@ export interface RecordsSlice {
   loadInventory(): Promise<void>;
 }
 
-export const createRecordsSlice: SliceCreator<RecordsSlice> = (set) => {
-  const request = requester(set);
-  return {
-    recentCeremonies: null,
-    recentCeremoniesError: null,
-    inventory: null,
-    inventoryError: null,
-    loadRecentCeremonies: async () => {
-      await request((api) => api.recentCeremonies(), { error: 'recentCeremoniesError', onOk: (recentCeremonies) => ({ recentCeremonies }) });
-    },
-    loadInventory: async () => {
-      await request((api) => api.listInventory(), { error: 'inventoryError', onOk: (inventory) => ({ inventory }) });
-    },
-  };
-};
+export const createRecordsSlice: SliceCreator<RecordsSlice> = (set, _get, request) => ({
+  recentCeremonies: null,
+  recentCeremoniesError: null,
+  inventory: null,
+  inventoryError: null,
+  loadRecentCeremonies: async () => {
+    await request((api) => api.recentCeremonies(), { error: 'recentCeremoniesError', onOk: (recentCeremonies) => ({ recentCeremonies }) });
+  },
+  loadInventory: async () => {
+    await request((api) => api.listInventory(), { error: 'inventoryError', onOk: (inventory) => ({ inventory }) });
+  },
+});

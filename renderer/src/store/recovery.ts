@@ -4,7 +4,7 @@
  * entry form owns them until submit and clears them after.
  */
 import type { ErrorData, RecoveryView, ShareInput, WordCheck } from '../api';
-import { callKeyrite, requester } from './request';
+import { callKeyrite } from './request';
 import type { SliceCreator } from './slice';
 import { tokenList, type TokenChoice } from './token-choices';
 
@@ -31,8 +31,7 @@ export async function checkShareWord(input: string): Promise<WordCheck | null> {
   return r.ok ? r.value : null;
 }
 
-export const createRecoverySlice: SliceCreator<RecoverySlice> = (set, get) => {
-  const request = requester(set);
+export const createRecoverySlice: SliceCreator<RecoverySlice> = (set, get, request) => {
   const SESSION = { busy: 'recoveryBusy', error: 'recoveryError', clearErrorOnSend: true } as const;
   return {
     recoveryView: null,

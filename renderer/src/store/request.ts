@@ -1,11 +1,11 @@
 /**
  * The one way the renderer calls Keyrite's core (window.keyrite, through ../api). Main answers every
- * call with a Result: a refusal is data, and a slice's `requester` writes it into that slice. Only a
- * broken bridge throws (the preload gone, a channel closed); `callKeyrite` turns that into a
- * `BridgeFailure`, an error with a code and an action the person can act on, never an exception.
+ * call with a Result: a refusal is data, and the `request` the store gives each slice writes it into
+ * that slice. Only a broken bridge throws (the preload gone, a channel closed); `callKeyrite` turns
+ * that into a `BridgeFailure`, an error with a code and an action the person can act on, never an
+ * exception.
  */
 import { keyrite, type ErrorData, type KeyriteApi, type Result } from '../api';
-import type { SliceSet } from './slice';
 
 /** The error shown when a request never reached main, or its answer never came back. */
 export interface BridgeFailure extends ErrorData {
@@ -31,6 +31,9 @@ export async function callKeyrite<T>(call: (api: KeyriteApi) => Promise<Result<T
   }
 }
 
+/** Writes some of a slice's fields, as zustand's `set` does without `replace`. */
+export type SliceSet<S> = (partial: Partial<S> | ((state: S) => Partial<S>)) => void;
+
 /** The keys of S whose value is exactly V (e.g. the boolean fields, the `ErrorData | null` fields). */
 type FieldsOf<S, V> = { [K in keyof S]-?: [S[K]] extends [V] ? ([V] extends [S[K]] ? K : never) : never }[keyof S];
 
@@ -50,11 +53,13 @@ export interface RequestFields<S, T> {
 /**
  * The request function of one slice: it calls the preload API and writes the outcome into the slice
  * in one update, busy flag down and either the success's fields or the error. It resolves to whether
- * the request succeeded, and never throws. (Bound to the slice's `set` first, so the slice's type is
- * known before the fields are checked.)
+ * the request succeeded, and never throws. The store binds one to each slice's `set` (index.ts), so
+ * the slice's type is known before the fields are checked.
  */
-export function requester<S>(set: SliceSet<S>) {
-  return async function request<T>(call: (api: KeyriteApi) => Promise<Result<T>>, fields: RequestFields<S, T>): Promise<boolean> {
+export type Request<S> = <T>(call: (api: KeyriteApi) => Promise<Result<T>>, fields: RequestFields<S, T>) => Promise<boolean>;
+
+export function requester<S>(set: SliceSet<S>): Request<S> {
+  return async function request(call, fields) {
     const { busy, error, clearErrorOnSend = false, onOk, onError } = fields;
     const sending: Record<string, unknown> = {};
     if (busy !== undefined) sending[busy as string] = true;
