@@ -1,6 +1,6 @@
 /**
- * The renderer's typed client of the preload API (window.keyrite). Screens and store slices call
- * `keyrite().method(...)` and get a Result back; nothing here throws for a failed call.
+ * The renderer's typed client of the preload API (window.keyrite). Calls go through
+ * store/request.ts (`callKeyrite`, and each slice's `requester`), which also catches a broken bridge.
  * When the bridge is missing (page opened outside Keyrite), every call answers BRIDGE_MISSING.
  */
 import type { ApiMethod, ErrorData, EventChannel, EventMap, KeyriteApi, Result } from '../../../electron/contract/index';
@@ -36,13 +36,4 @@ export function keyrite(): KeyriteApi {
 
 export function onEvent<E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void): () => void {
   return keyrite().on(channel, listener);
-}
-
-/** Turns an unexpected throw (a broken bridge) into the same error data as a failed Result. */
-export async function settle<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await call();
-  } catch (e) {
-    return { ok: false, error: { code: 'BRIDGE_FAILED', message: e instanceof Error ? e.message : String(e), action: 'Restart Keyrite. If it happens again, report it.' } };
-  }
 }

@@ -6,7 +6,7 @@ import { AuditScreen } from '../features/audit';
 import { InventoryScreen } from '../features/inventory';
 import { Banner, Button, Icon, type IconName } from '../components';
 import { hasBridge, BRIDGE_MISSING, onEvent } from '../api';
-import { useStore, type Route } from '../store';
+import { useFields, type Route } from '../store';
 
 const NAV: { route: Route; label: string; icon: IconName }[] = [
   { route: 'home', label: 'Home', icon: 'shield' },
@@ -27,14 +27,7 @@ function Screen({ route }: { route: Route }) {
 }
 
 export function App() {
-  const route = useStore((s) => s.route);
-  const navigate = useStore((s) => s.navigate);
-  const largeText = useStore((s) => s.largeText);
-  const setLargeText = useStore((s) => s.setLargeText);
-  const info = useStore((s) => s.info);
-  const loadInfo = useStore((s) => s.loadInfo);
-  const refreshDevices = useStore((s) => s.refreshDevices);
-  const applyDevices = useStore((s) => s.applyDevices);
+  const { route, navigate, largeText, setLargeText, appInfo: info, loadAppInfo: loadInfo, refreshDevices, applyDevices } = useFields('route', 'navigate', 'largeText', 'setLargeText', 'appInfo', 'loadAppInfo', 'refreshDevices', 'applyDevices');
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {

@@ -1,4 +1,5 @@
-import { useId, type ClipboardEvent, type InputHTMLAttributes, type ReactNode } from 'react';
+import { type ClipboardEvent, type InputHTMLAttributes, type ReactNode } from 'react';
+import { FieldFrame } from './FieldFrame';
 
 export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
@@ -12,26 +13,16 @@ export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
 }
 
 export function Field({ label, hint, error, note, mono = false, className, ...input }: FieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, errorId].filter(Boolean).join(' ');
+  const errorLine = (
+    <>
+      {error ? <><span className="field-error-mark" aria-hidden="true">!</span>{error}</> : null}
+      {note ? <span className="field-tries">{note}</span> : null}
+    </>
+  );
   return (
-    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id} className="field-label">{label}</label>
-      {hint ? <p id={hintId} className="field-hint">{hint}</p> : null}
-      <input
-        id={id}
-        className={`field-input${mono ? ' mono' : ''}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        {...input}
-      />
-      <p id={errorId} className="field-error" role={error ? 'alert' : undefined}>
-        {error ? <><span className="field-error-mark" aria-hidden="true">!</span>{error}</> : null}
-        {note ? <span className="field-tries">{note}</span> : null}
-      </p>
-    </div>
+    <FieldFrame label={label} hint={hint} error={error} className={className} errorLine={errorLine}>
+      {(control) => <input {...control} className={`field-input${mono ? ' mono' : ''}`} {...input} />}
+    </FieldFrame>
   );
 }
 

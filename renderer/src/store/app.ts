@@ -1,19 +1,18 @@
-import type { StateCreator } from 'zustand';
 import type { AppInfo, ErrorData } from '../api';
-import { keyrite, settle } from '../api';
-import type { Store } from './index';
+import type { SliceCreator } from './slice';
 
 export type Route = 'home' | 'ceremony' | 'recovery' | 'audit' | 'inventory';
 export const ROUTES: readonly Route[] = ['home', 'ceremony', 'recovery', 'audit', 'inventory'];
 
+/** The shell: which screen is shown, the text size, and what main says about this build. */
 export interface AppSlice {
   route: Route;
   largeText: boolean;
-  info: AppInfo | null;
-  infoError: ErrorData | null;
+  appInfo: AppInfo | null;
+  appInfoError: ErrorData | null;
   navigate(route: Route): void;
   setLargeText(on: boolean): void;
-  loadInfo(): Promise<void>;
+  loadAppInfo(): Promise<void>;
 }
 
 const LARGE_TEXT_KEY = 'keyrite.largeText';
@@ -26,11 +25,11 @@ function storedLargeText(): boolean {
   }
 }
 
-export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
+export const createAppSlice: SliceCreator<AppSlice> = (set, _get, request) => ({
   route: 'home',
   largeText: storedLargeText(),
-  info: null,
-  infoError: null,
+  appInfo: null,
+  appInfoError: null,
   navigate: (route) => set({ route }),
   setLargeText: (on) => {
     try {
@@ -40,8 +39,7 @@ export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
     }
     set({ largeText: on });
   },
-  loadInfo: async () => {
-    const r = await settle(() => keyrite().appInfo());
-    set(r.ok ? { info: r.value, infoError: null } : { infoError: r.error });
+  loadAppInfo: async () => {
+    await request((api) => api.appInfo(), { error: 'appInfoError', onOk: (appInfo) => ({ appInfo }) });
   },
 });

@@ -1,53 +1,60 @@
-import type { StateCreator } from 'zustand';
 import type { AuditReport, ErrorData } from '../api';
-import { keyrite, settle } from '../api';
-import type { Store } from './index';
+import type { SliceCreator } from './slice';
 
 export type AuditPhase = 'idle' | 'verifying' | 'done' | 'failed';
 
+/** The audit screen: the folder being verified, its report, and the report exported as a file. */
 export interface AuditSlice {
   auditDir: string;
   /** Verifier keys the auditor pastes from the signed paper report, one a line. */
   trustedKeys: string;
   auditPhase: AuditPhase;
-  report: AuditReport | null;
+  auditReport: AuditReport | null;
   auditError: ErrorData | null;
-  exportedTo: string | null;
-  exportError: ErrorData | null;
+  /** Where the last export of the report was written. */
+  reportExportedTo: string | null;
+  reportExportError: ErrorData | null;
   setAuditDir(dir: string): void;
   setTrustedKeys(text: string): void;
   pickAuditFolder(): Promise<void>;
-  verify(dir: string): Promise<void>;
-  exportReport(): Promise<void>;
-  clearAudit(): void;
+  verifyTranscript(dir: string): Promise<void>;
+  exportAuditReport(): Promise<void>;
 }
 
-export const createAuditSlice: StateCreator<Store, [], [], AuditSlice> = (set, get) => ({
+export const createAuditSlice: SliceCreator<AuditSlice> = (set, get, request) => ({
   auditDir: '',
   trustedKeys: '',
   auditPhase: 'idle',
-  report: null,
+  auditReport: null,
   auditError: null,
-  exportedTo: null,
-  exportError: null,
+  reportExportedTo: null,
+  reportExportError: null,
   setAuditDir: (dir) => set({ auditDir: dir }),
   setTrustedKeys: (text) => set({ trustedKeys: text }),
   pickAuditFolder: async () => {
-    const r = await settle(() => keyrite().pickAuditFolder());
-    if (!r.ok) set({ auditError: r.error });
-    else if (r.value.dir) set({ auditDir: r.value.dir, auditError: null });
+    // A closed dialog (no folder) changes nothing, not even an earlier error.
+    await request((api) => api.pickAuditFolder(), {
+      error: 'auditError',
+      onOk: ({ dir }) => (dir ? { auditDir: dir } : { auditError: get().auditError }),
+    });
   },
-  verify: async (dir) => {
-    set({ auditDir: dir, auditPhase: 'verifying', auditError: null, exportedTo: null, exportError: null });
+  verifyTranscript: async (dir) => {
+    set({ auditDir: dir, auditPhase: 'verifying', auditError: null, reportExportedTo: null, reportExportError: null });
     const keys = get().trustedKeys.split('\n').map((k) => k.trim()).filter((k) => k.length > 0);
-    const r = await settle(() => keyrite().verifyTranscript(keys.length > 0 ? { dir, trustedKeys: keys } : { dir }));
-    set(r.ok ? { report: r.value, auditPhase: 'done' } : { report: null, auditError: r.error, auditPhase: 'failed' });
+    const req = keys.length > 0 ? { dir, trustedKeys: keys } : { dir };
+    await request((api) => api.verifyTranscript(req), {
+      error: 'auditError',
+      onOk: (auditReport) => ({ auditReport, auditPhase: 'done' }),
+      onError: () => ({ auditReport: null, auditPhase: 'failed' }),
+    });
   },
-  exportReport: async () => {
-    const dir = get().report?.dir;
+  exportAuditReport: async () => {
+    const dir = get().auditReport?.dir;
     if (!dir) return;
-    const r = await settle(() => keyrite().exportAuditReport({ dir }));
-    set(r.ok ? { exportedTo: r.value.path, exportError: null } : { exportError: r.error, exportedTo: null });
+    await request((api) => api.exportAuditReport({ dir }), {
+      error: 'reportExportError',
+      onOk: ({ path }) => ({ reportExportedTo: path }),
+      onError: () => ({ reportExportedTo: null }),
+    });
   },
-  clearAudit: () => set({ report: null, auditPhase: 'idle', auditError: null, exportedTo: null, exportError: null }),
 });

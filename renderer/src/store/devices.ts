@@ -1,8 +1,7 @@
-import type { StateCreator } from 'zustand';
 import type { DevicesView, ErrorData } from '../api';
-import { keyrite, settle } from '../api';
-import type { Store } from './index';
+import type { SliceCreator } from './slice';
 
+/** Tokens, card readers and USB devices main sees, and whether a network is up. */
 export interface DevicesSlice {
   devices: DevicesView | null;
   devicesError: ErrorData | null;
@@ -12,14 +11,12 @@ export interface DevicesSlice {
   applyDevices(view: DevicesView): void;
 }
 
-export const createDevicesSlice: StateCreator<Store, [], [], DevicesSlice> = (set) => ({
+export const createDevicesSlice: SliceCreator<DevicesSlice> = (set, _get, request) => ({
   devices: null,
   devicesError: null,
   devicesLoading: false,
   refreshDevices: async () => {
-    set({ devicesLoading: true });
-    const r = await settle(() => keyrite().listDevices());
-    set(r.ok ? { devices: r.value, devicesError: null, devicesLoading: false } : { devicesError: r.error, devicesLoading: false });
+    await request((api) => api.listDevices(), { busy: 'devicesLoading', error: 'devicesError', onOk: (devices) => ({ devices }) });
   },
   applyDevices: (view) => set({ devices: view, devicesError: null }),
 });

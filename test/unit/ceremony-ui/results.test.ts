@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CeremonyStepView, CeremonyView } from '../../../electron/contract/ceremony';
-import { resultToAcknowledge } from '../../../renderer/src/store/ceremony-results';
+import { resultToAcknowledge } from '../../../renderer/src/store/step-results';
 
 function step(index: number, action: string, status: CeremonyStepView['status'], attest: string[] = []): CeremonyStepView {
   return { id: `s${index}`, index, action, instruction: '', status, irreversible: false, attest, attested: [], facts: status === 'done' ? [{ label: 'Result', value: 'x' }] : [] };

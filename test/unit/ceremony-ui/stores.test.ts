@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CeremonyView, RevealedShare } from '../../../electron/contract/ceremony';
-import type { EventMap, Result } from '../../../electron/contract/index';
-import { createCeremonyStore, type CeremonyApi } from '../../../renderer/src/store/ceremony';
-import { createShareStore } from '../../../renderer/src/store/ceremony-share';
+import type { KeyriteApi, Result } from '../../../electron/contract/index';
+import { resetStore, useStore } from '../../../renderer/src/store/index';
 import { wrongWordNumber } from '../../../renderer/src/features/recovery/share-errors';
+import { fakeBridge } from '../renderer/fake-bridge';
 
 const SHARE: RevealedShare = { custodian: 'Carol', words: ['abandon', 'ability'], qrSvg: '<svg/>', fingerprint: '0000-1111-2222', delivery: 'paper' };
 
@@ -14,32 +14,34 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-describe('share store (hold to show)', () => {
+beforeEach(() => resetStore());
+
+describe('share reveal slice (hold to show)', () => {
   it('keeps the words only between press and release', async () => {
-    const store = createShareStore({ revealShare: async () => ({ ok: true, value: SHARE }) });
-    await store.getState().reveal('Carol');
-    expect(store.getState().share?.words).toEqual(['abandon', 'ability']);
-    store.getState().hide();
-    expect(store.getState().share).toBeNull();
-    expect(store.getState().holding).toBe(false);
+    fakeBridge({ revealShare: async () => ({ ok: true, value: SHARE }) });
+    await useStore.getState().revealShare('Carol');
+    expect(useStore.getState().revealedShare?.words).toEqual(['abandon', 'ability']);
+    useStore.getState().hideShare();
+    expect(useStore.getState().revealedShare).toBeNull();
+    expect(useStore.getState().shareHeld).toBe(false);
   });
 
   it('drops a reply that arrives after the button was released', async () => {
     const reply = deferred<Result<RevealedShare>>();
-    const store = createShareStore({ revealShare: () => reply.promise });
-    const pending = store.getState().reveal('Carol');
-    expect(store.getState().holding).toBe(true);
-    store.getState().hide();
+    fakeBridge({ revealShare: () => reply.promise });
+    const pending = useStore.getState().revealShare('Carol');
+    expect(useStore.getState().shareHeld).toBe(true);
+    useStore.getState().hideShare();
     reply.resolve({ ok: true, value: SHARE });
     await pending;
-    expect(store.getState().share).toBeNull();
+    expect(useStore.getState().revealedShare).toBeNull();
   });
 
   it('shows why a share cannot be shown', async () => {
-    const store = createShareStore({ revealShare: async () => ({ ok: false, error: { code: 'SHARE_NOT_OFFERED', message: "It is not Dan's turn." } }) });
-    await store.getState().reveal('Dan');
-    expect(store.getState().share).toBeNull();
-    expect(store.getState().error?.code).toBe('SHARE_NOT_OFFERED');
+    fakeBridge({ revealShare: async () => ({ ok: false, error: { code: 'SHARE_NOT_OFFERED', message: "It is not Dan's turn." } }) });
+    await useStore.getState().revealShare('Dan');
+    expect(useStore.getState().revealedShare).toBeNull();
+    expect(useStore.getState().revealError?.code).toBe('SHARE_NOT_OFFERED');
   });
 });
 
@@ -51,70 +53,63 @@ function view(over: Partial<CeremonyView> = {}): CeremonyView {
   };
 }
 
-function fakeApi(overrides: Partial<CeremonyApi> = {}) {
-  const listeners = new Map<string, (p: unknown) => void>();
+function ceremonyBridge(overrides: Partial<KeyriteApi> = {}) {
   const submitted: unknown[] = [];
-  const api: CeremonyApi = {
+  const { push } = fakeBridge({
     validateCeremonyScript: async () => ({ ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 1 } }),
     loadCeremony: async () => ({ ok: true, value: view() }),
     ceremonyView: async () => ({ ok: true, value: null }),
     submitCeremonyInput: async (input) => { submitted.push(input); return { ok: true, value: view({ need: { kind: 'done' } }) }; },
     recordDeviation: async () => ({ ok: true, value: view() }),
     closeCeremony: async () => ({ ok: true, value: null }),
-    on: ((channel: string, l: (p: unknown) => void) => { listeners.set(channel, l); return () => listeners.delete(channel); }) as CeremonyApi['on'],
     ...overrides,
-  };
-  const push = <E extends keyof EventMap>(c: E, p: EventMap[E]) => listeners.get(c)?.(p);
-  return { api, push, submitted };
+  });
+  return { push, submitted };
 }
 
-describe('ceremony store (mirror of main)', () => {
+describe('ceremony run slice (mirror of main)', () => {
   it('checks a picked script with its policy and starts only a checked script', async () => {
     const seen: unknown[] = [];
-    const { api } = fakeApi({ validateCeremonyScript: async (req) => { seen.push(req); return { ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 9 } }; } });
-    const store = createCeremonyStore(api);
-    expect(await store.getState().start()).toBe(false);
-    await store.getState().pickScript({ fileName: 'root.yaml', text: 'x' });
-    await store.getState().pickPolicy({ fileName: 'policy.yaml', text: 'p' });
+    ceremonyBridge({ validateCeremonyScript: async (req) => { seen.push(req); return { ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 9 } }; } });
+    expect(await useStore.getState().startRun()).toBe(false);
+    await useStore.getState().pickScript({ fileName: 'root.yaml', text: 'x' });
+    await useStore.getState().pickPolicy({ fileName: 'policy.yaml', text: 'p' });
     expect(seen.at(-1)).toEqual({ fileName: 'root.yaml', text: 'x', policyText: 'p' });
-    expect(store.getState().summary?.stepCount).toBe(9);
-    expect(await store.getState().start()).toBe(true);
-    expect(store.getState().view?.runId).toBe('r1');
-    expect(store.getState().script).toBeNull();
+    expect(useStore.getState().scriptSummary?.stepCount).toBe(9);
+    expect(await useStore.getState().startRun()).toBe(true);
+    expect(useStore.getState().runView?.runId).toBe('r1');
+    expect(useStore.getState().pickedScript).toBeNull();
   });
 
   it('keeps a located script refusal as data for the issue table', async () => {
     const issues = [{ path: 'backup.k', line: 31, column: 6, message: 'k cannot exceed n', code: 'INVALID_VALUE' }];
-    const { api } = fakeApi({ validateCeremonyScript: async () => ({ ok: false, error: { code: 'SCRIPT_INVALID', message: 'bad', details: { issues } } }) });
-    const store = createCeremonyStore(api);
-    await store.getState().pickScript({ fileName: 'root.yaml', text: 'x' });
-    expect(store.getState().summary).toBeNull();
-    expect(store.getState().error?.details?.issues).toEqual(issues);
+    ceremonyBridge({ validateCeremonyScript: async () => ({ ok: false, error: { code: 'SCRIPT_INVALID', message: 'bad', details: { issues } } }) });
+    await useStore.getState().pickScript({ fileName: 'root.yaml', text: 'x' });
+    expect(useStore.getState().scriptSummary).toBeNull();
+    expect(useStore.getState().runError?.details?.issues).toEqual(issues);
   });
 
   it('takes the view main answers with, and follows its pushes', async () => {
-    const { api, push, submitted } = fakeApi();
-    const store = createCeremonyStore(api);
-    const off = store.getState().connect();
+    const { push, submitted } = ceremonyBridge();
+    const off = useStore.getState().connectRun();
     push('ceremony/changed', { view: view({ need: { kind: 'running', message: 'Generating' } }) });
-    expect(store.getState().view?.need.kind).toBe('running');
+    expect(useStore.getState().runView?.need.kind).toBe('running');
     push('ceremony/progress', { runId: 'r1', step: 'generate', message: 'half', fraction: 0.5 });
-    expect(store.getState().progress?.fraction).toBe(0.5);
+    expect(useStore.getState().runProgress?.fraction).toBe(0.5);
     push('ceremony/progress', { runId: 'other', step: 'x', message: 'not ours', fraction: 0.9 });
-    expect(store.getState().progress?.message).toBe('half');
-    expect(await store.getState().submit({ kind: 'confirm', who: 'Alice' })).toBe(true);
+    expect(useStore.getState().runProgress?.message).toBe('half');
+    expect(await useStore.getState().submitInput({ kind: 'confirm', who: 'Alice' })).toBe(true);
     expect(submitted).toEqual([{ kind: 'confirm', who: 'Alice' }]);
-    expect(store.getState().view?.need.kind).toBe('done');
+    expect(useStore.getState().runView?.need.kind).toBe('done');
     off();
   });
 
   it('turns a broken bridge into an error the screen can show', async () => {
-    const { api } = fakeApi({ submitCeremonyInput: async () => { throw new Error('bridge gone'); } });
-    const store = createCeremonyStore(api);
-    expect(await store.getState().submit({ kind: 'pin', pin: '1234' })).toBe(false);
-    expect(store.getState().error?.code).toBe('IPC_FAILED');
-    expect(JSON.stringify(store.getState())).not.toContain('1234');
-    expect(store.getState().busy).toBe(false);
+    ceremonyBridge({ submitCeremonyInput: async () => { throw new Error('bridge gone'); } });
+    expect(await useStore.getState().submitInput({ kind: 'pin', pin: '1234' })).toBe(false);
+    expect(useStore.getState().runError?.code).toBe('BRIDGE_FAILED');
+    expect(JSON.stringify(useStore.getState())).not.toContain('1234');
+    expect(useStore.getState().runBusy).toBe(false);
   });
 });
 

@@ -27,16 +27,16 @@ afterEach(() => resetStore());
 describe('renderer store', () => {
   it('verify: remembers the folder, shows the report, clears an earlier error', async () => {
     verifyResult = { ok: false, error: { code: 'INPUT_NOT_FOUND', message: 'missing' } };
-    await useStore.getState().verify('/c/0');
+    await useStore.getState().verifyTranscript('/c/0');
     expect(useStore.getState().auditPhase).toBe('failed');
     expect(useStore.getState().auditError?.code).toBe('INPUT_NOT_FOUND');
     verifyResult = { ok: true, value: report };
-    await useStore.getState().verify('/c/1');
+    await useStore.getState().verifyTranscript('/c/1');
     const s = useStore.getState();
     expect(calls).toEqual(['verify /c/0', 'verify /c/1']);
     expect(s.auditDir).toBe('/c/1');
     expect(s.auditPhase).toBe('done');
-    expect(s.report).toBe(report);
+    expect(s.auditReport).toBe(report);
     expect(s.auditError).toBeNull();
   });
 
@@ -45,8 +45,9 @@ describe('renderer store', () => {
     (fakeApi as unknown as Record<string, unknown>).verifyTranscript = async () => {
       throw new Error('bridge gone');
     };
-    await useStore.getState().verify('/c/2');
-    expect(useStore.getState().auditError).toMatchObject({ code: 'BRIDGE_FAILED', message: 'bridge gone' });
+    await useStore.getState().verifyTranscript('/c/2');
+    expect(useStore.getState().auditError).toMatchObject({ code: 'BRIDGE_FAILED' });
+    expect(useStore.getState().auditError?.message).toContain('bridge gone');
     (fakeApi as unknown as Record<string, unknown>).verifyTranscript = original;
   });
 

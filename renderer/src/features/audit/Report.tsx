@@ -1,7 +1,7 @@
 import type { AuditCheckView, AuditReport, CheckStatus } from '../../api';
 import { Banner, Button, ErrorBanner, KeyValue, Panel, StatusBadge, type Status } from '../../components';
-import { useStore } from '../../store';
-import { Attestations, Provenance } from './Evidence';
+import { useFields } from '../../store';
+import { Evidence, UntrustedNote } from './Evidence';
 import { Files } from './Files';
 import { Timeline } from './Timeline';
 import { usePrintReport } from './usePrintReport';
@@ -77,9 +77,7 @@ function Checkpoints({ report }: { report: AuditReport }) {
 }
 
 export function Report({ report }: { report: AuditReport }) {
-  const exportReport = useStore((s) => s.exportReport);
-  const exportedTo = useStore((s) => s.exportedTo);
-  const exportError = useStore((s) => s.exportError);
+  const { exportAuditReport: exportReport, reportExportedTo: exportedTo, reportExportError: exportError } = useFields('exportAuditReport', 'reportExportedTo', 'reportExportError');
   const printing = usePrintReport(report.dir);
   const verified = report.verdict === 'verified';
   const failing = report.firstFailure?.seq ?? null;
@@ -115,13 +113,12 @@ export function Report({ report }: { report: AuditReport }) {
         description={verified
           ? 'Read the fingerprint aloud and compare it with the printed one.'
           : 'The transcript failed verification: these are what it says, not what is proven. Do not compare them as if they were.'}>
-        {!verified ? <p className="audit-untrusted" data-testid="facts-untrusted"><StatusBadge status="warning">Not trusted</StatusBadge> From a transcript that failed verification.</p> : null}
+        <UntrustedNote report={report} testId="facts-untrusted" />
         {report.keyFacts.length > 0
           ? <div className={verified ? undefined : 'audit-facts--untrusted'}><KeyValue items={report.keyFacts.map(readable)} /></div>
           : <p className="muted">This transcript records no key.</p>}
       </Panel>
-      <Attestations report={report} />
-      <Provenance report={report} />
+      <Evidence report={report} />
       <Panel title="Integrity checks">
         <Checks checks={report.checks.map((c) => ({ ...c, detail: guiWords(c.detail) }))} label="Integrity checks" />
       </Panel>

@@ -4,8 +4,9 @@
  * so nothing the page shows is trusted onto paper. State is local: it belongs to one report.
  */
 import { useState, type ReactElement } from 'react';
-import { keyrite, settle, type ErrorData, type PrintOutput } from '../../api';
+import type { ErrorData, PrintOutput } from '../../api';
 import { Banner, Button, ErrorBanner } from '../../components';
+import { callKeyrite } from '../../store';
 
 type PrintState =
   | { phase: 'idle' }
@@ -21,7 +22,7 @@ export function usePrintReport(dir: string): { buttons: ReactElement; status: Re
 
   async function run(output: PrintOutput): Promise<void> {
     setState({ phase: 'busy', output, dir });
-    const r = await settle(() => keyrite().printReport({ dir, output }));
+    const r = await callKeyrite((api) => api.printReport({ dir, output }));
     if (!r.ok) setState({ phase: 'failed', error: r.error, dir });
     else setState(r.value.done ? { phase: 'done', output, path: r.value.path, dir } : { phase: 'cancelled', output, dir });
   }

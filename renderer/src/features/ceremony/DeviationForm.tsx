@@ -1,13 +1,12 @@
 import { Button } from '../../components';
 import { useId, useState } from 'react';
 import type { ParticipantView } from '../../api';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { PersonSelect } from './Needs';
 
 /** A departure from the script, recorded in the transcript with who decided it and why. */
 export function DeviationForm({ participants, onDone }: { participants: ParticipantView[]; onDone: () => void }) {
-  const busy = useCeremony((s) => s.busy);
-  const record = useCeremony((s) => s.recordDeviation);
+  const { runBusy: busy, recordDeviation: record } = useFields('runBusy', 'recordDeviation');
   const [who, setWho] = useState(participants.find((p) => p.role === 'administrator')?.name ?? participants[0]?.name ?? '');
   const [why, setWhy] = useState('');
   const whyId = useId();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useFields, useStore, stepError } from '../../store';
 import { useRefocusOnRefusal } from '../custodian/refocus';
 import { pinLocked, TokenPinField } from './TokenPinField';
 
@@ -9,9 +9,8 @@ type PinNeed = Extract<CeremonyNeed, { kind: 'pin' }>;
 
 /** PIN entry (the platform's PinField: no autocomplete, spellcheck or copy); cleared once sent. */
 export function NeedPin({ need }: { need: PinNeed }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
-  const error = useStepError();
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
+  const error = useStore(stepError);
   const [pin, setPin] = useState('');
   const locked = pinLocked(need.tries, error);
   const form = useRefocusOnRefusal(error, busy);

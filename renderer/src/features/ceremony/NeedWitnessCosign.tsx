@@ -1,6 +1,6 @@
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useFields, useStore, stepError } from '../../store';
 import { useTokenChoices } from '../custodian/useTokenChoices';
 import { waysText, WitnessTokenCosign } from './WitnessTokenCosign';
 
@@ -23,9 +23,8 @@ const STATE_MARK = { cosigned: '✓', now: '→', waiting: '…' } as const;
  * their signer key file, which main opens in its own dialog so the key never reaches this window.
  */
 export function NeedWitnessCosign({ need }: { need: CosignNeed }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
-  const error = useStepError();
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
+  const error = useStore(stepError);
   const { tokens, error: listError, reload } = useTokenChoices();
   const fileWay = need.keyType === 'ed25519';
   return (

@@ -2,7 +2,7 @@ import { Button } from '../../components';
 import { useId, useState } from 'react';
 import type { CeremonyNeed, ParticipantView, RunSubjectView } from '../../api';
 import { ConfirmIrreversible } from './ConfirmIrreversible';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields, useStore } from '../../store';
 import { actionLabel, ROLE_LABELS } from './labels';
 
 type NeedOf<K extends CeremonyNeed['kind']> = Extract<CeremonyNeed, { kind: K }>;
@@ -24,8 +24,7 @@ export function PersonSelect({ label, people, value, onChange }: { label: string
  * irreversible step (with what it acts on known) first asks for ConfirmIrreversible.
  */
 export function NeedConfirm({ need, participants, action, irreversible = null }: { need: NeedOf<'confirm'>; participants: ParticipantView[]; action: string; irreversible?: RunSubjectView | null }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
   const admins = participants.filter((p) => p.role === 'administrator');
   const [who, setWho] = useState(need.who ?? admins[0]?.name ?? participants[0]?.name ?? '');
   const [asking, setAsking] = useState(false);
@@ -49,8 +48,7 @@ export function NeedConfirm({ need, participants, action, irreversible = null }:
 }
 
 export function NeedAttest({ need }: { need: NeedOf<'attest'> }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
   return (
     <div className="cer-attest">
       <p className="cer-lead">Each witness attests, in person, that they watched this step happen as shown.</p>
@@ -72,8 +70,7 @@ export function NeedAttest({ need }: { need: NeedOf<'attest'> }) {
 }
 
 export function NeedAirGap({ need, participants, rehearsal }: { need: NeedOf<'air-gap-override'>; participants: ParticipantView[]; rehearsal: boolean }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
   const admins = participants.filter((p) => p.role === 'administrator');
   const [who, setWho] = useState(admins[0]?.name ?? '');
   const [reason, setReason] = useState('');
@@ -101,7 +98,7 @@ export function NeedAirGap({ need, participants, rehearsal }: { need: NeedOf<'ai
 }
 
 export function NeedRunning({ need }: { need: NeedOf<'running'> }) {
-  const progress = useCeremony((s) => s.progress);
+  const progress = useStore((s) => s.runProgress);
   const message = progress?.message ?? need.message;
   return (
     <div className="cer-running" role="status" aria-live="polite">

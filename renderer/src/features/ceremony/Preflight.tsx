@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
-import { keyrite, settle, type ErrorData, type Result, type LoadScriptReq, type PreflightCheckView, type PreflightView } from '../../api';
+import type { ErrorData, Result, LoadScriptReq, PreflightCheckView, PreflightView } from '../../api';
 import { Button, StatusBadge, type Status } from '../../components';
-import { ceremonyStores, useCeremony } from '../../store/ceremony-stores';
+import { callKeyrite, useFields, useStore } from '../../store';
 import { ErrorAlert } from './ErrorAlert';
 
 const BADGE: Record<PreflightCheckView['status'], { status: Status; words: string }> = {
@@ -13,20 +13,19 @@ const BADGE: Record<PreflightCheckView['status'], { status: Status; words: strin
 
 /** The load request as it stands (script, policy; the prior run changes nothing checked here); a new one remounts the checklist (ScriptLoader keys it). */
 function loadReq(): LoadScriptReq | null {
-  const { script, policy } = ceremonyStores().ceremony.getState();
-  if (!script) return null;
-  return { fileName: script.fileName, text: script.text, ...(policy ? { policyText: policy.text } : {}) };
+  const { pickedScript, pickedPolicy } = useStore.getState();
+  if (!pickedScript) return null;
+  return { fileName: pickedScript.fileName, text: pickedScript.text, ...(pickedPolicy ? { policyText: pickedPolicy.text } : {}) };
 }
 
 async function checkRoom(): Promise<Result<PreflightView> | null> {
   const req = loadReq();
-  return req ? settle(() => keyrite().ceremonyPreflight(req)) : null;
+  return req ? callKeyrite((api) => api.ceremonyPreflight(req)) : null;
 }
 
 /** A key that changes whenever the load request does, for ScriptLoader to remount the checklist with. */
 export function usePreflightKey(): string {
-  const script = useCeremony((s) => s.script);
-  const policy = useCeremony((s) => s.policy);
+  const { pickedScript: script, pickedPolicy: policy } = useFields('pickedScript', 'pickedPolicy');
   return `${script?.fileName ?? ''}\n${script?.text ?? ''}\n${policy?.text ?? ''}`;
 }
 

@@ -1,17 +1,13 @@
 import { useEffect, useId } from 'react';
 import { formatDateTime } from '../../components';
-import { useStore } from '../../store';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 
 /**
  * For ceremonies that use an existing key (recovery, reshare, signing, rotation, destruction): the
  * earlier ceremony whose folder holds the key's backup and public key, chosen from this machine's.
  */
 export function PriorRunPicker() {
-  const recent = useStore((s) => s.recent);
-  const loadRecent = useStore((s) => s.loadRecent);
-  const from = useCeremony((s) => s.from);
-  const pickFrom = useCeremony((s) => s.pickFrom);
+  const { recentCeremonies: recent, loadRecentCeremonies: loadRecent, priorRunDir: from, pickPriorRun: pickFrom } = useFields('recentCeremonies', 'loadRecentCeremonies', 'priorRunDir', 'pickPriorRun');
   const id = useId();
   useEffect(() => { void loadRecent(); }, [loadRecent]);
   const sealed = (recent ?? []).filter((c) => c.state === 'completed');

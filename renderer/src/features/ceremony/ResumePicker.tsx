@@ -1,17 +1,13 @@
 import { useEffect, useId } from 'react';
 import { formatDateTime } from '../../components';
-import { useStore } from '../../store';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 
 /**
  * When this script already has an unfinished run on this machine (closed, crashed, power cut), the
  * administrator chooses to resume it, from its journal, or to start a new run.
  */
 export function ResumePicker({ ceremonyId }: { ceremonyId: string }) {
-  const recent = useStore((s) => s.recent);
-  const loadRecent = useStore((s) => s.loadRecent);
-  const resume = useCeremony((s) => s.resume);
-  const pickResume = useCeremony((s) => s.pickResume);
+  const { recentCeremonies: recent, loadRecentCeremonies: loadRecent, resumeRunDir: resume, pickResumeRun: pickResume } = useFields('recentCeremonies', 'loadRecentCeremonies', 'resumeRunDir', 'pickResumeRun');
   const name = useId();
   useEffect(() => { void loadRecent(); }, [loadRecent]);
   const unfinished = (recent ?? []).filter((c) => c.id === ceremonyId && c.state === 'in-progress');

@@ -1,7 +1,7 @@
 import { Button } from '../../components';
 import { useId, type ChangeEvent } from 'react';
 import type { ScriptIssueView } from '../../api';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { ErrorAlert } from './ErrorAlert';
 import { ROLE_LABELS } from './labels';
 import { Preflight, usePreflightKey } from './Preflight';
@@ -26,16 +26,7 @@ function issuesOf(details: Record<string, unknown> | undefined): ScriptIssueView
 
 /** Step 0: pick the agreed script (and policy), see it checked, then start the ceremony. */
 export function ScriptLoader() {
-  const script = useCeremony((s) => s.script);
-  const policy = useCeremony((s) => s.policy);
-  const summary = useCeremony((s) => s.summary);
-  const error = useCeremony((s) => s.error);
-  const busy = useCeremony((s) => s.busy);
-  const pickScript = useCeremony((s) => s.pickScript);
-  const pickPolicy = useCeremony((s) => s.pickPolicy);
-  const start = useCeremony((s) => s.start);
-  const from = useCeremony((s) => s.from);
-  const resume = useCeremony((s) => s.resume);
+  const { pickedScript: script, pickedPolicy: policy, scriptSummary: summary, runError: error, runBusy: busy, pickScript, pickPolicy, startRun: start, priorRunDir: from, resumeRunDir: resume } = useFields('pickedScript', 'pickedPolicy', 'scriptSummary', 'runError', 'runBusy', 'pickScript', 'pickPolicy', 'startRun', 'priorRunDir', 'resumeRunDir');
   const scriptId = useId();
   const policyId = useId();
   const issues = issuesOf(error?.details);

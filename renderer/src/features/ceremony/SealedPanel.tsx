@@ -1,7 +1,7 @@
 import type { RefObject } from 'react';
 import type { CeremonyView } from '../../api';
 import { Button } from '../../components';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { ErrorAlert } from './ErrorAlert';
 import { Facts } from './Facts';
 import { actionLabel } from './labels';
@@ -12,10 +12,7 @@ import { NeedWitnessCosign } from './NeedWitnessCosign';
  * If the runner reports the seal done while witnesses still have to cosign, their turn comes first.
  */
 export function SealedPanel({ view, headingRef }: { view: CeremonyView; headingRef: RefObject<HTMLHeadingElement | null> }) {
-  const close = useCeremony((s) => s.close);
-  const busy = useCeremony((s) => s.busy);
-  const storeError = useCeremony((s) => s.error);
-  const clearError = useCeremony((s) => s.clearError);
+  const { closeRun: close, runBusy: busy, runError: storeError, clearRunError: clearError } = useFields('closeRun', 'runBusy', 'runError', 'clearRunError');
   const error = storeError ?? view.error;
   const cosign = view.need.kind === 'witness-cosign' ? view.need : null;
   return (

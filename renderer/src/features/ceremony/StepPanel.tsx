@@ -1,7 +1,7 @@
 import { useState, type RefObject } from 'react';
 import type { CeremonyStepView, CeremonyView } from '../../api';
 import { Button, Loading } from '../../components';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { HandOff } from '../custodian/HandOff';
 import { CeremonyShareEntry } from '../recovery/CeremonyShareEntry';
 import { DeviationForm } from './DeviationForm';
@@ -44,10 +44,7 @@ function whoActs(view: CeremonyView): string {
 const SHOWS_OWN_PROGRESS: ReadonlySet<CeremonyView['need']['kind']> = new Set(['running', 'share-file', 'verify-share-file']);
 
 export function StepPanel({ view, step, headingRef }: { view: CeremonyView; step: CeremonyStepView; headingRef: RefObject<HTMLHeadingElement | null> }) {
-  const storeError = useCeremony((s) => s.error);
-  const clearError = useCeremony((s) => s.clearError);
-  const busy = useCeremony((s) => s.busy);
-  const close = useCeremony((s) => s.close);
+  const { runError: storeError, clearRunError: clearError, runBusy: busy, closeRun: close } = useFields('runError', 'clearRunError', 'runBusy', 'closeRun');
   const [deviating, setDeviating] = useState(false);
   const error = storeError ?? view.error;
 

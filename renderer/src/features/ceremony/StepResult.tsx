@@ -1,7 +1,7 @@
 import type { RefObject } from 'react';
 import type { CeremonyView, RunSubjectView, StepFact } from '../../api';
 import { Button, StatusBadge } from '../../components';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { Facts } from './Facts';
 import { actionLabel } from './labels';
 
@@ -61,8 +61,7 @@ function ProofVerdict({ facts, subject }: { facts: StepFact[]; subject: RunSubje
  * (mode `review`).
  */
 export function StepResult({ view, index, mode, headingRef }: { view: CeremonyView; index: number; mode: 'ack' | 'review'; headingRef: RefObject<HTMLHeadingElement | null> }) {
-  const acknowledge = useCeremony((s) => s.acknowledgeResult);
-  const review = useCeremony((s) => s.review);
+  const { acknowledgeResult: acknowledge, reviewStep: review } = useFields('acknowledgeResult', 'reviewStep');
   const step = view.steps[index];
   if (!step) return null;
   const next = view.current === null ? undefined : view.steps[view.current];

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CeremonyNeed, ErrorData, PinTries } from '../../api';
 import { Button } from '../../components';
-import { tokenOptionText, type TokenChoice } from '../../store/ceremony-recovery';
+import { tokenOptionText, type TokenChoice } from '../../store';
 import { useRefocusOnRefusal } from '../custodian/refocus';
 import { pinLocked, TokenPinField } from './TokenPinField';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { CeremonyView } from '../../api';
-import { useCeremony } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { StepResult } from './StepResult';
 import { CeremonyStepList } from './StepList';
 import { StepPanel } from './StepPanel';
@@ -12,9 +12,7 @@ export function Wizard({ view }: { view: CeremonyView }) {
   const total = view.steps.length;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const topRef = useRef<HTMLDivElement>(null);
-  const resultToAck = useCeremony((s) => s.resultToAck);
-  const reviewing = useCeremony((s) => s.reviewing);
-  const review = useCeremony((s) => s.review);
+  const { heldResultStep: resultToAck, reviewedStep: reviewing, reviewStep: review } = useFields('heldResultStep', 'reviewedStep', 'reviewStep');
   const stepKey = `${view.current ?? 'end'}:${view.need.kind}:${resultToAck ?? ''}:${reviewing ?? ''}`;
 
   // A new step, need or result moves focus to its heading (keyboard and screen-reader users start

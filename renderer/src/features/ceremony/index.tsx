@@ -1,12 +1,12 @@
 import { useEffect } from 'react';
-import { ceremonyStores, useCeremony } from '../../store/ceremony-stores';
+import { useStore } from '../../store';
 import { ScriptLoader } from './ScriptLoader';
 import { Wizard } from './Wizard';
 import './ceremony.css';
 
 export function CeremonyScreen() {
-  const view = useCeremony((s) => s.view);
-  useEffect(() => ceremonyStores().ceremony.getState().connect(), []);
+  const view = useStore((s) => s.runView);
+  useEffect(() => useStore.getState().connectRun(), []);
   if (view) return <section className="cer-screen" aria-label="Ceremony"><Wizard view={view} /></section>;
   return (
     <section className="cer-screen" aria-labelledby="ceremony-title">

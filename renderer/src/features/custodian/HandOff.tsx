@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { useCeremony, useShare } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { HoldToReveal } from './HoldToReveal';
 import { usePrintShareSheet } from './PrintShareSheet';
@@ -58,10 +58,7 @@ export function PassTheLaptop({ custodian, position, total, onPresent }: { custo
 }
 
 function ShowShare({ need }: { need: Extract<CeremonyNeed, { kind: 'show-share' }> }) {
-  const share = useShare((s) => s.share);
-  const shareError = useShare((s) => s.error);
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
+  const { revealedShare: share, revealError: shareError, runBusy: busy, submitInput: submit } = useFields('revealedShare', 'revealError', 'runBusy', 'submitInput');
   const [seen, setSeen] = useState(false);
   if (share && !seen) setSeen(true);
   // Offered once the custodian has seen the words, so they know what the sheet must say.

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ceremonyStores, useShare } from '../../store/ceremony-stores';
+import { useStore } from '../../store';
 import { useHold } from './useHold';
 
 /**
@@ -7,8 +7,8 @@ import { useHold } from './useHold';
  * losing focus or hiding the window all hide it, and the words leave the DOM and the store.
  */
 export function HoldToReveal({ custodian }: { custodian: string }) {
-  const holding = useShare((s) => s.holding);
-  const { reveal, hide } = ceremonyStores().share.getState();
+  const holding = useStore((s) => s.shareHeld);
+  const { revealShare: reveal, hideShare: hide } = useStore.getState();
 
   const hold = useHold(() => { void reveal(custodian); }, hide);
   // Leaving the screen hides the share too.

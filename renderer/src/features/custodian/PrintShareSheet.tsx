@@ -4,7 +4,7 @@
  * one custodian's turn, so the next custodian never sees the previous one's outcome.
  */
 import { useState, type ReactElement } from 'react';
-import { keyrite, type PrintOutput } from '../../api';
+import type { PrintOutput } from '../../api';
 import { Banner, Button, ErrorBanner } from '../../components';
 import { printShareSheet, sheetNote, type SheetPrintState } from './share-sheet';
 
@@ -20,7 +20,7 @@ export function usePrintShareSheet(custodian: string, enabled: boolean): SheetPr
 
   async function run(output: PrintOutput): Promise<void> {
     setStored({ custodian, state: { phase: 'busy', output } });
-    const next = await printShareSheet(keyrite(), custodian, output);
+    const next = await printShareSheet(custodian, output);
     setStored({ custodian, state: next });
   }
 

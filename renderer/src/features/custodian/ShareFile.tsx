@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { ceremonyStores, useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useFields, useStore, stepError } from '../../store';
 import { checkPassphrase, lengthNote } from './passphrase';
 import { HoldToShowPassphrase, PassphraseField } from './PassphraseField';
 import { useRefocusOnRefusal } from './refocus';
@@ -11,7 +11,7 @@ type VerifyFileNeed = Extract<CeremonyNeed, { kind: 'verify-share-file' }>;
 
 /** While main encrypts (scrypt takes a couple of seconds): its progress, in a line whose space is kept. */
 function EncryptProgress({ active, idle }: { active: boolean; idle: string }) {
-  const progress = useCeremony((s) => s.progress);
+  const progress = useStore((s) => s.runProgress);
   return (
     <div className="cust-progress" role="status" aria-live="polite">
       {active
@@ -37,14 +37,13 @@ export function ShareFile({ need, again }: {
   /** Choosing again at the check: the file is written anew; back to the check once that worked. */
   again?: { onDone: () => void; onCancel: () => void };
 }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
   const [left, setLeft] = useState({ first: false, second: false });
   const [shown, setShown] = useState(false);
   const check = checkPassphrase(first, second, need.minPassphraseChars, left);
-  const form = useRefocusOnRefusal(useStepError(), busy);
+  const form = useRefocusOnRefusal(useStore(stepError), busy);
 
   function go() {
     if (!check.ready) {
@@ -60,7 +59,7 @@ export function ShareFile({ need, again }: {
     setLeft({ first: false, second: false });
     setShown(false);
     void submit({ kind: 'share-file', custodian: need.custodian, passphrase }).then((ok) => {
-      if (ok && !ceremonyStores().ceremony.getState().view?.error) again?.onDone();
+      if (ok && !useStore.getState().runView?.error) again?.onDone();
     });
   }
 
@@ -92,9 +91,8 @@ export function ShareFile({ need, again }: {
 
 /** The custodian types the passphrase again; main reads the written file back and opens it with it. */
 export function VerifyShareFile({ need }: { need: VerifyFileNeed }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
-  const error = useStepError();
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
+  const error = useStore(stepError);
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
   const [rechoose, setRechoose] = useState(false);

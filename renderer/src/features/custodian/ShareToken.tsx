@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import type { CeremonyNeed, RecipientView } from '../../api';
 import { Button } from '../../components';
-import { useCeremony, useStepError } from '../../store/ceremony-stores';
-import { tokenOptionText } from '../../store/ceremony-recovery';
+import { useFields, useStore, stepError, tokenOptionText } from '../../store';
 import { pinLocked, TokenPinField } from '../ceremony/TokenPinField';
 import { useRefocusOnRefusal } from './refocus';
 import { groupHex, namedToken, tokensForRecipient } from './recipient';
@@ -28,8 +27,7 @@ function RecipientFacts({ recipient }: { recipient: RecipientView }) {
  * Before that, the custodian reads its fingerprint aloud against their own token's key.
  */
 export function ShareToken({ need }: { need: ShareTokenNeed }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
   return (
     <div className="cer-show cust-form">
       <p className="cer-pass__title">{need.custodian}, check the key on your token</p>
@@ -47,9 +45,8 @@ export function ShareToken({ need }: { need: ShareTokenNeed }) {
 
 /** The custodian opens the written share on their own token with their PIN, proving it works. */
 export function VerifyShareToken({ need }: { need: VerifyTokenNeed }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
-  const error = useStepError();
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
+  const error = useStore(stepError);
   const { tokens, error: listError, reload } = useTokenChoices();
   const [serial, setSerial] = useState('');
   const [pin, setPin] = useState('');

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CeremonyNeed } from '../../api';
 import { Button } from '../../components';
-import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useFields, useStore, stepError } from '../../store';
 import { WordInput } from '../recovery/WordInput';
 import { wrongWordNumbers } from '../recovery/share-errors';
 
@@ -9,9 +9,8 @@ type VerifyNeed = Extract<CeremonyNeed, { kind: 'verify-share' }>;
 
 /** The custodian reads chosen words back from their sheet: proof the sheet is right before they leave. */
 export function VerifyShare({ need }: { need: VerifyNeed }) {
-  const busy = useCeremony((s) => s.busy);
-  const submit = useCeremony((s) => s.submit);
-  const error = useStepError();
+  const { runBusy: busy, submitInput: submit } = useFields('runBusy', 'submitInput');
+  const error = useStore(stepError);
   const [words, setWords] = useState<string[]>(() => need.positions.map(() => ''));
   const wrong = wrongWordNumbers(error);
   const filled = words.every((w) => w.trim() !== '');

@@ -3,7 +3,7 @@
  * token; pure so the rules are unit-tested.
  */
 import type { RecipientView } from '../../api';
-import type { TokenChoice } from '../../store/ceremony-recovery';
+import type { TokenChoice } from '../../store';
 
 /** Hex in groups of four, so two people can read it aloud and keep their place. */
 export function groupHex(hex: string, size = 4): string {

@@ -3,7 +3,8 @@
  * the rules are unit-tested: only the custodian's name and the output go to main, which reads the
  * words, QR and fingerprint from its own run. The renderer never sends (or keeps) the words.
  */
-import { settle, type ErrorData, type KeyriteApi, type PrintOutput } from '../../api';
+import type { ErrorData, PrintOutput } from '../../api';
+import { callKeyrite } from '../../store/request';
 
 export type SheetPrintState =
   | { phase: 'idle' }
@@ -11,8 +12,6 @@ export type SheetPrintState =
   | { phase: 'done'; output: PrintOutput; path: string | null }
   | { phase: 'cancelled'; output: PrintOutput }
   | { phase: 'failed'; output: PrintOutput; error: ErrorData };
-
-export type ShareSheetApi = Pick<KeyriteApi, 'printShareSheet'>;
 
 /**
  * Only a paper delivery has a sheet: a file or token delivery never shows the words, so there is
@@ -22,8 +21,8 @@ export function offersSheet(delivery: 'paper' | 'file' | 'token'): boolean {
   return delivery === 'paper';
 }
 
-export async function printShareSheet(api: ShareSheetApi, custodian: string, output: PrintOutput): Promise<SheetPrintState> {
-  const r = await settle(() => api.printShareSheet({ custodian, output }));
+export async function printShareSheet(custodian: string, output: PrintOutput): Promise<SheetPrintState> {
+  const r = await callKeyrite((api) => api.printShareSheet({ custodian, output }));
   if (!r.ok) return { phase: 'failed', output, error: r.error };
   // done: false means the person closed the print or save dialog: nothing was printed or written.
   return r.value.done ? { phase: 'done', output, path: r.value.path } : { phase: 'cancelled', output };

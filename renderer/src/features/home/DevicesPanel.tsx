@@ -1,6 +1,6 @@
 import type { SlotView } from '../../api';
 import { Button, EmptyState, ErrorBanner, Icon, Loading, Panel, StatusBadge } from '../../components';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 import { NetworkRow } from './Network';
 
 function tokenStatus(slot: SlotView): { status: 'ok' | 'warning' | 'failed' | 'pending'; text: string } {
@@ -32,10 +32,7 @@ function TokenRow({ slot }: { slot: SlotView }) {
 }
 
 export function DevicesPanel() {
-  const devices = useStore((s) => s.devices);
-  const error = useStore((s) => s.devicesError);
-  const loading = useStore((s) => s.devicesLoading);
-  const refresh = useStore((s) => s.refreshDevices);
+  const { devices, devicesError: error, devicesLoading: loading, refreshDevices: refresh } = useFields('devices', 'devicesError', 'devicesLoading', 'refreshDevices');
   const slots = devices?.slots ?? [];
   const tokens = slots.filter((s) => s.tokenPresent && s.token);
   return (

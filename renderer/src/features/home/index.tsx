@@ -2,13 +2,12 @@ import { useEffect } from 'react';
 import type { CeremonySummary, InventoryView } from '../../api';
 import { Banner, Button, EmptyState, ErrorBanner, Loading, Panel, StatusBadge, formatDateTime } from '../../components';
 import { KEY_STATE_LABELS } from '../inventory/states';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 import { DevicesPanel } from './DevicesPanel';
 import { NetworkBanner } from './Network';
 
 function RehearsalBanner() {
-  const info = useStore((s) => s.info);
-  const devices = useStore((s) => s.devices);
+  const { appInfo: info, devices } = useFields('appInfo', 'devices');
   const rehearsalTokens = (devices?.slots ?? []).filter((s) => s.token?.rehearsal && s.token.label).map((s) => s.token?.label ?? '');
   const anyRehearsal = (devices?.slots ?? []).some((s) => s.token?.rehearsal);
   if (!info?.rehearsal && !anyRehearsal) return null;
@@ -31,10 +30,7 @@ const STATE_TEXT: Record<CeremonySummary['state'], { status: 'ok' | 'warning' | 
 };
 
 function RecentPanel() {
-  const recent = useStore((s) => s.recent);
-  const error = useStore((s) => s.recentError);
-  const verify = useStore((s) => s.verify);
-  const navigate = useStore((s) => s.navigate);
+  const { recentCeremonies: recent, recentCeremoniesError: error, verifyTranscript: verify, navigate } = useFields('recentCeremonies', 'recentCeremoniesError', 'verifyTranscript', 'navigate');
   return (
     <Panel title="Recent ceremonies" description="Transcripts kept on this laptop, newest first.">
       {error ? <ErrorBanner error={error} title="The ceremony list could not be read" /> : null}
@@ -71,9 +67,7 @@ function countByState(view: InventoryView) {
 }
 
 function InventorySummary() {
-  const inventory = useStore((s) => s.inventory);
-  const error = useStore((s) => s.inventoryError);
-  const navigate = useStore((s) => s.navigate);
+  const { inventory, inventoryError: error, navigate } = useFields('inventory', 'inventoryError', 'navigate');
   const now = new Date().toISOString().slice(0, 10);
   const due = inventory?.keys.filter((k) => k.rotationDue && k.rotationDue <= now && k.state === 'active').length ?? 0;
   return (
@@ -107,9 +101,7 @@ function InventorySummary() {
 }
 
 export function HomeScreen() {
-  const loadRecent = useStore((s) => s.loadRecent);
-  const loadInventory = useStore((s) => s.loadInventory);
-  const navigate = useStore((s) => s.navigate);
+  const { loadRecentCeremonies: loadRecent, loadInventory, navigate } = useFields('loadRecentCeremonies', 'loadInventory', 'navigate');
   useEffect(() => {
     void loadRecent();
     void loadInventory();

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { InventoryKeyView } from '../../api';
 import { Button, EmptyState, ErrorBanner, Loading, Panel, StatusBadge, formatDate } from '../../components';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 import { DueTimeline } from './DueTimeline';
 import { KEY_STATE_LABELS, KEY_STATE_STATUS } from './states';
 
@@ -13,9 +13,7 @@ function RotationCell({ k, today }: { k: InventoryKeyView; today: string }) {
 }
 
 export function InventoryScreen() {
-  const inventory = useStore((s) => s.inventory);
-  const error = useStore((s) => s.inventoryError);
-  const load = useStore((s) => s.loadInventory);
+  const { inventory, inventoryError: error, loadInventory: load } = useFields('inventory', 'inventoryError', 'loadInventory');
   useEffect(() => {
     void load();
   }, [load]);

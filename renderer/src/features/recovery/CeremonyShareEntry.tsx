@@ -1,12 +1,12 @@
 import type { CeremonyNeed } from '../../api';
-import { useCeremony, useStepError } from '../../store/ceremony-stores';
+import { useStore, stepError } from '../../store';
 import { ShareEntry } from './ShareEntry';
 
 /** Share entry inside a recovery or reshare ceremony: the runner takes each share as a step input. */
 export function CeremonyShareEntry({ need }: { need: Extract<CeremonyNeed, { kind: 'share-input' }> }) {
-  const busy = useCeremony((s) => s.busy);
-  const error = useStepError();
-  const submit = useCeremony((s) => s.submit);
+  const busy = useStore((s) => s.runBusy);
+  const error = useStore(stepError);
+  const submit = useStore((s) => s.submitInput);
   return (
     <div className="rec-in-ceremony">
       <p className="cer-h3" data-testid="recovery-progress">{need.received} of {need.needed} shares accepted</p>

@@ -2,8 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ErrorData, ShareInput } from '../../api';
 import { Button } from '../../components';
 import { TokenPinField } from '../ceremony/TokenPinField';
-import { useRecovery } from '../../store/ceremony-stores';
-import { tokenOptionText } from '../../store/ceremony-recovery';
+import { useFields, tokenOptionText } from '../../store';
 
 /**
  * A share encrypted to the custodian's own token key: they pick the share file, their token and
@@ -11,9 +10,7 @@ import { tokenOptionText } from '../../store/ceremony-recovery';
  * cleared here as soon as it is sent.
  */
 export function TokenShareInput({ busy, error, onSubmit }: { busy: boolean; error: ErrorData | null; onSubmit: (input: ShareInput) => Promise<void> }) {
-  const tokens = useRecovery((s) => s.tokens);
-  const tokensError = useRecovery((s) => s.tokensError);
-  const loadTokens = useRecovery((s) => s.loadTokens);
+  const { shareTokens: tokens, shareTokensError: tokensError, loadShareTokens: loadTokens } = useFields('shareTokens', 'shareTokensError', 'loadShareTokens');
   const [file, setFile] = useState<{ fileName: string; content: string } | null>(null);
   const [serial, setSerial] = useState('');
   const [pin, setPin] = useState('');

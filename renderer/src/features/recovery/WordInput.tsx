@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { WordCheck } from '../../api';
-import { useRecovery } from '../../store/ceremony-stores';
+import { checkShareWord } from '../../store';
 
 export interface WordInputProps {
   /** 1-based position in the share, as printed on the share sheet. */
@@ -18,7 +18,6 @@ export interface WordInputProps {
  * by the browser (its dictionary must not learn share words).
  */
 export function WordInput({ position, value, onChange, refused, autoFocus }: WordInputProps) {
-  const checkWord = useRecovery((s) => s.checkWord);
   const [checked, setChecked] = useState<{ input: string; result: WordCheck | null } | null>(null);
   const latest = useRef(0);
   const id = useId();
@@ -28,8 +27,8 @@ export function WordInput({ position, value, onChange, refused, autoFocus }: Wor
   useEffect(() => {
     const mine = ++latest.current;
     if (typed === '') return;
-    void checkWord(typed).then((result) => { if (mine === latest.current) setChecked({ input: typed, result }); });
-  }, [typed, checkWord]);
+    void checkShareWord(typed).then((result) => { if (mine === latest.current) setChecked({ input: typed, result }); });
+  }, [typed]);
   // A check answers one input; while the next answer is on its way, nothing stale is shown.
   const check = checked && checked.input === typed ? checked.result : null;
 

@@ -1,6 +1,6 @@
 import { Button } from '../../components';
 import { useId } from 'react';
-import { useRecovery } from '../../store/ceremony-stores';
+import { useFields } from '../../store';
 import { ErrorAlert } from '../ceremony/ErrorAlert';
 import { Facts } from '../ceremony/Facts';
 import { ShareEntry } from './ShareEntry';
@@ -8,13 +8,7 @@ import '../ceremony/ceremony.css';
 
 /** Rebuild a backup's wrapping key from k shares, each checked as it is entered. */
 export function RecoveryScreen() {
-  const view = useRecovery((s) => s.view);
-  const error = useRecovery((s) => s.error);
-  const busy = useRecovery((s) => s.busy);
-  const acceptedCount = useRecovery((s) => s.acceptedCount);
-  const start = useRecovery((s) => s.start);
-  const addShare = useRecovery((s) => s.addShare);
-  const close = useRecovery((s) => s.close);
+  const { recoveryView: view, recoveryError: error, recoveryBusy: busy, acceptedShareCount: acceptedCount, startRecovery: start, addRecoveryShare: addShare, closeRecovery: close } = useFields('recoveryView', 'recoveryError', 'recoveryBusy', 'acceptedShareCount', 'startRecovery', 'addRecoveryShare', 'closeRecovery');
   const fileId = useId();
 
   return (

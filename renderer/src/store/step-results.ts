@@ -4,7 +4,19 @@
  * once, so the screen holds its result until the administrator acknowledges it. Only a transition
  * seen in this window counts: a reloaded or resumed run does not ask again for old steps.
  */
-import type { CeremonyView } from '../../../electron/contract/ceremony';
+import type { CeremonyView } from '../api';
+import type { SliceCreator } from './slice';
+
+export interface StepResultsSlice {
+  /** A finished step whose result is shown until acknowledged. */
+  heldResultStep: number | null;
+  /** A finished step reopened from the step list to read its result again. */
+  reviewedStep: number | null;
+  acknowledgeResult(): void;
+  reviewStep(index: number | null): void;
+}
+
+export const STEP_RESULTS_CLEARED: Pick<StepResultsSlice, 'heldResultStep' | 'reviewedStep'> = { heldResultStep: null, reviewedStep: null };
 
 export function resultToAcknowledge(prev: CeremonyView | null, next: CeremonyView, pending: number | null): number | null {
   if (!prev || prev.runId !== next.runId) return null;
@@ -17,3 +29,9 @@ export function resultToAcknowledge(prev: CeremonyView | null, next: CeremonyVie
   }
   return found;
 }
+
+export const createStepResultsSlice: SliceCreator<StepResultsSlice> = (set) => ({
+  ...STEP_RESULTS_CLEARED,
+  acknowledgeResult: () => set({ heldResultStep: null }),
+  reviewStep: (index) => set({ reviewedStep: index }),
+});
