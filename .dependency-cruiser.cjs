@@ -8,11 +8,6 @@ const ROOT = '^';
 // The electron npm package, resolved (node_modules/electron/...) or not (a bare 'electron').
 const ELECTRON_PACKAGE = '(^|/)node_modules/electron/|^electron$';
 
-// TEMPORARY (issue #16), see no-circular below: these exact files only.
-const KNOWN_CIRCLES = [
-  // renderer/src/store/index (the Store type) <-> each slice, type-only
-  '^renderer/src/store/(index|app|audit|ceremonies|devices|inventory)\\.ts$',
-];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -88,9 +83,7 @@ module.exports = {
       name: 'no-circular',
       comment: 'No import circles anywhere: a circle means two modules are one module in two files.',
       severity: 'error',
-      // TEMPORARY (issue #16): circles known on main when this rule was written, being removed by
-      // other work of the same issue. The lead deletes each line once its circle is gone; add none.
-      from: { pathNot: KNOWN_CIRCLES },
+      from: {},
       to: { circular: true },
     },
   ],
