@@ -44,6 +44,8 @@ export interface ScriptSummary {
   type: string;
   participants: ParticipantView[];
   stepCount: number;
+  /** The ceremony works on a key made in an earlier run, so it starts from that run's folder (its type says so). */
+  needsPriorRun: boolean;
   /**
    * What the administrator compares with the signed paper script before starting (absent from
    * summaries made before these existed): the key, the token, the split, the policy and both hashes.

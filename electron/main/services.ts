@@ -3,7 +3,7 @@
  * the token host in a utilityProcess. Electron objects come in through `shell`, so this file is
  * tested in plain Node.
  */
-import type { CeremonyEventMap } from '../contract/ceremony';
+import type { CeremonyEventMap } from '../contract/index';
 import { createAirGapProbe } from '../core/ceremony/air-gap';
 import { openCeremonyRun } from '../core/ceremony/runner';
 import type { ShareFileSink, TokenFactory } from '../core/ceremony/run-types';

@@ -5,7 +5,7 @@
  * only (public objects), and every check the steps make themselves still runs at its step.
  */
 import { promises as fsp, constants as fsc } from 'node:fs';
-import type { PreflightCheckView, PreflightView } from '../../contract/ceremony';
+import type { PreflightCheckView, PreflightView } from '../../contract/index';
 import { locateToken, moduleName, type CardModule, type ClosableTokenApi, type LocatedToken } from '../token/card-modules';
 import type { SlotView, TokenApi } from '../token/types';
 import { parseVerifierKey } from '../transcript/note-keys';

@@ -7,7 +7,7 @@ import { assertTokenCapable, type CeremonyNeeds } from '../token/capabilities';
 import type { CeremonyScript, StepAction } from './script-schema';
 import { CEREMONY_TYPE_DEFS } from './types/index';
 
-const SIGNING_STEPS: readonly StepAction[] = ['self-sign-root', 'sign-certificate', 'sign-crl', 'sign-artifact', 'cross-sign', 'sign-dnskey'];
+const SIGNING_STEPS: readonly StepAction[] = ['self-sign-root', 'sign-certificate', 'sign-crl', 'sign-artifact', 'cross-sign', 'sign-dnskey', 'sign-tuf-root'];
 
 /** What the script's steps ask of the ceremony token. */
 export function ceremonyNeeds(script: CeremonyScript): CeremonyNeeds {

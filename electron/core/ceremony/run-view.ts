@@ -7,7 +7,7 @@ import type { ErrorData } from '../util/errors';
 import type { JournalEntry } from '../transcript/entry-kinds';
 import type {
   CeremonyInput, CeremonyNeed, CeremonyStepView, CeremonyView, ProgressEvent, RecipientView, RevealedShare, RunSubjectView, ShareInput as EnteredShare,
-} from '../../contract/ceremony';
+} from '../../contract/index';
 import type { EngineState } from './engine';
 import type { RunFacts } from './run-facts';
 import type { Policy } from './policy-schema';

@@ -13,6 +13,7 @@ import type { HandlerTable } from '../../contract/index';
 import type { ScriptSummary } from '../../contract/script-views';
 import { assertScriptWithinPolicy, parsePolicy, parseScript, type LoadedScript } from '../ceremony/load';
 import { openCeremonyRun } from '../ceremony/runner';
+import { CEREMONY_TYPE_DEFS } from '../ceremony/types/index';
 import { createAirGapProbe } from '../ceremony/air-gap';
 import { runPreflight } from '../ceremony/preflight';
 import type { Policy } from '../ceremony/policy-schema';
@@ -75,6 +76,7 @@ export function ceremonyChannels(deps: CeremonyHandlerDeps): ChannelImpls<Ceremo
       const token = [s.token.label ? `label ${s.token.label}` : '', s.token.serial ? `serial ${s.token.serial}` : ''].filter(Boolean).join(', ');
       return {
         ceremonyId: s.id, title: s.title, purpose: s.purpose, type: s.type, participants: s.participants, stepCount: s.steps.length,
+        needsPriorRun: CEREMONY_TYPE_DEFS[s.type].needsPriorRun,
         facts: {
           algorithm: s.key.algorithm, keyLabel: s.key.label, keyClass: s.key.class, token: `${token} (module ${s.token.module})`,
           split: s.backup ? `${s.backup.k}-of-${s.backup.n}` : null,

@@ -5,7 +5,7 @@
  *   - a report is rendered from the audited folder, verified again here;
  *   - a share sheet is built from main's ceremony run (view + revealShare), given only a name.
  */
-import type { CeremonyView, RevealedShare } from '../../contract/ceremony';
+import type { CeremonyView, RevealedShare } from '../../contract/index';
 import type { PrintOutcome, PrintOutput } from '../../contract/views';
 import { renderReportHtml } from '../transcript/report-html';
 import { verifyTranscript } from '../transcript/verify';

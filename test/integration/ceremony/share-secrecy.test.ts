@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CeremonyView, RevealedShare } from '../../../electron/contract/ceremony';
+import type { CeremonyView, RevealedShare } from '../../../electron/contract/index';
 import type { HandlerTable, Result } from '../../../electron/contract/index';
 import { defaultPolicyPath } from '../../../electron/core/ceremony/paths';
 import { defaultTokenFactory } from '../../../electron/core/ceremony/run-token';

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CeremonyView, RevealedShare } from '../../../electron/contract/ceremony';
+import type { CeremonyView, RevealedShare } from '../../../electron/contract/index';
 import type { HandlerTable, Result } from '../../../electron/contract/index';
 import { drive } from '../../../electron/core/ceremony/headless';
 import { loadInputsFile } from '../../../electron/core/ceremony/inputs';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScriptIssueView } from '../../../electron/contract/ceremony';
+import type { ScriptIssueView } from '../../../electron/contract/index';
 import { createCeremonyHandlers } from '../../../electron/core/ipc/ceremony-handlers';
 import { runFolderName } from '../../../electron/core/ipc/ceremony-services';
 import { checkShareWord } from '../../../electron/core/ipc/recovery-handlers';
@@ -37,6 +37,15 @@ describe('ceremony handlers', () => {
       expect(r.value.ceremonyId).toBe('root-2026');
       expect(r.value.stepCount).toBe(9);
       expect(r.value.participants.filter((p) => p.role === 'custodian')).toHaveLength(5);
+      expect(r.value.needsPriorRun).toBe(false);
+    }
+  });
+
+  it('says which types start from an earlier run\'s folder, from the type definitions (the start screen asks for it)', async () => {
+    for (const [template, needs] of [['recovery', true], ['sign-dnskey', true], ['sign-tuf-root', true], ['destroy', true]] as const) {
+      const text = readFileSync(path.join(ROOT, `resources/ceremonies/${template}.yaml`), 'utf8');
+      const r = await handlers['ceremony/validate']({ fileName: `${template}.yaml`, text, policyText: POLICY });
+      expect(r.ok ? r.value.needsPriorRun : r.error.message).toBe(needs);
     }
   });
 

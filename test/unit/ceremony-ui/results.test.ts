@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CeremonyStepView, CeremonyView } from '../../../electron/contract/ceremony';
+import type { CeremonyStepView, CeremonyView } from '../../../electron/contract/index';
 import { resultToAcknowledge } from '../../../renderer/src/store/step-results';
 
 function step(index: number, action: string, status: CeremonyStepView['status'], attest: string[] = []): CeremonyStepView {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CeremonyView, RevealedShare } from '../../../electron/contract/ceremony';
+import type { CeremonyView, RevealedShare } from '../../../electron/contract/index';
 import type { KeyriteApi, Result } from '../../../electron/contract/index';
 import { resetStore, useStore } from '../../../renderer/src/store/index';
 import { wrongWordNumber } from '../../../renderer/src/features/recovery/share-errors';
@@ -56,7 +56,7 @@ function view(over: Partial<CeremonyView> = {}): CeremonyView {
 function ceremonyBridge(overrides: Partial<KeyriteApi> = {}) {
   const submitted: unknown[] = [];
   const { push } = fakeBridge({
-    validateCeremonyScript: async () => ({ ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 1 } }),
+    validateCeremonyScript: async () => ({ ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 1, needsPriorRun: false } }),
     loadCeremony: async () => ({ ok: true, value: view() }),
     ceremonyView: async () => ({ ok: true, value: null }),
     submitCeremonyInput: async (input) => { submitted.push(input); return { ok: true, value: view({ need: { kind: 'done' } }) }; },
@@ -70,7 +70,7 @@ function ceremonyBridge(overrides: Partial<KeyriteApi> = {}) {
 describe('ceremony run slice (mirror of main)', () => {
   it('checks a picked script with its policy and starts only a checked script', async () => {
     const seen: unknown[] = [];
-    ceremonyBridge({ validateCeremonyScript: async (req) => { seen.push(req); return { ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 9 } }; } });
+    ceremonyBridge({ validateCeremonyScript: async (req) => { seen.push(req); return { ok: true, value: { ceremonyId: 'c1', title: 'T', purpose: 'P', type: 'root-keygen', participants: [], stepCount: 9, needsPriorRun: false } }; } });
     expect(await useStore.getState().startRun()).toBe(false);
     await useStore.getState().pickScript({ fileName: 'root.yaml', text: 'x' });
     await useStore.getState().pickPolicy({ fileName: 'policy.yaml', text: 'p' });

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShareInput } from '../../../electron/contract/ceremony';
+import type { ShareInput } from '../../../electron/contract/index';
 import { createCeremonyHandlers } from '../../../electron/core/ipc/ceremony-handlers';
 import type { CeremonyServices } from '../../../electron/core/ipc/ceremony-services';
 import { createBackup, encodeShareWords, encryptShareToTokenKey, serializeBackupFile, type ShareEnvelope } from '../../../electron/core/shares/index';

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CeremonyNeed, CeremonyView, RevealedShare } from '../../../electron/contract/ceremony';
+import type { CeremonyNeed, CeremonyView, RevealedShare } from '../../../electron/contract/index';
 import type { CeremonyRun } from '../../../electron/core/ceremony/run-types';
 import { createHandlerTable, type HandlerDeps } from '../../../electron/core/ipc/handlers';
 import type { PrintService, ShareSheet } from '../../../electron/core/ipc/print-handlers';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CeremonyStepView, CeremonyView, RecoveryView } from '../../../electron/contract/ceremony';
+import type { CeremonyStepView, CeremonyView, RecoveryView } from '../../../electron/contract/index';
 import type { ErrorData } from '../../../electron/contract/index';
 import { resetStore, stepError, useStore } from '../../../renderer/src/store/index';
 import { fakeBridge } from './fake-bridge';

@@ -31,6 +31,7 @@ describe('capability check', () => {
     expect(ceremonyNeeds(script('sign-crl'))).toMatchObject({ generates: [], signsWith: ['ec-p384'], wraps: false });
     // The KSK signs the DNSKEY RRset on the token: its signing mechanism is asked for too.
     expect(ceremonyNeeds(script('sign-dnskey'))).toMatchObject({ generates: [], signsWith: ['ec-p384'], wraps: false });
+    expect(ceremonyNeeds(script('sign-tuf-root')).signsWith).toEqual([script('sign-tuf-root').key.algorithm]);
     expect(ceremonyNeeds(script('rotate'))).toMatchObject({ generates: ['ec-p384'], wraps: true });
   });
 

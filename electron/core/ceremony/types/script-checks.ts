@@ -13,11 +13,11 @@ import type { StepAction } from './script-common';
 
 const issue = (path: (string | number)[], message: string, code: string): RuleIssue => ({ path, message, code });
 
-/** Steps that need a section of the script. */
-const STEP_SECTIONS: [StepAction, keyof ScriptCore][] = [
+/** Steps that need a section of the script (a type's own section, such as sign-tuf-root's `tuf`, included). */
+const STEP_SECTIONS: [StepAction, keyof ScriptCore | 'tuf'][] = [
   ['backup', 'backup'], ['reshare', 'backup'], ['self-sign-root', 'certificate'], ['sign-certificate', 'certificate'],
   ['sign-certificate', 'signing'], ['sign-crl', 'signing'], ['sign-artifact', 'signing'],
-  ['cross-sign', 'certificate'], ['sign-dnskey', 'dnssec'],
+  ['cross-sign', 'certificate'], ['sign-dnskey', 'dnssec'], ['sign-tuf-root', 'tuf'],
 ];
 
 function participantIssues(script: ScriptCore): RuleIssue[] {
@@ -65,7 +65,7 @@ function stepSectionIssues(script: ScriptCore): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const actions = script.steps.map((s) => s.action);
   for (const [action, field] of STEP_SECTIONS) {
-    if (actions.includes(action) && script[field] === undefined) issues.push(issue([], `a "${action}" step needs the "${field}" section`, 'MISSING_SECTION'));
+    if (actions.includes(action) && (script as Record<string, unknown>)[field] === undefined) issues.push(issue([], `a "${action}" step needs the "${field}" section`, 'MISSING_SECTION'));
   }
   const attestAt = actions.indexOf('verify-attestation');
   if (attestAt >= 0 && !(actions.indexOf('generate-key') >= 0 && actions.indexOf('generate-key') < attestAt)) issues.push(issue(['steps', attestAt, 'action'], 'verify-attestation checks the key generated in this ceremony: put it after a generate-key step', 'STEP_ORDER'));

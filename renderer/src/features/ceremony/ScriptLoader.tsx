@@ -30,7 +30,7 @@ export function ScriptLoader() {
   const scriptId = useId();
   const policyId = useId();
   const issues = issuesOf(error?.details);
-  const needsPrior = summary !== null && summary.type !== 'root-keygen';
+  const needsPrior = summary?.needsPriorRun === true;
   const preflightKey = usePreflightKey();
   const startButton = (startable: boolean) => (
     <Button type="button" variant="primary" disabled={busy || (needsPrior && !from) || !startable} onClick={() => { void start(); }}>

@@ -20,6 +20,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'verify-attestation': 'Verify the device attestation',
   'check-up': 'Check each custodian\'s share',
   'sign-dnskey': 'Sign the DNSKEY RRset',
+  'sign-tuf-root': 'Sign the TUF root',
 };
 
 export function actionLabel(action: string): string {

@@ -13,6 +13,13 @@ describe('sign-tuf-root', () => {
     expect(r.issues).toContainEqual(expect.objectContaining({ path: 'tuf' }));
   });
 
+  it('refuses a sign-tuf-root step in a script of another type, which has no tuf section (MISSING_SECTION)', () => {
+    const data = templateData('sign-dnskey');
+    const steps = data.steps as { id: string; action: string; title?: string }[];
+    steps.splice(steps.length - 1, 0, { ...structuredClone(steps[steps.length - 2]), id: 'tuf', action: 'sign-tuf-root' });
+    expect(refusal(() => load(data)).issues).toContainEqual(expect.objectContaining({ code: 'MISSING_SECTION', message: expect.stringContaining('"tuf"') }));
+  });
+
   it('reads the section: the new root, the previous root, the files to import (none by default)', () => {
     const data = templateData('sign-tuf-root');
     data.tuf = { root: 'new.json' };
