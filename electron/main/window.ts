@@ -67,20 +67,17 @@ export function guardWindowConstructor<W>(Ctor: WindowConstructor<W>, packaged: 
   return Guarded as unknown as WindowConstructor<W>;
 }
 
-/** Each required setting and the value it must have: the checklist the gate enforces. */
-export const REQUIRED_WEB_PREFERENCES: Readonly<Partial<Record<keyof WebPreferences, boolean>>> = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  spellcheck: false,
-  navigateOnDragDrop: false,
-};
+/** The settings that must be on, and those that must be off: the checklist the gate enforces. */
+const MUST_BE_ON = ['contextIsolation', 'sandbox', 'webSecurity'] as const satisfies readonly (keyof WebPreferences)[];
+const MUST_BE_OFF = [
+  'nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'allowRunningInsecureContent',
+  'experimentalFeatures', 'webviewTag', 'spellcheck', 'navigateOnDragDrop',
+] as const satisfies readonly (keyof WebPreferences)[];
+
+/** Each required setting and the value it must have. */
+export const REQUIRED_WEB_PREFERENCES: Readonly<Partial<Record<keyof WebPreferences, boolean>>> = Object.fromEntries([
+  ...MUST_BE_ON.map((k) => [k, true] as const), ...MUST_BE_OFF.map((k) => [k, false] as const),
+]);
 
 /** Lists every way the options fall short of the checklist; empty when they are safe. */
 export function checkWindowOptions(options: BrowserWindowConstructorOptions, packaged: boolean): string[] {

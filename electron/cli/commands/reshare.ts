@@ -41,11 +41,11 @@ export const command: CliCommand = {
   help: HELP,
   async run(argv, io) {
     const { values } = parseCli(argv, {
-      ...SHARE_SOURCE_OPTIONS,
       k: { type: 'string' },
       custodian: { type: 'string', multiple: true },
       ceremony: { type: 'string' },
       out: { type: 'string' },
+      ...SHARE_SOURCE_OPTIONS,
     });
     if (values.help) {
       io.stdout.write(HELP);

@@ -153,6 +153,17 @@ export function consistencyProof(leafHashes: readonly Uint8Array[], m: number, n
 const isOdd = (x: number): boolean => x % 2 === 1;
 const half = (x: number): number => Math.floor(x / 2);
 
+/** Both node indices one level up the tree (RFC 9162's "right-shift fn and sn by one"). */
+function up(fn: number, sn: number): [number, number] {
+  return [half(fn), half(sn)];
+}
+
+/** Up until fn is a right child or the root (RFC 9162: "until LSB(fn) is set or fn is equal to 0"). */
+function upToRightChild(fn: number, sn: number): [number, number] {
+  while (!isOdd(fn) && fn !== 0) [fn, sn] = up(fn, sn);
+  return [fn, sn];
+}
+
 /** RFC 9162 2.1.3.2. */
 export function verifyInclusion(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
@@ -163,15 +174,11 @@ export function verifyInclusion(leaf: Uint8Array, index: number, size: number, p
     if (sn === 0) return false;
     if (isOdd(fn) || fn === sn) {
       r = nodeHash(p, r);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+      [fn, sn] = upToRightChild(fn, sn);
     } else {
       r = nodeHash(r, p);
     }
-    fn = half(fn);
-    sn = half(sn);
+    [fn, sn] = up(fn, sn);
   }
   return sn === 0 && bytesEqual(r, root);
 }
@@ -186,10 +193,7 @@ export function verifyConsistency(m: number, n: number, rootM: Uint8Array, rootN
   let sn = n - 1;
   const isPowerOfTwo = Number.isInteger(Math.log2(m));
   const path = isPowerOfTwo ? [rootM, ...proof] : [...proof];
-  while (isOdd(fn)) {
-    fn = half(fn);
-    sn = half(sn);
-  }
+  while (isOdd(fn)) [fn, sn] = up(fn, sn);
   let fr = path[0] as Uint8Array;
   let sr = fr;
   for (const c of path.slice(1)) {
@@ -197,15 +201,11 @@ export function verifyConsistency(m: number, n: number, rootM: Uint8Array, rootN
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      while (!isOdd(fn) && fn !== 0) {
-        fn = half(fn);
-        sn = half(sn);
-      }
+      [fn, sn] = upToRightChild(fn, sn);
     } else {
       sr = nodeHash(sr, c);
     }
-    fn = half(fn);
-    sn = half(sn);
+    [fn, sn] = up(fn, sn);
   }
   return sn === 0 && bytesEqual(fr, rootM) && bytesEqual(sr, rootN);
 }
