@@ -14,28 +14,7 @@ export interface ScriptIssueView {
   code: string;
 }
 
-export type PreflightCheckId = 'token' | 'labels' | 'mechanisms' | 'air-gap' | 'witnesses' | 'custody';
-
-/** One pre-flight check on the load screen. `blocked`: cannot be checked until an earlier one passes. */
-export interface PreflightCheckView {
-  id: PreflightCheckId;
-  title: string;
-  status: 'pass' | 'fail' | 'blocked' | 'info';
-  detail: string;
-  /** What to do when it fails. */
-  action?: string;
-  /** Air gap only: what allows an override (rehearsal mode or the policy), null when nothing does. */
-  overrideAllowedBy?: 'rehearsal' | 'policy' | null;
-}
-
-/** The room checked before any transcript exists (electron/core/ceremony/preflight.ts). */
-export interface PreflightView {
-  checks: PreflightCheckView[];
-  /** Every check passed (or is only information). */
-  ready: boolean;
-  /** Only the air gap fails, and an override is allowed: Start once the administrator records it. */
-  overridable: boolean;
-}
+export type { PreflightCheck as PreflightCheckView, PreflightCheckId, PreflightReport as PreflightView } from '../core/ceremony/preflight-report';
 
 export interface ScriptSummary {
   ceremonyId: string;

@@ -5,7 +5,7 @@
  * only (public objects), and every check the steps make themselves still runs at its step.
  */
 import { promises as fsp, constants as fsc } from 'node:fs';
-import type { PreflightCheckView, PreflightView } from '../../contract/index';
+import type { PreflightCheck, PreflightReport } from './preflight-report';
 import { locateToken, moduleName, type CardModule, type ClosableTokenApi, type LocatedToken } from '../token/card-modules';
 import type { SlotView, TokenApi } from '../token/types';
 import { parseVerifierKey } from '../transcript/note-keys';
@@ -30,7 +30,7 @@ export interface PreflightDeps {
   policy: Policy;
 }
 
-type Check = PreflightCheckView;
+type Check = PreflightCheck;
 
 /** The key labels this ceremony makes on its token: they must not be there already. */
 function labelsMade(script: CeremonyScript): string[] {
@@ -151,7 +151,7 @@ async function custodyCheck(script: CeremonyScript, deps: PreflightDeps): Promis
 }
 
 /** Every check, in the order a person reads them; `ready` when none fails, `overridable` when only an air gap an override may cover does. */
-export async function runPreflight(script: CeremonyScript, deps: PreflightDeps): Promise<PreflightView> {
+export async function runPreflight(script: CeremonyScript, deps: PreflightDeps): Promise<PreflightReport> {
   const client = await tokenClient(deps, script.token.module);
   let located: LocatedToken | null = null;
   let tokenError: string | null = null;

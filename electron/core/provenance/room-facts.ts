@@ -1,5 +1,5 @@
 /** What the room reads aloud at the air-gap check: the digest of the Keyrite that is running. */
-import type { StepFact } from '../../contract/index';
+import type { StepFact } from '../ceremony/engine';
 import type { Provenance } from './gather';
 
 export function codeDigestFacts(p: Provenance | undefined): StepFact[] {

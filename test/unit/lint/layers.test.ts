@@ -31,9 +31,12 @@ describe('layer rules (dependency-cruiser)', () => {
       'renderer-not-to-electron-code: renderer/src/uses-core.ts -> electron/core/util/values.ts',
       'renderer-not-to-node: renderer/src/uses-core.ts -> fs',
       'contract-only-core-types: electron/contract/index.ts -> electron/core/util/values.ts',
+      'core-views-in-one-place: electron/core/ceremony/uses-view.ts -> electron/contract/index.ts',
     ]));
+    // run-view.ts, the domain-to-view mapping, may name the contract's view types.
+    expect(found.filter((l) => l.includes('run-view.ts'))).toEqual([]);
     expect(found.some((l) => l.startsWith('core-cli-not-electron: electron/core/uses-electron.ts -> ') && l.endsWith('node_modules/electron/index.js'))).toBe(true);
-    expect(found).toHaveLength(6);
+    expect(found).toHaveLength(7);
   });
 
   it('find no break in the real tree', async () => {
