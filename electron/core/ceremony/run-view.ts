@@ -13,6 +13,7 @@ import type { RunFacts } from './run-facts';
 import type { Policy } from './policy-schema';
 import { IRREVERSIBLE_ACTIONS, type CeremonyScript } from './script-schema';
 import { ATTRIBUTE_RULES } from './key-attributes';
+import { CEREMONY_TYPE_DEFS, makesSuccessor } from './types/index';
 
 export type RunView = CeremonyView;
 /** What the current step waits for, one kind per screen. */
@@ -53,8 +54,9 @@ export function runView(o: RunViewSource): RunView {
 /** The key and token a run's irreversible steps act on, for the confirmation that restates them. */
 function runSubject(script: CeremonyScript, facts: RunFacts, policy: Policy): RunSubjectView {
   // A rotation's irreversible steps make and then act on the successor once the old key is known.
-  const spec = script.type === 'rotate' && script.successor ? script.successor : script.key;
-  const known = script.type === 'rotate' ? facts.successor : facts.key;
+  const successor = makesSuccessor(script.type);
+  const spec = successor && script.successor ? script.successor : script.key;
+  const known = successor ? facts.successor : facts.key;
   return {
     keyLabel: known?.label ?? spec.label,
     algorithm: known?.algorithm ?? spec.algorithm,
@@ -66,7 +68,7 @@ function runSubject(script: CeremonyScript, facts: RunFacts, policy: Policy): Ru
       const r: { cka: string; field: string; want: boolean; lock?: true; origin?: true } = ATTRIBUTE_RULES[name];
       return { name, attribute: r.cka, field: r.field, want: r.want, atLock: r.lock === true, origin: r.origin === true };
     }),
-    restored: script.type === 'recovery',
+    restored: CEREMONY_TYPE_DEFS[script.type].newKey?.how === 'restored',
     policyName: policy.name,
   };
 }

@@ -10,6 +10,7 @@ import type { KeyInfo } from '../run-facts';
 import { ENTRY_KINDS } from '../../transcript/entry-kinds';
 import type { KeySpec } from '../script-schema';
 import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type IrreversibleOps, type TokenSession, type Progress } from '../step-context';
+import { makesSuccessor } from '../types/index';
 import { lifecycleData } from './basic';
 import { describeFailing, failingAttributes } from '../key-attributes';
 import { lockKey, locksHere } from './lock';
@@ -26,7 +27,7 @@ export function subjectKey(ctx: RunRead): KeyInfo {
 }
 
 function keySpecToMake(ctx: RunRead): KeySpec {
-  return ctx.script.type === 'rotate' && ctx.script.successor ? ctx.script.successor : ctx.script.key;
+  return makesSuccessor(ctx.script.type) && ctx.script.successor ? ctx.script.successor : ctx.script.key;
 }
 
 function noteKeyName(_ctx: RunRead, label: string): string {
@@ -90,7 +91,7 @@ export const generateKey: ActionHandler<RunRead & JournalAppend & IrreversibleOp
       proof: proofRecord, ...(tokenInfo ? { token: tokenInfo } : {}), noteVerifierKey: signer.verifierKey,
     } });
     const info: KeyInfo = { id: made.id, label: spec.label, algorithm: spec.algorithm as KeyInfo['algorithm'], spki: b64(spki), fingerprint: fp.sha256Hex };
-    const successorOf = ctx.script.type === 'rotate' ? ctx.facts.key?.fingerprint : undefined;
+    const successorOf = makesSuccessor(ctx.script.type) ? ctx.facts.key?.fingerprint : undefined;
     if (!entries.some((e) => e.kind === ENTRY_KINDS.keyLifecycle)) await ctx.append({ kind: ENTRY_KINDS.keyLifecycle, data: lifecycleData(ctx, info, 'pre-activation', 'generated on the token', successorOf ? { successorOf } : {}) });
     // A key with no backup to come is locked (and its final proof journaled) right here.
     const locked = locksHere(ctx) ? await lockKey(ctx, info, { restored: false }) : [];

@@ -24,6 +24,11 @@ export const CEREMONY_TYPES: readonly CeremonyType[] = DEFS.map((d) => d.type);
 /** Each type's definition, by type. A type's rules only ever see scripts its own schema parsed. */
 export const CEREMONY_TYPE_DEFS = Object.fromEntries(DEFS.map((d) => [d.type, d])) as unknown as Record<CeremonyType, CeremonyTypeDef>;
 
+/** Whether the type's new key is the script's `successor` (a rotation), so its steps act on that key and the old one is its predecessor. */
+export function makesSuccessor(type: CeremonyType): boolean {
+  return CEREMONY_TYPE_DEFS[type].newKey?.field === 'successor';
+}
+
 type SchemasOf<D extends readonly CeremonyTypeDef<string, z.ZodType>[]> = { -readonly [I in keyof D]: D[I]['schema'] };
 
 /** The script schema: one strict object per type, chosen by `type`. */
