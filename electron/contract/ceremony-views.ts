@@ -50,6 +50,11 @@ export interface PinTries {
 /** What the current step needs from the people in the room; one screen per kind. */
 export type CeremonyNeed =
   | { kind: 'confirm'; who: string | null }
+  /**
+   * Before a step signs: what it is about to sign (what changes, the hash of the bytes signed), for the
+   * room to read; `who` answers with `confirm` and only then is anything signed. Journaled before asked.
+   */
+  | { kind: 'review'; who: string | null; title: string; facts: StepFact[] }
   /** `rehearsalPin`: in rehearsal mode only, the throwaway PIN Keyrite's rehearsal tokens are made with. */
   | { kind: 'pin'; who: string | null; token: string; userType: 'user' | 'so'; tries: PinTries | null; rehearsalPin?: string }
   | { kind: 'attest'; witnesses: string[]; attested: string[] }

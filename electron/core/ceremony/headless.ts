@@ -17,6 +17,7 @@ import { openCeremonyRun } from './runner';
 import { checkRunTokenCapabilities } from './run-capabilities';
 import { defaultTokenFactory, resolveModulePath } from './run-token';
 import { answerDeliveryNeed, answerWitnessNeed, type DeliveryAnswerer } from './delivery-headless';
+import { answerConfirmNeed } from './confirm-headless';
 import { isTty, makeAsk, type HeadlessIo } from './headless-io';
 import { custodyDirSink } from './actions/delivery';
 import type { AirGapProbe, CeremonyRun, RunInput, RunNeed, RunView, TokenFactory } from './run-types';
@@ -163,12 +164,8 @@ export async function drive(run: CeremonyRun, inputs: RunInputs, o: Pick<Headles
     let input: RunInput;
     switch (need.kind) {
       case 'confirm':
-        if (inputs.administrator) input = { kind: 'confirm', who: inputs.administrator };
-        else {
-          const who = need.who ?? (await ask('Who confirms this step?'));
-          await ask(`${who}: press Enter to carry out this step.`);
-          input = { kind: 'confirm', who };
-        }
+      case 'review':
+        input = await answerConfirmNeed(need, inputs.administrator, o.io, ask);
         break;
       case 'pin':
         input = { kind: 'pin', pin: inputs.pins?.[need.token] ?? inputs.pin ?? (await ask(`PIN for token ${need.token}:`)) };

@@ -34,7 +34,7 @@ export function assertWitnessCosigner(opts: OpenRunOptions): void {
 
 export function checkInputMatchesNeed(need: RunNeed, input: RunInput): void {
   const expected: Record<RunNeed['kind'], RunInput['kind'] | null> = {
-    confirm: 'confirm', pin: 'pin', attest: 'attest', 'air-gap-override': 'air-gap-override', 'show-share': 'share-shown',
+    confirm: 'confirm', review: 'confirm', pin: 'pin', attest: 'attest', 'air-gap-override': 'air-gap-override', 'show-share': 'share-shown',
     'verify-share': 'verify-share', 'share-file': 'share-file', 'verify-share-file': 'verify-share-file', 'share-token': 'share-token',
     'verify-share-token': 'verify-share-token', 'witness-cosign': 'witness-cosign', 'share-input': 'share-input', running: null, done: null,
   };

@@ -54,6 +54,8 @@ export const ENTRY_KINDS = {
   /** A file a ceremony wrote, bound to its bytes (docs/TRANSCRIPT.md, "Files"). */
   filePublished: 'file.published',
   stepDone: 'step.done',
+  /** The room read what a step is about to sign (its review need) and confirmed it: { confirmedBy, title }. */
+  stepReviewed: 'step.reviewed',
   keyPrior: 'key.prior',
   /** The issuing certificate taken over from an earlier run (not issued here). */
   certPrior: 'certificate.prior',

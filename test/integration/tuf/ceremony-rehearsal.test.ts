@@ -4,7 +4,8 @@
  * version 2 (a key added to the root role). tuf-js takes version 2 as the next trusted root; with
  * the imported signature left out the thresholds are not met (reported) and tuf-js refuses it; a
  * signature over other bytes is refused before anything is signed; the change summary is journaled
- * before the signatures and shown; `keyrite verify` reports what was signed and binds root.json.
+ * and shown to the room, which confirms it (step.reviewed), before the signatures; a resumed run asks
+ * again without journaling it twice; `keyrite verify` reports what was signed and binds root.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -106,6 +107,32 @@ describe('a TUF root rotation signed in a sign-tuf-root rehearsal', () => {
     expect(inFile).toEqual(sigs.map(({ keyid, sig }) => ({ keyid, sig })));
   });
 
+  it('puts the changes to the room before anything is signed: shown before the signing output, journaled before the confirmation and the signature', () => {
+    const entries = journal(run.out);
+    const changes = entries.filter((e) => e.kind === 'tuf.root-changes');
+    expect(changes).toHaveLength(1);
+    const reviewed = entries.filter((e) => e.kind === 'step.reviewed');
+    expect(reviewed).toHaveLength(1);
+    const published = entries.find((e) => e.kind === 'file.published' && e.data.file === 'root.json')!;
+    const signed = entries.find((e) => e.kind === 'tuf.root-signed')!;
+    expect(changes[0]!.seq).toBeLessThan(reviewed[0]!.seq);
+    expect(reviewed[0]!.seq).toBeLessThan(published.seq);
+    expect(reviewed[0]!.seq).toBeLessThan(signed.seq);
+    expect(reviewed[0]!.data).toMatchObject({ confirmedBy: 'Alice Admin', signedSha256: canonicalSha256(v2.signed) });
+    const signingOutput = run.stdout.indexOf('Signed on the token');
+    expect(signingOutput).toBeGreaterThan(0);
+    const shown = run.stdout.indexOf('Check what root.json version 2 changes before the token signs it:');
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(signingOutput);
+    expect(run.stdout.indexOf(`Signed part SHA-256: ${canonicalSha256(v2.signed)}`)).toBeGreaterThan(shown);
+    expect(run.stdout).toContain('Version: 1 → 2');
+    for (const line of changes[0]!.data.summary as string[]) {
+      const at = run.stdout.indexOf(`Change: ${line}`);
+      expect(at, line).toBeGreaterThan(shown);
+      expect(at, line).toBeLessThan(signingOutput);
+    }
+  });
+
   it('keyrite verify reports what was signed and its thresholds (VALID), and a changed root.json is INVALID', async () => {
     const ok = await keyrite('verify', run.out);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
@@ -152,5 +179,18 @@ describe('what a sign-tuf-root rehearsal refuses or reports', () => {
     expect(kinds).toContain('tuf.root-changes');
     expect(kinds).not.toContain('tuf.root-signed');
     expect(journal(run.out).some((e) => e.kind === 'file.published' && e.data.file === 'root.json')).toBe(false);
-  }, 120_000);
+    // The import is refused after the room confirmed the changes; with the signer's right file the run resumes:
+    // the changes are put to the room again (not journaled again) and only then signed.
+    const again = await ceremony('bad-import', { 'v1.json': v1Signed, 'v2.json': JSON.stringify(v2), 'offline-sig.json': JSON.stringify(tufSign(offline, v2.signed)) },
+      { root: 'v2.json', previousRoot: 'v1.json', importSignatures: ['offline-sig.json'] });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const entries = journal(again.out);
+    expect(entries.filter((e) => e.kind === 'tuf.root-changes')).toHaveLength(1);
+    const reviewed = entries.filter((e) => e.kind === 'step.reviewed');
+    expect(reviewed).toHaveLength(2);
+    expect(reviewed[1]!.seq).toBeLessThan(entries.find((e) => e.kind === 'tuf.root-signed')!.seq);
+    const shown = again.stdout.indexOf('Check what root.json version 2 changes before the token signs it:');
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(again.stdout.indexOf('Signed on the token'));
+  }, 240_000);
 });

@@ -1,9 +1,11 @@
 /**
  * sign-tuf-root: the new root is read and checked against the previous one, what changes is
- * journaled (tuf.root-changes, with the SHA-256 of the canonical bytes to sign) before any
- * signature, imported signatures are checked (one that does not verify stops the step, named),
- * the ceremony key signs on the token, both root roles' thresholds are counted, and root.json is
- * published (file.published) and journaled with every signature added (tuf.root-signed).
+ * journaled (tuf.root-changes, with the SHA-256 of the canonical bytes to sign) and put to the room
+ * (a `review` need); only on the administrator's confirm (step.reviewed) are imported signatures
+ * checked (one that does not verify stops the step, named), the ceremony key signs on the token,
+ * both root roles' thresholds counted, and root.json published (file.published) and journaled with
+ * every signature added (tuf.root-signed). A resumed step asks again without journaling the
+ * changes twice; input files changed since they were journaled are journaled and asked again.
  * The TUF work is in plain functions of what they need; the handler at the end only wires them.
  */
 import { createHash } from 'node:crypto';
@@ -21,6 +23,8 @@ import { ENTRY_KINDS, type TufRootChangesData, type TufRootSignedData } from '..
 import { tufSectionOf, type TufSection } from '../types/sign-tuf-root';
 import { publishFile } from '../publish-file';
 import { keyRefOf, type ActionHandler, type RunRead, type JournalAppend, type TokenSession } from '../step-context';
+import { actorOf, administratorOf } from '../run-people';
+import type { RunNeed } from '../run-types';
 import { subjectKey } from './keygen';
 
 /** The file the signed root is published as, in the ceremony folder. */
@@ -128,15 +132,45 @@ export function tufRootFacts(changes: TufRootChangesData, added: AddedSignature[
   ];
 }
 
+/** What the room reads before anything is signed: the version, the SHA-256 of what is signed, each change and note. */
+export function tufReviewNeed(admin: string, changes: TufRootChangesData): Extract<RunNeed, { kind: 'review' }> {
+  const version = changes.previousVersion === undefined ? `${changes.version} (first root)` : `${changes.previousVersion} → ${changes.version}`;
+  return {
+    kind: 'review', who: admin, title: `Check what root.json version ${changes.version} changes before the token signs it`,
+    facts: [
+      { label: 'Version', value: version },
+      { label: 'Signed part SHA-256', value: changes.signedSha256, mono: true },
+      ...changes.summary.map((line) => ({ label: 'Change', value: line, mono: true })),
+      ...changes.notes.map((n) => ({ label: 'Note', value: n.message })),
+    ],
+  };
+}
+
+/** The step's last journaled changes are these (same bytes to sign, same input files): already shown to the room. */
+function journaledAlready(ctx: JournalAppend, changes: TufRootChangesData): boolean {
+  const last = ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.tufRootChanges).at(-1)?.data as TufRootChangesData | undefined;
+  if (last === undefined || last.signedSha256 !== changes.signedSha256) return false;
+  // The journal's canonical JSON orders keys: compared as sets of name and hash.
+  const names = Object.keys(changes.inputs);
+  return Object.keys(last.inputs).length === names.length && names.every((n) => last.inputs[n] === changes.inputs[n]);
+}
+
 export const signTufRootStep: ActionHandler<RunRead & JournalAppend & TokenSession> = {
   needsSession: true,
-  async advance(ctx) {
+  async advance(ctx, input) {
     const section = tufSectionOf(ctx.script);
     if (!section) throw new KeyriteError('SCRIPT_INVALID', 'A sign-tuf-root step needs the "tuf" section, which only sign-tuf-root scripts have.', { action: 'Use a script of type sign-tuf-root.' });
     const key = subjectKey(ctx);
     const inputs = readTufInputs(ctx.scriptDir, section);
     const { signing, changes } = prepareTufRoot(inputs, ctx.now());
-    await ctx.append({ kind: ENTRY_KINDS.tufRootChanges, data: changes });
+    const review = tufReviewNeed(administratorOf(ctx.script), changes);
+    // Shown to the room before anything is signed: a confirm counts only for the changes journaled before it.
+    if (!journaledAlready(ctx, changes)) {
+      await ctx.append({ kind: ENTRY_KINDS.tufRootChanges, data: changes });
+      return { need: review };
+    }
+    if (input?.kind !== 'confirm') return { need: review };
+    await ctx.append({ kind: ENTRY_KINDS.stepReviewed, actor: actorOf(ctx.script, input.who), data: { confirmedBy: input.who, title: review.title, signedSha256: changes.signedSha256 } });
     const imported = inputs.imports.map((f) => importTufSignatures(signing, f));
     const signer: TokenRootSigner = { token: ctx.token(), session: ctx.session(), key: keyRefOf(key), spki: new Uint8Array(Buffer.from(key.spki, 'base64')) };
     const mine: AddedSignature[] = (await signRootOnToken(signing, signer)).map((x) => ({ ...x, source: 'token' }));

@@ -10,6 +10,7 @@ import { Facts } from './Facts';
 import { actionLabel } from './labels';
 import { NeedAirGap, NeedAttest, NeedConfirm, NeedRunning } from './Needs';
 import { NeedPin } from './NeedPin';
+import { NeedReview } from './NeedReview';
 import { NeedWitnessCosign } from './NeedWitnessCosign';
 
 function whoActs(view: CeremonyView): string {
@@ -17,6 +18,7 @@ function whoActs(view: CeremonyView): string {
   switch (need.kind) {
     case 'pin':
     case 'confirm':
+    case 'review':
       return need.who ?? 'The administrator';
     case 'attest':
       return need.witnesses.filter((w) => !need.attested.includes(w)).join(', ') || 'The witnesses';
@@ -94,6 +96,7 @@ export function NeedView({ view }: { view: CeremonyView }) {
       const step = view.current === null ? undefined : view.steps[view.current];
       return <NeedConfirm need={need} participants={view.participants} action={step?.action ?? 'confirm'} irreversible={step?.irreversible && view.subject ? view.subject : null} />;
     }
+    case 'review': return <NeedReview need={need} participants={view.participants} />;
     case 'pin': return <NeedPin need={need} />;
     case 'attest': return <NeedAttest need={need} />;
     case 'air-gap-override': return <NeedAirGap need={need} participants={view.participants} rehearsal={view.rehearsal} />;
