@@ -22,7 +22,8 @@ async function submit(table: HandlerTable, input: CeremonyInput): Promise<Ceremo
 async function answer(table: HandlerTable, view: CeremonyView, sheets: Map<string, string[]>): Promise<CeremonyView> {
   const need = view.need;
   switch (need.kind) {
-    case 'confirm': return submit(table, { kind: 'confirm', who: 'Alice Admin' });
+    case 'confirm':
+    case 'review': return submit(table, { kind: 'confirm', who: 'Alice Admin' });
     case 'attest': return submit(table, { kind: 'attest', witness: need.witnesses.find((w) => !need.attested.includes(w))! });
     case 'pin': return submit(table, { kind: 'pin', pin: USER_PIN });
     case 'air-gap-override': return submit(table, { kind: 'air-gap-override', who: 'Alice Admin', reason: 'Rehearsal on a build machine.' });
