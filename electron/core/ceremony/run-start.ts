@@ -15,6 +15,7 @@ import type { PriorRun } from './prior-run';
 import type { RunFacts } from './run-facts';
 import type { OpenRunOptions } from './run-types';
 import { SYSTEM } from './run-people';
+import { CEREMONY_TYPE_DEFS } from './types/index';
 
 export function scriptSha(opts: OpenRunOptions): string {
   return createHash('sha256').update(opts.script.text).digest('hex');
@@ -43,6 +44,8 @@ export async function journalRunStart(journal: Journal, opts: OpenRunOptions, pr
       transcriptKey, transcriptKeySource: 'file',
       policy: { id: opts.policy.name, sha256: createHash('sha256').update(opts.policyText ?? canonicalize(opts.policy) ?? '').digest('hex') },
       rehearsal: opts.rehearsal, provenance,
+      // The key this type makes or restores ends locked (actions/lock.ts); keyrite verify holds the transcript to it.
+      ...(CEREMONY_TYPE_DEFS[script.type].newKey ? { promises: ['key-locked'] } : {}),
       ...(script.successor ? { successorLabel: script.successor.label } : {}),
     } as AppendInput<'ceremony.start'>['data'],
   });

@@ -25,6 +25,12 @@ export interface CeremonyStartData {
   transcriptKeySource: 'token' | 'file';
   policy?: { id?: string; sha256: string };
   rehearsal?: boolean;
+  /**
+   * What this transcript promises and `keyrite verify` holds it to (absent in transcripts written
+   * before promises were recorded): `key-locked`, the key the ceremony made or restored ends locked
+   * in the token (a `key.locked` entry for it, read back not extractable) before the seal.
+   */
+  promises?: 'key-locked'[];
   /** Keyrite's version and code digest, the PKCS#11 module's and token's identity, the system (electron/core/provenance). */
   provenance?: Provenance;
 }

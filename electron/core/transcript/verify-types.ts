@@ -5,6 +5,7 @@ import type { Provenance } from '../provenance/gather';
 
 /** Stable codes for the first failure (documented in docs/TRANSCRIPT.md). */
 export type VerifyFailureCode =
+  | 'KEY_NOT_LOCKED'
   | 'CHECKPOINT_HANDOVER_NOT_COSIGNED'
   | 'CHECKPOINT_SIGNED_BY_RETIRED_TRANSCRIPT_KEY'
   | 'TRANSCRIPT_KEY_HANDOVER_REPEATED'

@@ -10,6 +10,7 @@ import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { KeyriteError } from '../util/errors';
 import { LATEST_CHECKPOINT, originFor, parseCheckpoint } from './checkpoint';
+import { promiseFailures } from './verify-promises';
 import type { CeremonyStartData, JournalEntry } from './entry-kinds';
 import { hex } from './entry-codec';
 import { hashHex, parseVerifierKey } from './note-keys';
@@ -151,6 +152,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const { facts, failure: factFailure } = entries.length > 0 ? collectFacts(entries, offsets) : { facts: undefined, failure: undefined };
   if (facts) Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
   if (factFailure && !scanned.failure) failures.push(factFailure);
+  if (!scanned.failure) failures.push(...promiseFailures(entries, offsets));
   const attested = await checkAttestations(entries, offsets, opts.attestationRoots ?? []);
   report.attestations = attested.facts;
   report.checkUps = checkUpsOf(entries);

@@ -39,6 +39,10 @@ export interface CeremonyFixture {
   witnesses: { name: string; signer: NoteSigner & { verifierKey: string } }[];
   /** Extra step.attest/custom entries per step, to make large transcripts. */
   padding?: number;
+  /** What ceremony.start promises (as the runner writes it for a type that makes a key). */
+  promises?: 'key-locked'[];
+  /** The key.locked entry after the backup (the runner's lock): the id it names and what the read-back says. */
+  lock?: { id?: string; extractable: boolean };
 }
 
 export const STEPS = ['check-room', 'generate-key', 'backup', 'verify-shares', 'root-certificate'];
@@ -61,6 +65,7 @@ export async function writeCeremony(dir: string, f: CeremonyFixture): Promise<{ 
       transcriptKeySource: 'token',
       policy: { id: 'default', sha256: createHash('sha256').update('policy: default\n').digest('hex') },
       rehearsal: true,
+      ...(f.promises ? { promises: f.promises } : {}),
     },
   });
   await checkpoint();
@@ -96,6 +101,10 @@ export async function writeCeremony(dir: string, f: CeremonyFixture): Promise<{ 
           shares: ['Carol', 'Dan', 'Erin'].map((custodian, i) => ({ custodian, index: i + 1, fingerprint: createHash('sha256').update(custodian).digest('hex').slice(0, 16), medium: 'paper' })),
         },
       });
+    }
+    if (step === 'verify-shares' && f.lock) {
+      const id = f.lock.id ?? (rootKey as RootKeyFixture).id;
+      await journal.append({ kind: 'key.locked', step, actor: admin, data: { id, label: 'root-2026', fingerprint: 'ab'.repeat(32), proof: { extractable: f.lock.extractable, sensitive: true }, lock: [], required: ['notExtractable'] } });
     }
     if (step === 'verify-shares') {
       for (const [i, custodian] of ['Carol', 'Dan', 'Erin'].entries()) {
