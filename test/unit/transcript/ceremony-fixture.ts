@@ -42,7 +42,7 @@ export interface CeremonyFixture {
   /** What ceremony.start promises (as the runner writes it for a type that makes a key). */
   promises?: 'key-locked'[];
   /** The key.locked entry after the backup (the runner's lock): the id it names and what the read-back says. */
-  lock?: { id?: string; extractable: boolean };
+  lock?: { id?: string; extractable?: boolean };
 }
 
 export const STEPS = ['check-room', 'generate-key', 'backup', 'verify-shares', 'root-certificate'];
@@ -104,7 +104,7 @@ export async function writeCeremony(dir: string, f: CeremonyFixture): Promise<{ 
     }
     if (step === 'verify-shares' && f.lock) {
       const id = f.lock.id ?? (rootKey as RootKeyFixture).id;
-      await journal.append({ kind: 'key.locked', step, actor: admin, data: { id, label: 'root-2026', fingerprint: 'ab'.repeat(32), proof: { extractable: f.lock.extractable, sensitive: true }, lock: [], required: ['notExtractable'] } });
+      await journal.append({ kind: 'key.locked', step, actor: admin, data: { id, label: 'root-2026', fingerprint: 'ab'.repeat(32), proof: { ...(f.lock.extractable === undefined ? {} : { extractable: f.lock.extractable }), sensitive: true }, lock: [], required: ['notExtractable'] } });
     }
     if (step === 'verify-shares') {
       for (const [i, custodian] of ['Carol', 'Dan', 'Erin'].entries()) {

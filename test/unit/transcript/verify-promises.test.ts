@@ -48,6 +48,10 @@ describe('the key-locked promise', () => {
     expect(await verdict({ promises: ['key-locked'], lock: { extractable: true } })).toMatchObject({ valid: false, codes: ['KEY_NOT_LOCKED'] });
   });
 
+  it('broken: a lock whose read-back does not say CKA_EXTRACTABLE at all does not count', async () => {
+    expect(await verdict({ promises: ['key-locked'], lock: {} })).toMatchObject({ valid: false, codes: ['KEY_NOT_LOCKED'] });
+  });
+
   it('broken: a lock of another key does not count', async () => {
     expect(await verdict({ promises: ['key-locked'], lock: { id: 'ffff0000', extractable: false } })).toMatchObject({ valid: false, codes: ['KEY_NOT_LOCKED'] });
   });
