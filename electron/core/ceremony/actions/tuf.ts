@@ -160,6 +160,12 @@ export const signTufRootStep: ActionHandler<RunRead & JournalAppend & TokenSessi
   async advance(ctx, input) {
     const section = tufSectionOf(ctx.script);
     if (!section) throw new KeyriteError('SCRIPT_INVALID', 'A sign-tuf-root step needs the "tuf" section, which only sign-tuf-root scripts have.', { action: 'Use a script of type sign-tuf-root.' });
+    // Resumed after the signing was journaled (before the step ended): report it, never sign again.
+    const signedAlready = ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.tufRootSigned).at(-1)?.data as TufRootSignedData | undefined;
+    const reviewed = ctx.stepEntries().filter((e) => e.kind === ENTRY_KINDS.tufRootChanges).at(-1)?.data as TufRootChangesData | undefined;
+    if (signedAlready && reviewed) {
+      return { performed: tufRootFacts(reviewed, signedAlready.signatures, [], signedAlready.threshold as unknown as ThresholdReport) };
+    }
     const key = subjectKey(ctx);
     const inputs = readTufInputs(ctx.scriptDir, section);
     const { signing, changes } = prepareTufRoot(inputs, ctx.now());

@@ -67,4 +67,22 @@ describe('sign-tuf-root review before signing', () => {
     expect(kinds()).toEqual(['tuf.root-changes', 'tuf.root-changes', 'step.reviewed']);
     expect(entries[2]).toMatchObject({ actor: { role: 'administrator', name: 'Alice Admin' }, data: { confirmedBy: 'Alice Admin', signedSha256: (entries[1]!.data as { signedSha256: string }).signedSha256 } });
   });
+
+  it('resumed after the signing was journaled (before the step ended), it reports what was signed and does not sign again', async () => {
+    const signedSha256 = (entries[1]!.data as { signedSha256: string }).signedSha256;
+    const role = (root: 'previous' | 'new', version: number) => ({ root, version, threshold: 2, signedBy: ['k1', 'k2'], needed: 0, met: true });
+    await ctx.append({ kind: 'tuf.root-signed', data: {
+      version: 2, signedSha256, keyFingerprint: 'f', file: 'root.json',
+      signatures: [{ keyid: 'k1', sig: '3045', source: 'token' }, { keyid: 'k2', sig: '3046', source: 'import', file: 'b.json' }],
+      threshold: { met: true, previous: role('previous', 1), new: role('new', 2), invalid: [] },
+    } });
+    const out = await signTufRootStep.advance(ctx, { kind: 'confirm', who: 'Alice Admin' });
+    expect(kinds()).toEqual(['tuf.root-changes', 'tuf.root-changes', 'step.reviewed', 'tuf.root-signed']);
+    const facts = (out as { performed: { label: string; value: string }[] }).performed;
+    expect(facts).toEqual(expect.arrayContaining([
+      expect.objectContaining({ label: 'Signed on the token', value: 'keyid k1' }),
+      expect.objectContaining({ label: 'Imported from b.json', value: 'keyid k2' }),
+      expect.objectContaining({ label: 'TUF clients accept it', value: 'yes: both thresholds are met' }),
+    ]));
+  });
 });
