@@ -43,6 +43,10 @@ export interface CeremonyFixture {
   promises?: 'key-locked'[];
   /** The key.locked entry after the backup (the runner's lock): the id it names and what the read-back says. */
   lock?: { id?: string; extractable?: boolean };
+  /** How the fixture ends: sealed as completed (the default), sealed as aborted, or not sealed. */
+  end?: 'completed' | 'aborted' | 'open';
+  /** A key.destroyed entry for the key (a ceremony that destroyed what it made). */
+  destroyed?: boolean;
 }
 
 export const STEPS = ['check-room', 'generate-key', 'backup', 'verify-shares', 'root-certificate'];
@@ -121,7 +125,13 @@ export async function writeCeremony(dir: string, f: CeremonyFixture): Promise<{ 
     }
     await checkpoint();
   }
-  await journal.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: journal.size, outcome: 'completed' } });
-  await checkpoint();
+  if (f.destroyed) {
+    await journal.append({ kind: 'key.destroyed', step: 'root-certificate', actor: admin, data: { id: (rootKey as RootKeyFixture).id, label: 'root-2026' } });
+    await checkpoint();
+  }
+  if ((f.end ?? 'completed') !== 'open') {
+    await journal.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: journal.size, outcome: f.end ?? 'completed' } });
+    await checkpoint();
+  }
   return { journal, rootKey: rootKey as RootKeyFixture };
 }

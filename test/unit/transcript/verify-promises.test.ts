@@ -20,7 +20,7 @@ function fileSigner(name: string) {
 }
 
 let n = 0;
-async function verdict(over: Pick<CeremonyFixture, 'promises' | 'lock'>) {
+async function verdict(over: Pick<CeremonyFixture, 'promises' | 'lock' | 'end' | 'destroyed'>) {
   const dir = path.join(tmp.dir, `c${n++}`);
   const ceremonyId = `promise-${n}`;
   const { journal } = await writeCeremony(dir, {
@@ -58,5 +58,12 @@ describe('the key-locked promise', () => {
 
   it('a transcript that promises nothing (written before promises were recorded) is not held to it', async () => {
     expect(await verdict({})).toMatchObject({ valid: true, codes: [] });
+  });
+
+  it('is held at the seal only: an unfinished or aborted ceremony, or one that destroyed its key, is not failed for it', async () => {
+    for (const over of [{ end: 'open' as const }, { end: 'aborted' as const }, { destroyed: true }]) {
+      const r = await verdict({ promises: ['key-locked'], ...over });
+      expect(r.codes, JSON.stringify(over)).not.toContain('KEY_NOT_LOCKED');
+    }
   });
 });
