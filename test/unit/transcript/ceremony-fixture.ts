@@ -129,8 +129,9 @@ export async function writeCeremony(dir: string, f: CeremonyFixture): Promise<{ 
     await journal.append({ kind: 'key.destroyed', step: 'root-certificate', actor: admin, data: { id: (rootKey as RootKeyFixture).id, label: 'root-2026' } });
     await checkpoint();
   }
-  if ((f.end ?? 'completed') !== 'open') {
-    await journal.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: journal.size, outcome: f.end ?? 'completed' } });
+  const end = f.end ?? 'completed';
+  if (end !== 'open') {
+    await journal.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: journal.size, outcome: end } });
     await checkpoint();
   }
   return { journal, rootKey: rootKey as RootKeyFixture };
