@@ -150,6 +150,7 @@ export function createTokenClient(opts: TokenClientOptions): TokenClient {
     deriveSharedSecret: (...a) => impl.call('deriveSharedSecret', a),
     destroyObject: (...a) => impl.call('destroyObject', a),
     generateRandom: (...a) => impl.call('generateRandom', a),
+    readCertificates: (...a) => impl.call('readCertificates', a),
   };
   return { ...api, close: () => impl.close(), stopHost: () => impl.stopHost() };
 }

@@ -12,6 +12,7 @@ export type TokenMethod = keyof TokenApi;
 export const TOKEN_METHODS: readonly TokenMethod[] = [
   'moduleInfo', 'listSlots', 'openSession', 'closeSession', 'generateKeyPair', 'findKeys', 'readKeyProof', 'exportPublicKey',
   'sign', 'signMany', 'generateSecretKey', 'importSecretKey', 'readSecretValue', 'wrapKey', 'unwrapKey', 'lockKey', 'decrypt', 'deriveSharedSecret', 'destroyObject', 'generateRandom',
+  'readCertificates',
 ];
 
 export interface HostInit {

@@ -7,8 +7,10 @@
  * lockKey's and signMany's detailed answers: results.ts.
  */
 import type { KeyLockResult } from './results';
+import type { CertificateObjectView, CertificateQuery } from './certificate-objects';
 
 export type { KeyLockResult, LockAttribute, LockStep, SignBatchFailure } from './results';
+export type { CertificateObjectView, CertificateQuery } from './certificate-objects';
 
 export type KeyAlgorithm = 'rsa-3072' | 'rsa-4096' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519';
 
@@ -224,4 +226,6 @@ export interface TokenApi {
   deriveSharedSecret(session: SessionId, key: KeyRef, peerPoint: Uint8Array): Promise<Uint8Array>;
   destroyObject(session: SessionId, key: KeyRef, keyClass: KeyClass): Promise<void>;
   generateRandom(session: SessionId, length: number): Promise<Uint8Array>;
+  /** The X.509 certificate objects (CKO_CERTIFICATE) with this CKA_ID and/or label, and their CKA_VALUE; read only. */
+  readCertificates(session: SessionId, query: CertificateQuery): Promise<CertificateObjectView[]>;
 }

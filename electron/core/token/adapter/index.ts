@@ -12,6 +12,7 @@ import { generateSecretKey, importSecretKey, readSecretValue, unwrapKey, wrapKey
 import { lockKey } from './lock';
 import { closeSession, generateRandom, openSession } from './session';
 import { listSlots, moduleInfo } from './slots';
+import { readCertificates } from './certificates';
 import type { PKCS11 } from '../pkcs11js';
 
 /** TokenApi with each method's result unwrapped from its Promise. */
@@ -40,6 +41,7 @@ export function createAdapter(p: PKCS11, modulePath: string, hostTag: string): S
     deriveSharedSecret: (s, k, point) => deriveSharedSecret(ctx, s, k, point),
     destroyObject: (s, k, c) => destroyObject(ctx, s, k, c),
     generateRandom: (s, n) => generateRandom(ctx, s, n),
+    readCertificates: (s, q) => readCertificates(ctx, s, q),
     finalize() {
       for (const s of ctx.openSessions()) {
         try {
