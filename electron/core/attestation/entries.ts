@@ -26,10 +26,27 @@ export interface AttestedKeyRef {
   fingerprint: string;
 }
 
+/** One certificate object read from the token, and the file it was published as (file.published). */
+export interface TokenCertRef {
+  label: string;
+  /** CKA_ID, lowercase hex. */
+  id: string;
+  /** Relative to the ceremony folder, e.g. attestation/key_cert.pem. */
+  file: string;
+}
+
+/**
+ * Where the certificates came from: files the administrator put in OUT/attestation/, or the token's
+ * certificate objects (ykcs11), published as those files first. Absent in transcripts written
+ * before Keyrite read them from the token (they were files).
+ */
+export type AttestationSource = { from: 'files' } | { from: 'token'; keyCert: TokenCertRef; deviceCert: TokenCertRef };
+
 export interface AttestationVerifiedData {
   key: AttestedKeyRef;
   keyCert: string;
   deviceCert: string;
+  source?: AttestationSource;
   result: AttestationResult;
   /** 'vendor': a root shipped with Keyrite; 'rehearsal': the rehearsal's stand-in root. */
   rootSource: 'vendor' | 'rehearsal';
@@ -45,5 +62,6 @@ export interface AttestationRefusedData {
   key: AttestedKeyRef;
   keyCert: string;
   deviceCert: string;
+  source?: AttestationSource;
   error: ErrorData;
 }

@@ -20,6 +20,8 @@ export interface AttestationFact {
   advisories?: Advisory[];
   /** The root the chain ends at, and whether it is a vendor root shipped with Keyrite or one the auditor gave. */
   root?: { subject: string; sha256: string; source: 'vendor' | 'auditor' };
+  /** Where the ceremony got the certificates: its token's certificate objects, or files given to it. */
+  source?: 'token' | 'files';
   /** Why there is no attestation, or why it was refused. */
   reason?: string;
 }

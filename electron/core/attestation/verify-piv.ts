@@ -143,7 +143,8 @@ export async function verifyPivAttestation(input: AttestationInput): Promise<Att
 export function certPemOf(bytes: Uint8Array): string {
   const text = Buffer.from(bytes).toString('latin1');
   if (text.includes('-----BEGIN CERTIFICATE-----')) return text;
-  const b64 = Buffer.from(bytes).toString('base64').replace(/(.{64})/g, '$1\n');
+  // 64 characters a line; no empty line when the base64 fills the last one (PEM parsers refuse it).
+  const b64 = (Buffer.from(bytes).toString('base64').match(/.{1,64}/g) ?? []).join('\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 

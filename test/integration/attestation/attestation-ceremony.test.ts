@@ -5,56 +5,21 @@
  * certifies the ceremony's key verifies, and `keyrite verify` re-checks it offline from the
  * transcript alone, trusting a stand-in rehearsal root only when the auditor names it.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../electron/core/ceremony/headless';
 import { readJournalEntries } from '../../../electron/core/ceremony/prior-run';
 import { tempDir } from '../../helpers/softhsm';
-import { captureIo, ROOT, TEMPLATES } from '../ceremony/helpers';
+import { captureIo, TEMPLATES } from '../ceremony/helpers';
 import { keyrite } from '../../helpers/keyrite-cli';
+import { INPUTS, kinds, makeChain, policyRequiringAttestation as policyIn, scriptWithAttestation as scriptIn } from './ceremony-script';
 
 const V = '/work/shared/vectors/attestation/yubikey-piv';
 const tmp = tempDir('keyrite-attest-ceremony-');
 afterAll(() => tmp.cleanup());
-const INPUTS = path.join(TEMPLATES, 'root-keygen.rehearsal.yaml');
-
-function scriptWithAttestation(): string {
-  const text = readFileSync(path.join(TEMPLATES, 'root-keygen.yaml'), 'utf8');
-  const step = `  - id: attestation
-    instruction: Read the key's attestation off the device and check it to the vendor root.
-    action: verify-attestation
-  - id: root-cert\n`;
-  const out = text.replace('  - id: root-cert\n', step);
-  expect(out).not.toBe(text);
-  const file = path.join(tmp.dir, `script-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, out);
-  return file;
-}
-
-function policyRequiringAttestation(): string {
-  const text = readFileSync(path.join(ROOT, 'resources/policy/default.yaml'), 'utf8').replace('    backupRequired: true\n', '    backupRequired: true\n    attestationRequired: true\n');
-  const file = path.join(tmp.dir, 'policy-attest.yaml');
-  writeFileSync(file, text);
-  return file;
-}
-
-const kinds = (out: string) => readJournalEntries(path.join(out, 'transcript.jsonl')).map((e) => e.kind);
-
-/** A stand-in vendor: root -> device cert -> key cert with Yubico's extensions, certifying `pubkey` (OpenSSL -force_pubkey). */
-function makeChain(dir: string, pubkey: string): void {
-  mkdirSync(dir, { recursive: true });
-  const f = (n: string) => path.join(dir, n);
-  const ossl = (...a: string[]) => execFileSync('openssl', a, { stdio: 'pipe' });
-  ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('root.key'), '-out', f('rehearsal-root.pem'), '-subj', '/CN=Rehearsal Attestation Root', '-days', '30');
-  ossl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('dev.key'), '-out', f('dev.csr'), '-subj', '/CN=Rehearsal PIV Attestation');
-  writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\n');
-  ossl('x509', '-req', '-in', f('dev.csr'), '-CA', f('rehearsal-root.pem'), '-CAkey', f('root.key'), '-set_serial', '7', '-days', '30', '-extfile', f('ca.ext'), '-out', f('device_cert.pem'));
-  writeFileSync(f('yk.ext'), '1.3.6.1.4.1.41482.3.3=DER:050701\n1.3.6.1.4.1.41482.3.7=DER:020401C9C380\n1.3.6.1.4.1.41482.3.8=DER:0302\n1.3.6.1.4.1.41482.3.9=DER:03\n');
-  ossl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('any.key'), '-out', f('k.csr'), '-subj', '/CN=YubiKey PIV Attestation 9a');
-  ossl('x509', '-req', '-in', f('k.csr'), '-force_pubkey', pubkey, '-CA', f('device_cert.pem'), '-CAkey', f('dev.key'), '-set_serial', '8', '-days', '30', '-extfile', f('yk.ext'), '-out', f('key_cert.pem'));
-}
+const scriptWithAttestation = () => scriptIn(tmp.dir);
+const policyRequiringAttestation = () => policyIn(tmp.dir);
 
 describe('verify-attestation in a ceremony', () => {
   it('records plainly that SoftHSM2 cannot attest, and keyrite verify says so', async () => {
@@ -62,6 +27,8 @@ describe('verify-attestation in a ceremony', () => {
     await runHeadless({ scriptFile: scriptWithAttestation(), outDir: out, rehearsal: true, io: captureIo(), inputsFile: INPUTS });
     const absent = readJournalEntries(path.join(out, 'transcript.jsonl')).find((e) => e.kind === 'attestation.absent');
     expect((absent?.data as { reason: string }).reason).toMatch(/SoftHSM.*gave no attestation certificate/);
+    // The token was asked, the way ykcs11 shows a YubiKey's attestation, and showed nothing.
+    expect((absent?.data as { reason: string }).reason).toMatch(/shows no certificate object "X\.509 Certificate for PIV Attestation <slot>" with the key's CKA_ID [0-9a-f]+, nor a device attestation certificate/);
     const v = await keyrite('verify', out);
     expect(v.code, v.stdout).toBe(0);
     expect(v.stdout).toMatch(/Attestation example-root-2026: NONE \(entry \d+\): .*SoftHSM/);

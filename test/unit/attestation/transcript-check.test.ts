@@ -49,4 +49,37 @@ describe('re-checking recorded attestations', () => {
     expect(r.failure).toMatchObject({ code: 'ATTESTATION_INVALID' });
     expect(r.failure?.message).toMatch(/serial 99 firmware 5\.7\.4.*serial 14833186 firmware 5\.4\.3/);
   });
+
+  describe('certificates read from the token', () => {
+    const sha = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
+    const source = { from: 'token', keyCert: { label: 'X.509 Certificate for PIV Attestation 9c', id: '02', file: 'attestation/key_cert.pem' }, deviceCert: { label: 'X.509 Certificate for PIV Attestation', id: '19', file: 'attestation/device_cert.pem' } };
+    function fromToken(publishedKeyCert: string | undefined) {
+      const [gen, att] = transcript('14833186', '14833186', '14833186', { serial: 14833186, firmware: '5.4.3' });
+      (att!.data as Record<string, unknown>).source = source;
+      const published = [
+        ...(publishedKeyCert === undefined ? [] : [entry(1, 'file.published', { file: 'attestation/key_cert.pem', sha256: sha(publishedKeyCert), bytes: publishedKeyCert.length })]),
+        entry(2, 'file.published', { file: 'attestation/device_cert.pem', sha256: sha(pem('14833186', 'device_cert.pem')), bytes: 1 }),
+      ];
+      return [gen!, ...published, { ...att!, seq: 3 }];
+    }
+
+    it('holds the recorded certificates to the files published before them, and says they came from the token', async () => {
+      const r = await checkAttestations(fromToken(pem('14833186', 'key_cert.pem')), [0, 10, 20, 30]);
+      expect(r.failure).toBeUndefined();
+      expect(r.facts[0]).toMatchObject({ status: 'verified', source: 'token', serial: 14833186 });
+    });
+
+    it('fails when the published file is another certificate, or was never published', async () => {
+      const other = await checkAttestations(fromToken(pem('13078782', 'key_cert.pem')), [0, 10, 20, 30]);
+      expect(other.failure).toMatchObject({ code: 'ATTESTATION_INVALID', seq: 3 });
+      expect(other.failure?.message).toMatch(/not attestation\/key_cert\.pem as published in entry 1/);
+      const none = await checkAttestations(fromToken(undefined), [0, 20, 30]);
+      expect(none.failure?.message).toMatch(/no earlier file\.published entry records that file/);
+    });
+
+    it('reports certificates recorded without a source as given in files', async () => {
+      const r = await checkAttestations(transcript('14833186', '14833186', '14833186', { serial: 14833186, firmware: '5.4.3' }), [0, 100]);
+      expect(r.facts[0]?.source).toBe('files');
+    });
+  });
 });
