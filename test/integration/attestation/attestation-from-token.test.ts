@@ -6,7 +6,7 @@
  * refuses, naming that link: the honest result on SoftHSM2. A stand-in vendor chain for the
  * ceremony's own key verifies, and `keyrite verify` re-checks it offline.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,12 +47,14 @@ describe('verify-attestation reads the chain from the token', () => {
     const { out, go, token, keyId } = await runToAttestation('yubikey');
     const v = path.join(VECTORS, '14833186');
 
-    // The device certificate alone: the device can attest, but not this key (as for an imported key).
-    writeCertObject(token, path.join(v, 'device_cert.pem'), DEVICE, '19', tmp.dir);
-    await expect(go()).rejects.toMatchObject({ code: 'ATTESTATION_REQUIRED', message: expect.stringMatching(/shows its device attestation certificate .* but no attestation for the key \(CKA_ID [0-9a-f]+\): a YubiKey attests only keys generated on it/) });
-
-    // The slot's attestation under the key's CKA_ID, as ykcs11 shows it.
+    // The slot's attestation under the key's CKA_ID, as ykcs11 shows it, without the device
+    // certificate that signs it: nothing can be checked, nothing is published or journaled.
     writeCertObject(token, path.join(v, 'key_cert.pem'), SLOT_9C, keyId, tmp.dir);
+    await expect(go()).rejects.toMatchObject({ code: 'ATTESTATION_TOKEN_INCOMPLETE', message: expect.stringContaining(`"${SLOT_9C}"`) });
+    expect(existsSync(path.join(out, 'attestation'))).toBe(false);
+    expect(journal(out).filter((e) => String(e.kind).startsWith('attestation.'))).toEqual([]);
+
+    writeCertObject(token, path.join(v, 'device_cert.pem'), DEVICE, '19', tmp.dir);
     const err = await go().then(() => undefined, (e: unknown) => e);
     expect(err).toMatchObject({ code: 'ATTESTATION_PUBLIC_KEY_MISMATCH', details: { link: 'public-key = key-cert' } });
 
@@ -96,8 +98,10 @@ describe('verify-attestation reads the chain from the token', () => {
     const { out, go, token, keyId } = await runToAttestation('stand-in');
     const chain = path.join(tmp.dir, 'stand-in-chain');
     makeChain(chain, path.join(out, 'public-key.pem'));
-    writeCertObject(token, path.join(chain, 'key_cert.pem'), 'X.509 Certificate for PIV Attestation 9a', keyId, tmp.dir);
+    // The device certificate alone: the device can attest, but not this key (as for an imported key).
     writeCertObject(token, path.join(chain, 'device_cert.pem'), DEVICE, '19', tmp.dir);
+    await expect(go()).rejects.toMatchObject({ code: 'ATTESTATION_REQUIRED', message: expect.stringMatching(/shows its device attestation certificate .* but no attestation for the key \(CKA_ID [0-9a-f]+\): a YubiKey attests only keys generated on it/) });
+    writeCertObject(token, path.join(chain, 'key_cert.pem'), 'X.509 Certificate for PIV Attestation 9a', keyId, tmp.dir);
     // Only the stand-in root is a file; the certificates come from the token.
     mkdirSync(path.join(out, 'attestation'));
     copyFileSync(path.join(chain, 'rehearsal-root.pem'), path.join(out, 'attestation', 'rehearsal-root.pem'));

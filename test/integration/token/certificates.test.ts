@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenClient, type TokenClient } from '../../../electron/core/token/client';
+import { readPivAttestationObjects } from '../../../electron/core/attestation/ykcs11-objects';
 import { makeToken, tempDir, USER_PIN } from '../../helpers/softhsm';
 import { derOf, listCertObjects, VECTORS, writeCertObject, type TokenAt } from '../attestation/token-certs';
 
@@ -56,6 +57,16 @@ describe('readCertificates: certificate objects and their CKA_VALUE', () => {
     expect(Buffer.from(device[0]!.der).equals(derOf(path.join(v, 'device_cert.pem')))).toBe(true);
     expect(await client.readCertificates(session, { id: '19', label: SLOT_9C_LABEL })).toEqual([]);
     expect(await client.readCertificates(session, {})).toHaveLength(3);
+  });
+
+  it('finds a YubiKey\'s PIV attestation as ykcs11 shows it, and refuses two for one key (ATTESTATION_TOKEN_AMBIGUOUS)', async () => {
+    const read = (q: { id?: string; label?: string }) => client.readCertificates(session, q);
+    const found = await readPivAttestationObjects(read, '02');
+    expect(found.key).toMatchObject({ label: SLOT_9C_LABEL, slot: '9c', id: '02' });
+    expect(found.device).toMatchObject({ label: DEVICE_LABEL, id: '19' });
+    expect(await readPivAttestationObjects(read, '03')).toEqual({ device: found.device });
+    writeCertObject(at, path.join(VECTORS, '13078782', 'key_cert.pem'), 'X.509 Certificate for PIV Attestation 9a', '02', tmp.dir);
+    await expect(readPivAttestationObjects(read, '02')).rejects.toMatchObject({ code: 'ATTESTATION_TOKEN_AMBIGUOUS' });
   });
 
   it('refuses an id that is not lowercase hex (KEY_ID_INVALID)', async () => {
