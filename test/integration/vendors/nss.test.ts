@@ -4,6 +4,7 @@
  * cannot do (as measured: docs/TOKEN.md).
  */
 import { execFile } from 'node:child_process';
+import { createDecipheriv, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -82,14 +83,46 @@ describe('NSS softokn rehearsal token', () => {
       // Without it, the key is made, and NSS says it was not made on the token.
       const made = await c.generateKeyPair(s, { algorithm: 'ec-p384', label: 'plain', id: 'a2', extractableForBackup: true });
       expect((await c.readKeyProof(s, made)).local).toBe(false);
-      // Its own CKM_AES_KEY_WRAP_PAD wraps the key, but will not unwrap it again.
-      const wk = await c.generateSecretKey(s, { label: 'wk', id: 'b1', onToken: false, extractable: false });
+      // Its own CKM_AES_KEY_WRAP_PAD wraps the key, but will not unwrap it again; and what it wraps
+      // is RFC 3394 with PKCS#7 padding, not the RFC 5649 of SoftHSM2's backups (and the README's openssl).
+      const kek = randomBytes(32);
+      const wk = await c.importSecretKey(s, { label: 'wk', id: 'b1', onToken: false, extractable: false }, kek);
       const wrapped = await c.wrapKey(s, wk, made);
-      expect(wrapped.length).toBeGreaterThan(0);
+      const rfc5649 = createDecipheriv('id-aes256-wrap-pad', kek, Buffer.from('A65959A6', 'hex'));
+      expect(() => Buffer.concat([rfc5649.update(wrapped), rfc5649.final()])).toThrow();
+      const rfc3394 = createDecipheriv('id-aes256-wrap', kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
+      const padded = Buffer.concat([rfc3394.update(wrapped), rfc3394.final()]);
+      const pkcs8 = padded.subarray(0, padded.length - padded[padded.length - 1]!);
+      expect(createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' })).toEqual(Buffer.from(await c.exportPublicKey(s, made)));
       await expect(c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false }))
         .rejects.toMatchObject({ details: expect.objectContaining({ ckr: 'CKR_TEMPLATE_INCOMPLETE' }) });
     } finally {
       await c.close();
+    }
+  });
+
+  it('lets a key Keyrite made non-extractable, or locked, leave the token: C_WrapKey ignores CKA_EXTRACTABLE and C_CopyObject turns it TRUE (why every ceremony that makes or restores a key is refused on NSS)', async () => {
+    const c = createTokenClient({ modulePath: created.modulePath, env: { [PKCS11_INIT_ARGS_ENV]: created.initArgs } });
+    const keys: { ref: { id: string; label: string }; spki: string }[] = [];
+    try {
+      const s = await c.openSession({ label: 'nss-root' }, { pin: '482913' });
+      const never = await c.generateKeyPair(s, { algorithm: 'ec-p384', label: 'never', id: 'c1', extractableForBackup: false });
+      const locked = await c.generateKeyPair(s, { algorithm: 'ec-p256', label: 'locked', id: 'c2', extractableForBackup: true });
+      const lock = await c.lockKey(s, locked);
+      expect(lock.extractable).toBe(false);
+      for (const k of [never, locked]) {
+        const proof = await c.readKeyProof(s, k);
+        expect(proof, k.label).toMatchObject({ extractable: false, sensitive: true });
+        keys.push({ ref: k, spki: Buffer.from(await c.exportPublicKey(s, k)).toString('base64') });
+      }
+    } finally {
+      await c.close();
+    }
+    for (const k of keys) {
+      const out = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'nss-escape.ts'), created.modulePath, 'nss-root', k.ref.id, '482913'], { env: { ...process.env, [PKCS11_INIT_ARGS_ENV]: created.initArgs } });
+      const got = JSON.parse(out.stdout) as { before: boolean; wrap: string; escapedSpki?: string; copy: string; originalAfterCopy: boolean };
+      // The private key came out in the clear: its PKCS#8 gives the token's own public key.
+      expect(got, k.ref.label).toMatchObject({ before: false, wrap: 'ok', escapedSpki: k.spki, copy: 'ok', originalAfterCopy: true });
     }
   });
 
@@ -116,20 +149,22 @@ describe('NSS softokn rehearsal token', () => {
 });
 
 describe('ceremonies on NSS, refused before any step where NSS falls short', () => {
-  it('root-keygen --rehearsal-token nss is refused naming CKA_LOCAL and CKA_COPYABLE, with no transcript started', async () => {
+  it('root-keygen --rehearsal-token nss is refused naming CKA_EXTRACTABLE, CKA_LOCAL and CKA_COPYABLE, with no transcript started', async () => {
     const out = path.join(tmp.dir, 'root-nss');
     const r = await run('node', [BIN, 'ceremony', 'run', path.join(TEMPLATES, 'root-keygen.yaml'), '--out', out, '--rehearsal', '--rehearsal-token', 'nss']).catch((e: Failed) => e);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('TOKEN_CAPABILITY_MISSING') });
+    expect(r.stderr).toMatch(/CKA_EXTRACTABLE: NSS softokn does not enforce CKA_EXTRACTABLE=FALSE/);
     expect(r.stderr).toMatch(/CKA_LOCAL: NSS softokn reports CKA_LOCAL FALSE/);
     expect(r.stderr).toMatch(/CKA_COPYABLE: NSS softokn refuses CKA_COPYABLE=FALSE at generation/);
     expect(existsSync(path.join(out, 'transcript.jsonl'))).toBe(false);
   });
 
-  it('recovery of a SoftHSM2 backup into NSS is refused naming the unwrap NSS will not do; the SoftHSM2 root verifies VALID', async () => {
+  it('recovery of a SoftHSM2 backup into NSS is refused: a restored key could leave it, and NSS\'s wrap mechanism is not RFC 5649; the SoftHSM2 root verifies VALID', async () => {
     const out = path.join(tmp.dir, 'recovery-nss');
     const r = await run('node', [BIN, 'ceremony', 'run', path.join(TEMPLATES, 'recovery.yaml'), '--out', out, '--rehearsal', '--rehearsal-token', 'nss']).catch((e: Failed) => e);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('TOKEN_CAPABILITY_MISSING') });
-    expect(r.stderr).toMatch(/CKM_AES_KEY_WRAP_PAD: NSS softokn lists CKM_AES_KEY_WRAP_PAD but refuses to unwrap an EC private key/);
+    expect(r.stderr).toMatch(/CKA_EXTRACTABLE: NSS softokn does not enforce CKA_EXTRACTABLE=FALSE: its C_WrapKey wraps such a private key anyway/);
+    expect(r.stderr).toMatch(/CKM_AES_KEY_WRAP_PAD: NSS softokn's CKM_AES_KEY_WRAP_PAD is RFC 3394 with PKCS#7 padding, not RFC 5649/);
     expect(r.stderr).toMatch(/CKA_COPYABLE: NSS softokn does not know CKA_COPYABLE/);
     expect(existsSync(path.join(out, 'transcript.jsonl'))).toBe(false);
     // The backup it would recover was made on SoftHSM2 (the prior rehearsal), and is sound.
