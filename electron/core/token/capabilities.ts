@@ -29,7 +29,10 @@ export interface CeremonyNeeds {
   signsWith: KeyAlgorithm[];
   /** A backup: an AES key made on the token wraps the private key (CKM_AES_KEY_WRAP_PAD). */
   wraps: boolean;
-  /** A recovery: the algorithm of the private key unwrapped into the token with an imported AES key. */
+  /**
+   * A recovery: the algorithm of the private key unwrapped into the token with an imported AES key
+   * (RFC 5649 under the token's own name for it, and its vendor attributes: adapter/vendor-quirks.ts).
+   */
   unwraps?: KeyAlgorithm;
 }
 
@@ -65,7 +68,6 @@ export const KNOWN_QUIRKS: readonly { manufacturer: string; product: string; loc
       { missing: 'CKA_COPYABLE', reason: 'NSS softokn refuses CKA_COPYABLE=FALSE at generation (CKR_GENERAL_ERROR) and does not know the attribute (CKR_ATTRIBUTE_TYPE_INVALID), so the key cannot be made final' },
     ],
     unwrapGaps: [
-      { missing: 'CKM_AES_KEY_WRAP_PAD', reason: 'NSS softokn\'s CKM_AES_KEY_WRAP_PAD is RFC 3394 with PKCS#7 padding, not RFC 5649: a backup made elsewhere fails (CKR_WRAPPED_KEY_INVALID); its CKM_AES_KEY_WRAP_KWP reads it, but an EC private key unwraps only with NSS\'s own CKA_NSS_DB attribute holding the public point (CKR_TEMPLATE_INCOMPLETE without it)', algorithms: ['ec-p256', 'ec-p384', 'ec-p521'] },
       { missing: 'CKA_COPYABLE', reason: 'NSS softokn does not know CKA_COPYABLE (CKR_ATTRIBUTE_TYPE_INVALID; FALSE in an unwrap template fails with CKR_GENERAL_ERROR), and a copy of a non-extractable key can be made extractable (above), so the policy\'s notCopyable cannot be met or stood in for' },
     ],
   },

@@ -4,6 +4,8 @@
  * private key (CKA_ID given) with it, and decrypt what comes out (NSS's CKM_AES_KEY_WRAP_PAD is
  * RFC 3394 with PKCS#7 padding) into the private key's PKCS#8, whose public key it prints. Then
  * C_CopyObject the key with CKA_EXTRACTABLE=TRUE and read the ORIGINAL key's CKA_EXTRACTABLE.
+ * For an EC key, also what C_UnwrapKey of that blob says with a standard template, and with NSS's
+ * CKA_NSS_DB (session objects), and with CKA_NSS_DB plus CKA_COPYABLE=FALSE as a token object.
  * argv: module path, token label, CKA_ID hex, PIN; KEYRITE_PKCS11_INIT_ARGS holds NSS's parameters.
  * Prints one JSON line.
  */
@@ -41,16 +43,38 @@ try {
   const kek = randomBytes(32);
   const aes = p.C_CreateObject(s, [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }, { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-    { type: pkcs11js.CKA_TOKEN, value: false }, { type: pkcs11js.CKA_VALUE, value: kek }, { type: pkcs11js.CKA_WRAP, value: true },
+    { type: pkcs11js.CKA_TOKEN, value: false }, { type: pkcs11js.CKA_VALUE, value: kek }, { type: pkcs11js.CKA_WRAP, value: true }, { type: pkcs11js.CKA_UNWRAP, value: true },
   ]);
   let wrap = 'ok';
   let escapedSpki: string | undefined;
+  const rawUnwrap: Record<string, string> = {};
   try {
     const wrapped = p.C_WrapKey(s, { mechanism: pkcs11js.CKM_AES_KEY_WRAP_PAD }, aes, key, Buffer.alloc(8192));
     const d = createDecipheriv('id-aes256-wrap', kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
     const padded = Buffer.concat([d.update(wrapped), d.final()]);
     const pkcs8 = padded.subarray(0, padded.length - padded[padded.length - 1]!);
-    escapedSpki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' }).toString('base64');
+    const pub = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+    escapedSpki = pub.export({ type: 'spki', format: 'der' }).toString('base64');
+    const jwk = pub.export({ format: 'jwk' });
+    if (jwk.kty === 'EC') {
+      const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+      const standard = [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }, { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_EC }, { type: pkcs11js.CKA_TOKEN, value: false },
+        { type: pkcs11js.CKA_PRIVATE, value: true }, { type: pkcs11js.CKA_SENSITIVE, value: true }, { type: pkcs11js.CKA_EXTRACTABLE, value: false }, { type: pkcs11js.CKA_SIGN, value: true },
+      ];
+      const nssDb = [...standard, { type: 0xd5a0db00, value: point }];
+      // CKA_COPYABLE=FALSE is refused only for a token object (a session object takes it): the case Keyrite's restore is.
+      const notCopyableOnToken = [...nssDb.filter((a) => a.type !== pkcs11js.CKA_TOKEN), { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_COPYABLE, value: false }];
+      const tries = { standard, nssDb, notCopyableOnToken };
+      for (const [name, template] of Object.entries(tries)) {
+        try {
+          p.C_UnwrapKey(s, { mechanism: pkcs11js.CKM_AES_KEY_WRAP_PAD }, aes, wrapped, template);
+          rawUnwrap[name] = 'ok';
+        } catch (e) {
+          rawUnwrap[name] = ckr(e);
+        }
+      }
+    }
   } catch (e) {
     wrap = ckr(e);
   }
@@ -60,7 +84,7 @@ try {
   } catch (e) {
     copy = ckr(e);
   }
-  process.stdout.write(`${JSON.stringify({ before, wrap, escapedSpki, copy, originalAfterCopy: extractable() })}\n`);
+  process.stdout.write(`${JSON.stringify({ before, wrap, escapedSpki, rawUnwrap, copy, originalAfterCopy: extractable() })}\n`);
 } finally {
   p.C_Finalize();
 }
