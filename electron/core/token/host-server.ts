@@ -86,6 +86,8 @@ export function createHostServer(): HostServer {
         return { kind: 'reply', id: msg.id, ok: true, value: packBytesList(fn(...params)) };
       } catch (e) {
         return { kind: 'reply', id: msg.id, ok: false, error: toErrorData(e) };
+      } finally {
+        adapter?.callEnded();
       }
     },
     shutdown() {

@@ -53,8 +53,18 @@ export class AdapterContext {
    * close it, so the view is kept until the sessions close.
    */
   rescanIfIdle(): void {
-    if (this.sessions.size === 0) this.restart?.();
+    // Skipped when the module was (re)initialised during this very call: its view is already fresh.
+    if (this.sessions.size > 0 || !this.stale) return;
+    this.restart?.();
+    this.stale = false;
   }
+
+  /** Called by the host after each call: the module's view may be out of date from now on. */
+  callEnded(): void {
+    this.stale = true;
+  }
+
+  private stale = false;
 
   /** Runs one PKCS#11 step, turning a CKR failure into its typed error. */
   call<T>(fn: string, f: () => T, extra: { pinFlags?: () => PinTriesFlags | undefined } = {}): T {

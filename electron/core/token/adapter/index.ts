@@ -18,7 +18,7 @@ import type { PKCS11 } from '../pkcs11js';
 export type SyncTokenApi = { [M in keyof TokenApi]: (...args: Parameters<TokenApi[M]>) => Awaited<ReturnType<TokenApi[M]>> };
 
 /** `restart` re-initialises the module (C_Finalize, C_Initialize), so it reads its token store again. */
-export function createAdapter(p: PKCS11, modulePath: string, hostTag: string, restart?: () => void): SyncTokenApi & { finalize(): void } {
+export function createAdapter(p: PKCS11, modulePath: string, hostTag: string, restart?: () => void): SyncTokenApi & { finalize(): void; callEnded(): void } {
   const ctx = new AdapterContext(p, modulePath, hostTag, restart);
   return {
     moduleInfo: () => moduleInfo(ctx),
@@ -41,6 +41,7 @@ export function createAdapter(p: PKCS11, modulePath: string, hostTag: string, re
     deriveSharedSecret: (s, k, point) => deriveSharedSecret(ctx, s, k, point),
     destroyObject: (s, k, c) => destroyObject(ctx, s, k, c),
     generateRandom: (s, n) => generateRandom(ctx, s, n),
+    callEnded: () => ctx.callEnded(),
     finalize() {
       for (const s of ctx.openSessions()) {
         try {
