@@ -97,6 +97,10 @@ describe('NSS softokn rehearsal token', () => {
       const spki = Buffer.from(await c.exportPublicKey(s, made));
       expect(createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' })).toEqual(spki);
       await expect(c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false })).rejects.toMatchObject({ code: 'UNWRAP_NEEDS_PUBLIC_KEY' });
+      // A wrong wrapping key: CKR_WRAPPED_KEY_INVALID on NSS (SoftHSM2 answers CKR_GENERAL_ERROR).
+      const other = await c.importSecretKey(s, { label: 'wk2', id: 'b2', onToken: false, extractable: false }, randomBytes(32));
+      await expect(c.unwrapKey(s, other, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false, publicKey: spki }))
+        .rejects.toMatchObject({ code: 'WRAPPED_KEY_INVALID', details: expect.objectContaining({ ckr: 'CKR_WRAPPED_KEY_INVALID' }) });
       const back = await c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false, publicKey: spki });
       const proof = await c.readKeyProof(s, back);
       // CKA_COPYABLE is absent from the proof, not guessed: the policy's notCopyable fails on it.
