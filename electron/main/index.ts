@@ -21,6 +21,7 @@ import { PrintDocuments, createPrintService, type SaveDeps } from './printing';
 import { APP_ENTRY_URL, APP_SCHEME, PRIVILEGED_SCHEMES, createAppProtocolHandler } from './protocol';
 import { buildHandlerDeps, chooseDataDir, startupErrorText } from './services';
 import { parseCardModules } from '../core/token/card-modules';
+import { LIVE_TOKEN_POLL_MS } from '../core/token';
 import { createUtilityProcessSpawner } from './token-host';
 import { guardWindowConstructor, newLockedWindow } from './window';
 
@@ -83,9 +84,6 @@ export const saveDeps: SaveDeps = {
 const showOpenDialog: ShowOpenDialog = (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
 const showSaveDialog: ShowSaveDialog = (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
 
-/** How often main looks at tokens and the network for Home (a poll takes a few milliseconds). */
-const DEVICES_POLL_MS = 3000;
-
 async function init(): Promise<void> {
   lockdownSession(session.defaultSession);
   protocol.handle(
@@ -119,7 +117,7 @@ async function init(): Promise<void> {
   });
   // Tokens behind readers (not USB-enumerated) and the network are polled: Home says at once when a
   // card is inserted or an interface comes up.
-  const devicesWatch = watchDevices(deps, DEVICES_POLL_MS, (view) => sendEvent(mainWindow?.webContents, 'devices/changed', view));
+  const devicesWatch = watchDevices(deps, LIVE_TOKEN_POLL_MS, (view) => sendEvent(mainWindow?.webContents, 'devices/changed', view));
   app.on('will-quit', () => {
     devicesWatch.stop();
     usbWatch.stop();

@@ -29,7 +29,10 @@ export interface CeremonyNeeds {
   signsWith: KeyAlgorithm[];
   /** A backup: an AES key made on the token wraps the private key (CKM_AES_KEY_WRAP_PAD). */
   wraps: boolean;
-  /** A recovery: the algorithm of the private key unwrapped into the token with an imported AES key. */
+  /**
+   * A recovery: the algorithm of the private key unwrapped into the token with an imported AES key
+   * (RFC 5649 under the token's own name for it, and its vendor attributes: adapter/vendor-quirks.ts).
+   */
   unwraps?: KeyAlgorithm;
 }
 
@@ -40,25 +43,33 @@ export interface CapabilityGap {
   reason: string;
 }
 
+/** A measured shortfall, and the key algorithms it applies to (all when absent). */
+interface QuirkGap extends CapabilityGap {
+  algorithms?: KeyAlgorithm[];
+}
+
 /**
- * Measured on each implementation (docs/TOKEN.md); keyed by CK_TOKEN_INFO manufacturerID prefix.
- * Only what the mechanism list cannot tell: attributes refused or reported wrongly.
+ * Measured on each implementation (docs/TOKEN.md, test/integration/vendors/); keyed by
+ * CK_TOKEN_INFO manufacturerID prefix. Only what the mechanism list cannot tell: attributes refused
+ * or reported wrongly, and guarantees the token does not enforce.
+ * - `lockGaps`: the ceremony's key must end locked in the token (it generates or restores one).
+ * - `generationGaps`: it generates a key pair.
+ * - `unwrapGaps`: it restores a key from a backup.
  */
-export const KNOWN_QUIRKS: readonly { manufacturer: string; product: string; generationGaps: CapabilityGap[]; unwrapGaps: { algorithms: KeyAlgorithm[]; gap: CapabilityGap }[] }[] = [
+export const KNOWN_QUIRKS: readonly { manufacturer: string; product: string; lockGaps: QuirkGap[]; generationGaps: QuirkGap[]; unwrapGaps: QuirkGap[] }[] = [
   {
     manufacturer: 'Mozilla Foundation',
     product: 'NSS softokn',
+    lockGaps: [
+      { missing: 'CKA_EXTRACTABLE', reason: 'NSS softokn does not enforce CKA_EXTRACTABLE=FALSE: its C_WrapKey wraps such a private key anyway (measured: a key generated non-extractable, locked or restored came out and decrypted to its PKCS#8), and C_CopyObject with CKA_EXTRACTABLE=TRUE turns the key itself extractable, so no key on it can be kept from leaving the token' },
+    ],
     generationGaps: [
       { missing: 'CKA_LOCAL', reason: 'NSS softokn reports CKA_LOCAL FALSE on key pairs it generated itself, so the transcript cannot prove the key was born on the token' },
       { missing: 'CKA_COPYABLE', reason: 'NSS softokn refuses CKA_COPYABLE=FALSE at generation (CKR_GENERAL_ERROR) and does not know the attribute (CKR_ATTRIBUTE_TYPE_INVALID), so the key cannot be made final' },
     ],
-    unwrapGaps: [{
-      algorithms: ['ec-p256', 'ec-p384', 'ec-p521'],
-      gap: { missing: 'CKM_AES_KEY_WRAP_PAD', reason: 'NSS softokn lists CKM_AES_KEY_WRAP_PAD but refuses to unwrap an EC private key with a standard template (CKR_TEMPLATE_INCOMPLETE: it also wants its own CKA_NSS_DB attribute holding the public point, which Keyrite does not set), so the key cannot be recovered into it' },
-    }, {
-      algorithms: ['rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519'],
-      gap: { missing: 'CKA_COPYABLE', reason: 'NSS softokn does not know CKA_COPYABLE (CKR_ATTRIBUTE_TYPE_INVALID; FALSE in an unwrap template fails with CKR_GENERAL_ERROR), so a restored key cannot be made or shown not copyable' },
-    }],
+    unwrapGaps: [
+      { missing: 'CKA_COPYABLE', reason: 'NSS softokn does not know CKA_COPYABLE (CKR_ATTRIBUTE_TYPE_INVALID; FALSE in an unwrap template fails with CKR_GENERAL_ERROR), and a copy of a non-extractable key can be made extractable (above), so the policy\'s notCopyable cannot be met or stood in for' },
+    ],
   },
 ];
 
@@ -86,9 +97,12 @@ export function capabilityGaps(needs: CeremonyNeeds, token: TokenView): Capabili
     if (!has(token, 'CKM_AES_KEY_WRAP_PAD')) add('CKM_AES_KEY_WRAP_PAD', 'to wrap the private key for its backup (RFC 5649)');
   }
   if (needs.unwraps !== undefined && !has(token, 'CKM_AES_KEY_WRAP_PAD')) add('CKM_AES_KEY_WRAP_PAD', 'to unwrap the private key from its backup (RFC 5649)');
+  const applies = (g: QuirkGap, algs: KeyAlgorithm[]) => algs.some((a) => (g.algorithms ?? [a]).includes(a));
+  const restored = needs.unwraps !== undefined ? [needs.unwraps] : [];
   for (const q of KNOWN_QUIRKS.filter((k) => token.manufacturer.startsWith(k.manufacturer))) {
-    if (needs.generates.length > 0) for (const g of q.generationGaps) add(g.missing, g.reason);
-    for (const u of q.unwrapGaps) if (needs.unwraps !== undefined && u.algorithms.includes(needs.unwraps)) add(u.gap.missing, u.gap.reason);
+    for (const g of q.lockGaps) if (applies(g, [...needs.generates, ...restored])) add(g.missing, g.reason);
+    for (const g of q.generationGaps) if (applies(g, needs.generates)) add(g.missing, g.reason);
+    for (const g of q.unwrapGaps) if (applies(g, restored)) add(g.missing, g.reason);
   }
   return gaps;
 }

@@ -26,6 +26,11 @@ function loadModule(modulePath: string, initArgs: string | undefined): PKCS11 {
       details: { modulePath },
     });
   }
+  startModule(p, modulePath, initArgs);
+  return p;
+}
+
+function startModule(p: PKCS11, modulePath: string, initArgs: string | undefined): void {
   try {
     // pkcs11js 2.1.7 drops the last character of libraryParameters: a trailing space absorbs it.
     if (initArgs) p.C_Initialize({ libraryParameters: `${initArgs} ` });
@@ -38,7 +43,16 @@ function loadModule(modulePath: string, initArgs: string | undefined): PKCS11 {
       });
     }
   }
-  return p;
+}
+
+/** C_Finalize then C_Initialize: the module reads its slots and token store again (adapter/context.ts, rescanIfIdle). */
+function restartModule(p: PKCS11, modulePath: string, initArgs: string | undefined): void {
+  try {
+    p.C_Finalize();
+  } catch {
+    // Not initialised (an earlier restart failed half-way): starting it is all that is needed.
+  }
+  startModule(p, modulePath, initArgs);
 }
 
 export function createHostServer(): HostServer {
@@ -49,8 +63,9 @@ export function createHostServer(): HostServer {
   function getAdapter(): Adapter {
     if (adapter) return adapter;
     if (!init) throw new KeyriteError('TOKEN_HOST_NOT_READY', 'The token host received a call before its setup.', { action: 'This is a bug in Keyrite; report it.' });
-    const real = loadModule(init.modulePath, init.initArgs);
-    adapter = createAdapter(init.faults ? withFaults(real, init.faults) : real, init.modulePath, init.hostTag);
+    const { modulePath, initArgs } = init;
+    const real = loadModule(modulePath, initArgs);
+    adapter = createAdapter(init.faults ? withFaults(real, init.faults) : real, modulePath, init.hostTag, () => restartModule(real, modulePath, initArgs));
     return adapter;
   }
 
@@ -71,6 +86,8 @@ export function createHostServer(): HostServer {
         return { kind: 'reply', id: msg.id, ok: true, value: packBytesList(fn(...params)) };
       } catch (e) {
         return { kind: 'reply', id: msg.id, ok: false, error: toErrorData(e) };
+      } finally {
+        adapter?.callEnded();
       }
     },
     shutdown() {

@@ -13,3 +13,10 @@ export { createRehearsalToken, findSoftHsmModule, type RehearsalToken, type Rehe
 export { toPgpWords, fromPgpWords } from '../util/pgp-words';
 export { capabilityGaps, assertTokenCapable, KNOWN_QUIRKS, type CapabilityGap, type CeremonyNeeds } from './capabilities';
 export { parsePkcs11Uri, formatPkcs11Uri, tokenUri, redactUri, type Pkcs11Uri } from './pkcs11-uri';
+
+/**
+ * How often a watch re-reads the slot list (the app's devices watch, the e2e harness): a token that
+ * appears or disappears shows on Home within 3 s only if the poll interval plus one read stays under
+ * it. Idle token hosts re-read the module's store on each read (adapter/context.ts, rescanIfIdle).
+ */
+export const LIVE_TOKEN_POLL_MS = 1000;

@@ -7,6 +7,8 @@ import { pkcs11 } from './pkcs11js';
 export const CKM_EC_EDWARDS_KEY_PAIR_GEN = 0x1055;
 export const CKM_EDDSA = 0x1057;
 export const CKK_EC_EDWARDS = 0x40;
+/** RFC 5649 key wrap (PKCS#11 3.0); NSS softokn's CKM_AES_KEY_WRAP_PAD is another scheme (docs/TOKEN.md). */
+export const CKM_AES_KEY_WRAP_KWP = 0x210b;
 
 type Prefix = 'CKM_' | 'CKR_' | 'CKK_';
 
@@ -20,7 +22,7 @@ function reverse(prefix: Prefix, extra: Record<number, string> = {}): Map<number
   return map;
 }
 
-const MECHANISMS = reverse('CKM_', { [pkcs11.CKM_EC_KEY_PAIR_GEN]: 'CKM_EC_KEY_PAIR_GEN', [CKM_EC_EDWARDS_KEY_PAIR_GEN]: 'CKM_EC_EDWARDS_KEY_PAIR_GEN', [CKM_EDDSA]: 'CKM_EDDSA' });
+const MECHANISMS = reverse('CKM_', { [pkcs11.CKM_EC_KEY_PAIR_GEN]: 'CKM_EC_KEY_PAIR_GEN', [CKM_EC_EDWARDS_KEY_PAIR_GEN]: 'CKM_EC_EDWARDS_KEY_PAIR_GEN', [CKM_EDDSA]: 'CKM_EDDSA', [CKM_AES_KEY_WRAP_KWP]: 'CKM_AES_KEY_WRAP_KWP' });
 const RETURN_VALUES = reverse('CKR_');
 const KEY_TYPES = reverse('CKK_', { [CKK_EC_EDWARDS]: 'CKK_EC_EDWARDS', [pkcs11.CKK_EC]: 'CKK_EC' });
 

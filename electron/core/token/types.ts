@@ -206,7 +206,7 @@ export interface TokenApi {
   generateSecretKey(session: SessionId, spec: SecretKeySpec): Promise<KeyRef>;
   importSecretKey(session: SessionId, spec: SecretKeySpec, value: Uint8Array): Promise<KeyRef>;
   readSecretValue(session: SessionId, key: KeyRef): Promise<Uint8Array>;
-  /** CKM_AES_KEY_WRAP_PAD (RFC 5649) over the private key's PKCS#8 encoding. */
+  /** RFC 5649 (CKM_AES_KEY_WRAP_PAD, or the token's own mechanism for it: adapter/vendor-quirks.ts) over the private key's PKCS#8 encoding. */
   wrapKey(session: SessionId, wrappingKey: KeyRef, key: KeyRef): Promise<Uint8Array>;
   unwrapKey(session: SessionId, wrappingKey: KeyRef, wrapped: Uint8Array, spec: UnwrapSpec): Promise<KeyRef>;
   /**

@@ -4,7 +4,8 @@
  * cannot do (as measured: docs/TOKEN.md).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createDecipheriv, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +13,12 @@ import { createTokenClient, type TokenClient } from '../../../electron/core/toke
 import { capabilityGaps } from '../../../electron/core/token/capabilities';
 import { ceremonyNeeds } from '../../../electron/core/ceremony/run-capabilities';
 import { parseScript } from '../../../electron/core/ceremony/load';
+import { parseBackupFile, RecoverySession } from '../../../electron/core/shares';
+import { createNssRehearsalToken } from '../../../electron/core/token/rehearsal-nss';
 import { PKCS11_INIT_ARGS_ENV } from '../../../electron/core/token/host-protocol';
 import type { TokenView } from '../../../electron/core/token/types';
 import { parsePkcs11Uri } from '../../../electron/core/token/pkcs11-uri';
+import { verifySignature } from '../../../electron/core/token/verify';
 import { makeToken, tempDir } from '../../helpers/softhsm';
 import { TEMPLATES } from '../ceremony/helpers';
 
@@ -82,14 +86,58 @@ describe('NSS softokn rehearsal token', () => {
       // Without it, the key is made, and NSS says it was not made on the token.
       const made = await c.generateKeyPair(s, { algorithm: 'ec-p384', label: 'plain', id: 'a2', extractableForBackup: true });
       expect((await c.readKeyProof(s, made)).local).toBe(false);
-      // Its own CKM_AES_KEY_WRAP_PAD wraps the key, but will not unwrap it again.
-      const wk = await c.generateSecretKey(s, { label: 'wk', id: 'b1', onToken: false, extractable: false });
+      // Keyrite wraps with NSS's CKM_AES_KEY_WRAP_KWP, which is RFC 5649 (its CKM_AES_KEY_WRAP_PAD is
+      // not: nss-escape.ts), and unwraps with it, adding NSS's CKA_NSS_DB for an EC key
+      // (adapter/vendor-quirks.ts): the key comes back and signs.
+      const kek = randomBytes(32);
+      const wk = await c.importSecretKey(s, { label: 'wk', id: 'b1', onToken: false, extractable: false }, kek);
       const wrapped = await c.wrapKey(s, wk, made);
-      expect(wrapped.length).toBeGreaterThan(0);
-      await expect(c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false }))
-        .rejects.toMatchObject({ details: expect.objectContaining({ ckr: 'CKR_TEMPLATE_INCOMPLETE' }) });
+      const rfc5649 = createDecipheriv('id-aes256-wrap-pad', kek, Buffer.from('A65959A6', 'hex'));
+      const pkcs8 = Buffer.concat([rfc5649.update(wrapped), rfc5649.final()]);
+      const spki = Buffer.from(await c.exportPublicKey(s, made));
+      expect(createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' })).toEqual(spki);
+      await expect(c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false })).rejects.toMatchObject({ code: 'UNWRAP_NEEDS_PUBLIC_KEY' });
+      // A wrong wrapping key: CKR_WRAPPED_KEY_INVALID on NSS (SoftHSM2 answers CKR_GENERAL_ERROR).
+      const other = await c.importSecretKey(s, { label: 'wk2', id: 'b2', onToken: false, extractable: false }, randomBytes(32));
+      await expect(c.unwrapKey(s, other, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false, publicKey: spki }))
+        .rejects.toMatchObject({ code: 'WRAPPED_KEY_INVALID', details: expect.objectContaining({ ckr: 'CKR_WRAPPED_KEY_INVALID' }) });
+      const back = await c.unwrapKey(s, wk, wrapped, { algorithm: 'ec-p384', label: 'back', id: 'a3', extractable: false, publicKey: spki });
+      const proof = await c.readKeyProof(s, back);
+      // CKA_COPYABLE is absent from the proof, not guessed: the policy's notCopyable fails on it.
+      expect(proof).toMatchObject({ extractable: false, sensitive: true, local: false });
+      expect(proof.copyable).toBeUndefined();
+      const msg = new TextEncoder().encode('restored on NSS');
+      expect(verifySignature(spki, 'ecdsa-sha384', msg, await c.sign(s, back, 'ecdsa-sha384', msg))).toBe(true);
     } finally {
       await c.close();
+    }
+  });
+
+  it('lets a key Keyrite made non-extractable, or locked, leave the token: C_WrapKey ignores CKA_EXTRACTABLE and C_CopyObject turns it TRUE (why every ceremony that makes or restores a key is refused on NSS)', async () => {
+    const c = createTokenClient({ modulePath: created.modulePath, env: { [PKCS11_INIT_ARGS_ENV]: created.initArgs } });
+    const keys: { ref: { id: string; label: string }; spki: string }[] = [];
+    try {
+      const s = await c.openSession({ label: 'nss-root' }, { pin: '482913' });
+      const never = await c.generateKeyPair(s, { algorithm: 'ec-p384', label: 'never', id: 'c1', extractableForBackup: false });
+      const locked = await c.generateKeyPair(s, { algorithm: 'ec-p256', label: 'locked', id: 'c2', extractableForBackup: true });
+      const lock = await c.lockKey(s, locked);
+      expect(lock.extractable).toBe(false);
+      for (const k of [never, locked]) {
+        const proof = await c.readKeyProof(s, k);
+        expect(proof, k.label).toMatchObject({ extractable: false, sensitive: true });
+        keys.push({ ref: k, spki: Buffer.from(await c.exportPublicKey(s, k)).toString('base64') });
+      }
+    } finally {
+      await c.close();
+    }
+    for (const k of keys) {
+      const out = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'nss-escape.ts'), created.modulePath, 'nss-root', k.ref.id, '482913'], { env: { ...process.env, [PKCS11_INIT_ARGS_ENV]: created.initArgs } });
+      const got = JSON.parse(out.stdout) as { before: boolean; wrap: string; escapedSpki?: string; rawUnwrap: Record<string, string>; copy: string; originalAfterCopy: boolean };
+      // The private key came out in the clear (CKM_AES_KEY_WRAP_PAD read as RFC 3394 with PKCS#7
+      // padding): its PKCS#8 gives the token's own public key.
+      expect(got, k.ref.label).toMatchObject({ before: false, wrap: 'ok', escapedSpki: k.spki, copy: 'ok', originalAfterCopy: true });
+      // Why the adapter adds CKA_NSS_DB and leaves CKA_COPYABLE out when it unwraps on NSS.
+      expect(got.rawUnwrap, k.ref.label).toEqual({ standard: 'CKR_TEMPLATE_INCOMPLETE', nssDb: 'ok', notCopyableOnToken: 'CKR_GENERAL_ERROR' });
     }
   });
 
@@ -116,25 +164,58 @@ describe('NSS softokn rehearsal token', () => {
 });
 
 describe('ceremonies on NSS, refused before any step where NSS falls short', () => {
-  it('root-keygen --rehearsal-token nss is refused naming CKA_LOCAL and CKA_COPYABLE, with no transcript started', async () => {
+  it('root-keygen --rehearsal-token nss is refused naming CKA_EXTRACTABLE, CKA_LOCAL and CKA_COPYABLE, with no transcript started', async () => {
     const out = path.join(tmp.dir, 'root-nss');
     const r = await run('node', [BIN, 'ceremony', 'run', path.join(TEMPLATES, 'root-keygen.yaml'), '--out', out, '--rehearsal', '--rehearsal-token', 'nss']).catch((e: Failed) => e);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('TOKEN_CAPABILITY_MISSING') });
+    expect(r.stderr).toMatch(/CKA_EXTRACTABLE: NSS softokn does not enforce CKA_EXTRACTABLE=FALSE/);
     expect(r.stderr).toMatch(/CKA_LOCAL: NSS softokn reports CKA_LOCAL FALSE/);
     expect(r.stderr).toMatch(/CKA_COPYABLE: NSS softokn refuses CKA_COPYABLE=FALSE at generation/);
     expect(existsSync(path.join(out, 'transcript.jsonl'))).toBe(false);
   });
 
-  it('recovery of a SoftHSM2 backup into NSS is refused naming the unwrap NSS will not do; the SoftHSM2 root verifies VALID', async () => {
+  it('recovery of a SoftHSM2 backup into NSS is refused: a restored key could leave it, and NSS has no CKA_COPYABLE; the SoftHSM2 root verifies VALID', async () => {
     const out = path.join(tmp.dir, 'recovery-nss');
     const r = await run('node', [BIN, 'ceremony', 'run', path.join(TEMPLATES, 'recovery.yaml'), '--out', out, '--rehearsal', '--rehearsal-token', 'nss']).catch((e: Failed) => e);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('TOKEN_CAPABILITY_MISSING') });
-    expect(r.stderr).toMatch(/CKM_AES_KEY_WRAP_PAD: NSS softokn lists CKM_AES_KEY_WRAP_PAD but refuses to unwrap an EC private key/);
+    expect(r.stderr).toMatch(/CKA_EXTRACTABLE: NSS softokn does not enforce CKA_EXTRACTABLE=FALSE: its C_WrapKey wraps such a private key anyway/);
     expect(r.stderr).toMatch(/CKA_COPYABLE: NSS softokn does not know CKA_COPYABLE/);
     expect(existsSync(path.join(out, 'transcript.jsonl'))).toBe(false);
     // The backup it would recover was made on SoftHSM2 (the prior rehearsal), and is sound.
     const v = await run('node', [BIN, 'verify', path.join(out, 'prior')]);
     expect(v.stdout).toMatch(/Result\s+VALID/);
     expect(v.stdout).toMatch(/SoftHSM/);
+  });
+
+  it('what the refusal prevents, measured on the token: the SoftHSM2 backup restores into NSS and signs for the recorded public key (openssl), yet the restored key, non-extractable, leaves the token', async () => {
+    // The prior SoftHSM2 root-keygen rehearsal the refused recovery above made (backup.json, the shares, public-key.pem).
+    const prior = path.join(tmp.dir, 'recovery-nss', 'prior');
+    expect(existsSync(path.join(prior, 'backup.json')), 'the refused recovery above leaves its prior rehearsal').toBe(true);
+    const nss = await createNssRehearsalToken({ dir: path.join(tmp.dir, 'restore'), label: 'nss-restore', pin: '246810' });
+    const backup = parseBackupFile(readFileSync(path.join(prior, 'backup.json'), 'utf8'));
+    const rs = new RecoverySession(backup);
+    for (const f of readdirSync(path.join(prior, 'shares')).slice(0, backup.split.k)) rs.add({ text: readFileSync(path.join(prior, 'shares', f), 'utf8') });
+    const c = createTokenClient({ modulePath: nss.modulePath, env: nss.env });
+    const key = { id: backup.sealed.key.id, label: 'restored-root' };
+    try {
+      const s = await c.openSession({ label: 'nss-restore' }, { pin: '246810' });
+      // recoverInto signs a fresh challenge with the restored key and checks it against the backup's public key.
+      const restored = await rs.recoverInto(c, s, { ...key, extractable: false });
+      expect(restored.key).toEqual(key);
+      const message = path.join(tmp.dir, 'restore', 'message.txt');
+      const signature = path.join(tmp.dir, 'restore', 'message.sig');
+      writeFileSync(message, 'signed by the root key restored into NSS softokn\n');
+      writeFileSync(signature, await c.sign(s, key, 'ecdsa-sha384', readFileSync(message)));
+      const v = await run('openssl', ['dgst', '-sha384', '-verify', path.join(prior, 'public-key.pem'), '-signature', signature, message]);
+      expect(v.stdout).toMatch(/Verified OK/);
+      expect(await c.readKeyProof(s, key)).toMatchObject({ extractable: false, sensitive: true });
+    } finally {
+      rs.dispose();
+      await c.close();
+    }
+    // Yet with the user PIN alone, C_WrapKey takes it out: on SoftHSM2 the same call fails with
+    // CKR_KEY_UNEXTRACTABLE (test/integration/ceremony/lock.test.ts).
+    const out = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'nss-escape.ts'), nss.modulePath, 'nss-restore', key.id, '246810'], { env: { ...process.env, ...nss.env } });
+    expect(JSON.parse(out.stdout)).toMatchObject({ before: false, wrap: 'ok', escapedSpki: backup.sealed.key.spki });
   });
 });

@@ -49,7 +49,10 @@ describe('capability check', () => {
     const flags = { ...token(FULL).flags, userPinInitialized: false, writeProtected: true };
     expect(capabilityGaps(ceremonyNeeds(script('sign-crl')), token(FULL, { flags })).map((g) => g.missing)).toEqual(['CKF_USER_PIN_INITIALIZED', 'CKF_WRITE_PROTECTED']);
     const nss = token(FULL, { manufacturer: 'Mozilla Foundation' });
-    expect(capabilityGaps(ceremonyNeeds(script('root-keygen')), nss).map((g) => g.missing)).toEqual(['CKA_LOCAL', 'CKA_COPYABLE']);
+    expect(capabilityGaps(ceremonyNeeds(script('root-keygen')), nss).map((g) => g.missing)).toEqual(['CKA_EXTRACTABLE', 'CKA_LOCAL', 'CKA_COPYABLE']);
+    // A restored key could leave NSS as well, whatever its algorithm.
+    expect(capabilityGaps(ceremonyNeeds(script('recovery')), nss).map((g) => g.missing)).toEqual(['CKA_EXTRACTABLE', 'CKA_COPYABLE']);
+    expect(capabilityGaps({ ...ceremonyNeeds(script('recovery')), unwraps: 'rsa-4096' }, nss).map((g) => g.missing)).toEqual(['CKA_EXTRACTABLE', 'CKA_COPYABLE']);
     // Signing with a key already there asks nothing NSS lacks.
     expect(capabilityGaps(ceremonyNeeds(script('sign-crl')), nss)).toEqual([]);
   });

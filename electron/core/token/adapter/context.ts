@@ -44,7 +44,27 @@ export class AdapterContext {
   private nextSession = 1;
 
   /** hostTag makes session ids from an earlier (stopped) host fail clearly instead of hitting a reused handle. */
-  constructor(readonly p: PKCS11, readonly modulePath: string, private readonly hostTag: string) {}
+  constructor(readonly p: PKCS11, readonly modulePath: string, private readonly hostTag: string, private readonly restart?: () => void) {}
+
+  /**
+   * Has the module read its slots and token store afresh when no session is open in this host:
+   * SoftHSM2 and NSS softokn read their store only at C_Initialize, so a token initialised after
+   * the host started would never be listed or found. With a session open, re-initialising would
+   * close it, so the view is kept until the sessions close.
+   */
+  rescanIfIdle(): void {
+    // Skipped when the module was (re)initialised during this very call: its view is already fresh.
+    if (this.sessions.size > 0 || !this.stale) return;
+    this.restart?.();
+    this.stale = false;
+  }
+
+  /** Called by the host after each call: the module's view may be out of date from now on. */
+  callEnded(): void {
+    this.stale = true;
+  }
+
+  private stale = false;
 
   /** Runs one PKCS#11 step, turning a CKR failure into its typed error. */
   call<T>(fn: string, f: () => T, extra: { pinFlags?: () => PinTriesFlags | undefined } = {}): T {

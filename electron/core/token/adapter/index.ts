@@ -18,8 +18,9 @@ import type { PKCS11 } from '../pkcs11js';
 /** TokenApi with each method's result unwrapped from its Promise. */
 export type SyncTokenApi = { [M in keyof TokenApi]: (...args: Parameters<TokenApi[M]>) => Awaited<ReturnType<TokenApi[M]>> };
 
-export function createAdapter(p: PKCS11, modulePath: string, hostTag: string): SyncTokenApi & { finalize(): void } {
-  const ctx = new AdapterContext(p, modulePath, hostTag);
+/** `restart` re-initialises the module (C_Finalize, C_Initialize), so it reads its token store again. */
+export function createAdapter(p: PKCS11, modulePath: string, hostTag: string, restart?: () => void): SyncTokenApi & { finalize(): void; callEnded(): void } {
+  const ctx = new AdapterContext(p, modulePath, hostTag, restart);
   return {
     moduleInfo: () => moduleInfo(ctx),
     listSlots: () => listSlots(ctx),
@@ -42,6 +43,7 @@ export function createAdapter(p: PKCS11, modulePath: string, hostTag: string): S
     destroyObject: (s, k, c) => destroyObject(ctx, s, k, c),
     generateRandom: (s, n) => generateRandom(ctx, s, n),
     readCertificates: (s, q) => readCertificates(ctx, s, q),
+    callEnded: () => ctx.callEnded(),
     finalize() {
       for (const s of ctx.openSessions()) {
         try {

@@ -6,6 +6,7 @@ import { ALGORITHMS } from './algorithms';
 import { keyTemplate, validHexId, type AdapterContext } from './context';
 import { assertUnused } from './keys';
 import { publicKeyAttributes } from './public-key';
+import { wrapQuirks } from './vendor-quirks';
 
 function secretTemplate(spec: SecretKeySpec): Template {
   return [
@@ -61,13 +62,13 @@ export function readSecretValue(ctx: AdapterContext, id: SessionId, key: KeyRef)
   }
 }
 
-const WRAP_PAD = { mechanism: pkcs11.CKM_AES_KEY_WRAP_PAD };
-
+/** RFC 5649 on every token: CKM_AES_KEY_WRAP_PAD, or what the token calls it (vendor-quirks.ts). */
 export function wrapKey(ctx: AdapterContext, id: SessionId, wrappingKey: KeyRef, key: KeyRef): Uint8Array {
   const s = ctx.session(id);
   const wk = ctx.findKey(s.handle, wrappingKey, 'secret');
   const k = ctx.findKey(s.handle, key, 'private');
-  const out = ctx.call('C_WrapKey', () => ctx.p.C_WrapKey(s.handle, WRAP_PAD, wk, k, Buffer.alloc(16384)));
+  const mechanism = { mechanism: wrapQuirks(ctx, s.slot).wrapMechanism };
+  const out = ctx.call('C_WrapKey', () => ctx.p.C_WrapKey(s.handle, mechanism, wk, k, Buffer.alloc(16384)));
   return new Uint8Array(out);
 }
 
@@ -78,6 +79,8 @@ export function unwrapKey(ctx: AdapterContext, id: SessionId, wrappingKey: KeyRe
   if (!a) throw new KeyriteError('KEY_ALGORITHM_UNSUPPORTED', `Unknown key algorithm "${String(spec.algorithm)}".`, { action: 'Use the algorithm recorded in the backup file.' });
   // Built before anything is written, so a mismatched public key leaves the token untouched.
   const pubAttrs = spec.publicKey ? publicKeyAttributes(spec.publicKey, spec.algorithm) : undefined;
+  const quirks = wrapQuirks(ctx, s.slot);
+  const extras = quirks.unwrapExtras(spec.algorithm, spec.publicKey);
   assertUnused(ctx, s.handle, spec);
   const wk = ctx.findKey(s.handle, wrappingKey, 'secret');
   const common: Template = [
@@ -95,13 +98,15 @@ export function unwrapKey(ctx: AdapterContext, id: SessionId, wrappingKey: KeyRe
     { type: pkcs11.CKA_SIGN, value: true },
     { type: pkcs11.CKA_DECRYPT, value: false },
     { type: pkcs11.CKA_UNWRAP, value: false },
-    // A restored key is never copied; kept extractable (to be backed up again) it stays modifiable until locked.
-    { type: pkcs11.CKA_COPYABLE, value: false },
+    // A restored key is never copied (where the token knows CKA_COPYABLE: else the proof shows it absent,
+    // and the policy's notCopyable fails); kept extractable (to be backed up again) it stays modifiable until locked.
+    ...(quirks.noCopyable ? [] : [{ type: pkcs11.CKA_COPYABLE, value: false }]),
     ...(spec.extractable ? [] : [{ type: pkcs11.CKA_MODIFIABLE, value: false }]),
+    ...extras,
   ];
   let priv;
   try {
-    priv = ctx.call('C_UnwrapKey', () => ctx.p.C_UnwrapKey(s.handle, WRAP_PAD, wk, Buffer.from(wrapped), template));
+    priv = ctx.call('C_UnwrapKey', () => ctx.p.C_UnwrapKey(s.handle, { mechanism: quirks.wrapMechanism }, wk, Buffer.from(wrapped), template));
   } catch (e) {
     // Some modules (SoftHSM2) answer a wrong wrapping key with CKR_GENERAL_ERROR. Unwrap creates at most
     // this one object, so looking for it settles the outcome: if it is absent, nothing happened.

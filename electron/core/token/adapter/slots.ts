@@ -84,6 +84,7 @@ function tokenView(ctx: AdapterContext, slot: Handle): TokenView {
 }
 
 export function listSlots(ctx: AdapterContext): SlotView[] {
+  ctx.rescanIfIdle();
   const slots = ctx.call('C_GetSlotList', () => ctx.p.C_GetSlotList(false));
   return slots.map((slot) => {
     const info = ctx.call('C_GetSlotInfo', () => ctx.p.C_GetSlotInfo(slot));
@@ -103,6 +104,7 @@ export function listSlots(ctx: AdapterContext): SlotView[] {
 
 /** Slot ids change after init (SoftHSM2) or re-plugging, so tokens are always found by label or serial. */
 export function findTokenSlot(ctx: AdapterContext, selector: TokenSelector): Handle {
+  ctx.rescanIfIdle();
   const slots = ctx.call('C_GetSlotList', () => ctx.p.C_GetSlotList(true));
   for (const slot of slots) {
     const info = ctx.call('C_GetTokenInfo', () => ctx.p.C_GetTokenInfo(slot));

@@ -2,6 +2,7 @@ import type { SlotView } from '../../api';
 import { Button, EmptyState, ErrorBanner, Icon, Loading, Panel, StatusBadge } from '../../components';
 import { useFields } from '../../store';
 import { NetworkRow } from './Network';
+import { softwareTokenName } from './software-token';
 
 function tokenStatus(slot: SlotView): { status: 'ok' | 'warning' | 'failed' | 'pending'; text: string } {
   const t = slot.token;
@@ -24,7 +25,7 @@ function TokenRow({ slot }: { slot: SlotView }) {
         <p className="device-meta">
           {[t ? `${t.manufacturer} ${t.model}` : slot.manufacturer, t && t.serial ? `serial ${t.serial}` : `slot ${slot.slotId}`, slot.module ? `via ${slot.module}` : null].filter(Boolean).join(' · ')}
         </p>
-        {t && t.rehearsal ? <p className="device-tag">Rehearsal token (SoftHSM2): never holds a production key</p> : null}
+        {t && t.rehearsal ? <p className="device-tag">Rehearsal token ({softwareTokenName(t)}): never holds a production key</p> : null}
       </div>
       <StatusBadge status={s.status}>{s.text}</StatusBadge>
     </li>

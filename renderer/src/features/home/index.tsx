@@ -5,17 +5,18 @@ import { KEY_STATE_LABELS } from '../inventory/states';
 import { useFields } from '../../store';
 import { DevicesPanel } from './DevicesPanel';
 import { NetworkBanner } from './Network';
+import { softwareTokensPhrase } from './software-token';
 
 function RehearsalBanner() {
   const { appInfo: info, devices } = useFields('appInfo', 'devices');
-  const rehearsalTokens = (devices?.slots ?? []).filter((s) => s.token?.rehearsal && s.token.label).map((s) => s.token?.label ?? '');
+  const rehearsalTokens = (devices?.slots ?? []).flatMap((s) => (s.token?.rehearsal && s.token.label ? [s.token] : []));
   const anyRehearsal = (devices?.slots ?? []).some((s) => s.token?.rehearsal);
   if (!info?.rehearsal && !anyRehearsal) return null;
   return (
     <Banner tone="rehearsal" title="Rehearsal mode" className="rehearsal-banner">
       <p>
         {rehearsalTokens.length > 0
-          ? `${rehearsalTokens.length === 1 ? 'The token' : 'The tokens'} ${rehearsalTokens.map((l) => `“${l}”`).join(', ')} ${rehearsalTokens.length === 1 ? 'is a SoftHSM2 software token' : 'are SoftHSM2 software tokens'} made for practice.`
+          ? `${rehearsalTokens.length === 1 ? 'The token' : 'The tokens'} ${rehearsalTokens.map((t) => `“${t.label}”`).join(', ')} ${softwareTokensPhrase(rehearsalTokens)} made for practice.`
           : 'This session was started for practice.'}{' '}
         Keys made here are not protected by hardware and must never be used in production.
       </p>
