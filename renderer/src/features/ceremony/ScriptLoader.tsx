@@ -1,4 +1,4 @@
-import { Button } from '../../components';
+import { Button, groupHexRuns } from '../../components';
 import { useEffect, useId, useRef, type ChangeEvent } from 'react';
 import type { ScriptIssueView, ScriptSummary } from '../../api';
 import { useFields } from '../../store';
@@ -14,11 +14,6 @@ async function readPicked(e: ChangeEvent<HTMLInputElement>): Promise<{ fileName:
   const file = e.target.files?.[0];
   if (!file) return null;
   return { fileName: file.name, text: await file.text() };
-}
-
-/** Hex in groups of four, as it is read aloud and compared with paper. */
-function groupHex(hex: string): string {
-  return hex.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /** `3-of-5` as the paper script says it: any 3 of the 5 custodians' shares rebuild the key. */
@@ -103,8 +98,8 @@ export function ScriptLoader() {
                   <div><dt>Backup shares</dt><dd>{splitWords(summary.facts.split)}</dd></div>
                   <div><dt>Witnesses</dt><dd>{witnessWords(summary)}</dd></div>
                   <div><dt>Policy</dt><dd>{summary.facts.policyName}</dd></div>
-                  <div><dt>Policy SHA-256</dt><dd className="cer-mono" data-testid="policy-sha256">{groupHex(summary.facts.policySha256)}</dd></div>
-                  <div><dt>Script SHA-256</dt><dd className="cer-mono" data-testid="script-sha256">{groupHex(summary.facts.scriptSha256)}</dd></div>
+                  <div><dt>Policy SHA-256</dt><dd className="cer-mono" data-testid="policy-sha256">{groupHexRuns(summary.facts.policySha256)}</dd></div>
+                  <div><dt>Script SHA-256</dt><dd className="cer-mono" data-testid="script-sha256">{groupHexRuns(summary.facts.scriptSha256)}</dd></div>
                 </>
               ) : null}
             </dl>
