@@ -33,8 +33,6 @@ export interface HandlerDeps extends CeremonyHandlerDeps {
   inventory?: InventoryService;
   /** The system folder picker; only Electron main has one. */
   pickFolder?: () => Promise<string | null>;
-  /** Folder of the bundled ceremony script templates (default resources/ceremonies). */
-  templatesDir?: string;
   /** What the air-gap check sees (Home says when the laptop is not air-gapped). */
   airGapProbe?: AirGapProbe;
 }

@@ -49,6 +49,17 @@ async function templateView(dir: string, fileName: string, names: string[]): Pro
   };
 }
 
+/**
+ * The templates folder when `fileName` and `text` are exactly a bundled template (as the gallery sends
+ * it), so the files it reads (a CSR, a manifest, TUF metadata) are found beside it; else null and the
+ * script's own rules apply.
+ */
+export async function bundledTemplateDir(dir: string, fileName: string, text: string): Promise<string | null> {
+  if (!isTemplate(fileName) || path.basename(fileName) !== fileName) return null;
+  const bundled = await fsp.readFile(path.join(dir, fileName), 'utf8').catch(() => null);
+  return bundled === text ? dir : null;
+}
+
 /** Every template in `dir`, by file name; a missing folder or a template that fails its checks is a typed error. */
 export async function listTemplates(dir: string): Promise<TemplateView[]> {
   if (!existsSync(dir)) {

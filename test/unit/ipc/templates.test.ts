@@ -4,10 +4,11 @@
  * missing folder is a typed refusal, never a short list.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CeremonyRun, OpenRunOptions, RunView } from '../../../electron/core/ceremony/run-types';
 import { createHandlerTable, invokeChannel, type HandlerDeps } from '../../../electron/core/ipc/handlers';
 
 const TEMPLATES = path.resolve(import.meta.dirname, '../../../resources/ceremonies');
@@ -77,5 +78,34 @@ describe('templates/list', () => {
   it('takes no payload: a request with one is refused at the boundary', async () => {
     const r = await invokeChannel(table(), 'templates/list', { dir: '/etc' });
     expect(r.ok ? null : r.error.code).toBe('REQUEST_INVALID');
+  });
+
+  describe('a template loaded from the gallery', () => {
+    /** The table with a runner that records what it was opened with (the run itself is not the subject here). */
+    function loading(over: Partial<HandlerDeps> = {}) {
+      const opened: OpenRunOptions[] = [];
+      const run = { view: () => ({ ceremonyId: 'x' }) as unknown as RunView, on: () => () => undefined, close: async () => undefined } as unknown as CeremonyRun;
+      const t = table({ dataDir: tempDir(), ceremony: { tokens: async () => { throw new Error('unused'); }, rehearsal: true, openRun: async (o) => { opened.push(o); return run; } }, ...over });
+      return { t, opened };
+    }
+    const intermediate = readFileSync(path.join(TEMPLATES, 'sign-intermediate.yaml'), 'utf8');
+
+    it('reads the files beside it (the CSR) from the templates folder, as the CLI does', async () => {
+      const { t, opened } = loading();
+      const r = await t['ceremony/load']({ fileName: 'sign-intermediate.yaml', text: intermediate, from: '/nonexistent/prior' });
+      expect(r.ok).toBe(true);
+      expect(opened[0]?.script.dir).toBe(TEMPLATES);
+      expect(existsSync(path.join(opened[0]!.script.dir!, 'sign-intermediate.csr.pem'))).toBe(true);
+      await t['ceremony/close']();
+    });
+
+    it('a script that only shares a template\'s name, or has a path in its name, keeps its own rules', async () => {
+      const { t, opened } = loading();
+      await t['ceremony/load']({ fileName: 'sign-intermediate.yaml', text: intermediate.replace('Example Issuing CA 1', 'Example Issuing CA 2'), from: '/nonexistent/prior' });
+      await t['ceremony/close']();
+      await t['ceremony/load']({ fileName: '../ceremonies/sign-intermediate.yaml', text: intermediate, from: '/nonexistent/prior' });
+      expect(opened.map((o) => o.script.dir)).toEqual([undefined, undefined]);
+      await t['ceremony/close']();
+    });
   });
 });
