@@ -71,6 +71,12 @@ test('the gallery lists every bundled template; choosing one shows its summary a
   await expect(intermediate).toContainText('Backupnone');
   await screenshot(page, 'start-gallery');
   await expectNoSeriousAxe(page, 'start-gallery');
+  // In large text the cards reflow; nothing runs off the side.
+  await page.getByRole('button', { name: 'Large text' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await screenshot(page, 'start-gallery-large-text');
+  await page.getByRole('button', { name: 'Large text' }).click();
 
   await root.getByRole('button', { name: 'Use this template: Example Root CA key generation' }).click();
   const heading = page.getByRole('heading', { level: 2, name: /Script checked: Example Root CA key generation/ });
@@ -147,6 +153,7 @@ test('a script and its policy dropped together load as if picked; a malformed or
   await expect(alert).toHaveAttribute('data-code', 'SCRIPT_INVALID');
   await expect(alert).toContainText('The script has 1 problem');
   await expect(page.getByRole('table')).toContainText('expected object, received string');
+  await expect(page.getByTestId('not-a-script')).toContainText('it is not a ceremony script');
   await screenshot(page, 'start-drop-not-yaml');
 
   // Three files: which one is the script is not guessed.

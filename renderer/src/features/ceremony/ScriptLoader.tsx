@@ -28,6 +28,11 @@ function witnessWords(summary: ScriptSummary): string {
   return names.length === 0 ? 'none' : `${names.length}: ${names.join(', ')}`;
 }
 
+/** The whole file is not a YAML mapping (a photo, a PDF, plain text): no field of a script is in it. */
+function notAScript(issues: ScriptIssueView[]): boolean {
+  return issues.length === 1 && issues[0]?.path === '(top level)' && issues[0].code === 'WRONG_TYPE';
+}
+
 function issuesOf(details: Record<string, unknown> | undefined): ScriptIssueView[] {
   const issues = details?.issues;
   return Array.isArray(issues) ? (issues as ScriptIssueView[]) : [];
@@ -83,6 +88,7 @@ export function ScriptLoader() {
 
         {error ? <ErrorAlert error={error} title={issues.length > 0 ? `The script has ${issues.length} problem${issues.length === 1 ? '' : 's'}` : 'The script cannot be used'} /> : null}
         {issues.length > 0 ? <IssueTable issues={issues} /> : null}
+        {notAScript(issues) ? <p className="cer-hint" data-testid="not-a-script">This file holds no fields at all: it is not a ceremony script. Choose or drop the script's .yaml file.</p> : null}
 
         {summary ? (
           <section className="cer-summary" aria-labelledby="cer-summary-title">
