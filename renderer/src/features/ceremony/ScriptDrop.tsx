@@ -28,7 +28,8 @@ export function useScriptDrop(onDropped: () => void) {
       setOver(false);
       onDropped();
       const files = Array.from(e.dataTransfer.files);
-      void Promise.all(files.map(async (f) => ({ fileName: f.name, text: await f.text() }))).then(dropFiles);
+      // A file that cannot be read (a folder, a file gone since the drag began) is a drop with nothing readable in it.
+      void Promise.all(files.map(async (f) => ({ fileName: f.name, text: await f.text() }))).then(dropFiles, () => dropFiles([]));
     },
   };
   return { over, handlers };
