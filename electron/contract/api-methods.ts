@@ -17,6 +17,7 @@ export const API_METHODS = {
   listInventory: 'inventory/list',
   printReport: 'print/report',
   printShareSheet: 'print/share-sheet',
+  listTemplates: 'templates/list',
   validateCeremonyScript: 'ceremony/validate',
   loadCeremony: 'ceremony/load',
   ceremonyPreflight: 'ceremony/preflight',

@@ -18,6 +18,7 @@ import {
   printReportReqSchema, printShareSheetReqSchema, recoveryStartReqSchema, revealShareReqSchema, shareInputSchema,
 } from './request-schemas';
 import type { PreflightView, ScriptSummary } from './script-views';
+import type { TemplateView } from './template-views';
 import type { AppInfo, AuditReport, CeremonySummary, DevicesView, InventoryView, PrintOutcome, PrintOutput } from './views';
 
 /** One channel: the schema its request is parsed with, and the request and result types. */
@@ -51,6 +52,8 @@ export const CHANNELS = {
    * for that custodian.
    */
   'print/share-sheet': channel<{ custodian: string; output: PrintOutput }, PrintOutcome>(printShareSheetReqSchema),
+  /** The bundled ceremony script templates (resources/ceremonies), read and checked in main, for the start screen's gallery. */
+  'templates/list': channel<void, TemplateView[]>(noPayload),
   'ceremony/validate': channel<LoadScriptReq, ScriptSummary>(loadScriptReqSchema),
   'ceremony/load': channel<LoadScriptReq, CeremonyView>(loadScriptReqSchema),
   'ceremony/preflight': channel<LoadScriptReq, PreflightView>(loadScriptReqSchema),

@@ -23,6 +23,7 @@ export type * from './ceremony-views';
 export type * from './ceremony-inputs';
 export type * from './script-views';
 export type * from './recovery-views';
+export type * from './template-views';
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
 export type InvokeChannel = keyof InvokeMap;

@@ -1,20 +1,26 @@
 /**
  * Renderer figures: the initial JavaScript (and CSS) the page loads, raw and gzip, from a fresh
- * Vite build; and the first-render time in headless Chromium (navigation start to the home
- * screen's heading in the DOM, and first contentful paint), median of several cold loads.
+ * minified Vite build (the screens loaded later are counted apart); and the first render in
+ * headless Chromium against a static page in the same run: navigation start to the home heading in
+ * the DOM (and first contentful paint), the app and a static HTML page with the same heading loaded
+ * in turn, each in a cold context. Printed as min / median / max of each and of the per-pair ratio.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright';
+import { chromium, type Browser } from 'playwright';
 import { createHandlerTable } from '../../electron/core/ipc/handlers';
+import type { HandlerTable } from '../../electron/contract/index';
 import { bindKeyrite } from '../e2e/bridge';
 import { buildRenderer } from '../e2e/build-renderer';
 import { serveDir } from '../e2e/static-server';
 
 const LOADS = 7;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+/** The baseline: the same heading the app's first screen shows, as plain HTML with no script. */
+const STATIC_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keyrite</title></head><body><main><h1 id="home-title">Keyrite</h1><p>A static page.</p></main></body></html>';
 
 function initialAssets(dir: string): { js: string[]; css: string[] } {
   const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
@@ -34,7 +40,35 @@ function sizes(dir: string, files: string[]): { raw: number; gzip: number } {
   return { raw, gzip };
 }
 
+/** The chunks not loaded at start (the screens loaded when first opened). */
+function laterAssets(dir: string, initial: string[]): string[] {
+  const first = new Set(initial.map((f) => path.normalize(f)));
+  return readdirSync(path.join(dir, 'assets')).map((f) => path.join('assets', f)).filter((f) => /\.(js|css)$/.test(f) && !first.has(path.normalize(f)));
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const spread = (xs: number[], digits = 0, unit = ' ms') => `${Math.min(...xs).toFixed(digits)} / ${median(xs).toFixed(digits)} / ${Math.max(...xs).toFixed(digits)}${unit}`;
+
+/** One cold load: a fresh context, the heading's arrival in the DOM and first contentful paint. */
+async function load(browser: Browser, url: string, table: HandlerTable | null): Promise<{ heading: number; fcp: number }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  try {
+    if (table) await bindKeyrite(context, table);
+    await context.addInitScript({
+      content: `new MutationObserver((_, o) => { if (document.getElementById('home-title')) { window.__firstRender = performance.now(); o.disconnect(); } }).observe(document, { childList: true, subtree: true });`,
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    // Functions, not strings: a string predicate is eval'd in the page, which the CSP forbids.
+    const firstRender = () => (window as unknown as { __firstRender?: number }).__firstRender;
+    const paint = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+    await page.waitForFunction(firstRender);
+    await page.waitForFunction(paint);
+    return { heading: (await page.evaluate(firstRender)) ?? NaN, fcp: (await page.evaluate(paint)) ?? NaN };
+  } finally {
+    await context.close();
+  }
+}
 
 export async function run(): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'keyrite-bench-renderer-'));
@@ -43,39 +77,42 @@ export async function run(): Promise<void> {
     const { js, css } = initialAssets(dir);
     const j = sizes(dir, js);
     const c = sizes(dir, css);
-    console.log(`initial JavaScript: ${js.length} file(s), ${kb(j.raw)} raw, ${kb(j.gzip)} gzip`);
+    const later = sizes(dir, laterAssets(dir, [...js, ...css]));
+    console.log(`initial JavaScript: ${js.length} file(s), ${kb(j.raw)} raw, ${kb(j.gzip)} gzip (target <= 100 KiB gzip)`);
     console.log(`initial CSS:        ${css.length} file(s), ${kb(c.raw)} raw, ${kb(c.gzip)} gzip`);
+    console.log(`loaded later (screens other than Home): ${kb(later.raw)} raw, ${kb(later.gzip)} gzip`);
 
-    const server = await serveDir(dir);
+    const staticDir = path.join(root, 'static');
+    mkdirSync(staticDir);
+    writeFileSync(path.join(staticDir, 'index.html'), STATIC_PAGE);
+    const app = await serveDir(dir);
+    const plain = await serveDir(staticDir);
     const browser = await chromium.launch({ executablePath: process.env.KEYRITE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     // The real handler table over an empty slot list: this measures the renderer, not a token.
     const table = createHandlerTable({ dataDir: path.join(root, 'data'), app: { version: 'bench', platform: process.platform, rehearsal: false }, tokens: { listSlots: async () => [] } });
-    const heading: number[] = [];
-    const fcp: number[] = [];
+    const apps: { heading: number; fcp: number }[] = [];
+    const statics: { heading: number; fcp: number }[] = [];
     try {
+      // One warm-up of each (the browser's own start-up), then the app and the static page in turn.
+      await load(browser, plain.url, null);
+      await load(browser, app.url, table);
       for (let i = 0; i < LOADS; i++) {
-        const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-        await bindKeyrite(context, table);
-        await context.addInitScript({
-          content: `new MutationObserver((_, o) => { if (document.getElementById('home-title')) { window.__firstRender = performance.now(); o.disconnect(); } }).observe(document, { childList: true, subtree: true });`,
-        });
-        const page = await context.newPage();
-        await page.goto(server.url);
-        // Functions, not strings: a string predicate is eval'd in the page, which the CSP forbids.
-        const firstRender = () => (window as unknown as { __firstRender?: number }).__firstRender;
-        const paint = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
-        await page.waitForFunction(firstRender);
-        await page.waitForFunction(paint);
-        heading.push((await page.evaluate(firstRender)) ?? NaN);
-        fcp.push((await page.evaluate(paint)) ?? NaN);
-        await context.close();
+        statics.push(await load(browser, plain.url, null));
+        apps.push(await load(browser, app.url, table));
       }
     } finally {
       await browser.close();
-      await server.close();
+      await app.close();
+      await plain.close();
     }
-    console.log(`first render (home heading in the DOM), median of ${LOADS} cold loads: ${median(heading).toFixed(0)} ms (min ${Math.min(...heading).toFixed(0)}, max ${Math.max(...heading).toFixed(0)})`);
-    console.log(`first contentful paint, median: ${median(fcp).toFixed(0)} ms`);
+    const ratio = (k: 'heading' | 'fcp') => apps.map((a, i) => a[k] / statics[i]![k]);
+    console.log(`first render, ${LOADS} cold loads each, min / median / max:`);
+    console.log(`  app (home heading in the DOM):    ${spread(apps.map((a) => a.heading))}`);
+    console.log(`  static page (same heading):       ${spread(statics.map((s) => s.heading))}`);
+    console.log(`  ratio app / static (same pair):   ${spread(ratio('heading'), 2, 'x')} (target <= 2x)`);
+    console.log(`  first contentful paint, app:      ${spread(apps.map((a) => a.fcp))}`);
+    console.log(`  first contentful paint, static:   ${spread(statics.map((s) => s.fcp))}`);
+    console.log(`  ratio of first contentful paint:  ${spread(ratio('fcp'), 2, 'x')}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

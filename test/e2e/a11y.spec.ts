@@ -25,8 +25,8 @@ test('every screen is reachable with the keyboard alone, with a visible focus ri
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   for (const screen of SCREENS) {
     const nav = page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true });
-    // Tab until the nav button has focus, then activate it with Enter.
-    for (let i = 0; i < 12 && !(await nav.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    // Tab until the nav button has focus (round the page: the ceremony start screen has a button per template), then activate it with Enter.
+    for (let i = 0; i < 40 && !(await nav.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
     await expect(nav).toBeFocused();
     const outline = await nav.evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).toBe('solid');

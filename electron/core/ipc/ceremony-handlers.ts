@@ -22,6 +22,7 @@ import { KeyriteError } from '../util/errors';
 import { appWitnessCosigner, runFolderName, type CeremonyHandlerDeps } from './ceremony-services';
 import { bindChannels, type ChannelImpls, type ChannelsOf } from './dispatch';
 import { recoveryChannels } from './recovery-handlers';
+import { bundledTemplateDir, defaultTemplatesDir } from './templates';
 
 type CeremonyChannel = ChannelsOf<'ceremony'> | ChannelsOf<'recovery'>;
 
@@ -91,7 +92,11 @@ export function ceremonyChannels(deps: CeremonyHandlerDeps): ChannelImpls<Ceremo
       if (run) {
         throw new KeyriteError('CEREMONY_ALREADY_OPEN', `Ceremony ${run.view().ceremonyId} is still open.`, { action: 'Finish or close it before loading another script.' });
       }
-      const { loaded, policy, policyText } = await check(req);
+      const checked = await check(req);
+      const { policy, policyText } = checked;
+      // A template from the gallery reads its files (CSR, manifest...) from beside it, as on the command line.
+      const templateDir = await bundledTemplateDir(deps.templatesDir ?? defaultTemplatesDir(), req.fileName, req.text);
+      const loaded = templateDir ? { ...checked.loaded, dir: templateDir } : checked.loaded;
       // Resuming reopens the run's own folder: the runner replays its journal and refuses another script.
       const outDir = req.resume ?? path.join(deps.dataDir, runFolderName(loaded.script.id, new Date()));
       const opts: OpenRunOptions = { script: loaded, policy, policyText, outDir, tokens: services.tokens, rehearsal: services.rehearsal };

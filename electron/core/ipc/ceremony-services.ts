@@ -39,6 +39,8 @@ export interface CeremonyServices {
 export interface CeremonyHandlerDeps {
   /** Folder where ceremony runs are kept. */
   dataDir: string;
+  /** Folder of the bundled ceremony script templates (default resources/ceremonies). */
+  templatesDir?: string;
   /** Absent where no token module is configured: the ceremony channels then say so. */
   ceremony?: CeremonyServices;
   /** Pushes an event to the renderer (webContents.send in Electron, the bridge in the harness). */

@@ -13,6 +13,7 @@ import { bindChannels, type ChannelImpls, type ChannelsOf } from './dispatch';
 import type { HandlerDeps as CoreHandlerDeps } from './deps';
 import { printReport, printShareSheet, type PrintService, type ShareSource } from './print-handlers';
 import { listRecentCeremonies } from './recent';
+import { defaultTemplatesDir, listTemplates } from './templates';
 
 /** The table's dependencies: the core ones plus printing, which only Electron main provides. */
 export interface HandlerDeps extends CoreHandlerDeps {
@@ -45,6 +46,7 @@ function baseChannels(deps: HandlerDeps, shares: ShareSource): ChannelImpls<Base
     'tokens/list': async () => deps.tokens.listSlots(),
     'devices/list': async () => readDevices(deps),
     'ceremonies/recent': async () => listRecentCeremonies(deps.dataDir),
+    'templates/list': async () => listTemplates(deps.templatesDir ?? defaultTemplatesDir()),
     'audit/pick-folder': async () => {
       if (!deps.pickFolder) throw unavailable('The folder picker', 'Type or paste the full path of the transcript folder instead.');
       return { dir: await deps.pickFolder() };

@@ -1,10 +1,6 @@
-import { useEffect, useRef } from 'react';
-import { CeremonyScreen } from '../features/ceremony';
-import { RecoveryScreen } from '../features/recovery';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { HomeScreen } from '../features/home';
-import { AuditScreen } from '../features/audit';
-import { InventoryScreen } from '../features/inventory';
-import { Banner, Button, Icon, type IconName } from '../components';
+import { Banner, Button, Icon, Loading, type IconName } from '../components';
 import { hasBridge, BRIDGE_MISSING, onEvent } from '../api';
 import { useFields, type Route } from '../store';
 
@@ -15,6 +11,13 @@ const NAV: { route: Route; label: string; icon: IconName }[] = [
   { route: 'audit', label: 'Audit', icon: 'check' },
   { route: 'inventory', label: 'Inventory', icon: 'folder' },
 ];
+
+// Home is the first screen; the others (and their styles) load the first time they are opened, so
+// the first render waits only for what Home needs (issue 17: initial JS and first render).
+const CeremonyScreen = lazy(() => import('../features/ceremony').then((m) => ({ default: m.CeremonyScreen })));
+const RecoveryScreen = lazy(() => import('../features/recovery').then((m) => ({ default: m.RecoveryScreen })));
+const AuditScreen = lazy(() => import('../features/audit').then((m) => ({ default: m.AuditScreen })));
+const InventoryScreen = lazy(() => import('../features/inventory').then((m) => ({ default: m.InventoryScreen })));
 
 function Screen({ route }: { route: Route }) {
   switch (route) {
@@ -84,7 +87,9 @@ export function App() {
         </div>
       )}
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
-        <Screen route={route} />
+        <Suspense fallback={<Loading label="Opening the screen…" />}>
+          <Screen route={route} />
+        </Suspense>
       </main>
     </div>
   );

@@ -11,4 +11,4 @@ export { Panel } from './Panel';
 export { StatusBadge, type Status } from './StatusBadge';
 export { StepList, type StepItem } from './StepList';
 export { TextArea, type TextAreaProps } from './TextArea';
-export { formatDate, formatDateTime } from './format';
+export { formatDate, formatDateTime, groupHexRuns } from './format';

@@ -4,6 +4,7 @@
  * decides what comes next. A PIN passes through `submitInput` and is never stored.
  */
 import { onEvent, type CeremonyInput, type CeremonyView, type ErrorData, type LoadScriptReq, type ProgressEvent, type Result, type ScriptSummary } from '../api';
+import { sortDroppedFiles } from './dropped-files';
 import { callKeyrite } from './request';
 import type { SliceCreator } from './slice';
 import { resultToAcknowledge, STEP_RESULTS_CLEARED, type StepResultsSlice } from './step-results';
@@ -32,6 +33,8 @@ export interface CeremonyRunSlice {
   connectRun(): () => void;
   pickScript(file: LoadedFile): Promise<void>;
   pickPolicy(file: LoadedFile | null): Promise<void>;
+  /** Files dropped on the start screen: the script (and its policy), checked once as if picked; a drop that holds no single script is refused. */
+  dropFiles(files: LoadedFile[]): Promise<void>;
   pickPriorRun(dir: string | null): void;
   pickResumeRun(dir: string | null): void;
   startRun(): Promise<boolean>;
@@ -109,6 +112,16 @@ export const createCeremonyRunSlice: SliceCreator<CeremonyRunSlice, StepResultsS
     },
     async pickPolicy(file) {
       set({ pickedPolicy: file });
+      await validate();
+    },
+    async dropFiles(files) {
+      const sorted = sortDroppedFiles(files);
+      if ('error' in sorted) {
+        validations++;
+        set({ pickedScript: null, scriptSummary: null, runError: sorted.error });
+        return;
+      }
+      set({ pickedScript: sorted.script, ...(sorted.policy ? { pickedPolicy: sorted.policy } : {}) });
       await validate();
     },
     pickPriorRun: (dir) => set({ priorRunDir: dir }),

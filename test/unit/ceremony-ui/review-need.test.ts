@@ -1,6 +1,6 @@
 /**
  * The `review` need's panel (what a signing step is about to sign), rendered to markup as the room
- * sees it: the title, each fact (hashes in monospace) and the Confirm button; and its form sending
+ * sees it: the title, each fact (hashes in monospace, in groups of four) and the Confirm button; and its form sending
  * the confirming person on submit.
  */
 import { createElement, type ReactElement } from 'react';
@@ -10,6 +10,8 @@ import type { CeremonyNeed } from '../../../electron/contract/index';
 import { ReviewPanel, type ReviewPanelProps } from '../../../renderer/src/features/ceremony/NeedReview';
 
 const sha = 'ab'.repeat(32);
+/** As the room reads it: groups of four, so it wraps between groups (issue 14). */
+const shaShown = 'abab '.repeat(16).trim();
 const need: Extract<CeremonyNeed, { kind: 'review' }> = {
   kind: 'review', who: 'Alice Admin', title: 'Check what root.json version 2 changes before the token signs it',
   facts: [
@@ -28,8 +30,8 @@ describe('review need panel', () => {
     const html = renderToStaticMarkup(createElement(ReviewPanel, props()));
     expect(html).toContain(need.title);
     expect(html).toContain('<dt>Version</dt><dd>1 → 2</dd>');
-    expect(html).toContain(`<dt>Signed part SHA-256</dt><dd class="mono wrap-anywhere">${sha}</dd>`);
-    expect(html.indexOf('version 1 -&gt; 2')).toBeGreaterThan(html.indexOf(sha));
+    expect(html).toContain(`<dt>Signed part SHA-256</dt><dd class="mono wrap-anywhere">${shaShown}</dd>`);
+    expect(html.indexOf('version 1 -&gt; 2')).toBeGreaterThan(html.indexOf(shaShown));
     expect(html.indexOf('role root: +k3')).toBeGreaterThan(html.indexOf('version 1 -&gt; 2'));
     expect(html).toContain('Alice Admin reads each line aloud');
     expect(html).toMatch(/<button[^>]*type="submit"[^>]*>.*Confirm: sign what is shown/);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CeremonyNeed, ParticipantView } from '../../api';
-import { Button } from '../../components';
+import { Button, groupHexRuns } from '../../components';
 import { useFields } from '../../store';
 import { PersonSelect } from './Needs';
 
@@ -30,7 +30,7 @@ export function ReviewPanel({ need, people, who, onWho, busy, onConfirm }: Revie
           {need.facts.map((f, i) => (
             <div className="kv-row" key={i}>
               <dt>{f.label}</dt>
-              <dd className={f.mono ? 'mono wrap-anywhere' : undefined}>{f.value}</dd>
+              <dd className={f.mono ? 'mono wrap-anywhere' : undefined}>{f.mono ? groupHexRuns(f.value) : f.value}</dd>
             </div>
           ))}
         </dl>
