@@ -62,11 +62,23 @@ export async function main(argv: string[]): Promise<number> {
   const { command } = await entry.load();
   try {
     return await command.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
-  } catch (e) {
-    if (e instanceof KeyriteError) {
-      process.stderr.write(`keyrite ${name}: ${e.message}\n${e.action ? `  What to do: ${e.action}\n` : ''}  [${e.code}]\n`);
-      return unusableInput(e.code) ? 2 : 1;
-    }
-    throw e;
+  } catch (caught) {
+    const e = caught instanceof KeyriteError ? caught : pathError(caught);
+    if (!e) throw caught;
+    process.stderr.write(`keyrite ${name}: ${e.message}\n${e.action ? `  What to do: ${e.action}\n` : ''}  [${e.code}]\n`);
+    return unusableInput(e.code) ? 2 : 1;
   }
+}
+
+/** Codes of a path that cannot be used as given (missing, not a folder, not allowed), as against a failing disk. */
+const UNUSABLE_PATH = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG', 'ELOOP']);
+
+/**
+ * A file-system error on a path no command turned into a typed error yet: said as unusable input
+ * (exit 2) naming the path, never as a stack trace.
+ */
+function pathError(e: unknown): KeyriteError | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || !err.code || !UNUSABLE_PATH.has(err.code) || !err.path) return undefined;
+  return new KeyriteError('INPUT_PATH_UNUSABLE', `Cannot ${err.syscall ?? 'use'} ${err.path}: ${err.code}.`, { action: 'Check the path and its permissions, then run the command again.' });
 }

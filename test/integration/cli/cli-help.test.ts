@@ -4,6 +4,7 @@
  * list); an unknown option is refused once, named, with a pointer to --help (exit 2); a missing
  * input file is unusable input said once, typed, with no stack trace (exit 2).
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keyrite } from '../../helpers/keyrite-cli';
@@ -56,10 +57,14 @@ function assertHelpShape(text: string, command: string | null): string[] {
   return forms.map((f) => f.split(' ')[command === null ? 1 : 2]).filter((w): w is string => w !== undefined && /^[a-z][a-z-]*$/.test(w));
 }
 
-/** Each listed command given an input file that is not there (null: the command reads no input file). */
-const MISSING_INPUT: Record<string, string[] | null> = {
+/** A file where a folder is asked for. */
+const NOT_A_FOLDER = path.join(tmp.dir, 'not-a-folder');
+writeFileSync(NOT_A_FOLDER, '');
+
+/** Each listed command given an input file that is not there (rehearsal-token: a token folder it cannot make). */
+const MISSING_INPUT: Record<string, string[]> = {
   tokens: ['tokens', '--only', '--module', MISSING],
-  'rehearsal-token': null,
+  'rehearsal-token': ['rehearsal-token', 'create', '--dir', path.join(NOT_A_FOLDER, 'token')],
   verify: ['verify', MISSING],
   shares: ['shares', 'verify', '--backup', MISSING],
   recover: ['recover', '--backup', MISSING, '--module', MISSING, '--token', 'any'],
@@ -106,9 +111,9 @@ describe('one usage style', async () => {
     }
   });
 
-  it.each(Object.entries(MISSING_INPUT).filter(([, a]) => a !== null))('%s given an input file that is not there: exit 2, said once', async (command, args) => {
-    const r = await keyrite(...args!);
-    expectUnusable(r, command, MISSING);
+  it.each(Object.entries(MISSING_INPUT))('%s given an input file that is not there: exit 2, said once', async (command, args) => {
+    const r = await keyrite(...args);
+    expectUnusable(r, command, command === 'rehearsal-token' ? NOT_A_FOLDER : MISSING);
   });
 
   it('an unknown command or top-level option: exit 2, named once, pointing to --help', async () => {
