@@ -52,12 +52,36 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** A usage form; a long one continues under the command's first argument. */
+/** A usage form's words, each bracketed or parenthesised group kept whole (an option stays with its value). */
+function usageUnits(form: string): string[] {
+  const units: string[] = [];
+  let depth = 0;
+  let unit = '';
+  for (const ch of form) {
+    if (ch === ' ' && depth === 0) {
+      if (unit !== '') units.push(unit);
+      unit = '';
+      continue;
+    }
+    if (ch === '[' || ch === '(') depth++;
+    if (ch === ']' || ch === ')') depth--;
+    unit += ch;
+  }
+  if (unit !== '') units.push(unit);
+  return units;
+}
+
+/** A usage form; a long one continues deeper, broken between whole options only. */
 function usageLines(form: string, first: boolean): string[] {
   const lead = first ? USAGE_PREFIX : ' '.repeat(USAGE_PREFIX.length);
   const indent = ' '.repeat(USAGE_PREFIX.length + 4);
-  const [head = '', ...rest] = wrap(`keyrite ${form}`, WIDTH - USAGE_PREFIX.length);
-  return [`${lead}${head}`, ...wrap(rest.join(' '), WIDTH - indent.length).map((l) => `${indent}${l}`)];
+  const lines = [`${lead}keyrite`];
+  for (const unit of usageUnits(form)) {
+    const last = lines[lines.length - 1]!;
+    if (last.length + 1 + unit.length > WIDTH && last.trim() !== 'keyrite') lines.push(`${indent}${unit}`);
+    else lines[lines.length - 1] = `${last} ${unit}`;
+  }
+  return lines;
 }
 
 /** Two aligned columns: names padded to `col`, texts wrapped beside them. */
