@@ -3,13 +3,14 @@
  * from the installed library; Wendy's card is another store behind a copy of the library under
  * another name (a card module, as test/integration/ceremony/card-modules.test.ts makes them), holding
  * her EC P-256 cosigning key made by ensureWitnessTokenKey. Walter's recorded EC key is on no token;
- * Wanda keeps an Ed25519 key file.
+ * Wanda keeps an Ed25519 key file; Winnie an Ed25519 key on the same card as Wendy.
  *
  * With the card module given, Wendy's card is seen (by the SPKI of its public key, read without a
  * PIN) and Walter is told to plug in his card before the seal; without it, Wendy is not seen either.
  * A card not seen is information, never a failure: the ceremony may still start.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import { parseDocument } from 'yaml';
 import { parsePolicy, parseScript } from '../../../electron/core/ceremony/load';
 import { runPreflight, type PreflightDeps } from '../../../electron/core/ceremony/preflight';
 import { defaultTokenFactory } from '../../../electron/core/ceremony/run-token';
-import { ensureWitnessTokenKey, witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
+import { ensureWitnessTokenKey, witnessKeyName, witnessTokenKeyLabel } from '../../../electron/core/ceremony/witness-keys';
 import { parseCardModules, type CardModule } from '../../../electron/core/token/card-modules';
 import { createTokenClient } from '../../../electron/core/token/client';
 import { createRehearsalToken, findSoftHsmModule, type RehearsalToken } from '../../../electron/core/token/rehearsal';
@@ -32,6 +33,7 @@ const policy = parsePolicy(readFileSync(path.join(ROOT, 'resources/policy/defaul
 let hsm: RehearsalToken;
 let cards: CardModule;
 let wendyKey: string;
+let winnieKey: string;
 
 /** An ECDSA (0x02) signed-note verifier key for a P-256 key that no token holds. */
 function ecdsaVerifierKeyOnNoToken(name: string): string {
@@ -75,6 +77,8 @@ beforeAll(async () => {
     const session = await client.openSession({ label: 'wendy-card' }, { pin: WENDY_PIN });
     // Offered no Ed25519, the witness key is EC P-256, recorded as an ECDSA (0x02) verifier key.
     wendyKey = (await ensureWitnessTokenKey(client, session, 'Wendy Witness', ['ec-p256'])).verifierKey;
+    // Winnie keeps an Ed25519 cosigning key on the same card: a key that could be a file, seen on a card.
+    winnieKey = (await ensureWitnessTokenKey(client, session, 'Winnie Witness', ['ed25519'])).verifierKey;
     await client.closeSession(session);
   } finally {
     await client.close();
@@ -92,9 +96,20 @@ describe('pre-flight: witness cards', () => {
     expect(report.ready).toBe(true);
   }, 120_000);
 
+  it('pkcs11-tool, not Keyrite, reads without a PIN the public key the script records for Wendy from her card', () => {
+    const der = execFileSync('pkcs11-tool', ['--module', cards.path, '--token-label', 'wendy-card', '--read-object', '--type', 'pubkey', '--label', witnessTokenKeyLabel('Wendy Witness')], { env: { ...process.env, ...cards.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const recorded = Buffer.from(wendyKey.split('+').slice(2).join('+'), 'base64').subarray(1);
+    expect(createPublicKey({ key: der, format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' })).toEqual(recorded);
+  });
+
   it('without the card module Wendy\'s card is not seen', async () => {
     const { check } = await witnessesCheck({ 'Wendy Witness': wendyKey }, false);
     expect(check).toMatchObject({ status: 'info', detail: 'not seen: Wendy Witness plugs in their card before the seal; Walter Witness: attests by name (no key in the script).' });
+  }, 120_000);
+
+  it('an Ed25519 key found on a card is said seen there', async () => {
+    const { check } = await witnessesCheck({ 'Winnie Witness': winnieKey }, true);
+    expect(check).toMatchObject({ status: 'pass', detail: 'Wendy Witness: attests by name (no key in the script); Walter Witness: attests by name (no key in the script); Winnie Witness: seen on wendy-card.' });
   }, 120_000);
 
   it('every card seen: the check passes', async () => {
