@@ -1,33 +1,27 @@
-import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
-import { KeyriteError, isKeyriteError } from '../../core/util/errors';
+import { parseCli, showHelp, subcommand, usageError } from '../command';
+import type { CommandHelp } from '../help';
+import { readInputFile } from './input-files';
+import { isKeyriteError } from '../../core/util/errors';
 import { certPemOf, verifyPivAttestation, type AttestationResult } from '../../core/attestation/verify-piv';
 import { shippedRootPath } from '../../core/attestation/roots';
 
-const HELP = `keyrite attestation verify --key-cert FILE --device-cert FILE [--public-key FILE] [--json]
-
-Checks a YubiKey PIV key-generation attestation without trusting Keyrite's word for it: the slot's
-attestation certificate (yubico-piv-tool -a attest -s 9c) must be signed by the device's attestation
-certificate (slot f9), which must be signed by Yubico's PIV root CA shipped with Keyrite
-(resources/attestation/). With --public-key, the attested key must be that key (the ceremony's
-public-key.pem). Prints the YubiKey's serial, firmware, PIN and touch policy, form factor, and any
-published advisory for that firmware.
-
-  --key-cert FILE      the slot's attestation certificate (PEM or DER)
-  --device-cert FILE   the device's attestation certificate, slot f9 (PEM or DER)
-  --public-key FILE    the key the ceremony generated (PEM SubjectPublicKeyInfo)
-  --json               print the result as JSON
-
-Exit status: 0 verified, 1 refused (the link that failed is named), 2 unusable input.
-`;
+const HELP: CommandHelp = {
+  usage: ['attestation verify --key-cert FILE --device-cert FILE [--public-key FILE] [--json]'],
+  description: [
+    'Checks a YubiKey PIV key-generation attestation without trusting Keyrite\'s word for it: the slot\'s attestation certificate (yubico-piv-tool -a attest -s 9c) must be signed by the device\'s attestation certificate (slot f9), which must be signed by Yubico\'s PIV root CA shipped with Keyrite (resources/attestation/). With --public-key, the attested key must be that key (the ceremony\'s public-key.pem). Prints the YubiKey\'s serial, firmware, PIN and touch policy, form factor, and any published advisory for that firmware.',
+    'Exit status: 0 verified, 1 refused (the link that failed is named), 2 unusable input.',
+  ],
+  options: [
+    { name: '--key-cert FILE', text: 'the slot\'s attestation certificate (PEM or DER)' },
+    { name: '--device-cert FILE', text: 'the device\'s attestation certificate, slot f9 (PEM or DER)' },
+    { name: '--public-key FILE', text: 'the key the ceremony generated (PEM SubjectPublicKeyInfo)' },
+    { name: '--json', text: 'print the result as JSON' },
+  ],
+};
 
 function readInput(file: string, what: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    throw new KeyriteError('INPUT_UNREADABLE', `Cannot read the ${what} ${file}: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
-  }
+  return new Uint8Array(readInputFile(file, what));
 }
 
 export function describeAttestation(r: AttestationResult): string[] {
@@ -42,11 +36,11 @@ export function describeAttestation(r: AttestationResult): string[] {
 }
 
 async function verify(argv: string[], io: Parameters<CliCommand['run']>[1]): Promise<number> {
-  const { values } = parseCli(argv, {
+  const { values } = parseCli('attestation', argv, {
     'key-cert': { type: 'string' }, 'device-cert': { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' },
   });
-  if (values.help) { io.stdout.write(HELP); return 0; }
-  if (!values['key-cert'] || !values['device-cert']) throw new KeyriteError('USAGE', 'Give both --key-cert and --device-cert.', { action: HELP.split('\n')[0] as string });
+  if (values.help) return showHelp(io, HELP);
+  if (!values['key-cert'] || !values['device-cert']) throw usageError('attestation', 'Give both --key-cert and --device-cert.');
   const keyCertPem = certPemOf(readInput(values['key-cert'], 'key attestation certificate'));
   const deviceCertPem = certPemOf(readInput(values['device-cert'], 'device attestation certificate'));
   const publicKey = values['public-key'] ? Buffer.from(readInput(values['public-key'], 'public key')).toString('utf8') : undefined;
@@ -66,9 +60,8 @@ export const command: CliCommand = {
   name: 'attestation',
   help: HELP,
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === '--help' || sub === '-h' || sub === undefined) { io.stdout.write(HELP); return sub === undefined ? 2 : 0; }
-    if (sub !== 'verify') throw new KeyriteError('USAGE', `Unknown attestation command "${sub}".`, { action: 'Use keyrite attestation verify.' });
+    const { sub, rest, bare } = subcommand('attestation', argv, ['verify']);
+    if (sub === 'help') return showHelp(io, HELP, bare ? 2 : 0);
     return verify(rest, io);
   },
 };

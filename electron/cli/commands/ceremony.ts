@@ -1,17 +1,16 @@
 import path from 'node:path';
-import { parseCli, type CliCommand, type CliIo } from '../command';
+import { parseCli, showHelp, subcommand, usageError, type CliCommand, type CliIo } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import type { KeyAlgorithm, SessionId, TokenApi } from '../../core/token/types';
 import { assertScriptWithinPolicy, loadPolicyFile, loadScriptFile } from '../../core/ceremony/load';
 import { defaultPolicyPath } from '../../core/ceremony/paths';
 import { HELP } from './ceremony-help';
 
-
 async function check(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCli(argv, { policy: { type: 'string' } }, { allowPositionals: true });
-  if (values.help) { io.stdout.write(HELP); return 0; }
+  const { values, positionals } = parseCli('ceremony', argv, { policy: { type: 'string' } }, { allowPositionals: true });
+  if (values.help) return showHelp(io, HELP);
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new KeyriteError('USAGE', 'Give exactly one script to check.', { action: 'keyrite ceremony check SCRIPT [--policy FILE]' });
+  if (!file || positionals.length > 1) throw usageError('ceremony', 'Give exactly one script to check.');
   const policyFile = values.policy ?? defaultPolicyPath();
   const { policy } = loadPolicyFile(policyFile);
   const loaded = loadScriptFile(file);
@@ -22,11 +21,10 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function witnessKey(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCli(argv, { name: { type: 'string' }, out: { type: 'string' }, token: { type: 'string' }, module: { type: 'string' }, 'pin-file': { type: 'string' } });
-  if (values.help) { io.stdout.write(HELP); return 0; }
-  const usage = 'keyrite ceremony witness-key --name NAME (--out FILE | --token LABEL [--module PATH] [--pin-file F])';
-  if (!values.name || (!values.out === !values.token)) throw new KeyriteError('USAGE', 'Give the witness\'s --name and either the key file to write (--out) or their token (--token).', { action: usage });
-  if ((values.module || values['pin-file']) && !values.token) throw new KeyriteError('USAGE', '--module and --pin-file go with --token.', { action: usage });
+  const { values } = parseCli('ceremony', argv, { name: { type: 'string' }, out: { type: 'string' }, token: { type: 'string' }, module: { type: 'string' }, 'pin-file': { type: 'string' } });
+  if (values.help) return showHelp(io, HELP);
+  if (!values.name || (!values.out === !values.token)) throw usageError('ceremony', 'Give the witness\'s --name and either the key file to write (--out) or their token (--token).');
+  if ((values.module || values['pin-file']) && !values.token) throw usageError('ceremony', '--module and --pin-file go with --token.');
   const { witnessKeyName } = await import('../../core/ceremony/witness-keys');
   if (values.token) {
     const { verifierKey, label, algorithm, created } = await witnessTokenKey({ name: values.name, token: values.token, io, ...(values.module ? { module: values.module } : {}), ...(values['pin-file'] ? { pinFile: values['pin-file'] } : {}) });
@@ -53,14 +51,13 @@ export async function witnessTokenKey(o: { name: string; token: string; module?:
 }
 
 async function custodianKey(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCli(argv, { name: { type: 'string' }, token: { type: 'string' }, module: { type: 'string' }, algorithm: { type: 'string' }, 'pin-file': { type: 'string' } });
-  if (values.help) { io.stdout.write(HELP); return 0; }
-  const usage = 'keyrite ceremony custodian-key --name NAME --token LABEL [--module PATH] [--algorithm ALG] [--pin-file F]';
-  if (!values.name || !values.token) throw new KeyriteError('USAGE', 'Give the custodian\'s --name and their token\'s --token label.', { action: usage });
+  const { values } = parseCli('ceremony', argv, { name: { type: 'string' }, token: { type: 'string' }, module: { type: 'string' }, algorithm: { type: 'string' }, 'pin-file': { type: 'string' } });
+  if (values.help) return showHelp(io, HELP);
+  if (!values.name || !values.token) throw usageError('ceremony', 'Give the custodian\'s --name and their token\'s --token label.');
   const { CUSTODIAN_KEY_ALGORITHMS, ensureCustodianTokenKey, recipientYaml } = await import('../../core/ceremony/custodian-keys');
   const algorithm = values.algorithm as KeyAlgorithm | undefined;
   if (algorithm !== undefined && !CUSTODIAN_KEY_ALGORITHMS.includes(algorithm)) {
-    throw new KeyriteError('USAGE', `--algorithm must be one of ${CUSTODIAN_KEY_ALGORITHMS.join(', ')}.`, { action: usage });
+    throw usageError('ceremony', `--algorithm must be one of ${CUSTODIAN_KEY_ALGORITHMS.join(', ')}.`);
   }
   const key = await onToken({ token: values.token, io, ...(values.module ? { module: values.module } : {}), ...(values['pin-file'] ? { pinFile: values['pin-file'] } : {}) },
     (api, session, offered) => ensureCustodianTokenKey(api, session, values.name!, offered, algorithm));
@@ -95,15 +92,14 @@ export const command: CliCommand = {
   name: 'ceremony',
   help: HELP,
   async run(argv, io) {
-    const [sub, ...rest] = argv;
+    const { sub, rest, bare } = subcommand('ceremony', argv, ['check', 'run', 'witness-key', 'custodian-key']);
+    if (sub === 'help') return showHelp(io, HELP, bare ? 2 : 0);
     if (sub === 'check') return check(rest, io);
     if (sub === 'run') {
       const { runCommand } = await import('./ceremony-run');
       return runCommand(rest, io);
     }
     if (sub === 'witness-key') return witnessKey(rest, io);
-    if (sub === 'custodian-key') return custodianKey(rest, io);
-    if (sub === '--help' || sub === '-h' || sub === undefined) { io.stdout.write(HELP); return sub === undefined ? 2 : 0; }
-    throw new KeyriteError('USAGE', `Unknown subcommand "${sub}".`, { action: 'Use `keyrite ceremony check`, `run`, `witness-key` or `custodian-key`.' });
+    return custodianKey(rest, io);
   },
 };

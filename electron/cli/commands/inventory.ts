@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
+import { parseCli, showHelp, usageError } from '../command';
+import type { CommandHelp } from '../help';
 import { KeyriteError } from '../../core/util/errors';
-import { stat } from 'node:fs/promises';
 import { buildInventory, type Inventory } from '../../core/lifecycle/inventory';
+import { assertFolder } from './input-files';
 import { dueItems, dueWithin, parseDays, type DueItem } from '../../core/lifecycle/due';
 import { loadPolicyFile } from '../../core/ceremony/load';
 import { defaultPolicyPath } from '../../core/ceremony/paths';
@@ -17,20 +18,19 @@ function describeDue(items: DueItem[], now: Date, days: number): string {
   return out.join('\n') + '\n';
 }
 
-const HELP = `keyrite inventory DIR [--json] [--now DATE] [--due DAYS [--policy FILE]]
-
-Every key, its NIST SP 800-57 state and the date of each transition, class, custodians, backups,
-certificates and rotation due date, derived by verifying every ceremony transcript under DIR.
-Invalid transcripts are listed and not used.
-
-  --json       print the inventory as JSON
-  --now DATE   judge rotation due/overdue at this date (default: today)
-  --due DAYS   list only what falls due within DAYS (e.g. 60d): CRL re-signing (a lead time
-               before nextUpdate, crlResignLeadDays of the key's class), certificate expiry, rotation
-  --policy FILE  the policy giving the lead times (default: resources/policy/default.yaml)
-
-Exit status: 0 all transcripts valid, 1 some transcript invalid (still listed), 2 unusable input.
-`;
+const HELP: CommandHelp = {
+  usage: ['inventory DIR [--json] [--now DATE] [--due DAYS [--policy FILE]]'],
+  description: [
+    'Every key, its NIST SP 800-57 state and the date of each transition, class, custodians, backups, certificates and rotation due date, derived by verifying every ceremony transcript under DIR. Invalid transcripts are listed and not used.',
+    'Exit status: 0 all transcripts valid, 1 some transcript invalid (still listed), 2 unusable input.',
+  ],
+  options: [
+    { name: '--json', text: 'print the inventory as JSON' },
+    { name: '--now DATE', text: 'judge rotation due/overdue at this date (default: today)' },
+    { name: '--due DAYS', text: 'list only what falls due within DAYS (e.g. 60d): CRL re-signing (a lead time before nextUpdate, crlResignLeadDays of the key\'s class), certificate expiry, rotation' },
+    { name: '--policy FILE', text: 'the policy giving the lead times (default: resources/policy/default.yaml)' },
+  ],
+};
 
 function day(iso: string | undefined): string {
   return iso ? iso.slice(0, 10) : '-';
@@ -65,17 +65,13 @@ export const command: CliCommand = {
   name: 'inventory',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCli(argv, { json: { type: 'boolean' }, now: { type: 'string' }, due: { type: 'string' }, policy: { type: 'string' } }, { allowPositionals: true });
-    if (values.help) { io.stdout.write(HELP); return 0; }
+    const { values, positionals } = parseCli('inventory', argv, { json: { type: 'boolean' }, now: { type: 'string' }, due: { type: 'string' }, policy: { type: 'string' } }, { allowPositionals: true });
+    if (values.help) return showHelp(io, HELP);
     const dir = positionals[0];
-    if (!dir || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one folder of ceremony transcripts.', { action: 'keyrite inventory DIR [--json]' });
+    if (!dir || positionals.length > 1) throw usageError('inventory', 'Give one folder of ceremony transcripts.');
     const now = values.now ? new Date(values.now) : new Date();
     if (Number.isNaN(now.getTime())) throw new KeyriteError('USAGE', `--now "${values.now}" is not a date.`, { action: 'Use YYYY-MM-DD.' });
-    // A folder that is not there is unusable input (exit 2), said as such, never a stack trace.
-    const st = await stat(dir).catch(() => null);
-    if (!st?.isDirectory()) {
-      throw new KeyriteError('INPUT_NOT_A_FOLDER', `${dir} is not a folder${st ? '' : ' (it does not exist)'}.`, { action: 'Give the folder that holds the ceremony folders, e.g. keyrite inventory ~/ceremonies.' });
-    }
+    await assertFolder(dir, 'Give the folder that holds the ceremony folders, e.g. keyrite inventory ~/ceremonies.');
     const inv = await buildInventory(dir, { now });
     if (values.due !== undefined) {
       const days = parseDays(values.due);

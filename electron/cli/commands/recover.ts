@@ -1,38 +1,37 @@
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
-import { KeyriteError } from '../../core/util/errors';
-import { CARD_CLI_HELP, loadBackupFile, prompt, readSecretFile } from '../../core/shares/cli-input';
+import { parseCli, showHelp, usageError } from '../command';
+import type { CommandHelp } from '../help';
+import { AGE_IDENTITY_ROW, CARD_ROWS, SHARE_FILE_ROWS } from './share-options-help';
+import { loadBackupFile, prompt, readSecretFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { createTokenClient } from '../../core/token/client';
 import { collectShares, SHARE_SOURCE_OPTIONS } from './share-sources';
 
-const HELP = `keyrite recover --backup FILE --share FILE... --module PATH --token LABEL [options]
-
-Rebuilds a backed-up key into a token: shares are checked one at a time (a bad one is named and
-skipped), k of them rebuild the wrapping key (checked against its commitment), the key is unwrapped
-into the token and proven to be the backed-up one (a fresh challenge signed on the token verifies
-with the public key in the backup file). The wrapping key object is destroyed afterwards.
-
-  --backup FILE           backup.json (its signature is checked first)
-  --share FILE            a share file (words sheet, QR text, or age file); repeat. Without --share,
-                          shares are typed on the terminal until k are in.
-  --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
-  --age-identity F        a custodian's age identity file (age-keygen's format, X25519 or post-quantum
-                          AGE-SECRET-KEY-PQ-1...) for share files made for their age recipient; repeat
-${CARD_CLI_HELP}  --module PATH           PKCS#11 module of the target token
-  --token LABEL           label of the target token
-  --pin-file F            user PIN (first line); otherwise asked on the terminal
-  --label L, --id HEX     label and CKA_ID of the restored key (default: those in the backup)
-  --extractable           keep the restored key extractable (to back it up again)
-
-Exit: 0 restored and proven; 1 shares or token refused; 2 unusable input.
-`;
+const HELP: CommandHelp = {
+  usage: ['recover --backup FILE [--share FILE]... --module PATH --token LABEL [options]'],
+  description: [
+    'Rebuilds a backed-up key into a token: shares are checked one at a time (a bad one is named and skipped), k of them rebuild the wrapping key (checked against its commitment), the key is unwrapped into the token and proven to be the backed-up one (a fresh challenge signed on the token verifies with the public key in the backup file). The wrapping key object is destroyed afterwards. Without --share, shares are typed on the terminal until k are in.',
+    'Exit status: 0 restored and proven; 1 shares or token refused; 2 unusable input.',
+  ],
+  options: [
+    { name: '--backup FILE', text: 'backup.json (its signature is checked first)' },
+    ...SHARE_FILE_ROWS,
+    AGE_IDENTITY_ROW,
+    ...CARD_ROWS,
+    { name: '--module PATH', text: 'PKCS#11 module of the target token' },
+    { name: '--token LABEL', text: 'label of the target token' },
+    { name: '--pin-file F', text: 'user PIN (first line); otherwise asked on the terminal' },
+    { name: '--label L', text: 'label of the restored key (default: the one in the backup)' },
+    { name: '--id HEX', text: 'CKA_ID of the restored key (default: the one in the backup)' },
+    { name: '--extractable', text: 'keep the restored key extractable (to back it up again)' },
+  ],
+};
 
 export const command: CliCommand = {
   name: 'recover',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCli(argv, {
+    const { values } = parseCli('recover', argv, {
       ...SHARE_SOURCE_OPTIONS,
       module: { type: 'string' },
       token: { type: 'string' },
@@ -41,12 +40,9 @@ export const command: CliCommand = {
       id: { type: 'string' },
       extractable: { type: 'boolean' },
     });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    if (values.help) return showHelp(io, HELP);
     if (!values.backup || !values.module || !values.token) {
-      throw new KeyriteError('USAGE', '--backup, --module and --token are required.', { action: 'Run keyrite recover --help.' });
+      throw usageError('recover', '--backup, --module and --token are required.');
     }
     const backup = await loadBackupFile(values.backup);
     const session = new RecoverySession(backup);

@@ -1,51 +1,41 @@
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
-import { KeyriteError } from '../../core/util/errors';
+import { parseCli, showHelp, subcommand, usageError } from '../command';
+import type { CommandHelp } from '../help';
 import { createRehearsalToken } from '../../core/token/rehearsal';
 import { createNssRehearsalToken } from '../../core/token/rehearsal-nss';
 import { parseRehearsalKind } from '../../core/token/rehearsal-kinds';
 import { PKCS11_INIT_ARGS_ENV } from '../../core/token/host-protocol';
 
-const HELP = `Usage: keyrite rehearsal-token create --dir DIR [--kind softhsm|nss] [--label L] [--pin P] [--so-pin S] [--json]
-
-Makes a SoftHSM2 token for rehearsals and tests, with its own config in DIR. Several tokens may share
-one DIR (a recovery rehearsal needs a second token). Prints the module path, the SOFTHSM2_CONF to
-export so other programs (keyrite tokens, pkcs11-tool) see the token, its label and serial.
-A rehearsal token is never a production token: its keys live in files in DIR.
-
---kind nss makes an NSS softokn database (certutil, package libnss3-tools) in DIR/nss-LABEL instead;
-its PIN is the database password, it has no SO PIN, and it is opened through libsoftokn3 with the
-C_Initialize parameters printed (Keyrite passes them as ${PKCS11_INIT_ARGS_ENV}).
-
-Options:
-  --kind K       softhsm (default) or nss
-  --dir DIR      folder for the token store and its softhsm2.conf (created if missing)
-  --label L      token label, 1-32 characters (default keyrite-rehearsal)
-  --pin P        user PIN (default 123456)
-  --so-pin S     Security Officer PIN (default 12345678)
-  --json         print one JSON document
-  -h, --help     show this help
-`;
+const HELP: CommandHelp = {
+  usage: ['rehearsal-token create --dir DIR [--kind softhsm|nss] [--label L] [--pin P] [--so-pin S] [--json]'],
+  description: [
+    'Makes a SoftHSM2 token for rehearsals and tests, with its own config in DIR. Several tokens may share one DIR (a recovery rehearsal needs a second token). Prints the module path, the SOFTHSM2_CONF to export so other programs (keyrite tokens, pkcs11-tool) see the token, its label and serial. A rehearsal token is never a production token: its keys live in files in DIR.',
+    `--kind nss makes an NSS softokn database (certutil, package libnss3-tools) in DIR/nss-LABEL instead; its PIN is the database password, it has no SO PIN, and it is opened through libsoftokn3 with the C_Initialize parameters printed (Keyrite passes them as ${PKCS11_INIT_ARGS_ENV}).`,
+    'Exit status: 0 made, 2 unusable input.',
+  ],
+  options: [
+    { name: '--kind K', text: 'softhsm (default) or nss' },
+    { name: '--dir DIR', text: 'folder for the token store and its softhsm2.conf (created if missing)' },
+    { name: '--label L', text: 'token label, 1-32 characters (default keyrite-rehearsal)' },
+    { name: '--pin P', text: 'user PIN (default 123456)' },
+    { name: '--so-pin S', text: 'Security Officer PIN (default 12345678)' },
+    { name: '--json', text: 'print one JSON document' },
+  ],
+};
 
 export const command: CliCommand = {
   name: 'rehearsal-token',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCli(
-      argv,
-      { dir: { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' }, pin: { type: 'string' }, 'so-pin': { type: 'string' }, json: { type: 'boolean' } },
-      { allowPositionals: true },
-    );
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (positionals[0] !== 'create' || positionals.length !== 1) {
-      throw new KeyriteError('USAGE', `Unknown subcommand "${positionals.join(' ')}".`, { action: 'Use: keyrite rehearsal-token create --dir DIR (see --help).' });
-    }
-    if (!values.dir) throw new KeyriteError('USAGE', '--dir is required.', { action: 'Give the folder for the token store: --dir DIR.' });
+    const { sub, rest, bare } = subcommand('rehearsal-token', argv, ['create']);
+    if (sub === 'help') return showHelp(io, HELP, bare ? 2 : 0);
+    const { values } = parseCli('rehearsal-token', rest, {
+      dir: { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' }, pin: { type: 'string' }, 'so-pin': { type: 'string' }, json: { type: 'boolean' },
+    });
+    if (values.help) return showHelp(io, HELP);
+    if (!values.dir) throw usageError('rehearsal-token', '--dir is required.', 'Give the folder for the token store: --dir DIR.');
     if (values.kind !== undefined && parseRehearsalKind(values.kind) === 'nss') {
-      if (values['so-pin'] !== undefined) throw new KeyriteError('USAGE', 'An NSS token has no SO PIN.', { action: 'Drop --so-pin with --kind nss.' });
+      if (values['so-pin'] !== undefined) throw usageError('rehearsal-token', 'An NSS token has no SO PIN.', 'Drop --so-pin with --kind nss.');
       const n = await createNssRehearsalToken({ dir: values.dir, ...(values.label !== undefined ? { label: values.label } : {}), ...(values.pin !== undefined ? { pin: values.pin } : {}) });
       const initArgs = n.env[PKCS11_INIT_ARGS_ENV]!;
       io.stdout.write(values.json

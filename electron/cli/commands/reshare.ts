@@ -1,36 +1,35 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
+import { parseCli, showHelp, usageError } from '../command';
+import type { CommandHelp } from '../help';
+import { AGE_IDENTITY_ROW, CARD_ROWS, SHARE_FILE_ROWS } from './share-options-help';
 import { KeyriteError } from '../../core/util/errors';
 import { writeFileAtomic } from '../../core/util/fs-durable';
-import { CARD_CLI_HELP, loadBackupFile } from '../../core/shares/cli-input';
+import { loadBackupFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { reshare } from '../../core/shares/reshare';
 import { serializeBackupFile } from '../../core/shares/backup-file';
 import { formatShareSheet } from '../../core/shares/sheet';
 import { collectShares, SHARE_SOURCE_OPTIONS } from './share-sources';
 
-const HELP = `keyrite reshare --backup FILE --share FILE... --k K --custodian NAME... --out DIR
-
-Hands the backup to a new set of custodians without changing the key: k old shares rebuild the
-wrapping key (checked against its commitment), which is split again k'-of-n' for the new
-custodians. The new backup.json keeps the root-signed part unchanged and lists the old split as
-void; shares of the old split are refused from then on and must be destroyed.
-
-  --backup FILE           current backup.json
-  --share FILE            an old share file (words sheet, QR text, or age file); repeat.
-                          Without --share, shares are typed on the terminal until k are in.
-  --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
-  --age-identity F        a custodian's age identity file (age-keygen's format, X25519 or post-quantum
-                          AGE-SECRET-KEY-PQ-1...) for share files made for their age recipient; repeat
-${CARD_CLI_HELP}  --k K                   threshold of the new split (2 <= K <= number of custodians)
-  --custodian NAME        a new custodian; repeat (one share each, in this order)
-  --ceremony ID           id of this reshare ceremony (default: reshare-<time>)
-  --out DIR               new folder: backup.json and shares/<custodian>.txt (never overwritten)
-
-Exit: 0 new split written; 1 shares refused; 2 unusable input.
-`;
+const HELP: CommandHelp = {
+  usage: ['reshare --backup FILE [--share FILE]... --k K --custodian NAME... --out DIR [options]'],
+  description: [
+    'Hands the backup to a new set of custodians without changing the key: k old shares rebuild the wrapping key (checked against its commitment), which is split again k\'-of-n\' for the new custodians. The new backup.json keeps the root-signed part unchanged and lists the old split as void; shares of the old split are refused from then on and must be destroyed. Without --share, old shares are typed on the terminal until k are in.',
+    'Exit status: 0 new split written; 1 shares refused; 2 unusable input.',
+  ],
+  options: [
+    { name: '--backup FILE', text: 'current backup.json' },
+    ...SHARE_FILE_ROWS,
+    AGE_IDENTITY_ROW,
+    ...CARD_ROWS,
+    { name: '--k K', text: 'threshold of the new split (2 <= K <= number of custodians)' },
+    { name: '--custodian NAME', text: 'a new custodian; repeat (one share each, in this order)' },
+    { name: '--ceremony ID', text: 'id of this reshare ceremony (default: reshare-<time>)' },
+    { name: '--out DIR', text: 'new folder: backup.json and shares/<custodian>.txt (never overwritten)' },
+  ],
+};
 
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -40,21 +39,18 @@ export const command: CliCommand = {
   name: 'reshare',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseCli(argv, {
+    const { values } = parseCli('reshare', argv, {
       k: { type: 'string' },
       custodian: { type: 'string', multiple: true },
       ceremony: { type: 'string' },
       out: { type: 'string' },
       ...SHARE_SOURCE_OPTIONS,
     });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    if (values.help) return showHelp(io, HELP);
     const k = Number(values.k);
     const custodians = values.custodian ?? [];
     if (!values.backup || !values.out || !Number.isInteger(k) || custodians.length === 0) {
-      throw new KeyriteError('USAGE', '--backup, --k, --custodian and --out are required.', { action: 'Run keyrite reshare --help.' });
+      throw usageError('reshare', '--backup, --k, --custodian and --out are required.');
     }
     const outDir = values.out;
     if (await fsp.stat(outDir).then(() => true, () => false)) {

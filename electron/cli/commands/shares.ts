@@ -1,45 +1,39 @@
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
+import { parseCli, showHelp, subcommand, usageError } from '../command';
+import type { CommandHelp } from '../help';
+import { CARD_ROWS, SHARE_FILE_ROWS } from './share-options-help';
 import { KeyriteError } from '../../core/util/errors';
-import { CARD_CLI_HELP, CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
+import { CARD_CLI_OPTIONS, cardFromCli, loadBackupFile, prompt, promptShareWords, readSecretFile, readShareFile } from '../../core/shares/cli-input';
 import { verifyShareAgainstBackup } from '../../core/shares/share-input';
 import type { ShareEnvelope } from '../../core/shares/envelope';
 
-const HELP = `keyrite shares verify --backup FILE [--share FILE ...] [--passphrase-file F]
-
-Checks backup shares against their backup file (the "verify after split" step, or a rehearsal
-before a recovery): each share's words/QR text/age file is decoded, its checksum, ceremony, split
-and commitment checked, and the custodian it belongs to is named. Nothing is rebuilt.
-
-  --backup FILE           backup.json written by the ceremony (its signature is checked first)
-  --share FILE            a share file (words sheet, QR text, or age file); repeat for several.
-                          Without --share, each share is typed on the terminal (words hidden).
-  --passphrase-file F     passphrase for age share files (otherwise asked on the terminal)
-${CARD_CLI_HELP}
-Exit: 0 every share is good; 1 a share is bad (the reason is printed); 2 unusable input.
-`;
+const HELP: CommandHelp = {
+  usage: ['shares verify --backup FILE [--share FILE]... [--passphrase-file F] [--card-module PATH --card-token LABEL --card-key LABEL [--card-pin-file F]]'],
+  description: [
+    'Checks backup shares against their backup file (the "verify after split" step, or a rehearsal before a recovery): each share\'s words/QR text/age file is decoded, its checksum, ceremony, split and commitment checked, and the custodian it belongs to is named. Nothing is rebuilt.',
+    'Exit status: 0 every share is good; 1 a share is bad (the reason is printed); 2 unusable input.',
+  ],
+  options: [
+    { name: '--backup FILE', text: 'backup.json written by the ceremony (its signature is checked first)' },
+    ...SHARE_FILE_ROWS,
+    ...CARD_ROWS,
+  ],
+};
 
 export const command: CliCommand = {
   name: 'shares',
   help: HELP,
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
-      io.stdout.write(HELP);
-      return sub === undefined ? 2 : 0;
-    }
-    if (sub !== 'verify') throw new KeyriteError('USAGE', `Unknown subcommand "shares ${sub}".`, { action: 'Run keyrite shares --help.' });
-    const { values } = parseCli(rest, {
+    const { sub, rest, bare } = subcommand('shares', argv, ['verify']);
+    if (sub === 'help') return showHelp(io, HELP, bare ? 2 : 0);
+    const { values } = parseCli('shares', rest, {
       backup: { type: 'string' },
       share: { type: 'string', multiple: true },
       'passphrase-file': { type: 'string' },
       ...CARD_CLI_OPTIONS,
     });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (!values.backup) throw new KeyriteError('USAGE', '--backup is required.', { action: 'Run keyrite shares verify --help.' });
+    if (values.help) return showHelp(io, HELP);
+    if (!values.backup) throw usageError('shares', '--backup is required.');
     const backup = await loadBackupFile(values.backup);
     const passFile = values['passphrase-file'];
     const passphrase = passFile ? () => readSecretFile(passFile, 'passphrase file') : () => prompt(io, 'Age passphrase: ', { hidden: true });

@@ -1,32 +1,25 @@
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from '../command';
-import { parseCli } from '../command';
+import { parseCli, showHelp, usageError } from '../command';
+import type { CommandHelp } from '../help';
 import { KeyriteError, isKeyriteError } from '../../core/util/errors';
 import { verifyTranscript, type FileStatus, type VerificationReport } from '../../core/transcript/verify';
 import { describeShareOutcome, shareOutcome } from '../../core/transcript/share-outcome';
 import { describeAttestationFacts, describeCheckUps, describeProvenance } from './evidence-lines';
 
-const HELP = `keyrite verify PATH [--json] [--policy FILE] [--trusted-key KEY]...
-
-Verifies a ceremony transcript: every entry's hash and chain link, the Merkle tree, every signed
-checkpoint and its consistency with the one before, every signature, the script's steps complete
-and in order. Then every file beside it: each file the transcript names must be the one the
-ceremony wrote (its SHA-256 as journaled, its content as recorded: public key, certificates, CRL,
-signatures, backup.json, share files); a changed file is INVALID. A named file that is missing is
-listed as not checked, an unnamed file as unexpected, and report.html is compared with the report
-derived again from the transcript. Prints the key facts (public key fingerprint, proven attributes, shares, witnesses,
-deviations). PATH is the ceremony folder (or its transcript.jsonl).
-
-  --trusted-key KEY   a signed-note verifier key you trust (name+keyid+base64), e.g. the transcript
-                      key printed on the signed paper report; it must have signed the latest
-                      checkpoint. Repeat for several keys.
-  --policy FILE       the policy file the ceremony must have run under (its SHA-256 is compared)
-  --attestation-root FILE  a key-attestation root CA (PEM) you trust besides the vendor roots
-                      shipped with Keyrite (e.g. a rehearsal's stand-in root). Repeat for several.
-  --json              print the full report as JSON
-
-Exit status: 0 valid, 1 invalid (the first failure is named), 2 unusable input.
-`;
+const HELP: CommandHelp = {
+  usage: ['verify PATH [--json] [--policy FILE] [--trusted-key KEY]... [--attestation-root FILE]...'],
+  description: [
+    'Verifies a ceremony transcript: every entry\'s hash and chain link, the Merkle tree, every signed checkpoint and its consistency with the one before, every signature, the script\'s steps complete and in order. Then every file beside it: each file the transcript names must be the one the ceremony wrote (its SHA-256 as journaled, its content as recorded: public key, certificates, CRL, signatures, backup.json, share files); a changed file is INVALID. A named file that is missing is listed as not checked, an unnamed file as unexpected, and report.html is compared with the report derived again from the transcript. Prints the key facts (public key fingerprint, proven attributes, shares, witnesses, deviations). PATH is the ceremony folder (or its transcript.jsonl).',
+    'Exit status: 0 valid, 1 invalid (the first failure is named), 2 unusable input.',
+  ],
+  options: [
+    { name: '--trusted-key KEY', text: 'a signed-note verifier key you trust (name+keyid+base64), e.g. the transcript key printed on the signed paper report; it must have signed the latest checkpoint. Repeat for several keys.' },
+    { name: '--policy FILE', text: 'the policy file the ceremony must have run under (its SHA-256 is compared)' },
+    { name: '--attestation-root FILE', text: 'a key-attestation root CA (PEM) you trust besides the vendor roots shipped with Keyrite (e.g. a rehearsal\'s stand-in root). Repeat for several.' },
+    { name: '--json', text: 'print the full report as JSON' },
+  ],
+};
 
 function human(r: VerificationReport): string {
   const out: string[] = [];
@@ -114,27 +107,20 @@ export const command: CliCommand = {
   name: 'verify',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCli(argv, {
+    const { values, positionals } = parseCli('verify', argv, {
       json: { type: 'boolean' },
       policy: { type: 'string' },
       'trusted-key': { type: 'string', multiple: true },
       'attestation-root': { type: 'string', multiple: true },
     }, { allowPositionals: true });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (positionals.length !== 1) {
-      io.stderr.write(`keyrite verify: give exactly one ceremony folder.\n\n${HELP}`);
-      return 2;
-    }
+    if (values.help) return showHelp(io, HELP);
+    if (positionals.length !== 1) throw usageError('verify', 'Give exactly one ceremony folder.');
     let policy: Uint8Array | undefined;
     if (values.policy !== undefined) {
       try {
         policy = new Uint8Array(readFileSync(values.policy));
       } catch (e) {
-        io.stderr.write(`keyrite verify: cannot read the policy file ${values.policy}: ${(e as Error).message}\n`);
-        return 2;
+        throw new KeyriteError('INPUT_UNREADABLE', `Cannot read the policy file ${values.policy}: ${(e as Error).message}`, { action: 'Check the path.' });
       }
     }
     let report: VerificationReport;

@@ -8,8 +8,8 @@ import { promises as fsp, constants as fsc } from 'node:fs';
 import type { PreflightCheck, PreflightReport } from './preflight-report';
 import { locateToken, moduleName, type CardModule, type ClosableTokenApi, type LocatedToken } from '../token/card-modules';
 import type { SlotView, TokenApi } from '../token/types';
-import { parseVerifierKey } from '../transcript/note-keys';
 import { describeFinding } from './air-gap';
+import { witnessCheck } from './preflight-witnesses';
 import type { Policy } from './policy-schema';
 import type { AirGapProbe, TokenFactory } from './run-types';
 import { resolveModulePath } from './run-token';
@@ -126,18 +126,6 @@ async function airGapCheck(script: CeremonyScript, deps: PreflightDeps): Promise
   };
 }
 
-function witnessCheck(script: CeremonyScript): Check {
-  const witnesses = script.participants.filter((p) => p.role === 'witness');
-  const title = 'Witness keys and cards';
-  if (witnesses.length === 0) return { id: 'witnesses', title, status: 'info', detail: 'The script has no witness.' };
-  const lines = witnesses.map((w) => {
-    if (!w.key) return `${w.name}: attests by name (no key in the script)`;
-    const type = parseVerifierKey(w.key).type;
-    return type === 'ed25519' ? `${w.name}: key file or own card, asked for at the seal` : `${w.name}: key on their own card, asked for at the seal`;
-  });
-  return { id: 'witnesses', title, status: 'pass', detail: `${lines.join('; ')}.` };
-}
-
 async function custodyCheck(script: CeremonyScript, deps: PreflightDeps): Promise<Check> {
   const title = 'The ceremony folder and custody media are writable';
   const files = (script.backup?.custodians ?? []).filter((c) => c.delivery !== 'paper').map((c) => c.name);
@@ -167,7 +155,7 @@ export async function runPreflight(script: CeremonyScript, deps: PreflightDeps):
       await labelsCheck(script, located),
       mechanismsCheck(script, located?.slot),
       await airGapCheck(script, deps),
-      witnessCheck(script),
+      await witnessCheck(script, { api: client.api, cards: deps.cardModules ?? [], factory: client.factory }),
       await custodyCheck(script, deps),
     ];
     const failing = checks.filter((c) => c.status === 'fail' || c.status === 'blocked');
