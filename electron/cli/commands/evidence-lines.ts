@@ -13,6 +13,7 @@ export function describeAttestationFacts(facts: readonly AttestationFact[], keys
       const root = a.root ? `${a.root.subject}${a.root.source === 'auditor' ? ' (a root YOU gave with --attestation-root, not a vendor root)' : ' (vendor root shipped with Keyrite)'}` : '?';
       out.push(`Attestation ${a.key.label}: VERIFIED again here: generated on YubiKey serial ${a.serial ?? '?'}, firmware ${a.firmware ?? '?'}, slot ${a.slot ?? '?'} (entry ${a.seq})`);
       out.push(`            PIN policy ${a.pinPolicy ?? '?'}, touch policy ${a.touchPolicy ?? '?'}${a.formFactor ? `, ${a.formFactor}` : ''}; chain to ${root}`);
+      out.push(`            certificates read ${a.source === 'token' ? 'from the token by Keyrite (journaled as files before the check)' : 'from files the administrator put in attestation/'}`);
       for (const adv of a.advisories ?? []) out.push(`            ADVISORY ${adv.id}: ${adv.summary}`);
     } else if (a.status === 'absent') {
       out.push(`Attestation ${a.key.label}: NONE (entry ${a.seq}): ${a.reason ?? ''}`);

@@ -146,12 +146,6 @@ export const CARD_CLI_OPTIONS = {
   'card-pin-file': { type: 'string' },
 } as const;
 
-export const CARD_CLI_HELP = `  --card-module PATH      for share files encrypted to a custodian's token key: that card's
-  --card-token LABEL      PKCS#11 module, token label and key label; PIN from --card-pin-file
-  --card-key LABEL        or asked on the terminal
-  --card-pin-file F
-`;
-
 export function cardFromCli(values: { 'card-module'?: string; 'card-token'?: string; 'card-key'?: string; 'card-pin-file'?: string }, io: PromptIo): { open: CardOpener; close: () => Promise<void> } | undefined {
   const { 'card-module': module, 'card-token': token, 'card-key': keyLabel, 'card-pin-file': pinFile } = values;
   if (!module && !token && !keyLabel) return undefined;

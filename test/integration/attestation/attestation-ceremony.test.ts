@@ -68,6 +68,7 @@ describe('verify-attestation in a ceremony', () => {
     expect(trusted.code, trusted.stdout).toBe(0);
     expect(trusted.stdout).toMatch(/VERIFIED again here: generated on YubiKey serial 30000000, firmware 5\.7\.1/);
     expect(trusted.stdout).toContain('a root YOU gave with --attestation-root');
+    expect(trusted.stdout).toContain('certificates read from files the administrator put in attestation/');
     expect(trusted.stdout).toMatch(/REFUSED .*ATTESTATION_PUBLIC_KEY_MISMATCH/);
   }, 300_000);
 });

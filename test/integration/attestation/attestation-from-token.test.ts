@@ -117,6 +117,8 @@ describe('verify-attestation reads the chain from the token', () => {
     const report = JSON.parse(audit.stdout) as { attestations: { status: string; source: string; serial: number }[]; files: { file: string; status: string }[] };
     expect(report.attestations).toEqual([expect.objectContaining({ status: 'verified', source: 'token', serial: 30000000 })]);
     expect(report.files.find((f) => f.file === 'attestation/key_cert.pem')?.status).toBe('bound');
+    // The auditor reading the text report is told where the certificates came from.
+    expect((await keyrite('verify', out, ...rootArg)).stdout).toContain('certificates read from the token by Keyrite');
 
     // A certificate swapped in the folder after the ceremony is caught by its journaled hash.
     writeFileSync(path.join(out, 'attestation/device_cert.pem'), readFileSync(path.join(VECTORS, '14833186/device_cert.pem')));
