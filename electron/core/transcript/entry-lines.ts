@@ -7,8 +7,8 @@
  */
 import { isAscii } from 'node:buffer';
 import type { JournalEntry } from './entry-kinds';
-import { parseEntryLine, parseEntryText } from './entry-codec';
-import { leafHash } from './merkle';
+import { parseEntryLine, parseEntryText, ZERO_HASH } from './entry-codec';
+import { leafHexAt } from './merkle-hex';
 
 /** Why reading stopped at a line. `entry` is the line's entry when it parsed. */
 export type LineProblem =
@@ -44,8 +44,8 @@ export interface ReadOptions {
 
 const DECODE_WINDOW = 32 * 1024 * 1024;
 
-/** One good line: its entry, leaf hash, byte offset in the file and length in bytes (without the newline). */
-export type EntryVisitor = (entry: JournalEntry, leaf: Uint8Array, offset: number, length: number) => void;
+/** One good line: its entry, leaf hash (hex), byte offset in the file and length in bytes (without the newline). */
+export type EntryVisitor = (entry: JournalEntry, leafHex: string, offset: number, length: number) => void;
 
 /**
  * Reads lines in order, across as many buffers as the caller has (the verifier's chunks of a file):
@@ -56,6 +56,8 @@ export class EntryLineReader {
   count = 0;
   private ceremony: string | undefined;
   private readonly decodeWindow: number;
+  /** The last good line's leaf hash: a prev equal to it is a well-formed hash (entry-codec skips its pattern test). */
+  private lastHex = ZERO_HASH;
 
   constructor(opts: { ceremony?: string | undefined; decodeWindow?: number | undefined } = {}) {
     this.ceremony = opts.ceremony;
@@ -75,19 +77,24 @@ export class EntryLineReader {
       if (start >= window.end) window = decodeLines(buf, start, end, this.decodeWindow);
       const nl = buf.indexOf(0x0a, start);
       if (nl < 0 || nl >= end) return { next: start };
-      const line = buf.subarray(start, nl);
-      const parsed = window.text === undefined || nl >= window.end ? parseEntryLine(line) : parseEntryText(window.text.slice(start - window.start, nl - window.start), line.length);
-      const stopAt = (problem: LineProblem) => ({ next: start, stop: { seq: this.count, offset: base + start, problem } });
-      if (!parsed.ok) return stopAt({ kind: 'malformed', why: parsed.why });
+      const parsed = window.text === undefined || nl >= window.end
+        ? parseEntryLine(buf.subarray(start, nl), this.lastHex)
+        : parseEntryText(window.text.slice(start - window.start, nl - window.start), nl - start, this.lastHex);
+      if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
       const e = parsed.entry;
-      if (e.seq !== this.count) return stopAt({ kind: 'seq', entry: e });
+      if (e.seq !== this.count) return this.stop(base + start, start, { kind: 'seq', entry: e });
       this.ceremony ??= e.ceremony;
-      if (e.ceremony !== this.ceremony) return stopAt({ kind: 'ceremony', entry: e, expected: this.ceremony });
+      if (e.ceremony !== this.ceremony) return this.stop(base + start, start, { kind: 'ceremony', entry: e, expected: this.ceremony });
       this.count++;
-      visit(e, leafHash(line), base + start, line.length);
+      this.lastHex = leafHexAt(buf, start, nl);
+      visit(e, this.lastHex, base + start, nl - start);
       start = nl + 1;
     }
     return { next: start };
+  }
+
+  private stop(offset: number, next: number, problem: LineProblem): { next: number; stop: LineStop } {
+    return { next, stop: { seq: this.count, offset, problem } };
   }
 }
 
@@ -96,9 +103,9 @@ export function readEntryLines(buf: Buffer, opts: ReadOptions = {}): EntryLines 
   const entries: JournalEntry[] = [];
   const leaves: Uint8Array[] = [];
   const offsets: number[] = [];
-  const r = new EntryLineReader(opts).read(buf, end, 0, (e, leaf, offset) => {
+  const r = new EntryLineReader(opts).read(buf, end, 0, (e, leafHex, offset) => {
     entries.push(e);
-    leaves.push(leaf);
+    leaves.push(Buffer.from(leafHex, 'hex'));
     offsets.push(offset);
   });
   if (r.stop) return { entries, leaves, offsets, stop: r.stop };

@@ -32,8 +32,11 @@ export class FactCollector {
   private readonly openIntents = new Map<string, { e: JournalEntry; offset: number }>();
   private readonly listedWitnesses = new Set<string>();
 
+  /** The byte offset of the entry add() is looking at. */
+  private offset = 0;
+
   // Intents are checked after the walk, so keep the earliest failure by seq, not the first found.
-  private fail(e: JournalEntry, offset: number, f: Omit<VerifyFailure, 'seq' | 'offset'>): void {
+  private fail(e: JournalEntry, f: Omit<VerifyFailure, 'seq' | 'offset'>, offset = this.offset): void {
     if (!this.failure || e.seq < (this.failure.seq ?? Infinity)) this.failure = { ...f, seq: e.seq, offset };
   }
 
@@ -66,22 +69,22 @@ export class FactCollector {
     if (this.started === 'not-yet') this.start(e);
     if (this.started === 'missing') return;
     this.lastSeq = e.seq;
+    this.offset = offset;
     const { facts, steps, listedWitnesses } = this;
-    const fail = (entry: JournalEntry, f: Omit<VerifyFailure, 'seq' | 'offset'>) => this.fail(entry, offset, f);
     const d = obj(e.data);
-    if (facts.sealed) fail(e, { code: 'ENTRY_AFTER_SEAL', actual: e.kind, message: `Entry ${e.seq} (${e.kind}) was written after the ceremony was sealed.` });
+    if (facts.sealed) this.fail(e, { code: 'ENTRY_AFTER_SEAL', actual: e.kind, message: `Entry ${e.seq} (${e.kind}) was written after the ceremony was sealed.` });
     if (e.step !== CEREMONY_STEP && e.seq > 0) {
       const idx = steps.indexOf(e.step);
-      if (idx < 0) fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
+      if (idx < 0) this.fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
       else if (e.kind === 'step.start' || e.kind === 'step.intent' || e.kind === 'step.result') {
         if (idx !== this.done) {
-          fail(e, {
+          this.fail(e, {
             code: 'STEP_OUT_OF_ORDER', expected: steps[this.done] ?? '(none: all steps were done)', actual: e.step,
             message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}" but the script's next step was "${steps[this.done] ?? '(none)'}".`,
           });
         }
       } else if (idx > this.done) {
-        fail(e, { code: 'STEP_OUT_OF_ORDER', expected: steps[this.done] ?? '', actual: e.step, message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}", which had not started yet.` });
+        this.fail(e, { code: 'STEP_OUT_OF_ORDER', expected: steps[this.done] ?? '', actual: e.step, message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}", which had not started yet.` });
       }
     }
     switch (e.kind) {
@@ -111,7 +114,7 @@ export class FactCollector {
         const a = d as unknown as StepAttestData;
         const who = str(a.witness) || e.actor.name;
         // Only a witness the script names (recorded at ceremony start) can attest; anyone else's word proves nothing.
-        if (!listedWitnesses.has(who)) fail(e, { code: 'ATTESTER_NOT_IN_SCRIPT', actual: who, expected: [...listedWitnesses].join(', '), message: `Entry ${e.seq} is an attestation by "${who}", who is not a witness in the script.` });
+        if (!listedWitnesses.has(who)) this.fail(e, { code: 'ATTESTER_NOT_IN_SCRIPT', actual: who, expected: [...listedWitnesses].join(', '), message: `Entry ${e.seq} is an attestation by "${who}", who is not a witness in the script.` });
         else this.witness(who).attestations.push({ seq: e.seq, step: e.step, statement: str(a.statement) });
         break;
       }
@@ -134,7 +137,7 @@ export class FactCollector {
         };
         if (k.token) fact.token = { label: str(k.token.label), serial: str(k.token.serial) };
         // The fingerprint is what the room read aloud: if it is not this key's, the room vouched for another key.
-        if (!fact.fingerprintMatches) fail(e, { code: 'KEY_FINGERPRINT_MISMATCH', expected: actual, actual: str(k.fingerprint), message: `Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).` });
+        if (!fact.fingerprintMatches) this.fail(e, { code: 'KEY_FINGERPRINT_MISMATCH', expected: actual, actual: str(k.fingerprint), message: `Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).` });
         facts.keys.push(fact);
         break;
       }
@@ -178,7 +181,7 @@ export class FactCollector {
       case 'ceremony.sealed':
         facts.sealed = true;
         if (this.done < steps.length) {
-          fail(e, { code: 'STEPS_INCOMPLETE', expected: steps[this.done], actual: '(sealed)', message: `The ceremony was sealed at entry ${e.seq} before step "${steps[this.done]}" (and ${steps.length - this.done - 1} after it) completed.` });
+          this.fail(e, { code: 'STEPS_INCOMPLETE', expected: steps[this.done], actual: '(sealed)', message: `The ceremony was sealed at entry ${e.seq} before step "${steps[this.done]}" (and ${steps.length - this.done - 1} after it) completed.` });
         }
         break;
       default:
@@ -192,7 +195,7 @@ export class FactCollector {
       return { facts, failure: { code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript does not begin with a ceremony.start entry.' } };
     }
     for (const { e: intent, offset } of this.openIntents.values()) {
-      this.fail(intent, offset, { code: 'INTENT_WITHOUT_RESULT', message: `Entry ${intent.seq} announced an irreversible operation (${str(obj(intent.data).operation)}) with no result recorded after it.` });
+      this.fail(intent, { code: 'INTENT_WITHOUT_RESULT', message: `Entry ${intent.seq} announced an irreversible operation (${str(obj(intent.data).operation)}) with no result recorded after it.` }, offset);
     }
     if (!facts.sealed && done < steps.length) {
       this.failure ??= {

@@ -10,10 +10,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { KeyriteError } from '../util/errors';
 import { ATTESTATION_KINDS } from '../attestation/entries';
 import { SHARE_CHECKED_UP } from '../lifecycle/check-ups';
-import { hex } from './entry-codec';
 import { ENTRY_KINDS, type JournalEntry } from './entry-kinds';
 import { EntryLineReader } from './entry-lines';
-import { CompactRange, EMPTY_ROOT } from './merkle';
+import { EMPTY_ROOT } from './merkle';
+import { HexFrontier } from './merkle-hex';
 import { ChainCheck, factBudget, lineFailure } from './verify-entries';
 import type { VerifyFailure } from './verify-types';
 
@@ -86,16 +86,16 @@ async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promi
   const budget = opts.budget ?? factBudget();
   const reader = new EntryLineReader({ ceremony: opts.ceremony });
   const chain = new ChainCheck();
-  const range = new CompactRange();
+  const range = new HexFrontier();
   const out: StreamedTranscript = { count: 0, root: EMPTY_ROOT, roots: new Map(), offsets: [], kept: [] };
   if (opts.sizes.has(0)) out.roots.set(0, EMPTY_ROOT);
   let held = 0;
   let lastOffset = 0;
-  const visit = (e: JournalEntry, leaf: Uint8Array, offset: number, length: number) => {
-    chain.add(e, hex(leaf), offset);
-    range.append(leaf);
+  const visit = (e: JournalEntry, leafHex: string, offset: number, length: number) => {
+    chain.add(e, leafHex, offset);
+    range.append(leafHex);
     const size = e.seq + 1;
-    if (opts.sizes.has(size)) out.roots.set(size, range.root());
+    if (opts.sizes.has(size)) out.roots.set(size, Buffer.from(range.root(), 'hex'));
     const keep = e.seq === 0 || KEPT_KINDS.has(e.kind);
     if (keep || opts.offsetSeqs.has(e.seq)) out.offsets[e.seq] = offset;
     if (keep) out.kept.push(e);
@@ -140,7 +140,7 @@ async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promi
     filled = rest;
   }
   out.count = reader.count;
-  out.root = range.root();
+  out.root = Buffer.from(range.root(), 'hex');
   if (out.count > 0) out.offsets[out.count - 1] = lastOffset;
   if (!out.failure) {
     chain.end();
