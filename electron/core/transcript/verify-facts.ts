@@ -25,6 +25,8 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
 export class FactCollector {
   private readonly facts: Facts = { steps: { expected: [], completed: [] }, keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false, warnings: [] };
   private steps: string[] = [];
+  /** Each step's first position in the script (indexOf, without a scan per entry). */
+  private readonly stepIndex = new Map<string, number>();
   private done = 0;
   private failure: VerifyFailure | undefined;
   private started: 'not-yet' | 'yes' | 'missing' = 'not-yet';
@@ -58,6 +60,7 @@ export class FactCollector {
     const startData = obj(start.data) as unknown as CeremonyStartData;
     this.steps = Array.isArray(startData.steps) ? startData.steps.filter((s): s is string => typeof s === 'string') : [];
     this.facts.steps.expected = this.steps;
+    this.steps.forEach((step, i) => { if (!this.stepIndex.has(step)) this.stepIndex.set(step, i); });
     for (const p of startData.participants ?? []) {
       if (p.role !== 'witness') continue;
       this.witness(p.name);
@@ -74,7 +77,7 @@ export class FactCollector {
     const d = obj(e.data);
     if (facts.sealed) this.fail(e, { code: 'ENTRY_AFTER_SEAL', actual: e.kind, message: `Entry ${e.seq} (${e.kind}) was written after the ceremony was sealed.` });
     if (e.step !== CEREMONY_STEP && e.seq > 0) {
-      const idx = steps.indexOf(e.step);
+      const idx = this.stepIndex.get(e.step) ?? -1;
       if (idx < 0) this.fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
       else if (e.kind === 'step.start' || e.kind === 'step.intent' || e.kind === 'step.result') {
         if (idx !== this.done) {

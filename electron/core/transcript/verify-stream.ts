@@ -29,7 +29,7 @@ export const KEPT_KINDS: ReadonlySet<string> = new Set([
 const REPORTED_KINDS: ReadonlySet<string> = new Set([
   ENTRY_KINDS.stepIntent, ENTRY_KINDS.stepResult, ENTRY_KINDS.stepAttest, ENTRY_KINDS.deviation, ENTRY_KINDS.shareVerified,
 ]);
-/** Memory a kept entry or fact takes per byte of its line (parsed objects and strings), a measured upper bound. */
+/** Memory a kept entry or fact is counted at, per byte of its line: parsed objects and their strings, with room to spare. */
 const HELD_PER_LINE_BYTE = 4;
 const CHUNK = 8 * 1024 * 1024;
 
