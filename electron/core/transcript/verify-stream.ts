@@ -17,9 +17,14 @@ import { HexFrontier } from './merkle-hex';
 import { ChainCheck, factBudget, lineFailure } from './verify-entries';
 import type { VerifyFailure } from './verify-types';
 
-/** Kinds kept whole for the checks after the pass: signer keys, promises, files, attestations, check-ups (and entry 0). */
+/**
+ * Kinds kept whole for the checks after the pass (and entry 0, whatever its kind): signer keys
+ * (verify-keys.ts), promises (verify-promises.ts), files (verify-file-facts.ts, verify-files.ts),
+ * attestations (attestation/transcript-check.ts), check-ups (lifecycle/check-ups.ts). A check that
+ * reads another kind must add it here.
+ */
 export const KEPT_KINDS: ReadonlySet<string> = new Set([
-  ENTRY_KINDS.ceremonySealed, ENTRY_KINDS.keyGenerated, ENTRY_KINDS.keyPrior, ENTRY_KINDS.keyLocked, ENTRY_KINDS.keyDestroyed,
+  ENTRY_KINDS.ceremonyStart, ENTRY_KINDS.ceremonySealed, ENTRY_KINDS.keyGenerated, ENTRY_KINDS.keyPrior, ENTRY_KINDS.keyLocked, ENTRY_KINDS.keyDestroyed,
   ENTRY_KINDS.keyRestored, ENTRY_KINDS.transcriptHandover, ENTRY_KINDS.filePublished, ENTRY_KINDS.certificateIssued,
   ENTRY_KINDS.certPrior, ENTRY_KINDS.crlIssued, ENTRY_KINDS.backupCreated, ENTRY_KINDS.shareDelivered, ENTRY_KINDS.artifactSigned,
   ENTRY_KINDS.dnskeySigned, ENTRY_KINDS.tufRootSigned, ATTESTATION_KINDS.verified, ATTESTATION_KINDS.absent, ATTESTATION_KINDS.refused,
