@@ -61,12 +61,24 @@ export function encodeEntry(entry: JournalEntry): string {
   return text;
 }
 
-/** What is wrong with the shape of a parsed entry, or undefined. */
-export function entryShapeProblem(v: unknown): string | undefined {
+/** Whether the object's keys are ENTRY_KEYS in that order (a canonical line's), without sorting a copy. */
+function hasEntryKeysInOrder(o: Record<string, unknown>): boolean {
+  let i = 0;
+  for (const k in o) if (k !== ENTRY_KEYS[i++]) return false;
+  return i === ENTRY_KEYS.length;
+}
+
+/**
+ * What is wrong with the shape of a parsed entry, or undefined. `knownPrev`: a hash the caller
+ * already knows to be well formed (the previous entry's); a prev equal to it needs no pattern test.
+ */
+export function entryShapeProblem(v: unknown, knownPrev?: string): string | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
-  if (keys.join(',') !== ENTRY_KEYS.join(',')) return `fields are [${keys.join(', ')}], expected [${ENTRY_KEYS.join(', ')}]`;
+  if (!hasEntryKeysInOrder(o)) {
+    const keys = Object.keys(o).sort();
+    if (keys.join(',') !== ENTRY_KEYS.join(',')) return `fields are [${keys.join(', ')}], expected [${ENTRY_KEYS.join(', ')}]`;
+  }
   if (o.v !== 1) return `format version ${JSON.stringify(o.v)} is not 1`;
   if (typeof o.seq !== 'number' || !Number.isSafeInteger(o.seq) || o.seq < 0) return 'seq is not a whole number';
   if (typeof o.time !== 'string' || !TIME_RE.test(o.time) || Number.isNaN(Date.parse(o.time))) return 'time is not a UTC ISO 8601 time';
@@ -77,32 +89,32 @@ export function entryShapeProblem(v: unknown): string | undefined {
   if (typeof a !== 'object' || a === null || typeof a.role !== 'string' || typeof a.name !== 'string' || Object.keys(a).length !== 2) {
     return 'actor is not { role, name }';
   }
-  if (typeof o.prev !== 'string' || !HASH_RE.test(o.prev)) return 'prev is not a 64-digit hex hash';
+  if (typeof o.prev !== 'string' || (o.prev !== knownPrev && !HASH_RE.test(o.prev))) return 'prev is not a 64-digit hex hash';
   return undefined;
 }
 
 export type ParsedLine = { ok: true; entry: JournalEntry } | { ok: false; why: string };
 
 /** Parses one line (without its newline) and checks it is canonical and well formed. */
-export function parseEntryLine(line: Uint8Array): ParsedLine {
+export function parseEntryLine(line: Uint8Array, knownPrev?: string): ParsedLine {
   let text: string;
   try {
     text = utf8.decode(line);
   } catch {
     return { ok: false, why: 'not valid UTF-8' };
   }
-  return parseEntryText(text, line.length);
+  return parseEntryText(text, line.length, knownPrev);
 }
 
 /** Same as parseEntryLine, for a line already decoded. */
-export function parseEntryText(text: string, _byteLength: number): ParsedLine {
+export function parseEntryText(text: string, _byteLength: number, knownPrev?: string): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
     return { ok: false, why: `not valid JSON (${(e as Error).message})` };
   }
-  const shape = entryShapeProblem(value);
+  const shape = entryShapeProblem(value, knownPrev);
   if (shape) return { ok: false, why: shape };
   let canonical: boolean;
   try {

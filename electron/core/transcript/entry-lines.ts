@@ -1,12 +1,14 @@
 /**
  * The one reader of transcript.jsonl's lines, for the journal (reopening to append) and the
- * verifier: each line parsed as a canonical entry (entry-codec), its RFC 6962 leaf hash taken, its
- * seq and ceremony id checked, until the first line that fails. The prev links are the caller's:
- * the journal refuses the first broken one, the verifier works out which entry was changed.
+ * verifier (streaming the file in chunks): each line parsed as a canonical entry (entry-codec), its
+ * RFC 6962 leaf hash taken, its seq and ceremony id checked, until the first line that fails. The
+ * prev links are the caller's: the journal refuses the first broken one, the verifier works out
+ * which entry was changed.
  */
+import { isAscii } from 'node:buffer';
 import type { JournalEntry } from './entry-kinds';
-import { parseEntryLine, parseEntryText } from './entry-codec';
-import { leafHash } from './merkle';
+import { parseEntryLine, parseEntryText, ZERO_HASH } from './entry-codec';
+import { leafHexAt } from './merkle-hex';
 
 /** Why reading stopped at a line. `entry` is the line's entry when it parsed. */
 export type LineProblem =
@@ -15,13 +17,20 @@ export type LineProblem =
   | { kind: 'seq'; entry: JournalEntry }
   | { kind: 'ceremony'; entry: JournalEntry; expected: string };
 
+export interface LineStop {
+  /** The number of entries before the line, and the line's byte offset. */
+  seq: number;
+  offset: number;
+  problem: LineProblem;
+}
+
 export interface EntryLines {
   entries: JournalEntry[];
   leaves: Uint8Array[];
   /** Byte offset of each entry's line. */
   offsets: number[];
-  /** The first line that failed: its position (the number of entries before it) and byte offset. */
-  stop?: { seq: number; offset: number; problem: LineProblem };
+  /** The first line that failed. */
+  stop?: LineStop;
 }
 
 export interface ReadOptions {
@@ -35,33 +44,72 @@ export interface ReadOptions {
 
 const DECODE_WINDOW = 32 * 1024 * 1024;
 
+/** One good line: its entry, leaf hash (hex), byte offset in the file and length in bytes (without the newline). */
+export type EntryVisitor = (entry: JournalEntry, leafHex: string, offset: number, length: number) => void;
+
+/**
+ * Reads lines in order, across as many buffers as the caller has (the verifier's chunks of a file):
+ * the entry count, the ceremony and the file offset carry over from one call of read() to the next.
+ */
+export class EntryLineReader {
+  /** Entries read so far (the seq the next line must carry). */
+  count = 0;
+  private ceremony: string | undefined;
+  private readonly decodeWindow: number;
+  /** The last good line's leaf hash: a prev equal to it is a well-formed hash (entry-codec skips its pattern test). */
+  private lastHex = ZERO_HASH;
+
+  constructor(opts: { ceremony?: string | undefined; decodeWindow?: number | undefined } = {}) {
+    this.ceremony = opts.ceremony;
+    this.decodeWindow = opts.decodeWindow ?? DECODE_WINDOW;
+  }
+
+  /**
+   * Reads the whole lines of buf[0, end), whose byte 0 is at file offset `base`. Returns where the
+   * unread rest begins (a line without its newline yet), or the stop at the first bad line.
+   */
+  read(buf: Buffer, end: number, base: number, visit: EntryVisitor): { next: number; stop?: LineStop } {
+    let start = 0;
+    // Decoding many lines at once is much cheaper than one by one. Only where the bytes are pure ASCII
+    // do byte and character offsets agree; otherwise each line is decoded (and UTF-8-checked) on its own.
+    let window: DecodedLines = { start: 0, end: 0, text: undefined };
+    while (start < end) {
+      if (start >= window.end) window = decodeLines(buf, start, end, this.decodeWindow);
+      const nl = buf.indexOf(0x0a, start);
+      if (nl < 0 || nl >= end) return { next: start };
+      const parsed = window.text === undefined || nl >= window.end
+        ? parseEntryLine(buf.subarray(start, nl), this.lastHex)
+        : parseEntryText(window.text.slice(start - window.start, nl - window.start), nl - start, this.lastHex);
+      if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
+      const e = parsed.entry;
+      if (e.seq !== this.count) return this.stop(base + start, start, { kind: 'seq', entry: e });
+      this.ceremony ??= e.ceremony;
+      if (e.ceremony !== this.ceremony) return this.stop(base + start, start, { kind: 'ceremony', entry: e, expected: this.ceremony });
+      this.count++;
+      this.lastHex = leafHexAt(buf, start, nl);
+      visit(e, this.lastHex, base + start, nl - start);
+      start = nl + 1;
+    }
+    return { next: start };
+  }
+
+  private stop(offset: number, next: number, problem: LineProblem): { next: number; stop: LineStop } {
+    return { next, stop: { seq: this.count, offset, problem } };
+  }
+}
+
 export function readEntryLines(buf: Buffer, opts: ReadOptions = {}): EntryLines {
   const end = opts.end ?? buf.length;
-  const decodeWindow = opts.decodeWindow ?? DECODE_WINDOW;
   const entries: JournalEntry[] = [];
   const leaves: Uint8Array[] = [];
   const offsets: number[] = [];
-  const stopAt = (offset: number, problem: LineProblem): EntryLines => ({ entries, leaves, offsets, stop: { seq: entries.length, offset, problem } });
-  let start = 0;
-  // Decoding many lines at once is much cheaper than one by one. Only where the bytes are pure ASCII
-  // do byte and character offsets agree; otherwise each line is decoded (and UTF-8-checked) on its own.
-  let window: DecodedLines = { start: 0, end: 0, text: undefined };
-  while (start < end) {
-    if (start >= window.end) window = decodeLines(buf, start, end, decodeWindow);
-    const nl = buf.indexOf(0x0a, start);
-    if (nl < 0 || nl >= end) return stopAt(start, { kind: 'torn' });
-    const line = buf.subarray(start, nl);
-    const parsed = window.text === undefined || nl >= window.end ? parseEntryLine(line) : parseEntryText(window.text.slice(start - window.start, nl - window.start), line.length);
-    if (!parsed.ok) return stopAt(start, { kind: 'malformed', why: parsed.why });
-    const e = parsed.entry;
-    if (e.seq !== entries.length) return stopAt(start, { kind: 'seq', entry: e });
-    const ceremony = opts.ceremony ?? entries[0]?.ceremony ?? e.ceremony;
-    if (e.ceremony !== ceremony) return stopAt(start, { kind: 'ceremony', entry: e, expected: ceremony });
+  const r = new EntryLineReader(opts).read(buf, end, 0, (e, leafHex, offset) => {
     entries.push(e);
-    leaves.push(leafHash(line));
-    offsets.push(start);
-    start = nl + 1;
-  }
+    leaves.push(Buffer.from(leafHex, 'hex'));
+    offsets.push(offset);
+  });
+  if (r.stop) return { entries, leaves, offsets, stop: r.stop };
+  if (r.next < end) return { entries, leaves, offsets, stop: { seq: entries.length, offset: r.next, problem: { kind: 'torn' } } };
   return { entries, leaves, offsets };
 }
 
@@ -78,9 +126,4 @@ function decodeLines(buf: Buffer, from: number, limit: number, size: number): De
   }
   const bytes = buf.subarray(from, end);
   return { start: from, end, text: isAscii(bytes) ? bytes.toString('latin1') : undefined };
-}
-
-function isAscii(buf: Buffer): boolean {
-  for (let i = 0; i < buf.length; i++) if ((buf[i] as number) > 0x7f) return false;
-  return true;
 }

@@ -1,13 +1,14 @@
 /**
  * The verifier's checkpoint pass: every checkpoints/<size>.note and checkpoint.note parsed,
- * its origin, size and root checked against the entries, consistency proved between successive
- * ones, and every signature checked against the known keys.
+ * its origin, size and root checked against the roots the streaming pass took at those sizes (so
+ * every one is consistent with the entries, and with each other), and every signature checked
+ * against the known keys.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isKeyriteError } from '../util/errors';
 import { CHECKPOINT_DIR, LATEST_CHECKPOINT, parseCheckpoint, type Checkpoint } from './checkpoint';
-import { bytesEqual, consistencyProof, merkleRoot, verifyConsistency } from './merkle';
+import { bytesEqual } from './merkle';
 import { hashHex, type NoteVerifier } from './note-keys';
 import { openNote, parseNote } from './note';
 import type { CheckpointFact, VerifyFailure } from './verify-types';
@@ -52,8 +53,12 @@ export interface CheckpointPassInput {
   list: LoadedCheckpoint[];
   latest?: LoadedCheckpoint;
   origin: string;
-  leaves: Uint8Array[];
-  offsets: number[];
+  /** The number of entries read. */
+  size: number;
+  /** The root over the first n entries, for every checkpoint size n up to `size` (verify-stream.ts). */
+  roots: ReadonlyMap<number, Uint8Array>;
+  /** Byte offsets by seq (sparse: at least 0, every checkpoint size and the entry before it). */
+  offsets: readonly number[];
   verifiers: NoteVerifier[];
   transcriptKey?: NoteVerifier;
   /**
@@ -79,7 +84,7 @@ export interface CheckpointPassResult {
 const sigId = (name: string, hash: number) => `${name}+${hashHex(hash)}`;
 
 export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResult {
-  const { dir, list, latest, origin, leaves, offsets } = input;
+  const { dir, list, latest, origin, size, roots, offsets } = input;
   const facts: CheckpointFact[] = [];
   const signedCount = new Map<string, number>();
   const unknown = new Set<string>();
@@ -99,7 +104,6 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
     }
     all.push(latest);
   }
-  let prev: { size: number; root: Uint8Array } | undefined;
   let lastGood = 0;
   // Pass 1, content: cheap hashing only, so a changed entry is reported without any signature work.
   for (const c of all) {
@@ -107,13 +111,14 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
     if (cp.origin !== origin) {
       return result({ code: 'CHECKPOINT_ORIGIN', checkpoint: c.file, expected: origin, actual: cp.origin, message: `${rel(c.file)} is for "${cp.origin}", not "${origin}".` });
     }
-    if (cp.size > leaves.length) {
+    if (cp.size > size) {
       return result({
-        code: 'CHECKPOINT_BEYOND_END', checkpoint: c.file, seq: leaves.length,
-        message: `${rel(c.file)} covers ${cp.size} entries but the transcript has ${leaves.length}: entries from seq ${leaves.length} were removed.`,
+        code: 'CHECKPOINT_BEYOND_END', checkpoint: c.file, seq: size,
+        message: `${rel(c.file)} covers ${cp.size} entries but the transcript has ${size}: entries from seq ${size} were removed.`,
       });
     }
-    const root = merkleRoot(leaves, cp.size);
+    const root = roots.get(cp.size);
+    if (!root) throw new Error(`no root taken at checkpoint size ${cp.size}`);
     if (!bytesEqual(root, cp.root)) {
       const seq = cp.size === 0 ? 0 : Math.min(lastGood, cp.size - 1);
       const m: VerifyFailure = {
@@ -124,15 +129,10 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
       if (offsets[seq] !== undefined) m.offset = offsets[seq];
       return result(m);
     }
-    if (prev && prev.size > 0 && cp.size > prev.size) {
-      const proof = consistencyProof(leaves, prev.size, cp.size);
-      if (!verifyConsistency(prev.size, cp.size, prev.root, cp.root, proof)) {
-        return result({ code: 'CHECKPOINT_INCONSISTENT', checkpoint: c.file, message: `${rel(c.file)} is not consistent with the checkpoint at size ${prev.size}.` });
-      }
-    }
+    // Consistency with the checkpoint before needs no proof here: both roots were just recomputed from
+    // the same entries, and two trees over one sequence of leaves are consistent by construction.
     goodSizes.add(cp.size);
     lastGood = cp.size;
-    prev = { size: cp.size, root: cp.root };
   }
   if (input.contentOnly) return result();
   // Pass 2, signatures.

@@ -16,69 +16,96 @@ const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 
 export function collectFacts(entries: readonly JournalEntry[], offsets: readonly number[]): { facts: Facts; failure?: VerifyFailure } {
-  const facts: Facts = { steps: { expected: [], completed: [] }, keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false, warnings: [] };
-  const start = entries[0];
-  if (!start || start.kind !== 'ceremony.start') {
-    return { facts, failure: { code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript does not begin with a ceremony.start entry.' } };
-  }
-  const startData = obj(start.data) as unknown as CeremonyStartData;
-  const steps = Array.isArray(startData.steps) ? startData.steps.filter((s): s is string => typeof s === 'string') : [];
-  facts.steps.expected = steps;
-  let done = 0;
-  let failure: VerifyFailure | undefined;
+  const c = new FactCollector();
+  for (const e of entries) c.add(e, offsets[e.seq] as number);
+  return c.finish();
+}
+
+/** The same, one entry at a time: the streaming verifier feeds it every entry and keeps none. */
+export class FactCollector {
+  private readonly facts: Facts = { steps: { expected: [], completed: [] }, keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false, warnings: [] };
+  private steps: string[] = [];
+  /** Each step's first position in the script (indexOf, without a scan per entry). */
+  private readonly stepIndex = new Map<string, number>();
+  private done = 0;
+  private failure: VerifyFailure | undefined;
+  private started: 'not-yet' | 'yes' | 'missing' = 'not-yet';
+  private lastSeq = -1;
+  private readonly openIntents = new Map<string, { e: JournalEntry; offset: number }>();
+  private readonly listedWitnesses = new Set<string>();
+
+  /** The byte offset of the entry add() is looking at. */
+  private offset = 0;
+
   // Intents are checked after the walk, so keep the earliest failure by seq, not the first found.
-  const fail = (e: JournalEntry, f: Omit<VerifyFailure, 'seq' | 'offset'>) => {
-    if (!failure || e.seq < (failure.seq ?? Infinity)) failure = { ...f, seq: e.seq, offset: offsets[e.seq] as number };
-  };
-  const openIntents = new Map<string, JournalEntry>();
-  const witness = (name: string) => {
-    let w = facts.witnesses.find((x) => x.name === name);
-    if (!w) {
-      w = { name, attestations: [], checkpointsCosigned: 0 };
-      facts.witnesses.push(w);
-    }
-    return w;
-  };
-  const listedWitnesses = new Set<string>();
-  for (const p of startData.participants ?? []) {
-    if (p.role !== 'witness') continue;
-    witness(p.name);
-    listedWitnesses.add(p.name);
+  private fail(e: JournalEntry, f: Omit<VerifyFailure, 'seq' | 'offset'>, offset = this.offset): void {
+    if (!this.failure || e.seq < (this.failure.seq ?? Infinity)) this.failure = { ...f, seq: e.seq, offset };
   }
 
-  for (const e of entries) {
+  private witness(name: string) {
+    let w = this.facts.witnesses.find((x) => x.name === name);
+    if (!w) {
+      w = { name, attestations: [], checkpointsCosigned: 0 };
+      this.facts.witnesses.push(w);
+    }
+    return w;
+  }
+
+  private start(start: JournalEntry): void {
+    if (start.kind !== 'ceremony.start') {
+      this.started = 'missing';
+      return;
+    }
+    this.started = 'yes';
+    const startData = obj(start.data) as unknown as CeremonyStartData;
+    this.steps = Array.isArray(startData.steps) ? startData.steps.filter((s): s is string => typeof s === 'string') : [];
+    this.facts.steps.expected = this.steps;
+    this.steps.forEach((step, i) => { if (!this.stepIndex.has(step)) this.stepIndex.set(step, i); });
+    for (const p of startData.participants ?? []) {
+      if (p.role !== 'witness') continue;
+      this.witness(p.name);
+      this.listedWitnesses.add(p.name);
+    }
+  }
+
+  add(e: JournalEntry, offset: number): void {
+    if (this.started === 'not-yet') this.start(e);
+    if (this.started === 'missing') return;
+    this.lastSeq = e.seq;
+    this.offset = offset;
+    const { facts, steps, listedWitnesses } = this;
     const d = obj(e.data);
-    if (facts.sealed) fail(e, { code: 'ENTRY_AFTER_SEAL', actual: e.kind, message: `Entry ${e.seq} (${e.kind}) was written after the ceremony was sealed.` });
+    if (facts.sealed) this.fail(e, { code: 'ENTRY_AFTER_SEAL', actual: e.kind, message: `Entry ${e.seq} (${e.kind}) was written after the ceremony was sealed.` });
     if (e.step !== CEREMONY_STEP && e.seq > 0) {
-      const idx = steps.indexOf(e.step);
-      if (idx < 0) fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
+      const idx = this.stepIndex.get(e.step) ?? -1;
+      if (idx < 0) this.fail(e, { code: 'STEP_UNKNOWN', actual: e.step, message: `Entry ${e.seq} is for step "${e.step}", which is not in the script.` });
       else if (e.kind === 'step.start' || e.kind === 'step.intent' || e.kind === 'step.result') {
-        if (idx !== done) {
-          fail(e, {
-            code: 'STEP_OUT_OF_ORDER', expected: steps[done] ?? '(none: all steps were done)', actual: e.step,
-            message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}" but the script's next step was "${steps[done] ?? '(none)'}".`,
+        if (idx !== this.done) {
+          this.fail(e, {
+            code: 'STEP_OUT_OF_ORDER', expected: steps[this.done] ?? '(none: all steps were done)', actual: e.step,
+            message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}" but the script's next step was "${steps[this.done] ?? '(none)'}".`,
           });
         }
-      } else if (idx > done) {
-        fail(e, { code: 'STEP_OUT_OF_ORDER', expected: steps[done] ?? '', actual: e.step, message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}", which had not started yet.` });
+      } else if (idx > this.done) {
+        this.fail(e, { code: 'STEP_OUT_OF_ORDER', expected: steps[this.done] ?? '', actual: e.step, message: `Entry ${e.seq} (${e.kind}) is for step "${e.step}", which had not started yet.` });
       }
     }
     switch (e.kind) {
       case 'step.intent': {
         const op = str((d as StepIntentData).opId);
-        openIntents.set(op, e);
+        this.openIntents.set(op, { e, offset });
         break;
       }
       case 'step.result': {
         const r = d as StepResultData;
         if (r.opId !== undefined) {
           // The result of one irreversible operation inside the step, not of the step itself.
-          openIntents.delete(str(r.opId));
+          this.openIntents.delete(str(r.opId));
           if (r.outcome !== 'ok') facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'operation-failed', detail: `${r.error?.code ?? 'FAILED'}: ${r.error?.message ?? 'operation failed'}` });
         } else if (r.outcome === 'ok' || r.outcome === 'skipped') {
-          if (steps[done] === e.step) {
+          if (steps[this.done] === e.step) {
             facts.steps.completed.push(e.step);
-            done++;
+            this.done++;
           }
           if (r.outcome === 'skipped') facts.exceptions.push({ seq: e.seq, step: e.step, kind: 'skipped', detail: `Step "${e.step}" was skipped.` });
         } else {
@@ -90,8 +117,8 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
         const a = d as unknown as StepAttestData;
         const who = str(a.witness) || e.actor.name;
         // Only a witness the script names (recorded at ceremony start) can attest; anyone else's word proves nothing.
-        if (!listedWitnesses.has(who)) fail(e, { code: 'ATTESTER_NOT_IN_SCRIPT', actual: who, expected: [...listedWitnesses].join(', '), message: `Entry ${e.seq} is an attestation by "${who}", who is not a witness in the script.` });
-        else witness(who).attestations.push({ seq: e.seq, step: e.step, statement: str(a.statement) });
+        if (!listedWitnesses.has(who)) this.fail(e, { code: 'ATTESTER_NOT_IN_SCRIPT', actual: who, expected: [...listedWitnesses].join(', '), message: `Entry ${e.seq} is an attestation by "${who}", who is not a witness in the script.` });
+        else this.witness(who).attestations.push({ seq: e.seq, step: e.step, statement: str(a.statement) });
         break;
       }
       case 'deviation': {
@@ -113,7 +140,7 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
         };
         if (k.token) fact.token = { label: str(k.token.label), serial: str(k.token.serial) };
         // The fingerprint is what the room read aloud: if it is not this key's, the room vouched for another key.
-        if (!fact.fingerprintMatches) fail(e, { code: 'KEY_FINGERPRINT_MISMATCH', expected: actual, actual: str(k.fingerprint), message: `Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).` });
+        if (!fact.fingerprintMatches) this.fail(e, { code: 'KEY_FINGERPRINT_MISMATCH', expected: actual, actual: str(k.fingerprint), message: `Entry ${e.seq}: the recorded fingerprint of key "${fact.label}" is not the SHA-256 of its recorded public key (${actual}).` });
         facts.keys.push(fact);
         break;
       }
@@ -156,24 +183,30 @@ export function collectFacts(entries: readonly JournalEntry[], offsets: readonly
       }
       case 'ceremony.sealed':
         facts.sealed = true;
-        if (done < steps.length) {
-          fail(e, { code: 'STEPS_INCOMPLETE', expected: steps[done], actual: '(sealed)', message: `The ceremony was sealed at entry ${e.seq} before step "${steps[done]}" (and ${steps.length - done - 1} after it) completed.` });
+        if (this.done < steps.length) {
+          this.fail(e, { code: 'STEPS_INCOMPLETE', expected: steps[this.done], actual: '(sealed)', message: `The ceremony was sealed at entry ${e.seq} before step "${steps[this.done]}" (and ${steps.length - this.done - 1} after it) completed.` });
         }
         break;
       default:
         break;
     }
   }
-  for (const intent of openIntents.values()) {
-    fail(intent, { code: 'INTENT_WITHOUT_RESULT', message: `Entry ${intent.seq} announced an irreversible operation (${str(obj(intent.data).operation)}) with no result recorded after it.` });
+
+  finish(): { facts: Facts; failure?: VerifyFailure } {
+    const { facts, steps, done } = this;
+    if (this.started !== 'yes') {
+      return { facts, failure: { code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript does not begin with a ceremony.start entry.' } };
+    }
+    for (const { e: intent, offset } of this.openIntents.values()) {
+      this.fail(intent, { code: 'INTENT_WITHOUT_RESULT', message: `Entry ${intent.seq} announced an irreversible operation (${str(obj(intent.data).operation)}) with no result recorded after it.` }, offset);
+    }
+    if (!facts.sealed && done < steps.length) {
+      this.failure ??= {
+        code: 'STEPS_INCOMPLETE', seq: this.lastSeq + 1, expected: steps[done],
+        message: `The transcript ends after entry ${this.lastSeq} with step "${steps[done]}" not done (${steps.length - done} of ${steps.length} steps missing).`,
+      };
+    }
+    if (!facts.sealed) facts.warnings.push('The ceremony was not sealed (no ceremony.sealed entry).');
+    return this.failure ? { facts, failure: this.failure } : { facts };
   }
-  const last = entries[entries.length - 1] as JournalEntry;
-  if (!facts.sealed && done < steps.length) {
-    failure ??= {
-      code: 'STEPS_INCOMPLETE', seq: entries.length, expected: steps[done],
-      message: `The transcript ends after entry ${last.seq} with step "${steps[done]}" not done (${steps.length - done} of ${steps.length} steps missing).`,
-    };
-  }
-  if (!facts.sealed) facts.warnings.push('The ceremony was not sealed (no ceremony.sealed entry).');
-  return failure ? { facts, failure } : { facts };
 }

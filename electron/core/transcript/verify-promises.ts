@@ -10,11 +10,13 @@ import type { VerifyFailure } from './verify-types';
 export function promiseFailures(entries: readonly JournalEntry[], offsets: readonly number[]): VerifyFailure[] {
   const start = entries[0];
   if (start?.kind !== ENTRY_KINDS.ceremonyStart || !(start.data as CeremonyStartData).promises?.includes('key-locked')) return [];
-  const sealedAt = entries.findIndex((e) => e.kind === ENTRY_KINDS.ceremonySealed && (e.data as { outcome?: unknown }).outcome === 'completed');
-  if (sealedAt < 0 || entries.some((e) => e.kind === ENTRY_KINDS.keyDestroyed)) return [];
+  // By seq, not by position: the streaming verifier passes only the entries of the kinds read here.
+  const sealed = entries.find((e) => e.kind === ENTRY_KINDS.ceremonySealed && (e.data as { outcome?: unknown }).outcome === 'completed');
+  if (!sealed || entries.some((e) => e.kind === ENTRY_KINDS.keyDestroyed)) return [];
+  const sealedAt = sealed.seq;
   const made = entries.findLast((e) => e.kind === ENTRY_KINDS.keyGenerated || e.kind === ENTRY_KINDS.keyRestored);
   const id = made ? String((made.data as { id?: unknown }).id) : undefined;
-  const locked = entries.slice(0, sealedAt).some((e) => e.kind === ENTRY_KINDS.keyLocked
+  const locked = entries.some((e) => e.seq < sealedAt && e.kind === ENTRY_KINDS.keyLocked
     && String((e.data as { id?: unknown }).id) === id
     && (e.data as { proof?: { extractable?: unknown } }).proof?.extractable === false);
   if (locked) return [];

@@ -1,6 +1,7 @@
 /**
  * verifyTranscript: everything an auditor needs checked, in one pass over the ceremony folder.
- * Entries (canonical form, seq, ceremony, chain) -> checkpoints (root, consistency, signatures) ->
+ * Entries, streamed (canonical form, seq, ceremony, chain, tree; verify-stream.ts) -> checkpoints
+ * (root, signatures) ->
  * script steps and key facts -> the auditor's own trusted keys and policy. The report names the
  * first failure by entry seq where there is one.
  */
@@ -16,9 +17,9 @@ import { hex } from './entry-codec';
 import { hashHex, parseVerifierKey } from './note-keys';
 import { parseNote } from './note';
 import { checkCheckpoints, loadCheckpoints } from './verify-checkpoints';
-import { scanTranscript, transcriptSizeLimit } from './verify-entries';
-import { collectFacts } from './verify-facts';
-import { merkleRoot } from './merkle';
+import { transcriptSizeLimit } from './verify-entries';
+import { FactCollector } from './verify-facts';
+import { streamTranscript } from './verify-stream';
 import { renderReportHtml } from './report-html';
 import { checkFolderFiles } from './verify-files';
 import { checkAttestations } from '../attestation/transcript-check';
@@ -64,15 +65,9 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
       throw unusable('INPUT_TRUSTED_KEY_INVALID', `Trusted key "${k}" is not a signed-note verifier key: ${(e as Error).message}`, 'Pass the key exactly as printed on the signed report (name+keyid+base64).');
     }
   });
-  let buf: Buffer;
   const size = (await fsp.stat(file).catch(() => undefined))?.size ?? 0;
   if (size > transcriptSizeLimit()) {
-    throw unusable('INPUT_TOO_LARGE', `${file} is ${mib(size)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB: a sixth of its memory).`, 'Verify it on a machine with more memory.');
-  }
-  try {
-    buf = await fsp.readFile(file);
-  } catch (e) {
-    throw unusable('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, 'Check the path and permissions.');
+    throw unusable('INPUT_TOO_LARGE', `${file} is ${mib(size)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB for its memory).`, 'Verify it on a machine with more memory.');
   }
   const report: VerificationReport = {
     valid: false, dir, entries: 0, warnings: [], participants: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [],
@@ -94,18 +89,24 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   } catch {
     expectedCeremony = undefined;
   }
-  const scanned = scanTranscript(buf, expectedCeremony);
-  const { entries, leaves, offsets } = scanned;
-  report.entries = entries.length;
+  // The checkpoints first: the one pass over the entries takes the root at each of their sizes.
+  const loaded = await loadCheckpoints(dir);
+  const sizes = new Set([...loaded.list, ...(loaded.latest ? [loaded.latest] : [])].map((c) => c.cp.size));
+  const offsetSeqs = new Set([0, ...[...sizes].flatMap((n) => [n, n - 1])]);
+  const collector = new FactCollector();
+  const scanned = await streamTranscript(file, { ceremony: expectedCeremony, sizes, offsetSeqs, onEntry: (e, offset) => collector.add(e, offset) });
+  // Entry 0 and the entries of the kinds the checks below read; the rest went to the collector and were dropped.
+  const { kept: entries, offsets, count } = scanned;
+  report.entries = count;
   report.ceremonyId = entries[0]?.ceremony ?? expectedCeremony;
   // A rehearsal says so in its first entry; the report carries it so the printed page cannot pass for a real ceremony.
   if (entries[0]?.kind === 'ceremony.start' && (entries[0].data as { rehearsal?: unknown }).rehearsal === true) report.rehearsal = true;
-  report.root = hex(merkleRoot(leaves));
-  if (entries.length > 0) {
+  report.root = hex(scanned.root);
+  if (count > 0) {
     report.started = (entries[0] as JournalEntry).time;
-    report.ended = (entries[entries.length - 1] as JournalEntry).time;
+    report.ended = scanned.lastTime;
   }
-  if (entries.length === 0 && !scanned.failure) failures.push({ code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript is empty.' });
+  if (count === 0 && !scanned.failure) failures.push({ code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript is empty.' });
 
   const start = entries[0];
   if (start?.kind === 'ceremony.start') {
@@ -119,9 +120,8 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   report.transcriptKeys = transcriptKeys;
   failures.push(...keyFailures);
 
-  const loaded = await loadCheckpoints(dir);
   const cps = checkCheckpoints({
-    dir, list: loaded.list, origin: originFor(report.ceremonyId ?? ''), leaves, offsets,
+    dir, list: loaded.list, origin: originFor(report.ceremonyId ?? ''), size: count, roots: scanned.roots, offsets,
     verifiers: known.map((k) => k.verifier), contentOnly: scanned.failure !== undefined, ...(loaded.latest ? { latest: loaded.latest } : {}), ...(transcriptKey ? { transcriptKey } : {}), ...(handover ? { handover } : {}),
   });
   let scannedFailure: VerifyFailure | undefined;
@@ -142,14 +142,14 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   else if (cps.failure) failures.push(cps.failure);
   const newestSize = loaded.latest?.cp.size ?? loaded.list[loaded.list.length - 1]?.cp.size;
   if (newestSize === undefined) {
-    if (entries.length > 0) failures.push({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });
+    if (count > 0) failures.push({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });
   } else if (!loaded.latest) {
     failures.push({ code: 'CHECKPOINT_MISSING', message: 'checkpoint.note (the latest checkpoint) is missing.' });
-  } else if (newestSize < entries.length && !scanned.failure) {
-    failures.push({ code: 'ENTRIES_NOT_CHECKPOINTED', seq: newestSize, offset: offsets[newestSize] as number, message: `Entries from seq ${newestSize} to ${entries.length - 1} are not covered by any signed checkpoint.` });
+  } else if (newestSize < count && !scanned.failure) {
+    failures.push({ code: 'ENTRIES_NOT_CHECKPOINTED', seq: newestSize, offset: offsets[newestSize] as number, message: `Entries from seq ${newestSize} to ${count - 1} are not covered by any signed checkpoint.` });
   }
 
-  const { facts, failure: factFailure } = entries.length > 0 ? collectFacts(entries, offsets) : { facts: undefined, failure: undefined };
+  const { facts, failure: factFailure } = count > 0 ? collector.finish() : { facts: undefined, failure: undefined };
   if (facts) Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
   if (factFailure && !scanned.failure) failures.push(factFailure);
   if (!scanned.failure) failures.push(...promiseFailures(entries, offsets));

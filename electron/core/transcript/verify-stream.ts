@@ -1,0 +1,156 @@
+/**
+ * The verifier's one pass over transcript.jsonl, streamed: the file is read in chunks, each line
+ * checked as the journal reads it (entry-lines.ts), its prev link checked (ChainCheck), its leaf hash
+ * appended to the Merkle frontier (the root at every checkpoint size is taken on the way), and the
+ * entry handed to the fact collectors. What is kept: the frontier, the roots asked for, a few byte
+ * offsets, and whole entries only of the kinds the later checks read (keys, files, promises,
+ * attestations, check-ups): never the file, never every entry.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { KeyriteError } from '../util/errors';
+import { ATTESTATION_KINDS } from '../attestation/entries';
+import { SHARE_CHECKED_UP } from '../lifecycle/check-ups';
+import { ENTRY_KINDS, type JournalEntry } from './entry-kinds';
+import { EntryLineReader } from './entry-lines';
+import { EMPTY_ROOT } from './merkle';
+import { HexFrontier } from './merkle-hex';
+import { ChainCheck, factBudget, lineFailure } from './verify-entries';
+import type { VerifyFailure } from './verify-types';
+
+/**
+ * Kinds kept whole for the checks after the pass (and entry 0, whatever its kind): signer keys
+ * (verify-keys.ts), promises (verify-promises.ts), files (verify-file-facts.ts, verify-files.ts),
+ * attestations (attestation/transcript-check.ts), check-ups (lifecycle/check-ups.ts). A check that
+ * reads another kind must add it here.
+ */
+export const KEPT_KINDS: ReadonlySet<string> = new Set([
+  ENTRY_KINDS.ceremonyStart, ENTRY_KINDS.ceremonySealed, ENTRY_KINDS.keyGenerated, ENTRY_KINDS.keyPrior, ENTRY_KINDS.keyLocked, ENTRY_KINDS.keyDestroyed,
+  ENTRY_KINDS.keyRestored, ENTRY_KINDS.transcriptHandover, ENTRY_KINDS.filePublished, ENTRY_KINDS.certificateIssued,
+  ENTRY_KINDS.certPrior, ENTRY_KINDS.crlIssued, ENTRY_KINDS.backupCreated, ENTRY_KINDS.shareDelivered, ENTRY_KINDS.artifactSigned,
+  ENTRY_KINDS.dnskeySigned, ENTRY_KINDS.tufRootSigned, ATTESTATION_KINDS.verified, ATTESTATION_KINDS.absent, ATTESTATION_KINDS.refused,
+  SHARE_CHECKED_UP,
+]);
+/** Kinds the fact collector reports one fact for each (verify-facts.ts): held to the same budget. */
+const REPORTED_KINDS: ReadonlySet<string> = new Set([
+  ENTRY_KINDS.stepIntent, ENTRY_KINDS.stepResult, ENTRY_KINDS.stepAttest, ENTRY_KINDS.deviation, ENTRY_KINDS.shareVerified,
+]);
+/** Memory a kept entry or fact is counted at, per byte of its line: parsed objects and their strings, with room to spare. */
+const HELD_PER_LINE_BYTE = 4;
+const CHUNK = 8 * 1024 * 1024;
+
+export interface StreamOptions {
+  /** The ceremony every entry must belong to (default: the first entry's). */
+  ceremony?: string | undefined;
+  /** Tree sizes whose root is wanted (the checkpoints'). */
+  sizes: ReadonlySet<number>;
+  /** Seqs whose byte offset is wanted (besides those of kept entries). */
+  offsetSeqs: ReadonlySet<number>;
+  /** Every good entry, in order, with its byte offset. */
+  onEntry: (entry: JournalEntry, offset: number) => void;
+  /** Bytes of memory for kept entries and reported facts (default: factBudget()). */
+  budget?: number;
+  /** Bytes read at once (default 8 MiB); a longer line grows it, up to the budget. */
+  chunkSize?: number;
+}
+
+export interface StreamedTranscript {
+  /** Good entries read (before the first bad line). */
+  count: number;
+  root: Uint8Array;
+  /** The root at each size asked for that the entries reach. */
+  roots: Map<number, Uint8Array>;
+  /** Byte offsets by seq (sparse): kept entries, the seqs asked for, the last entry. */
+  offsets: number[];
+  /** Entry 0 and the entries of KEPT_KINDS, in order. */
+  kept: JournalEntry[];
+  lastTime?: string;
+  failure?: VerifyFailure;
+  /** For a broken last link: the two candidates (a checkpoint decides). */
+  ambiguousLink?: { earlier: number; later: number };
+}
+
+function tooLarge(file: string, what: string): KeyriteError {
+  return new KeyriteError('INPUT_TOO_LARGE', `${file} ${what}: more than this machine can verify.`, { action: 'Verify it on a machine with more memory.' });
+}
+
+export async function streamTranscript(file: string, opts: StreamOptions): Promise<StreamedTranscript> {
+  let fh: FileHandle;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+  }
+  try {
+    return await readAll(fh, file, opts);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promise<StreamedTranscript> {
+  const budget = opts.budget ?? factBudget();
+  const reader = new EntryLineReader({ ceremony: opts.ceremony });
+  const chain = new ChainCheck();
+  const range = new HexFrontier();
+  const out: StreamedTranscript = { count: 0, root: EMPTY_ROOT, roots: new Map(), offsets: [], kept: [] };
+  if (opts.sizes.has(0)) out.roots.set(0, EMPTY_ROOT);
+  let held = 0;
+  let lastOffset = 0;
+  const visit = (e: JournalEntry, leafHex: string, offset: number, length: number) => {
+    chain.add(e, leafHex, offset);
+    range.append(leafHex);
+    const size = e.seq + 1;
+    if (opts.sizes.has(size)) out.roots.set(size, Buffer.from(range.root(), 'hex'));
+    const keep = e.seq === 0 || KEPT_KINDS.has(e.kind);
+    if (keep || opts.offsetSeqs.has(e.seq)) out.offsets[e.seq] = offset;
+    if (keep) out.kept.push(e);
+    if (keep || REPORTED_KINDS.has(e.kind)) {
+      held += length * HELD_PER_LINE_BYTE;
+      if (held > budget) throw tooLarge(file, `records more keys, files and facts than fit in ${Math.round(budget / 2 ** 20)} MiB (a sixth of this machine's memory)`);
+    }
+    opts.onEntry(e, offset);
+    out.lastTime = e.time;
+    lastOffset = offset;
+  };
+  let buf = Buffer.allocUnsafe(opts.chunkSize ?? CHUNK);
+  let filled = 0;
+  let base = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = (await fh.read(buf, filled, buf.length - filled, null)).bytesRead;
+    } catch (e) {
+      throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+    }
+    filled += n;
+    const r = reader.read(buf.subarray(0, filled), filled, base, visit);
+    if (r.stop) {
+      out.failure = lineFailure(r.stop.seq, r.stop.offset, r.stop.problem);
+      break;
+    }
+    if (n === 0) {
+      if (r.next < filled) out.failure = lineFailure(reader.count, base + r.next, { kind: 'torn' });
+      break;
+    }
+    // Carry the line not read whole yet to the front; a line longer than the buffer grows it.
+    const rest = filled - r.next;
+    let next = buf;
+    if (rest === buf.length) {
+      if (buf.length * 2 > budget) throw tooLarge(file, `has a line of more than ${Math.round(buf.length / 2 ** 20)} MiB (byte ${base})`);
+      next = Buffer.allocUnsafe(buf.length * 2);
+    }
+    buf.copy(next, 0, r.next, filled);
+    buf = next;
+    base += r.next;
+    filled = rest;
+  }
+  out.count = reader.count;
+  out.root = Buffer.from(range.root(), 'hex');
+  if (out.count > 0) out.offsets[out.count - 1] = lastOffset;
+  if (!out.failure) {
+    chain.end();
+    if (chain.failure) out.failure = chain.failure;
+    if (chain.ambiguousLink) out.ambiguousLink = chain.ambiguousLink;
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * The streaming pass of the verifier (verify-stream.ts): whatever the chunk size (smaller than one
+ * line, a few lines, the whole file) it finds what the whole-buffer scan finds (same entry count,
+ * root, first bad entry and byte offset), keeps entry 0 and the fact entries only, and refuses a
+ * transcript whose facts pass its memory budget as unusable input (INPUT_TOO_LARGE), never a crash.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeEntry, hex, ZERO_HASH } from '../../../electron/core/transcript/entry-codec';
+import { merkleRoot } from '../../../electron/core/transcript/merkle';
+import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
+import { MIN_ENTRY_LINE, scanTranscript, transcriptSizeLimit } from '../../../electron/core/transcript/verify-entries';
+import { KEPT_KINDS, streamTranscript } from '../../../electron/core/transcript/verify-stream';
+import { tempDir } from '../../helpers/softhsm';
+import { softwareRootKey, writeCeremony } from './ceremony-fixture';
+
+const tmp = tempDir('keyrite-verify-stream-');
+const good = path.join(tmp.dir, 'good');
+const file = path.join(good, 'transcript.jsonl');
+const noOpts = { sizes: new Set<number>(), offsetSeqs: new Set<number>(), onEntry: () => undefined };
+
+type FixtureSigner = ReturnType<typeof keyFileSigner> & { verifierKey: string };
+const signer = (name: string) => keyFileSigner(generateNoteKey(name).signerKey) as FixtureSigner;
+const fixture = { ceremonyId: 'c-stream', makeRootKey: softwareRootKey, padding: 3 };
+beforeAll(async () => (await writeCeremony(good, { ...fixture, transcriptSigner: signer('keyrite.transcript/c-stream'), witnesses: [{ name: 'Wendy', signer: signer('witness/wendy') }] })).journal.close());
+afterAll(() => tmp.cleanup());
+
+/** A copy of the good transcript with `edit` applied to its bytes. */
+function variant(name: string, edit: (b: Buffer) => Buffer): string {
+  const f = path.join(tmp.dir, `${name}.jsonl`);
+  writeFileSync(f, edit(Buffer.from(readFileSync(file))));
+  return f;
+}
+
+describe('streamTranscript', () => {
+  it('finds what the whole-buffer scan finds, whatever the chunk size, keeping only entry 0 and fact entries', async () => {
+    const whole = scanTranscript(readFileSync(file), undefined);
+    const sizes = new Set([1, 3, whole.entries.length]);
+    for (const chunkSize of [7, 300, 4096, 1 << 20]) {
+      const seen: number[] = [];
+      const s = await streamTranscript(file, { ...noOpts, sizes, chunkSize, onEntry: (e, offset) => seen.push(offset - (whole.offsets[e.seq] as number)) });
+      expect(s.failure).toBeUndefined();
+      expect(s.count).toBe(whole.entries.length);
+      expect(seen.every((d) => d === 0)).toBe(true);
+      expect(hex(s.root)).toBe(hex(merkleRoot(whole.leaves)));
+      for (const n of sizes) expect(hex(s.roots.get(n) as Uint8Array)).toBe(hex(merkleRoot(whole.leaves, n)));
+      expect(s.kept).toEqual(whole.entries.filter((e) => e.seq === 0 || KEPT_KINDS.has(e.kind)));
+      expect(s.kept.length).toBeLessThan(whole.entries.length);
+      expect(s.lastTime).toBe(whole.entries.at(-1)?.time);
+    }
+  });
+
+  it('names the same first bad entry and byte as the whole-buffer scan, for a changed byte, a non-ASCII byte, a broken link and a torn end', async () => {
+    const buf = readFileSync(file);
+    const third = buf.indexOf(0x0a, buf.indexOf(0x0a) + 1) + 1;
+    const files = [
+      variant('digit', (b) => { b[b.indexOf('"seq":4') + 6] = 0x35; return b; }),
+      variant('latin', (b) => { b[third + 10] = 0xe9; return b; }),
+      variant('prev', (b) => { const at = b.indexOf('"prev":"', third) + 8; b[at] = b[at] === 0x61 ? 0x62 : 0x61; return b; }),
+      variant('last-prev', (b) => { const at = b.lastIndexOf('"prev":"') + 8; b[at] = b[at] === 0x61 ? 0x62 : 0x61; return b; }),
+      variant('torn', (b) => b.subarray(0, b.length - 1)),
+    ];
+    for (const f of files) {
+      const whole = scanTranscript(readFileSync(f), undefined);
+      expect(whole.failure).toBeDefined();
+      for (const chunkSize of [7, 300, 1 << 20]) {
+        const s = await streamTranscript(f, { ...noOpts, chunkSize });
+        expect(s.failure).toEqual(whole.failure);
+        expect(s.ambiguousLink).toEqual(whole.ambiguousLink);
+        expect(s.count).toBe(whole.entries.length);
+      }
+    }
+  });
+
+  it('refuses a transcript whose kept entries pass its memory budget: INPUT_TOO_LARGE, a typed error saying what to do', async () => {
+    await expect(streamTranscript(file, { ...noOpts, budget: 2000 })).rejects.toMatchObject({
+      code: 'INPUT_TOO_LARGE', message: expect.stringContaining('more than this machine can verify') as unknown, action: expect.stringContaining('more memory') as unknown,
+    });
+    await expect(streamTranscript(file, { ...noOpts, budget: 1000, chunkSize: 100 })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+  });
+
+  it('refuses a missing file as unreadable input', async () => {
+    await expect(streamTranscript(path.join(tmp.dir, 'nope.jsonl'), noOpts)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+  });
+});
+
+describe('transcriptSizeLimit', () => {
+  it('allows 32 bytes of tree state per entry of the smallest possible line, in a sixth of memory', () => {
+    const smallest = encodeEntry({ v: 1, seq: 0, time: '2026-01-01T00:00:00Z', ceremony: 'c', kind: 'k', step: '', actor: { role: '', name: '' }, data: null, prev: ZERO_HASH });
+    expect(MIN_ENTRY_LINE).toBe(Buffer.byteLength(smallest) + 1);
+    const gib = 2 ** 30;
+    expect(transcriptSizeLimit(6 * gib)).toBe((gib / 32) * MIN_ENTRY_LINE);
+  });
+});
