@@ -6,7 +6,7 @@ export const HELP = `keyrite ceremony — check or run a ceremony script
       (default: resources/policy/default.yaml). Exit 0 if it may run, 1 if refused.
 
   keyrite ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR]
-                     [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss]
+                     [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss|tpm]
       Run the ceremony headlessly. PINs, attestations and share inputs come from the inputs file
       or TTY prompts. --rehearsal provisions a SoftHSM2 token in DIR/token and reads the
       template's rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given.
@@ -20,8 +20,9 @@ export const HELP = `keyrite ceremony — check or run a ceremony script
       witnessKeys gives each one's signer key file (a path), else it is asked on the TTY;
       witnessTokens names the token (by label) of each witness who cosigns on their own token
       (PIN from pins by that label, else asked hidden).
-      --rehearsal-token softhsm|nss: the kind of throwaway token a rehearsal makes (default softhsm;
-      nss: an NSS softokn database made with certutil). Before any step the token's mechanisms,
+      --rehearsal-token softhsm|nss|tpm: the kind of throwaway token a rehearsal makes (default
+      softhsm; nss: an NSS softokn database made with certutil; tpm: tpm2-pkcs11 on a swtpm the run
+      starts in DIR/token and stops when it ends). Before any step the token's mechanisms,
       flags and measured quirks are checked against what the script asks; a token that falls
       short is refused naming what is missing (TOKEN_CAPABILITY_MISSING), nothing done.
       --pin-source file:PATH|prompt: where the ceremony token's PIN comes from instead of the

@@ -19,7 +19,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }, { allowPositionals: true });
   if (values.help) { io.stdout.write(HELP); return 0; }
   const scriptFile = positionals[0];
-  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss]' });
+  if (!scriptFile || !values.out || positionals.length > 1) throw new KeyriteError('USAGE', 'Give one script and --out DIR.', { action: 'keyrite ceremony run SCRIPT --out DIR [--inputs FILE] [--rehearsal] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt] [--rehearsal-token softhsm|nss|tpm]' });
   if (values['rehearsal-token'] && !values.rehearsal) throw new KeyriteError('USAGE', '--rehearsal-token chooses the throwaway token of a rehearsal: it goes with --rehearsal.', { action: 'Add --rehearsal, or drop --rehearsal-token.' });
   const cardModules = parseCardModules((values['card-module'] ?? []).map((p) => path.resolve(p)).join(path.delimiter));
   await runHeadless({

@@ -3,10 +3,11 @@ import { parseCli } from '../command';
 import { KeyriteError } from '../../core/util/errors';
 import { createRehearsalToken } from '../../core/token/rehearsal';
 import { createNssRehearsalToken } from '../../core/token/rehearsal-nss';
+import { createTpmRehearsalToken } from '../../core/token/rehearsal-tpm';
 import { parseRehearsalKind } from '../../core/token/rehearsal-kinds';
 import { PKCS11_INIT_ARGS_ENV } from '../../core/token/host-protocol';
 
-const HELP = `Usage: keyrite rehearsal-token create --dir DIR [--kind softhsm|nss] [--label L] [--pin P] [--so-pin S] [--json]
+const HELP = `Usage: keyrite rehearsal-token create --dir DIR [--kind softhsm|nss|tpm] [--label L] [--pin P] [--so-pin S] [--json]
 
 Makes a SoftHSM2 token for rehearsals and tests, with its own config in DIR. Several tokens may share
 one DIR (a recovery rehearsal needs a second token). Prints the module path, the SOFTHSM2_CONF to
@@ -17,8 +18,12 @@ A rehearsal token is never a production token: its keys live in files in DIR.
 its PIN is the database password, it has no SO PIN, and it is opened through libsoftokn3 with the
 C_Initialize parameters printed (Keyrite passes them as ${PKCS11_INIT_ARGS_ENV}).
 
+--kind tpm makes a tpm2-pkcs11 token on a software TPM in DIR/tpm-LABEL: it starts swtpm there (on a
+free loopback port, pid file DIR/tpm-LABEL/swtpm.pid) and leaves it running. It prints the
+TPM2_PKCS11_TCTI and TPM2_PKCS11_STORE to export, and the command that stops swtpm.
+
 Options:
-  --kind K       softhsm (default) or nss
+  --kind K       softhsm (default), nss or tpm
   --dir DIR      folder for the token store and its softhsm2.conf (created if missing)
   --label L      token label, 1-32 characters (default keyrite-rehearsal)
   --pin P        user PIN (default 123456)
@@ -44,7 +49,17 @@ export const command: CliCommand = {
       throw new KeyriteError('USAGE', `Unknown subcommand "${positionals.join(' ')}".`, { action: 'Use: keyrite rehearsal-token create --dir DIR (see --help).' });
     }
     if (!values.dir) throw new KeyriteError('USAGE', '--dir is required.', { action: 'Give the folder for the token store: --dir DIR.' });
-    if (values.kind !== undefined && parseRehearsalKind(values.kind) === 'nss') {
+    const kind = values.kind === undefined ? 'softhsm' : parseRehearsalKind(values.kind);
+    if (kind === 'tpm') {
+      const t = await createTpmRehearsalToken({ dir: values.dir, ...(values.label !== undefined ? { label: values.label } : {}), ...(values.pin !== undefined ? { pin: values.pin } : {}), ...(values['so-pin'] !== undefined ? { soPin: values['so-pin'] } : {}) });
+      t.swtpm.detach();
+      const exports = `export ${Object.entries(t.env).map(([k, v]) => `${k}='${v}'`).join(' ')}`, stop = `kill $(cat '${t.swtpm.pidFile}')`;
+      io.stdout.write(values.json
+        ? `${JSON.stringify({ kind: 'tpm', modulePath: t.modulePath, env: t.env, label: t.label, serial: t.serial, swtpmPid: t.swtpm.pid, pidFile: t.swtpm.pidFile, stop, rehearsal: true }, null, 2)}\n`
+        : `Rehearsal token created (tpm2-pkcs11 on swtpm; not for production keys).\n  module:  ${t.modulePath}\n  label:   ${t.label}\n  swtpm:   pid ${t.swtpm.pid}, port ${t.swtpm.port}, in ${t.tokenDir}\n\nExport this so other programs see the token:\n  ${exports}\n\nswtpm keeps running until stopped:\n  ${stop}\n`);
+      return 0;
+    }
+    if (kind === 'nss') {
       if (values['so-pin'] !== undefined) throw new KeyriteError('USAGE', 'An NSS token has no SO PIN.', { action: 'Drop --so-pin with --kind nss.' });
       const n = await createNssRehearsalToken({ dir: values.dir, ...(values.label !== undefined ? { label: values.label } : {}), ...(values.pin !== undefined ? { pin: values.pin } : {}) });
       const initArgs = n.env[PKCS11_INIT_ARGS_ENV]!;
