@@ -103,4 +103,19 @@ describe('keyrite ceremony run --rehearsal --rehearsal-token tpm', () => {
     expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
     expect(await noSwtpmIn(out)).toEqual([]);
   }, 60_000);
+
+  it('a run killed outright (SIGKILL: nothing can stop swtpm) resumes in the same folder: the left swtpm is stopped, the TPM token reused, the run sealed VALID', async () => {
+    const out = path.join(tmp.dir, 'check-up-killed');
+    const args = ['ceremony', 'run', path.join(TEMPLATES, 'check-up.yaml'), '--rehearsal', '--rehearsal-token', 'tpm', '--out', out, '--from', path.join(tmp.dir, 'check-up-tpm', 'prior')];
+    const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
+      spawn(process.execPath, [KEYRITE_BIN, ...args], { stdio: 'ignore', env: { ...process.env, KEYRITE_TEST_KILL_AT: 'append:*:check-up' } }).on('exit', (_code, signal) => resolve(signal));
+    });
+    expect(killed).toBe('SIGKILL');
+    const left = swtpmsIn(out);
+    expect(left).toHaveLength(1);
+    const r = await keyrite(...args);
+    expect(r, r.stderr).toMatchObject({ code: 0 });
+    expect((await keyrite('verify', out)).stdout).toMatch(/Result\s+VALID[\s\S]*Token info\s+IBM SW {3}TPM/);
+    expect(await noSwtpmIn(out)).toEqual([]);
+  }, 60_000);
 });
