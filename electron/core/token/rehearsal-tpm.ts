@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { KeyriteError } from '../util/errors';
 import type { RehearsalToken } from './rehearsal';
-import { startSwtpm, type Swtpm } from './swtpm';
+import { startSwtpm, stopLeftSwtpm, type Swtpm } from './swtpm';
 
 const run = promisify(execFile);
 
@@ -26,6 +26,8 @@ export const TPM2_PKCS11_PATHS = [
 /** tpm2-pkcs11 reports the TPM's serial: swtpm's is all zeros, so the label tells tokens apart. */
 export const TPM_SERIAL = '0000000000000000';
 const STORE_FILE = 'tpm2_pkcs11.sqlite3';
+/** Written once the token and its user PIN are set: a store without it is a token whose making was cut short. */
+const MADE_FILE = 'made';
 
 export function findTpm2Pkcs11(): string | undefined {
   return TPM2_PKCS11_PATHS.find((p) => existsSync(p));
@@ -85,6 +87,7 @@ export async function createTpmRehearsalToken(opts: { dir: string; label?: strin
     await swtpm.stop();
     throw e;
   }
+  await fsp.writeFile(path.join(folder, MADE_FILE), `${label}\n`, { mode: 0o600 });
   return { modulePath, confPath: folder, tokenDir: folder, label, serial: TPM_SERIAL, env, swtpm };
 }
 
@@ -97,13 +100,16 @@ export async function provisionTpmRehearsalToken(o: { dir: string; label: string
   const modulePath = moduleOrThrow();
   const folder = tpmTokenFolder(o.dir, o.label);
   const from = o.fromDir ? tpmTokenFolder(o.fromDir, o.label) : undefined;
-  if (!existsSync(path.join(folder, 'store', STORE_FILE)) && from && existsSync(path.join(from, 'store', STORE_FILE))) {
+  if (!existsSync(path.join(folder, MADE_FILE)) && from && existsSync(path.join(from, MADE_FILE))) {
     cpSync(from, folder, { recursive: true, filter: (src) => path.basename(src) !== 'swtpm.pid' && path.basename(src) !== '.lock' });
   }
-  if (existsSync(path.join(folder, 'store', STORE_FILE))) {
+  if (existsSync(path.join(folder, MADE_FILE))) {
     const swtpm = await startSwtpm(folder);
     return { modulePath, env: tpmEnv(folder, swtpm.port), stop: swtpm.stop };
   }
+  // A run killed while its token was being made: nothing of the ceremony is on it yet, so make it again.
+  await stopLeftSwtpm(folder);
+  await fsp.rm(folder, { recursive: true, force: true });
   const t = await createTpmRehearsalToken({ dir: o.dir, label: o.label, pin: o.pin });
   return { modulePath, env: t.env, stop: t.swtpm.stop };
 }

@@ -106,6 +106,14 @@ function guard(pidFile: string): () => void {
   return release;
 }
 
+/** Stops a swtpm a killed run left serving `folder` (it holds the state's lock), and forgets its pid file. */
+export async function stopLeftSwtpm(folder: string): Promise<void> {
+  const pidFile = path.join(path.resolve(folder), 'swtpm.pid');
+  const left = runningSwtpm(pidFile, path.join(path.resolve(folder), 'state'));
+  if (left !== undefined) await stopPid(left);
+  await fsp.rm(pidFile, { force: true });
+}
+
 /**
  * Starts swtpm on the state in `folder` (made if missing). A swtpm a killed run left serving this
  * folder is stopped first: it holds the state's lock.
@@ -114,9 +122,7 @@ export async function startSwtpm(folder: string): Promise<Swtpm> {
   const stateDir = path.join(path.resolve(folder), 'state');
   const pidFile = path.join(path.resolve(folder), 'swtpm.pid');
   await fsp.mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const stale = runningSwtpm(pidFile, stateDir);
-  if (stale !== undefined) await stopPid(stale);
-  await fsp.rm(pidFile, { force: true });
+  await stopLeftSwtpm(folder);
   const release = guard(pidFile);
   let lastError = '';
   for (let attempt = 0; attempt < 5; attempt++) {

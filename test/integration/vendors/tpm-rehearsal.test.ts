@@ -5,11 +5,13 @@
  * sealed, or interrupted (SIGINT). root-keygen is refused in pre-flight (no CKM_AES_KEY_WRAP_PAD).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keyrite, KEYRITE_BIN } from '../../helpers/keyrite-cli';
+import { createTokenClient } from '../../../electron/core/token/client';
+import { createTpmRehearsalToken, provisionTpmRehearsalToken } from '../../../electron/core/token/rehearsal-tpm';
 import { tempDir } from '../../helpers/softhsm';
 import { TEMPLATES } from '../ceremony/helpers';
 
@@ -117,5 +119,34 @@ describe('keyrite ceremony run --rehearsal --rehearsal-token tpm', () => {
     expect(r, r.stderr).toMatchObject({ code: 0 });
     expect((await keyrite('verify', out)).stdout).toMatch(/Result\s+VALID[\s\S]*Token info\s+IBM SW {3}TPM/);
     expect(await noSwtpmIn(out)).toEqual([]);
+  }, 60_000);
+});
+
+describe('provisionTpmRehearsalToken (what a run calls)', () => {
+  const loginWorks = async (t: { modulePath: string; env: Record<string, string> }, label: string, pin: string): Promise<boolean> => {
+    const c = createTokenClient({ modulePath: t.modulePath, env: t.env });
+    try {
+      return await c.openSession({ label }, { pin }).then(() => true, () => false);
+    } finally {
+      await c.close();
+    }
+  };
+
+  it('reuses a made token on resume, and makes again a token whose making was cut short', async () => {
+    const dir = path.join(tmp.dir, 'provision');
+    const made = await createTpmRehearsalToken({ dir, label: 'cut', pin: '999999' });
+    expect(await loginWorks(made, 'cut', '999999')).toBe(true);
+    await made.swtpm.stop();
+    // Resumed: the same token (its PIN), on a swtpm started again.
+    const again = await provisionTpmRehearsalToken({ dir, label: 'cut', pin: '123456' });
+    expect(await loginWorks(again, 'cut', '999999')).toBe(true);
+    await again.stop();
+    expect(swtpmsIn(dir)).toEqual([]);
+    // Cut short before its PIN was known to be set: made anew with the run's PIN.
+    rmSync(path.join(dir, 'tpm-cut', 'made'));
+    const remade = await provisionTpmRehearsalToken({ dir, label: 'cut', pin: '123456' });
+    expect(await loginWorks(remade, 'cut', '123456')).toBe(true);
+    await remade.stop();
+    expect(await noSwtpmIn(dir)).toEqual([]);
   }, 60_000);
 });
