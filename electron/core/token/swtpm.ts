@@ -84,26 +84,45 @@ async function freePortPair(): Promise<number> {
   }
 }
 
+interface Guard {
+  /** swtpm has daemonised (or failed to): a signal that came meanwhile now takes effect. */
+  started(): void;
+  release(): void;
+}
+
 /**
  * From before swtpm starts until it is stopped or detached, a signal or exit of this process stops
- * the swtpm in `pidFile` first, then the signal does what it would have.
+ * the swtpm in `pidFile` first, then the signal does what it would have. While swtpm daemonises
+ * its pid file may not exist yet: a signal then waits until it does.
  */
-function guard(pidFile: string): () => void {
+function guard(pidFile: string): Guard {
+  let starting = true;
+  let pending: NodeJS.Signals | undefined;
   const kill = () => {
     try { process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM'); } catch { /* not started, or already gone */ }
   };
-  const onSignal = (sig: NodeJS.Signals) => {
+  const die = (sig: NodeJS.Signals) => {
     release();
     kill();
     process.kill(process.pid, sig);
   };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (starting) pending ??= sig;
+    else die(sig);
+  };
   const release = () => {
-    for (const s of GUARDED_SIGNALS) process.off(s, onSignal);
+    for (const sig of GUARDED_SIGNALS) process.off(sig, onSignal);
     process.off('exit', kill);
   };
-  for (const s of GUARDED_SIGNALS) process.on(s, onSignal);
+  for (const sig of GUARDED_SIGNALS) process.on(sig, onSignal);
   process.on('exit', kill);
-  return release;
+  return {
+    started: () => {
+      starting = false;
+      if (pending) die(pending);
+    },
+    release,
+  };
 }
 
 /** Stops a swtpm a killed run left serving `folder` (it holds the state's lock), and forgets its pid file. */
@@ -123,26 +142,29 @@ export async function startSwtpm(folder: string): Promise<Swtpm> {
   const pidFile = path.join(path.resolve(folder), 'swtpm.pid');
   await fsp.mkdir(stateDir, { recursive: true, mode: 0o700 });
   await stopLeftSwtpm(folder);
-  const release = guard(pidFile);
-  let lastError = '';
+  const g = guard(pidFile);
+  let lastError = '', missing = false;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePortPair();
     try {
       await run('swtpm', ['socket', '--tpm2', '--tpmstate', `dir=${stateDir}`, '--server', `type=tcp,port=${port},bindaddr=127.0.0.1`,
         '--ctrl', `type=tcp,port=${port + 1},bindaddr=127.0.0.1`, '--flags', 'not-need-init,startup-clear', '--daemon', '--pid', `file=${pidFile}`]);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') { release(); throw swtpmMissing(); }
+      missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
       lastError = (e as { stderr?: string }).stderr?.trim() || String(e);
       if (/in use/i.test(lastError)) continue;
       break;
     }
+    g.started();
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     return {
       pid, port, pidFile,
-      stop: async () => { release(); await stopPid(pid); },
-      detach: release,
+      stop: async () => { g.release(); await stopPid(pid); },
+      detach: g.release,
     };
   }
-  release();
+  g.started();
+  g.release();
+  if (missing) throw swtpmMissing();
   throw new KeyriteError('TPM_START_FAILED', `swtpm could not start on ${stateDir}: ${lastError}`, { action: 'Check that the folder is writable and that no other swtpm uses it.' });
 }

@@ -5,7 +5,7 @@
  * sealed, or interrupted (SIGINT). root-keygen is refused in pre-flight (no CKM_AES_KEY_WRAP_PAD).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ function swtpmsIn(folder: string): number[] {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-      return cmd.startsWith('swtpm') && cmd.includes(folder) ? [Number(p)] : [];
+      return path.basename(cmd.split('\0')[0]!) === 'swtpm' && cmd.includes(folder) ? [Number(p)] : [];
     } catch {
       return [];
     }
@@ -59,6 +59,17 @@ describe('keyrite rehearsal-token create --kind tpm', () => {
     const again = await keyrite('rehearsal-token', 'create', '--kind', 'tpm', '--dir', dir, '--label', 'tpm-cli');
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('TOKEN_LABEL_IN_USE') });
     await sh('sh', ['-c', stop]);
+    expect(await noSwtpmIn(dir)).toEqual([]);
+  }, 60_000);
+
+  it('--json gives the module, the environment, the swtpm pid and the stop command', async () => {
+    const dir = path.join(tmp.dir, 'made-json');
+    const made = await keyrite('rehearsal-token', 'create', '--kind', 'tpm', '--dir', dir, '--json');
+    const t = JSON.parse(made.stdout) as { kind: string; label: string; env: Record<string, string>; swtpmPid: number; pidFile: string; stop: string };
+    expect(t).toMatchObject({ kind: 'tpm', label: 'keyrite-rehearsal', env: { TPM2_PKCS11_TCTI: expect.stringMatching(/^swtpm:host=127\.0\.0\.1,port=\d+$/), TPM2_PKCS11_STORE: path.join(dir, 'tpm-keyrite-rehearsal', 'store') } });
+    expect(swtpmsIn(dir)).toEqual([t.swtpmPid]);
+    expect(readFileSync(t.pidFile, 'utf8').trim()).toBe(String(t.swtpmPid));
+    await sh('sh', ['-c', t.stop]);
     expect(await noSwtpmIn(dir)).toEqual([]);
   }, 60_000);
 });
@@ -99,11 +110,33 @@ describe('keyrite ceremony run --rehearsal --rehearsal-token tpm', () => {
     // Continues the sealed root-keygen rehearsal the check-up above made, so swtpm starts at once.
     const child = spawn(process.execPath, [KEYRITE_BIN, 'ceremony', 'run', path.join(TEMPLATES, 'check-up.yaml'), '--rehearsal', '--rehearsal-token', 'tpm', '--out', out, '--from', path.join(tmp.dir, 'check-up-tpm', 'prior')], { stdio: 'ignore' });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    for (let i = 0; i < 1500 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(swtpmsIn(out)).toHaveLength(1);
+    // Until swtpm has daemonised, its parent shares its command line: wait for the one daemon.
+    for (let i = 0; i < 1500 && !(existsSync(pidFile) && swtpmsIn(out).length === 1); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(swtpmsIn(out)).toEqual([Number(readFileSync(pidFile, 'utf8'))]);
     child.kill('SIGINT');
     expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
     expect(await noSwtpmIn(out)).toEqual([]);
+  }, 60_000);
+
+  it('a SIGINT that comes while swtpm is still starting waits until it has started, then stops it', async () => {
+    const out = path.join(tmp.dir, 'sigint-starting');
+    // A swtpm that takes a second to start, and says when it began: the signal lands inside that second.
+    const shim = path.join(tmp.dir, 'slow-swtpm');
+    const began = path.join(tmp.dir, 'slow-swtpm-began'), done = path.join(tmp.dir, 'slow-swtpm-done');
+    mkdirSync(shim);
+    writeFileSync(path.join(shim, 'swtpm'), `#!/bin/sh\ntouch '${began}'\nsleep 1\n/usr/bin/swtpm "$@"\nrc=$?\ntouch '${done}'\nexit $rc\n`, { mode: 0o755 });
+    const child = spawn(process.execPath, [KEYRITE_BIN, 'ceremony', 'run', path.join(TEMPLATES, 'root-keygen.yaml'), '--rehearsal', '--rehearsal-token', 'tpm', '--out', out],
+      { stdio: 'ignore', env: { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}` } });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    for (let i = 0; i < 1500 && !existsSync(began); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(path.join(out, 'token', 'tpm-keyrite-rehearsal', 'swtpm.pid'))).toBe(false);
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    // Once swtpm has daemonised (the shim returns), none is left serving the folder.
+    for (let i = 0; i < 500 && !existsSync(done); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(done)).toBe(true);
+    expect(await noSwtpmIn(out)).toEqual([]);
+    expect(existsSync(path.join(out, 'transcript.jsonl'))).toBe(false);
   }, 60_000);
 
   it('a run killed outright (SIGKILL: nothing can stop swtpm) resumes in the same folder: the left swtpm is stopped, the TPM token reused, the run sealed VALID', async () => {
