@@ -4,7 +4,7 @@ import type { CommandHelp } from '../help';
 export const HELP: CommandHelp = {
   usage: [
     'ceremony check SCRIPT [--policy FILE]',
-    'ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal [--rehearsal-token softhsm|nss]] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt]',
+    'ceremony run SCRIPT --out DIR [--policy FILE] [--inputs FILE] [--rehearsal [--rehearsal-token softhsm|nss|tpm]] [--from DIR] [--custody-dir DIR] [--card-module PATH]... [--pin-source file:PATH|prompt]',
     'ceremony witness-key --name NAME (--out FILE | --token LABEL [--module PATH] [--pin-file F])',
     'ceremony custodian-key --name NAME --token LABEL [--module PATH] [--algorithm ALG] [--pin-file F]',
   ],
@@ -21,7 +21,7 @@ export const HELP: CommandHelp = {
     { name: '--out DIR', text: 'run: the ceremony folder (transcript, exports, custody files)' },
     { name: '--inputs FILE', text: 'run: the inputs file (administrator, PINs by token label, attestations, witness keys and tokens)' },
     { name: '--rehearsal', text: 'run: provision a throwaway token in DIR/token and read the template\'s rehearsal inputs (<script>.rehearsal.yaml) when --inputs is not given' },
-    { name: '--rehearsal-token KIND', text: 'run: the kind of throwaway token a rehearsal makes: softhsm (default) or nss (an NSS softokn database made with certutil)' },
+    { name: '--rehearsal-token KIND', text: 'run: the kind of throwaway token a rehearsal makes: softhsm (default), nss (an NSS softokn database made with certutil) or tpm (tpm2-pkcs11 on a swtpm the run starts in DIR/token and stops when it ends)' },
     { name: '--from DIR', text: 'run: the folder of a previous run whose key (and token) this ceremony uses' },
     { name: '--custody-dir DIR', text: 'run: where share files for custodians with delivery file or token are written (default DIR/custody)' },
     { name: '--card-module PATH', text: 'run: the PKCS#11 library of custodians\' or witnesses\' own tokens when it is not the script\'s module (e.g. OpenSC for YubiKeys next to an HSM); repeatable. Their tokens are looked for on the script\'s module first, then on each card module in order.' },

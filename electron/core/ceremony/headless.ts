@@ -58,6 +58,11 @@ function rehearsalInputsPath(scriptFile: string): string {
 }
 
 export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
+  const stops: (() => Promise<void>)[] = []; // what a rehearsal token needs running (tpm: swtpm), stopped however the run ends
+  try { return await runHeadlessHolding(o, stops); } finally { for (const stop of stops) await stop(); }
+}
+
+async function runHeadlessHolding(o: HeadlessOptions, stops: (() => Promise<void>)[]): Promise<HeadlessResult> {
   const loaded = loadScriptFile(o.scriptFile);
   const { policy, text: policyText } = loadPolicyFile(o.policyFile ?? defaultPolicyPath());
   // Before anything is made (token, witness keys, the rehearsal copy): a refusal leaves nothing behind and names the person's own file.
@@ -101,14 +106,14 @@ export async function runHeadless(o: HeadlessOptions): Promise<HeadlessResult> {
   const s = script.script;
   const label = s.token.label ?? 'keyrite-rehearsal';
   const pin = inputs.pins?.[label] ?? inputs.pin ?? REHEARSAL_PIN;
-  let tokenEnv: Record<string, string> = {};
-  let rehearsalModule: string | undefined;
+  let tokenEnv: Record<string, string> = {}, rehearsalModule: string | undefined;
   if (o.rehearsal) {
     // A recovery rebuilds the key into a fresh token; other ceremonies continue on the prior run's copy.
     const fresh = s.steps.some((x) => x.action === 'recover');
     const kind = o.rehearsalToken ?? 'softhsm';
     const t = await provisionRehearsalToken({ kind, dir: path.join(o.outDir, 'token'), label, pin, ...(from && !fresh ? { fromDir: path.join(from, 'token') } : {}) });
     tokenEnv = t.env;
+    if (t.stop) stops.push(t.stop);
     if (kind !== 'softhsm') rehearsalModule = t.modulePath;
   }
   const tokens = o.tokenFactory ?? defaultTokenFactory;

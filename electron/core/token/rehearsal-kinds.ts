@@ -1,7 +1,8 @@
 /**
  * Rehearsal tokens of each kind, made the same way for tests, the CLI and the ceremony runner:
- * `softhsm` (SoftHSM2) and `nss` (NSS softokn). A run resumed in the same folder reuses its token;
- * a run that continues an earlier one (--from) takes a copy of that run's token.
+ * `softhsm` (SoftHSM2), `nss` (NSS softokn) and `tpm` (tpm2-pkcs11 on swtpm). A run resumed in
+ * the same folder reuses its token; a run that continues an earlier one (--from) takes a copy of
+ * that run's token.
  */
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,8 +10,9 @@ import { KeyriteError } from '../util/errors';
 import { createRehearsalToken, findSoftHsmModule, writeSoftHsmConfig } from './rehearsal';
 import { createNssRehearsalToken, findNssSoftokn, nssInitArgs } from './rehearsal-nss';
 import { PKCS11_INIT_ARGS_ENV } from './host-protocol';
+import { provisionTpmRehearsalToken } from './rehearsal-tpm';
 
-export const REHEARSAL_KINDS = ['softhsm', 'nss'] as const;
+export const REHEARSAL_KINDS = ['softhsm', 'nss', 'tpm'] as const;
 export type RehearsalKind = (typeof REHEARSAL_KINDS)[number];
 
 export function parseRehearsalKind(text: string): RehearsalKind {
@@ -22,10 +24,13 @@ export interface ProvisionedToken {
   /** The module to load: for NSS it replaces the script's module (a rehearsal names SoftHSM2). */
   modulePath: string;
   env: Record<string, string>;
+  /** Stops what the token needs running (tpm: its swtpm); the run calls it when it ends, whatever the outcome. */
+  stop?: () => Promise<void>;
 }
 
 /** Provisions (or reuses, on resume) the rehearsal token in `dir`; copies `fromDir`'s token when given. */
 export async function provisionRehearsalToken(o: { kind: RehearsalKind; dir: string; label: string; pin: string; fromDir?: string }): Promise<ProvisionedToken> {
+  if (o.kind === 'tpm') return provisionTpmRehearsalToken(o);
   if (o.kind === 'nss') {
     const dbName = `nss-${o.label.replace(/[^A-Za-z0-9._-]/g, '_')}`;
     const dbDir = path.join(path.resolve(o.dir), dbName);
