@@ -12,6 +12,7 @@ import { describeFinding } from './air-gap';
 import { witnessCheck } from './preflight-witnesses';
 import type { Policy } from './policy-schema';
 import type { AirGapProbe, TokenFactory } from './run-types';
+import { missingSigningKey } from './run-capabilities';
 import { resolveModulePath } from './run-token';
 import type { CeremonyScript } from './script-schema';
 import { transcriptKeyLabel } from './transcript-handover';
@@ -79,6 +80,12 @@ async function labelsCheck(script: CeremonyScript, located: LocatedToken | null)
     for (const label of labels) if ((await api.findKeys(session, { label })).length > 0) taken.push(label);
     if (taken.length > 0) {
       return { id: 'labels', title, status: 'fail', detail: `The token already holds ${taken.map((l) => `"${l}"`).join(' and ')}. Keyrite never reuses a label.`, action: 'Use a fresh token, or change the key label in the script (a new script hash).' };
+    }
+    // A signing ceremony signs with a key made earlier: its public half (a public object Keyrite writes
+    // beside every key it makes or restores) must be on this token, or the run would stop at its step.
+    const missing = await missingSigningKey(script, api, session);
+    if (missing !== null) {
+      return { id: 'labels', title, status: 'fail', detail: `The token shows no key labelled "${missing}": this ceremony signs with the key an earlier ceremony made, and it is not on ${located.slot.token.label}.`, action: 'Connect the token that holds the key (the one the earlier run made or restored it on), then check again.' };
     }
     // Without a PIN only public objects are visible; the generate step looks again after login.
     return { id: 'labels', title, status: 'pass', detail: `No key labelled ${labels.map((l) => `"${l}"`).join(' or ')} (public objects; private ones are looked for again after login).` };
