@@ -18,23 +18,28 @@ const EMPTY_ROOT = '<div id="root"></div>';
  * so the page's CSP stays as it is. The e2e harness (test/e2e/build-renderer.ts) uses it too.
  */
 export function prerenderHome(): Plugin {
+  // The renderer build's own root (renderer/), whatever the working folder of whoever builds.
+  let root = '';
   return {
     name: 'keyrite-prerender-home',
     apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
     async transformIndexHtml(html) {
       if (!html.includes(EMPTY_ROOT)) throw new Error(`renderer/index.html has no ${EMPTY_ROOT} to prerender Home into.`);
       const dir = mkdtempSync(join(tmpdir(), 'keyrite-prerender-'));
       try {
         await build({
           configFile: false,
-          root: resolve('renderer'),
+          root,
           logLevel: 'warn',
           plugins: [react()],
           define: { 'process.env.NODE_ENV': JSON.stringify('production') },
           // Everything bundled: the built file is imported from a temp folder with no node_modules.
           ssr: { noExternal: true },
           build: {
-            ssr: resolve('renderer/src/prerender.tsx'),
+            ssr: join(root, 'src/prerender.tsx'),
             outDir: dir,
             emptyOutDir: true,
             minify: false,
