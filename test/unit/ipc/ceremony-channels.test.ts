@@ -78,6 +78,8 @@ describe('ceremony/validate', () => {
         },
       },
     });
+    const serialOnly = await call('ceremony/validate', { fileName: 'root-keygen.yaml', text: SCRIPT.replace('  label: keyrite-rehearsal\n', '  serial: 0a1b2c\n'), policyText: POLICY });
+    expect(serialOnly).toMatchObject({ ok: true, value: { facts: { token: 'serial 0a1b2c (module softhsm)' } } });
     const crl = await call('ceremony/validate', { fileName: 'sign-crl.yaml', text: SIGN_CRL });
     expect(crl).toMatchObject({ ok: true, value: { facts: { split: null, token: 'label keyrite-rehearsal (module softhsm)' } } });
   });
@@ -161,6 +163,39 @@ describe('ceremony/load', () => {
     expect(o.outDir).toBe('/var/keyrite-data/root-2026-20260101T000000Z');
     expect(o.policyText).toBe(POLICY);
     for (const k of ['tokenEnv', 'modulePath', 'airGapProbe', 'from', 'witnessCosigner', 'shareFileSink', 'cardModules']) expect(k in o, k).toBe(false);
+  });
+});
+
+describe('a run\'s events without a renderer to tell', () => {
+  it('are dropped, not thrown into the run', async () => {
+    const rec: Recorded = { opened: [], deviations: [], closed: 0, listeners: { changed: [], progress: [] } };
+    const h = createCeremonyHandlers({ dataDir: '/var/keyrite-data', ceremony: { tokens: noToken, rehearsal: true, defaultPolicyText: POLICY, openRun: fakeRunner(rec) } });
+    expect(await h['ceremony/load']({ fileName: 'root-keygen.yaml', text: SCRIPT })).toMatchObject({ ok: true });
+    expect(() => rec.listeners.changed[0]!({} as RunView)).not.toThrow();
+    expect(() => rec.listeners.progress[0]!({} as Parameters<RunEvents['progress']>[0])).not.toThrow();
+  });
+});
+
+describe('ceremony/preflight', () => {
+  it('checks with main\'s token module, card modules and air-gap probe', async () => {
+    const started: { modulePath: string; env: Record<string, string> }[] = [];
+    const slot = { slotId: '1', description: 'card', manufacturer: 'OpenSC', hardwareSlot: true, removable: true, tokenPresent: true, token: { label: 'keyrite-rehearsal', serial: '77', manufacturer: 'Vendor', model: 'Card', algorithms: ['ec-p384'], mechanisms: [] } };
+    const tokens = async (o: { modulePath: string; env: Record<string, string> }) => {
+      started.push(o);
+      const slots = o.modulePath === '/usr/lib/opensc-pkcs11.so' ? [slot] : [];
+      return new Proxy({ listSlots: async () => slots, close: async () => undefined }, { get: (t, k) => (k in t ? t[k as keyof typeof t] : k === 'then' ? undefined : async () => []) }) as unknown as TokenApi;
+    };
+    const { call } = channels({
+      tokens, modulePath: '/opt/hsm/libvendor.so', tokenEnv: { VENDOR_CONF: '/etc/v.conf' },
+      cardModules: [{ name: 'OpenSC', path: '/usr/lib/opensc-pkcs11.so' }],
+      airGapProbe: async () => [{ kind: 'wireless', name: 'wlan0', detail: 'wireless interface (operstate up)' }],
+    });
+    const r = await call('ceremony/preflight', { fileName: 'root-keygen.yaml', text: SCRIPT });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const checks = (r.value as { checks: { id: string; status: string; detail: string }[] }).checks;
+    expect(checks.find((c) => c.id === 'token')).toMatchObject({ status: 'pass', detail: expect.stringContaining('serial 77') });
+    expect(checks.find((c) => c.id === 'air-gap')).toMatchObject({ status: 'fail', detail: expect.stringContaining('wlan0') });
+    expect(started[0]).toEqual({ modulePath: '/opt/hsm/libvendor.so', env: { VENDOR_CONF: '/etc/v.conf' } });
   });
 });
 

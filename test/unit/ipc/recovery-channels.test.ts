@@ -104,6 +104,20 @@ describe('a recovery through the handler table', () => {
     expect(errorOf(await r.add(forged)).code).toBe('SHARE_BAD');
   });
 
+  it('a rebuild refused without naming a share keeps every share, and says why', async () => {
+    const { backup, shares } = await softBackup();
+    backup.splitMac = (backup.splitMac.startsWith('0') ? '1' : '0') + backup.splitMac.slice(1);
+    const r = recovery();
+    await r.start(backup);
+    for (const e of [shares[0]!, shares[1]!]) await r.add(e);
+    expect(errorOf(await r.add(shares[2]!)).code).toBe('BACKUP_SPLIT_MAC_INVALID');
+    expect(errorOf(await r.add(shares[2]!)).code).toBe('SHARE_DUPLICATE');
+  });
+
+  it('closing when no recovery is open is not an error', async () => {
+    expect(await recovery().call('recovery/close')).toEqual({ ok: true, value: null });
+  });
+
   it('a share on a custodian\'s token cannot be opened where no token module is configured', async () => {
     const { backup, shares } = await softBackup();
     const r = recovery();
