@@ -72,6 +72,20 @@ describe('withTokenApi', () => {
   });
 });
 
+describe('withTokenApi without card modules', () => {
+  it('searches only the app\'s module, and copes with a client that has nothing to close', async () => {
+    const started: unknown[] = [];
+    const factory = async (o: { modulePath: string; env: Record<string, string> }) => {
+      started.push(o);
+      return { listSlots: async () => [] } as unknown as TokenApi;
+    };
+    await expect(withTokenApi({ tokens: factory, rehearsal: false, modulePath: '/opt/hsm/libvendor.so' }, '0a1b', async () => 'never')).rejects.toMatchObject({
+      code: 'TOKEN_NOT_FOUND', message: expect.stringContaining('No token with serial 0a1b is present on libvendor.so.'),
+    });
+    expect(started).toHaveLength(1);
+  });
+});
+
 describe('runFolderName', () => {
   it('is the ceremony id and the UTC time to the second, in a form that sorts and names a folder', () => {
     expect(runFolderName('root-2026', new Date('2026-03-04T05:06:07.891Z'))).toBe('root-2026-20260304T050607Z');

@@ -152,7 +152,7 @@ describe('ceremony/load', () => {
     expect(at).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(at).toBeLessThanOrEqual(Date.now());
     // The witness cosigner asks main's picker; a cancelled pick keeps the run waiting.
-    await expect(o.witnessCosigner!({ name: 'Wendy Witness' } as never)).rejects.toMatchObject({ code: 'WITNESS_KEY_NOT_CHOSEN' });
+    await expect(o.witnessCosigner!({ name: 'Wendy Witness' } as never)).rejects.toMatchObject({ code: 'WITNESS_KEY_NOT_CHOSEN', message: 'No key file was chosen for witness Wendy Witness: the final checkpoint is not cosigned yet.' });
     expect(picked).toEqual(['Wendy Witness']);
   });
 

@@ -188,6 +188,8 @@ describe('print channels', () => {
     ]);
     await (await tableWithRun(SHOW_BOB, printer, [[{ label: 'Token', value: 'keyrite-rehearsal' }]])).table['print/share-sheet']({ custodian: 'Bob', output: 'print' });
     expect(printer.sheets[1]?.fingerprints).toEqual([{ label: 'Share fingerprint', hex: 'share-fp-1', words: '' }]);
+    await (await tableWithRun(SHOW_BOB, printer, [[{ label: 'Fingerprint (SHA-256)', value: 'ef'.repeat(32), mono: true }]])).table['print/share-sheet']({ custodian: 'Bob', output: 'print' });
+    expect(printer.sheets[2]?.fingerprints[0]).toEqual({ label: 'Key fingerprint (SHA-256)', hex: 'ef'.repeat(32), words: '' });
   });
 
   it('reports a cancelled dialog as not done, with nothing saved', async () => {

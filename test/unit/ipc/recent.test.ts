@@ -79,10 +79,13 @@ describe('what the home screen lists', () => {
     writeFileSync(path.join(odd, 'empty', 'transcript.jsonl'), '');
     mkdirSync(path.join(odd, 'bare'));
     writeFileSync(path.join(odd, 'bare', 'transcript.jsonl'), `${JSON.stringify({ kind: 'ceremony.start', ceremony: 'bare' })}\n   \n${JSON.stringify({ kind: 'ceremony.sealed' })}\n`);
+    mkdirSync(path.join(odd, 'torn'));
+    writeFileSync(path.join(odd, 'torn', 'transcript.jsonl'), `${JSON.stringify(start('torn', '2026-01-01T00:00:00.000Z'))}\n{"seq":1,"ki`);
     mkdirSync(path.join(odd, 'no-script'));
     writeFileSync(path.join(odd, 'no-script', 'transcript.jsonl'), `${JSON.stringify({ kind: 'ceremony.start', ceremony: 'no-script', data: {} })}\n`);
     const list = await listRecentCeremonies(odd);
-    expect(list.map((c) => c.id).sort()).toEqual(['bare', 'no-script']);
+    expect(list.map((c) => c.id).sort()).toEqual(['bare', 'no-script', 'torn']);
+    expect(list.find((c) => c.id === 'torn')).toMatchObject({ state: 'in-progress', entries: 2 });
     expect(list.find((c) => c.id === 'bare')).toEqual({ dir: path.join(odd, 'bare'), id: 'bare', title: 'bare', type: 'ceremony', startedAt: '', entries: 2, state: 'completed', rehearsal: false });
     expect(list.find((c) => c.id === 'no-script')).toMatchObject({ title: 'no-script', type: 'ceremony', state: 'in-progress', rehearsal: false });
   });
