@@ -4,7 +4,7 @@
  * a proof for m = 0 or m = n that is not empty, or roots that differ says false, never true.
  */
 import { describe, expect, it } from 'vitest';
-import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, merkleRoot, verifyConsistency, verifyInclusion } from '../../../electron/core/transcript/merkle';
+import { CompactRange, consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, merkleRoot, verifyConsistency, verifyInclusion } from '../../../electron/core/transcript/merkle';
 
 const leaves = Array.from({ length: 40 }, (_, i) => leafHash(Buffer.from(`entry ${i}`)));
 
@@ -35,6 +35,18 @@ describe('an inclusion proof is accepted only for a possible leaf and the right 
     for (const [i, size] of [[-1, n], [n, n], [20.5, n], [20, 2 ** 53], [Number.NaN, n]] as const) {
       expect(verifyInclusion(leaves[20]!, i, size, proof, root), `${i} ${size}`).toBe(false);
     }
+  });
+
+  it('refuses index -1 with leaf 0\'s path (both always go left), and a root with a byte added', () => {
+    expect(verifyInclusion(leaves[0]!, 0, n, inclusionProof(leaves, 0, n), root)).toBe(true);
+    expect(verifyInclusion(leaves[0]!, -1, n, inclusionProof(leaves, 0, n), root)).toBe(false);
+    expect(verifyInclusion(leaves[20]!, 20, n, proof, new Uint8Array([...root, 0]))).toBe(false);
+  });
+
+  it('refuses a path that stops short of the root, even when the root given is where it stops', () => {
+    // Leaf 0 of a tree of 4 with one node: that is the root of the first 2, not of 4.
+    expect(verifyInclusion(leaves[0]!, 0, 4, [leaves[1]!], merkleRoot(leaves, 2))).toBe(false);
+    expect(verifyInclusion(leaves[0]!, 0, 2, [leaves[1]!], merkleRoot(leaves, 2))).toBe(true);
   });
 
   it('refuses a proof with a node too many, and the last leaf of a tree of one with any proof', () => {
@@ -71,6 +83,20 @@ describe('a consistency proof is accepted only between possible sizes with the r
     expect(verifyConsistency(13, 37, r13, r37, [])).toBe(false);
     expect(verifyConsistency(13, 37, r13, r37, [...proof, proof[0]!])).toBe(false);
     expect(verifyConsistency(13, 37, r13, merkleRoot(leaves, 36), proof)).toBe(false);
+  });
+
+  it('refuses a path that stops short of the new size, even when the new root given is where it stops', () => {
+    // From 1 to 4 with only leaf 1: that proves 1 -> 2, not 1 -> 4.
+    expect(verifyConsistency(1, 4, merkleRoot(leaves, 1), merkleRoot(leaves, 2), [leaves[1]!])).toBe(false);
+    expect(verifyConsistency(1, 2, merkleRoot(leaves, 1), merkleRoot(leaves, 2), [leaves[1]!])).toBe(true);
+  });
+
+  it('counts what a compact range holds', () => {
+    const range = new CompactRange();
+    expect(range.size).toBe(0);
+    for (let i = 0; i < 5; i++) range.append(leaves[i]!);
+    expect(range.size).toBe(5);
+    expect(range.root()).toEqual(merkleRoot(leaves, 5));
   });
 
   it('holds from every power-of-two size (where the old root starts the path) and to every size', () => {
