@@ -74,8 +74,9 @@ describe('opening a note', () => {
 });
 
 describe('signing', () => {
-  it('refuses no signer and a signer name a note line cannot carry', async () => {
+  it('refuses no signer, a text without its final newline, and a signer name a note line cannot carry', async () => {
     await expect(signNote('hello\n', [])).rejects.toMatchObject({ code: 'NOTE_MALFORMED', message: 'The signed note is malformed: at least one signer is needed.' });
+    await expect(signNote('hello', [keyFileSigner(alice.signerKey)])).rejects.toMatchObject({ code: 'NOTE_MALFORMED', message: 'The signed note is malformed: the text does not end with a newline.' });
     for (const name of ['a b', 'a+b', 'a\u2014b', ' a', 'a ']) {
       const s: NoteSigner = { ...keyFileSigner(alice.signerKey), name };
       await expect(signNote('hello\n', [s]), name).rejects.toMatchObject({ code: 'NOTE_MALFORMED', message: `The signed note is malformed: signer name "${name}" is not allowed.` });
@@ -93,6 +94,10 @@ describe('signing', () => {
     const bob = keyFileSigner(generateNoteKey('witness.bob').signerKey);
     const note = await signNote('caf\u00e9\n', [bob, good]);
     expect(openNote(note, [parseVerifierKey(alice.verifierKey)]).text).toBe('caf\u00e9\n');
+    // Two keys under one name: each signature is checked with its own key, not the first of that name.
+    const newAlice = keyFileSigner(generateNoteKey('witness.alice').signerKey);
+    const both = await signNote('hello\n', [newAlice, good]);
+    expect(openNote(both, [parseVerifierKey(alice.verifierKey), parseVerifierKey(newAlice.verifierKey!)]).verified).toHaveLength(2);
     // A signer without a public key is signed for without a check.
     const { verifierKey: _vk, ...bare } = good;
     expect(await signNote('hello\n', [bare as NoteSigner])).toBe(await signed());
