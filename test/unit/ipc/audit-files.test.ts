@@ -30,6 +30,7 @@ describe('the files beside the transcript, on the audit screen', () => {
     expect(filesCheck(r)).toEqual({ id: 'files', title: 'Files beside the transcript', status: 'pass', detail: 'Every file the transcript names is present and is the one the ceremony wrote (2 files).' });
     expect(r.headline).toBe('All 40 entries are intact and every checkpoint verifies.');
     expect(filesCheck(toAuditReport(report([bound, working]), []))?.detail).toMatch(/\(1 file\)\.$/);
+    expect(filesCheck(toAuditReport(report([bound, { ...bound, file: 'root-cert.pem' }, working]), []))?.detail).toMatch(/\(2 files\)\.$/);
   });
 
   it('a changed file fails the check, naming each changed file and what is wrong', () => {
