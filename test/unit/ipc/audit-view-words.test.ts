@@ -123,3 +123,58 @@ describe('the key facts', () => {
     ]);
   });
 });
+
+describe('the integrity checks and the timeline', () => {
+  const entry = (seq: number, kind: string, data: object = {}) => JSON.stringify({ seq, kind, step: 'gen', actor: { role: 'witness', name: 'Wendy' }, data });
+
+  it('say what was checked when everything holds', () => {
+    const r = toAuditReport(report({
+      entries: 4, checkpoints: [{ file: 'checkpoints/000004.note', size: 4, root: 'ab', signedBy: ['t', 'w'], unknownSigners: ['x'] }], unknownSigners: ['x'],
+      signers: [{ name: 't', role: 'transcript' }, { name: 'w', role: 'witness' }] as never, steps: { expected: ['a', 'b'], completed: ['a', 'b'] }, warnings: ['clock skew'],
+    }), [entry(0, 'ceremony.start', { rehearsal: false })]);
+    expect(r.checks).toEqual([
+      { id: 'chain', title: 'Hash chain of entries', status: 'pass', detail: '4 entries, each linked to the one before.' },
+      { id: 'checkpoints', title: 'Checkpoints match the entries', status: 'pass', detail: '1 checkpoints over the Merkle tree of the entries.' },
+      { id: 'signatures', title: 'Signatures', status: 'pass', detail: '2 signers; 1 unknown signature.' },
+      { id: 'steps', title: 'Every script step ran, in order', status: 'pass', detail: '2 of 2 steps completed.' },
+      { id: 'sealed', title: 'Ceremony sealed', status: 'pass', detail: 'The transcript ends with its sealing entry.' },
+      { id: 'warning-0', title: 'Warning', status: 'warn', detail: 'clock skew' },
+    ]);
+    expect(r.checkpoints[0]).toEqual({
+      size: 4, file: 'checkpoints/000004.note', status: 'pass',
+      signatures: [
+        { name: 't', role: 'transcript', status: 'pass' }, { name: 'w', role: 'witness', status: 'pass' },
+        { name: 'x', role: 'unknown key', status: 'warn', detail: 'Signed by a key the transcript does not name.' },
+      ],
+    });
+    expect(r.checkpointsNote).toBe('');
+    expect(r.ceremony).toEqual({ id: 'c1', title: 'c1', type: 'ceremony', rehearsal: false });
+    expect(toAuditReport(report({ checkpoints: [] }), []).checkpointsNote).toBe('This transcript has no checkpoint.');
+    expect(toAuditReport(report({ sealed: false }), []).checks.find((c) => c.id === 'sealed')?.status).toBe('warn');
+  });
+
+  it('put a checkpoint failure on its check and its checkpoint, with the failure\'s details at its entry', () => {
+    const failure = { code: 'CHECKPOINT_ROOT', message: 'Checkpoint 4 does not match the entries.', seq: 1, checkpoint: 'checkpoints/000004.note', expected: 'aa', actual: 'bb' } as const;
+    const r = toAuditReport(report({
+      valid: false, failure, ceremonyId: undefined, dir: '/x/folder-name',
+      checkpoints: [{ file: 'checkpoints/000002.note', size: 2, root: 'ab', signedBy: ['mystery'], unknownSigners: [] }, { file: 'checkpoints/000004.note', size: 4, root: 'cd', signedBy: [], unknownSigners: [] }],
+    }), [entry(0, 'ceremony.start'), entry(1, 'step.start'), '42', entry(3, 'step.done')]);
+    expect(r.headline).toBe('Checkpoint 4 does not match the entries.');
+    expect(r.ceremony).toEqual({ id: 'unknown', title: 'folder-name', type: 'ceremony', rehearsal: false });
+    expect(r.checks.find((c) => c.id === 'checkpoints')).toEqual({ id: 'checkpoints', title: 'Checkpoints match the entries', status: 'fail', detail: 'Checkpoint 4 does not match the entries.' });
+    expect(r.checks.find((c) => c.id === 'chain')?.status).toBe('pass');
+    expect(r.checkpoints.map((c) => [c.status, c.detail])).toEqual([['pass', undefined], ['fail', 'Checkpoint 4 does not match the entries.']]);
+    expect(r.checkpoints[0]!.signatures).toEqual([{ name: 'mystery', role: 'signer', status: 'pass' }]);
+    const problem = { code: 'CHECKPOINT_ROOT', message: failure.message, action: 'The entries do not match what the checkpoint signed: the transcript was changed after signing.', details: { seq: 1, checkpoint: 'checkpoints/000004.note', expected: 'aa', actual: 'bb' } };
+    expect(r.entries[1]).toEqual({ seq: 1, time: '', kind: 'step.start', step: 'gen', actor: { role: 'witness', name: 'Wendy' }, summary: 'Step gen started', status: 'failed', problem });
+    expect(r.entries[2]).toMatchObject({ kind: 'unreadable', step: '-', actor: { role: 'unknown', name: 'unknown' }, summary: 'Unreadable line', status: 'unchecked' });
+    expect(r.entries[0]!.problem).toBeUndefined();
+    expect(r.firstFailure).toEqual({ seq: 1, error: problem });
+    const plain = toAuditReport(report({ valid: false, failure: { code: 'STEPS_INCOMPLETE', message: 'Step b did not run.' } }), []);
+    expect(plain.checks.find((c) => c.id === 'steps')).toMatchObject({ status: 'fail', detail: 'Step b did not run.' });
+    expect(plain.checks.find((c) => c.id === 'checkpoints')).toMatchObject({ status: 'pass' });
+    expect(toAuditReport(report({ valid: false, failure: { code: 'WEIRD', message: 'x', seq: 0 } as never }), [entry(0, 'ceremony.start')]).entries[0]!.problem).toEqual({
+      code: 'WEIRD', message: 'x', details: { seq: 0 }, action: 'Treat this transcript as untrusted until the failure is explained. Compare it with its archived copy.',
+    });
+  });
+});
