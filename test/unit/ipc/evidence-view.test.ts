@@ -83,6 +83,76 @@ describe('evidence view mapping', () => {
     expect(toAuditReport(report(), []).attestations).toEqual([]);
   });
 
+  it('shows every provenance fact in reading order, hashes and serials in monospace', () => {
+    const electron = { ...provenance, os: { ...provenance.os, electron: '33.0.0' } };
+    expect(toAuditReport(report({ provenance: electron }), []).provenance!.facts).toEqual([
+      { label: 'Keyrite version', value: '0.9.1' },
+      { label: 'Code digest (SHA-256)', value: DIGEST, mono: true },
+      { label: 'Code measured', value: '12 files in out/' },
+      { label: 'PKCS#11 module', value: '/usr/lib/p11.so', mono: true },
+      { label: 'Module SHA-256', value: 'cd'.repeat(32), mono: true },
+      { label: 'Token', value: 'Yubico YubiHSM, label root-token' },
+      { label: 'Token serial', value: 'SN42', mono: true },
+      { label: 'Token firmware', value: '2.4 (hardware 1.0)' },
+      { label: 'Operating system', value: 'Debian 12, kernel 6.1.0 (x64)' },
+      { label: 'Runtime', value: 'Node 22.0.0, Electron 33.0.0' },
+      { label: 'Boot media SHA-256', value: 'ef'.repeat(32), mono: true },
+    ]);
+    const bare: Provenance = {
+      ...provenance, keyrite: { version: '0.9.1', code: {} as never }, module: { path: '/m.so' },
+      token: { label: 't', serial: 's', manufacturer: 'm', model: 'x' } as never, os: { ...provenance.os, distribution: undefined } as never,
+    };
+    const shown = Object.fromEntries(toAuditReport(report({ provenance: bare }), []).provenance!.facts.map((f) => [f.label, f.value]));
+    expect(shown).toMatchObject({
+      'Code digest': 'Not recorded: unknown reason', 'Module SHA-256': 'Not hashed: unknown reason', 'Token firmware': 'not given (hardware not given)',
+      'Operating system': 'linux, kernel 6.1.0 (x64)', Runtime: 'Node 22.0.0',
+    });
+  });
+
+  it('shows every fact of a verified attestation, and says unknown for what the device did not give', () => {
+    const r = toAuditReport(report({
+      attestations: [
+        { seq: 7, status: 'verified', key: keyRef, serial: 9876543, firmware: '5.4.3', slot: '9c', pinPolicy: 'once', touchPolicy: 'always', formFactor: 'USB-A keychain', root: { subject: 'CN=Own Root', sha256: '00', source: 'auditor' } },
+        { seq: 8, status: 'verified', key: keyRef },
+        { seq: 9, status: 'refused', key: keyRef },
+        { seq: 11, status: 'absent', key: keyRef },
+      ] as never,
+    }), []);
+    const [full, bare, refused, absent] = r.attestations!;
+    expect(full).toEqual({
+      key: 'root', status: 'verified', entry: 7, advisories: [],
+      summary: 'Verified again here: the device vouches that it generated this key.',
+      facts: [
+        { label: 'Device serial', value: '9876543', mono: true },
+        { label: 'Firmware', value: '5.4.3' },
+        { label: 'Slot', value: '9c' },
+        { label: 'PIN and touch policy', value: 'PIN once, touch always' },
+        { label: 'Form factor', value: 'USB-A keychain' },
+        { label: 'Chain ends at', value: 'CN=Own Root (a root the auditor supplied, not a vendor root)' },
+      ],
+    });
+    expect(bare!.facts).toEqual([
+      { label: 'Device serial', value: 'unknown', mono: true },
+      { label: 'Firmware', value: 'unknown' },
+      { label: 'Slot', value: 'unknown' },
+      { label: 'PIN and touch policy', value: 'PIN unknown, touch unknown' },
+      { label: 'Chain ends at', value: 'unknown' },
+    ]);
+    expect(refused!.summary).toBe('Refused: the chain did not verify.');
+    expect(absent!.summary).toBe('No attestation: the token cannot attest its keys.');
+  });
+
+  it('says exactly why there is no attestation when keys were generated without an attestation step', () => {
+    const keys: VerificationReport['keys'] = [{ seq: 3, label: 'root', id: '01', algorithm: 'ec-p384', fingerprint: 'ff', fingerprintWords: ['aardvark'], fingerprintMatches: true, proof: {}, spki: '' }];
+    const withKey = toAuditReport(report({ keys }), []);
+    expect(withKey.attestations).toEqual([{
+      key: 'Generated keys', status: 'absent', entry: 0, facts: [], advisories: [],
+      summary: 'No attestation: the ceremony has no attestation step, so that the key was generated on the token rests on the token\'s own attributes (CKA_LOCAL) and the witnesses.',
+    }]);
+    const attested = toAuditReport(report({ keys, attestations: [{ seq: 5, status: 'absent', key: keyRef, reason: 'no attestation key' }] as never }), []);
+    expect(attested.attestations!.map((a) => a.summary)).toEqual(['No attestation: no attestation key']);
+  });
+
   it('maps due items to the timeline: title, key, ceremony and status, keeping the order', () => {
     const base = { key: { label: 'root', fingerprint: 'ff', class: 'root' }, what: 'w', ceremony: 'c-1' };
     const items: DueItem[] = [

@@ -39,23 +39,25 @@ class FakePrinter implements PrintService {
   }
 }
 
-function view(need: CeremonyNeed): CeremonyView {
+type Fact = CeremonyView['steps'][number]['facts'][number];
+const KEYGEN_FACTS: Fact[] = [{ label: 'Fingerprint (SHA-256)', value: 'ab'.repeat(32), mono: true }, { label: 'Read aloud', value: 'aardvark absurd', mono: true }];
+
+function view(need: CeremonyNeed, stepFacts: Fact[][] = [KEYGEN_FACTS]): CeremonyView {
   return {
     runId: 'r1', ceremonyId: 'print-test', title: 'Print test', purpose: 'p', type: 'root-keygen', rehearsal: true, outDir: '/tmp/x',
     participants: [], current: 0, need, error: null, deviations: [], handedOff: [],
-    steps: [{
-      id: 'gen', index: 0, action: 'generate-key', instruction: 'i', status: 'done', irreversible: true, attest: [], attested: [],
-      facts: [{ label: 'Fingerprint (SHA-256)', value: 'ab'.repeat(32), mono: true }, { label: 'Read aloud', value: 'aardvark absurd', mono: true }],
-    }],
+    steps: stepFacts.map((facts, index) => ({
+      id: `s${index}`, index, action: 'generate-key', instruction: 'i', status: 'done', irreversible: true, attest: [], attested: [], facts,
+    })),
   };
 }
 
 /** A run parked at a share hand-off, as the real runner is during a backup step. */
-function fakeRun(need: CeremonyNeed): CeremonyRun {
+function fakeRun(need: CeremonyNeed, stepFacts?: Fact[][]): CeremonyRun {
   const offered: RevealedShare = { custodian: 'Bob', words: REAL_WORDS, qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"/>', fingerprint: 'share-fp-1', delivery: 'paper' };
   return {
-    view: () => view(need),
-    submit: async () => view(need),
+    view: () => view(need, stepFacts),
+    submit: async () => view(need, stepFacts),
     revealShare: async (custodian) => {
       if (custodian !== offered.custodian || need.kind !== 'show-share') throw new Error('not offered');
       return { ...offered, words: [...offered.words] };
@@ -66,12 +68,12 @@ function fakeRun(need: CeremonyNeed): CeremonyRun {
   };
 }
 
-async function tableWithRun(need: CeremonyNeed, print?: PrintService) {
+async function tableWithRun(need: CeremonyNeed, print?: PrintService, stepFacts?: Fact[][]) {
   const deps: HandlerDeps = {
     dataDir: '/nonexistent/keyrite-data',
     app: { version: '1', platform: 'linux', rehearsal: true },
     tokens: { listSlots: async () => [] },
-    ceremony: { tokens: async () => { throw new Error('unused'); }, rehearsal: true, openRun: async () => fakeRun(need) },
+    ceremony: { tokens: async () => { throw new Error('unused'); }, rehearsal: true, openRun: async () => fakeRun(need, stepFacts) },
   };
   if (print) deps.print = print;
   const table = createHandlerTable(deps);
@@ -151,6 +153,43 @@ describe('print channels', () => {
     const r2 = await table['print/share-sheet']({ custodian: 'Bob', output: 'print' });
     expect(r2.ok ? null : r2.error.code).toBe('SHARE_DELIVERY_TOKEN');
     expect(printer.sheets).toHaveLength(0);
+  });
+
+  it('says why there is no sheet, and when a sheet can be printed, to the room', async () => {
+    const printer = new FakePrinter();
+    const { table } = await tableWithRun(SHOW_BOB, printer);
+    expect(await table['print/share-sheet']({ custodian: 'Cy', output: 'print' })).toEqual({
+      ok: false,
+      error: { code: 'SHARE_NOT_OFFERED', message: 'It is not Cy\'s turn to receive a share, so there is no sheet to print.', action: 'Print the sheet during the hand-off, while the ceremony shows this custodian\'s share.' },
+    });
+    // Bob's turn to verify his share, not to receive it: still no sheet.
+    const verifying = await tableWithRun({ kind: 'verify-share', custodian: 'Bob', delivery: 'paper', positions: [3, 9], wordCount: 37 }, printer);
+    expect(await verifying.table['print/share-sheet']({ custodian: 'Bob', output: 'print' })).toMatchObject({ ok: false, error: { code: 'SHARE_NOT_OFFERED' } });
+    const token = await tableWithRun({ ...SHOW_BOB, delivery: 'token' }, printer);
+    expect(await token.table['print/share-sheet']({ custodian: 'Bob', output: 'print' })).toEqual({
+      ok: false,
+      error: { code: 'SHARE_DELIVERY_TOKEN', message: 'The script says Bob\'s share goes onto their token, not paper.', action: 'Follow the script: encrypt the share to the custodian\'s token, or record a deviation first.' },
+    });
+    const none = createHandlerTable({ dataDir: '/x', app: { version: '1', platform: 'linux', rehearsal: true }, tokens: { listSlots: async () => [] } });
+    expect(await none['print/report']({ dir: '/some/folder', output: 'print' })).toEqual({
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'Printing is not available in this build of Keyrite.', action: 'Print from the Keyrite desktop app; here, save the report as HTML and print that file.' },
+    });
+    expect(printer.sheets).toHaveLength(0);
+  });
+
+  it('puts the key fingerprint from whichever step recorded it on the sheet, its words only when read aloud was recorded', async () => {
+    const printer = new FakePrinter();
+    const later: Fact[][] = [[{ label: 'Token', value: 'keyrite-rehearsal' }], [{ label: 'Algorithm', value: 'ec-p384' }, { label: 'Fingerprint (SHA-256)', value: 'cd'.repeat(32), mono: true }, { label: 'Token', value: 'x' }]];
+    await (await tableWithRun(SHOW_BOB, printer, later)).table['print/share-sheet']({ custodian: 'Bob', output: 'print' });
+    expect(printer.sheets[0]?.fingerprints).toEqual([
+      { label: 'Key fingerprint (SHA-256)', hex: 'cd'.repeat(32), words: '' },
+      { label: 'Share fingerprint', hex: 'share-fp-1', words: '' },
+    ]);
+    await (await tableWithRun(SHOW_BOB, printer, [[{ label: 'Token', value: 'keyrite-rehearsal' }]])).table['print/share-sheet']({ custodian: 'Bob', output: 'print' });
+    expect(printer.sheets[1]?.fingerprints).toEqual([{ label: 'Share fingerprint', hex: 'share-fp-1', words: '' }]);
+    await (await tableWithRun(SHOW_BOB, printer, [[{ label: 'Fingerprint (SHA-256)', value: 'ef'.repeat(32), mono: true }]])).table['print/share-sheet']({ custodian: 'Bob', output: 'print' });
+    expect(printer.sheets[2]?.fingerprints[0]).toEqual({ label: 'Key fingerprint (SHA-256)', hex: 'ef'.repeat(32), words: '' });
   });
 
   it('reports a cancelled dialog as not done, with nothing saved', async () => {

@@ -37,3 +37,56 @@ describe('recent ceremonies', () => {
     expect(await listRecentCeremonies(path.join(dir, 'missing'))).toEqual([]);
   });
 });
+
+describe('what the home screen lists', () => {
+  const { dir: root, cleanup: done } = tempDir('keyrite-recent-edges-');
+  afterAll(done);
+
+  it('finds transcripts two folders down, not deeper, not in hidden folders nor in files beside them', async () => {
+    journal(path.join(root, 'depth', 'one'), [start('one-deep', '2026-01-01T00:00:00.000Z')]);
+    journal(path.join(root, 'depth', 'x', 'y', 'z'), [start('three-deep', '2026-01-02T00:00:00.000Z')]);
+    journal(path.join(root, 'depth', '.trash', 'old'), [start('hidden', '2026-01-03T00:00:00.000Z')]);
+    // A folder named transcript.jsonl is not a transcript; the search goes on below it.
+    mkdirSync(path.join(root, 'depth', 'odd', 'transcript.jsonl'), { recursive: true });
+    journal(path.join(root, 'depth', 'odd', 'inner'), [start('beside-a-folder', '2026-01-04T00:00:00.000Z')]);
+    // A transcript's own subfolders are not searched: the ceremony folder is listed once.
+    journal(path.join(root, 'depth', 'one', 'checkpoints'), [start('inside-a-ceremony', '2026-01-05T00:00:00.000Z')]);
+    writeFileSync(path.join(root, 'depth', 'notes.txt'), 'x');
+    expect((await listRecentCeremonies(path.join(root, 'depth'))).map((c) => c.id).sort()).toEqual(['beside-a-folder', 'one-deep']);
+  });
+
+  it('keeps the folder found at the search root itself, and the 50 newest', async () => {
+    const single = path.join(root, 'single');
+    journal(single, [start('here', '2026-05-01T00:00:00.000Z')]);
+    expect((await listRecentCeremonies(single)).map((c) => c.dir)).toEqual([single]);
+    const many = path.join(root, 'many');
+    for (let i = 0; i < 52; i++) journal(path.join(many, `c${i}`), [start(`c${i}`, `2026-02-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00.000Z`)]);
+    const list = await listRecentCeremonies(many);
+    expect(list).toHaveLength(50);
+    const times = list.map((c) => c.startedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('skips what is not a ceremony journal, and fills what the first line leaves out', async () => {
+    const odd = path.join(root, 'odd');
+    journal(path.join(odd, 'not-start'), [{ ...start('late', '2026-01-01T00:00:00.000Z'), kind: 'step.start' }]);
+    journal(path.join(odd, 'no-id'), [{ ...start('x', '2026-01-01T00:00:00.000Z'), ceremony: 7 }]);
+    mkdirSync(path.join(odd, 'number'));
+    writeFileSync(path.join(odd, 'number', 'transcript.jsonl'), '42\n');
+    mkdirSync(path.join(odd, 'null'));
+    writeFileSync(path.join(odd, 'null', 'transcript.jsonl'), 'null\n');
+    mkdirSync(path.join(odd, 'empty'));
+    writeFileSync(path.join(odd, 'empty', 'transcript.jsonl'), '');
+    mkdirSync(path.join(odd, 'bare'));
+    writeFileSync(path.join(odd, 'bare', 'transcript.jsonl'), `${JSON.stringify({ kind: 'ceremony.start', ceremony: 'bare' })}\n   \n${JSON.stringify({ kind: 'ceremony.sealed' })}\n`);
+    mkdirSync(path.join(odd, 'torn'));
+    writeFileSync(path.join(odd, 'torn', 'transcript.jsonl'), `${JSON.stringify(start('torn', '2026-01-01T00:00:00.000Z'))}\n{"seq":1,"ki`);
+    mkdirSync(path.join(odd, 'no-script'));
+    writeFileSync(path.join(odd, 'no-script', 'transcript.jsonl'), `${JSON.stringify({ kind: 'ceremony.start', ceremony: 'no-script', data: {} })}\n`);
+    const list = await listRecentCeremonies(odd);
+    expect(list.map((c) => c.id).sort()).toEqual(['bare', 'no-script', 'torn']);
+    expect(list.find((c) => c.id === 'torn')).toMatchObject({ state: 'in-progress', entries: 2 });
+    expect(list.find((c) => c.id === 'bare')).toEqual({ dir: path.join(odd, 'bare'), id: 'bare', title: 'bare', type: 'ceremony', startedAt: '', entries: 2, state: 'completed', rehearsal: false });
+    expect(list.find((c) => c.id === 'no-script')).toMatchObject({ title: 'no-script', type: 'ceremony', state: 'in-progress', rehearsal: false });
+  });
+});

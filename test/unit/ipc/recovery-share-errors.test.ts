@@ -5,23 +5,19 @@
  * the reply (error messages and details may be logged). A share whose header claims another k or n
  * than the backup's split is refused, even though its words check out.
  */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { HandlerTable, Result } from '../../../electron/contract/index';
 import { createHandlerTable, invokeChannel } from '../../../electron/core/ipc/handlers';
-import { sealedSigningBytes, serializeBackupFile } from '../../../electron/core/shares/backup-file';
+import { serializeBackupFile } from '../../../electron/core/shares/backup-file';
 import { makeEnvelope, type ShareEnvelope } from '../../../electron/core/shares/envelope';
 import { encodeShareWords } from '../../../electron/core/shares/words';
-import { softBackup } from '../shares/fixtures';
+import { signBackup, softBackup } from '../shares/fixtures';
 
 /** A backup split 3-of-5, signed as the root key would sign it (a software P-384 key stands in). */
 async function signedBackup() {
   const { backup, shares } = await softBackup();
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-  backup.sealed.key.spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  backup.signature = { scheme: 'ecdsa-sha384', value: sign('sha384', sealedSigningBytes(backup.sealed), { key: privateKey, dsaEncoding: 'der' }).toString('base64') };
-  return { text: serializeBackupFile(backup), shares };
+  return { text: serializeBackupFile(signBackup(backup)), shares };
 }
 
 function table(): HandlerTable {

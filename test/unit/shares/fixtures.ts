@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { ceremonyTag, wrappingKeyCommitment } from '../../../electron/core/shares/commitments';
 import { splitWrappingKey } from '../../../electron/core/shares/split';
-import type { BackupFile } from '../../../electron/core/shares/backup-file';
+import { sealedSigningBytes, type BackupFile } from '../../../electron/core/shares/backup-file';
 import type { ShareEnvelope } from '../../../electron/core/shares/envelope';
 
 /**
@@ -27,4 +27,12 @@ export async function softBackup(opts: { ceremonyId?: string; k?: number; custod
     splitMac,
   };
   return { backup, shares, key };
+}
+
+/** softBackup's backup signed as the root key would sign it (a software P-384 key stands in), so verifyBackupFile accepts it. */
+export function signBackup(backup: BackupFile): BackupFile {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  backup.sealed.key.spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  backup.signature = { scheme: 'ecdsa-sha384', value: sign('sha384', sealedSigningBytes(backup.sealed), { key: privateKey, dsaEncoding: 'der' }).toString('base64') };
+  return backup;
 }
