@@ -7,7 +7,9 @@ export default {
   packageManager: 'npm',
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'vitest.stryker.config.ts' },
+  // The runner sets its own pool (threads by default), overriding the config file's: forks, since
+  // process.umask() (fs-durable's tests) is not supported in worker threads.
+  vitest: { configFile: 'vitest.stryker.config.ts', pool: 'forks' },
   mutate: [
     'electron/core/transcript/**/*.ts',
     'electron/core/shares/**/*.ts',
