@@ -60,7 +60,11 @@ export async function bundledTemplateDir(dir: string, fileName: string, text: st
   return bundled === text ? dir : null;
 }
 
-/** Every template in `dir`, by file name; a missing folder or a template that fails its checks is a typed error. */
+/**
+ * Every template in `dir`: those that start a key's life (no earlier run needed: root key generation)
+ * first, as a newcomer starts there, then by file name. A missing folder or a template that fails its
+ * checks is a typed error.
+ */
 export async function listTemplates(dir: string): Promise<TemplateView[]> {
   if (!existsSync(dir)) {
     throw new KeyriteError('TEMPLATES_MISSING', `The ceremony templates folder ${dir} is missing.`, {
@@ -68,5 +72,6 @@ export async function listTemplates(dir: string): Promise<TemplateView[]> {
     });
   }
   const names = (await fsp.readdir(dir)).sort();
-  return Promise.all(names.filter(isTemplate).map((n) => templateView(dir, n, names)));
+  const views = await Promise.all(names.filter(isTemplate).map((n) => templateView(dir, n, names)));
+  return [...views.filter((v) => !v.needsPriorRun), ...views.filter((v) => v.needsPriorRun)];
 }

@@ -31,7 +31,9 @@ describe('templates/list', () => {
     const r = await table()['templates/list']();
     if (!r.ok) throw new Error(r.error.message);
     const expected = readdirSync(TEMPLATES).filter((n) => n.endsWith('.yaml') && !n.endsWith('.rehearsal.yaml')).sort();
-    expect(r.value.map((t) => t.fileName)).toEqual(expected);
+    // Root key generation first (it needs no earlier run: where a key's life starts), then by name.
+    expect(r.value.map((t) => t.fileName)).toEqual(['root-keygen.yaml', ...expected.filter((n) => n !== 'root-keygen.yaml')]);
+    expect(r.value.filter((t) => !t.needsPriorRun).map((t) => t.fileName)).toEqual(['root-keygen.yaml']);
     expect(expected.length).toBeGreaterThanOrEqual(10);
     for (const t of r.value) {
       // The text is the file's bytes: the script SHA-256 the summary shows is the file's.
