@@ -49,6 +49,8 @@ export interface StreamOptions {
   onEntry: (entry: JournalEntry, offset: number) => void;
   /** Bytes of memory for kept entries and reported facts (default: factBudget()). */
   budget?: number;
+  /** Keep every entry, not only KEPT_KINDS (VerifyOptions.keepAllEntries). */
+  keepAll?: boolean;
   /** Bytes read at once (default 8 MiB); a longer line grows it, up to the budget. */
   chunkSize?: number;
 }
@@ -101,7 +103,7 @@ async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promi
     range.append(leafHex);
     const size = e.seq + 1;
     if (opts.sizes.has(size)) out.roots.set(size, Buffer.from(range.root(), 'hex'));
-    const keep = e.seq === 0 || KEPT_KINDS.has(e.kind);
+    const keep = e.seq === 0 || KEPT_KINDS.has(e.kind) || opts.keepAll === true;
     if (keep || opts.offsetSeqs.has(e.seq)) out.offsets[e.seq] = offset;
     if (keep) out.kept.push(e);
     if (keep || REPORTED_KINDS.has(e.kind)) {

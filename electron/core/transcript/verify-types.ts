@@ -205,4 +205,10 @@ export interface VerifyOptions {
   policy?: unknown;
   /** Attestation roots (PEM) the auditor trusts besides the vendor roots shipped with Keyrite. */
   attestationRoots?: string[];
+  /**
+   * Hand every entry to the checks, not only the kinds they are known to read (verify-stream.ts
+   * KEPT_KINDS). The report must be the same: tests use it to show the streaming verifier drops
+   * nothing a check needs. Costs memory in proportion to the transcript.
+   */
+  keepAllEntries?: boolean;
 }

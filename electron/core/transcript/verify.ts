@@ -94,7 +94,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const sizes = new Set([...loaded.list, ...(loaded.latest ? [loaded.latest] : [])].map((c) => c.cp.size));
   const offsetSeqs = new Set([0, ...[...sizes].flatMap((n) => [n, n - 1])]);
   const collector = new FactCollector();
-  const scanned = await streamTranscript(file, { ceremony: expectedCeremony, sizes, offsetSeqs, onEntry: (e, offset) => collector.add(e, offset) });
+  const scanned = await streamTranscript(file, { ceremony: expectedCeremony, sizes, offsetSeqs, keepAll: opts.keepAllEntries === true, onEntry: (e, offset) => collector.add(e, offset) });
   // Entry 0 and the entries of the kinds the checks below read; the rest went to the collector and were dropped.
   const { kept: entries, offsets, count } = scanned;
   report.entries = count;
