@@ -104,6 +104,12 @@ export async function auditTamperedThenIntact(app: SharedApp): Promise<string> {
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(verdict).toContainText('Transcript verified');
   await expect(timeline.locator('li[data-status="failed"]')).toHaveCount(0);
+  // A step whose entries are all intact is one line; its entries open on request, not 60 "Intact" rows.
+  const folded = timeline.locator('details.timeline-group__more');
+  expect(await folded.count()).toBeGreaterThan(3);
+  await expect(folded.first().locator('li[data-seq]').first()).toBeHidden();
+  await folded.first().locator('summary').click();
+  await expect(folded.first().locator('li[data-seq]').first()).toBeVisible();
   const facts = page.getByRole('region', { name: 'Key facts' });
   await expect(facts).toContainText('example-root-2026');
   await expect(facts).toContainText('Fingerprint words');

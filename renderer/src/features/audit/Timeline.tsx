@@ -46,48 +46,61 @@ export function Timeline({ entries, firstFailure }: { entries: AuditEntryView[];
               <span>{g.step === '-' ? 'Ceremony' : <>Step <span className="mono">{g.step}</span></>} · {g.entries.length} {g.entries.length === 1 ? 'entry' : 'entries'}</span>
               <StatusBadge status={gs.status}>{gs.text}</StatusBadge>
             </p>
-            <ol className="timeline-group__list">
-            {g.entries.map((e) => {
-              const isFirstFailure = e.seq === firstFailure;
-              return (
-                <li
-                  key={e.seq}
-                  ref={isFirstFailure ? failRef : undefined}
-                  tabIndex={isFirstFailure ? -1 : undefined}
-                  id={`entry-${e.seq}`}
-                  data-seq={e.seq}
-                  data-status={e.status}
-                  className={`timeline-entry timeline-${e.status}`}
-                  aria-label={isFirstFailure ? `Entry ${e.seq}: first failure` : undefined}
-                >
-                  <span className="timeline-seq" aria-hidden="true">{e.seq}</span>
-                  <div className="timeline-text">
-                    <p className="timeline-title">
-                      <span className="visually-hidden">Entry {e.seq}: </span>
-                      {e.summary}
-                    </p>
-                    <p className="timeline-meta">
-                      <span className="mono">{e.kind}</span>
-                      {e.step !== '-' ? <> · step <span className="mono">{e.step}</span></> : null}
-                      {' · '}{e.actor.name} ({e.actor.role}) · {formatDateTime(e.time)}
-                    </p>
-                    {e.problem ? (
-                      <div className="timeline-problem">
-                        <p><strong>{e.problem.message}</strong></p>
-                        {e.problem.action ? <p>{e.problem.action}</p> : null}
-                        <p className="error-code">Error code <code>{e.problem.code}</code></p>
-                      </div>
-                    ) : null}
-                  </div>
-                  {/* An intact entry's status (or a uniform step's) is its group's line; words stay for screen readers. */}
-                  {e.status === 'ok' || uniform ? <span className="visually-hidden">{STATUS_TEXT[e.status]}</span> : <StatusBadge status={STATUS_KIND[e.status]}>{STATUS_TEXT[e.status]}</StatusBadge>}
-                </li>
-              );
-            })}
-            </ol>
+            {/* A step whose entries are all intact folds them away (its line says so); a step with anything
+                failed or unchecked stays open, so the auditor sees what is wrong where it is. */}
+            {gs.status === 'ok' && g.entries.length > 1 ? (
+              <details className="timeline-group__more">
+                <summary>Show the {g.entries.length} entries</summary>
+                {entryList(g.entries, uniform)}
+              </details>
+            ) : entryList(g.entries, uniform)}
           </li>
         );
       })}
     </ol>
   );
+
+  function entryList(list: AuditEntryView[], uniform: boolean) {
+    return (
+      <ol className="timeline-group__list">
+      {list.map((e) => {
+        const isFirstFailure = e.seq === firstFailure;
+        return (
+          <li
+            key={e.seq}
+            ref={isFirstFailure ? failRef : undefined}
+            tabIndex={isFirstFailure ? -1 : undefined}
+            id={`entry-${e.seq}`}
+            data-seq={e.seq}
+            data-status={e.status}
+            className={`timeline-entry timeline-${e.status}`}
+            aria-label={isFirstFailure ? `Entry ${e.seq}: first failure` : undefined}
+          >
+            <span className="timeline-seq" aria-hidden="true">{e.seq}</span>
+            <div className="timeline-text">
+              <p className="timeline-title">
+                <span className="visually-hidden">Entry {e.seq}: </span>
+                {e.summary}
+              </p>
+              <p className="timeline-meta">
+                <span className="mono">{e.kind}</span>
+                {e.step !== '-' ? <> · step <span className="mono">{e.step}</span></> : null}
+                {' · '}{e.actor.name} ({e.actor.role}) · {formatDateTime(e.time)}
+              </p>
+              {e.problem ? (
+                <div className="timeline-problem">
+                  <p><strong>{e.problem.message}</strong></p>
+                  {e.problem.action ? <p>{e.problem.action}</p> : null}
+                  <p className="error-code">Error code <code>{e.problem.code}</code></p>
+                </div>
+              ) : null}
+            </div>
+            {/* An intact entry's status (or a uniform step's) is its group's line; words stay for screen readers. */}
+            {e.status === 'ok' || uniform ? <span className="visually-hidden">{STATUS_TEXT[e.status]}</span> : <StatusBadge status={STATUS_KIND[e.status]}>{STATUS_TEXT[e.status]}</StatusBadge>}
+          </li>
+        );
+      })}
+      </ol>
+    );
+  }
 }
