@@ -15,6 +15,9 @@ async function submit(table: HandlerTable, input: CeremonyInput): Promise<Ceremo
     r = await table['ceremony/submit'](input);
   }
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  // The screen answered first (its own submit moved the step on between our read of the view and
+  // this answer): the run refused our stale answer and sent its view as it is now; answer that one.
+  if (r.value.error?.code === 'INPUT_NOT_EXPECTED' && r.value.need.kind !== input.kind) return r.value;
   if (r.value.error) throw new Error(`${r.value.error.code}: ${r.value.error.message}`);
   return r.value;
 }
