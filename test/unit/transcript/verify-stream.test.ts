@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEntry, hex, ZERO_HASH } from '../../../electron/core/transcript/entry-codec';
+import type { JournalEntry } from '../../../electron/core/transcript/entry-kinds';
 import { merkleRoot } from '../../../electron/core/transcript/merkle';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
 import { MIN_ENTRY_LINE, scanTranscript, transcriptSizeLimit } from '../../../electron/core/transcript/verify-entries';
@@ -80,8 +81,50 @@ describe('streamTranscript', () => {
     await expect(streamTranscript(file, { ...noOpts, budget: 1000, chunkSize: 100 })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
   });
 
+  it('gives the root at size 0 and at each size asked for that the entries reach, the byte offset of each seq asked for and of the last entry, and with keepAll every entry', async () => {
+    const whole = scanTranscript(readFileSync(file), undefined);
+    const n = whole.entries.length;
+    const plain = whole.entries.filter((e) => e.seq > 0 && e.seq < n - 1 && !KEPT_KINDS.has(e.kind));
+    const [asked, notAsked] = [plain[0] as JournalEntry, plain[1] as JournalEntry];
+    const s = await streamTranscript(file, { ...noOpts, chunkSize: 300, sizes: new Set([0, 2, n + 1]), offsetSeqs: new Set([asked.seq]) });
+    expect([...s.roots.keys()].sort((a, b) => a - b)).toEqual([0, 2]);
+    expect(hex(s.roots.get(0) as Uint8Array)).toBe(hex(merkleRoot([])));
+    expect(hex(s.roots.get(2) as Uint8Array)).toBe(hex(merkleRoot(whole.leaves, 2)));
+    expect(s.offsets[asked.seq]).toBe(whole.offsets[asked.seq]);
+    expect(s.offsets[notAsked.seq]).toBeUndefined();
+    // Cut after an entry of a kind not kept: it is the last, so its offset is still given.
+    const cut = variant('cut-plain', (b) => b.subarray(0, whole.offsets[notAsked.seq + 1]));
+    const c = await streamTranscript(cut, { ...noOpts, chunkSize: 300 });
+    expect(c.failure).toBeUndefined();
+    expect(c.count).toBe(notAsked.seq + 1);
+    expect(c.offsets[notAsked.seq]).toBe(whole.offsets[notAsked.seq]);
+    expect(c.lastTime).toBe(notAsked.time);
+    const all = await streamTranscript(file, { ...noOpts, chunkSize: 300, keepAll: true });
+    expect(all.kept).toEqual(whole.entries);
+  });
+
+  it('refuses an entry of another ceremony than the one asked for: ENTRY_CEREMONY at entry 0, byte 0', async () => {
+    const s = await streamTranscript(file, { ...noOpts, ceremony: 'c-other' });
+    expect(s.failure).toMatchObject({ code: 'ENTRY_CEREMONY', seq: 0, offset: 0, expected: 'c-other', actual: 'c-stream' });
+    expect(s.count).toBe(0);
+  });
+
+  it('grows its buffer for a line longer than a chunk, up to the budget: a longer line is INPUT_TOO_LARGE naming its size', async () => {
+    const long = variant('long-line', (b) => Buffer.concat([b.subarray(0, b.indexOf(0x0a)), Buffer.alloc(5000, 0x20), b.subarray(b.indexOf(0x0a))]));
+    const whole = scanTranscript(readFileSync(long), undefined);
+    const s = await streamTranscript(long, { ...noOpts, chunkSize: 64 });
+    expect(s.failure).toEqual(whole.failure);
+    await expect(streamTranscript(long, { ...noOpts, chunkSize: 64, budget: 4096 })).rejects.toMatchObject({
+      code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/has a line of more than 0 MiB \(byte 0\).*more than this machine can verify/) as unknown,
+    });
+  });
+
   it('refuses a missing file as unreadable input', async () => {
     await expect(streamTranscript(path.join(tmp.dir, 'nope.jsonl'), noOpts)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    // A directory opens but cannot be read.
+    await expect(streamTranscript(tmp.dir, noOpts)).rejects.toMatchObject({
+      code: 'INPUT_UNREADABLE', message: expect.stringContaining('cannot be read: EISDIR') as unknown, action: expect.stringContaining('permissions') as unknown,
+    });
   });
 });
 
