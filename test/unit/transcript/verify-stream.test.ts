@@ -4,11 +4,11 @@
  * root, first bad entry and byte offset), keeps entry 0 and the fact entries only, and refuses a
  * transcript whose facts pass its memory budget as unusable input (INPUT_TOO_LARGE), never a crash.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeEntry, hex, ZERO_HASH } from '../../../electron/core/transcript/entry-codec';
-import type { JournalEntry } from '../../../electron/core/transcript/entry-kinds';
+import { ENTRY_KINDS, type JournalEntry } from '../../../electron/core/transcript/entry-kinds';
 import { merkleRoot } from '../../../electron/core/transcript/merkle';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
 import { MIN_ENTRY_LINE, scanTranscript, transcriptSizeLimit } from '../../../electron/core/transcript/verify-entries';
@@ -114,13 +114,70 @@ describe('streamTranscript', () => {
     const whole = scanTranscript(readFileSync(long), undefined);
     const s = await streamTranscript(long, { ...noOpts, chunkSize: 64 });
     expect(s.failure).toEqual(whole.failure);
+    // The line needs 8192 bytes: a budget of exactly that is enough.
+    expect((await streamTranscript(long, { ...noOpts, chunkSize: 64, budget: 8192 })).failure).toEqual(whole.failure);
     await expect(streamTranscript(long, { ...noOpts, chunkSize: 64, budget: 4096 })).rejects.toMatchObject({
       code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/has a line of more than 0 MiB \(byte 0\).*more than this machine can verify/) as unknown,
     });
   });
 
+  it('counts the lines of kept and reported entries only against the budget, and refuses one byte past it with the budget in its message', async () => {
+    const whole = scanTranscript(readFileSync(file), undefined);
+    const reported = new Set<string>([ENTRY_KINDS.stepIntent, ENTRY_KINDS.stepResult, ENTRY_KINDS.stepAttest, ENTRY_KINDS.deviation, ENTRY_KINDS.shareVerified]);
+    const ends = [...whole.offsets.slice(1), readFileSync(file).length];
+    const held = (e: JournalEntry) => 4 * ((ends[e.seq] as number) - (whole.offsets[e.seq] as number) - 1);
+    const counted = whole.entries.filter((e) => e.seq === 0 || KEPT_KINDS.has(e.kind) || reported.has(e.kind));
+    expect(counted.length).toBeLessThan(whole.entries.length);
+    const budget = counted.reduce((sum, e) => sum + held(e), 0);
+    expect((await streamTranscript(file, { ...noOpts, budget })).count).toBe(whole.entries.length);
+    await expect(streamTranscript(file, { ...noOpts, budget: budget - 1 })).rejects.toMatchObject({
+      code: 'INPUT_TOO_LARGE', message: expect.stringContaining('records more keys, files and facts than fit in 0 MiB') as unknown,
+    });
+  });
+
+  it('keeps entry 0 whatever its kind, gives nothing for an empty file, and lets a broken last link before a torn end decide nothing over the torn line', async () => {
+    const first = encodeEntry({ v: 1, seq: 0, time: '2026-01-01T00:00:00Z', ceremony: 'c', kind: 'x.other', step: '', actor: { role: '', name: '' }, data: null, prev: ZERO_HASH });
+    const one = path.join(tmp.dir, 'one.jsonl');
+    writeFileSync(one, `${first}\n`);
+    const s = await streamTranscript(one, noOpts);
+    expect(s.kept.map((e) => e.kind)).toEqual(['x.other']);
+    expect(s.offsets).toEqual([0]);
+    const empty = path.join(tmp.dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    const e = await streamTranscript(empty, { ...noOpts, sizes: new Set([0]) });
+    expect(e).toMatchObject({ count: 0, kept: [] });
+    expect(e.failure).toBeUndefined();
+    expect(Object.keys(e.offsets)).toEqual([]);
+    expect(hex(e.root)).toBe(hex(merkleRoot([])));
+    const f = variant('prev-then-torn', (b) => {
+      const lastLine = b.lastIndexOf(0x0a, b.length - 2) + 1;
+      const at = b.lastIndexOf('"prev":"', lastLine - 2) + 8;
+      b[at] = b[at] === 0x61 ? 0x62 : 0x61;
+      return b.subarray(0, b.length - 1);
+    });
+    const whole = scanTranscript(readFileSync(f), undefined);
+    for (const chunkSize of [7, 1 << 20]) {
+      const t = await streamTranscript(f, { ...noOpts, chunkSize });
+      expect(t.failure).toMatchObject({ code: 'ENTRY_TORN', seq: whole.entries.length });
+      expect(t.failure).toEqual(whole.failure);
+    }
+  });
+
+  it('closes the file it read, whether it ends well, on a bad line or past the budget', async () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 5; i++) {
+      await streamTranscript(file, noOpts);
+      await streamTranscript(variant('torn-close', (b) => b.subarray(0, b.length - 1)), noOpts);
+      await expect(streamTranscript(file, { ...noOpts, budget: 100 })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+    }
+    expect(open()).toBe(before);
+  });
+
   it('refuses a missing file as unreadable input', async () => {
-    await expect(streamTranscript(path.join(tmp.dir, 'nope.jsonl'), noOpts)).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    await expect(streamTranscript(path.join(tmp.dir, 'nope.jsonl'), noOpts)).rejects.toMatchObject({
+      code: 'INPUT_UNREADABLE', message: expect.stringContaining('nope.jsonl cannot be read: ENOENT') as unknown, action: expect.stringContaining('permissions') as unknown,
+    });
     // A directory opens but cannot be read.
     await expect(streamTranscript(tmp.dir, noOpts)).rejects.toMatchObject({
       code: 'INPUT_UNREADABLE', message: expect.stringContaining('cannot be read: EISDIR') as unknown, action: expect.stringContaining('permissions') as unknown,
