@@ -90,6 +90,7 @@ describe('streamTranscript', () => {
     expect([...s.roots.keys()].sort((a, b) => a - b)).toEqual([0, 2]);
     expect(hex(s.roots.get(0) as Uint8Array)).toBe(hex(merkleRoot([])));
     expect(hex(s.roots.get(2) as Uint8Array)).toBe(hex(merkleRoot(whole.leaves, 2)));
+    expect([...(await streamTranscript(file, { ...noOpts, sizes: new Set([2]) })).roots.keys()]).toEqual([2]);
     expect(s.offsets[asked.seq]).toBe(whole.offsets[asked.seq]);
     expect(s.offsets[notAsked.seq]).toBeUndefined();
     // Cut after an entry of a kind not kept: it is the last, so its offset is still given.
