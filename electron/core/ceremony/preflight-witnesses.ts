@@ -66,21 +66,23 @@ async function publicKeysOf(api: TokenApi, into: Map<string, string>): Promise<v
 }
 
 /** Every public key on the ceremony's module and on each card module (each through its own host, stopped after). */
-async function publicKeysInRoom(primary: TokenApi, cards: readonly CardModule[], factory: ModuleClientFactory | null): Promise<Map<string, string>> {
+async function publicKeysInRoom(primary: TokenApi, cards: readonly CardModule[], factory: ModuleClientFactory | null): Promise<{ seen: Map<string, string>; unreadable: string[] }> {
   const seen = new Map<string, string>();
+  const unreadable: string[] = [];
   await publicKeysOf(primary, seen);
   for (const m of factory ? cards : []) {
     let api: ClosableTokenApi | undefined;
     try {
       api = await factory!({ modulePath: m.path, env: m.env ?? {} });
       await publicKeysOf(api, seen);
-    } catch {
-      // A card module that cannot be read shows no card; the not-seen line says what to do.
+    } catch (e) {
+      // A card module that cannot be read shows no card: the check says which and why.
+      unreadable.push(`card module ${m.path} could not be read (${e instanceof Error ? e.message : String(e)})`);
     } finally {
       await api?.close?.();
     }
   }
-  return seen;
+  return { seen, unreadable };
 }
 
 /** The witnesses check: each keyed witness's card looked for; status info while a card key is not seen. */
@@ -88,7 +90,7 @@ export async function witnessCheck(script: CeremonyScript, room: { api: TokenApi
   const witnesses = script.participants.filter((p) => p.role === 'witness');
   const title = 'Witness keys and cards';
   if (witnesses.length === 0) return { id: 'witnesses', title, status: 'info', detail: 'The script has no witness.' };
-  const seen = witnesses.some((w) => w.key) ? await publicKeysInRoom(room.api, room.cards, room.factory) : new Map<string, string>();
+  const { seen, unreadable } = witnesses.some((w) => w.key) ? await publicKeysInRoom(room.api, room.cards, room.factory) : { seen: new Map<string, string>(), unreadable: [] };
   let missing = false;
   const lines = witnesses.map((w) => {
     if (!w.key) return `${w.name}: attests by name (no key in the script)`;
@@ -101,5 +103,5 @@ export async function witnessCheck(script: CeremonyScript, room: { api: TokenApi
     }
     return `${w.name}: key file (or own card), asked for at the seal`;
   });
-  return { id: 'witnesses', title, status: missing ? 'info' : 'pass', detail: `${lines.join('; ')}.` };
+  return { id: 'witnesses', title, status: missing ? 'info' : 'pass', detail: `${[...lines, ...unreadable].join('; ')}.` };
 }

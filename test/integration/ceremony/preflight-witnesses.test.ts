@@ -107,6 +107,15 @@ describe('pre-flight: witness cards', () => {
     expect(check).toMatchObject({ status: 'info', detail: 'not seen: Wendy Witness plugs in their card before the seal; Walter Witness: attests by name (no key in the script).' });
   }, 120_000);
 
+  it('a card module that cannot be loaded is named in the check, not passed over in silence', async () => {
+    const broken = { ...cards, path: path.join(tmp.dir, 'no-such-card-module.so') };
+    const report = await runPreflight(script({ 'Wendy Witness': wendyKey }), { ...deps(false), cardModules: [broken] });
+    const check = report.checks.find((c) => c.id === 'witnesses')!;
+    expect(check.status).toBe('info');
+    expect(check.detail).toContain('not seen: Wendy Witness plugs in their card before the seal');
+    expect(check.detail).toContain(`card module ${broken.path} could not be read (`);
+  }, 120_000);
+
   it('an Ed25519 key found on a card is said seen there', async () => {
     const { check } = await witnessesCheck({ 'Winnie Witness': winnieKey }, true);
     expect(check).toMatchObject({ status: 'pass', detail: 'Wendy Witness: attests by name (no key in the script); Walter Witness: attests by name (no key in the script); Winnie Witness: seen on wendy-card.' });
