@@ -34,9 +34,34 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Makes a folder (and missing parents) with mode 0700; an existing folder is left as it is. */
+/**
+ * Makes a folder (and missing parents) with mode 0700; an existing folder is left as it is. Each
+ * missing folder is made in turn from the nearest one that exists, not by `mkdir({recursive})`:
+ * under a pseudo file system that answers ENOENT to every mkdir (/proc) Node's recursive mkdir
+ * retries forever, and a typo in `--out` must be an error, not a hang.
+ */
 export async function makePrivateDir(dir: string): Promise<void> {
-  await fsp.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; ) {
+    const st = await fsp.stat(at).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    if (st !== null) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`EEXIST: ${at} exists and is not a folder`), { code: missing.length === 0 ? 'EEXIST' : 'ENOTDIR', path: at });
+      break;
+    }
+    missing.push(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing.reverse()) {
+    await fsp.mkdir(folder, { mode: PRIVATE_DIR_MODE }).catch((e: NodeJS.ErrnoException) => {
+      // Made meanwhile by someone else: what matters is that it is a folder, which the next mkdir checks.
+      if (e.code !== 'EEXIST') throw e;
+    });
+  }
 }
 
 /** Sets the mode on an open file: the umask may have removed bits the mode asks for. */
