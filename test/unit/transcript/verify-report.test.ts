@@ -11,6 +11,7 @@ import canonicalize from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateNoteKey, hashHex, keyFileSigner, parseNote, parseVerifierKey, signNote } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { writeExports } from '../../../electron/core/transcript/exports';
 import { tempDir } from '../../helpers/softhsm';
 import { admin, okSteps, smallTranscript, type Row } from './small-transcript';
 
@@ -178,3 +179,28 @@ describe('of several failures, the one at the earliest entry is named', () => {
   });
 });
 
+
+describe('report.html beside the transcript', () => {
+  it('is derived again as the seal rendered it (without the auditor\'s options), so it matches with --trusted-key and --policy too', async () => {
+    const text = 'policy: strict\n';
+    const t = await smallTranscript(tmp.dir, [...okSteps, sealed], { start: { policy: { id: 'p', sha256: createHash('sha256').update(text).digest('hex') } } });
+    await writeExports(t.dir, { generatedAt: new Date('2026-01-02T03:04:05Z') });
+    for (const opts of [{}, { trustedKeys: [t.transcriptKey.verifierKey] }, { policy: text }]) {
+      const r = await verifyTranscript(t.dir, opts);
+      expect(r.failure, JSON.stringify(opts)).toBeUndefined();
+      expect(r.files?.find((f) => f.file === 'report.html')?.status, JSON.stringify(opts)).toBe('report-matches');
+      expect(r.filesAllChecked).toBe(true);
+    }
+    const html = path.join(t.dir, 'report.html');
+    writeFileSync(html, readFileSync(html, 'utf8').replace('VALID', 'VALlD'));
+    expect((await verifyTranscript(t.dir)).files?.find((f) => f.file === 'report.html')?.status).toBe('report-differs');
+  });
+
+  it('a sealed folder without it was not all checked', async () => {
+    const t = await smallTranscript(tmp.dir, [...okSteps, sealed]);
+    const r = await verifyTranscript(t.dir);
+    expect(r.valid).toBe(true);
+    expect(r.filesAllChecked).toBe(false);
+    expect(r.files?.find((f) => f.file === 'report.html')?.status).toBe('not-present');
+  });
+});
