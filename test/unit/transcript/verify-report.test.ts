@@ -5,12 +5,13 @@
  * the newest checkpoint.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateNoteKey, hashHex, keyFileSigner, parseNote, parseVerifierKey, signNote } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { transcriptSizeLimit } from '../../../electron/core/transcript/verify-entries';
 import { writeExports } from '../../../electron/core/transcript/exports';
 import { tempDir } from '../../helpers/softhsm';
 import { admin, okSteps, smallTranscript, type Row } from './small-transcript';
@@ -44,6 +45,21 @@ describe('where the transcript is', () => {
     const missing = path.join(tmp.dir, 'nowhere');
     await expect(verifyTranscript(missing)).rejects.toMatchObject({
       code: 'INPUT_NOT_FOUND', message: `${missing} does not exist.`, action: 'Give the ceremony folder (the one holding transcript.jsonl).',
+    });
+  });
+
+  it('refuses a transcript larger than this machine can verify, before reading it, saying both sizes in MiB', async () => {
+    const dir = path.join(tmp.dir, 'huge');
+    mkdirSync(dir);
+    const file = path.join(dir, 'transcript.jsonl');
+    // A sparse file: past the limit, yet it takes no disk and is never read.
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, transcriptSizeLimit() + 2 ** 20);
+    closeSync(fd);
+    const mib = (n: number) => (n / 2 ** 20).toFixed(0);
+    await expect(verifyTranscript(dir)).rejects.toMatchObject({
+      code: 'INPUT_TOO_LARGE', action: 'Verify it on a machine with more memory.',
+      message: `${file} is ${mib(transcriptSizeLimit() + 2 ** 20)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB for its memory).`,
     });
   });
 
