@@ -31,6 +31,7 @@ describe('entries no signed checkpoint covers', () => {
     const r = await verifyTranscript(t.dir, { files: false });
     expect(r.valid).toBe(false);
     expect(r.failure).toEqual({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });
+    expect(r.ceremonyId).toBe(t.ceremonyId);
   });
 
   it('a folder whose checkpoint.note was removed is INVALID, even with every checkpoint in checkpoints/', async () => {
@@ -47,7 +48,14 @@ describe('entries no signed checkpoint covers', () => {
     writeFileSync(path.join(dir, 'transcript.jsonl'), '');
     const r = await verifyTranscript(dir, { files: false });
     expect(r.valid).toBe(false);
-    expect(r.entries).toBe(0);
     expect(r.failure).toEqual({ code: 'START_MISSING', seq: 0, offset: 0, message: 'The transcript is empty.' });
+    // Nothing read, nothing reported.
+    expect(r).toMatchObject({
+      entries: 0, participants: [], steps: { expected: [], completed: [] }, checkpoints: [], signers: [], unknownSigners: [], transcriptKeys: [],
+      keys: [], shares: [], certificates: [], witnesses: [], deviations: [], exceptions: [], sealed: false, attestations: [], checkUps: [],
+    });
+    expect(r.warnings).toEqual(['No --trusted-key given: signatures were checked against keys recorded in the transcript itself. Compare the transcript key below with the one on the signed paper report.']);
+    expect(r).not.toHaveProperty('started');
+    expect(r.ceremonyId).toBeUndefined();
   });
 });

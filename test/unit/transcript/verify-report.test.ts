@@ -11,6 +11,7 @@ import canonicalize from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateNoteKey, hashHex, keyFileSigner, parseNote, parseVerifierKey, signNote } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
+import { checkpointBody, checkpointFileName, originFor, parseCheckpoint } from '../../../electron/core/transcript/checkpoint';
 import { transcriptSizeLimit } from '../../../electron/core/transcript/verify-entries';
 import { writeExports } from '../../../electron/core/transcript/exports';
 import { tempDir } from '../../helpers/softhsm';
@@ -99,10 +100,27 @@ describe('what ceremony.start says', () => {
     const r = await verifyTranscript(t.dir, { files: false });
     expect(r.rehearsal).toBeUndefined();
     expect(r.script).toEqual({ id: '', title: '', type: '', sha256: '' });
-    expect(r.policySha256).toBeUndefined();
-    expect(r.provenance).toBeUndefined();
+    expect(r).not.toHaveProperty('policySha256');
+    expect(r).not.toHaveProperty('provenance');
     expect(r.warnings).toContain('The ceremony was not sealed (no ceremony.sealed entry).');
     expect(r.warnings).toContain(NO_TRUSTED_KEY);
+  });
+
+  it('a ceremony.start with no script is reported with an empty one', async () => {
+    const t = await smallTranscript(tmp.dir, okSteps, { start: { script: undefined, policy: { id: 'p' } } });
+    const r = await verifyTranscript(t.dir, { files: false });
+    expect(r.script).toEqual({ id: '', title: '', type: '', sha256: '' });
+    expect(r).not.toHaveProperty('policySha256');
+  });
+
+  it('a checkpoint whose origin is not a Keyrite transcript\'s blames the checkpoint, not entry 0', async () => {
+    const t = await smallTranscript(tmp.dir, okSteps);
+    const latest = path.join(t.dir, 'checkpoint.note');
+    const cp = parseCheckpoint(parseNote(readFileSync(latest, 'utf8')).text);
+    const foreign = await signNote(checkpointBody(`example.org/log/${t.ceremonyId}`, cp.size, cp.root), [keyFileSigner(t.transcriptKey.signerKey)]);
+    writeFileSync(latest, foreign);
+    writeFileSync(path.join(t.dir, 'checkpoints', checkpointFileName(cp.size)), foreign);
+    expect((await verifyTranscript(t.dir, { files: false })).failure).toMatchObject({ code: 'CHECKPOINT_ORIGIN', expected: originFor(t.ceremonyId), actual: `example.org/log/${t.ceremonyId}` });
   });
 
   it('a changed ceremony id in entry 0 blames entry 0, by the origin the checkpoint signed', async () => {
