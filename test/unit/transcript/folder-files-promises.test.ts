@@ -104,7 +104,9 @@ describe('files not present, and files the transcript does not name', () => {
     const dir = await signedFolder(tmp.dir, [{ kind: 'share.delivered', data: { custodian: 'Carol', index: 1, medium: 'file', fileName: 'carol.age', sha256: sha256(share) } }]);
     put(dir, 'custody/carol.age', share);
     const ok = await verifyTranscript(dir);
-    expect(fileOf(ok.files, 'custody/carol.age')).toMatchObject({ status: 'bound', entry: { seq: 2, kind: 'share.delivered' } });
+    expect(fileOf(ok.files, 'custody/carol.age')).toEqual({
+      file: 'custody/carol.age', status: 'bound', entry: { seq: 2, kind: 'share.delivered' }, sha256: sha256(share), expected: sha256(share), detail: 'SHA-256 matches entry 2 (share.delivered)',
+    });
     const flipped = Buffer.from(share);
     flipped[flipped.length - 1]! ^= 1;
     put(dir, 'custody/carol.age', flipped);
@@ -163,10 +165,12 @@ describe('files not present, and files the transcript does not name', () => {
     const dir = await signedFolder(tmp.dir, [published('a.txt', 'a')], { rehearsal: true });
     put(dir, 'sub/token/x', 'x');
     put(dir, 'checkpoints.txt', 'x');
+    put(dir, 'token', 'a plain file, not the token store');
     const r = await verifyTranscript(dir);
     expect(fileOf(r.files, 'sub/token/x')?.status).toBe('unexpected');
     expect(fileOf(r.files, 'sub/token/')).toBeUndefined();
     expect(fileOf(r.files, 'checkpoints.txt')?.status).toBe('unexpected');
+    expect(fileOf(r.files, 'token')?.status).toBe('unexpected');
   });
 
   it('transcript-key.secret is a working file while the run is open, unexpected once sealed', async () => {
