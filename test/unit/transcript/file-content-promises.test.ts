@@ -121,6 +121,13 @@ describe('certificates', () => {
     expect((await check([keyRow(await spkiOf(root)), issued(self, { role: 'intermediate' })], { 'cert.pem': self.pem }, 'cert.pem')).fact?.detail).toMatch(/^its signature does not verify with any key this transcript records/);
   });
 
+  it('a recorded key that cannot be read verifies nothing (and does not stop the check)', async () => {
+    const good = await pair();
+    const c = await cert(await pair());
+    const rows = [keyRow(Buffer.from('not an SPKI'), '0a', 'key.prior'), keyRow(await spkiOf(good)), issued(c, { role: 'intermediate' })];
+    expect((await check(rows, { 'cert.pem': c.pem }, 'cert.pem')).fact?.detail).toMatch(/^its signature does not verify with any key this transcript records/);
+  });
+
   it('a certificate signed by a prior key (the issuer) and for the key generated verifies with the recorded keys', async () => {
     const issuer = await pair();
     const subject = await pair();
@@ -348,5 +355,37 @@ describe('DNSSEC and TUF outputs', () => {
     const rec = (file?: string): Row => ({ kind: 'tuf.root-signed', data: { version: 2, signedSha256: '00'.repeat(32), signatures: [{ keyid: 'ab', sig: 'cd' }], threshold: {}, ...(file ? { file } : {}) } });
     expect((await check([rec()], { 'root.json': '{}' }, 'root.json')).fact).toMatchObject({ status: 'changed', entry: { seq: 2, kind: 'tuf.root-signed' }, detail: expect.stringMatching(/^it is not TUF root metadata/) });
     expect((await check([rec('2.root.json')], { '2.root.json': '{}' }, '2.root.json')).fact?.status).toBe('changed');
+  });
+});
+
+describe('DNSSEC and TUF outputs against the recorded key and signatures', () => {
+  it('an RRSIG in dnskey.signed is checked with the recorded key; without it recorded, the file says so', async () => {
+    const { parseDnskeyRrset } = await import('../../../electron/core/dnssec/records');
+    const { canonicalRrsetWire } = await import('../../../electron/core/dnssec/rrsig');
+    const { spki } = p384();
+    const dnskey = `example. 3600 IN DNSKEY 257 3 14 ${spki.subarray(-96).toString('base64')}`;
+    const rrset = parseDnskeyRrset(dnskey);
+    const rrsetSha256 = sha256(canonicalRrsetWire(rrset, 3600));
+    const text = `${dnskey}\nexample. 3600 IN RRSIG DNSKEY 14 1 3600 20270201000000 20270101000000 12345 example. ${Buffer.alloc(96, 7).toString('base64')}\n`;
+    const rec = (fp: string): Row => ({ kind: 'dnskey.signed', data: { owner: 'example.', rrsetSha256, ds: 'x', keyFingerprint: fp, windows: [] } });
+    expect((await check([keyRow(spki), rec(sha256(spki))], { 'dnskey.signed': text }, 'dnskey.signed')).fact?.detail).toBe('an RRSIG (key tag 12345) is not a valid signature over the RRset by the recorded key; held to entry 3 (dnskey.signed)');
+    expect((await check([keyRow(spki), rec('ff'.repeat(32))], { 'dnskey.signed': text }, 'dnskey.signed')).fact?.detail).toBe('the signing key is not recorded in this transcript; held to entry 3 (dnskey.signed)');
+  });
+
+  it('root.json must carry every signature the ceremony journaled', async () => {
+    const { rootMetadata, softKey, tufSign } = await import('../../fixtures/tuf/roots');
+    const { canonicalSha256 } = await import('../../../electron/core/tuf/canonical');
+    const a = softKey('p256');
+    const b = softKey('p256');
+    const meta = rootMetadata({ version: 2, rootKeys: [a, b], threshold: 2, online: softKey('p384') });
+    const sigs = [tufSign(a, meta.signed), tufSign(b, meta.signed)];
+    const rec: Row = { kind: 'tuf.root-signed', data: { version: 2, signedSha256: canonicalSha256(meta.signed), signatures: sigs, threshold: {} } };
+    const full = JSON.stringify({ ...meta, signatures: sigs });
+    expect((await check([rec], { 'root.json': full }, 'root.json')).fact).toMatchObject({ status: 'content-checked', entry: { seq: 2, kind: 'tuf.root-signed' } });
+    const partial = JSON.stringify({ ...meta, signatures: sigs.slice(0, 1) });
+    expect((await check([rec], { 'root.json': partial }, 'root.json')).fact?.detail).toBe(`the signature by key ${b.keyid} journaled in the ceremony is not in it; held to entry 2 (tuf.root-signed)`);
+    // An entry that recorded no signature list holds the file to its signed part only.
+    const bare: Row = { kind: 'tuf.root-signed', data: { version: 2, signedSha256: canonicalSha256(meta.signed), signatures: 'none', threshold: {} } };
+    expect((await check([bare], { 'root.json': partial }, 'root.json')).fact?.status).toBe('content-checked');
   });
 });
