@@ -4,7 +4,7 @@
  * naming the file and the entry; a missing one is "not present, not checked" and the verdict says not
  * all files were checked; an unexpected one is listed; report.html is derived again and compared.
  */
-import { mkdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
@@ -171,6 +171,37 @@ describe('files not present, and files the transcript does not name', () => {
     expect(fileOf(r.files, 'sub/token/')).toBeUndefined();
     expect(fileOf(r.files, 'checkpoints.txt')?.status).toBe('unexpected');
     expect(fileOf(r.files, 'token')?.status).toBe('unexpected');
+  });
+
+  it('a folder that cannot be read is listed as one line, not passed over in silence', async () => {
+    const dir = await signedFolder(tmp.dir, [published('a.txt', 'a')]);
+    put(dir, 'a.txt', 'a');
+    // Folders nested past PATH_MAX (made one level at a time) cannot be read by their full name, even by root.
+    const name = 'd'.repeat(250);
+    const depth = 18;
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      for (let i = 0; i < depth; i++) {
+        mkdirSync(name);
+        process.chdir(name);
+      }
+      process.chdir(cwd);
+      const r = await verifyTranscript(dir);
+      const unread = r.files!.filter((f) => f.file.startsWith(`${name}/`));
+      expect(unread).toHaveLength(1);
+      expect(unread[0]!.file.endsWith('/')).toBe(true);
+      expect(unread[0]!.file.split('/').length).toBeGreaterThan(2);
+      expect(unread[0]!.status).toBe('unexpected');
+    } finally {
+      process.chdir(dir);
+      for (let i = 0; i < depth - 1; i++) process.chdir(name);
+      for (let i = 0; i < depth; i++) {
+        rmdirSync(name);
+        process.chdir('..');
+      }
+      process.chdir(cwd);
+    }
   });
 
   it('transcript-key.secret is a working file while the run is open, unexpected once sealed', async () => {
