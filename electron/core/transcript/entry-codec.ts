@@ -97,6 +97,7 @@ export type ParsedLine = { ok: true; entry: JournalEntry } | { ok: false; why: s
 
 /** Parses one line (without its newline) and checks it is canonical and well formed. */
 export function parseEntryLine(line: Uint8Array, knownPrev?: string): ParsedLine {
+  if (!(line instanceof Uint8Array)) return { ok: false, why: 'not a line of bytes' };
   let text: string;
   try {
     text = utf8.decode(line);
