@@ -19,20 +19,25 @@ const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const HASH_RE = /^[0-9a-f]{64}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** JCS would silently drop undefined and write NaN as null: refuse both, so what is hashed is what was meant. */
-function plainJsonProblem(v: unknown, at: string): string | undefined {
+/**
+ * JCS would silently drop undefined and write NaN as null: refuse both, so what is hashed is what was
+ * meant. `inside`: the arrays and objects that contain v (a value that contains itself has no JSON form).
+ */
+function plainJsonProblem(v: unknown, at: string, inside: object[] = []): string | undefined {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${at} is ${v}`;
+  if (typeof v === 'object' && inside.includes(v)) return `${at} contains itself`;
+  const within = [...inside, v as object];
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const p = plainJsonProblem(v[i], `${at}[${i}]`);
+      const p = plainJsonProblem(v[i], `${at}[${i}]`, within);
       if (p) return p;
     }
     return undefined;
   }
   if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
     for (const [k, x] of Object.entries(v)) {
-      const p = plainJsonProblem(x, `${at}.${k}`);
+      const p = plainJsonProblem(x, `${at}.${k}`, within);
       if (p) return p;
     }
     return undefined;
@@ -97,6 +102,7 @@ export type ParsedLine = { ok: true; entry: JournalEntry } | { ok: false; why: s
 
 /** Parses one line (without its newline) and checks it is canonical and well formed. */
 export function parseEntryLine(line: Uint8Array, knownPrev?: string): ParsedLine {
+  if (!(line instanceof Uint8Array)) return { ok: false, why: 'not a line of bytes' };
   let text: string;
   try {
     text = utf8.decode(line);
