@@ -6,7 +6,7 @@
  * (never the PIN) and shows the tries left; listeners see every change until they unsubscribe; a resumed
  * run whose next step cannot go on opens with the error shown.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCeremonyRun } from '../../../electron/core/ceremony/runner';
@@ -14,6 +14,8 @@ import { parsePolicy, parseScript } from '../../../electron/core/ceremony/load';
 import type { RunView } from '../../../electron/core/ceremony/run-types';
 import type { TokenApi } from '../../../electron/core/token/types';
 import { KeyriteError } from '../../../electron/core/util/errors';
+import { witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
+import { generateNoteKey } from '../../../electron/core/transcript/note-keys';
 import { tempDir } from '../../helpers/softhsm';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -38,10 +40,10 @@ function token(loginError: () => Error): TokenApi {
 }
 const noToken = token(() => new Error('no login expected'));
 
-function open(name: string, tokens: TokenApi = noToken) {
+function open(name: string, tokens: TokenApi = noToken, airGapProbe: () => Promise<[]> = async () => []) {
   return openCeremonyRun({
     script: parseScript(scriptText, 'root-keygen.yaml'), policy: parsePolicy(policyText).policy, policyText,
-    outDir: path.join(tmp.dir, name), tokens, rehearsal: false, airGapProbe: async () => [],
+    outDir: path.join(tmp.dir, name), tokens, rehearsal: false, airGapProbe,
   });
 }
 const lines = (name: string) => readFileSync(path.join(tmp.dir, name, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; step: string; actor: { role: string; name: string }; data: Record<string, unknown> });
@@ -179,6 +181,8 @@ describe('the login', () => {
     expect(v.need).toMatchObject({ kind: 'pin', tries: { countLow: true, finalTry: false, locked: false } });
     expect(v.current).toBe(2);
     await run.close();
+    // The login step starts with the PIN, not a go: the administrator is recorded as starting it.
+    expect(lines('pin-wrong').find((e) => e.kind === 'step.start' && e.step === 'login')?.data.confirmedBy).toBe('Alice Admin');
     const failed = lines('pin-wrong').filter((e) => e.kind === 'session.login-failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ step: 'login', actor: { role: 'administrator', name: 'Alice Admin' }, data: { code: 'PIN_INCORRECT' } });
@@ -201,5 +205,43 @@ describe('the login', () => {
     const again = await open('pin-resume');
     expect(again.view()).toMatchObject({ current: 2, error: null, need: { kind: 'pin' } });
     await again.close();
+  });
+});
+
+describe('before anything is written', () => {
+  it('a run whose witnesses cosign with key files, opened with no way to ask for them, is refused and writes nothing', async () => {
+    const key = generateNoteKey(witnessKeyName('Wendy Witness')).verifierKey;
+    const text = scriptText.replace('{ name: Wendy Witness, role: witness }', `{ name: Wendy Witness, role: witness, key: "${key}" }`);
+    const outDir = path.join(tmp.dir, 'cosigner');
+    await expect(openCeremonyRun({
+      script: parseScript(text, 'root-keygen.yaml'), policy: parsePolicy(policyText).policy, policyText, outDir, tokens: noToken, rehearsal: false, airGapProbe: async () => [],
+    })).rejects.toMatchObject({ code: 'WITNESS_COSIGNER_MISSING' });
+    expect(existsSync(outDir)).toBe(false);
+  });
+});
+
+describe('a step that fails as it runs', () => {
+  const probeFails = async (): Promise<[]> => { throw new KeyriteError('AIR_GAP_PROBE_FAILED', 'The network could not be read.', { action: 'Check the machine.' }); };
+
+  it('keeps waiting for the go that started it, with the error shown; after a resume the administrator\'s go', async () => {
+    const run = await open('probe-fails', noToken, probeFails);
+    await run.submit({ kind: 'confirm', who: 'Alice Admin' });
+    await run.submit({ kind: 'attest', witness: 'Wendy Witness' });
+    await run.submit({ kind: 'attest', witness: 'Walter Witness' });
+    const v = await run.submit({ kind: 'confirm', who: 'Wendy Witness' });
+    expect(v.error?.code).toBe('AIR_GAP_PROBE_FAILED');
+    expect(v.need).toEqual({ kind: 'confirm', who: 'Alice Admin' });
+    expect(v.steps[1]?.status).toBe('current');
+    await run.close();
+    // Resumed with the step active: the run opens (it does not throw), showing the error and asking for the go.
+    const again = await open('probe-fails', noToken, probeFails);
+    expect(again.view().error?.code).toBe('AIR_GAP_PROBE_FAILED');
+    expect(again.view().need).toEqual({ kind: 'confirm', who: 'Alice Admin' });
+    await again.close();
+    const fine = await open('probe-fails');
+    expect(fine.view().error).toBeNull();
+    expect(fine.view().need).toEqual({ kind: 'attest', witnesses: ['Wendy Witness'], attested: [] });
+    await fine.close();
+    expect(lines('probe-fails').filter((e) => e.step === 'air-gap').map((e) => e.kind)).toEqual(['step.start', 'step.result']);
   });
 });
