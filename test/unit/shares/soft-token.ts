@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import type { KeyAlgorithm, KeyClass, KeyRef, SecretKeySpec, SessionId, SignatureScheme, TokenApi, UnwrapSpec } from '../../../electron/core/token/types';
+import { constants, createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, privateDecrypt, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { KeyriteError } from '../../../electron/core/util/errors';
+import type { KeyAlgorithm, KeyClass, KeyObjectView, KeyRef, SecretKeySpec, SessionId, SignatureScheme, TokenApi, UnwrapSpec } from '../../../electron/core/token/types';
 
 /**
  * A software token with just what the backup and recovery code calls (secret keys, RFC 5649 wrap
  * and unwrap of PKCS#8, signing), done with node:crypto, so createBackup and recoverInto run
- * without SoftHSM2. It records every object made and destroyed; `faults` make one call misbehave.
+ * without SoftHSM2; and a custodian card's calls (find, export, RSA-OAEP decrypt, ECDH). It records every object made and destroyed; `faults` make one call misbehave.
  */
 export interface SoftObject { ref: KeyRef; class: KeyClass; spec?: SecretKeySpec | UnwrapSpec; value?: Uint8Array; key?: KeyObject }
 
@@ -17,6 +18,8 @@ export interface SoftTokenFaults {
   wrappedLength?: number;
   /** sign flips a bit of the signature it returns. */
   badSignature?: boolean;
+  /** Calls named here throw a KeyriteError with this code (e.g. a login or device error). */
+  failWith?: { call: string; code: string };
 }
 
 const IV = Buffer.from('a65959a6', 'hex');
@@ -59,6 +62,10 @@ export class SoftToken {
     const ref = { id: (++this.next).toString(16).padStart(2, '0'), label };
     this.objects.push({ ref, class: 'private', key: privateKey });
     return { ref, spki, privateKey };
+  }
+
+  private fail(call: string): void {
+    if (this.faults.failWith?.call === call) throw new KeyriteError(this.faults.failWith.code, `soft token: ${call} failed`);
   }
 
   find(ref: KeyRef, cls: KeyClass): SoftObject {
@@ -111,6 +118,43 @@ export class SoftToken {
         const sig = softSign(this.find(key, 'private').key as KeyObject, scheme, data);
         if (this.faults.badSignature) sig[sig.length - 1] = (sig[sig.length - 1] ?? 0) ^ 1;
         return sig;
+      },
+      openSession: async (): Promise<SessionId> => {
+        this.calls.push('openSession');
+        this.fail('openSession');
+        return 'S';
+      },
+      closeSession: async (): Promise<void> => {
+        this.calls.push('closeSession');
+      },
+      findKeys: async (_s: SessionId, q: { id?: string; label?: string; class?: KeyClass }): Promise<KeyObjectView[]> => {
+        this.calls.push(`findKeys:${q.id ?? ''}`);
+        return this.objects.filter((o) => (q.id === undefined || o.ref.id === q.id) && (q.label === undefined || o.ref.label === q.label) && (q.class === undefined || o.class === q.class))
+          .map((o) => ({ ...o.ref, class: o.class, keyType: o.key?.asymmetricKeyType ?? 'aes', onToken: true }));
+      },
+      exportPublicKey: async (_s: SessionId, ref: KeyRef): Promise<Uint8Array> => {
+        this.calls.push('exportPublicKey');
+        this.fail('exportPublicKey');
+        return new Uint8Array(createPublicKey(this.find(ref, 'private').key as KeyObject).export({ type: 'spki', format: 'der' }));
+      },
+      decrypt: async (_s: SessionId, ref: KeyRef, _m: string, data: Uint8Array): Promise<Uint8Array> => {
+        this.calls.push('decrypt');
+        this.fail('decrypt');
+        try {
+          return new Uint8Array(privateDecrypt({ key: this.find(ref, 'private').key as KeyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, data));
+        } catch {
+          throw new KeyriteError('WRAPPED_KEY_INVALID', 'soft token: CKR_ENCRYPTED_DATA_INVALID');
+        }
+      },
+      deriveSharedSecret: async (_s: SessionId, ref: KeyRef, peer: Uint8Array): Promise<Uint8Array> => {
+        this.calls.push('deriveSharedSecret');
+        this.fail('deriveSharedSecret');
+        const privateKey = this.find(ref, 'private').key as KeyObject;
+        const crv = privateKey.export({ format: 'jwk' }).crv as string;
+        const size = (peer.length - 1) / 2;
+        const b = Buffer.from(peer);
+        const publicKey = createPublicKey({ key: { kty: 'EC', crv, x: b.subarray(1, 1 + size).toString('base64url'), y: b.subarray(1 + size).toString('base64url') }, format: 'jwk' });
+        return new Uint8Array(diffieHellman({ privateKey, publicKey }));
       },
       destroyObject: async (_s: SessionId, ref: KeyRef, cls: KeyClass): Promise<void> => {
         this.calls.push(`destroy:${cls}`);
