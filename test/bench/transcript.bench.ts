@@ -6,7 +6,10 @@
  *  - memory: peak RSS of a child `keyrite verify` (the built CLI, /usr/bin/time -v) on 1,000,000
  *    entries, against the file's size and the 200 MiB target;
  *  - scale: 2,000,000 entries (a file past V8's 512 MiB string limit) must verify VALID, exit 0
- *    (KEYRITE_BENCH_2M=0 skips it: building it takes a minute).
+ *    (KEYRITE_BENCH_2M=0 skips it: building it takes a minute; KEYRITE_BENCH_RSS=0 skips both
+ *    memory cases, for the speed figure alone).
+ * On a shared machine wall times are noisy: the speed row gives the CPU time ratio too (this
+ * process's, all its threads), which moves less with other load.
  * Also: durable append rate (one fsync per entry) of the journal.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +27,7 @@ import { verifyTranscript } from '../../electron/core/transcript/verify';
 import { ensureBuilt } from '../helpers/build-once';
 
 const CHECKPOINT_EVERY = 1_000;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.KEYRITE_BENCH_ROUNDS ?? 7);
 const RSS_RUNS = 3;
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/keyrite.mjs');
 
@@ -114,21 +117,31 @@ async function speed(root: string): Promise<void> {
   readAndParse(file);
   await verifyTranscript(dir);
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   const parse: number[] = [];
   const verify: number[] = [];
   let valid = true;
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1000;
+  };
   for (let i = 0; i < ROUNDS; i++) {
     let s = performance.now();
+    let c = process.cpuUsage();
     readAndParse(file);
     parse.push(performance.now() - s);
+    const parseCpu = cpuMs(c);
     s = performance.now();
+    c = process.cpuUsage();
     valid &&= (await verifyTranscript(dir)).valid;
     verify.push(performance.now() - s);
+    cpuRatios.push(cpuMs(c) / parseCpu);
     ratios.push((verify.at(-1) as number) / (parse.at(-1) as number));
   }
   console.log(`read + JSON.parse (floor):  ${summary(parse, 0)} ms`);
   console.log(`verifyTranscript:           ${summary(verify, 0)} ms, valid=${valid}`);
-  console.log(`ROW verify 100k time / floor time (min / median / max of ${ROUNDS}): ${summary(ratios)}x  (target <= 2x)`);
+  console.log(`load average: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`ROW verify 100k time / floor time (min / median / max of ${ROUNDS}): ${summary(ratios)}x  (target <= 2x); CPU time ${summary(cpuRatios)}x`);
 }
 
 async function memory(root: string, entries: number, runs: number): Promise<void> {
@@ -149,8 +162,10 @@ export async function run(): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'keyrite-bench-transcript-'));
   try {
     await speed(root);
-    await memory(root, 1_000_000, RSS_RUNS);
-    if (process.env.KEYRITE_BENCH_2M !== '0') await memory(root, 2_000_000, 1);
+    if (process.env.KEYRITE_BENCH_RSS !== '0') {
+      await memory(root, 1_000_000, RSS_RUNS);
+      if (process.env.KEYRITE_BENCH_2M !== '0') await memory(root, 2_000_000, 1);
+    }
 
     const jdir = path.join(root, 'append');
     const journal = await Journal.create(path.join(jdir, 'transcript.jsonl'), { ceremonyId: 'bench-append' });

@@ -7,7 +7,8 @@
  */
 import { isAscii } from 'node:buffer';
 import type { JournalEntry } from './entry-kinds';
-import { parseEntryLine, parseEntryText, ZERO_HASH } from './entry-codec';
+import { scansCanonical } from './canonical';
+import { entryShapeProblem, parseEntryLine, parseEntryText, ZERO_HASH, type ParsedLine } from './entry-codec';
 import { leafHexAt } from './merkle-hex';
 
 /** Why reading stopped at a line. `entry` is the line's entry when it parsed. */
@@ -77,11 +78,13 @@ export class EntryLineReader {
       if (start >= window.end) window = decodeLines(buf, start, end, this.decodeWindow);
       const nl = buf.indexOf(0x0a, start);
       if (nl < 0 || nl >= end) return { next: start };
-      const parsed = window.text === undefined || nl >= window.end
-        ? parseEntryLine(buf.subarray(start, nl), this.lastHex)
-        : parseEntryText(window.text.slice(start - window.start, nl - window.start), nl - start, this.lastHex);
-      if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
-      const e = parsed.entry;
+      const text = window.text === undefined || nl >= window.end ? undefined : window.text.slice(start - window.start, nl - window.start);
+      let e = text === undefined ? undefined : quickEntry(buf, start, nl, text, this.lastHex);
+      if (e === undefined) {
+        const parsed = slowEntry(buf, start, nl, text, this.lastHex);
+        if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
+        e = parsed.entry;
+      }
       if (e.seq !== this.count) return this.stop(base + start, start, { kind: 'seq', entry: e });
       this.ceremony ??= e.ceremony;
       if (e.ceremony !== this.ceremony) return this.stop(base + start, start, { kind: 'ceremony', entry: e, expected: this.ceremony });
@@ -111,6 +114,25 @@ export function readEntryLines(buf: Buffer, opts: ReadOptions = {}): EntryLines 
   if (r.stop) return { entries, leaves, offsets, stop: r.stop };
   if (r.next < end) return { entries, leaves, offsets, stop: { seq: entries.length, offset: r.next, problem: { kind: 'torn' } } };
   return { entries, leaves, offsets };
+}
+
+/**
+ * The common case, with no allocation beyond the parse: a line that parses, has an entry's shape and
+ * is canonical by a scan of its bytes. Undefined: the line is bad or the scan cannot tell, and
+ * slowEntry (entry-codec's parser, the full canonical check) decides and says why.
+ */
+function quickEntry(buf: Buffer, start: number, nl: number, text: string, knownPrev: string): JournalEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return entryShapeProblem(value, knownPrev) === undefined && scansCanonical(buf, start, nl) ? (value as JournalEntry) : undefined;
+}
+
+function slowEntry(buf: Buffer, start: number, nl: number, text: string | undefined, knownPrev: string): ParsedLine {
+  return text === undefined ? parseEntryLine(buf.subarray(start, nl), knownPrev) : parseEntryText(text, nl - start, knownPrev);
 }
 
 interface DecodedLines { start: number; end: number; text: string | undefined }
