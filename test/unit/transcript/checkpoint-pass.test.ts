@@ -48,10 +48,12 @@ describe('checkpoint files', () => {
     writeFileSync(path.join(t.dir, 'checkpoints', 'README.txt'), 'not a note\n');
     // A copy of the size-2 checkpoint under a name that sorts after every other.
     writeFileSync(path.join(t.dir, 'checkpoints', 'zz-copy.note'), readFileSync(cpFile(t, 2)));
+    writeFileSync(path.join(t.dir, 'checkpoints', '000002-copy.note'), readFileSync(cpFile(t, 2)));
     const r = await verify(t);
     expect(r.failure).toBeUndefined();
-    expect(r.checkpoints.map((c) => c.size)).toEqual([2, 2, 3, 4, 5]);
-    expect(r.checkpoints.map((c) => c.file)).toEqual(['000002', 'zz-copy', '000003', '000004', '000005'].map((n) => path.join('checkpoints', `${n}.note`)));
+    expect(r.checkpoints.map((c) => c.size)).toEqual([2, 2, 2, 3, 4, 5]);
+    // Same size: in name order, whatever order the folder lists them in.
+    expect(r.checkpoints.map((c) => c.file)).toEqual(['000002-copy', '000002', 'zz-copy', '000003', '000004', '000005'].map((n) => path.join('checkpoints', `${n}.note`)));
   });
 
   it('a second copy of a checkpoint with another root is refused, naming the last entry it covers', async () => {
