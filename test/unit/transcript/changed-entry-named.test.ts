@@ -178,6 +178,8 @@ describe('a bad line is named with its problem', () => {
     });
     const scanned = scanTranscript(readFileSync(path.join(t.dir, 'transcript.jsonl')), t.ceremonyId);
     expect(scanned.failure).toEqual(report.failure);
+    // Held to the ceremony asked for from entry 0 on (the signed origin names it).
+    expect(scanTranscript(readFileSync(path.join(other.dir, 'transcript.jsonl')), t.ceremonyId).failure).toMatchObject({ code: 'ENTRY_CEREMONY', seq: 0, expected: t.ceremonyId, actual: other.ceremonyId });
   });
 });
 

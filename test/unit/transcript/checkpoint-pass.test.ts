@@ -48,9 +48,18 @@ describe('checkpoint files', () => {
     writeFileSync(path.join(t.dir, 'checkpoints', 'README.txt'), 'not a note\n');
     // A copy of the size-2 checkpoint under a name that sorts after every other.
     writeFileSync(path.join(t.dir, 'checkpoints', 'zz-copy.note'), readFileSync(cpFile(t, 2)));
+    writeFileSync(path.join(t.dir, 'checkpoints', '000002-copy.note'), readFileSync(cpFile(t, 2)));
     const r = await verify(t);
     expect(r.failure).toBeUndefined();
-    expect(r.checkpoints.map((c) => c.size)).toEqual([2, 2, 3, 4, 5]);
+    expect(r.checkpoints.map((c) => c.size)).toEqual([2, 2, 2, 3, 4, 5]);
+    // Same size: in name order, whatever order the folder lists them in.
+    expect(r.checkpoints.map((c) => c.file)).toEqual(['000002-copy', '000002', 'zz-copy', '000003', '000004', '000005'].map((n) => path.join('checkpoints', `${n}.note`)));
+  });
+
+  it('a second copy of a checkpoint with another root is refused, naming the last entry it covers', async () => {
+    const t = await smallTranscript(tmp.dir, rows);
+    writeFileSync(path.join(t.dir, 'checkpoints', 'zz-copy.note'), await signNote(checkpointBody(originFor(t.ceremonyId), 4, new Uint8Array(32).fill(3)), [signer(t)]));
+    expect((await verify(t)).failure).toMatchObject({ code: 'CHECKPOINT_ROOT', checkpoint: path.join(t.dir, 'checkpoints', 'zz-copy.note'), seq: 3, offset: t.offsetOf(3) });
   });
 
   it('names a checkpoint in checkpoints/ that cannot be read (CHECKPOINT_MALFORMED)', async () => {
@@ -133,6 +142,15 @@ describe('checkpoint files', () => {
     expect((await verify(t)).failure).toMatchObject({ code: 'CHECKPOINT_ROOT', seq: 0, offset: 0, message: 'The entries do not match checkpoints/000000.note (signed root over 0 entries): entry 0 was changed.' });
   });
 
+  it('checks no signature once the entries fail, even where every checkpoint still matches them', async () => {
+    const t = await smallTranscript(tmp.dir, rows);
+    t.writeLines([...t.lines(), '{"not":"an entry"}']);
+    const r = await verify(t);
+    expect(r.failure).toMatchObject({ code: 'ENTRY_MALFORMED', seq: 5 });
+    expect(r.checkpoints).toEqual([]);
+    expect(r.signers[0]?.checkpointsSigned).toBe(0);
+  });
+
   it('checks no signature once the entries fail, and lists no checkpoint as vouching for them', async () => {
     const t = await smallTranscript(tmp.dir, rows);
     const l = t.lines();
@@ -144,6 +162,17 @@ describe('checkpoint files', () => {
 });
 
 describe('checkpoint signatures', () => {
+  it('the newest checkpoint\'s signers are checkpoint.note\'s: a witness cosignature there alone is enough for the newest', async () => {
+    const w = generateNoteKey('witness/wendy');
+    const t = await smallTranscript(tmp.dir, rows, { start: { participants: [{ role: 'witness', name: 'Wendy', verifierKey: w.verifierKey }] }, extraSigners: [keyFileSigner(w.signerKey)] });
+    const latest = path.join(t.dir, 'checkpoint.note');
+    // checkpoints/000005.note without the witness; checkpoint.note with it.
+    writeFileSync(cpFile(t, 5), await signNote(parseNote(readFileSync(latest, 'utf8')).text, [signer(t)]));
+    const r = await verify(t);
+    expect(r.failure).toBeUndefined();
+    expect(r.witnesses).toEqual([expect.objectContaining({ name: 'Wendy', checkpointsCosigned: 3 })]);
+  });
+
   it('a damaged signature by a known key is CHECKPOINT_SIGNATURE_INVALID naming the file', async () => {
     const t = await smallTranscript(tmp.dir, rows);
     const text = readFileSync(cpFile(t, 3), 'utf8');

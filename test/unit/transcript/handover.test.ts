@@ -104,6 +104,9 @@ describe('transcript key handover', () => {
   it('holds a checkpoint that ends just before the handover entry to the old key alone', async () => {
     const b = await build('just-before', { justBefore: 'old' });
     expect((await verifyTranscript(b.dir)).failure).toBeUndefined();
+    // The checkpoint just before is not the handover's: the first one covering the handover must still carry the old key.
+    const uncosigned = await build('just-before-uncosigned', { justBefore: 'old', at: 'new' });
+    expect((await verifyTranscript(uncosigned.dir)).failure).toMatchObject({ code: 'CHECKPOINT_HANDOVER_NOT_COSIGNED', seq: uncosigned.handoverSeq });
     const r = await verifyTranscript((await build('just-before-new', { justBefore: 'new' })).dir);
     expect(r.failure).toMatchObject({ code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: expect.stringContaining('000004.note is not signed by the transcript key keyrite.transcript/root-2026.') });
   });

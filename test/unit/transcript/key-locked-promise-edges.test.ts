@@ -81,5 +81,14 @@ describe('the key-locked promise, held against the transcript', () => {
     const destroyed: Row = ['key.destroyed', 'b', { id: 'beef', label: 'k' }];
     expect((await verdict(rows([generated('beef')], [destroyed]))).report.failure).toBeUndefined();
   });
-});
 
+  it('a key.locked entry with no read-back at all does not count', async () => {
+    const { report } = await verdict(rows([generated('beef')], [['key.locked', 'b', { id: 'beef', label: 'k' }]]));
+    expect(report.failure?.code).toBe('KEY_NOT_LOCKED');
+  });
+
+  it('only a ceremony.sealed entry seals: an unsealed ceremony is not held to it, whatever other entries say', async () => {
+    const open: Row[] = [['step.start', 'a'], generated('beef'), ['step.result', 'a', { outcome: 'ok' }], ['certificate.issued', 'a', { subject: 'CN=x', serial: '01', sha256: '12'.repeat(32), outcome: 'completed' }]];
+    expect((await verdict(open)).report.failure?.code).not.toBe('KEY_NOT_LOCKED');
+  });
+});

@@ -125,4 +125,27 @@ describe('the keys a transcript records', () => {
     expect(r.failure).toMatchObject({ code: 'TRANSCRIPT_KEY_HANDOVER_REPEATED', seq: 3, offset: t.offsetOf(3) });
     expect(r.failure?.message).toBe('Entry 3 hands the transcript key over a second time (the first handover is entry 2).');
   });
+
+  it('records no transcript key when ceremony.start names none: nothing signs for the ceremony', async () => {
+    const t = await smallTranscript(tmp.dir, okSteps, { start: { transcriptKey: undefined } });
+    const r = await verifyTranscript(t.dir, { files: false });
+    expect(r.transcriptKeys).toEqual([]);
+    expect(r.failure).toMatchObject({ code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY' });
+  });
+
+  it('takes the transcript key from entry 0 only: a later ceremony.start does not add one', async () => {
+    const other = generateNoteKey('keyrite.transcript/other');
+    const t = await smallTranscript(tmp.dir, [...okSteps, ['ceremony.start', '-', { transcriptKey: other.verifierKey, participants: [] }]], { extraSigners: [keyFileSigner(other.signerKey)] });
+    const r = await verifyTranscript(t.dir, { files: false });
+    expect(r.transcriptKeys?.map((k) => k.key)).toEqual([t.transcriptKey.verifierKey]);
+    expect(r.signers.map((s) => s.key)).toEqual([t.transcriptKey.verifierKey]);
+  });
+
+  it('asks proof of possession of generated keys only: a verifier key in another kind of entry is not one', async () => {
+    const stranger = generateNoteKey('keyrite.root/stranger');
+    const t = await smallTranscript(tmp.dir, withKey(['certificate.issued', 'a', { subject: 'CN=x', serial: '01', sha256: '12'.repeat(32), noteVerifierKey: stranger.verifierKey }]));
+    const r = await verifyTranscript(t.dir, { files: false });
+    expect(r.failure).toBeUndefined();
+    expect(r.signers.map((s) => s.role)).toEqual(['transcript']);
+  });
 });

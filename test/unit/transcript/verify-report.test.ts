@@ -43,6 +43,9 @@ describe('where the transcript is', () => {
     await expect(verifyTranscript(dir)).rejects.toMatchObject({
       code: 'INPUT_NO_TRANSCRIPT', message: `${dir} holds no transcript.jsonl.`, action: 'Give the ceremony folder exported by Keyrite.',
     });
+    const empty = path.join(tmp.dir, 'empty-folder');
+    mkdirSync(empty);
+    await expect(verifyTranscript(empty)).rejects.toMatchObject({ code: 'INPUT_NO_TRANSCRIPT' });
     const missing = path.join(tmp.dir, 'nowhere');
     await expect(verifyTranscript(missing)).rejects.toMatchObject({
       code: 'INPUT_NOT_FOUND', message: `${missing} does not exist.`, action: 'Give the ceremony folder (the one holding transcript.jsonl).',
@@ -236,5 +239,13 @@ describe('report.html beside the transcript', () => {
     expect(r.valid).toBe(true);
     expect(r.filesAllChecked).toBe(false);
     expect(r.files?.find((f) => f.file === 'report.html')?.status).toBe('not-present');
+  });
+});
+
+describe('recorded attestations', () => {
+  it('an attestation of a key the transcript did not generate makes it INVALID, naming the entry', async () => {
+    const t = await smallTranscript(tmp.dir, [okSteps[0] as Row, ['attestation.verified', 'a', { key: { fingerprint: 'ab'.repeat(32) }, keyCert: '', deviceCert: '' }], ...okSteps.slice(1)]);
+    const r = await verifyTranscript(t.dir, { files: false });
+    expect(r.failure).toMatchObject({ code: 'ATTESTATION_INVALID', seq: 2, offset: t.offsetOf(2), message: expect.stringContaining('which no earlier key.generated entry made') });
   });
 });
