@@ -210,6 +210,7 @@ describe('shares, certificates, signed records', () => {
       { kind: 'dnskey.signed', data: { owner: 'b.', rrsetSha256: 'ee', keyTag: 1, algorithm: 8 } },
       { kind: 'tuf.root-signed', data: { version: '3', signedSha256: 'tt', signatures: [{}, {}], threshold: { met: true, previous: { root: 'r2', version: 2, threshold: 1, needed: 1, met: true }, new: { version: 3 } } } },
       { kind: 'tuf.root-signed', data: { version: 4, signedSha256: 'uu' } },
+      { kind: 'tuf.root-signed', data: { version: 5, signedSha256: 'vv', signatures: [], threshold: { met: 'yes', new: { root: 'r5', version: 5, threshold: 2, needed: 1, met: 'yes' } } } },
     ));
     expect(r.facts.certificates).toEqual([{ seq: 2, subject: 'CN=R', serial: '0a', sha256: 'cc' }]);
     expect(r.facts.signedRecords).toEqual([
@@ -219,6 +220,7 @@ describe('shares, certificates, signed records', () => {
     expect(r.facts.signedMetadata).toEqual([
       { seq: 5, type: 'tuf-root', version: 3, signedSha256: 'tt', signatures: 2, thresholds: [{ root: 'r2', version: 2, threshold: 1, needed: 1, met: true }], met: true },
       { seq: 6, type: 'tuf-root', version: 4, signedSha256: 'uu', signatures: 0, thresholds: [], met: false },
+      { seq: 7, type: 'tuf-root', version: 5, signedSha256: 'vv', signatures: 0, thresholds: [{ root: 'r5', version: 5, threshold: 2, needed: 1, met: false }], met: false },
     ]);
     expect(facts(complete()).facts.signedRecords).toBeUndefined();
   });
@@ -263,7 +265,7 @@ describe('edges of the walk', () => {
 
   it('a key recorded without label or proof has empty ones; a delivery before any split is not pinned on one', () => {
     const spki = Buffer.from('k');
-    const r = facts(complete({ kind: 'share.delivered', data: { custodian: 'C', index: 1 } }, { kind: 'key.generated', data: { spki: spki.toString('base64'), fingerprint: createHash('sha256').update(spki).digest('hex') } }));
+    const r = facts(complete({ kind: 'share.delivered', data: { custodian: 'C', index: 1 } }, { kind: 'key.generated', data: { spki: spki.toString('base64'), fingerprint: createHash('sha256').update(spki).digest('hex'), proof: null } }));
     expect(r.facts.keys[0]).toMatchObject({ label: '', id: '', algorithm: '', proof: {} });
     expect(r.facts.shares).toEqual([]);
   });
