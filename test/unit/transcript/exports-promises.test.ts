@@ -130,3 +130,28 @@ describe('spkiToPem', () => {
     expect(spkiToPem('')).toBe('-----BEGIN PUBLIC KEY-----\n\n-----END PUBLIC KEY-----\n');
   });
 });
+
+describe('writeExports into another folder: nothing there is replaced', () => {
+  it('refuses when any one of the files it would write is already there, and leaves that file as it was', async () => {
+    const dir = await signedFolder(tmp.dir, [keyRow(p384().spki)]);
+    for (const name of ['transcript.jsonl', 'checkpoints/000005.note', 'checkpoint.note', PUBLIC_KEY_FILE, REPORT_FILE]) {
+      const out = path.join(tmp.dir, `out${n++}`);
+      mkdirSync(path.join(out, 'checkpoints'), { recursive: true });
+      writeFileSync(path.join(out, name), 'mine\n');
+      await expect(writeExports(dir, { outDir: out }), name).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
+      expect(readFileSync(path.join(out, name), 'utf8'), name).toBe('mine\n');
+    }
+  });
+
+  it('copies the checkpoint notes in order of size, whatever order the folder lists them in', async () => {
+    const dir = await signedFolder(tmp.dir, []);
+    const note = readFileSync(path.join(dir, 'checkpoint.note'));
+    const sizes = ['000009', '000002', '000007', '000001', '000008', '000003', '000006', '000004'];
+    for (const s of sizes) writeFileSync(path.join(dir, 'checkpoints', `${s}.note`), note);
+    const out = path.join(tmp.dir, `out${n++}`);
+    const r = await writeExports(dir, { outDir: out });
+    const notes = r.files.filter((f) => f.startsWith('checkpoints/'));
+    expect(notes).toEqual([...notes].sort());
+    expect(notes).toHaveLength(sizes.length);
+  });
+});

@@ -40,7 +40,10 @@ describe('public-key.pem and successor-public-key.pem', () => {
     const first = p384().spki;
     const last = p384().spki;
     const rows = [keyRow(first, '01'), keyRow(last, '02')];
-    expect((await check(rows, { 'public-key.pem': spkiToPem(last) }, 'public-key.pem')).fact).toMatchObject({ status: 'content-checked', entry: { seq: 3, kind: 'key.generated' } });
+    const ok = await check(rows, { 'public-key.pem': spkiToPem(last) }, 'public-key.pem');
+    expect(ok.fact).toMatchObject({ status: 'content-checked', entry: { seq: 3, kind: 'key.generated' } });
+    // A successor's PEM is expected only where a rotation journaled one.
+    expect(fileOf(ok.files, 'successor-public-key.pem')).toBeUndefined();
     expect((await check(rows, { 'public-key.pem': spkiToPem(first) }, 'public-key.pem')).failure).toMatchObject({ code: 'FILE_CHANGED', file: 'public-key.pem', message: expect.stringContaining('held to entry 3 (key.generated)') });
   });
 
@@ -140,7 +143,9 @@ describe('certificates', () => {
     const k = await pair();
     const a = await cert(k);
     const b = await cert(k, k, '02');
-    expect((await check([keyRow(await spkiOf(k)), issued(a, { file: undefined })], { 'cert.pem': a.pem }, 'cert.pem')).fact?.status).toBe('not-bound');
+    const unnamed = await check([keyRow(await spkiOf(k)), issued(a, { file: undefined })], { 'cert.pem': a.pem }, 'cert.pem');
+    expect(unnamed.fact?.status).toBe('not-bound');
+    expect(unnamed.files!.filter((f) => f.status === 'not-present').map((f) => f.file)).toEqual(['public-key.pem', 'report.html']);
     const rows = [keyRow(await spkiOf(k)), issued(a), issued(b)];
     expect((await check(rows, { 'cert.pem': b.pem }, 'cert.pem')).fact).toMatchObject({ status: 'content-checked', entry: { seq: 4 } });
     expect((await check(rows, { 'cert.pem': a.pem }, 'cert.pem')).fact).toMatchObject({ status: 'changed', entry: { seq: 4 } });
@@ -167,6 +172,21 @@ describe('CRLs', () => {
     const named = await check([keyRow(await spkiOf(k)), issued(c.der, 'ca-2.crl')], { 'ca-2.crl': c.pem }, 'ca-2.crl');
     expect(named.fact?.status).toBe('content-checked');
     expect(named.valid).toBe(true);
+  });
+
+  it('a file name that is not text is no name: the CRL is crl.pem', async () => {
+    const k = await pair();
+    const c = await crl(k);
+    expect((await check([keyRow(await spkiOf(k)), { kind: 'crl.issued', data: { sha256: sha256(c.der), file: 7 } }], { 'crl.pem': c.pem }, 'crl.pem')).fact?.status).toBe('content-checked');
+  });
+
+  it('a recorded key of another algorithm verifies no CRL', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'der' });
+    const c = await crl(await pair());
+    const rows = [keyRow(ed, '0a', 'key.prior'), keyRow(rsa, '0b', 'key.prior'), issued(c.der)];
+    expect((await check(rows, { 'crl.pem': c.pem }, 'crl.pem')).fact?.detail).toBe('its signature does not verify with any key this transcript records; held to entry 4 (crl.issued)');
   });
 
   it('signed by the second of two recorded keys, it verifies', async () => {
@@ -282,6 +302,7 @@ describe('backup.json: bound by its content (wrapped key, split id, commitments)
     const commitments = Object.fromEntries(b.split.shares.map((s) => [s.custodian, s.commitment]));
     expect(await msg({ commitments: { ...commitments, dan: 'aa'.repeat(32) } })).toBe(held('the commitment to dan\'s share differs from the recorded one'));
     expect(await msg({ commitments: { ...commitments, frank: 'aa'.repeat(32) } })).toBe(held('it lists other custodians than the transcript'));
+    for (const none of [null, undefined, ['x']]) expect(await msg({ commitments: none })).toBe(held('the commitment to carol\'s share differs from the recorded one'));
   });
 });
 

@@ -214,6 +214,17 @@ describe('files not present, and files the transcript does not name', () => {
   });
 });
 
+describe('an empty transcript', () => {
+  it('is INVALID and its folder is still listed (no crash for want of a start entry)', async () => {
+    const dir = path.join(tmp.dir, 'empty');
+    put(dir, 'transcript.jsonl', '');
+    put(dir, 'notes.txt', 'x');
+    const r = await verifyTranscript(dir);
+    expect(r.valid).toBe(false);
+    expect(fileOf(r.files, 'notes.txt')?.status).toBe('not-bound');
+  });
+});
+
 describe('optional files: checked when present, not missed when absent', () => {
   it('a rehearsal\'s copy of its script is held to the script hash at ceremony start', async () => {
     const script = 'id: s\nsteps: []\n';

@@ -140,6 +140,27 @@ describe('the printed report', () => {
     expect(render({ warnings: ['a <w>', 'b'] })).toContain('<h2>Notes</h2>\n<ul><li>a &lt;w&gt;</li><li>b</li></ul>');
   });
 
+  it('has its sections in order, each table with its header row and its rows one after another', () => {
+    const html = render({ warnings: ['w'] });
+    expect([...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1])).toEqual([
+      'Transcript', 'Keys', 'Provenance', 'Device attestation', 'Transcript keys', 'Checkpoint signers (give these to auditors as --trusted-key)', 'Backup shares', 'Certificates', 'Witnesses', 'Deviations and exceptions', 'Notes', 'Signatures of the people in the room',
+    ]);
+    for (const head of [['Role', 'Verifier key', 'Checkpoints signed'], ['Share', 'Custodian', 'Fingerprint', 'Delivery', 'Checked'], ['Subject', 'Serial', 'SHA-256'], ['Witness', 'Attestations', 'Checkpoints cosigned'], ['Entry', 'Step', 'Kind', 'Detail']]) {
+      expect(html).toContain(`<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody><tr><td>`);
+    }
+    expect(html).toContain('<h2>Transcript</h2>\n<table class="kv"><tbody><tr><th scope="row">Entries</th><td>42</td></tr><tr><th scope="row">Merkle root');
+    expect(html).toContain('<h2>Keys</h2>\n<div class="keep">');
+    expect(html).toContain('</td></tr><tr><td><strong>in force</strong></td>');
+    expect(html).toContain('</tbody></table>\n<h2>Notes</h2>');
+    expect(html).toContain('<h2>Signatures of the people in the room</h2>\n<p>By signing I confirm that the figures above match what was shown on screen during the ceremony.</p>\n<table class="sig">');
+    // No warnings: the exceptions table runs straight into the signatures.
+    expect(render()).toContain('<td>Printer &quot;B&quot; jammed</td></tr></tbody></table>\n<h2>Signatures of the people in the room</h2>');
+    // Shares listed: no "None." under them.
+    expect(html).toMatch(/<h2>Backup shares<\/h2>\n<p>2-of-3[^]*?<\/table>\n<h2>Certificates<\/h2>/);
+    // A real ceremony's page starts with its heading.
+    expect(html).toContain('<body>\n<h1>Root CA');
+  });
+
   it('a rehearsal says so in a banner at the top and in the title and heading; a real ceremony does not', () => {
     const html = render({ rehearsal: true });
     expect(html).toContain('<body>\n<div class="rehearsal" role="note">REHEARSAL: not a real ceremony. The token and every key, share and signature here are throwaway.</div>\n<h1>REHEARSAL: Root CA &lt;2026&gt;</h1>');

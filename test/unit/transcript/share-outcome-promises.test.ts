@@ -67,3 +67,9 @@ describe('describeShareOutcome', () => {
     expect(describeShareOutcome({ status: 'rejected', failedChecks: 3, method: 'words' })).toBe('REJECTED at verification (3 failed checks)');
   });
 });
+
+describe('a share the split does not list', () => {
+  it('has no medium and is not verified (nothing is made up for it)', () => {
+    expect(shareOutcome(split(), 9)).toEqual({ status: 'not verified', failedChecks: 0 });
+  });
+});

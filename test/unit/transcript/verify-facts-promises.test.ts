@@ -210,6 +210,7 @@ describe('shares, certificates, signed records', () => {
       { kind: 'dnskey.signed', data: { owner: 'b.', rrsetSha256: 'ee', keyTag: 1, algorithm: 8 } },
       { kind: 'tuf.root-signed', data: { version: '3', signedSha256: 'tt', signatures: [{}, {}], threshold: { met: true, previous: { root: 'r2', version: 2, threshold: 1, needed: 1, met: true }, new: { version: 3 } } } },
       { kind: 'tuf.root-signed', data: { version: 4, signedSha256: 'uu' } },
+      { kind: 'tuf.root-signed', data: { version: 5, signedSha256: 'vv', signatures: [], threshold: { met: 'yes', new: { root: 'r5', version: 5, threshold: 2, needed: 1, met: 'yes' } } } },
     ));
     expect(r.facts.certificates).toEqual([{ seq: 2, subject: 'CN=R', serial: '0a', sha256: 'cc' }]);
     expect(r.facts.signedRecords).toEqual([
@@ -219,6 +220,7 @@ describe('shares, certificates, signed records', () => {
     expect(r.facts.signedMetadata).toEqual([
       { seq: 5, type: 'tuf-root', version: 3, signedSha256: 'tt', signatures: 2, thresholds: [{ root: 'r2', version: 2, threshold: 1, needed: 1, met: true }], met: true },
       { seq: 6, type: 'tuf-root', version: 4, signedSha256: 'uu', signatures: 0, thresholds: [], met: false },
+      { seq: 7, type: 'tuf-root', version: 5, signedSha256: 'vv', signatures: 0, thresholds: [{ root: 'r5', version: 5, threshold: 2, needed: 1, met: false }], met: false },
     ]);
     expect(facts(complete()).facts.signedRecords).toBeUndefined();
   });
@@ -227,5 +229,44 @@ describe('shares, certificates, signed records', () => {
     const r = facts(complete({ kind: 'deviation', data: { who: 'Ada', why: 'printer jammed', action: 'printer B' } }, { kind: 'deviation', data: { who: 'Ada', why: 5 } }));
     expect(r.facts.deviations).toEqual([{ seq: 2, step: 'a', who: 'Ada', why: 'printer jammed', action: 'printer B' }, { seq: 3, step: 'a', who: 'Ada', why: '5' }]);
     expect(r.facts.exceptions).toEqual([{ seq: 2, step: 'a', kind: 'deviation', detail: 'Ada: printer jammed' }, { seq: 3, step: 'a', kind: 'deviation', detail: 'Ada: 5' }]);
+  });
+});
+
+describe('edges of the walk', () => {
+  it('entries of a transcript without ceremony.start are not read as facts', () => {
+    const r = facts([{ kind: 'key.generated', step: 'a', data: { spki: '', fingerprint: '' } }, { kind: 'deviation', data: { who: 'x', why: 'y' } }]);
+    expect(r.failure?.code).toBe('START_MISSING');
+    expect(r.facts.keys).toEqual([]);
+    expect(r.facts.deviations).toEqual([]);
+  });
+
+  it('a step the script names twice is due at its first place', () => {
+    const r = facts([start(['a', 'b', 'a']), ...run('a')]);
+    expect(r.facts.steps.completed).toEqual(['a']);
+    expect(r.failure).toMatchObject({ code: 'STEPS_INCOMPLETE', expected: 'b' });
+  });
+
+  it('a completed step that runs again (start, intent or result) is STEP_OUT_OF_ORDER', () => {
+    for (const kind of ['step.start', 'step.intent', 'step.result']) {
+      const r = facts([start(), ...run('a'), { kind: 'step.start', step: 'b' }, { kind, step: 'a', data: { outcome: 'ok', opId: 'o' } }]);
+      expect(r.failure, kind).toMatchObject({ code: 'STEP_OUT_OF_ORDER', seq: 4, expected: 'b', actual: 'a' });
+    }
+  });
+
+  it('the ceremony.start entry is not held to the script\'s steps', () => {
+    const r = facts([{ kind: 'ceremony.start', step: 'zz', data: { steps: ['a'] } }, ...run('a'), sealed]);
+    expect(r.failure).toBeUndefined();
+  });
+
+  it('two witnesses\' attestations are kept apart', () => {
+    const r = facts([start(['a'], [{ role: 'witness', name: 'W1' }, { role: 'witness', name: 'W2' }]), ...run('a', { kind: 'step.attest', data: { witness: 'W2', statement: 's2' } }, { kind: 'step.attest', data: { witness: 'W1', statement: 's1' } }), sealed]);
+    expect(r.facts.witnesses).toEqual([{ name: 'W1', attestations: [{ seq: 3, step: 'a', statement: 's1' }], checkpointsCosigned: 0 }, { name: 'W2', attestations: [{ seq: 2, step: 'a', statement: 's2' }], checkpointsCosigned: 0 }]);
+  });
+
+  it('a key recorded without label or proof has empty ones; a delivery before any split is not pinned on one', () => {
+    const spki = Buffer.from('k');
+    const r = facts(complete({ kind: 'share.delivered', data: { custodian: 'C', index: 1 } }, { kind: 'key.generated', data: { spki: spki.toString('base64'), fingerprint: createHash('sha256').update(spki).digest('hex'), proof: null } }));
+    expect(r.facts.keys[0]).toMatchObject({ label: '', id: '', algorithm: '', proof: {} });
+    expect(r.facts.shares).toEqual([]);
   });
 });
