@@ -155,3 +155,11 @@ describe('reading a line', () => {
     expect(hex(new Uint8Array(0))).toBe('');
   });
 });
+
+describe('writing what is not an entry object', () => {
+  it('is a typed refusal, not a crash', () => {
+    expect(() => encodeEntry(null as never)).toThrow(expect.objectContaining({ code: 'ENTRY_INVALID', message: 'Entry undefined is not well formed: not a JSON object.' }));
+    expect(() => encodeEntry('x' as never)).toThrow(expect.objectContaining({ code: 'ENTRY_INVALID', message: 'Entry undefined is not well formed: not a JSON object.' }));
+    expect(() => encodeEntry(undefined as never)).toThrow(expect.objectContaining({ code: 'ENTRY_NOT_JSON', message: 'Entry data cannot be written as JSON: entry is a undefined, not plain JSON.' }));
+  });
+});
