@@ -19,7 +19,10 @@ const refusal = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    return { code: (e as { code?: string }).code, message: (e as Error).message };
+    const { code, action } = e as { code?: string; action?: string };
+    // Every key refusal says what to do; a name refusal says how to choose one.
+    expect(action).toBe(code === 'NOTE_KEY_INVALID' ? 'Copy the key again exactly as it was printed (name+keyid+base64).' : 'Choose a name like keyrite.transcript/<ceremony id>.');
+    return { code, message: (e as Error).message };
   }
   return undefined;
 };
