@@ -63,6 +63,7 @@ describe('writing an entry', () => {
     expect(() => encodeEntry({ ...base(), data: { a: shared, b: [shared, shared] } } as unknown as JournalEntry)).not.toThrow();
     expect(() => encodeEntry({ ...base(), data: { s: 'x\ud800' } } as unknown as JournalEntry)).toThrow(expect.objectContaining({
       code: 'ENTRY_NOT_JSON', message: expect.stringMatching(/^Entry data cannot be written as JSON: .*surrogate/i),
+      action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, functions or cycles).',
     }));
   });
 

@@ -104,7 +104,11 @@ describe('appends', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines.map((l) => (l ? JSON.parse(l).kind : ''))).toEqual(['k.a', 'k.b', 'k.c', '']);
     expect(JSON.parse(lines[2]!).prev).toBe(hexOf(leafHash(Buffer.from(lines[1]!))));
-    expect((await errorOf(j.append({ kind: 'k', step: 's', actor, data: {} })))).toMatchObject({ code: 'JOURNAL_CLOSED', action: 'Reopen it to continue.' });
+    expect((await errorOf(j.append({ kind: 'k', step: 's', actor, data: {} })))).toMatchObject({ code: 'JOURNAL_CLOSED', message: 'The transcript is closed.', action: 'Reopen it to continue.' });
+    expect(await errorOf(Journal.create(file, { ceremonyId: 'c-1' }))).toMatchObject({
+      code: 'JOURNAL_EXISTS', message: `A transcript already exists at ${file}.`,
+      action: 'Resume that ceremony, or choose a new output folder: a transcript is never overwritten.',
+    });
     await j.close();
   });
 
@@ -242,7 +246,7 @@ describe('opening', () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '');
     const err = await errorOf(Journal.open(file));
-    expect(err).toMatchObject({ code: 'JOURNAL_EMPTY', message: `The transcript ${file} has no entries, so its ceremony id is unknown.` });
+    expect(err).toMatchObject({ code: 'JOURNAL_EMPTY', message: `The transcript ${file} has no entries, so its ceremony id is unknown.`, action: 'Start the ceremony again in a new folder, or pass the ceremony id when opening.' });
     const { journal } = await Journal.open(file, { ceremonyId: 'c-9' });
     expect(journal.ceremonyId).toBe('c-9');
     expect(journal.size).toBe(0);
@@ -346,6 +350,9 @@ describe('a damaged transcript', () => {
     expect(await errorOf(Journal.open(file))).toMatchObject({ details: { seq: 1, offset: offsets[1] }, message: expect.stringMatching(/: prev does not match the hash of the entry before it\.$/) });
     // The whole transcript, opened for another ceremony.
     rewrite(lines);
-    await expect(Journal.open(file, { ceremonyId: 'c-9' })).rejects.toMatchObject({ code: 'JOURNAL_CEREMONY_MISMATCH', message: `The transcript ${file} belongs to ceremony "c-1", not "c-9".` });
+    await expect(Journal.open(file, { ceremonyId: 'c-9' })).rejects.toMatchObject({
+      code: 'JOURNAL_CEREMONY_MISMATCH', message: `The transcript ${file} belongs to ceremony "c-1", not "c-9".`,
+      action: 'Resume in the folder of this ceremony, or choose a new output folder; a transcript holds one ceremony only.',
+    });
   });
 });
