@@ -52,17 +52,17 @@ export function encodeEntry(entry: JournalEntry): string {
       action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, undefined, Dates or byte arrays).',
     });
   }
-  let text: string | undefined;
+  let text: string;
   try {
-    text = canonicalize(entry);
+    // A plain JSON object (checked above) always has a JSON form.
+    text = canonicalize(entry) as string;
   } catch (e) {
     throw new KeyriteError('ENTRY_NOT_JSON', `Entry data cannot be written as JSON: ${(e as Error).message}.`, {
       action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, functions or cycles).',
     });
   }
-  if (text === undefined) throw new KeyriteError('ENTRY_NOT_JSON', 'Entry has no JSON form.', { action: 'This is a bug in the step that wrote the entry.' });
   const problem = entryShapeProblem(JSON.parse(text) as unknown);
-  if (problem) throw new KeyriteError('ENTRY_INVALID', `Entry ${entry.seq} is not well formed: ${problem}.`, { action: 'This is a bug in the step that wrote the entry.' });
+  if (problem) throw new KeyriteError('ENTRY_INVALID', `Entry ${(entry as Partial<JournalEntry> | null)?.seq} is not well formed: ${problem}.`, { action: 'This is a bug in the step that wrote the entry.' });
   return text;
 }
 

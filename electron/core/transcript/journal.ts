@@ -77,7 +77,7 @@ export class Journal {
     }
     try {
       const buf = await fh.readFile();
-      let end = buf.lastIndexOf(0x0a) + 1;
+      const end = buf.lastIndexOf(0x0a) + 1;
       let repaired: OpenResult['repaired'];
       const parsed = scan(buf, end);
       const ceremonyId = parsed.entries[0]?.ceremony ?? opts.ceremonyId;
@@ -102,7 +102,6 @@ export class Journal {
           message: `The last record of ${file} was torn (${truncatedBytes} bytes at offset ${end}, no newline), as left by a crash during a write; it was removed. Entries 0..${parsed.entries.length - 1} are intact.`,
         };
       }
-      end = Math.min(end, buf.length);
       const j = new Journal(file, ceremonyId, fh);
       for (let i = 0; i < parsed.entries.length; i++) j.push(parsed.entries[i] as JournalEntry, parsed.leaves[i] as Uint8Array);
       j.bytes = end;

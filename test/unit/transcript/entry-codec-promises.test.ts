@@ -63,6 +63,7 @@ describe('writing an entry', () => {
     expect(() => encodeEntry({ ...base(), data: { a: shared, b: [shared, shared] } } as unknown as JournalEntry)).not.toThrow();
     expect(() => encodeEntry({ ...base(), data: { s: 'x\ud800' } } as unknown as JournalEntry)).toThrow(expect.objectContaining({
       code: 'ENTRY_NOT_JSON', message: expect.stringMatching(/^Entry data cannot be written as JSON: .*surrogate/i),
+      action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, functions or cycles).',
     }));
   });
 
@@ -153,5 +154,13 @@ describe('reading a line', () => {
     expect(hex(buf.subarray(2, 5))).toBe('020304');
     expect(hex(new Uint8Array(buf.buffer, buf.byteOffset + 1, 2))).toBe('0102');
     expect(hex(new Uint8Array(0))).toBe('');
+  });
+});
+
+describe('writing what is not an entry object', () => {
+  it('is a typed refusal, not a crash', () => {
+    expect(() => encodeEntry(null as never)).toThrow(expect.objectContaining({ code: 'ENTRY_INVALID', message: 'Entry undefined is not well formed: not a JSON object.' }));
+    expect(() => encodeEntry('x' as never)).toThrow(expect.objectContaining({ code: 'ENTRY_INVALID', message: 'Entry undefined is not well formed: not a JSON object.' }));
+    expect(() => encodeEntry(undefined as never)).toThrow(expect.objectContaining({ code: 'ENTRY_NOT_JSON', message: 'Entry data cannot be written as JSON: entry is a undefined, not plain JSON.' }));
   });
 });

@@ -104,7 +104,11 @@ describe('appends', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines.map((l) => (l ? JSON.parse(l).kind : ''))).toEqual(['k.a', 'k.b', 'k.c', '']);
     expect(JSON.parse(lines[2]!).prev).toBe(hexOf(leafHash(Buffer.from(lines[1]!))));
-    expect((await errorOf(j.append({ kind: 'k', step: 's', actor, data: {} })))).toMatchObject({ code: 'JOURNAL_CLOSED', action: 'Reopen it to continue.' });
+    expect((await errorOf(j.append({ kind: 'k', step: 's', actor, data: {} })))).toMatchObject({ code: 'JOURNAL_CLOSED', message: 'The transcript is closed.', action: 'Reopen it to continue.' });
+    expect(await errorOf(Journal.create(file, { ceremonyId: 'c-1' }))).toMatchObject({
+      code: 'JOURNAL_EXISTS', message: `A transcript already exists at ${file}.`,
+      action: 'Resume that ceremony, or choose a new output folder: a transcript is never overwritten.',
+    });
     await j.close();
   });
 
@@ -242,7 +246,7 @@ describe('opening', () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '');
     const err = await errorOf(Journal.open(file));
-    expect(err).toMatchObject({ code: 'JOURNAL_EMPTY', message: `The transcript ${file} has no entries, so its ceremony id is unknown.` });
+    expect(err).toMatchObject({ code: 'JOURNAL_EMPTY', message: `The transcript ${file} has no entries, so its ceremony id is unknown.`, action: 'Start the ceremony again in a new folder, or pass the ceremony id when opening.' });
     const { journal } = await Journal.open(file, { ceremonyId: 'c-9' });
     expect(journal.ceremonyId).toBe('c-9');
     expect(journal.size).toBe(0);
@@ -303,5 +307,52 @@ describe('opening', () => {
     writeFileSync(file, '');
     expect((await errorOf(Journal.open(file))).code).toBe('JOURNAL_EMPTY');
     expect(closes).toEqual(['transcript.jsonl']);
+  });
+});
+
+describe('a damaged transcript', () => {
+  /** Three entries of c-1; returns the file's lines (without the last empty one) and each line's offset. */
+  async function threeLines(): Promise<{ lines: string[]; offsets: number[] }> {
+    const j = await Journal.create(file, { ceremonyId: 'c-1' });
+    for (const k of ['k.a', 'k.b', 'k.c']) await j.append({ kind: k, step: 's', actor, data: {} });
+    await j.close();
+    const lines = readFileSync(file, 'utf8').split('\n').slice(0, 3);
+    return { lines, offsets: [0, lines[0]!.length + 1, lines[0]!.length + lines[1]!.length + 2] };
+  }
+  const rewrite = (lines: string[]) => writeFileSync(file, lines.join('\n') + '\n');
+
+  it('is refused at the first bad entry, saying what is wrong with it', async () => {
+    const { lines, offsets } = await threeLines();
+    const cases: [string[], number, string][] = [
+      [[lines[0]!, lines[1]!.replace('"seq":1', '"seq":5'), lines[2]!], 1, 'seq is 5, expected 1'],
+      [[lines[0]!, lines[1]!, lines[2]!.replace('"prev":"', '"prev":"0').replace(/"prev":"(.{64}).",/, '"prev":"$1",')], 2, 'prev does not match the hash of the entry before it'],
+      [[lines[0]!, '{"not":"an entry"}', lines[2]!], 1, 'fields are [not], expected [actor, ceremony, data, kind, prev, seq, step, time, v]'],
+    ];
+    for (const [bad, seq, what] of cases) {
+      rewrite(bad);
+      const err = await errorOf(Journal.open(file));
+      expect(err).toMatchObject({
+        code: 'JOURNAL_CORRUPT', details: { seq, offset: offsets[seq] },
+        message: `The transcript is damaged at byte ${offsets[seq]} (entry seq ${seq}): ${what}.`,
+        action: 'Do not continue with this transcript. Keep the file as evidence and run `keyrite verify` on the ceremony folder.',
+      });
+    }
+  });
+
+  it('with an entry of another ceremony: its link is checked first, then its ceremony id', async () => {
+    const { lines, offsets } = await threeLines();
+    // Another ceremony's entry 1 whose prev is right: refused for its ceremony id.
+    rewrite([lines[0]!, lines[1]!.replace('"ceremony":"c-1"', '"ceremony":"c-2"'), lines[2]!]);
+    expect(await errorOf(Journal.open(file))).toMatchObject({ details: { seq: 1, offset: offsets[1] }, message: expect.stringMatching(/: ceremony id "c-2" differs from "c-1"\.$/) });
+    // The same with a broken link as well: the link is named.
+    const broken = lines[1]!.replace('"ceremony":"c-1"', '"ceremony":"c-2"').replace(/"prev":"[0-9a-f]{64}"/, `"prev":"${'1'.repeat(64)}"`);
+    rewrite([lines[0]!, broken, lines[2]!]);
+    expect(await errorOf(Journal.open(file))).toMatchObject({ details: { seq: 1, offset: offsets[1] }, message: expect.stringMatching(/: prev does not match the hash of the entry before it\.$/) });
+    // The whole transcript, opened for another ceremony.
+    rewrite(lines);
+    await expect(Journal.open(file, { ceremonyId: 'c-9' })).rejects.toMatchObject({
+      code: 'JOURNAL_CEREMONY_MISMATCH', message: `The transcript ${file} belongs to ceremony "c-1", not "c-9".`,
+      action: 'Resume in the folder of this ceremony, or choose a new output folder; a transcript holds one ceremony only.',
+    });
   });
 });

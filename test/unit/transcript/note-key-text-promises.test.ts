@@ -19,7 +19,10 @@ const refusal = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    return { code: (e as { code?: string }).code, message: (e as Error).message };
+    const { code, action } = e as { code?: string; action?: string };
+    // Every key refusal says what to do; a name refusal says how to choose one.
+    expect(action).toBe(code === 'NOTE_KEY_INVALID' ? 'Copy the key again exactly as it was printed (name+keyid+base64).' : 'Choose a name like keyrite.transcript/<ceremony id>.');
+    return { code, message: (e as Error).message };
   }
   return undefined;
 };
@@ -31,7 +34,8 @@ const ed32 = Buffer.from(ed25519FromSpki(ed.publicKey.export({ format: 'der', ty
 describe('a verifier key text', () => {
   it('is refused, saying why, when any part of its form is wrong', () => {
     const good = verifierKeyFor('n', 'ed25519', ed32);
-    const [, id, b64] = good.split('+') as [string, string, string];
+    // base64 may itself hold '+': split at the first two only.
+    const [, id, b64] = /^([^+]+)\+([^+]+)\+(.*)$/.exec(good)!.slice(1) as [string, string, string];
     expect(refusal(() => parseVerifierKey('n+' + id))).toEqual(invalid('expected name+keyid+key'));
     expect(refusal(() => parseVerifierKey(`n+${id.toUpperCase().replace(/^[0-9]/, 'A')}+${b64}`))).toEqual(invalid('key id is not 8 lowercase hex digits'));
     expect(refusal(() => parseVerifierKey(`n+${id.slice(1)}+${b64}`))).toEqual(invalid('key id is not 8 lowercase hex digits'));
