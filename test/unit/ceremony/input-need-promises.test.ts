@@ -68,6 +68,14 @@ describe('each need takes exactly its own input', () => {
     expect(refusal(need('share-file', { custodian: 'Carol' }), input('verify-share-file', { custodian: 'Carol' }))?.code).toBe('INPUT_NOT_EXPECTED');
   });
 
+  it('only a share-file or verify-share-file need takes a share-file input, even from the custodian it names', () => {
+    for (const [needKind] of ANSWERS) {
+      const err = refusal(need(needKind, { custodian: 'Carol' }), input('share-file', { custodian: 'Carol' }));
+      if (needKind === 'share-file' || needKind === 'verify-share-file') expect(err, needKind).toBeUndefined();
+      else expect(err?.code, needKind).toBe('INPUT_NOT_EXPECTED');
+    }
+  });
+
   it('witnesses cosign in turn: another witness is refused, naming whose turn it is and who already cosigned', () => {
     const n = need('witness-cosign', { witness: 'Wendy', cosigned: ['Walter'] });
     expect(refusal(n, input('witness-cosign', { witness: 'Wendy' }))).toBeUndefined();
