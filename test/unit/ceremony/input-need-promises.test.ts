@@ -61,8 +61,19 @@ describe('each need takes exactly its own input', () => {
     const verifying = need('verify-share-file', { custodian: 'Carol' });
     expect(refusal(verifying, input('share-file', { custodian: 'Carol' }))).toBeUndefined();
     expect(refusal(verifying, input('share-file', { custodian: 'Dave' }))?.code).toBe('INPUT_NOT_EXPECTED');
+    // Only a new passphrase: the custodian being verified gives no other kind of input here.
+    expect(refusal(verifying, input('pin', { custodian: 'Carol' }))?.code).toBe('INPUT_NOT_EXPECTED');
+    expect(refusal(verifying, input('verify-share', { custodian: 'Carol' }))?.code).toBe('INPUT_NOT_EXPECTED');
     // The other way round is no exception: a share-file need is not answered by a verification.
     expect(refusal(need('share-file', { custodian: 'Carol' }), input('verify-share-file', { custodian: 'Carol' }))?.code).toBe('INPUT_NOT_EXPECTED');
+  });
+
+  it('only a share-file or verify-share-file need takes a share-file input, even from the custodian it names', () => {
+    for (const [needKind] of ANSWERS) {
+      const err = refusal(need(needKind, { custodian: 'Carol' }), input('share-file', { custodian: 'Carol' }));
+      if (needKind === 'share-file' || needKind === 'verify-share-file') expect(err, needKind).toBeUndefined();
+      else expect(err?.code, needKind).toBe('INPUT_NOT_EXPECTED');
+    }
   });
 
   it('witnesses cosign in turn: another witness is refused, naming whose turn it is and who already cosigned', () => {

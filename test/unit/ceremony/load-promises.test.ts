@@ -4,7 +4,7 @@
  * whose minK exceeds minN is refused (equal is allowed); a script whose key class the policy does not
  * know is refused naming the classes it does know; an unreadable file is FILE_UNREADABLE.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -79,6 +79,26 @@ describe('a malformed script', () => {
     expect(e.action).toBe('Fix each field shown, then check the script again.');
     expect(e.details?.file).toBe('s.yaml');
     expect(e.issues).toEqual([expect.objectContaining({ path: 'steps[1].attest[0]', line: lineOf(text, 'Mallory'), code: 'UNKNOWN_PARTICIPANT' })]);
+  });
+});
+
+describe('a script that carries a PIN', () => {
+  it('is refused before its schema is read, naming the line and never echoing the PIN', () => {
+    const text = scriptText.replace('  label: example-root-2026\n', '  label: example-root-2026\n  pin: "246810"\n');
+    const e = refusal(() => parseScript(text, 's.yaml'));
+    expect(e.code).toBe('SCRIPT_CARRIES_PIN');
+    expect(e.issues).toEqual([expect.objectContaining({ path: 'key.pin', line: lineOf(text, 'pin: "246810"') })]);
+    expect(JSON.stringify({ m: e.message, d: e.details })).not.toContain('246810');
+  });
+});
+
+describe('every template', () => {
+  it('is within the default policy: no issue from the common rules or its type\'s own', () => {
+    const policy = parsePolicy(policyText).policy;
+    const dir = path.join(ROOT, 'resources/ceremonies');
+    const names = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.endsWith('.rehearsal.yaml'));
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) expect(policyIssues(parseScript(readFileSync(path.join(dir, name), 'utf8'), name), policy), name).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import { parsePolicy, parseScript } from '../../../electron/core/ceremony/load';
 import { assertPriorGiven, assertWitnessCosigner } from '../../../electron/core/ceremony/run-checks';
 import type { OpenRunOptions } from '../../../electron/core/ceremony/run-types';
 import { witnessKeyName } from '../../../electron/core/ceremony/witness-keys';
-import { generateNoteKey } from '../../../electron/core/transcript/note-keys';
+import { generateNoteKey, generateWitnessKey } from '../../../electron/core/transcript/note-keys';
 import { KeyriteError } from '../../../electron/core/util/errors';
 import { tempDir } from '../../helpers/softhsm';
 
@@ -78,6 +78,13 @@ describe('witnesses who cosign with a key file', () => {
     const e = refusal(() => assertWitnessCosigner(opts(withKeys({ wendy, walter }))));
     expect(e?.code).toBe('WITNESS_COSIGNER_MISSING');
     expect(e?.message).toBe('Witnesses Wendy Witness, Walter Witness cosign the final checkpoint with their own key, and this run has no way to ask for it.');
+  });
+
+  it('a tlog-cosignature/v1 witness key is a key file too', () => {
+    const cosig = generateWitnessKey(witnessKeyName('Walter Witness')).verifierKey;
+    const e = refusal(() => assertWitnessCosigner(opts(withKeys({ walter: cosig }))));
+    expect(e?.code).toBe('WITNESS_COSIGNER_MISSING');
+    expect(e?.message).toMatch(/^Witness Walter Witness cosigns/);
   });
 
   it('no keyed witness, or a cosigner given: no refusal', () => {

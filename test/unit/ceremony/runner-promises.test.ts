@@ -6,7 +6,7 @@
  * (never the PIN) and shows the tries left; listeners see every change until they unsubscribe; a resumed
  * run whose next step cannot go on opens with the error shown.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCeremonyRun } from '../../../electron/core/ceremony/runner';
@@ -243,5 +243,24 @@ describe('a step that fails as it runs', () => {
     expect(fine.view().need).toEqual({ kind: 'attest', witnesses: ['Wendy Witness'], attested: [] });
     await fine.close();
     expect(lines('probe-fails').filter((e) => e.step === 'air-gap').map((e) => e.kind)).toEqual(['step.start', 'step.result']);
+  });
+});
+
+describe('checkpoints', () => {
+  const treeSize = (name: string) => Number(readFileSync(path.join(tmp.dir, name, 'checkpoint.note'), 'utf8').split('\n')[1]);
+
+  it('one at the start, then one as each step is done, covering every entry so far; none for an attestation alone', async () => {
+    const run = await open('checkpoints');
+    expect(readdirSync(path.join(tmp.dir, 'checkpoints', 'checkpoints'))).toEqual(['000001.note']);
+    expect(treeSize('checkpoints')).toBe(1);
+    await run.submit({ kind: 'confirm', who: 'Alice Admin' });
+    await run.submit({ kind: 'attest', witness: 'Wendy Witness' });
+    expect(treeSize('checkpoints')).toBe(1);
+    await run.submit({ kind: 'attest', witness: 'Walter Witness' });
+    const n = lines('checkpoints').length;
+    expect(lines('checkpoints').at(-1)?.kind).toBe('step.done');
+    expect(treeSize('checkpoints')).toBe(n);
+    expect(readdirSync(path.join(tmp.dir, 'checkpoints', 'checkpoints'))).toEqual(['000001.note', `${String(n).padStart(6, '0')}.note`]);
+    await run.close();
   });
 });

@@ -64,6 +64,12 @@ describe('verifySignature', () => {
     expect(verifySignature(spkiOf(ed), 'rsa-pkcs1-sha256', data, rsaSig)).toBe(false);
     expect(verifySignature(spkiOf(ed), 'ecdsa-sha256', data, ecSig)).toBe(false);
     expect(verifySignature(spkiOf(ed), 'ed25519', data, edSig)).toBe(true);
+    // Node would verify these signatures with the key they were made by (its default digest is SHA-256):
+    // the scheme, not the key, decides what is accepted.
+    expect(verifySignature(spkiOf(ec), 'ed25519', data, ecSig)).toBe(false);
+    expect(verifySignature(spkiOf(rsa), 'ecdsa-sha256', data, rsaSig)).toBe(false);
+    expect(verifySignature(spkiOf(ec), 'rsa-pkcs1-sha256', data, ecSig)).toBe(false);
+    expect(verifySignature(spkiOf(ec), 'rsa-pss-sha256', data, ecSig)).toBe(false);
   });
 
   it('refuses, without throwing, a scheme it does not know or one with no hash', () => {
