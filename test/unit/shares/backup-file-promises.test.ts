@@ -29,6 +29,15 @@ function jcs(v: unknown): string {
   return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
+describe('serializeBackupFile', () => {
+  it('writes indented JSON ending in a newline, which parses back to the same backup', async () => {
+    const b = await signed();
+    const text = serializeBackupFile(b);
+    expect(text).toBe(`${JSON.stringify(b, null, 2)}\n`);
+    expect(parseBackupFile(text)).toEqual(b);
+  });
+});
+
 describe('parseBackupFile refusals', () => {
   it('a lone surrogate anywhere is BACKUP_FORMAT naming its path, not a stack trace', async () => {
     const b = await signed();
