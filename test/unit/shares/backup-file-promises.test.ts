@@ -67,6 +67,16 @@ describe('parseBackupFile refusals', () => {
     expect(top.details).toEqual({ path: '' });
   });
 
+  it('base64 fields must be padded to a multiple of 4 characters', async () => {
+    const b = await signed();
+    for (const bad of ['QUJ', 'QUJDR', 'QU=D']) {
+      const err = thrown(() => parseBackupFile(edited(b, (j) => { j.sealed.wrapping.wrappedKey = bad; })));
+      expect(err.code).toBe('BACKUP_FORMAT');
+      expect(err.details).toEqual({ path: 'sealed.wrapping.wrappedKey' });
+    }
+    expect(parseBackupFile(edited(b, (j) => { j.sealed.wrapping.wrappedKey = 'QUJD'; })).sealed.wrapping.wrappedKey).toBe('QUJD');
+  });
+
   it('refuses k > n, a share list not of n records, and two records with one x', async () => {
     const b = await signed();
     const kOverN = thrown(() => parseBackupFile(edited(b, (j) => { j.split.k = 4; })));
