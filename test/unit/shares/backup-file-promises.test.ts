@@ -114,6 +114,7 @@ describe('the root-key signature over the sealed section', () => {
       const err = thrown(() => verifyBackupFile(parseBackupFile(edited(resigned, alter))));
       expect(err.code).toBe('BACKUP_SIGNATURE_INVALID');
       expect(err.message).toContain('does not verify');
+      expect(err.action).toContain('compare it with the one recorded in the transcript');
     }
   });
 
