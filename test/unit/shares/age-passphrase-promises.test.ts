@@ -48,6 +48,13 @@ describe('interoperable with other age implementations', () => {
     expect(DEFAULT_SCRYPT_LOG_N).toBe(18);
   });
 
+  it('opens a single-digit work factor, and armored text with space and blank lines around it', async () => {
+    const e = await envelope;
+    const text = await encryptShareToPassphrase(e, PASS, { scryptLogN: 8 });
+    expect(Buffer.from(armor.decode(text)).toString('latin1').split('\n')[1]).toMatch(/ 8$/);
+    expect(await decryptAgeShare(`\n  ${text.trim()}  \n\n`, PASS)).toEqual(e);
+  });
+
   it('a passphrase shorter than 8 characters is refused; 8 are enough', async () => {
     const e = await envelope;
     await expect(encryptShareToPassphrase(e, '1234567', { scryptLogN: 10 })).rejects.toMatchObject({ code: 'SHARE_PARAMS_INVALID' });

@@ -104,7 +104,7 @@ describe('createBackup', () => {
 
   it('a wrapping key that is not 32 bytes is BACKUP_WRAPPING_KEY_INVALID, and the key is destroyed once', async () => {
     const { t, run } = await backupOn('ec-p256', {}, { secretBytes: 16 });
-    await expect(run).rejects.toMatchObject({ code: 'BACKUP_WRAPPING_KEY_INVALID', message: expect.stringContaining('16-byte') });
+    await expect(run).rejects.toMatchObject({ code: 'BACKUP_WRAPPING_KEY_INVALID', message: expect.stringContaining('16-byte'), action: expect.stringContaining('AES-256') });
     expect(t.live('secret')).toEqual([]);
     expect(t.calls.filter((c) => c === 'destroy:secret')).toHaveLength(1);
   });
@@ -118,7 +118,7 @@ describe('createBackup', () => {
 
   it('a wrapped key shorter than 16 bytes is BACKUP_FORMAT; 16 bytes pass', async () => {
     const short = await backupOn('ec-p256', {}, { wrappedLength: 15 });
-    await expect(short.run).rejects.toMatchObject({ code: 'BACKUP_FORMAT', message: expect.stringContaining('too short') });
+    await expect(short.run).rejects.toMatchObject({ code: 'BACKUP_FORMAT', message: expect.stringContaining('too short'), action: expect.stringContaining('CKM_AES_KEY_WRAP_PAD') });
     expect(short.t.live('secret')).toEqual([]);
     const edge = await backupOn('ec-p256', {}, { wrappedLength: 16 });
     expect((await edge.run).backup.sealed.wrapping.wrappedKey).toBe(Buffer.alloc(16).toString('base64'));

@@ -29,6 +29,15 @@ function jcs(v: unknown): string {
   return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
+describe('serializeBackupFile', () => {
+  it('writes indented JSON ending in a newline, which parses back to the same backup', async () => {
+    const b = await signed();
+    const text = serializeBackupFile(b);
+    expect(text).toBe(`${JSON.stringify(b, null, 2)}\n`);
+    expect(parseBackupFile(text)).toEqual(b);
+  });
+});
+
 describe('parseBackupFile refusals', () => {
   it('a lone surrogate anywhere is BACKUP_FORMAT naming its path, not a stack trace', async () => {
     const b = await signed();
@@ -56,6 +65,16 @@ describe('parseBackupFile refusals', () => {
     const top = thrown(() => parseBackupFile('[]'));
     expect(top.message).toMatch(/^The backup file is not a Keyrite backup \(version 1\) \S/);
     expect(top.details).toEqual({ path: '' });
+  });
+
+  it('base64 fields must be padded to a multiple of 4 characters', async () => {
+    const b = await signed();
+    for (const bad of ['QUJ', 'QUJDR', 'QU=D']) {
+      const err = thrown(() => parseBackupFile(edited(b, (j) => { j.sealed.wrapping.wrappedKey = bad; })));
+      expect(err.code).toBe('BACKUP_FORMAT');
+      expect(err.details).toEqual({ path: 'sealed.wrapping.wrappedKey' });
+    }
+    expect(parseBackupFile(edited(b, (j) => { j.sealed.wrapping.wrappedKey = 'QUJD'; })).sealed.wrapping.wrappedKey).toBe('QUJD');
   });
 
   it('refuses k > n, a share list not of n records, and two records with one x', async () => {
@@ -95,6 +114,7 @@ describe('the root-key signature over the sealed section', () => {
       const err = thrown(() => verifyBackupFile(parseBackupFile(edited(resigned, alter))));
       expect(err.code).toBe('BACKUP_SIGNATURE_INVALID');
       expect(err.message).toContain('does not verify');
+      expect(err.action).toContain('compare it with the one recorded in the transcript');
     }
   });
 

@@ -94,6 +94,7 @@ describe('secret files and options', () => {
     expect(await readSecretFile(file('123456\r\n'), 'PIN file')).toBe('123456');
     expect(await readSecretFile(file(' 12 34 \n\n'), 'PIN file')).toBe(' 12 34 \n');
     expect(await readSecretFile(file('123456'), 'PIN file')).toBe('123456');
+    expect(await readSecretFile(file('12\n34\n'), 'PIN file')).toBe('12\n34');
     await expect(readSecretFile(join(dir, 'no-pin'), 'card PIN file')).rejects.toMatchObject({ code: 'INPUT_UNREADABLE', message: expect.stringContaining('card PIN file') });
   });
 

@@ -41,6 +41,7 @@ describe('entering shares', () => {
     expect(err.code).toBe('SHARE_DUPLICATE');
     expect(err.message).toBe('bob\'s share (#2) was already entered.');
     expect(err.details).toEqual({ index: 2, custodian: 'bob' });
+    expect(err.action).toBe('Each share counts once; ask the next custodian.');
     expect(s.progress).toEqual({ have: 1, need: 3, complete: false });
   });
 
@@ -67,6 +68,7 @@ describe('entering shares', () => {
     expect(err.code).toBe('SHARE_TOO_FEW');
     expect(err.message).toBe('1 of 3 shares entered; 2 more needed.');
     expect(err.details).toEqual({ have: 1, need: 3 });
+    expect(err.action).toBe('Ask the next custodian for their share.');
   });
 
   it('remove takes one share out, and an unknown number changes nothing', async () => {
@@ -136,6 +138,7 @@ describe('rebuilding with more than k shares', () => {
     expect(err.code).toBe('SHARE_BAD');
     expect(err.details).toEqual({ bad: [{ index: 5, custodian: 'erin' }, { index: 4, custodian: 'dave' }] });
     expect(err.message).toContain('erin (#5), dave (#4)');
+    expect(err.action).toContain('Remove that share');
   });
 
   it('shares that never rebuild the committed key are SHARE_COMBINE_FAILED', async () => {
@@ -147,6 +150,7 @@ describe('rebuilding with more than k shares', () => {
     const err = await failure(s.rebuild());
     expect(err.code).toBe('SHARE_COMBINE_FAILED');
     expect(err.message).toContain('These 4 shares');
+    expect(err.action).toContain('Try other shares or another copy of backup.json');
   });
 
   it('a custodian list altered after the split is BACKUP_SPLIT_MAC_INVALID', async () => {
@@ -155,8 +159,44 @@ describe('rebuilding with more than k shares', () => {
     altered.split.shares[4]!.custodian = 'mallory';
     const s = new RecoverySession(altered);
     for (const i of [0, 1, 2]) s.add({ envelope: shares[i]! });
-    await expect(s.rebuild()).rejects.toMatchObject({ code: 'BACKUP_SPLIT_MAC_INVALID' });
+    await expect(s.rebuild()).rejects.toMatchObject({ code: 'BACKUP_SPLIT_MAC_INVALID', message: expect.stringContaining('custodian list or commitments were altered'), action: expect.stringContaining('another copy of backup.json') });
     await expect(rebuilt(s)).rejects.toMatchObject({ code: 'BACKUP_SPLIT_MAC_INVALID' });
+  });
+});
+
+describe('the search for k shares that fit is bounded', () => {
+  // k = 2 of 120; all but two entered shares are forged (their commitments replaced in the file), so
+  // the first pair that rebuilds the key is the two genuine ones at positions 54 and j, which is pair
+  // number 4995 + (j - 54) in the order tried. The search stops after 5000 pairs.
+  async function withGenuinePairAt(j: number) {
+    const custodians = Array.from({ length: 120 }, (_, i) => `c${i}`);
+    const { backup, shares } = await softBackup({ k: 2, custodians });
+    const tampered = structuredClone(backup);
+    const entered: ShareEnvelope[] = [];
+    for (let i = 0; i < 120; i++) {
+      if (i === 54 || i === j) {
+        entered.push(shares[i]!);
+        continue;
+      }
+      const y = new Uint8Array(randomBytes(33));
+      y[32] = shares[i]!.x;
+      const forged = makeEnvelope({ ...shares[i]!, share: y });
+      tampered.split.shares[i]!.commitment = shareCommitment(tampered.split.id, forged.share);
+      entered.push(forged);
+    }
+    const s = new RecoverySession(tampered);
+    for (const e of entered) s.add({ envelope: e });
+    return failure(s.rebuild());
+  }
+
+  it('the 5000th pair is still tried: the forged shares are named', async () => {
+    const err = await withGenuinePairAt(59);
+    expect(err.code).toBe('SHARE_BAD');
+    expect((err.details as { bad: unknown[] }).bad).toHaveLength(118);
+  });
+
+  it('the 5001st is not: SHARE_COMBINE_FAILED', async () => {
+    expect((await withGenuinePairAt(60)).code).toBe('SHARE_COMBINE_FAILED');
   });
 });
 
@@ -216,6 +256,8 @@ describe('recoverInto', () => {
     const t = new SoftToken();
     const err = await failure(s.recoverInto(t.api(), 'S', { label: 'restored', id: 'abcd', extractable: false }));
     expect(err.code).toBe('RECOVERY_KEY_MISMATCH');
+    expect(err.message).toContain('it was removed from the token');
+    expect(err.action).toContain('do not belong together');
     expect(t.objects).toEqual([]);
     expect(t.destroyed.map((o) => o.class).sort()).toEqual(['private', 'public', 'secret']);
   });
