@@ -23,24 +23,22 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * JCS would silently drop undefined and write NaN as null: refuse both, so what is hashed is what was
  * meant. `inside`: the arrays and objects that contain v (a value that contains itself has no JSON form).
  */
-function plainJsonProblem(v: unknown, at: string, inside: object[] = []): string | undefined {
+function plainJsonProblem(v: unknown, at: string, inside = new Set<object>()): string | undefined {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${at} is ${v}`;
-  if (typeof v === 'object' && inside.includes(v)) return `${at} contains itself`;
-  const within = [...inside, v as object];
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const p = plainJsonProblem(v[i], `${at}[${i}]`, within);
-      if (p) return p;
+  if (Array.isArray(v) || (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null))) {
+    if (inside.has(v)) return `${at} contains itself`;
+    inside.add(v);
+    try {
+      const items: [string, unknown][] = Array.isArray(v) ? Array.from(v, (x, i): [string, unknown] => [`${at}[${i}]`, x]) : Object.entries(v).map(([k, x]) => [`${at}.${k}`, x]);
+      for (const [where, x] of items) {
+        const p = plainJsonProblem(x, where, inside);
+        if (p) return p;
+      }
+      return undefined;
+    } finally {
+      inside.delete(v);
     }
-    return undefined;
-  }
-  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
-    for (const [k, x] of Object.entries(v)) {
-      const p = plainJsonProblem(x, `${at}.${k}`, within);
-      if (p) return p;
-    }
-    return undefined;
   }
   return `${at} is a ${typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v}, not plain JSON`;
 }

@@ -48,8 +48,10 @@ export async function makePrivateDir(dir: string): Promise<void> {
       throw e;
     });
     if (st !== null) {
-      if (!st.isDirectory()) throw Object.assign(new Error(`EEXIST: ${at} exists and is not a folder`), { code: missing.length === 0 ? 'EEXIST' : 'ENOTDIR', path: at });
-      break;
+      if (st.isDirectory()) break;
+      // The folder itself is a file (EEXIST), or a file stands where a parent should be (ENOTDIR).
+      const code = missing.length === 0 ? 'EEXIST' : 'ENOTDIR';
+      throw Object.assign(new Error(`${code}: ${at} exists and is not a folder`), { code, path: at });
     }
     missing.push(at);
     const up = path.dirname(at);
@@ -58,7 +60,7 @@ export async function makePrivateDir(dir: string): Promise<void> {
   }
   for (const folder of missing.reverse()) {
     await fsp.mkdir(folder, { mode: PRIVATE_DIR_MODE }).catch((e: NodeJS.ErrnoException) => {
-      // Made meanwhile by someone else: what matters is that it is a folder, which the next mkdir checks.
+      // Made meanwhile by someone else: left as it is, as an existing folder is.
       if (e.code !== 'EEXIST') throw e;
     });
   }

@@ -1,11 +1,11 @@
 /**
  * Debian's age (an implementation Keyrite's authors did not write) and Keyrite's passphrase shares,
- * both ways, at age's own work factor (2^18, Keyrite's default): seconds of scrypt each, so this
- * file is left out of the private mutation runs; age-passphrase-promises.test.ts pins the same
- * code with a low work factor.
+ * both ways, at age's own work factor (2^18, Keyrite's default): seconds of scrypt each, so
+ * vitest.stryker.config.ts leaves this file out of `npm run mutate`; age-passphrase-promises.test.ts
+ * pins the same code with a low work factor. .ci/run installs age; without it this test fails.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ function ageOnPty(args: string[], passphrase: string): void {
 }
 
 describe('passphrase shares and Debian\'s age', () => {
-  it.skipIf(!existsSync(AGE))('age opens a share made with Keyrite\'s default work factor, and Keyrite opens one age made', async () => {
+  it('age opens a share made with Keyrite\'s default work factor, and Keyrite opens one age made', async () => {
     const e = (await softBackup({ k: 2, custodians: ['alice', 'bob'] })).shares[0] as ShareEnvelope;
     const dir = mkdtempSync(join(tmpdir(), 'keyrite-age-debian-'));
     try {

@@ -1,17 +1,13 @@
 /**
- * Small signed one-step transcripts for the file checks: ceremony.start, step "a" with the entries
- * given, then (unless open) the seal, all covered by a checkpoint signed with the transcript key.
+ * Small signed one-step transcripts for the file checks (smallTranscript's, with one step): ceremony.start,
+ * step "a" with the entries given, then (unless open) the seal, all covered by a checkpoint signed
+ * with the transcript key.
  * Entry seqs: 0 ceremony.start, 1 step.start, 2.. the rows in order.
  */
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import path from 'node:path';
-import { Journal } from '../../../electron/core/transcript/journal';
-import { writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
-import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
+import { smallTranscript, type Row as SmallRow } from './small-transcript';
 
 export interface Row { kind: string; data: unknown }
-const admin = { role: 'administrator', name: 'Ada' };
-let n = 0;
 
 export const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -27,23 +23,16 @@ export const keyRow = (spki: Buffer, id = '01', kind = 'key.generated'): Row => 
 });
 
 export async function signedFolder(root: string, rows: Row[], opts: { rehearsal?: boolean; open?: boolean; scriptSha256?: string } = {}): Promise<string> {
-  const dir = path.join(root, `f${n++}`);
-  const id = `files-${n}`;
-  const t = generateNoteKey(`keyrite.transcript/${id}`);
-  const j = await Journal.create(path.join(dir, 'transcript.jsonl'), { ceremonyId: id });
-  await j.append({
-    kind: 'ceremony.start', step: '-', actor: admin,
-    data: {
-      script: { id: 's', title: 'S', type: 'test', sha256: opts.scriptSha256 ?? '00'.repeat(32) }, steps: ['a'], transcriptKey: t.verifierKey, transcriptKeySource: 'file',
-      participants: [admin], ...(opts.rehearsal ? { rehearsal: true } : {}),
-    },
+  const entries: SmallRow[] = [
+    ['step.start', 'a'],
+    // Keys set to undefined are left out, as JSON would.
+    ...rows.map((r): SmallRow => [r.kind, 'a', JSON.parse(JSON.stringify(r.data)) as unknown]),
+    ['step.result', 'a', { outcome: 'ok' }],
+  ];
+  // The seal counts the entries before it: ceremony.start and the rows above.
+  if (!opts.open) entries.push(['ceremony.sealed', '-', { entries: 1 + entries.length, outcome: 'completed' }]);
+  const t = await smallTranscript(root, entries, {
+    start: { steps: ['a'], script: { id: 's', title: 'S', type: 'test', sha256: opts.scriptSha256 ?? '00'.repeat(32) }, rehearsal: opts.rehearsal ? true : undefined },
   });
-  await j.append({ kind: 'step.start', step: 'a', actor: admin, data: {} });
-  // Keys set to undefined are left out, as JSON would.
-  for (const r of rows) await j.append({ kind: r.kind, step: 'a', actor: admin, data: JSON.parse(JSON.stringify(r.data)) as unknown });
-  await j.append({ kind: 'step.result', step: 'a', actor: admin, data: { outcome: 'ok' } });
-  if (!opts.open) await j.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: j.size, outcome: 'completed' } });
-  await writeCheckpoint(dir, j, [keyFileSigner(t.signerKey)]);
-  await j.close();
-  return dir;
+  return t.dir;
 }
