@@ -49,9 +49,8 @@ export async function makePrivateDir(dir: string): Promise<void> {
     });
     if (st !== null) {
       if (st.isDirectory()) break;
-      // The folder itself is a file (EEXIST), or a file stands where a parent should be (ENOTDIR).
-      const code = missing.length === 0 ? 'EEXIST' : 'ENOTDIR';
-      throw Object.assign(new Error(`${code}: ${at} exists and is not a folder`), { code, path: at });
+      // Only the folder itself can be a file here: under a file, stat fails with ENOTDIR above.
+      throw Object.assign(new Error(`EEXIST: ${at} exists and is not a folder`), { code: 'EEXIST', syscall: 'mkdir', path: at });
     }
     missing.push(at);
     const up = path.dirname(at);

@@ -39,9 +39,16 @@ describe('makePrivateDir', () => {
     const file = path.join(fresh(), 'f');
     await makePrivateDir(path.dirname(file));
     writeFileSync(file, 'x');
-    await expect(makePrivateDir(file)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(makePrivateDir(file)).rejects.toMatchObject({ code: 'EEXIST', path: file, message: `EEXIST: ${file} exists and is not a folder` });
     await expect(makePrivateDir(path.join(file, 'sub', 'deeper'))).rejects.toMatchObject({ code: 'ENOTDIR' });
     expect(existsSync(path.join(file, 'sub'))).toBe(false);
+  });
+
+  it('lets several makers of the same new folder all succeed (one makes each level, the others find it)', async () => {
+    const dir = path.join(fresh(), 'x', 'y', 'z');
+    await Promise.all([1, 2, 3, 4].map(() => makePrivateDir(dir)));
+    expect(statSync(dir).isDirectory()).toBe(true);
+    expect(mode(dir)).toBe(0o700);
   });
 
   it.runIf(existsSync('/proc/self'))('fails at once under /proc instead of looping (Node recursive mkdir hangs there)', async () => {
