@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// The suite StrykerJS runs for every mutant: the unit tests of the security core only (no token, no
-// build, no browser), so a mutant costs seconds. Integration tests need SoftHSM2 and take minutes.
+// The suite StrykerJS runs for every mutant: the unit tests of the security core (no build, no
+// browser), so a mutant costs seconds, plus test/integration/token-inproc, which drives a real
+// SoftHSM2 token through the token host's server run in the test process (test/helpers/in-process-host.ts):
+// the token adapter and the runner past the login are mutated there. Other integration tests fork
+// the built host or the CLI, which run out/, not the mutated sources.
 export default defineConfig({
   test: {
     include: [
@@ -11,6 +14,7 @@ export default defineConfig({
       'test/unit/ipc/**/*.test.ts',
       'test/unit/token/**/*.test.ts',
       'test/unit/util/**/*.test.ts',
+      'test/integration/token-inproc/**/*.test.ts',
     ],
     // The exhaustive every-word-substitution check (SHARE_WORDS x 2047 decodes) takes minutes once
     // instrumented; the other word tests cover the same code per mutant. It still runs in test:unit.
