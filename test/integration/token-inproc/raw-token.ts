@@ -67,3 +67,33 @@ export function openRawToken(modulePath: string, label: string, initArgs?: strin
     },
   };
 }
+
+/** One DER TLV's header end and total end at `off` (definite lengths only: enough for a certificate). */
+function tlv(der: Buffer, off: number): { start: number; body: number; end: number } {
+  let len = der[off + 1] ?? 0;
+  let header = 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = der.readUIntBE(off + 2, n);
+    header = 2 + n;
+  }
+  return { start: off, body: off + header, end: off + header + len };
+}
+
+/**
+ * The template of an X.509 certificate object for `der` under this id and label, with the subject,
+ * issuer and serial number NSS softokn requires, cut from the certificate's TBS fields.
+ */
+export function certificateTemplate(der: Buffer, id: string, label: string): { type: number; value: number | boolean | string | Buffer }[] {
+  const tbs = tlv(der, tlv(der, 0).body);
+  const fields: Buffer[] = [];
+  for (let off = tbs.body; off < tbs.end; off = tlv(der, off).end) fields.push(der.subarray(off, tlv(der, off).end));
+  // [0] version, serialNumber, signature, issuer, validity, subject, ...
+  const at = fields[0]?.[0] === 0xa0 ? 1 : 0;
+  return [
+    { type: p11.CKA_CLASS, value: p11.CKO_CERTIFICATE }, { type: p11.CKA_CERTIFICATE_TYPE, value: p11.CKC_X_509 }, { type: p11.CKA_TOKEN, value: true },
+    { type: p11.CKA_ID, value: Buffer.from(id, 'hex') }, { type: p11.CKA_LABEL, value: label },
+    { type: p11.CKA_SERIAL_NUMBER, value: fields[at]! }, { type: p11.CKA_ISSUER, value: fields[at + 2]! }, { type: p11.CKA_SUBJECT, value: fields[at + 4]! },
+    { type: p11.CKA_VALUE, value: der },
+  ];
+}
