@@ -79,6 +79,14 @@ describe('a root-keygen on a real token', () => {
       expect(parseCheckpoint(note.text).size).toBe(all.length);
       expect(note.signatures.map((x) => x.name).sort()).toEqual([`keyrite.transcript/${SCRIPT.script.id}`, `keyrite.root/${key.label}`].sort());
 
+      // Each step's result carries what the step found, for the auditor: the proof, the public key's file and fingerprint, the split.
+      const result = (step: string) => all.find((e) => e.kind === 'step.result' && e.step === step && e.data.opId === undefined)!.data;
+      const generated = all.find((e) => e.kind === 'key.generated')!.data as { fingerprint: string };
+      expect(result('air-gap')).toMatchObject({ outcome: 'ok', findings: [] });
+      expect(result('proof')).toMatchObject({ outcome: 'ok', proof: { local: true, sensitive: true } });
+      expect(result('public-key')).toMatchObject({ outcome: 'ok', file: 'public-key.pem', fingerprint: generated.fingerprint });
+      expect(result('backup')).toMatchObject({ outcome: 'ok', splitId: all.find((e) => e.kind === 'share.verified')!.data.splitId });
+
       // The ceremony.start entry names the token the run was given, read from it at the start.
       const session = all.find((e) => e.kind === 'session.opened')!.data.token as { serial: string };
       expect((all[0]!.data.provenance as { token: unknown }).token).toMatchObject({ label: TOKEN_LABEL, serial: session.serial, manufacturer: 'SoftHSM project', model: 'SoftHSM v2' });
@@ -119,6 +127,8 @@ describe('a root-keygen on a real token', () => {
         }
         return undefined;
       });
+      // A refused word is not a token error: the session stays, no second login.
+      expect(room.transcript().filter((e) => e.kind === 'session.opened')).toHaveLength(1);
       await run.close();
 
       const expected = CUSTODIANS.flatMap((turn) => CUSTODIANS.map((who) => [who, turn, who === turn ? 'ok' : 'SHARE_NOT_OFFERED']));
@@ -167,6 +177,17 @@ describe('errors after the login show in the view and lose nothing', () => {
       expect(relogin.error).toBeNull();
       expect(relogin.need).toEqual({ kind: 'attest', witnesses: ['Wendy Witness', 'Walter Witness'], attested: [] });
 
+      // Lost at the checkpoint after a step is done: no step is at work, so the PIN is asked once, when the next step needs the token.
+      await room.driveUntil(run, (x) => x.steps[STEPS.indexOf('public-key')]?.status === 'current' && x.need.kind === 'attest');
+      await room.loseSession();
+      const atCheckpoint = await run.submit({ kind: 'attest', witness: 'Wendy Witness' });
+      expect(atCheckpoint.error?.code).toMatch(/^SESSION_/);
+      expect(atCheckpoint.steps[STEPS.indexOf('public-key')]?.status).toBe('done');
+      expect(atCheckpoint.need.kind).not.toBe('pin');
+      let pins = 0;
+      await room.driveUntil(run, stepDone('root-cert'), async (v) => { if (v.need.kind === 'pin') pins++; return undefined; });
+      expect(pins).toBe(1);
+
       // And again after the last step: the checkpoint after the seal step's last attestation cannot be signed.
       await room.driveUntil(run, (x) => x.steps.find((s) => s.id === 'seal')?.attested.length === 1);
       await room.loseSession();
@@ -179,7 +200,7 @@ describe('errors after the login show in the view and lose nothing', () => {
       expect(done.need).toEqual({ kind: 'done' });
       await run.close();
 
-      await expectSealedOnce(room, ['login', 'generate', '-']);
+      await expectSealedOnce(room, ['login', 'generate', 'root-cert', '-']);
       expect(room.transcript().filter((e) => e.kind === 'session.login-failed').map((e) => e.step)).toEqual(['login']);
     } finally {
       await room.close();
@@ -201,8 +222,15 @@ describe('close and resume', () => {
 
       const run2 = await room.open();
       expect(run2.view()).toMatchObject({ current: STEPS.indexOf('public-key'), error: null, need: { kind: 'confirm', who: ADMIN } });
-      await room.driveUntil(run2, (x) => x.steps.find((s) => s.id === 'seal')?.attested.length === 1);
+      // Closed while Carol's share is on offer: the share is put away, for her too.
+      await room.driveUntil(run2, (x) => x.need.kind === 'show-share');
+      expect(run2.view().need).toMatchObject({ kind: 'show-share', custodian: 'Carol' });
       await run2.close();
+      expect(await run2.revealShare('Carol').then(() => 'ok', (e: unknown) => errorOf(e).code)).toBe('SHARE_NOT_OFFERED');
+
+      const run2b = await room.open();
+      await room.driveUntil(run2b, (x) => x.steps.find((s) => s.id === 'seal')?.attested.length === 1);
+      await run2b.close();
 
       // Resumed in the seal with no session: the last attestation, then the PIN (for the final checkpoint's signatures).
       const run3: CeremonyRun = await room.open();
@@ -213,8 +241,8 @@ describe('close and resume', () => {
       expect((await run3.submit({ kind: 'pin', pin: USER_PIN })).need).toEqual({ kind: 'done' });
       await run3.close();
 
-      await expectSealedOnce(room, ['login', 'public-key', '-']);
-      expect(room.transcript().filter((e) => e.kind === 'deviation').map((e) => e.step)).toEqual(['-']);
+      await expectSealedOnce(room, ['login', 'public-key', 'backup', '-']);
+      expect(room.transcript().filter((e) => e.kind === 'deviation').at(-1)).toMatchObject({ step: '-', data: { why: 'the laptop was closed during the seal' } });
 
       // Reopened once sealed: done, and no file in the folder is written again.
       const files = ['transcript.jsonl', 'checkpoint.note', 'report.html', 'public-key.pem'];
