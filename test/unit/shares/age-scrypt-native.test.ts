@@ -2,7 +2,9 @@
  * The passphrase work runs in Node's native scrypt (libuv thread pool, the event loop stays free:
  * docs/SHARES.md), with the memory bound it needs; a runtime whose crypto has no scrypt (an
  * embedder's TLS library) falls back to @noble/hashes' scryptAsync and still writes and opens
- * standard files. node:crypto's scrypt is wrapped here to watch it and, in one test, to take it away.
+ * standard files. node:crypto's scrypt is wrapped here to watch it, in one test to take it away, and
+ * in one to stand in for a 1 GiB derivation with a constant key, so that age's ceiling (2^20, allowed
+ * both ways) is checked without the cost (the real 2^20 runs with Debian's age in age-debian-interop).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Crypto from 'node:crypto';
@@ -11,13 +13,17 @@ import { decryptAgeShare, encryptShareToPassphrase } from '../../../electron/cor
 import { decodeEnvelope, type ShareEnvelope } from '../../../electron/core/shares/envelope';
 import { softBackup } from './fixtures';
 
-const watch = vi.hoisted(() => ({ calls: [] as { N: number; maxmem: number; error: string | null }[], missing: false }));
+const watch = vi.hoisted(() => ({ calls: [] as { N: number; maxmem: number; error: string | null }[], missing: false, constant: false }));
 
 vi.mock('node:crypto', async (importOriginal) => {
   const real = await importOriginal<typeof Crypto>();
   const scrypt = (password: Crypto.BinaryLike, salt: Crypto.BinaryLike, keylen: number, options: Crypto.ScryptOptions, cb: (err: Error | null, key: Buffer) => void) => {
     const call = { N: options.N ?? 0, maxmem: options.maxmem ?? 0, error: null as string | null };
     watch.calls.push(call);
+    if (watch.constant) {
+      cb(null, Buffer.alloc(keylen, 7));
+      return;
+    }
     if (watch.missing) {
       call.error = 'scrypt is not supported';
       cb(new Error(call.error), Buffer.alloc(0));
@@ -37,6 +43,7 @@ const envelope = softBackup({ k: 2, custodians: ['alice', 'bob'] }).then((b) => 
 afterEach(() => {
   watch.calls.length = 0;
   watch.missing = false;
+  watch.constant = false;
 });
 
 describe('native scrypt', () => {
@@ -70,5 +77,20 @@ describe('a runtime without native scrypt', () => {
     const d = new Decrypter();
     d.addPassphrase(PASS);
     expect(decodeEnvelope(await d.decrypt(armor.decode(file)))).toEqual(e);
+  });
+});
+
+describe('the ceiling, 2^20, with scrypt stood in for by a constant key', () => {
+  it('is written (the stanza says 20) and opened; 2^21 is refused both ways, with no derivation asked for', async () => {
+    watch.constant = true;
+    const e = await envelope;
+    const file = await encryptShareToPassphrase(e, PASS, { scryptLogN: 20 });
+    expect(Buffer.from(armor.decode(file)).toString('latin1').split('\n')[1]).toMatch(/ 20$/);
+    expect(await decryptAgeShare(file, PASS)).toEqual(e);
+    expect(watch.calls.map((c) => c.N)).toEqual([2 ** 20, 2 ** 20]);
+    await expect(encryptShareToPassphrase(e, PASS, { scryptLogN: 21 })).rejects.toMatchObject({ code: 'SHARE_PARAMS_INVALID' });
+    const raised = armor.encode(new Uint8Array(Buffer.from(Buffer.from(armor.decode(file)).toString('latin1').replace(/ 20\n/, ' 21\n'), 'latin1')));
+    await expect(decryptAgeShare(raised, PASS)).rejects.toThrow('scrypt work factor is too high');
+    expect(watch.calls).toHaveLength(2);
   });
 });
