@@ -6,10 +6,12 @@
  * age Identity: the card's private key never leaves it. P-384/P-521 cards keep Keyrite's ECDH JSON
  * file (no age tag type exists for them); RSA cards keep RSA-OAEP.
  */
-import { createDecipheriv, createHash, createHmac, createPublicKey } from 'node:crypto';
+import { createHash, createHmac, createPublicKey } from 'node:crypto';
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { armor, Decrypter, Encrypter, type Identity, type Stanza } from 'age-encryption';
 import { base64nopad, bech32 } from '@scure/base';
 import type { KeyRef, SessionId, TokenApi } from '../token/types';
+import { ageStanzaTypes } from './age-recipient';
 
 const LABEL = 'age-encryption.org/p256tag';
 const KEM_P256 = 0x0010;
@@ -45,10 +47,8 @@ export async function encryptToP256Tag(plain: Uint8Array, spki: Uint8Array): Pro
 
 /** True for an armored age file whose header has a p256tag stanza (a share for an EC card). */
 export function isP256TagAgeFile(text: string): boolean {
-  if (!text.trimStart().startsWith('-----BEGIN AGE ENCRYPTED FILE-----')) return false;
   try {
-    const bin = armor.decode(text.trim() + '\n');
-    return Buffer.from(bin.subarray(0, Math.min(bin.length, 512))).toString('latin1').includes('\n-> p256tag ');
+    return ageStanzaTypes(text).includes('p256tag');
   } catch {
     return false;
   }
@@ -89,26 +89,39 @@ export function p256TagKeyNonce(z: Uint8Array, enc: Uint8Array, recipientUncompr
   return { key: labeledExpand(suite, secret, 'key', ks, 32), nonce: labeledExpand(suite, secret, 'base_nonce', ks, 12) };
 }
 
-/** An age Identity for a P-256 key: `dh(enc)` is the ECDH x-coordinate (on the card). */
+/** The bytes of a stanza argument that is canonical unpadded base64 of exactly `length` bytes, else undefined. */
+function canonicalArg(arg: string | undefined, length: number): Uint8Array | undefined {
+  try {
+    const b = base64nopad.decode(arg ?? '');
+    return b.length === length ? b : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An age Identity for a P-256 key: `dh(enc)` is the ECDH x-coordinate (on the card). As the age spec
+ * requires, a p256tag stanza with other than two arguments after its type, a tag that is not 4 bytes
+ * or an enc that is not 65 (canonical base64), or a body that is not 32 bytes is refused (the file is
+ * damaged), before any ECDH on the card; a stanza whose tag is another key's is passed over.
+ */
 export function p256TagIdentity(spki: Uint8Array, dh: (enc: Uint8Array) => Promise<Uint8Array>): Identity {
   const compressed = p256Compressed(spki);
   const pkR = uncompressed(spki);
   return {
     async unwrapFileKey(stanzas: Stanza[]) {
       for (const s of stanzas) {
-        if (s.args[0] !== 'p256tag' || s.args.length !== 3 || !compressed) continue;
-        const tag = base64nopad.decode(s.args[1] ?? '');
-        const enc = base64nopad.decode(s.args[2] ?? '');
+        if (s.args[0] !== 'p256tag' || !compressed) continue;
+        const tag = canonicalArg(s.args[1], 4);
+        const enc = canonicalArg(s.args[2], 65);
+        if (s.args.length !== 3 || !tag || !enc || s.body.length !== 32) throw new Error('invalid p256tag stanza');
         if (!Buffer.from(tag).equals(Buffer.from(p256Tag(enc, compressed)))) continue;
         const z = await dh(enc);
         const { key, nonce } = p256TagKeyNonce(z, enc, pkR);
         z.fill(0);
-        const body = Buffer.from(s.body);
-        if (body.length !== 32) return null;
-        const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
-        d.setAuthTag(body.subarray(16));
         try {
-          return new Uint8Array(Buffer.concat([d.update(body.subarray(0, 16)), d.final()]));
+          // @noble/ciphers, not createDecipheriv: Electron's BoringSSL has no chacha20-poly1305 cipher (as in age-scrypt.ts).
+          return chacha20poly1305(key, nonce).decrypt(s.body);
         } catch {
           return null;
         } finally {
@@ -125,13 +138,13 @@ export async function openP256TagOnToken(token: TokenApi, session: SessionId, ke
   const spki = await token.exportPublicKey(session, key);
   const dec = new Decrypter();
   dec.addIdentity(p256TagIdentity(spki, (enc) => token.deriveSharedSecret(session, key, enc)));
-  return dec.decrypt(armor.decode(text.trim() + '\n'));
+  return dec.decrypt(armor.decode(text));
 }
 
 /** Whether a key's public half is the recipient of a p256tag file (its tag matches a stanza). */
 export function isP256TagRecipient(spki: Uint8Array, text: string): boolean {
   const c = p256Compressed(spki);
   if (!c) return false;
-  const header = Buffer.from(armor.decode(text.trim() + '\n')).toString('latin1');
+  const header = Buffer.from(armor.decode(text)).toString('latin1');
   return [...header.matchAll(/^-> p256tag (\S+) (\S+)$/gm)].some((m) => Buffer.from(base64nopad.decode(m[1] ?? '')).equals(Buffer.from(p256Tag(base64nopad.decode(m[2] ?? ''), c))));
 }

@@ -113,7 +113,8 @@ export async function encryptShareToRecipient(e: ShareEnvelope, recipient: strin
 
 function toBinary(file: string | Uint8Array): Uint8Array {
   try {
-    return typeof file === 'string' ? armor.decode(file.trim() + '\n') : file;
+    // armor.decode ignores space and blank lines around the armor and takes CR LF (as the age spec allows).
+    return typeof file === 'string' ? armor.decode(file) : file;
   } catch {
     throw shareError('SHARE_AGE_FORMAT', 'This is not a readable age file (the armor is damaged).', 'Use the .age file exactly as it was handed out.');
   }
@@ -141,7 +142,6 @@ export function ageFileRecipientKind(file: string | Uint8Array): AgeRecipientKin
 
 /** True for an age file (armored text, or binary) to an X25519 or post-quantum recipient; false for anything else, unreadable included. */
 export function isAgeRecipientFile(file: string | Uint8Array): boolean {
-  if (typeof file === 'string' && !file.trimStart().startsWith('-----BEGIN AGE ENCRYPTED FILE-----')) return false;
   try {
     return ageFileRecipientKind(file) !== undefined;
   } catch {
@@ -174,10 +174,11 @@ async function openWith(file: string | Uint8Array, identities: readonly (Identit
   try {
     plain = await dec.decrypt(toBinary(file));
   } catch (e) {
-    if (/no identity matched/i.test(e instanceof Error ? e.message : '')) {
+    const reason = e instanceof Error ? e.message : String(e);
+    if (/^no identity matched/.test(reason)) {
       throw shareError('SHARE_AGE_IDENTITY', `This identity does not open this share: it was made for another ${describeRecipientKind(kind)} recipient.`, 'Use the identity of the custodian named on the file (age-keygen -y on it must print the recipient in the script).');
     }
-    throw shareError('SHARE_AGE_FORMAT', 'This age file cannot be read (damaged or altered).', 'Use the .age file exactly as it was handed out.');
+    throw shareError('SHARE_AGE_FORMAT', `This age file cannot be read (damaged or altered: ${reason}).`, 'Use the .age file exactly as it was handed out.');
   }
   try {
     return decodeEnvelope(plain);

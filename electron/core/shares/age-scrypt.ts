@@ -12,8 +12,8 @@ import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { Stanza, type Identity, type Recipient } from 'age-encryption';
 
 const LABEL = 'age-encryption.org/v1/scrypt';
-/** age's own ceiling: a file may not make the reader spend more than this. */
-const MAX_LOG_N = 20;
+/** age's own ceiling: a file may not make the reader spend more than this (2^20 iterations, 1 GiB). */
+export const MAX_LOG_N = 20;
 const NONCE = new Uint8Array(12);
 
 function b64NoPad(b: Uint8Array): string {

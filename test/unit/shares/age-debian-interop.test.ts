@@ -54,4 +54,19 @@ describe('passphrase shares and Debian\'s age', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('at the ceiling, 2^20 (1 GiB of scrypt): Keyrite writes and opens the share, and age opens it', async () => {
+    const e = (await softBackup({ k: 2, custodians: ['alice', 'bob'] })).shares[1] as ShareEnvelope;
+    const dir = mkdtempSync(join(tmpdir(), 'keyrite-age-debian-'));
+    try {
+      const ours = await encryptShareToPassphrase(e, PASS, { scryptLogN: 20 });
+      expect(Buffer.from(armor.decode(ours)).toString('latin1').split('\n')[1]).toMatch(/ 20$/);
+      expect(await decryptAgeShare(ours, PASS)).toEqual(e);
+      writeFileSync(join(dir, 'c.age'), ours);
+      ageOnPty(['-d', '-o', join(dir, 'c.bin'), join(dir, 'c.age')], PASS);
+      expect(decodeEnvelope(new Uint8Array(readFileSync(join(dir, 'c.bin'))))).toEqual(e);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
