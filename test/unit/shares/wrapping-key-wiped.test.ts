@@ -1,5 +1,6 @@
 /**
- * recoverInto hands the rebuilt wrapping key to the token once, as a session object, and wipes the
+ * createBackup reads the wrapping key's value from the token once and wipes those bytes when the
+ * backup is made (or fails). recoverInto hands the rebuilt wrapping key to the token once, as a session object, and wipes the
  * bytes it handed over as soon as the token has them, whether the restore succeeds or fails; a token
  * that refuses the import is asked nothing more (nothing was made, so nothing is unwrapped or
  * destroyed). A share typed with one wrong word is named by the word's position only: the right
@@ -23,9 +24,10 @@ async function twoShareSession() {
   return { s, backup, shares, key: await withRebuiltKey(s, async (k) => Buffer.from(k).toString('hex')) };
 }
 
-/** The token API, keeping the bytes the share code gives importSecretKey; `refuse` makes the import fail. */
+/** The token API, keeping the bytes the share code gives importSecretKey and gets from readSecretValue; `refuse` makes the import fail. */
 function keepingImports(api: TokenApi, refuse = false) {
   const given: Uint8Array[] = [];
+  const read: Uint8Array[] = [];
   const seen: string[] = [];
   const w = new Proxy(api, {
     get: (target, p) => {
@@ -36,12 +38,29 @@ function keepingImports(api: TokenApi, refuse = false) {
           given.push(a[2] as Uint8Array);
           if (refuse) throw new KeyriteError('TOKEN_READ_ONLY', 'soft token: read-only session');
         }
-        return f(...a);
+        const r = await f(...a);
+        if (p === 'readSecretValue') read.push(r as Uint8Array);
+        return r;
       };
     },
   });
-  return { api: w, given, seen };
+  return { api: w, given, read, seen };
 }
+
+describe('the wrapping key read from the token at backup', () => {
+  it.each([32, 16])('is read once and its bytes are wiped after (a %i-byte key)', async (bytes) => {
+    const t = new SoftToken();
+    t.faults = { secretBytes: bytes };
+    const root = t.addKeyPair('ec-p256');
+    const w = keepingImports(t.api());
+    const made = createBackup(w.api, 'S', { ceremonyId: 'c-8', rootKey: root.ref, algorithm: 'ec-p256', spki: root.spki, k: 2, custodians: ['ana', 'ben'] });
+    if (bytes === 32) await made;
+    else await expect(made).rejects.toMatchObject({ code: 'BACKUP_WRAPPING_KEY_INVALID' });
+    expect(w.read).toHaveLength(1);
+    expect(w.read[0]).toHaveLength(bytes);
+    expect(w.read[0]?.every((b) => b === 0)).toBe(true);
+  });
+});
 
 describe('the wrapping key given to the token', () => {
   it('is the rebuilt key, imported once, and its bytes are wiped once the restore is done', async () => {
