@@ -39,8 +39,6 @@ const TAIL = bytes('","v":1}');
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-/** Most digits a seq read here may have: every such number is a safe integer. */
-const MAX_SEQ_DIGITS = 15;
 /** toISOString's form, YYYY-MM-DDTHH:MM:SS.sssZ. */
 const ISO_LENGTH = 24;
 
@@ -74,6 +72,23 @@ function plainBackward(b: Uint8Array, close: number, floor: number): number {
   return -1;
 }
 
+/** Whether the last forwardAs or backwardAs found the string it was given (so the field is that string). */
+let repeated = false;
+
+/** plainForward, trying `last` (a plain string read before) first: a field that repeats costs a comparison only. */
+function forwardAs(b: Uint8Array, i: number, limit: number, last: string): number {
+  const close = i + last.length;
+  repeated = b[close] === QUOTE && sameText(b, i, close, last);
+  return repeated ? close : plainForward(b, i, limit);
+}
+
+/** plainBackward, trying `last` first. */
+function backwardAs(b: Uint8Array, close: number, floor: number, last: string): number {
+  const open = close - last.length;
+  repeated = open > floor && b[open - 1] === QUOTE && sameText(b, open, close, last);
+  return repeated ? open : plainBackward(b, close, floor);
+}
+
 /** Whether b[a, z) is the string s (plain ASCII, so one byte per character). */
 function sameText(b: Uint8Array, a: number, z: number, s: string): boolean {
   if (z - a !== s.length) return false;
@@ -97,11 +112,15 @@ function digits(b: Uint8Array, a: number, n: number): number {
   return v;
 }
 
-/** The seq written in b[a, z) if it is canonical (digits, no leading zero) and safe, else -1. */
-function seqAt(b: Uint8Array, a: number, z: number): number {
-  const n = z - a;
-  if (n < 1 || n > MAX_SEQ_DIGITS || (n > 1 && b[a] === 0x30)) return -1;
-  return digits(b, a, n);
+/** Where the decimal digits of seq (a whole number) start if b holds them just before `end`, else -1. */
+function seqBefore(b: Uint8Array, end: number, seq: number): number {
+  let i = end;
+  let v = seq;
+  do {
+    if (b[--i] !== 0x30 + (v % 10)) return -1;
+    v = Math.floor(v / 10);
+  } while (v > 0);
+  return i;
 }
 
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -112,8 +131,7 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * the month has, hours up to 23, no leap second): every such string passes the entry's time check
  * (entry-codec). Other times the check may still take (fewer fraction digits, hour 24) are left to it.
  */
-function isoTime(b: Uint8Array, a: number, z: number): boolean {
-  if (z - a !== ISO_LENGTH) return false;
+function isoTime(b: Uint8Array, a: number): boolean {
   if (b[a + 4] !== 0x2d || b[a + 7] !== 0x2d || b[a + 10] !== 0x54 || b[a + 13] !== 0x3a || b[a + 16] !== 0x3a || b[a + 19] !== 0x2e || b[a + 23] !== 0x5a) return false;
   const year = digits(b, a, 4);
   const month = digits(b, a + 5, 2);
@@ -146,34 +164,33 @@ export class PositionalEntryReader {
     if (!this.plainCeremony(expected.ceremony) || !matchAt(b, start, HEAD, start, end)) return undefined;
     // Forward: actor and ceremony. (A position of -1, nothing found, fails the match after it.)
     const nameStart = start + HEAD.length;
-    const nameEnd = plainForward(b, nameStart, end);
+    const nameEnd = forwardAs(b, nameStart, end, this.name);
+    const sameName = repeated;
     if (!matchAt(b, nameEnd, ROLE, start, end)) return undefined;
     const roleStart = nameEnd + ROLE.length;
-    const roleEnd = plainForward(b, roleStart, end);
+    const roleEnd = forwardAs(b, roleStart, end, this.role);
+    const sameRole = repeated;
     if (!matchAt(b, roleEnd, CEREMONY, start, end)) return undefined;
     const ceremonyStart = roleEnd + CEREMONY.length;
     const ceremonyEnd = ceremonyStart + expected.ceremony.length;
     if (!sameText(b, ceremonyStart, ceremonyEnd, expected.ceremony) || !matchAt(b, ceremonyEnd, DATA, start, end)) return undefined;
     const dataStart = ceremonyEnd + DATA.length;
-    // Backward from the end: time, step, seq, prev, kind; what is left between is the data.
+    // Backward from the end: time (its 24 characters checked one by one), step, seq, prev, kind; what is left between is the data.
     const timeEnd = end - TAIL.length;
-    if (!matchAt(b, timeEnd, TAIL, dataStart, end)) return undefined;
-    const timeStart = plainBackward(b, timeEnd, dataStart);
-    if (!isoTime(b, timeStart, timeEnd)) return undefined;
+    const timeStart = timeEnd - ISO_LENGTH;
     const stepEnd = timeStart - TIME.length;
-    if (!matchAt(b, stepEnd, TIME, dataStart, end)) return undefined;
-    const stepStart = plainBackward(b, stepEnd, dataStart);
+    if (!matchAt(b, timeEnd, TAIL, dataStart, end) || !matchAt(b, stepEnd, TIME, dataStart, end) || !isoTime(b, timeStart)) return undefined;
+    const stepStart = backwardAs(b, stepEnd, dataStart, this.step);
+    const sameStep = repeated;
     const seqEnd = stepStart - STEP.length;
     if (!matchAt(b, seqEnd, STEP, dataStart, end)) return undefined;
-    let seqStart = seqEnd;
-    while (seqStart > dataStart && digitAt(b, seqStart - 1) >= 0) seqStart--;
-    if (seqAt(b, seqStart, seqEnd) !== expected.seq) return undefined;
-    const prevEnd = seqStart - SEQ.length;
+    const prevEnd = seqBefore(b, seqEnd, expected.seq) - SEQ.length;
     const prevStart = prevEnd - expected.prev.length;
     if (!matchAt(b, prevEnd, SEQ, dataStart, end) || !sameText(b, prevStart, prevEnd, expected.prev)) return undefined;
     const kindEnd = prevStart - PREV.length;
     if (!matchAt(b, kindEnd, PREV, dataStart, end)) return undefined;
-    const kindStart = plainBackward(b, kindEnd, dataStart);
+    const kindStart = backwardAs(b, kindEnd, dataStart, this.kind);
+    const sameKind = repeated;
     const dataEnd = kindStart - KIND.length;
     if (kindStart === kindEnd || !matchAt(b, dataEnd, KIND, dataStart, end)) return undefined;
     let data: unknown;
@@ -184,21 +201,21 @@ export class PositionalEntryReader {
     }
     // JSON.parse also takes whitespace around and inside the value, and any spelling: the scan does not.
     if (!scansCanonical(b, dataStart, dataEnd)) return undefined;
-    this.name = reuse(b, nameStart, nameEnd, this.name);
-    this.role = reuse(b, roleStart, roleEnd, this.role);
-    this.kind = reuse(b, kindStart, kindEnd, this.kind);
-    this.step = reuse(b, stepStart, stepEnd, this.step);
+    if (!sameName) this.name = latin1(b, nameStart, nameEnd);
+    if (!sameRole) this.role = latin1(b, roleStart, roleEnd);
+    if (!sameKind) this.kind = latin1(b, kindStart, kindEnd);
+    if (!sameStep) this.step = latin1(b, stepStart, stepEnd);
     // The keys in JSON.parse's order (the line's), so the entry is the one the full parse makes.
     return {
       actor: { name: this.name, role: this.role }, ceremony: expected.ceremony, data, kind: this.kind, prev: expected.prev,
-      seq: expected.seq, step: this.step, time: latin1(b, timeStart, timeEnd), v: 1,
+      seq: expected.seq, step: this.step, time: ownString(text, timeStart - textStart, timeEnd - textStart), v: 1,
     } as JournalEntry;
   }
 
   private plainCeremony(ceremony: string): boolean {
     if (ceremony !== this.checkedCeremony) {
       this.checkedCeremony = ceremony;
-      this.ceremonyPlain = ceremony.length > 0 && [...ceremony].every((ch) => ch.length === 1 && plain(ch.charCodeAt(0)));
+      this.ceremonyPlain = ceremony.length > 0 && Array.prototype.every.call(ceremony, (ch: string) => plain(ch.charCodeAt(0)));
     }
     return this.ceremonyPlain;
   }
@@ -209,6 +226,12 @@ function latin1(b: Buffer, a: number, z: number): string {
   return b.toString('latin1', a, z);
 }
 
-function reuse(b: Buffer, a: number, z: number, last: string): string {
-  return sameText(b, a, z, last) ? last : latin1(b, a, z);
+/**
+ * text[a, z) as a string that holds no more than itself: V8 copies a slice shorter than 13
+ * characters, so two halves joined are two small copies (cheaper than a decode of the bytes), where
+ * one slice would keep the whole decoded chunk alive as long as the entry is kept.
+ */
+function ownString(text: string, a: number, z: number): string {
+  const mid = (a + z) >> 1;
+  return text.slice(a, mid) + text.slice(mid, z);
 }

@@ -102,6 +102,8 @@ const LEFT_TO_FULL_PARSE: [string, string, boolean][] = [
   ['second 60', timeAt('2026-11-28T09:00:60.000Z'), false],
   ['a letter in the year', timeAt('2O26-11-28T09:00:07.000Z'), false],
   ['a letter in the milliseconds', timeAt('2026-11-28T09:00:07.00xZ'), false],
+  ['a character below 0 in the milliseconds', timeAt('2026-11-28T09:00:07.1/0Z'), false],
+  ['a character below 0 in the minutes', timeAt('2026-11-28T09:1/:07.000Z'), false],
   ['a slash between year and month', timeAt('2026/11-28T09:00:07.000Z'), false],
   ['a slash between month and day', timeAt('2026-11/28T09:00:07.000Z'), false],
   ['a space for the T', timeAt('2026-11-28 09:00:07.000Z'), false],
@@ -129,6 +131,12 @@ describe('the fast path leaves to the full parse', () => {
       expect(readFast(line, { ...EXPECTED, ceremony })).toBeUndefined();
     }
     expect(readFast(at(LINE, '"ceremony":"c-fast"', '"ceremony":""'), { ...EXPECTED, ceremony: '' })).toBeUndefined();
+    // The expected ceremony written raw, unescaped (not JSON but for the last): the fast path must not match it byte for byte.
+    for (const [ceremony, json] of [['c"fast', false], ['c\\fast', false], ['c\u0001fast', false], ['c\u{1F511}', true]] as const) {
+      const raw = at(LINE, '"ceremony":"c-fast"', `"ceremony":"${ceremony}"`);
+      expect(fullParse(raw, { ...EXPECTED, ceremony }).ok).toBe(json);
+      expect(readFast(raw, { ...EXPECTED, ceremony })).toBeUndefined();
+    }
   });
 
   it('the line after one whose ceremony it could not match, if the reader now expects a plain one', () => {
@@ -156,6 +164,11 @@ describe('the fast path reads', () => {
       [{ time: '2000-02-29T23:59:59.999Z' }, EXPECTED],
       [{ time: '2026-12-31T23:59:59.999Z' }, EXPECTED],
       [{ time: '2026-04-30T10:10:10.010Z' }, EXPECTED],
+      [{ time: '0000-01-01T00:00:00.000Z' }, EXPECTED],
+      [{ time: '2026-01-15T12:00:00.000Z' }, EXPECTED],
+      [{ time: '2026-03-01T12:00:00.000Z' }, EXPECTED],
+      [{ time: '2028-01-31T12:00:00.000Z' }, EXPECTED],
+      [{ time: '2028-12-31T12:00:00.000Z' }, EXPECTED],
       [{ data: null }, EXPECTED],
       [{ data: 'text with \\ and " and \n' }, EXPECTED],
       [{ data: [1, -2.5, true, false, null, { a: { b: [] } }] }, EXPECTED],
