@@ -108,7 +108,13 @@ export async function writeFileAtomic(
   } catch (e) {
     // The temp file may hold a secret (a share sheet, a key): never leave it behind on a failure.
     await shredFile(tmp).catch(() => undefined);
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof KeyriteError || typeof code !== 'string') throw e;
+    // A folder, or something unwritable, where the file goes: say which file, not a bare errno.
+    throw new KeyriteError('OUTPUT_WRITE_FAILED', `Cannot write ${target}: ${code}.`, {
+      action: `Move aside whatever is at ${target} (a folder of that name, a file you cannot replace) or fix the folder's permissions, then run the command again.`,
+      details: { path: target, errno: code },
+    });
   }
   killPoint(`publish.renamed:${name}`);
   await fsyncDir(dir);

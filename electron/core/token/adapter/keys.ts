@@ -158,6 +158,9 @@ export function findKeys(ctx: AdapterContext, id: SessionId, query: { id?: strin
 
 export function destroyObject(ctx: AdapterContext, id: SessionId, key: KeyRef, keyClass: KeyClass): void {
   const s = ctx.session(id);
-  ctx.withKey(s.handle, key, keyClass, (h) => ctx.call('C_DestroyObject', () => ctx.p.C_DestroyObject(s.handle, h)));
+  ctx.withKey(s.handle, key, keyClass, (h) => {
+    ctx.call('C_DestroyObject', () => ctx.p.C_DestroyObject(s.handle, h));
+    ctx.forgetHandle(s.handle, h);
+  });
   ctx.forgetKey(s.handle, key, keyClass);
 }
