@@ -15,7 +15,7 @@
  *   completed step again; resumed in the seal with no session it asks for the PIN; a sealed folder
  *   reopens done and is left as it is.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CeremonyRun, RunView } from '../../../electron/core/ceremony/run-types';
@@ -253,6 +253,16 @@ describe('close and resume', () => {
       expect(run4.view()).toMatchObject({ current: null, error: null, need: { kind: 'done' } });
       await run4.close();
       expect(mtimes()).toEqual(before);
+
+      // Reopened with report.html gone and public-key.pem not writable (a folder in its place): the
+      // exports cannot be written again, and the run opens still opening, with the error shown.
+      rmSync(path.join(room.out, 'report.html'));
+      rmSync(path.join(room.out, 'public-key.pem'));
+      mkdirSync(path.join(room.out, 'public-key.pem', 'in-the-way'), { recursive: true });
+      const run5 = await room.open();
+      expect(run5.view().error).not.toBeNull();
+      expect(run5.view().need).toEqual({ kind: 'running', message: 'Opening the ceremony' });
+      await run5.close();
     } finally {
       await room.close();
     }
