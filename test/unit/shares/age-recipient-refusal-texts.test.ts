@@ -82,6 +82,12 @@ describe('what each refusal says', () => {
     });
   });
 
+  it('a damaged armor: the armor named, and to use the file as handed out', async () => {
+    await expect(decryptRecipientShare('-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n-----END AGE ENCRYPTED FILE-----\n', await generateX25519Identity())).rejects.toMatchObject({
+      code: 'SHARE_AGE_FORMAT', message: 'This is not a readable age file (the armor is damaged).', action: AS_HANDED_OUT,
+    });
+  });
+
   it('not an age file, and a header cut short: what is wrong and to use the file as handed out', () => {
     expect(() => ageStanzaTypes(ascii('age-encryption.org/v2\n--- x\n'))).toThrow(expect.objectContaining({
       code: 'SHARE_AGE_FORMAT', message: 'This is not an age file (no age-encryption.org/v1 header).', action: AS_HANDED_OUT,
