@@ -57,7 +57,7 @@ export async function decryptAgeShare(file: string | Uint8Array, passphrase: str
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     // Only "no stanza opened" is the passphrase's doing; a refused stanza, header MAC or payload is the file's (even with the right passphrase).
-    if (/^no identity matched/.test(reason)) {
+    if (reason.startsWith('no identity matched')) {
       throw shareError('SHARE_AGE_PASSPHRASE', 'The passphrase does not open this age share.', 'Ask the custodian to type their passphrase again.');
     }
     throw shareError('SHARE_AGE_FORMAT', `This age file cannot be read (damaged or altered: ${reason}).`, 'Use the .age file exactly as it was handed out.');

@@ -165,6 +165,19 @@ describe('the stanza against outside implementations', () => {
   });
 });
 
+describe('a stanza that names the key but does not open', () => {
+  it('ends the search: a second stanza to the same key after it is not tried (as the reference identity: the file is refused)', async () => {
+    const { spki, privateKey } = pycaKey();
+    const { dh, handed } = softDh(privateKey);
+    const body = base64nopad.decode(PYCA.body);
+    const damaged = body.slice();
+    damaged[0] = damaged[0]! ^ 1;
+    const stanzas = [new Stanza(['p256tag', PYCA.tag, PYCA.enc], damaged), new Stanza(['p256tag', PYCA.tag, PYCA.enc], body)];
+    expect(await p256TagIdentity(spki, dh).unwrapFileKey(stanzas)).toBeNull();
+    expect(handed).toHaveLength(1);
+  });
+});
+
 describe('malformed p256tag stanzas are refused before the card is asked (spec: MUST reject)', () => {
   const good = () => ({ args: ['p256tag', PYCA.tag, PYCA.enc], body: base64nopad.decode(PYCA.body) });
   const b64 = (n: number) => base64nopad.encode(new Uint8Array(n).fill(4));

@@ -5,7 +5,7 @@
  * no recipient share; a header is read for at most 64 KiB, after which it is "cut short").
  */
 import { describe, expect, it } from 'vitest';
-import { armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { armor, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import {
   ageFileRecipientKind, ageStanzaTypes, decryptRecipientShare, encryptShareToRecipient, isAgeRecipientFile,
 } from '../../../electron/core/shares/age-recipient';
@@ -82,6 +82,12 @@ describe('what each refusal says', () => {
     });
   });
 
+  it('a damaged armor: the armor named, and to use the file as handed out', async () => {
+    await expect(decryptRecipientShare('-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n-----END AGE ENCRYPTED FILE-----\n', await generateX25519Identity())).rejects.toMatchObject({
+      code: 'SHARE_AGE_FORMAT', message: 'This is not a readable age file (the armor is damaged).', action: AS_HANDED_OUT,
+    });
+  });
+
   it('not an age file, and a header cut short: what is wrong and to use the file as handed out', () => {
     expect(() => ageStanzaTypes(ascii('age-encryption.org/v2\n--- x\n'))).toThrow(expect.objectContaining({
       code: 'SHARE_AGE_FORMAT', message: 'This is not an age file (no age-encryption.org/v1 header).', action: AS_HANDED_OUT,
@@ -89,6 +95,17 @@ describe('what each refusal says', () => {
     expect(() => ageStanzaTypes(ascii('age-encryption.org/v1\n-> X25519 abc\nAAAA\n'))).toThrow(expect.objectContaining({
       code: 'SHARE_AGE_FORMAT', message: 'This age file\'s header is cut short.', action: AS_HANDED_OUT,
     }));
+  });
+});
+
+describe('the self-check after writing', () => {
+  it('opens only a file of one stanza of its kind: a file to two recipients is not the file just made', async () => {
+    const e = await envelope;
+    const made = await encryptShareToRecipient(e, await identityToRecipient(await generateX25519Identity()));
+    const two = new Encrypter();
+    two.addRecipient(await identityToRecipient(await generateX25519Identity()));
+    two.addRecipient(await identityToRecipient(await generateX25519Identity()));
+    await expect(made.selfCheck(armor.encode(await two.encrypt(new Uint8Array(48))))).rejects.toMatchObject({ code: 'SHARE_AGE_IDENTITY' });
   });
 });
 

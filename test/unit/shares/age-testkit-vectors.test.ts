@@ -87,6 +87,24 @@ describe('C2SP age testkit, passphrase (scrypt) vectors', () => {
   });
 });
 
+describe('the reason Keyrite\'s scrypt identity gives is in the refusal (what is wrong with the file)', () => {
+  it.each([
+    ['scrypt_double', 'scrypt recipient is not the only one in the header'],
+    ['scrypt_and_x25519', 'scrypt recipient is not the only one in the header'],
+    ['scrypt_extra_argument', 'invalid scrypt stanza'],
+    ['scrypt_work_factor_leading_zero_decimal', 'invalid scrypt stanza'],
+    ['scrypt_long_file_key', 'invalid scrypt stanza'],
+    ['scrypt_salt_short', 'invalid scrypt stanza'],
+    ['scrypt_salt_long', 'invalid scrypt stanza'],
+    ['scrypt_not_canonical_salt', 'invalid scrypt stanza'],
+    ['scrypt_work_factor_23', 'scrypt work factor is too high'],
+    ['scrypt_work_factor_overflow', 'scrypt work factor is too high'],
+  ])('%s: "%s"', async (name, reason) => {
+    const v = passphraseVectors.find((x) => x.name === name)!;
+    await expect(decryptAgeShare(v.file, v.passphrase!)).rejects.toMatchObject({ code: 'SHARE_AGE_FORMAT', message: `This age file cannot be read (damaged or altered: ${reason}).` });
+  });
+});
+
 describe('C2SP age testkit, X25519 and post-quantum identity vectors (armor, header, HMAC, stanza, STREAM)', () => {
   it.each(identityVectors.map((v) => [`${v.name} (${v.expect})`, v] as const))('%s', async (_name, v) => {
     const e = await refusal(decryptRecipientShare(v.file, v.identities));
