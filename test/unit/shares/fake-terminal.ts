@@ -18,6 +18,8 @@ export function fakeTerminal() {
     stderr,
     rawMode,
     shown: () => shown,
+    /** All that was written, terminal escape codes (cursor moves, clears) removed. */
+    text: () => shown.replace(ESCAPES, ''),
     /** What a person sees on the last line once the terminal's clear-line codes are applied (escape codes removed). */
     lastLine: () => {
       const cleared = shown.lastIndexOf(CLEAR_DOWN);
