@@ -187,7 +187,8 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
     trustedByAuditor: k.trustedByAuditor, checkpointsSigned: cps.signedCount.get(`${k.verifier.name}+${hashHex(k.verifier.keyHash)}`) ?? 0,
   }));
   for (const w of report.witnesses) {
-    const key = known.find((k) => k.role === 'witness' && (k.owner === w.name || k.verifier.name === w.name));
+    // The witness's own key: recorded with the participant it was listed with (a key's name is not a person's).
+    const key = known.find((k) => k.role === 'witness' && k.owner === w.name);
     if (key) w.checkpointsCosigned = cps.signedCount.get(`${key.verifier.name}+${hashHex(key.verifier.keyHash)}`) ?? 0;
   }
   if (trusted.length === 0) {
