@@ -3,7 +3,7 @@
  * it reads: a key that extends another by a character below the quote (space or "!") sorts after
  * it, whatever the quote that closes the shorter key; and a number ends where the line's range ends,
  * even when the bytes after the range would carry it on (the verifier's buffer holds the next line
- * there).
+ * there). A \u00xx escape is vouched for only in lowercase, for a control character.
  */
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,14 @@ describe('keys that extend another by a character below the quote', () => {
     expect(scan(before)).toBe(false);
     expect(full(after)).toBe(true);
     expect(scan(after)).toBe(true);
+  });
+});
+
+describe('a \\u00xx escape with an uppercase hex digit in either place', () => {
+  it.each(['\\u00A0', '\\u00F7', '\\u001F', '\\u00Ff'])('%s is refused (JSON.stringify writes the character raw, or in lowercase)', (escape) => {
+    const text = `{"a":"${escape}"}`;
+    expect(full(text)).toBe(false);
+    expect(scan(text)).toBe(false);
   });
 });
 
