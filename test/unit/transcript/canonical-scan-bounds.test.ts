@@ -7,7 +7,7 @@
  */
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { scansCanonical } from '../../../electron/core/transcript/canonical';
+import { isCanonicalJson, scansCanonical } from '../../../electron/core/transcript/canonical';
 
 const full = (text: string): boolean => canonicalize(JSON.parse(text)) === text;
 const scan = (text: string): boolean => {
@@ -40,5 +40,17 @@ describe('a number at the end of the range', () => {
     expect(scansCanonical(Buffer.from('[1]1.0'), 3, 4)).toBe(true);
     expect(scansCanonical(Buffer.from('-0.5'), 0, 2)).toBe(false);
     expect(scansCanonical(Buffer.from('1.50'), 0, 3)).toBe(true);
+  });
+});
+
+describe('the check never takes an escaped lone surrogate, even where it is the only string', () => {
+  it.each(['"\\ud800"', '["\\udc00"]', '{"a":"\\ud83d"}'])('%s: refused (RFC 8785 has no form for it)', (text) => {
+    let accepted: boolean;
+    try {
+      accepted = isCanonicalJson(JSON.parse(text), text);
+    } catch {
+      accepted = false;
+    }
+    expect(accepted).toBe(false);
   });
 });
