@@ -96,17 +96,12 @@ function sameText(b: Uint8Array, a: number, z: number, s: string): boolean {
   return true;
 }
 
-const digitAt = (b: Uint8Array, i: number): number => {
-  const d = (b[i] as number) - 0x30;
-  return d >= 0 && d <= 9 ? d : -1;
-};
-
 /** The number written in b[a, a+n) (digits only), or -1. */
 function digits(b: Uint8Array, a: number, n: number): number {
   let v = 0;
   for (let k = 0; k < n; k++) {
-    const d = digitAt(b, a + k);
-    if (d < 0) return -1;
+    const d = (b[a + k] as number) - 0x30;
+    if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
   return v;
