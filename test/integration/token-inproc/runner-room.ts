@@ -57,9 +57,9 @@ export interface Room {
 export async function makeRoom(dir: string): Promise<Room> {
   const token = await makeToken(path.join(dir, 'token'), TOKEN_LABEL);
   const client = createTokenClient({ modulePath: token.modulePath, env: token.env, spawner: inProcessSpawner() });
-  // A session of the room's own stays open throughout: SoftHSM2 reissues object handles once all of an
-  // application's sessions are closed, which the token adapter's key-type cache does not survive
-  // today (reported apart; not the runner's). A real resume starts a new token host, with a new cache.
+  // A session of the room's own stays open throughout. It was written around a defect since fixed:
+  // SoftHSM2 reissues object handles once all of an application's sessions are closed, and the
+  // adapter's key-type cache was by handle alone (key-type-after-session.test.ts pins the fix).
   const keep = await client.openSession({ label: TOKEN_LABEL });
   const out = path.join(dir, 'ceremony');
   const room: Room = {
