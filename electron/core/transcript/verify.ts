@@ -134,7 +134,10 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   report.unknownSigners = [...cps.unknown];
   if (loaded.failure) failures.push(loaded.failure);
   else if (cps.failure) failures.push(cps.failure);
-  const newestSize = loaded.latest?.cp.size ?? loaded.list[loaded.list.length - 1]?.cp.size;
+  // The newest signed size anywhere: an older checkpoint.note is CHECKPOINT_LATEST_MISMATCH (above),
+  // not a claim that entries a newer note in checkpoints/ vouches for are covered by none.
+  const signedSizes = [...loaded.list, ...(loaded.latest ? [loaded.latest] : [])].map((c) => c.cp.size);
+  const newestSize = signedSizes.length > 0 ? Math.max(...signedSizes) : undefined;
   if (newestSize === undefined) {
     // (An empty transcript has this too; START_MISSING, at entry 0, is named first.)
     failures.push({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });

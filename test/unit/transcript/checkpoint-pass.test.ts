@@ -92,9 +92,18 @@ describe('checkpoint files', () => {
     expect((await verify(t)).failure).toMatchObject({ code: 'CHECKPOINT_LATEST_MISMATCH', message: 'checkpoint.note (size 5) is not the newest checkpoint in checkpoints/ (size 5).' });
   });
 
-  it('a checkpoint.note that is an older checkpoint leaves the last entry unvouched for, and is named first where no entry is', async () => {
+  it('a checkpoint.note that is an older checkpoint is CHECKPOINT_LATEST_MISMATCH; the entries checkpoints/ vouches for are not called unvouched', async () => {
     const t = await smallTranscript(tmp.dir, rows);
     writeFileSync(path.join(t.dir, 'checkpoint.note'), readFileSync(cpFile(t, 4)));
+    const r = await verify(t);
+    expect(r.valid).toBe(false);
+    expect(r.failure).toEqual({ code: 'CHECKPOINT_LATEST_MISMATCH', checkpoint: path.join(t.dir, 'checkpoint.note'), message: 'checkpoint.note (size 4) is not the newest checkpoint in checkpoints/ (size 5).' });
+  });
+
+  it('with the newest checkpoint gone from checkpoints/ too, the last entry is unvouched for and named (ENTRIES_NOT_CHECKPOINTED), before the file', async () => {
+    const t = await smallTranscript(tmp.dir, rows);
+    writeFileSync(path.join(t.dir, 'checkpoint.note'), readFileSync(cpFile(t, 4)));
+    rmSync(cpFile(t, 5));
     expect((await verify(t)).failure).toEqual({ code: 'ENTRIES_NOT_CHECKPOINTED', seq: 4, offset: t.offsetOf(4), message: 'Entries from seq 4 to 4 are not covered by any signed checkpoint.' });
   });
 
