@@ -89,9 +89,8 @@ function backwardAs(b: Uint8Array, close: number, floor: number, last: string): 
   return repeated ? open : plainBackward(b, close, floor);
 }
 
-/** Whether b[a, z) is the string s (plain ASCII, so one byte per character). */
+/** Whether b[a, z) is the string s (plain ASCII, so one byte per character). Every caller has z = a + s.length. */
 function sameText(b: Uint8Array, a: number, z: number, s: string): boolean {
-  if (z - a !== s.length) return false;
   for (let k = 0; k < s.length; k++) if (b[a + k] !== s.charCodeAt(k)) return false;
   return true;
 }
