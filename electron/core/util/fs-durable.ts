@@ -93,7 +93,9 @@ export async function writeFileAtomic(
   }
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const mode = opts.mode ?? PRIVATE_FILE_MODE;
-  const fh = await fsp.open(tmp, 'wx', mode);
+  const fh = await fsp.open(tmp, 'wx', mode).catch((e: unknown) => {
+    throw writeFailure(target, e);
+  });
   try {
     try {
       await setMode(fh, mode);
@@ -106,20 +108,64 @@ export async function writeFileAtomic(
     killPoint(`publish.tmp-synced:${name}`);
     await fsp.rename(tmp, target);
   } catch (e) {
-    // The temp file may hold a secret (a share sheet, a key): never leave it behind on a failure.
-    await shredFile(tmp).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (e instanceof KeyriteError || typeof code !== 'string') throw e;
-    // A folder, or something unwritable, where the file goes: say which file, not a bare errno.
-    throw new KeyriteError('OUTPUT_WRITE_FAILED', `Cannot write ${target}: ${code}.`, {
-      action: `Move aside whatever is at ${target} (a folder of that name, a file you cannot replace) or fix the folder's permissions, then run the command again.`,
-      details: { path: target, errno: code },
-    });
+    // The temp file may hold a secret (a share sheet, a key): never leave it behind on a failure. On
+    // a failing disk the overwrite may fail too: then at least the name goes.
+    await shredFile(tmp).catch(() => fsp.rm(tmp, { force: true })).catch(() => undefined);
+    throw writeFailure(target, e);
   }
   killPoint(`publish.renamed:${name}`);
   await fsyncDir(dir);
   killPoint(`publish.dir-synced:${name}`);
 }
+
+/**
+ * A publish that failed on an errno, as a typed error naming the file, with what to do for that
+ * cause: a full or failing disk calls for another disk, not for moving files aside. A KeyriteError
+ * (or anything without an errno) passes through unchanged. Nothing was replaced in any case: the
+ * old file, if any, is still whole (the rename is the only step that touches it).
+ */
+function writeFailure(target: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (e instanceof KeyriteError || typeof code !== 'string') return e;
+  const dir = path.dirname(target);
+  const [why, action] = WRITE_FAILURES[code] ?? [
+    'the system refused the write',
+    `Check that ${dir} is on a working disk you may write to, then run the command again.`,
+  ];
+  return new KeyriteError('OUTPUT_WRITE_FAILED', `Cannot write ${target}: ${why} (${code}). Nothing was replaced.`, {
+    action: action.replaceAll('{dir}', dir).replaceAll('{target}', target),
+    details: { path: target, errno: code },
+  });
+}
+
+const FULL: [string, string] = [
+  'the disk is full',
+  'Free space on the disk holding {dir}, or choose an output folder on another disk, then run the command again.',
+];
+const IN_THE_WAY: [string, string] = [
+  'something else is in the way',
+  'Move aside whatever is at {target} (a folder of that name, or a file where a folder should be), then run the command again.',
+];
+const DENIED: [string, string] = [
+  'permission denied',
+  "Fix the permissions of {dir} (or of {target}) so that this user may write there, or choose another output folder, then run the command again.",
+];
+const WRITE_FAILURES: Record<string, [string, string]> = {
+  ENOSPC: FULL,
+  EDQUOT: ['the disk quota is used up', 'Free space within your quota, or choose an output folder on another disk, then run the command again.'],
+  EIO: [
+    'the disk reported an input/output error',
+    'The disk holding {dir} may be failing: stop, copy the ceremony folder to another disk, check it with `keyrite verify`, and continue there.',
+  ],
+  EROFS: ['the disk is mounted read-only', 'Remount the disk holding {dir} read-write, or choose an output folder on a writable disk, then run the command again.'],
+  ENOENT: ['its folder does not exist', 'Create {dir}, or choose an output folder that exists, then run the command again.'],
+  EISDIR: IN_THE_WAY,
+  ENOTDIR: IN_THE_WAY,
+  ENOTEMPTY: IN_THE_WAY,
+  EEXIST: IN_THE_WAY,
+  EACCES: DENIED,
+  EPERM: DENIED,
+};
 
 /**
  * Overwrites a file's bytes with random ones and fsyncs them before unlinking it, so neither the
