@@ -53,7 +53,14 @@ async function locate(p: string): Promise<{ dir: string; file: string }> {
 
 function policyHash(policy: unknown): string {
   if (typeof policy === 'string' || policy instanceof Uint8Array) return createHash('sha256').update(policy).digest('hex');
-  return createHash('sha256').update(canonicalize(policy) ?? '').digest('hex');
+  let text: string | undefined;
+  try {
+    text = canonicalize(policy);
+  } catch {
+    text = undefined; // a BigInt, or an object that contains itself: no JSON form
+  }
+  if (text === undefined) throw unusable('INPUT_POLICY_INVALID', `The policy given is a ${typeof policy}, not the policy file's text, bytes or parsed JSON.`, 'Pass the policy file the ceremony ran under (its bytes).');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
@@ -78,7 +85,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   // The signed origin names the ceremony: prefer it to entry 0 so a changed entry 0 is the one blamed.
   let expectedCeremony: string | undefined;
   try {
-    const origin = parseCheckpoint(parseNote(readFileSync(path.join(dir, LATEST_CHECKPOINT), 'utf8')).text).origin;
+    const origin = parseCheckpoint(parseNote(readFileSync(path.join(dir, LATEST_CHECKPOINT))).text).origin;
     if (origin.startsWith('keyrite.transcript/')) expectedCeremony = origin.slice('keyrite.transcript/'.length);
   } catch {
     // No checkpoint.note, or not a readable checkpoint: the ceremony is entry 0's (the checkpoint pass names the file).
