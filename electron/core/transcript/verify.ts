@@ -53,14 +53,13 @@ async function locate(p: string): Promise<{ dir: string; file: string }> {
 
 function policyHash(policy: unknown): string {
   if (typeof policy === 'string' || policy instanceof Uint8Array) return createHash('sha256').update(policy).digest('hex');
-  let text: string | undefined;
   try {
-    text = canonicalize(policy);
+    const text = canonicalize(policy);
+    if (text !== undefined) return createHash('sha256').update(text).digest('hex');
   } catch {
-    text = undefined; // a BigInt, or an object that contains itself: no JSON form
+    // A BigInt, or an object that contains itself: no JSON form, refused below.
   }
-  if (text === undefined) throw unusable('INPUT_POLICY_INVALID', `The policy given is a ${typeof policy}, not the policy file's text, bytes or parsed JSON.`, 'Pass the policy file the ceremony ran under (its bytes).');
-  return createHash('sha256').update(text).digest('hex');
+  throw unusable('INPUT_POLICY_INVALID', `The policy given is a ${typeof policy}, not the policy file's text, bytes or parsed JSON.`, 'Pass the policy file the ceremony ran under (its bytes).');
 }
 
 export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
