@@ -37,18 +37,19 @@ function unusable(code: string, message: string, action: string): KeyriteError {
   return new KeyriteError(code, message, { action });
 }
 
-/** Finds the ceremony folder and transcript from a folder or a transcript.jsonl path. */
-async function locate(p: string): Promise<{ dir: string; file: string }> {
+/** Finds the ceremony folder and transcript (and its size) from a folder or a transcript.jsonl path. */
+async function locate(p: string): Promise<{ dir: string; file: string; size: number }> {
   const st = await fsp.stat(p).catch(() => undefined);
   if (!st) throw unusable('INPUT_NOT_FOUND', `${p} does not exist.`, 'Give the ceremony folder (the one holding transcript.jsonl).');
   if (st.isDirectory()) {
     const file = path.join(p, TRANSCRIPT_FILE);
-    if (!(await fsp.stat(file).catch(() => undefined))?.isFile()) {
+    const fst = await fsp.stat(file).catch(() => undefined);
+    if (!fst?.isFile()) {
       throw unusable('INPUT_NO_TRANSCRIPT', `${p} holds no ${TRANSCRIPT_FILE}.`, 'Give the ceremony folder exported by Keyrite.');
     }
-    return { dir: p, file };
+    return { dir: p, file, size: fst.size };
   }
-  return { dir: path.dirname(p), file: p };
+  return { dir: path.dirname(p), file: p, size: st.size };
 }
 
 function policyHash(policy: unknown): string {
@@ -63,7 +64,7 @@ function policyHash(policy: unknown): string {
 }
 
 export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
-  const { dir, file } = await locate(p);
+  const { dir, file, size } = await locate(p);
   const trusted = (opts.trustedKeys ?? []).map((k) => {
     try {
       return parseVerifierKey(k.trim());
@@ -71,7 +72,6 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
       throw unusable('INPUT_TRUSTED_KEY_INVALID', `Trusted key "${k}" is not a signed-note verifier key: ${(e as Error).message}`, 'Pass the key exactly as printed on the signed report (name+keyid+base64).');
     }
   });
-  const size = (await fsp.stat(file).catch(() => undefined))?.size ?? 0;
   if (size > transcriptSizeLimit()) {
     throw unusable('INPUT_TOO_LARGE', `${file} is ${mib(size)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB for its memory).`, 'Verify it on a machine with more memory.');
   }
