@@ -54,13 +54,14 @@ async function locate(p: string): Promise<{ dir: string; file: string; size: num
 
 function policyHash(policy: unknown): string {
   if (typeof policy === 'string' || policy instanceof Uint8Array) return createHash('sha256').update(policy).digest('hex');
+  let text: string | undefined;
   try {
-    const text = canonicalize(policy);
-    if (text !== undefined) return createHash('sha256').update(text).digest('hex');
+    text = canonicalize(policy);
   } catch {
     // A BigInt, or an object that contains itself: no JSON form, refused below.
   }
-  throw unusable('INPUT_POLICY_INVALID', `The policy given is a ${typeof policy}, not the policy file's text, bytes or parsed JSON.`, 'Pass the policy file the ceremony ran under (its bytes).');
+  if (text === undefined) throw unusable('INPUT_POLICY_INVALID', `The policy given is a ${typeof policy}, not the policy file's text, bytes or parsed JSON.`, 'Pass the policy file the ceremony ran under (its bytes).');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
