@@ -114,7 +114,8 @@ function ecdsaVerifier(name: string, h: number, text: string, spki: Uint8Array):
   } catch {
     throw badKey('the SubjectPublicKeyInfo does not parse');
   }
-  if (pub.asymmetricKeyType !== 'ec' || !ecHashFor(pub)) throw badKey('a type 0x02 key is ECDSA on P-256, P-384 or P-521');
+  // ecHashFor knows only the three NIST curves: any other key (RSA, Ed25519, another curve) has none.
+  if (!ecHashFor(pub)) throw badKey('a type 0x02 key is ECDSA on P-256, P-384 or P-521');
   return {
     name, keyHash: h, type: 'ecdsa', key: text,
     verify: (m, s) => {
@@ -205,9 +206,9 @@ export function generateWitnessKey(name: string): { signerKey: string; verifierK
 
 /** A fresh Ed25519 note key (witness key file, or a per-ceremony transcript key off the token). */
 export function generateNoteKey(name: string): { signerKey: string; verifierKey: string } {
-  checkKeyName(name);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(ED25519_PKCS8_PREFIX.length);
+  // verifierKeyFor refuses a name that is not allowed (NOTE_KEY_NAME_INVALID) before anything is returned.
   const verifierKey = verifierKeyFor(name, 'ed25519', ed25519FromSpki(publicKey.export({ format: 'der', type: 'spki' })));
   const hash = verifierKey.split('+')[1] as string;
   return { signerKey: `PRIVATE+KEY+${name}+${hash}+${Buffer.concat([ED25519_TYPE, seed]).toString('base64')}`, verifierKey };

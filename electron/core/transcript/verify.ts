@@ -37,27 +37,35 @@ function unusable(code: string, message: string, action: string): KeyriteError {
   return new KeyriteError(code, message, { action });
 }
 
-/** Finds the ceremony folder and transcript from a folder or a transcript.jsonl path. */
-async function locate(p: string): Promise<{ dir: string; file: string }> {
+/** Finds the ceremony folder and transcript (and its size) from a folder or a transcript.jsonl path. */
+async function locate(p: string): Promise<{ dir: string; file: string; size: number }> {
   const st = await fsp.stat(p).catch(() => undefined);
   if (!st) throw unusable('INPUT_NOT_FOUND', `${p} does not exist.`, 'Give the ceremony folder (the one holding transcript.jsonl).');
   if (st.isDirectory()) {
     const file = path.join(p, TRANSCRIPT_FILE);
-    if (!(await fsp.stat(file).catch(() => undefined))?.isFile()) {
+    const fst = await fsp.stat(file).catch(() => undefined);
+    if (!fst?.isFile()) {
       throw unusable('INPUT_NO_TRANSCRIPT', `${p} holds no ${TRANSCRIPT_FILE}.`, 'Give the ceremony folder exported by Keyrite.');
     }
-    return { dir: p, file };
+    return { dir: p, file, size: fst.size };
   }
-  return { dir: path.dirname(p), file: p };
+  return { dir: path.dirname(p), file: p, size: st.size };
 }
 
 function policyHash(policy: unknown): string {
   if (typeof policy === 'string' || policy instanceof Uint8Array) return createHash('sha256').update(policy).digest('hex');
-  return createHash('sha256').update(canonicalize(policy) ?? '').digest('hex');
+  let text: string | undefined;
+  try {
+    text = canonicalize(policy);
+  } catch {
+    // A BigInt, or an object that contains itself: no JSON form, refused below.
+  }
+  if (text === undefined) throw unusable('INPUT_POLICY_INVALID', `The policy given is a ${typeof policy}, not the policy file's text, bytes or parsed JSON.`, 'Pass the policy file the ceremony ran under (its bytes).');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Promise<VerificationReport> {
-  const { dir, file } = await locate(p);
+  const { dir, file, size } = await locate(p);
   const trusted = (opts.trustedKeys ?? []).map((k) => {
     try {
       return parseVerifierKey(k.trim());
@@ -65,7 +73,6 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
       throw unusable('INPUT_TRUSTED_KEY_INVALID', `Trusted key "${k}" is not a signed-note verifier key: ${(e as Error).message}`, 'Pass the key exactly as printed on the signed report (name+keyid+base64).');
     }
   });
-  const size = (await fsp.stat(file).catch(() => undefined))?.size ?? 0;
   if (size > transcriptSizeLimit()) {
     throw unusable('INPUT_TOO_LARGE', `${file} is ${mib(size)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB for its memory).`, 'Verify it on a machine with more memory.');
   }
@@ -78,7 +85,7 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   // The signed origin names the ceremony: prefer it to entry 0 so a changed entry 0 is the one blamed.
   let expectedCeremony: string | undefined;
   try {
-    const origin = parseCheckpoint(parseNote(readFileSync(path.join(dir, LATEST_CHECKPOINT), 'utf8')).text).origin;
+    const origin = parseCheckpoint(parseNote(readFileSync(path.join(dir, LATEST_CHECKPOINT))).text).origin;
     if (origin.startsWith('keyrite.transcript/')) expectedCeremony = origin.slice('keyrite.transcript/'.length);
   } catch {
     // No checkpoint.note, or not a readable checkpoint: the ceremony is entry 0's (the checkpoint pass names the file).

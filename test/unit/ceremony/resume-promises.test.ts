@@ -5,6 +5,13 @@
  * succeeded is never restarted: the runner refuses the new start before writing it, and before any
  * token call. The journal prefix is written by the runner itself; the later entries stand for what a
  * crash or a damaged run leaves, appended through the public journal API.
+ *
+ * Every journal fault is a typed error and nothing is lost: when the transcript cannot be written
+ * while a resumed run opens (its first move journals the step.done of a step performed before the
+ * interruption), opening fails with the journal's error instead of showing a run that can no longer
+ * record anything; the transcript is left as it was, and once the disk takes writes again the same
+ * folder resumes and journals that step.done once. The disk fault is injected under the journal
+ * (Node's file write refused with ENOSPC for the transcript alone, test/helpers/journal-faults.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +22,7 @@ import { Journal } from '../../../electron/core/transcript/journal';
 import type { AppendInput } from '../../../electron/core/transcript/entry-kinds';
 import type { TokenApi } from '../../../electron/core/token/types';
 import { tempDir } from '../../helpers/softhsm';
+import { failWritesTo } from '../../helpers/journal-faults';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const scriptText = readFileSync(path.join(ROOT, 'resources/ceremonies/root-keygen.yaml'), 'utf8');
@@ -140,5 +148,66 @@ describe('an irreversible step whose token operation reached the token', () => {
     expect(v.need.kind).toBe('pin');
     await run.close();
     expect(lines(outDir).filter((e) => e.step === 'generate' && e.kind === 'step.start')).toHaveLength(2);
+  });
+});
+
+describe('a resumed run whose first entry cannot be written', () => {
+  /**
+   * The room step attested by both witnesses, its step.done refused by the disk: the state a crash
+   * between the last attestation and step.done leaves. The submit itself fails with the journal's error.
+   */
+  async function roomAttestedNotDone(name: string): Promise<{ outDir: string; file: string; before: Buffer }> {
+    const outDir = path.join(tmp.dir, name);
+    const file = path.join(outDir, 'transcript.jsonl');
+    const run = await open(outDir);
+    await run.submit({ kind: 'confirm', who: 'Alice Admin' });
+    await run.submit({ kind: 'attest', witness: 'Wendy Witness' });
+    await withFullDisk(file, 1, async (fault) => {
+      await expect(run.submit({ kind: 'attest', witness: 'Walter Witness' })).rejects.toMatchObject({ code: 'JOURNAL_WRITE_FAILED' });
+      expect(fault.refused).toBe(1);
+    });
+    await run.close();
+    expect(lines(outDir).slice(-2).map((e) => `${e.kind} ${e.step}`)).toEqual(['step.attest room', 'step.attest room']);
+    return { outDir, file, before: readFileSync(file) };
+  }
+
+  /** Runs `fn` while writes to `file` fail as on a full disk (after `after` writes have gone through). */
+  async function withFullDisk(file: string, after: number, fn: (fault: { refused: number }) => Promise<void>): Promise<void> {
+    const fault = await failWritesTo(file, { after });
+    try {
+      await fn(fault);
+    } finally {
+      fault.restore();
+    }
+  }
+
+  it('does not open: the journal error (ENOSPC) is thrown, the transcript is unchanged, and the run resumes once the disk works', async () => {
+    const { outDir, file, before } = await roomAttestedNotDone('full-disk');
+    await withFullDisk(file, 0, async (fault) => {
+      const err = await open(outDir).then(() => null, (e: unknown) => e);
+      expect(err).toMatchObject({ code: 'JOURNAL_WRITE_FAILED' });
+      expect((err as Error).message).toContain('ENOSPC');
+      expect((err as Error).message).toContain(file);
+      expect(fault.refused).toBe(1);
+    });
+    expect(readFileSync(file).equals(before)).toBe(true);
+
+    const run = await open(outDir);
+    const v = run.view();
+    expect(v.error).toBeNull();
+    expect(v.steps.slice(0, 2).map((s) => s.status)).toEqual(['done', 'current']);
+    expect(v.need).toMatchObject({ kind: 'confirm', who: 'Alice Admin' });
+    await run.close();
+    const kinds = lines(outDir).map((e) => `${e.kind} ${e.step}`);
+    expect(kinds.filter((k) => k === 'step.done room')).toHaveLength(1);
+    expect(kinds.at(-1)).toBe('step.done room');
+  });
+
+  it('a second try while the disk is still full fails the same way and writes nothing', async () => {
+    const { outDir, file, before } = await roomAttestedNotDone('still-full');
+    await withFullDisk(file, 0, async () => {
+      for (let i = 0; i < 2; i++) await expect(open(outDir)).rejects.toMatchObject({ code: 'JOURNAL_WRITE_FAILED' });
+    });
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

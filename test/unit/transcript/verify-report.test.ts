@@ -65,6 +65,8 @@ describe('where the transcript is', () => {
       code: 'INPUT_TOO_LARGE', action: 'Verify it on a machine with more memory.',
       message: `${file} is ${mib(transcriptSizeLimit() + 2 ** 20)} MiB, more than this machine can verify (at most ${mib(transcriptSizeLimit())} MiB for its memory).`,
     });
+    // The same when the transcript file itself is given.
+    await expect(verifyTranscript(file)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/^\S+transcript\.jsonl is \d+ MiB, more than this machine can verify/) as unknown });
   });
 
   it('refuses a --trusted-key that is not a verifier key, quoting it, and takes one with spaces around it', async () => {
