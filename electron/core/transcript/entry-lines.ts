@@ -90,7 +90,7 @@ export class EntryLineReader {
       const nl = buf.indexOf(0x0a, start);
       if (nl < 0 || nl >= end) return { next: start };
       // (A window ends just after a newline or at `end`, so a line that starts in it ends in it.)
-      const decoded = window.text !== undefined && (window.ascii || isAscii(buf.subarray(start, nl))) ? window.text : undefined;
+      const decoded = window.ascii || isAscii(buf.subarray(start, nl)) ? window.text : undefined;
       let e = decoded === undefined || this.ceremony === undefined ? undefined : this.byPosition(buf, start, nl, decoded, window.start, this.ceremony);
       let by: keyof EntryLineReader['readBy'] = 'position';
       if (e === undefined) {
@@ -165,8 +165,8 @@ function slowEntry(buf: Buffer, start: number, nl: number, text: string | undefi
 }
 
 /** Lines [start, end) of the buffer, decoded as latin1 (undefined: one line longer than the window); ascii: all of them pure ASCII. */
-interface DecodedLines { start: number; end: number; text: string | undefined; ascii: boolean }
-const NO_WINDOW: DecodedLines = { start: 0, end: 0, text: undefined, ascii: false };
+interface DecodedLines { start: number; end: number; text: string | undefined; ascii?: boolean }
+const NO_WINDOW: DecodedLines = { start: 0, end: 0, text: undefined };
 
 /** Whole lines from `from`, up to about `size` bytes (not past `limit`), decoded at once. */
 function decodeLines(buf: Buffer, from: number, limit: number, size: number): DecodedLines {
@@ -174,7 +174,7 @@ function decodeLines(buf: Buffer, from: number, limit: number, size: number): De
   if (end < limit) {
     const lastNl = buf.lastIndexOf(0x0a, end - 1);
     // A line longer than the window is decoded on its own (parseEntryLine).
-    if (lastNl < from) return { start: from, end: buf.indexOf(0x0a, from) + 1 || limit, text: undefined, ascii: false };
+    if (lastNl < from) return { start: from, end: buf.indexOf(0x0a, from) + 1 || limit, text: undefined };
     end = lastNl + 1;
   }
   const bytes = buf.subarray(from, end);
