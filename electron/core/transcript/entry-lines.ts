@@ -45,6 +45,8 @@ export interface ReadOptions {
 }
 
 const DECODE_WINDOW = 32 * 1024 * 1024;
+/** What byPosition asks of a line, filled in before each (synchronous) read: one object for all readers. */
+const EXPECTED: ExpectedLine = { seq: 0, ceremony: '', prev: ZERO_HASH };
 
 /** One good line: its entry, leaf hash (hex), byte offset in the file and length in bytes (without the newline). */
 export type EntryVisitor = (entry: JournalEntry, leafHex: string, offset: number, length: number) => void;
@@ -56,12 +58,17 @@ export type EntryVisitor = (entry: JournalEntry, leafHex: string, offset: number
 export class EntryLineReader {
   /** Entries read so far (the seq the next line must carry). */
   count = 0;
+  /**
+   * How many good lines each reader took: by position (entry-positions.ts), the quick parse with the
+   * byte scan, the full parse with the RFC 8785 check. An honest transcript's lines after the first
+   * are read by position (#17); a line a faster reader declines is read by the next.
+   */
+  readonly readBy = { position: 0, quick: 0, full: 0 };
   private ceremony: string | undefined;
   private readonly decodeWindow: number;
   /** The last good line's leaf hash: a prev equal to it is a well-formed hash (entry-codec skips its pattern test). */
   private lastHex = ZERO_HASH;
   private readonly positions = new PositionalEntryReader();
-  private readonly expected: ExpectedLine = { seq: 0, ceremony: '', prev: ZERO_HASH };
 
   constructor(opts: { ceremony?: string | undefined; decodeWindow?: number | undefined } = {}) {
     this.ceremony = opts.ceremony;
@@ -74,28 +81,34 @@ export class EntryLineReader {
    */
   read(buf: Buffer, end: number, base: number, visit: EntryVisitor): { next: number; stop?: LineStop } {
     let start = 0;
-    // Decoding many lines at once is much cheaper than one by one. Only where the bytes are pure ASCII
-    // do byte and character offsets agree; otherwise each line is decoded (and UTF-8-checked) on its own.
-    let window: DecodedLines = { start: 0, end: 0, text: undefined };
+    // Decoding many lines at once is much cheaper than one by one. The window is decoded as latin1 (a
+    // character per byte, so offsets agree) and its text used for the lines that are pure ASCII; a line
+    // that is not is decoded (and UTF-8-checked) on its own, its neighbours still read from the window.
+    let window = NO_WINDOW;
     while (start < end) {
       if (start >= window.end) window = decodeLines(buf, start, end, this.decodeWindow);
       const nl = buf.indexOf(0x0a, start);
       if (nl < 0 || nl >= end) return { next: start };
-      const decoded = window.text !== undefined && nl < window.end ? window.text : undefined;
+      // (A window ends just after a newline or at `end`, so a line that starts in it ends in it.)
+      const decoded = window.ascii || isAscii(buf.subarray(start, nl)) ? window.text : undefined;
       let e = decoded === undefined || this.ceremony === undefined ? undefined : this.byPosition(buf, start, nl, decoded, window.start, this.ceremony);
+      let by: keyof EntryLineReader['readBy'] = 'position';
       if (e === undefined) {
         const text = decoded?.slice(start - window.start, nl - window.start);
         e = text === undefined ? undefined : quickEntry(buf, start, nl, text, this.lastHex);
+        by = 'quick';
         if (e === undefined) {
           const parsed = slowEntry(buf, start, nl, text, this.lastHex);
           if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
           e = parsed.entry;
+          by = 'full';
         }
       }
       if (e.seq !== this.count) return this.stop(base + start, start, { kind: 'seq', entry: e });
       this.ceremony ??= e.ceremony;
       if (e.ceremony !== this.ceremony) return this.stop(base + start, start, { kind: 'ceremony', entry: e, expected: this.ceremony });
       this.count++;
+      this.readBy[by]++;
       this.lastHex = leafHexAt(buf, start, nl);
       visit(e, this.lastHex, base + start, nl - start);
       start = nl + 1;
@@ -105,7 +118,7 @@ export class EntryLineReader {
 
   /** The line read by position (entry-positions.ts) when it is the entry expected next, else undefined. */
   private byPosition(buf: Buffer, start: number, nl: number, text: string, textStart: number, ceremony: string): JournalEntry | undefined {
-    const x = this.expected;
+    const x = EXPECTED;
     x.seq = this.count;
     x.ceremony = ceremony;
     x.prev = this.lastHex;
@@ -151,9 +164,11 @@ function slowEntry(buf: Buffer, start: number, nl: number, text: string | undefi
   return text === undefined ? parseEntryLine(buf.subarray(start, nl), knownPrev) : parseEntryText(text, nl - start, knownPrev);
 }
 
-interface DecodedLines { start: number; end: number; text: string | undefined }
+/** Lines [start, end) of the buffer, decoded as latin1 (undefined: one line longer than the window); ascii: all of them pure ASCII. */
+interface DecodedLines { start: number; end: number; text: string | undefined; ascii?: boolean }
+const NO_WINDOW: DecodedLines = { start: 0, end: 0, text: undefined };
 
-/** Whole lines from `from`, up to about `size` bytes (not past `limit`), decoded at once when they are pure ASCII. */
+/** Whole lines from `from`, up to about `size` bytes (not past `limit`), decoded at once. */
 function decodeLines(buf: Buffer, from: number, limit: number, size: number): DecodedLines {
   let end = Math.min(limit, from + size);
   if (end < limit) {
@@ -163,5 +178,5 @@ function decodeLines(buf: Buffer, from: number, limit: number, size: number): De
     end = lastNl + 1;
   }
   const bytes = buf.subarray(from, end);
-  return { start: from, end, text: isAscii(bytes) ? bytes.toString('latin1') : undefined };
+  return { start: from, end, text: bytes.toString('latin1'), ascii: isAscii(bytes) };
 }

@@ -69,6 +69,8 @@ export interface StreamedTranscript {
   failure?: VerifyFailure;
   /** For a broken last link: the two candidates (a checkpoint decides). */
   ambiguousLink?: { earlier: number; later: number };
+  /** How many lines each reader took (EntryLineReader.readBy): on an honest transcript, all but the first by position. */
+  readBy: EntryLineReader['readBy'];
 }
 
 function tooLarge(file: string, what: string): KeyriteError {
@@ -94,7 +96,7 @@ async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promi
   const reader = new EntryLineReader({ ceremony: opts.ceremony });
   const chain = new ChainCheck();
   const range = new HexFrontier();
-  const out: StreamedTranscript = { count: 0, root: EMPTY_ROOT, roots: new Map(), offsets: [], kept: [] };
+  const out: StreamedTranscript = { count: 0, root: EMPTY_ROOT, roots: new Map(), offsets: [], kept: [], readBy: reader.readBy };
   if (opts.sizes.has(0)) out.roots.set(0, EMPTY_ROOT);
   let held = 0;
   let lastOffset = 0;
