@@ -21,7 +21,10 @@ export interface TreeRoots {
 export interface LeafSource {
   /** A buffer for a chunk of the file, shared with the hasher where it runs elsewhere. */
   alloc(size: number): Buffer;
-  /** The leaf hashes (64 hex digits each, in order) of the newline-ended lines of buf[0, end). */
+  /**
+   * The leaf hashes (64 hex digits each, in order) of the newline-ended lines of buf[0, end), up to
+   * the first line shorter than 64 bytes (never an entry: it holds no prev hash), where it may stop.
+   */
   leaves(buf: Buffer, end: number): Promise<string>;
   /** Puts the leaves given so far into the tree up to `count` leaves in all (the lines the verifier accepted). */
   commit(count: number): void;
@@ -123,6 +126,9 @@ parentPort.on('message', (m) => {
     const out = [];
     let start = m.start;
     for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+      // A line shorter than a prev hash cannot be an entry: reading stops at it, so no leaf after it
+      // is ever used, and a file of tiny lines cannot make this thread hold millions of hashes.
+      if (nl - start < 64) break;
       // SHA-256(0x00 || line): the line is copied behind a zero byte (the shared bytes are not written to).
       const length = nl - start + 1;
       if (line.length < length) line = Buffer.allocUnsafe(length * 2);
@@ -151,7 +157,9 @@ export class WorkerLeaves implements LeafSource {
   private failed: Error | undefined;
 
   constructor(sizes: ReadonlySet<number>) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sizes: [...sizes] } });
+    // Its live data is a few MiB (the leaves of the chunks in flight): small heap limits make it
+    // collect its garbage early instead of growing with the file (peak RSS at 1M entries, issue #17).
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sizes: [...sizes] }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
     this.worker.on('message', (m: unknown) => this.waiting.shift()?.resolve(m));
     const fail = (e: Error) => {
       this.failed = e;

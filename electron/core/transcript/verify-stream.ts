@@ -51,7 +51,7 @@ export interface StreamOptions {
   budget?: number;
   /** Keep every entry, not only KEPT_KINDS (VerifyOptions.keepAllEntries). */
   keepAll?: boolean;
-  /** Bytes read at once (default 8 MiB); a longer line grows it, up to the budget. */
+  /** Bytes read at once (default 4 MiB, two chunks in memory); a longer line grows it, up to the budget. */
   chunkSize?: number;
   /** Files of at least this many bytes are hashed on a worker thread beside the checks (default 4 MiB). */
   workerFrom?: number;
@@ -170,7 +170,8 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
     }
     return c;
   };
-  let cur = await ready({ buf: hasher.alloc(opts.chunkSize ?? CHUNK), filled: 0, end: 0, base: 0, batches: [] });
+  // Two chunks are in memory at once (one checked, the next hashed): each half the size keeps the same peak.
+  let cur = await ready({ buf: hasher.alloc(opts.chunkSize ?? CHUNK / 2), filled: 0, end: 0, base: 0, batches: [] });
   let spare: Buffer | undefined;
   for (;;) {
     // The next chunk (the line not read whole yet, then more of the file) is read and handed to the hasher first.

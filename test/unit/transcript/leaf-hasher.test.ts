@@ -9,9 +9,9 @@ import { hex } from '../../../electron/core/transcript/entry-codec';
 import { InlineLeaves, WorkerLeaves, type LeafSource } from '../../../electron/core/transcript/leaf-hasher';
 import { leafHash, merkleRoot } from '../../../electron/core/transcript/merkle';
 
-/** Lines of random printable bytes (no newline), some empty, one long. */
+/** Lines of random printable bytes (no newline), as long as an entry can be (64 bytes, a prev hash) or longer, one long. */
 function randomLines(n: number): Buffer[] {
-  return Array.from({ length: n }, (_, i) => (i === 5 ? Buffer.alloc(5000, 0x61) : Buffer.from(randomBytes(i % 7 === 3 ? 0 : 1 + (i % 90)).map((b) => 0x20 + (b % 0x5f)))));
+  return Array.from({ length: n }, (_, i) => (i === 5 ? Buffer.alloc(5000, 0x61) : Buffer.from(randomBytes(64 + (i % 90)).map((b) => 0x20 + (b % 0x5f)))));
 }
 
 const sources: Array<[string, (sizes: ReadonlySet<number>) => LeafSource]> = [
@@ -70,12 +70,26 @@ describe('WorkerLeaves', () => {
   it('hashes lines from memory it shares with the reader: nothing is copied back and forth, and the bytes are left as they were', async () => {
     const h = new WorkerLeaves(new Set());
     try {
-      const b = h.alloc(16);
+      const [ab, cd, ef] = ['a', 'c', 'e'].map((c) => c.repeat(70)) as [string, string, string];
+      const b = h.alloc(256);
       expect(b.buffer).toBeInstanceOf(SharedArrayBuffer);
-      b.write('ab\ncd\nef\n', 0, 'latin1');
+      b.write(`${ab}\n${cd}\n${ef}\n`, 0, 'latin1');
       const before = Buffer.from(b);
-      expect(await h.leaves(b.subarray(3), 6)).toBe(['cd', 'ef'].map((l) => hex(leafHash(Buffer.from(l)))).join(''));
+      expect(await h.leaves(b.subarray(71), 142)).toBe([cd, ef].map((l) => hex(leafHash(Buffer.from(l)))).join(''));
       expect(b.equals(before)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stops a batch at a line too short to be an entry (reading stops there), so tiny lines cost it nothing', async () => {
+    const h = new WorkerLeaves(new Set());
+    try {
+      const long = 'a'.repeat(64);
+      const b = h.alloc(4096);
+      const text = `${long}\n${'b'.repeat(63)}\n${long}\n${'\n'.repeat(1000)}`;
+      b.write(text, 0, 'latin1');
+      expect(await h.leaves(b, text.length)).toBe(hex(leafHash(Buffer.from(long))));
     } finally {
       await h.close();
     }

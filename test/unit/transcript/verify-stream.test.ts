@@ -61,6 +61,7 @@ describe('streamTranscript', () => {
       variant('prev', (b) => { const at = b.indexOf('"prev":"', third) + 8; b[at] = b[at] === 0x61 ? 0x62 : 0x61; return b; }),
       variant('last-prev', (b) => { const at = b.lastIndexOf('"prev":"') + 8; b[at] = b[at] === 0x61 ? 0x62 : 0x61; return b; }),
       variant('torn', (b) => b.subarray(0, b.length - 1)),
+      variant('tiny-lines', (b) => Buffer.concat([b.subarray(0, third), Buffer.alloc(20000, 0x0a), b.subarray(third)])),
     ];
     for (const f of files) {
       const whole = scanTranscript(readFileSync(f), undefined);
