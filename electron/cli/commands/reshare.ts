@@ -5,7 +5,7 @@ import { parseCli, showHelp, usageError } from '../command';
 import type { CommandHelp } from '../help';
 import { AGE_IDENTITY_ROW, CARD_ROWS, SHARE_FILE_ROWS } from './share-options-help';
 import { KeyriteError } from '../../core/util/errors';
-import { writeFileAtomic } from '../../core/util/fs-durable';
+import { makePrivateDir, writeFileAtomic } from '../../core/util/fs-durable';
 import { loadBackupFile } from '../../core/shares/cli-input';
 import { RecoverySession } from '../../core/shares/recovery';
 import { reshare } from '../../core/shares/reshare';
@@ -65,7 +65,7 @@ export const command: CliCommand = {
       });
       const ceremonyId = values.ceremony ?? `reshare-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const next = await reshare(session, { k, custodians, ceremonyId });
-      await fsp.mkdir(path.join(outDir, 'shares'), { recursive: true, mode: 0o700 });
+      await makePrivateDir(path.join(outDir, 'shares'));
       await writeFileAtomic(path.join(outDir, 'backup.json'), serializeBackupFile(next.backup), { overwrite: false });
       for (const [i, e] of next.shares.entries()) {
         const custodian = next.backup.split.shares[i]?.custodian ?? `custodian-${i + 1}`;

@@ -126,11 +126,9 @@ class Run implements CeremonyRun {
       if (this.currentStep()!.es.status === 'active') {
         if (needsSession && !this.tokens.session) {
           if (pending?.kind !== 'pin') { this.need = this.pinNeed(); return; }
-          await this.login(pending.pin);
+          await this.login(pending.pin); // opens the token API too: a session implies it
           pending = undefined;
-          if (ss.action === 'login') continue;
         }
-        if (needsSession) await this.tokens.api();
         // On failure the step keeps waiting for what it waited for: that input retries it.
         const before = this.need;
         this.need = { kind: 'running', message: ss.instruction };
@@ -138,29 +136,27 @@ class Run implements CeremonyRun {
         try {
           outcome = await handler.advance(stepCapabilities(this.capabilityHost(), ss), pending);
         } catch (e) {
-          this.need = before.kind === 'running' || before.kind === 'done' ? { kind: 'confirm', who: admin } : before;
+          this.need = before.kind === 'running' ? { kind: 'confirm', who: admin } : before;
           throw e;
         }
         pending = undefined;
         if ('need' in outcome) { this.need = outcome.need; return; }
         await this.append({ kind: 'step.result', step: ss.id, actor: SYSTEM, data: { outcome: 'ok', facts: outcome.performed, ...(outcome.data ?? {}) } });
       }
+      // Here the step is performed: a step is only ever journaled failed per operation (step.intent's
+      // result), so the start above always leads to an active step, and an active one returns or is performed.
       const now = this.currentStep()!.es;
-      if (now.status === 'performed') {
-        const waiting = pendingAttesters(now);
-        if (waiting.length > 0) {
-          if (pending?.kind !== 'attest') { this.need = { kind: 'attest', witnesses: now.attest, attested: now.attested }; return; }
-          await this.append({ kind: 'step.attest', step: ss.id, actor: { role: 'witness', name: pending.witness }, data: { witness: pending.witness, statement: `I watched step "${ss.id}" carried out as the script describes.` } });
-          pending = undefined;
-          continue;
-        }
-        await this.append({ kind: ENTRY_KINDS.stepDone, step: ss.id, actor: SYSTEM, data: {} });
-        await this.checkpoint();
-        this.scratch.clear();
-        this.offered = null;
+      const waiting = pendingAttesters(now);
+      if (waiting.length > 0) {
+        if (pending?.kind !== 'attest') { this.need = { kind: 'attest', witnesses: now.attest, attested: now.attested }; return; }
+        await this.append({ kind: 'step.attest', step: ss.id, actor: { role: 'witness', name: pending.witness }, data: { witness: pending.witness, statement: `I watched step "${ss.id}" carried out as the script describes.` } });
+        pending = undefined;
         continue;
       }
-      return;
+      await this.append({ kind: ENTRY_KINDS.stepDone, step: ss.id, actor: SYSTEM, data: {} });
+      await this.checkpoint();
+      this.scratch.clear();
+      this.offered = null;
     }
   }
 

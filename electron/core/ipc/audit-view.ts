@@ -121,8 +121,9 @@ const STEP_CODES = new Set<string>(['STEP_UNKNOWN', 'STEP_OUT_OF_ORDER', 'STEPS_
 
 function statusFor(codes: Set<string>, r: VerificationReport): CheckStatus {
   if (r.failure && codes.has(r.failure.code)) return 'fail';
-  // The verifier stops at the first failure: checks of a later stage were not reached.
-  if (r.failure && ENTRY_CODES.has(r.failure.code) && codes !== ENTRY_CODES) return 'skipped';
+  // The verifier stops at the first failure: checks of a later stage were not reached (an entry
+  // failure has already failed the entries' own check above).
+  if (r.failure && ENTRY_CODES.has(r.failure.code)) return 'skipped';
   return 'pass';
 }
 
@@ -149,10 +150,10 @@ function integrityChecks(r: VerificationReport): AuditCheckView[] {
 }
 
 function policyChecks(r: VerificationReport): AuditCheckView[] {
-  const policyFailed = r.failure?.code === 'POLICY_MISMATCH';
+  const policyFailure = r.failure?.code === 'POLICY_MISMATCH' ? r.failure : undefined;
   const checks = [
-    check('policy', 'Policy recorded at the start', policyFailed ? 'fail' : r.policySha256 ? 'pass' : 'warn',
-      policyFailed ? (r.failure?.message ?? '') : r.policySha256 ? `Policy SHA-256 ${r.policySha256}` : 'No policy hash recorded: the default policy applied.'),
+    check('policy', 'Policy recorded at the start', policyFailure ? 'fail' : r.policySha256 ? 'pass' : 'warn',
+      policyFailure ? policyFailure.message : r.policySha256 ? `Policy SHA-256 ${r.policySha256}` : 'No policy hash recorded: the default policy applied.'),
     check('witnesses', 'Witnessed', r.witnesses.length > 0 ? 'pass' : 'warn',
       r.witnesses.length > 0 ? r.witnesses.map((w) => `${w.name}: ${w.attestations.length} attestations, ${w.checkpointsCosigned} cosigned checkpoints`).join('; ') : 'No witness attested a step.'),
     check('deviations', 'Deviations from the script', r.deviations.length === 0 ? 'pass' : 'warn',

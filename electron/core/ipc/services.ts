@@ -30,7 +30,7 @@ export interface CoreServiceOptions {
 export function createAuditService(dataDir: string): AuditService {
   return {
     async verify(dir, trustedKeys) {
-      const report = await verifyTranscript(dir, trustedKeys && trustedKeys.length > 0 ? { trustedKeys } : {});
+      const report = await verifyTranscript(dir, { trustedKeys: trustedKeys ?? [] });
       return toAuditReport(report, await readJournalLines(report.dir));
     },
     // The same report the CLI writes (transcript/report-html), saved to the data folder, never into
@@ -105,7 +105,7 @@ export function createInventoryService(dataDir: string): InventoryService {
       // The lead times come from the shipped policy, as for keyrite inventory --due; without it the
       // dates still show, with the default lead time.
       let policy: Policy | undefined;
-      try { policy = loadPolicyFile(defaultPolicyPath()).policy; } catch { policy = undefined; }
+      try { policy = loadPolicyFile(defaultPolicyPath()).policy; } catch { /* no shipped policy: the default lead times */ }
       const due = dueDateViews(dueItems(inv, { now: new Date(), ...(policy ? { policy } : {}) }));
       return { keys, problems, due };
     },

@@ -1,7 +1,7 @@
 import { Decrypter, Encrypter, armor } from 'age-encryption';
 import { shareError } from './errors';
 import { decodeEnvelope, encodeEnvelope, type ShareEnvelope } from './envelope';
-import { DEFAULT_SCRYPT_LOG_N, NativeScryptIdentity, NativeScryptRecipient } from './age-scrypt';
+import { DEFAULT_SCRYPT_LOG_N, MAX_LOG_N, NativeScryptIdentity, NativeScryptRecipient } from './age-scrypt';
 import { isP256TagAgeFile } from './age-p256tag';
 import { isAgeRecipientFile } from './age-recipient';
 
@@ -14,8 +14,13 @@ export async function encryptShareToPassphrase(e: ShareEnvelope, passphrase: str
   if (passphrase.length < 8) {
     throw shareError('SHARE_PARAMS_INVALID', 'The passphrase for an age share must be at least 8 characters.', 'Choose a longer passphrase.');
   }
+  const logN = opts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
+  // A work factor every age reader accepts (a whole number, 1 to age's ceiling): a file above it would be refused by Keyrite and age alike.
+  if (!Number.isInteger(logN) || logN < 1 || logN > MAX_LOG_N) {
+    throw shareError('SHARE_PARAMS_INVALID', `The scrypt work factor for an age share must be a whole number from 1 to ${MAX_LOG_N} (got ${logN}).`, `Leave it at the default (${DEFAULT_SCRYPT_LOG_N}) or choose one within the range.`);
+  }
   const enc = new Encrypter();
-  enc.addRecipient(new NativeScryptRecipient(passphrase, opts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N));
+  enc.addRecipient(new NativeScryptRecipient(passphrase, logN));
   const plain = encodeEnvelope(e);
   try {
     return armor.encode(await enc.encrypt(plain));
@@ -36,7 +41,8 @@ export function isAgeArmored(text: string): boolean {
 export async function decryptAgeShare(file: string | Uint8Array, passphrase: string): Promise<ShareEnvelope> {
   let binary: Uint8Array;
   try {
-    binary = typeof file === 'string' ? armor.decode(file.trim() + '\n') : file;
+    // armor.decode ignores space and blank lines around the armor and takes CR LF (as the age spec allows).
+    binary = typeof file === 'string' ? armor.decode(file) : file;
   } catch {
     throw shareError('SHARE_AGE_FORMAT', 'This is not a readable age file (the armor is damaged).', 'Use the .age file exactly as it was handed out.');
   }
@@ -49,11 +55,12 @@ export async function decryptAgeShare(file: string | Uint8Array, passphrase: str
   try {
     plain = await dec.decrypt(binary);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : '';
-    if (/passphrase|incorrect|identity|no identity matched|mac/i.test(msg) && binary.length > 20 && new TextDecoder().decode(binary.subarray(0, 21)) === 'age-encryption.org/v1') {
+    const reason = e instanceof Error ? e.message : String(e);
+    // Only "no stanza opened" is the passphrase's doing; a refused stanza, header MAC or payload is the file's (even with the right passphrase).
+    if (reason.startsWith('no identity matched')) {
       throw shareError('SHARE_AGE_PASSPHRASE', 'The passphrase does not open this age share.', 'Ask the custodian to type their passphrase again.');
     }
-    throw shareError('SHARE_AGE_FORMAT', 'This age file cannot be read.', 'Use the .age file exactly as it was handed out.');
+    throw shareError('SHARE_AGE_FORMAT', `This age file cannot be read (damaged or altered: ${reason}).`, 'Use the .age file exactly as it was handed out.');
   }
   try {
     return decodeEnvelope(plain);

@@ -9,16 +9,13 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { base64nopad } from '@scure/base';
 import { Stanza, type Identity, type Recipient } from 'age-encryption';
 
 const LABEL = 'age-encryption.org/v1/scrypt';
-/** age's own ceiling: a file may not make the reader spend more than this. */
-const MAX_LOG_N = 20;
+/** age's own ceiling: a file may not make the reader spend more than this (2^20 iterations, 1 GiB). */
+export const MAX_LOG_N = 20;
 const NONCE = new Uint8Array(12);
-
-function b64NoPad(b: Uint8Array): string {
-  return Buffer.from(b).toString('base64').replace(/=+$/, '');
-}
 
 function nativeScrypt(password: Buffer, salt: Buffer, N: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -27,8 +24,9 @@ function nativeScrypt(password: Buffer, salt: Buffer, N: number): Promise<Buffer
 }
 
 async function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Promise<Uint8Array> {
-  const labelAndSalt = Buffer.concat([Buffer.from(LABEL, 'utf8'), salt]);
-  const password = Buffer.from(passphrase, 'utf8');
+  // Buffer.from encodes a string as UTF-8.
+  const labelAndSalt = Buffer.concat([Buffer.from(LABEL), salt]);
+  const password = Buffer.from(passphrase);
   const N = 2 ** logN;
   try {
     return await nativeScrypt(password, labelAndSalt, N);
@@ -47,7 +45,7 @@ export class NativeScryptRecipient implements Recipient {
     const salt = randomBytes(16);
     const key = await deriveKey(this.passphrase, salt, this.logN);
     try {
-      return [new Stanza(['scrypt', b64NoPad(salt), String(this.logN)], chacha20poly1305(key, NONCE).encrypt(fileKey))];
+      return [new Stanza(['scrypt', base64nopad.encode(salt), String(this.logN)], chacha20poly1305(key, NONCE).encrypt(fileKey))];
     } finally {
       key.fill(0);
     }
@@ -62,9 +60,10 @@ export class NativeScryptIdentity implements Identity {
       if (s.args[0] !== 'scrypt') continue;
       // As the age spec requires: a passphrase file has exactly one recipient.
       if (stanzas.length !== 1) throw new Error('scrypt recipient is not the only one in the header');
-      if (s.args.length !== 3 || !/^[1-9][0-9]*$/.test(s.args[2] ?? '') || s.body.length !== 32) throw new Error('invalid scrypt stanza');
-      const salt = Buffer.from(s.args[1] ?? '', 'base64');
-      if (salt.length !== 16 || b64NoPad(salt) !== s.args[1]) throw new Error('invalid scrypt stanza');
+      if (s.args.length !== 3 || !/^[1-9][0-9]*$/.test(s.args[2]!) || s.body.length !== 32) throw new Error('invalid scrypt stanza');
+      // Node's base64 decoder is lenient: encoding the salt again gives back the argument only when it was canonical.
+      const salt = Buffer.from(s.args[1]!, 'base64');
+      if (salt.length !== 16 || base64nopad.encode(salt) !== s.args[1]) throw new Error('invalid scrypt stanza');
       const logN = Number(s.args[2]);
       if (logN > MAX_LOG_N) throw new Error('scrypt work factor is too high');
       const key = await deriveKey(this.passphrase, salt, logN);

@@ -18,11 +18,16 @@ export interface CardOptions {
   pinFile?: string;
 }
 
+/** Starts the token host on a PKCS#11 module (tests give a software token instead). */
+export type TokenConnector = (modulePath: string) => TokenClient;
+
+const hostOnModule: TokenConnector = (modulePath) => createTokenClient({ modulePath });
+
 /**
  * Opens token-encrypted share files on one custodian card; the token host starts on first use.
  * close() stops it.
  */
-export function cardShareOpener(opts: CardOptions, io: PromptIo): { open: CardOpener; close: () => Promise<void> } {
+export function cardShareOpener(opts: CardOptions, io: PromptIo, connect: TokenConnector = hostOnModule): { open: CardOpener; close: () => Promise<void> } {
   let client: TokenClient | undefined;
   let session: string | undefined;
   // A failed login is not retried with the same PIN for the next file: it would burn PIN tries.
@@ -32,7 +37,7 @@ export function cardShareOpener(opts: CardOptions, io: PromptIo): { open: CardOp
       if (loginError !== undefined) throw loginError;
       if (!client || !session) {
         const pin = opts.pinFile ? await readSecretFile(opts.pinFile, 'card PIN file') : await prompt(io, `PIN for card ${opts.token}: `, { hidden: true });
-        client ??= createTokenClient({ modulePath: opts.module });
+        client ??= connect(opts.module);
         try {
           session = await client.openSession({ label: opts.token }, { pin });
         } catch (e) {
@@ -146,13 +151,13 @@ export const CARD_CLI_OPTIONS = {
   'card-pin-file': { type: 'string' },
 } as const;
 
-export function cardFromCli(values: { 'card-module'?: string; 'card-token'?: string; 'card-key'?: string; 'card-pin-file'?: string }, io: PromptIo): { open: CardOpener; close: () => Promise<void> } | undefined {
+export function cardFromCli(values: { 'card-module'?: string; 'card-token'?: string; 'card-key'?: string; 'card-pin-file'?: string }, io: PromptIo, connect?: TokenConnector): { open: CardOpener; close: () => Promise<void> } | undefined {
   const { 'card-module': module, 'card-token': token, 'card-key': keyLabel, 'card-pin-file': pinFile } = values;
   if (!module && !token && !keyLabel) return undefined;
   if (!module || !token || !keyLabel) {
     throw new KeyriteError('USAGE', '--card-module, --card-token and --card-key go together.', { action: 'Give all three (see --help).' });
   }
-  return cardShareOpener(pinFile ? { module, token, keyLabel, pinFile } : { module, token, keyLabel }, io);
+  return cardShareOpener(pinFile ? { module, token, keyLabel, pinFile } : { module, token, keyLabel }, io, connect);
 }
 
 /** --age-identity FILE (repeatable): the identity files (age-keygen's format) read once, their identities tried in turn. */

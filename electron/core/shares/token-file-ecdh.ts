@@ -24,7 +24,8 @@ export interface TokenShareFileV2 {
   ciphertext: string;
 }
 
-const EC_CURVES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
+/** OpenSSL's names of P-256, P-384 and P-521 (KeyObject.asymmetricKeyDetails.namedCurve, also createECDH's). */
+const NIST_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
 
 function uncompressedPoint(key: KeyObject): Buffer {
   const jwk = key.export({ format: 'jwk' });
@@ -41,8 +42,9 @@ function ecdhKek(z: Uint8Array, context: Buffer): Buffer {
 }
 
 export function encryptEcdh(plain: Uint8Array, key: KeyObject, recipient: TokenShareFileV2['recipient']): TokenShareFileV2 {
-  const curve = EC_CURVES[key.export({ format: 'jwk' }).crv ?? ''];
-  if (!curve) throw shareError('SHARE_PARAMS_INVALID', 'The custodian\'s EC key is not on P-256, P-384 or P-521.', 'Use an RSA key, or an EC key on a NIST curve, on the custodian\'s token.');
+  // Read from the key's details, not its JWK: Node has no JWK form of other curves (brainpool...) and would throw untyped.
+  const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
+  if (!NIST_CURVES.has(curve)) throw shareError('SHARE_PARAMS_INVALID', 'The custodian\'s EC key is not on P-256, P-384 or P-521.', 'Use an RSA key, or an EC key on a NIST curve, on the custodian\'s token.');
   const eph = createECDH(curve);
   const ephPoint = eph.generateKeys();
   const z = eph.computeSecret(uncompressedPoint(key));

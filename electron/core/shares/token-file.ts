@@ -98,16 +98,6 @@ export function isTokenShareFile(text: string): boolean {
   return text.includes('"keyrite.share.token"') || isP256TagAgeFile(text);
 }
 
-/** age with the card's ECDH; a failed AEAD (or a file age refuses) is WRAPPED_KEY_INVALID like any bad ciphertext. */
-async function openAge(token: TokenApi, session: SessionId, key: KeyRef, armored: string): Promise<Uint8Array> {
-  try {
-    return await openP256TagOnToken(token, session, key, armored);
-  } catch (e) {
-    if (isKeyriteError(e)) throw e;
-    throw new KeyriteError('WRAPPED_KEY_INVALID', `The age share did not open with this key: ${(e as Error).message}`, { action: BAD_FILE });
-  }
-}
-
 /** Opens a token share with the custodian's key on their (logged-in) token. */
 export async function openTokenShare(token: TokenApi, session: SessionId, key: KeyRef, fileText: string): Promise<ShareEnvelope> {
   const file = parseTokenShareFile(fileText);
@@ -118,10 +108,11 @@ export async function openTokenShare(token: TokenApi, session: SessionId, key: K
   }
   let plain: Uint8Array;
   try {
-    plain = file.version === 3 ? await openAge(token, session, key, file.armored)
+    plain = file.version === 3 ? await openP256TagOnToken(token, session, key, file.armored)
       : file.version === 2 ? await openEcdh(token, session, key, file) : await token.decrypt(session, key, 'rsa-oaep-sha256', fromBase64(file.ciphertext));
   } catch (e) {
-    // Bad ciphertext comes back as WRAPPED_KEY_INVALID; login, PIN and device errors pass through as they are.
+    // Bad ciphertext comes back as WRAPPED_KEY_INVALID (or, from the age library, as a plain Error:
+    // a failed AEAD, a file age refuses); login, PIN and device errors pass through as they are.
     if (isKeyriteError(e) && e.code !== 'WRAPPED_KEY_INVALID') throw e;
     throw shareError('SHARE_TOKEN_DECRYPT_FAILED', 'The token could not decrypt this share.', 'Check the custodian\'s token and key, and that the file is intact.');
   }

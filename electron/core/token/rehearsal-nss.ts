@@ -8,6 +8,7 @@ import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KeyriteError } from '../util/errors';
+import { makePrivateDir } from '../util/fs-durable';
 import { PKCS11_INIT_ARGS_ENV } from './host-protocol';
 import type { RehearsalToken } from './rehearsal';
 
@@ -62,7 +63,7 @@ export async function createNssRehearsalToken(opts: { dir: string; label?: strin
   if (existsSync(path.join(dbDir, 'key4.db'))) {
     throw new KeyriteError('TOKEN_LABEL_IN_USE', `An NSS rehearsal token labelled "${label}" already exists in ${opts.dir}.`, { action: 'Choose another label or another folder.' });
   }
-  await fsp.mkdir(dbDir, { recursive: true, mode: 0o700 });
+  await makePrivateDir(dbDir);
   // certutil reads the new password from a file; it lives only while certutil runs.
   const pwFile = path.join(dbDir, '.pin-for-certutil');
   await fsp.writeFile(pwFile, `${pin}\n`, { mode: 0o600 });

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KeyriteError } from '../util/errors';
+import { makePrivateDir } from '../util/fs-durable';
 import type { RehearsalToken } from './rehearsal';
 import { startSwtpm, stopLeftSwtpm, type Swtpm } from './swtpm';
 
@@ -77,7 +78,7 @@ export async function createTpmRehearsalToken(opts: { dir: string; label?: strin
   if (existsSync(path.join(folder, 'store', STORE_FILE))) {
     throw new KeyriteError('TOKEN_LABEL_IN_USE', `A TPM rehearsal token labelled "${label}" already exists in ${opts.dir}.`, { action: 'Choose another label or another folder.' });
   }
-  await fsp.mkdir(path.join(folder, 'store'), { recursive: true, mode: 0o700 });
+  await makePrivateDir(path.join(folder, 'store'));
   const swtpm = await startSwtpm(folder);
   const env = tpmEnv(folder, swtpm.port);
   try {

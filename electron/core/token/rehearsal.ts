@@ -4,6 +4,7 @@ import { promises as fsp, existsSync } from 'node:fs';
 import path from 'node:path';
 import { KeyriteError } from '../util/errors';
 import { killPoint } from '../util/kill-point';
+import { makePrivateDir } from '../util/fs-durable';
 
 const run = promisify(execFile);
 
@@ -49,7 +50,7 @@ function softHsmMissing(): KeyriteError {
 export async function writeSoftHsmConfig(dir: string): Promise<{ confPath: string; tokenDir: string }> {
   const abs = path.resolve(dir);
   const tokenDir = path.join(abs, 'tokens');
-  await fsp.mkdir(tokenDir, { recursive: true, mode: 0o700 });
+  await makePrivateDir(tokenDir);
   const confPath = path.join(abs, 'softhsm2.conf');
   if (!existsSync(confPath)) {
     await fsp.writeFile(

@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KeyriteError } from '../util/errors';
+import { makePrivateDir } from '../util/fs-durable';
 
 const run = promisify(execFile);
 const GUARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -140,7 +141,7 @@ export async function stopLeftSwtpm(folder: string): Promise<void> {
 export async function startSwtpm(folder: string): Promise<Swtpm> {
   const stateDir = path.join(path.resolve(folder), 'state');
   const pidFile = path.join(path.resolve(folder), 'swtpm.pid');
-  await fsp.mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await makePrivateDir(stateDir);
   await stopLeftSwtpm(folder);
   const g = guard(pidFile);
   let lastError = '', missing = false;

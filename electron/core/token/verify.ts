@@ -39,7 +39,11 @@ export function verifySignature(spki: Uint8Array, scheme: SignatureScheme, data:
   try {
     if (scheme === 'ed25519') return type === 'ed25519' && verify(null, data, key, sig);
     const [family, variant, hashName] = scheme.split('-') as [string, string, string | undefined];
-    if (family === 'ecdsa') return type === 'ec' && verify(HASHES[variant] ?? 'none', data, { key, dsaEncoding: 'der' }, sig);
+    if (family === 'ecdsa') {
+      // Named, never defaulted: node:crypto would pick the key's default digest for an undefined one.
+      const digest = HASHES[variant];
+      return type === 'ec' && digest !== undefined && verify(digest, data, { key, dsaEncoding: 'der' }, sig);
+    }
     const hash = hashName ? HASHES[hashName] : undefined;
     if (family !== 'rsa' || type !== 'rsa' || !hash) return false;
     if (variant === 'pss') {

@@ -19,23 +19,26 @@ const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const HASH_RE = /^[0-9a-f]{64}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** JCS would silently drop undefined and write NaN as null: refuse both, so what is hashed is what was meant. */
-function plainJsonProblem(v: unknown, at: string): string | undefined {
+/**
+ * JCS would silently drop undefined and write NaN as null: refuse both, so what is hashed is what was
+ * meant. `inside`: the arrays and objects that contain v (a value that contains itself has no JSON form).
+ */
+function plainJsonProblem(v: unknown, at: string, inside = new Set<object>()): string | undefined {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${at} is ${v}`;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const p = plainJsonProblem(v[i], `${at}[${i}]`);
-      if (p) return p;
+  if (Array.isArray(v) || (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null))) {
+    if (inside.has(v)) return `${at} contains itself`;
+    inside.add(v);
+    try {
+      const items: [string, unknown][] = Array.isArray(v) ? Array.from(v, (x, i): [string, unknown] => [`${at}[${i}]`, x]) : Object.entries(v).map(([k, x]) => [`${at}.${k}`, x]);
+      for (const [where, x] of items) {
+        const p = plainJsonProblem(x, where, inside);
+        if (p) return p;
+      }
+      return undefined;
+    } finally {
+      inside.delete(v);
     }
-    return undefined;
-  }
-  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
-    for (const [k, x] of Object.entries(v)) {
-      const p = plainJsonProblem(x, `${at}.${k}`);
-      if (p) return p;
-    }
-    return undefined;
   }
   return `${at} is a ${typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v}, not plain JSON`;
 }
@@ -47,17 +50,17 @@ export function encodeEntry(entry: JournalEntry): string {
       action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, undefined, Dates or byte arrays).',
     });
   }
-  let text: string | undefined;
+  let text: string;
   try {
-    text = canonicalize(entry);
+    // A plain JSON object (checked above) always has a JSON form.
+    text = canonicalize(entry) as string;
   } catch (e) {
     throw new KeyriteError('ENTRY_NOT_JSON', `Entry data cannot be written as JSON: ${(e as Error).message}.`, {
       action: 'This is a bug in the step that wrote the entry: data must be plain JSON (no NaN, Infinity, functions or cycles).',
     });
   }
-  if (text === undefined) throw new KeyriteError('ENTRY_NOT_JSON', 'Entry has no JSON form.', { action: 'This is a bug in the step that wrote the entry.' });
   const problem = entryShapeProblem(JSON.parse(text) as unknown);
-  if (problem) throw new KeyriteError('ENTRY_INVALID', `Entry ${entry.seq} is not well formed: ${problem}.`, { action: 'This is a bug in the step that wrote the entry.' });
+  if (problem) throw new KeyriteError('ENTRY_INVALID', `Entry ${(entry as Partial<JournalEntry> | null)?.seq} is not well formed: ${problem}.`, { action: 'This is a bug in the step that wrote the entry.' });
   return text;
 }
 
@@ -97,6 +100,7 @@ export type ParsedLine = { ok: true; entry: JournalEntry } | { ok: false; why: s
 
 /** Parses one line (without its newline) and checks it is canonical and well formed. */
 export function parseEntryLine(line: Uint8Array, knownPrev?: string): ParsedLine {
+  if (!(line instanceof Uint8Array)) return { ok: false, why: 'not a line of bytes' };
   let text: string;
   try {
     text = utf8.decode(line);

@@ -9,6 +9,7 @@ import { isAscii } from 'node:buffer';
 import type { JournalEntry } from './entry-kinds';
 import { scansCanonical } from './canonical';
 import { entryShapeProblem, parseEntryLine, parseEntryText, ZERO_HASH, type ParsedLine } from './entry-codec';
+import { PositionalEntryReader, type ExpectedLine } from './entry-positions';
 import { leafHexAt } from './merkle-hex';
 
 /** Why reading stopped at a line. `entry` is the line's entry when it parsed. */
@@ -59,6 +60,8 @@ export class EntryLineReader {
   private readonly decodeWindow: number;
   /** The last good line's leaf hash: a prev equal to it is a well-formed hash (entry-codec skips its pattern test). */
   private lastHex = ZERO_HASH;
+  private readonly positions = new PositionalEntryReader();
+  private readonly expected: ExpectedLine = { seq: 0, ceremony: '', prev: ZERO_HASH };
 
   constructor(opts: { ceremony?: string | undefined; decodeWindow?: number | undefined } = {}) {
     this.ceremony = opts.ceremony;
@@ -80,12 +83,16 @@ export class EntryLineReader {
       if (start >= window.end) window = decodeLines(buf, start, end, this.decodeWindow);
       const nl = buf.indexOf(0x0a, start);
       if (nl < 0 || nl >= end) return { next: start };
-      const text = window.text === undefined || nl >= window.end ? undefined : window.text.slice(start - window.start, nl - window.start);
-      let e = text === undefined ? undefined : quickEntry(buf, start, nl, text, this.lastHex);
+      const decoded = window.text !== undefined && nl < window.end ? window.text : undefined;
+      let e = decoded === undefined || this.ceremony === undefined ? undefined : this.byPosition(buf, start, nl, decoded, window.start, this.ceremony);
       if (e === undefined) {
-        const parsed = slowEntry(buf, start, nl, text, this.lastHex);
-        if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
-        e = parsed.entry;
+        const text = decoded?.slice(start - window.start, nl - window.start);
+        e = text === undefined ? undefined : quickEntry(buf, start, nl, text, this.lastHex);
+        if (e === undefined) {
+          const parsed = slowEntry(buf, start, nl, text, this.lastHex);
+          if (!parsed.ok) return this.stop(base + start, start, { kind: 'malformed', why: parsed.why });
+          e = parsed.entry;
+        }
       }
       if (e.seq !== this.count) return this.stop(base + start, start, { kind: 'seq', entry: e });
       this.ceremony ??= e.ceremony;
@@ -97,6 +104,15 @@ export class EntryLineReader {
       start = nl + 1;
     }
     return { next: start };
+  }
+
+  /** The line read by position (entry-positions.ts) when it is the entry expected next, else undefined. */
+  private byPosition(buf: Buffer, start: number, nl: number, text: string, textStart: number, ceremony: string): JournalEntry | undefined {
+    const x = this.expected;
+    x.seq = this.count;
+    x.ceremony = ceremony;
+    x.prev = this.lastHex;
+    return this.positions.read(buf, start, nl, text, textStart, x);
   }
 
   private stop(offset: number, next: number, problem: LineProblem): { next: number; stop: LineStop } {

@@ -39,9 +39,9 @@ export class Journal {
   static async create(file: string, opts: { ceremonyId: string }): Promise<Journal> {
     checkCeremonyId(opts.ceremonyId);
     const dir = path.dirname(file);
-    await makePrivateDir(dir);
     let fh: FileHandle;
     try {
+      await makePrivateDir(dir);
       fh = await fsp.open(file, 'wx', PRIVATE_FILE_MODE);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
@@ -77,7 +77,7 @@ export class Journal {
     }
     try {
       const buf = await fh.readFile();
-      let end = buf.lastIndexOf(0x0a) + 1;
+      const end = buf.lastIndexOf(0x0a) + 1;
       let repaired: OpenResult['repaired'];
       const parsed = scan(buf, end);
       const ceremonyId = parsed.entries[0]?.ceremony ?? opts.ceremonyId;
@@ -102,7 +102,6 @@ export class Journal {
           message: `The last record of ${file} was torn (${truncatedBytes} bytes at offset ${end}, no newline), as left by a crash during a write; it was removed. Entries 0..${parsed.entries.length - 1} are intact.`,
         };
       }
-      end = Math.min(end, buf.length);
       const j = new Journal(file, ceremonyId, fh);
       for (let i = 0; i < parsed.entries.length; i++) j.push(parsed.entries[i] as JournalEntry, parsed.leaves[i] as Uint8Array);
       j.bytes = end;
@@ -132,13 +131,14 @@ export class Journal {
 
   /** Appends one entry; resolves after the line is on disk. Appends run one at a time, in call order. */
   append<K extends EntryKind>(input: AppendInput<K>): Promise<JournalEntry> {
+    // Refused at the call, not when its turn comes: an append made before close() is written.
+    if (this.closed) return Promise.reject(new KeyriteError('JOURNAL_CLOSED', 'The transcript is closed.', { action: 'Reopen it to continue.' }));
     const next = this.queue.then(() => this.appendNow(input));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
   private async appendNow(input: AppendInput): Promise<JournalEntry> {
-    if (this.closed) throw new KeyriteError('JOURNAL_CLOSED', 'The transcript is closed.', { action: 'Reopen it to continue.' });
     if (this.failure) {
       throw new KeyriteError('JOURNAL_FAILED', `The transcript stopped accepting entries after a write failure: ${this.failure.message}`, {
         action: 'Stop the ceremony. Check the disk, then reopen the transcript to resume; the failed step is not repeated automatically.',
@@ -185,6 +185,7 @@ export class Journal {
     this.range.append(leaf);
   }
 
+  /** Closes the file once the appends already made are written; later appends are refused (JOURNAL_CLOSED). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -203,7 +204,7 @@ function checkCeremonyId(id: string): void {
 
 function ioError(code: string, what: string, e: unknown): KeyriteError {
   const err = e as NodeJS.ErrnoException;
-  return new KeyriteError(code, `${what}: ${err.code ?? ''} ${err.message ?? String(e)}`.trim(), {
+  return new KeyriteError(code, `${what}: ${[err.code, err.message ?? String(e)].filter(Boolean).join(' ')}`, {
     action: 'Check that the disk is present, writable and not full. Do not continue the ceremony until the transcript can be written.',
     cause: e,
   });

@@ -159,7 +159,12 @@ export class WorkerLeaves implements LeafSource {
   constructor(sizes: ReadonlySet<number>) {
     // Its live data is a few MiB (the leaves of the chunks in flight): small heap limits make it
     // collect its garbage early instead of growing with the file (peak RSS at 1M entries, issue #17).
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sizes: [...sizes] }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
+    // No execArgv and no environment: none of the parent's preloads or loader hooks (--import,
+    // --require, NODE_OPTIONS) run in it, only the text above.
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true, execArgv: [], env: {}, workerData: { sizes: [...sizes] },
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
+    });
     this.worker.on('message', (m: unknown) => this.waiting.shift()?.resolve(m));
     const fail = (e: Error) => {
       this.failed = e;

@@ -8,6 +8,7 @@ import * as nodeCrypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 const LEAF_PREFIX = Buffer.from([0x00]);
+const HASH_BYTES = 32;
 const NODE_PREFIX = Buffer.from([0x01]);
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
@@ -164,9 +165,13 @@ function upToRightChild(fn: number, sn: number): [number, number] {
   return [fn, sn];
 }
 
-/** RFC 9162 2.1.3.2. */
+/**
+ * RFC 9162 2.1.3.2. The leaf must be a SHA-256 hash (32 bytes), as in transparency-dev/merkle's
+ * verifier: a leaf of another length could be a node's two halves split elsewhere.
+ */
 export function verifyInclusion(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
+  if (leaf.length !== HASH_BYTES) return false;
   let fn = index;
   let sn = size - 1;
   let r = leaf;
@@ -183,11 +188,13 @@ export function verifyInclusion(leaf: Uint8Array, index: number, size: number, p
   return sn === 0 && bytesEqual(r, root);
 }
 
-/** RFC 9162 2.1.4.2. */
+/**
+ * RFC 9162 2.1.4.2. As in transparency-dev/merkle's verifier, a proof from the empty tree (m = 0) is
+ * refused: it would prove nothing about either root.
+ */
 export function verifyConsistency(m: number, n: number, rootM: Uint8Array, rootN: Uint8Array, proof: readonly Uint8Array[]): boolean {
-  if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 0 || m > n) return false;
+  if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m <= 0 || m > n) return false;
   if (m === n) return proof.length === 0 && bytesEqual(rootM, rootN);
-  if (m === 0) return proof.length === 0;
   if (proof.length === 0) return false;
   let fn = m - 1;
   let sn = n - 1;

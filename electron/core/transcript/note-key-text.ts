@@ -32,11 +32,12 @@ export interface NoteVerifier {
   verify(msg: Uint8Array, sig: Uint8Array): boolean;
 }
 
-const NAME_RE = /^[^\s+]+$/u;
+/** Unicode text (no lone surrogate: a note is UTF-8) without spaces or "+". */
+const NAME_RE = /^[^\s+\ud800-\udfff]+$/u;
 
 export function checkKeyName(name: string): void {
-  if (!NAME_RE.test(name) || name.includes('\u2014')) {
-    throw new KeyriteError('NOTE_KEY_NAME_INVALID', `Key name "${name}" is not allowed: it must be non-empty, with no spaces and no "+".`, {
+  if (typeof name !== 'string' || !NAME_RE.test(name) || name.includes('\u2014')) {
+    throw new KeyriteError('NOTE_KEY_NAME_INVALID', `Key name "${String(name)}" is not allowed: it must be non-empty Unicode text, with no spaces, no "+" and no "\u2014".`, {
       action: 'Choose a name like keyrite.transcript/<ceremony id>.',
     });
   }

@@ -53,6 +53,7 @@ export function spkiDigest(key: KeyObject): 'sha256' | 'sha384' | 'sha512' {
 }
 
 export function parseVerifierKey(text: string): NoteVerifier {
+  if (typeof text !== 'string') throw badKey(`a verifier key is text, not ${kindOf(text)}`);
   const parts = chop(text, 2);
   if (!parts) throw badKey('expected name+keyid+key');
   const [name, hashText, b64] = parts as [string, string, string];
@@ -94,6 +95,11 @@ export function parseVerifierKey(text: string): NoteVerifier {
     };
   }
   throw badKey(`unknown signature type 0x${(raw[0] ?? 0).toString(16).padStart(2, '0')}`);
+}
+
+/** What a value that should have been text is, for an error message (a decoded file may hold anything). */
+function kindOf(v: unknown): string {
+  return v === null || v === undefined ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** 0x02: the key id is the SPKI DER's SHA-256, truncated (signed-note, "Signature types"). */
@@ -174,6 +180,7 @@ export function ed25519FromSpki(spki: Uint8Array): Uint8Array {
  * file. `cosignature/v1`: the same key cosigns as tlog-cosignature/v1 (0x04, its own key id).
  */
 export function keyFileSigner(signerKey: string, type: 'ed25519' | 'cosignature/v1' = 'ed25519'): NoteSigner {
+  if (typeof signerKey !== 'string') throw badKey(`a signer key is text, not ${kindOf(signerKey)}`);
   const parts = chop(signerKey.trim(), 4);
   if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw badKey('a signer key is PRIVATE+KEY+name+keyid+key');
   const [, , name, hashText, b64] = parts as [string, string, string, string, string];

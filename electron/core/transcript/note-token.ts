@@ -7,7 +7,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { KeyAlgorithm, KeyRef, SessionId, SignatureScheme, TokenApi } from '../token/types';
 import { KeyriteError } from '../util/errors';
-import { cosignatureSigner, ed25519FromSpki, parseVerifierKey, spkiDigest, verifierKeyFor, type NoteKeyType, type NoteSigner } from './note-keys';
+import { cosignatureSigner, ed25519FromSpki, parseVerifierKey, spkiDigest, verifierKeyFor, type NoteKeyType, type NoteSigner, type NoteVerifier } from './note-keys';
 
 export interface TokenNoteSigner extends NoteSigner {
   verifierKey: string;
@@ -15,11 +15,9 @@ export interface TokenNoteSigner extends NoteSigner {
 
 function schemeFor(algorithm: KeyAlgorithm, spki: Uint8Array, type: NoteKeyType): SignatureScheme {
   if (algorithm === 'ed25519') return 'ed25519';
-  // Checks the key is one the types accept (P-256/384/521, RSA >= 2048) before anything is signed.
-  const digest = spkiDigest(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }));
   if (algorithm.startsWith('rsa-')) return 'rsa-pkcs1-sha256';
   // 0x02 hashes with SHA-256 on every curve; the legacy 0xff type with the curve's own hash.
-  return type === 'ecdsa' ? 'ecdsa-sha256' : `ecdsa-${digest}` as SignatureScheme;
+  return type === 'ecdsa' ? 'ecdsa-sha256' : `ecdsa-${spkiDigest(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }))}`;
 }
 
 /**
@@ -45,18 +43,18 @@ export function defaultNoteType(algorithm: KeyAlgorithm): NoteKeyType {
 export async function tokenNoteSigner(token: TokenApi, session: SessionId, key: KeyRef, algorithm: KeyAlgorithm, name: string, type: NoteKeyType = defaultNoteType(algorithm)): Promise<TokenNoteSigner> {
   if (algorithm === 'ed25519' && type === 'cosignature/v1') return tokenCosigner(token, session, key, name);
   const spki = await token.exportPublicKey(session, key);
-  let verifierKey: string;
+  let verifier: NoteVerifier;
   try {
-    verifierKey = algorithm === 'ed25519' ? verifierKeyFor(name, 'ed25519', ed25519FromSpki(spki)) : verifierKeyFor(name, type === 'ecdsa' && algorithm.startsWith('ec-') ? 'ecdsa' : 'keyrite.spki/v1', spki);
+    // Parsing the key text checks the key is one its type accepts (P-256/384/521, RSA >= 2048).
+    verifier = parseVerifierKey(algorithm === 'ed25519' ? verifierKeyFor(name, 'ed25519', ed25519FromSpki(spki)) : verifierKeyFor(name, type === 'ecdsa' && algorithm.startsWith('ec-') ? 'ecdsa' : 'keyrite.spki/v1', spki));
   } catch (e) {
     throw new KeyriteError('NOTE_TOKEN_KEY_UNSUITABLE', `Key "${key.label}" (${algorithm}) cannot sign transcript checkpoints: ${(e as Error).message}`, {
       action: 'Use an Ed25519, ECDSA (P-256/384/521) or RSA (2048 bits or more) key.',
       cause: e,
     });
   }
-  const scheme = schemeFor(algorithm, spki, parseVerifierKey(verifierKey).type);
-  const { keyHash } = parseVerifierKey(verifierKey);
-  return { name, keyHash, verifierKey, sign: (msg) => token.sign(session, key, scheme, msg) };
+  const scheme = schemeFor(algorithm, spki, verifier.type);
+  return { name, keyHash: verifier.keyHash, verifierKey: verifier.key, sign: (msg) => token.sign(session, key, scheme, msg) };
 }
 
 /** A witness's Ed25519 key on their token, cosigning as tlog-cosignature/v1 (0x04, timestamped). */

@@ -172,21 +172,20 @@ export function checkCheckpoints(input: CheckpointPassInput): CheckpointPassResu
 function transcriptKeyFailure(input: CheckpointPassInput, signers: Set<string>, size: number, handoverSize: number, file: string): VerifyFailure | undefined {
   const tk = input.transcriptKey;
   const ho = input.handover;
-  const has = (k: NoteVerifier) => signers.has(sigId(k.name, k.keyHash));
-  const oldKey = tk ? `${tk.name}+${hashHex(tk.keyHash)}` : '';
+  const id = (k: NoteVerifier) => sigId(k.name, k.keyHash);
+  const has = (k: NoteVerifier) => signers.has(id(k));
   if (!ho || size <= ho.seq) {
     if (tk && !has(tk)) return { code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: `${file} is not signed by the transcript key ${tk.name}.` };
     return undefined;
   }
-  const newKey = `${ho.key.name}+${hashHex(ho.key.keyHash)}`;
   if (size === handoverSize && tk && !has(tk)) {
-    return { code: 'CHECKPOINT_HANDOVER_NOT_COSIGNED', seq: ho.seq, message: `${file} is the first checkpoint after the transcript key's handover (entry ${ho.seq}) and lacks the signature of the key recorded at ceremony start (${oldKey}): the handover is not vouched for.` };
+    return { code: 'CHECKPOINT_HANDOVER_NOT_COSIGNED', seq: ho.seq, message: `${file} is the first checkpoint after the transcript key's handover (entry ${ho.seq}) and lacks the signature of the key recorded at ceremony start (${id(tk)}): the handover is not vouched for.` };
   }
   if (!has(ho.key)) {
     if (tk && has(tk)) {
-      return { code: 'CHECKPOINT_SIGNED_BY_RETIRED_TRANSCRIPT_KEY', message: `${file} is signed by the transcript key ${oldKey}, which was handed over to the token at entry ${ho.seq} and destroyed; it lacks the token's transcript key ${newKey}.` };
+      return { code: 'CHECKPOINT_SIGNED_BY_RETIRED_TRANSCRIPT_KEY', message: `${file} is signed by the transcript key ${id(tk)}, which was handed over to the token at entry ${ho.seq} and destroyed; it lacks the token's transcript key ${id(ho.key)}.` };
     }
-    return { code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: `${file} is not signed by the transcript key in force (${newKey}, handed over at entry ${ho.seq}).` };
+    return { code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: `${file} is not signed by the transcript key in force (${id(ho.key)}, handed over at entry ${ho.seq}).` };
   }
   return undefined;
 }

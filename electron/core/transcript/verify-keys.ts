@@ -52,6 +52,8 @@ export function recordedKeys(entries: readonly JournalEntry[], offsets: readonly
       addKey(d.transcriptKey, 'transcript', e);
       transcriptKey = known.find((k) => k.role === 'transcript')?.verifier;
       if (typeof d.transcriptKey === 'string') tKeys.push({ key: d.transcriptKey, source: d.transcriptKeySource === 'token' ? 'token' : 'file', fromSeq: 0, inForce: true });
+      // Without it no checkpoint is held to the ceremony's own key (any recorded key would do): the start is malformed.
+      else failures.push({ code: 'ENTRY_MALFORMED', seq: 0, offset: offsets[0] as number, message: 'Entry 0 (ceremony.start) records no transcript key: nothing ties the signed checkpoints to this ceremony.' });
       for (const p of d.participants ?? []) addKey(p.verifierKey, 'witness', e, p.name);
     } else if (e.kind === ENTRY_KINDS.transcriptHandover) {
       const d = e.data as TranscriptKeyHandoverData;

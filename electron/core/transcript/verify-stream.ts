@@ -140,8 +140,12 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
     lastOffset = offset;
   };
   let eof = false;
-  /** Reads into c until it holds a whole line (growing it for a line longer than it, up to the budget) or the file ends. */
-  const ready = async (c: Chunk): Promise<Chunk> => {
+  /**
+   * Reads into c until it holds a whole line or the file ends, and hands its lines to the hasher. A
+   * line longer than c grows it (up to the budget) only if `grow`: the next chunk waits for that
+   * until every line before it is checked, so a bad line is named before a long one is refused.
+   */
+  const ready = async (c: Chunk, grow: boolean): Promise<Chunk> => {
     for (;;) {
       while (!eof && c.filled < c.buf.length) {
         let n: number;
@@ -155,6 +159,7 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
       }
       c.end = c.filled === 0 ? 0 : c.buf.lastIndexOf(0x0a, c.filled - 1) + 1;
       if (c.end > 0 || eof) break;
+      if (!grow) return c;
       if (c.buf.length * 2 > budget) throw tooLarge(file, `has a line of more than ${Math.round(c.buf.length / 2 ** 20)} MiB (byte ${c.base})`);
       const bigger = hasher.alloc(c.buf.length * 2);
       c.buf.copy(bigger, 0, 0, c.filled);
@@ -171,7 +176,7 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
     return c;
   };
   // Two chunks are in memory at once (one checked, the next hashed): each half the size keeps the same peak.
-  let cur = await ready({ buf: hasher.alloc(opts.chunkSize ?? CHUNK / 2), filled: 0, end: 0, base: 0, batches: [] });
+  let cur = await ready({ buf: hasher.alloc(opts.chunkSize ?? CHUNK / 2), filled: 0, end: 0, base: 0, batches: [] }, true);
   let spare: Buffer | undefined;
   for (;;) {
     // The next chunk (the line not read whole yet, then more of the file) is read and handed to the hasher first.
@@ -179,7 +184,7 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
     if (!eof) {
       const buf = spare?.length === cur.buf.length ? spare : hasher.alloc(cur.buf.length);
       cur.buf.copy(buf, 0, cur.end, cur.filled);
-      next = await ready({ buf, filled: cur.filled - cur.end, end: 0, base: cur.base + cur.end, batches: [] });
+      next = await ready({ buf, filled: cur.filled - cur.end, end: 0, base: cur.base + cur.end, batches: [] }, false);
     }
     for (const b of cur.batches) {
       const r = reader.read(cur.buf.subarray(b.start, b.end), b.end - b.start, cur.base + b.start, visit, await b.leaves);
@@ -194,6 +199,7 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
       if (cur.end < cur.filled) out.failure = lineFailure(reader.count, cur.base + cur.end, { kind: 'torn' });
       break;
     }
+    if (next.end === 0 && !eof) await ready(next, true);
     spare = cur.buf;
     cur = next;
   }

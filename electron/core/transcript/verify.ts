@@ -76,18 +76,12 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   const failures: VerifyFailure[] = [];
 
   // The signed origin names the ceremony: prefer it to entry 0 so a changed entry 0 is the one blamed.
-  let latestText: string | undefined;
-  try {
-    latestText = readFileSync(path.join(dir, LATEST_CHECKPOINT), 'utf8');
-  } catch {
-    latestText = undefined;
-  }
   let expectedCeremony: string | undefined;
   try {
-    const origin = latestText ? parseCheckpoint(parseNote(latestText).text).origin : undefined;
-    if (origin?.startsWith('keyrite.transcript/')) expectedCeremony = origin.slice('keyrite.transcript/'.length);
+    const origin = parseCheckpoint(parseNote(readFileSync(path.join(dir, LATEST_CHECKPOINT), 'utf8')).text).origin;
+    if (origin.startsWith('keyrite.transcript/')) expectedCeremony = origin.slice('keyrite.transcript/'.length);
   } catch {
-    expectedCeremony = undefined;
+    // No checkpoint.note, or not a readable checkpoint: the ceremony is entry 0's (the checkpoint pass names the file).
   }
   // The checkpoints first: the one pass over the entries takes the root at each of their sizes.
   const loaded = await loadCheckpoints(dir);
@@ -140,19 +134,25 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
   report.unknownSigners = [...cps.unknown];
   if (loaded.failure) failures.push(loaded.failure);
   else if (cps.failure) failures.push(cps.failure);
-  const newestSize = loaded.latest?.cp.size ?? loaded.list[loaded.list.length - 1]?.cp.size;
+  // The newest signed size anywhere: an older checkpoint.note is CHECKPOINT_LATEST_MISMATCH (above),
+  // not a claim that entries a newer note in checkpoints/ vouches for are covered by none.
+  const signedSizes = [...loaded.list, ...(loaded.latest ? [loaded.latest] : [])].map((c) => c.cp.size);
+  const newestSize = signedSizes.length > 0 ? Math.max(...signedSizes) : undefined;
   if (newestSize === undefined) {
-    if (count > 0) failures.push({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });
+    // (An empty transcript has this too; START_MISSING, at entry 0, is named first.)
+    failures.push({ code: 'CHECKPOINT_MISSING', message: 'There is no signed checkpoint: nothing vouches for the entries.' });
   } else if (!loaded.latest) {
     failures.push({ code: 'CHECKPOINT_MISSING', message: 'checkpoint.note (the latest checkpoint) is missing.' });
   } else if (newestSize < count && !scanned.failure) {
     failures.push({ code: 'ENTRIES_NOT_CHECKPOINTED', seq: newestSize, offset: offsets[newestSize] as number, message: `Entries from seq ${newestSize} to ${count - 1} are not covered by any signed checkpoint.` });
   }
 
-  const { facts, failure: factFailure } = count > 0 ? collector.finish() : { facts: undefined, failure: undefined };
-  if (facts) Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
+  // On no entries the collector's facts are the empty ones the report starts with (and START_MISSING).
+  const { facts, failure: factFailure } = collector.finish();
+  Object.assign(report, { ...facts, warnings: [...report.warnings, ...facts.warnings] });
   if (factFailure && !scanned.failure) failures.push(factFailure);
-  if (!scanned.failure) failures.push(...promiseFailures(entries, offsets));
+  // (When the entries fail, that failure is the one named whatever is found after it.)
+  failures.push(...promiseFailures(entries, offsets));
   const attested = await checkAttestations(entries, offsets, opts.attestationRoots ?? []);
   report.attestations = attested.facts;
   report.checkUps = checkUpsOf(entries);
@@ -187,7 +187,8 @@ export async function verifyTranscript(p: string, opts: VerifyOptions = {}): Pro
     trustedByAuditor: k.trustedByAuditor, checkpointsSigned: cps.signedCount.get(`${k.verifier.name}+${hashHex(k.verifier.keyHash)}`) ?? 0,
   }));
   for (const w of report.witnesses) {
-    const key = known.find((k) => k.role === 'witness' && (k.owner === w.name || k.verifier.name === w.name));
+    // The witness's own key: recorded with the participant it was listed with (a key's name is not a person's).
+    const key = known.find((k) => k.role === 'witness' && k.owner === w.name);
     if (key) w.checkpointsCosigned = cps.signedCount.get(`${key.verifier.name}+${hashHex(key.verifier.keyHash)}`) ?? 0;
   }
   if (trusted.length === 0) {

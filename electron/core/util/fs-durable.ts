@@ -34,9 +34,35 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Makes a folder (and missing parents) with mode 0700; an existing folder is left as it is. */
+/**
+ * Makes a folder (and missing parents) with mode 0700; an existing folder is left as it is. Each
+ * missing folder is made in turn from the nearest one that exists, not by `mkdir({recursive})`:
+ * under a pseudo file system that answers ENOENT to every mkdir (/proc) Node's recursive mkdir
+ * retries forever, and a typo in `--out` must be an error, not a hang.
+ */
 export async function makePrivateDir(dir: string): Promise<void> {
-  await fsp.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; ) {
+    const st = await fsp.stat(at).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    if (st !== null) {
+      if (st.isDirectory()) break;
+      // Only the folder itself can be a file here: under a file, stat fails with ENOTDIR above.
+      throw Object.assign(new Error(`EEXIST: ${at} exists and is not a folder`), { code: 'EEXIST', syscall: 'mkdir', path: at });
+    }
+    missing.push(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing.reverse()) {
+    await fsp.mkdir(folder, { mode: PRIVATE_DIR_MODE }).catch((e: NodeJS.ErrnoException) => {
+      // Made meanwhile by someone else: left as it is, as an existing folder is.
+      if (e.code !== 'EEXIST') throw e;
+    });
+  }
 }
 
 /** Sets the mode on an open file: the umask may have removed bits the mode asks for. */
@@ -82,7 +108,13 @@ export async function writeFileAtomic(
   } catch (e) {
     // The temp file may hold a secret (a share sheet, a key): never leave it behind on a failure.
     await shredFile(tmp).catch(() => undefined);
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof KeyriteError || typeof code !== 'string') throw e;
+    // A folder, or something unwritable, where the file goes: say which file, not a bare errno.
+    throw new KeyriteError('OUTPUT_WRITE_FAILED', `Cannot write ${target}: ${code}.`, {
+      action: `Move aside whatever is at ${target} (a folder of that name, a file you cannot replace) or fix the folder's permissions, then run the command again.`,
+      details: { path: target, errno: code },
+    });
   }
   killPoint(`publish.renamed:${name}`);
   await fsyncDir(dir);

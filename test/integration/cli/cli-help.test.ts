@@ -116,6 +116,17 @@ describe('one usage style', async () => {
     expectUnusable(r, command, command === 'rehearsal-token' ? NOT_A_FOLDER : MISSING);
   });
 
+  // Node's recursive mkdir loops forever under /proc (each mkdir there answers ENOENT): a typo'd
+  // --dir or --out there hung the command instead of refusing it.
+  it('a token or output folder under /proc: exit 2, INPUT_PATH_UNUSABLE, no hang', async () => {
+    const token = await keyrite('rehearsal-token', 'create', '--dir', '/proc/keyrite-no-such/token');
+    expectUnusable(token, 'rehearsal-token', '/proc/keyrite-no-such');
+    expect(token.stderr).toContain('[INPUT_PATH_UNUSABLE]');
+    const out = await keyrite('ceremony', 'run', 'resources/ceremonies/root-keygen.yaml', '--rehearsal', '--out', '/proc/keyrite-no-such/out');
+    expectUnusable(out, 'ceremony', '/proc/keyrite-no-such');
+    expect(out.stderr).toContain('[INPUT_PATH_UNUSABLE]');
+  });
+
   it('an unknown command or top-level option: exit 2, named once, pointing to --help', async () => {
     for (const word of ['no-such-command', '--no-such-option']) {
       const r = await keyrite(word);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { listRecentCeremonies } from '../../../electron/core/ipc/recent';
+import { listRecentCeremonies, summariseCeremony } from '../../../electron/core/ipc/recent';
 import { tempDir } from '../../helpers/softhsm';
 
 const { dir, cleanup } = tempDir('keyrite-recent-');
@@ -88,5 +88,15 @@ describe('what the home screen lists', () => {
     expect(list.find((c) => c.id === 'torn')).toMatchObject({ state: 'in-progress', entries: 2 });
     expect(list.find((c) => c.id === 'bare')).toEqual({ dir: path.join(odd, 'bare'), id: 'bare', title: 'bare', type: 'ceremony', startedAt: '', entries: 2, state: 'completed', rehearsal: false });
     expect(list.find((c) => c.id === 'no-script')).toMatchObject({ title: 'no-script', type: 'ceremony', state: 'in-progress', rehearsal: false });
+  });
+
+  it('summarises no ceremony for a folder whose journal cannot be read (gone since it was listed, or a folder in its place)', async () => {
+    expect(await summariseCeremony(path.join(dir, 'missing'))).toBeNull();
+    mkdirSync(path.join(dir, 'odd', 'transcript.jsonl'), { recursive: true });
+    expect(await summariseCeremony(path.join(dir, 'odd'))).toBeNull();
+    journal(path.join(dir, 'one'), [start('cer-one', '2026-04-01T10:00:00.000Z', true)]);
+    expect(await summariseCeremony(path.join(dir, 'one'))).toEqual({
+      dir: path.join(dir, 'one'), id: 'cer-one', title: 'Root key cer-one', type: 'root-keygen', startedAt: '2026-04-01T10:00:00.000Z', entries: 1, state: 'in-progress', rehearsal: true,
+    });
   });
 });

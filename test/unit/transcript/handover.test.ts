@@ -11,6 +11,10 @@ import { writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
 import { generateNoteKey, keyFileSigner, type NoteSigner } from '../../../electron/core/transcript/note-keys';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { tempDir } from '../../helpers/softhsm';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { checkpointBody, originFor, parseCheckpoint } from '../../../electron/core/transcript/checkpoint';
+import { parseNote, signNote } from '../../../electron/core/transcript/note';
+import { admin as smallAdmin, smallTranscript } from './small-transcript';
 
 const tmp = tempDir('keyrite-handover-');
 afterAll(() => tmp.cleanup());
@@ -25,6 +29,8 @@ interface Plan {
   at?: Who;
   after?: Who;
   handovers?: number;
+  /** A checkpoint just before the handover entry (its size is the handover's seq), signed by these. */
+  justBefore?: Who;
 }
 
 async function build(name: string, plan: Plan = {}) {
@@ -50,6 +56,7 @@ async function build(name: string, plan: Plan = {}) {
   await writeCheckpoint(dir, j, pick(plan.before ?? 'old'));
   let handoverSeq = -1;
   await step('login', async () => {
+    if (plan.justBefore) await writeCheckpoint(dir, j, pick(plan.justBefore));
     for (let i = 0; i < (plan.handovers ?? 1); i++) {
       const e = await j.append({ kind: 'transcript.key-handover', step: 'login', actor: admin, data: {
         verifierKey: newKey.verifierKey, ckaId: 'c0ffee', label: `keyrite-transcript-${ID}`, algorithm: 'ed25519', token: { label: 'rehearsal', serial: '01' },
@@ -79,15 +86,29 @@ describe('transcript key handover', () => {
   });
 
   it('refuses a checkpoint after the handover signed only by the old key', async () => {
-    const r = await verifyTranscript((await build('retired', { after: 'old' })).dir);
+    const b = await build('retired', { after: 'old' });
+    const r = await verifyTranscript(b.dir);
     expect(r.valid).toBe(false);
     expect(r.failure?.code).toBe('CHECKPOINT_SIGNED_BY_RETIRED_TRANSCRIPT_KEY');
+    const [oldId, newId] = [b.oldKey, b.newKey].map((k) => k.split('+').slice(0, 2).join('+'));
+    expect(r.failure?.message).toBe(`checkpoints/000008.note is signed by the transcript key ${oldId}, which was handed over to the token at entry ${b.handoverSeq} and destroyed; it lacks the token's transcript key ${newId}.`);
   });
 
   it('refuses a handover checkpoint that the old key does not sign', async () => {
     const b = await build('uncosigned', { at: 'new' });
     const r = await verifyTranscript(b.dir);
     expect(r.failure).toMatchObject({ code: 'CHECKPOINT_HANDOVER_NOT_COSIGNED', seq: b.handoverSeq });
+    expect(r.failure?.message).toBe(`checkpoints/000006.note is the first checkpoint after the transcript key's handover (entry ${b.handoverSeq}) and lacks the signature of the key recorded at ceremony start (${b.oldKey.split('+').slice(0, 2).join('+')}): the handover is not vouched for.`);
+  });
+
+  it('holds a checkpoint that ends just before the handover entry to the old key alone', async () => {
+    const b = await build('just-before', { justBefore: 'old' });
+    expect((await verifyTranscript(b.dir)).failure).toBeUndefined();
+    // The checkpoint just before is not the handover's: the first one covering the handover must still carry the old key.
+    const uncosigned = await build('just-before-uncosigned', { justBefore: 'old', at: 'new' });
+    expect((await verifyTranscript(uncosigned.dir)).failure).toMatchObject({ code: 'CHECKPOINT_HANDOVER_NOT_COSIGNED', seq: uncosigned.handoverSeq });
+    const r = await verifyTranscript((await build('just-before-new', { justBefore: 'new' })).dir);
+    expect(r.failure).toMatchObject({ code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', message: expect.stringContaining('000004.note is not signed by the transcript key keyrite.transcript/root-2026.') });
   });
 
   it('refuses a checkpoint before the handover signed only by the token key', async () => {
@@ -106,5 +127,25 @@ describe('transcript key handover', () => {
     const r = await verifyTranscript(b.dir);
     expect(r.failure).toBeUndefined();
     expect(r.transcriptKeys).toEqual([expect.objectContaining({ key: b.oldKey, source: 'file', inForce: true })]);
+  });
+
+  it('refuses a later checkpoint signed by another recorded key but by neither transcript key, naming the key in force', async () => {
+    const next = generateNoteKey('keyrite.transcript/next');
+    const w = generateNoteKey('witness/wendy');
+    const t = await smallTranscript(tmp.dir, [
+      ['step.start', 'a'], ['transcript.key-handover', 'a', { verifierKey: next.verifierKey, ckaId: 'c0ffee', label: 'l', algorithm: 'ed25519' }],
+      ['step.result', 'a', { outcome: 'ok' }], 'checkpoint', ['step.start', 'b'], ['step.result', 'b', { outcome: 'ok' }],
+    ], { start: { participants: [smallAdmin, { role: 'witness', name: 'Wendy', verifierKey: w.verifierKey }] }, extraSigners: [keyFileSigner(next.signerKey), keyFileSigner(w.signerKey)] });
+    expect((await verifyTranscript(t.dir, { files: false })).failure).toBeUndefined();
+    const latest = path.join(t.dir, 'checkpoint.note');
+    const cp = parseCheckpoint(parseNote(readFileSync(latest, 'utf8')).text);
+    const byWitness = await signNote(checkpointBody(originFor(t.ceremonyId), cp.size, cp.root), [keyFileSigner(w.signerKey)]);
+    writeFileSync(latest, byWitness);
+    const file = path.join(t.dir, 'checkpoints', '000006.note');
+    writeFileSync(file, byWitness);
+    expect((await verifyTranscript(t.dir, { files: false })).failure).toEqual({
+      code: 'CHECKPOINT_NOT_SIGNED_BY_TRANSCRIPT_KEY', checkpoint: file,
+      message: `checkpoints/000006.note is not signed by the transcript key in force (${next.verifierKey.split('+').slice(0, 2).join('+')}, handed over at entry 2).`,
+    });
   });
 });

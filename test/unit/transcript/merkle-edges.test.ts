@@ -70,9 +70,10 @@ describe('a consistency proof is accepted only between possible sizes with the r
     expect(verifyConsistency(16, 16, r, merkleRoot(leaves, 15), [])).toBe(false);
   });
 
-  it('m = 0: only with an empty proof', () => {
-    expect(verifyConsistency(0, 16, EMPTY_ROOT, merkleRoot(leaves, 16), [])).toBe(true);
+  it('m = 0: never (a proof from the empty tree proves nothing; transparency-dev/merkle refuses it too)', () => {
+    expect(verifyConsistency(0, 16, EMPTY_ROOT, merkleRoot(leaves, 16), [])).toBe(false);
     expect(verifyConsistency(0, 16, EMPTY_ROOT, merkleRoot(leaves, 16), [leaves[0]!])).toBe(false);
+    expect(verifyConsistency(0, 0, EMPTY_ROOT, EMPTY_ROOT, [])).toBe(false);
   });
 
   it('refuses impossible sizes, an empty proof, and a proof with a node too many', () => {

@@ -3,41 +3,21 @@
  * still verifies, its files listed as not bound (or checked by content where the entries record
  * the facts); a file.published entry binds its file's bytes.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Journal } from '../../../electron/core/transcript/journal';
-import { writeCheckpoint } from '../../../electron/core/transcript/checkpoint';
-import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
 import { verifyTranscript } from '../../../electron/core/transcript/verify';
 import { spkiToPem } from '../../../electron/core/token/verify';
 import { tempDir } from '../../helpers/softhsm';
+import { keyRow, p384, sha256, signedFolder, type Row } from './files-fixture';
 
 const tmp = tempDir('keyrite-verify-files-unit-');
 afterAll(() => tmp.cleanup());
-const admin = { role: 'administrator', name: 'Ada' };
-let n = 0;
 
-const spkiOf = () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'der' });
-const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+const spkiOf = () => p384().spki;
 
-/** A sealed one-step transcript recording a key, plus `rows` of other entries, signed by its transcript key. */
-async function ceremony(spki: Buffer, rows: { kind: string; data: unknown }[] = []): Promise<string> {
-  const dir = path.join(tmp.dir, `t${n++}`);
-  const id = `c-${n}`;
-  const t = generateNoteKey(`keyrite.transcript/${id}`);
-  const j = await Journal.create(path.join(dir, 'transcript.jsonl'), { ceremonyId: id });
-  await j.append({ kind: 'ceremony.start', step: '-', actor: admin, data: { script: { id: 's', title: 'S', type: 'test', sha256: '00'.repeat(32) }, steps: ['a'], transcriptKey: t.verifierKey, transcriptKeySource: 'file', participants: [admin] } });
-  await j.append({ kind: 'step.start', step: 'a', actor: admin, data: {} });
-  await j.append({ kind: 'key.generated', step: 'a', actor: admin, data: { label: 'k', id: '01', algorithm: 'ec-p384', spki: spki.toString('base64'), fingerprint: sha256(spki), fingerprintWords: [], proof: {} } });
-  for (const r of rows) await j.append({ kind: r.kind, step: 'a', actor: admin, data: r.data });
-  await j.append({ kind: 'step.result', step: 'a', actor: admin, data: { outcome: 'ok' } });
-  await j.append({ kind: 'ceremony.sealed', step: '-', actor: admin, data: { entries: 4 + rows.length, outcome: 'completed' } });
-  await writeCheckpoint(dir, j, [keyFileSigner(t.signerKey)]);
-  await j.close();
-  return dir;
-}
+/** A sealed one-step transcript recording a key (entry 2), plus `rows` of other entries, signed by its transcript key. */
+const ceremony = (spki: Buffer, rows: Row[] = []): Promise<string> => signedFolder(tmp.dir, [keyRow(spki), ...rows]);
 
 describe('file checks', () => {
   it('an older transcript without file entries verifies: public-key.pem checked by content, other files not bound', async () => {

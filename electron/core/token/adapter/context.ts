@@ -41,6 +41,13 @@ export class AdapterContext {
    * when Keyrite destroys the object or closes the session, and re-looked-up if the token says stale.
    */
   private readonly handles = new Map<string, Handle>();
+  /**
+   * Each key object's CKA_KEY_TYPE, by session and handle. A type never changes while its object
+   * lives, but a module may hand the handle out again once the object is destroyed or its session
+   * closed (SoftHSM2 does after all of an application's sessions close): forgetSession and
+   * forgetHandle drop the entries.
+   */
+  private readonly keyTypes = new Map<string, number>();
   private nextSession = 1;
 
   /** hostTag makes session ids from an earlier (stopped) host fail clearly instead of hitting a reused handle. */
@@ -147,6 +154,23 @@ export class AdapterContext {
   forgetSession(session: Handle): void {
     const prefix = `${session.toString('hex')}|`;
     for (const k of this.handles.keys()) if (k.startsWith(prefix)) this.handles.delete(k);
+    for (const k of this.keyTypes.keys()) if (k.startsWith(prefix)) this.keyTypes.delete(k);
+  }
+
+  /** Drops what is known of the object behind this handle (it was destroyed; the handle may come back). */
+  forgetHandle(session: Handle, h: Handle): void {
+    this.keyTypes.delete(`${session.toString('hex')}|${h.toString('hex')}`);
+  }
+
+  /** The key's CKA_KEY_TYPE, read once per session and handle. */
+  keyType(session: Handle, h: Handle): number {
+    const k = `${session.toString('hex')}|${h.toString('hex')}`;
+    let t = this.keyTypes.get(k);
+    if (t === undefined) {
+      t = ulong(this.readAttributes(session, h, [pkcs11.CKA_KEY_TYPE]).get(pkcs11.CKA_KEY_TYPE));
+      this.keyTypes.set(k, t);
+    }
+    return t;
   }
 
   /** Runs f with the key's cached handle; if that handle went stale (object gone), looks the key up once more. */

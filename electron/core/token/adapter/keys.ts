@@ -141,15 +141,15 @@ export function findKeys(ctx: AdapterContext, id: SessionId, query: { id?: strin
   const handles = ctx.findObjects(s.handle, keyTemplate(query, query.class));
   const views: KeyObjectView[] = [];
   for (const h of handles) {
-    const v = ctx.readAttributes(s.handle, h, [pkcs11.CKA_CLASS, pkcs11.CKA_ID, pkcs11.CKA_LABEL, pkcs11.CKA_TOKEN]);
-    const cls = CLASS_NAMES.get(ulong(v.get(pkcs11.CKA_CLASS)));
+    // The class first, alone: a data object has no CKA_ID or CKA_KEY_TYPE, and asking for them fails the read.
+    const cls = CLASS_NAMES.get(ulong(ctx.readAttributes(s.handle, h, [pkcs11.CKA_CLASS]).get(pkcs11.CKA_CLASS)));
     if (!cls) continue; // certificates and data objects are not keys
-    const kt = ulong(ctx.readAttributes(s.handle, h, [pkcs11.CKA_KEY_TYPE]).get(pkcs11.CKA_KEY_TYPE));
+    const v = ctx.readAttributes(s.handle, h, [pkcs11.CKA_ID, pkcs11.CKA_LABEL, pkcs11.CKA_TOKEN, pkcs11.CKA_KEY_TYPE]);
     views.push({
       id: (v.get(pkcs11.CKA_ID) ?? Buffer.alloc(0)).toString('hex'),
       label: (v.get(pkcs11.CKA_LABEL) ?? Buffer.alloc(0)).toString('utf8'),
       class: cls,
-      keyType: keyTypeName(kt),
+      keyType: keyTypeName(ulong(v.get(pkcs11.CKA_KEY_TYPE))),
       onToken: bool(v.get(pkcs11.CKA_TOKEN)),
     });
   }
@@ -158,6 +158,9 @@ export function findKeys(ctx: AdapterContext, id: SessionId, query: { id?: strin
 
 export function destroyObject(ctx: AdapterContext, id: SessionId, key: KeyRef, keyClass: KeyClass): void {
   const s = ctx.session(id);
-  ctx.withKey(s.handle, key, keyClass, (h) => ctx.call('C_DestroyObject', () => ctx.p.C_DestroyObject(s.handle, h)));
+  ctx.withKey(s.handle, key, keyClass, (h) => {
+    ctx.call('C_DestroyObject', () => ctx.p.C_DestroyObject(s.handle, h));
+    ctx.forgetHandle(s.handle, h);
+  });
   ctx.forgetKey(s.handle, key, keyClass);
 }

@@ -5,7 +5,7 @@ import { CKM_EDDSA } from '../pkcs11-names';
 import { pkcs11, type Handle, type Mechanism } from '../pkcs11js';
 import type { RsaOAEP, RsaPSS } from 'pkcs11js';
 import type { KeyRef, SessionId, SignatureScheme } from '../types';
-import { ulong, type AdapterContext } from './context';
+import type { AdapterContext } from './context';
 import { ecdsaRawToDer } from '../verify';
 import { oaepSha256Decode } from './oaep';
 
@@ -44,20 +44,6 @@ export function signPlan(scheme: SignatureScheme): SignPlan {
   throw new KeyriteError('SIGNATURE_SCHEME_UNSUPPORTED', `Unknown signature scheme "${scheme}".`, { action: 'Use one of the schemes Keyrite lists (rsa-pss-sha256, ecdsa-sha384, ed25519, ...).' });
 }
 
-// A key's type never changes, and handles are unique while the object lives: cache per handle.
-const keyTypes = new WeakMap<AdapterContext, Map<string, number>>();
-export function keyTypeOf(ctx: AdapterContext, session: Handle, h: Handle): number {
-  let m = keyTypes.get(ctx);
-  if (!m) keyTypes.set(ctx, (m = new Map()));
-  const k = h.toString('hex');
-  let t = m.get(k);
-  if (t === undefined) {
-    t = ulong(ctx.readAttributes(session, h, [pkcs11.CKA_KEY_TYPE]).get(pkcs11.CKA_KEY_TYPE));
-    m.set(k, t);
-  }
-  return t;
-}
-
 export function sign(ctx: AdapterContext, id: SessionId, key: KeyRef, scheme: SignatureScheme, data: Uint8Array): Uint8Array {
   const s = ctx.session(id);
   const plan = signPlan(scheme);
@@ -74,7 +60,7 @@ export function sign(ctx: AdapterContext, id: SessionId, key: KeyRef, scheme: Si
 
 /** The key must be of the scheme's type: an EC key asked for RSA-PSS is refused before the token sees it. */
 export function checkKeyType(ctx: AdapterContext, session: Handle, h: Handle, plan: SignPlan, key: KeyRef, scheme: SignatureScheme): void {
-  if (keyTypeOf(ctx, session, h) !== plan.keyType) {
+  if (ctx.keyType(session, h) !== plan.keyType) {
     throw new KeyriteError('KEY_TYPE_INCONSISTENT', `Key "${key.label}" cannot sign with ${scheme}.`, {
       action: 'Choose a signature scheme that matches the key (RSA, ECDSA or Ed25519).',
       details: { scheme },

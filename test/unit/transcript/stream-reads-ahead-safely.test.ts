@@ -1,0 +1,81 @@
+/**
+ * The streaming verifier reads the next chunk (and has its leaves hashed, on a worker thread for a
+ * large file) while it checks the current one (verify-stream.ts). Reading ahead must never change
+ * a finding: a bad line is named even when a line too long for the machine follows it, a line
+ * longer than a chunk is read whole wherever it falls, and the entries, offsets and roots are the
+ * whole-buffer scan's for every chunk size, on either thread.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hex } from '../../../electron/core/transcript/entry-codec';
+import { merkleRoot } from '../../../electron/core/transcript/merkle';
+import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
+import { scanTranscript } from '../../../electron/core/transcript/verify-entries';
+import { streamTranscript } from '../../../electron/core/transcript/verify-stream';
+import { tempDir } from '../../helpers/softhsm';
+import { softwareRootKey, writeCeremony } from './ceremony-fixture';
+
+const tmp = tempDir('keyrite-stream-ahead-');
+const good = path.join(tmp.dir, 'good');
+const file = path.join(good, 'transcript.jsonl');
+const noOpts = { sizes: new Set<number>(), offsetSeqs: new Set<number>(), onEntry: () => undefined };
+/** Hashed on the verifier's thread (the default for a small file) and on a worker thread. */
+const THREADS = [['its own thread', undefined], ['a worker thread', 0]] as const;
+
+type FixtureSigner = ReturnType<typeof keyFileSigner> & { verifierKey: string };
+const signer = (name: string) => keyFileSigner(generateNoteKey(name).signerKey) as FixtureSigner;
+beforeAll(async () => (await writeCeremony(good, { ceremonyId: 'c-ahead', makeRootKey: softwareRootKey, padding: 3, transcriptSigner: signer('keyrite.transcript/c-ahead'), witnesses: [] })).journal.close());
+afterAll(() => tmp.cleanup());
+
+const lines = (): Buffer[] => {
+  const b = readFileSync(file);
+  const out: Buffer[] = [];
+  for (let s = 0; s < b.length;) {
+    const nl = b.indexOf(0x0a, s);
+    out.push(b.subarray(s, nl + 1));
+    s = nl + 1;
+  }
+  return out;
+};
+
+function write(name: string, parts: Buffer[]): string {
+  const f = path.join(tmp.dir, `${name}.jsonl`);
+  writeFileSync(f, Buffer.concat(parts));
+  return f;
+}
+
+describe.each(THREADS)('reading ahead, hashing on %s', (_name, workerFrom) => {
+  it('names a bad line even when a line longer than the memory budget follows it (the long line is never read whole)', async () => {
+    const ls = lines();
+    const f = write(`bad-then-huge-${String(workerFrom)}`, [...ls.slice(0, 4), Buffer.from('not an entry\n'), Buffer.alloc(64 * 1024, 0x78), Buffer.from('\n')]);
+    const whole = scanTranscript(readFileSync(f), undefined);
+    expect(whole.failure).toMatchObject({ code: 'ENTRY_MALFORMED', seq: 4 });
+    for (const chunkSize of [64, 512, 4096]) {
+      const s = await streamTranscript(f, { ...noOpts, chunkSize, budget: 8192, workerFrom });
+      expect(s.failure, `chunk ${chunkSize}`).toEqual(whole.failure);
+      expect(s.count).toBe(4);
+    }
+    // With nothing bad before it, the same line is refused as more than the machine can hold.
+    const huge = write(`huge-${String(workerFrom)}`, [...ls.slice(0, 4), Buffer.alloc(64 * 1024, 0x78), Buffer.from('\n')]);
+    await expect(streamTranscript(huge, { ...noOpts, chunkSize: 512, budget: 8192, workerFrom })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+  });
+
+  it('reads a line longer than a chunk whole wherever it falls, and gives the scan\'s entries, offsets and roots', async () => {
+    const ls = lines();
+    const n = ls.length;
+    // Every entry line is longer than 64 and 100 bytes: those chunks grow for each line.
+    const whole = scanTranscript(readFileSync(file), undefined);
+    const sizes = new Set(Array.from({ length: n + 1 }, (_, i) => i));
+    for (const chunkSize of [64, 100, 333, 1000, 5000]) {
+      const seen: Array<[number, number]> = [];
+      const s = await streamTranscript(file, { ...noOpts, sizes, chunkSize, workerFrom, onEntry: (e, offset) => seen.push([e.seq, offset]) });
+      expect(s.failure).toBeUndefined();
+      expect(s.count).toBe(n);
+      expect(seen).toEqual(whole.entries.map((e) => [e.seq, whole.offsets[e.seq]]));
+      expect(hex(s.root)).toBe(hex(merkleRoot(whole.leaves)));
+      expect([...s.roots.keys()].sort((a, b) => a - b)).toEqual([...sizes]);
+      for (const [size, root] of s.roots) expect(hex(root), `size ${size}, chunk ${chunkSize}`).toBe(hex(merkleRoot(whole.leaves, size)));
+    }
+  });
+});
