@@ -77,7 +77,7 @@ export class InlineLeaves implements LeafSource {
 
   finish(count: number): Promise<TreeRoots> {
     this.commit(count);
-    return Promise.resolve({ root: this.count === 0 ? EMPTY_ROOT : Buffer.from(this.tree.root(), 'hex'), roots: this.roots });
+    return Promise.resolve({ root: Buffer.from(this.tree.root(), 'hex'), roots: this.roots });
   }
 
   close(): Promise<void> {

@@ -73,6 +73,10 @@ export interface StreamedTranscript {
   ambiguousLink?: { earlier: number; later: number };
 }
 
+function unreadable(file: string, e: unknown): KeyriteError {
+  return new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+}
+
 function tooLarge(file: string, what: string): KeyriteError {
   return new KeyriteError('INPUT_TOO_LARGE', `${file} ${what}: more than this machine can verify.`, { action: 'Verify it on a machine with more memory.' });
 }
@@ -82,7 +86,7 @@ export async function streamTranscript(file: string, opts: StreamOptions): Promi
   try {
     fh = await open(file, 'r');
   } catch (e) {
-    throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+    throw unreadable(file, e);
   }
   try {
     return await readAll(fh, file, opts);
@@ -99,7 +103,7 @@ async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promi
   try {
     size = (await fh.stat()).size;
   } catch (e) {
-    throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+    throw unreadable(file, e);
   }
   const hasher = size >= (opts.workerFrom ?? WORKER_FROM) ? new WorkerLeaves(opts.sizes) : new InlineLeaves(opts.sizes);
   try {
@@ -152,7 +156,7 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
         try {
           n = (await fh.read(c.buf, c.filled, c.buf.length - c.filled, null)).bytesRead;
         } catch (e) {
-          throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+          throw unreadable(file, e);
         }
         eof = n === 0;
         c.filled += n;
@@ -167,7 +171,9 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
     }
     // The hasher starts on the chunk's lines now; they are checked when the chunk before is done.
     for (let start = 0; start < c.end;) {
-      const end = start + BATCH >= c.end ? c.end : c.buf.lastIndexOf(0x0a, start + BATCH) + 1 || c.end;
+      let end = start + BATCH >= c.end ? c.end : c.buf.lastIndexOf(0x0a, start + BATCH) + 1;
+      // A line longer than a batch is a batch of its own.
+      if (end <= start) end = c.buf.indexOf(0x0a, start) + 1;
       const leaves = hasher.leaves(c.buf.subarray(start, end), end - start);
       leaves.catch(() => undefined);
       c.batches.push({ start, end, leaves });

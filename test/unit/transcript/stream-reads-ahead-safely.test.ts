@@ -8,8 +8,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hex } from '../../../electron/core/transcript/entry-codec';
-import { merkleRoot } from '../../../electron/core/transcript/merkle';
+import { encodeEntry, hex, ZERO_HASH } from '../../../electron/core/transcript/entry-codec';
+import { leafHash, merkleRoot } from '../../../electron/core/transcript/merkle';
 import { generateNoteKey, keyFileSigner } from '../../../electron/core/transcript/note';
 import { scanTranscript } from '../../../electron/core/transcript/verify-entries';
 import { streamTranscript } from '../../../electron/core/transcript/verify-stream';
@@ -38,6 +38,36 @@ const lines = (): Buffer[] => {
   }
   return out;
 };
+
+/** A chained transcript of step notes, one per data value (entry 0 included). */
+function synthetic(datas: unknown[]): Buffer {
+  let prev = ZERO_HASH;
+  return Buffer.concat(datas.map((data, seq) => {
+    const line = encodeEntry({ v: 1, seq, time: '2026-01-01T00:00:00.000Z', ceremony: 'c-synth', kind: 'step.note', step: 's', actor: { role: 'r', name: 'n' }, data, prev });
+    prev = hex(leafHash(Buffer.from(line)));
+    return Buffer.from(`${line}\n`);
+  }));
+}
+
+/** Lines all `length` bytes long (newline included). */
+function sameLength(count: number, length: number): Buffer {
+  const bare = Buffer.byteLength(synthetic([{ pad: '' }]));
+  return synthetic(Array.from({ length: count }, (_, seq) => ({ pad: 'x'.repeat(length - bare - (String(seq).length - 1)) })));
+}
+
+/** The stream's findings, entries, offsets and roots are the whole-buffer scan's. */
+async function sameAsScan(f: string, opts: { chunkSize?: number; workerFrom?: number | undefined }): Promise<void> {
+  const whole = scanTranscript(readFileSync(f), undefined);
+  const n = whole.entries.length;
+  const sizes = new Set([0, 1, Math.floor(n / 2), n]);
+  const seen: Array<[number, number]> = [];
+  const s = await streamTranscript(f, { ...noOpts, ...opts, sizes, onEntry: (e, offset) => seen.push([e.seq, offset]) });
+  expect(s.failure).toEqual(whole.failure);
+  expect(s.count).toBe(n);
+  expect(seen).toEqual(whole.entries.map((e) => [e.seq, whole.offsets[e.seq]]));
+  expect(hex(s.root)).toBe(hex(merkleRoot(whole.leaves)));
+  for (const size of sizes) expect(hex(s.roots.get(size) as Uint8Array), `size ${size}`).toBe(hex(merkleRoot(whole.leaves, size)));
+}
 
 function write(name: string, parts: Buffer[]): string {
   const f = path.join(tmp.dir, `${name}.jsonl`);
@@ -77,5 +107,26 @@ describe.each(THREADS)('reading ahead, hashing on %s', (_name, workerFrom) => {
       expect([...s.roots.keys()].sort((a, b) => a - b)).toEqual([...sizes]);
       for (const [size, root] of s.roots) expect(hex(root), `size ${size}, chunk ${chunkSize}`).toBe(hex(merkleRoot(whole.leaves, size)));
     }
+  });
+
+  it('hands a line longer than a hashing batch (256 KiB) to the hasher whole, wherever it lies in a chunk', async () => {
+    const datas: unknown[] = Array.from({ length: 40 }, (_, i) => ({ i }));
+    datas[7] = { text: 'y'.repeat(300 * 1024) };
+    datas[30] = { text: 'z'.repeat(600 * 1024) };
+    const f = write(`long-entries-${String(workerFrom)}`, [synthetic(datas)]);
+    for (const chunkSize of [1 << 20, 4 << 20]) await sameAsScan(f, { chunkSize, workerFrom });
+    // The same line when it is bad: named, not passed over.
+    const bad = write(`long-bad-${String(workerFrom)}`, [synthetic(datas.slice(0, 7)), Buffer.from(`${'x'.repeat(300 * 1024)}\n`), synthetic(datas.slice(0, 3))]);
+    await sameAsScan(bad, { chunkSize: 1 << 20, workerFrom });
+  });
+
+  it('gives every line of a file of many hashing batches, and of one whose chunks end exactly at its lines\' ends', async () => {
+    // 3,000 lines of 250 bytes: three batches of 256 KiB in a 1 MiB chunk, many chunks of 250 or 500 bytes.
+    const f = write(`same-length-${String(workerFrom)}`, [sameLength(3000, 250)]);
+    expect(readFileSync(f).length).toBe(3000 * 250);
+    for (const chunkSize of [250, 500, 1 << 20]) await sameAsScan(f, { chunkSize, workerFrom });
+    // Cut to a whole number of chunks, then torn in the last one.
+    const torn = write(`same-length-torn-${String(workerFrom)}`, [sameLength(12, 250).subarray(0, 12 * 250 - 1)]);
+    await sameAsScan(torn, { chunkSize: 250, workerFrom });
   });
 });
