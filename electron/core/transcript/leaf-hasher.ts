@@ -22,10 +22,10 @@ export interface LeafSource {
   /** A buffer for a chunk of the file, shared with the hasher where it runs elsewhere. */
   alloc(size: number): Buffer;
   /**
-   * The leaf hashes (64 hex digits each, in order) of the newline-ended lines of buf[0, end), up to
+   * The leaf hashes (64 hex digits each, in order) of the newline-ended lines of buf, up to
    * the first line shorter than 64 bytes (never an entry: it holds no prev hash), where it may stop.
    */
-  leaves(buf: Buffer, end: number): Promise<string>;
+  leaves(buf: Buffer): Promise<string>;
   /** Puts the leaves given so far into the tree up to `count` leaves in all (the lines the verifier accepted). */
   commit(count: number): void;
   /** Commits `count` and gives the roots. */
@@ -35,10 +35,10 @@ export interface LeafSource {
 }
 
 /** Each newline-ended line's leaf hash, in hex, joined. */
-function leavesOf(buf: Buffer, end: number): string {
+function leavesOf(buf: Buffer): string {
   const out: string[] = [];
   let start = 0;
-  for (let nl = buf.indexOf(0x0a, start); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, start)) {
+  for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
     out.push(leafHexAt(buf, start, nl));
     start = nl + 1;
   }
@@ -58,8 +58,8 @@ export class InlineLeaves implements LeafSource {
     return Buffer.allocUnsafe(size);
   }
 
-  leaves(buf: Buffer, end: number): Promise<string> {
-    const hexes = leavesOf(buf, end);
+  leaves(buf: Buffer): Promise<string> {
+    const hexes = leavesOf(buf);
     this.pending += hexes;
     return Promise.resolve(hexes);
   }
@@ -80,15 +80,14 @@ export class InlineLeaves implements LeafSource {
     return Promise.resolve({ root: Buffer.from(this.tree.root(), 'hex'), roots: this.roots });
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
+  /** Nothing to let go of. */
+  async close(): Promise<void> {}
 }
 
 /**
  * The worker's code, plain JavaScript given to the Worker as text: no file is loaded for it at run
  * time (issue #17: nothing from a place another user can write), and it is the same in the built CLI,
- * the app and the tests. Messages are answered in order: {buf, end} -> the leaves' hex;
+ * the app and the tests. Messages are answered in order: {buf, start, end} -> the leaves' hex;
  * {commit} -> nothing; {finish} -> the roots.
  */
 const WORKER_SOURCE = `
@@ -149,12 +148,16 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** A request to the worker waiting for its reply. */
+interface Waiter { resolve: (v: unknown) => void; reject: (e: Error) => void }
+
 /** On a worker thread: the verifier's thread keeps the parsing and the checks. */
 export class WorkerLeaves implements LeafSource {
   private readonly worker: Worker;
   /** Replies come in the order of the messages that ask for one. */
-  private readonly waiting: Array<{ resolve: (v: unknown) => void; reject: (e: Error) => void }> = [];
+  private readonly waiting: Waiter[] = [];
   private failed: Error | undefined;
+  private readonly onExit = (code: number) => this.fail(new Error(`the hashing thread stopped (exit ${code})`));
 
   constructor(sizes: ReadonlySet<number>) {
     // Its live data is a few MiB (the leaves of the chunks in flight): small heap limits make it
@@ -165,13 +168,15 @@ export class WorkerLeaves implements LeafSource {
       eval: true, execArgv: [], env: {}, workerData: { sizes: [...sizes] },
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
     });
-    this.worker.on('message', (m: unknown) => this.waiting.shift()?.resolve(m));
-    const fail = (e: Error) => {
-      this.failed = e;
-      for (const w of this.waiting.splice(0)) w.reject(e);
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the hashing thread stopped (exit ${code})`)));
+    this.worker.on('message', (m: unknown) => (this.waiting.shift() as Waiter).resolve(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', this.onExit);
+  }
+
+  /** Every request waiting for a reply fails with e, and every later one. */
+  private fail(e: Error): void {
+    this.failed = e;
+    for (const w of this.waiting.splice(0)) w.reject(e);
   }
 
   alloc(size: number): Buffer {
@@ -186,8 +191,8 @@ export class WorkerLeaves implements LeafSource {
     });
   }
 
-  async leaves(buf: Buffer, end: number): Promise<string> {
-    return (await this.ask({ buf: buf.buffer, start: buf.byteOffset, end: buf.byteOffset + end })) as string;
+  async leaves(buf: Buffer): Promise<string> {
+    return (await this.ask({ buf: buf.buffer, start: buf.byteOffset, end: buf.byteOffset + buf.length })) as string;
   }
 
   commit(count: number): void {
@@ -200,7 +205,7 @@ export class WorkerLeaves implements LeafSource {
   }
 
   async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
+    this.worker.off('exit', this.onExit);
     this.failed ??= new Error('the hashing thread was closed');
     await this.worker.terminate();
   }

@@ -174,7 +174,7 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
       let end = start + BATCH >= c.end ? c.end : c.buf.lastIndexOf(0x0a, start + BATCH) + 1;
       // A line longer than a batch is a batch of its own.
       if (end <= start) end = c.buf.indexOf(0x0a, start) + 1;
-      const leaves = hasher.leaves(c.buf.subarray(start, end), end - start);
+      const leaves = hasher.leaves(c.buf.subarray(start, end));
       leaves.catch(() => undefined);
       c.batches.push({ start, end, leaves });
       start = end;
@@ -182,7 +182,8 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
     return c;
   };
   // Two chunks are in memory at once (one checked, the next hashed): each half the size keeps the same peak.
-  let cur = await ready({ buf: hasher.alloc(opts.chunkSize ?? CHUNK / 2), filled: 0, end: 0, base: 0, batches: [] }, true);
+  // The first is read on the loop's first turn, as the next of an empty chunk.
+  let cur: Chunk = { buf: hasher.alloc(opts.chunkSize ?? CHUNK / 2), filled: 0, end: 0, base: 0, batches: [] };
   let spare: Buffer | undefined;
   for (;;) {
     // The next chunk (the line not read whole yet, then more of the file) is read and handed to the hasher first.
@@ -193,7 +194,8 @@ async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hash
       next = await ready({ buf, filled: cur.filled - cur.end, end: 0, base: cur.base + cur.end, batches: [] }, false);
     }
     for (const b of cur.batches) {
-      const r = reader.read(cur.buf.subarray(b.start, b.end), b.end - b.start, cur.base + b.start, visit, await b.leaves);
+      const lines = cur.buf.subarray(b.start, b.end);
+      const r = reader.read(lines, lines.length, cur.base + b.start, visit, await b.leaves);
       if (r.stop) {
         out.failure = lineFailure(r.stop.seq, r.stop.offset, r.stop.problem);
         break;

@@ -4,7 +4,7 @@
  * not come nor leaves a rejected promise unhandled, and the file is closed. The failure is simulated
  * by a Worker that reports an error after its first message (the second chunk's hashes are asked for and never come) (a real one needs the thread to crash).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import { afterAll, expect, it, vi } from 'vitest';
@@ -15,10 +15,18 @@ import { tempDir } from '../../helpers/softhsm';
 
 /** Messages a hashing thread takes before it fails (0: it never fails). */
 const failAfter = { messages: 0, exitInstead: false };
+/** Every hashing thread started, and whether it has exited. */
+const started: Array<{ exited: boolean }> = [];
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof WorkerThreads>();
   class FailingWorker extends real.Worker {
     private seen = 0;
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      const record = { exited: false };
+      started.push(record);
+      this.once('exit', () => (record.exited = true));
+    }
     override postMessage(message: unknown): void {
       this.seen++;
       if (failAfter.messages > 0 && this.seen === failAfter.messages) {
@@ -74,4 +82,16 @@ it.each([
     process.off('unhandledRejection', onUnhandled);
     failAfter.messages = 0;
   }
+});
+
+it('lets its hashing thread go when the pass ends: at the end, at a bad line, or past the memory budget', async () => {
+  const f = transcript();
+  const bad = path.join(tmp.dir, 'bad.jsonl');
+  writeFileSync(bad, `${readFileSync(f, 'utf8').slice(0, 200_000)}not an entry\n`);
+  started.length = 0;
+  expect((await streamTranscript(f, opts)).count).toBe(4000);
+  expect((await streamTranscript(bad, opts)).failure).toMatchObject({ code: 'ENTRY_MALFORMED' });
+  await expect(streamTranscript(f, { ...opts, budget: 100 })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+  await new Promise((r) => setTimeout(r, 50));
+  expect(started).toEqual([{ exited: true }, { exited: true }, { exited: true }]);
 });
