@@ -37,11 +37,7 @@ export interface LeafSource {
 /** Each newline-ended line's leaf hash, in hex, joined. */
 function leavesOf(buf: Buffer): string {
   const out: string[] = [];
-  let start = 0;
-  for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
-    out.push(leafHexAt(buf, start, nl));
-    start = nl + 1;
-  }
+  for (let start = 0, nl = buf.indexOf(0x0a); nl !== -1; start = nl + 1, nl = buf.indexOf(0x0a, start)) out.push(leafHexAt(buf, start, nl));
   return out.join('');
 }
 

@@ -125,6 +125,9 @@ describe.each(THREADS)('reading ahead, hashing on %s', (_name, workerFrom) => {
     const f = write(`same-length-${String(workerFrom)}`, [sameLength(3000, 250)]);
     expect(readFileSync(f).length).toBe(3000 * 250);
     for (const chunkSize of [250, 500, 1 << 20]) await sameAsScan(f, { chunkSize, workerFrom });
+    // Two and a half chunks of 1 MiB: the third is read into the first's buffer, whose old lines lie past its end.
+    const reused = write(`reused-buffer-${String(workerFrom)}`, [sameLength(10_000, 250)]);
+    await sameAsScan(reused, { chunkSize: 1 << 20, workerFrom });
     // Cut to a whole number of chunks, then torn in the last one.
     const torn = write(`same-length-torn-${String(workerFrom)}`, [sameLength(12, 250).subarray(0, 12 * 250 - 1)]);
     await sameAsScan(torn, { chunkSize: 250, workerFrom });
