@@ -78,9 +78,11 @@ export class EntryLineReader {
   /**
    * Reads the whole lines of buf[0, end), whose byte 0 is at file offset `base`. Returns where the
    * unread rest begins (a line without its newline yet), or the stop at the first bad line.
+   * `leaves`: the lines' leaf hashes already worked out (64 hex digits each, in order), else they are hashed here.
    */
-  read(buf: Buffer, end: number, base: number, visit: EntryVisitor): { next: number; stop?: LineStop } {
+  read(buf: Buffer, end: number, base: number, visit: EntryVisitor, leaves?: string): { next: number; stop?: LineStop } {
     let start = 0;
+    let line = 0;
     // Decoding many lines at once is much cheaper than one by one. The window is decoded as latin1 (a
     // character per byte, so offsets agree) and its text used for the lines that are pure ASCII; a line
     // that is not is decoded (and UTF-8-checked) on its own, its neighbours still read from the window.
@@ -109,7 +111,8 @@ export class EntryLineReader {
       if (e.ceremony !== this.ceremony) return this.stop(base + start, start, { kind: 'ceremony', entry: e, expected: this.ceremony });
       this.count++;
       this.readBy[by]++;
-      this.lastHex = leafHexAt(buf, start, nl);
+      this.lastHex = leaves === undefined ? leafHexAt(buf, start, nl) : leaves.slice(line * 64, line * 64 + 64);
+      line++;
       visit(e, this.lastHex, base + start, nl - start);
       start = nl + 1;
     }

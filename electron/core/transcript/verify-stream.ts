@@ -13,7 +13,7 @@ import { SHARE_CHECKED_UP } from '../lifecycle/check-ups';
 import { ENTRY_KINDS, type JournalEntry } from './entry-kinds';
 import { EntryLineReader } from './entry-lines';
 import { EMPTY_ROOT } from './merkle';
-import { HexFrontier } from './merkle-hex';
+import { InlineLeaves, WorkerLeaves, type LeafSource } from './leaf-hasher';
 import { ChainCheck, factBudget, lineFailure } from './verify-entries';
 import type { VerifyFailure } from './verify-types';
 
@@ -51,8 +51,10 @@ export interface StreamOptions {
   budget?: number;
   /** Keep every entry, not only KEPT_KINDS (VerifyOptions.keepAllEntries). */
   keepAll?: boolean;
-  /** Bytes read at once (default 8 MiB); a longer line grows it, up to the budget. */
+  /** Bytes read at once (default 4 MiB, two chunks in memory); a longer line grows it, up to the budget. */
   chunkSize?: number;
+  /** Files of at least this many bytes are hashed on a worker thread beside the checks (default 4 MiB). */
+  workerFrom?: number;
 }
 
 export interface StreamedTranscript {
@@ -73,6 +75,10 @@ export interface StreamedTranscript {
   readBy: EntryLineReader['readBy'];
 }
 
+function unreadable(file: string, e: unknown): KeyriteError {
+  return new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+}
+
 function tooLarge(file: string, what: string): KeyriteError {
   return new KeyriteError('INPUT_TOO_LARGE', `${file} ${what}: more than this machine can verify.`, { action: 'Verify it on a machine with more memory.' });
 }
@@ -82,7 +88,7 @@ export async function streamTranscript(file: string, opts: StreamOptions): Promi
   try {
     fh = await open(file, 'r');
   } catch (e) {
-    throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+    throw unreadable(file, e);
   }
   try {
     return await readAll(fh, file, opts);
@@ -91,20 +97,43 @@ export async function streamTranscript(file: string, opts: StreamOptions): Promi
   }
 }
 
+/** Files from this size on are hashed on a worker thread: below it, starting one costs more than it saves. */
+const WORKER_FROM = 4 * 1024 * 1024;
+
 async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promise<StreamedTranscript> {
+  let size: number;
+  try {
+    size = (await fh.stat()).size;
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  const hasher = size >= (opts.workerFrom ?? WORKER_FROM) ? new WorkerLeaves(opts.sizes) : new InlineLeaves(opts.sizes);
+  try {
+    return await readLines(fh, file, opts, hasher);
+  } finally {
+    await hasher.close();
+  }
+}
+
+/**
+ * A chunk of the file: buf[0, filled) read, buf[0, end) its whole lines, byte 0 at file offset
+ * `base`; its lines in batches of about BATCH bytes, each with its leaf hashes to come.
+ */
+interface Chunk { buf: Buffer; filled: number; end: number; base: number; batches: Batch[] }
+interface Batch { start: number; end: number; leaves: Promise<string> }
+/** Lines handed to the hasher at once: small, so that checking the first lines waits little for their hashes. */
+const BATCH = 256 * 1024;
+
+async function readLines(fh: FileHandle, file: string, opts: StreamOptions, hasher: LeafSource): Promise<StreamedTranscript> {
   const budget = opts.budget ?? factBudget();
   const reader = new EntryLineReader({ ceremony: opts.ceremony });
   const chain = new ChainCheck();
-  const range = new HexFrontier();
   const out: StreamedTranscript = { count: 0, root: EMPTY_ROOT, roots: new Map(), offsets: [], kept: [], readBy: reader.readBy };
   if (opts.sizes.has(0)) out.roots.set(0, EMPTY_ROOT);
   let held = 0;
   let lastOffset = 0;
   const visit = (e: JournalEntry, leafHex: string, offset: number, length: number) => {
     chain.add(e, leafHex, offset);
-    range.append(leafHex);
-    const size = e.seq + 1;
-    if (opts.sizes.has(size)) out.roots.set(size, Buffer.from(range.root(), 'hex'));
     const keep = e.seq === 0 || KEPT_KINDS.has(e.kind) || opts.keepAll === true;
     if (keep || opts.offsetSeqs.has(e.seq)) out.offsets[e.seq] = offset;
     if (keep) out.kept.push(e);
@@ -116,40 +145,78 @@ async function readAll(fh: FileHandle, file: string, opts: StreamOptions): Promi
     out.lastTime = e.time;
     lastOffset = offset;
   };
-  let buf = Buffer.allocUnsafe(opts.chunkSize ?? CHUNK);
-  let filled = 0;
-  let base = 0;
+  let eof = false;
+  /**
+   * Reads into c until it holds a whole line or the file ends, and hands its lines to the hasher. A
+   * line longer than c grows it (up to the budget) only if `grow`: the next chunk waits for that
+   * until every line before it is checked, so a bad line is named before a long one is refused.
+   */
+  const ready = async (c: Chunk, grow: boolean): Promise<Chunk> => {
+    for (;;) {
+      while (!eof && c.filled < c.buf.length) {
+        let n: number;
+        try {
+          n = (await fh.read(c.buf, c.filled, c.buf.length - c.filled, null)).bytesRead;
+        } catch (e) {
+          throw unreadable(file, e);
+        }
+        eof = n === 0;
+        c.filled += n;
+      }
+      c.end = c.filled === 0 ? 0 : c.buf.lastIndexOf(0x0a, c.filled - 1) + 1;
+      if (c.end > 0 || eof) break;
+      if (!grow) return c;
+      if (c.buf.length * 2 > budget) throw tooLarge(file, `has a line of more than ${Math.round(c.buf.length / 2 ** 20)} MiB (byte ${c.base})`);
+      const bigger = hasher.alloc(c.buf.length * 2);
+      c.buf.copy(bigger, 0, 0, c.filled);
+      c.buf = bigger;
+    }
+    // The hasher starts on the chunk's lines now; they are checked when the chunk before is done.
+    for (let start = 0; start < c.end;) {
+      let end = start + BATCH >= c.end ? c.end : c.buf.lastIndexOf(0x0a, start + BATCH) + 1;
+      // A line longer than a batch is a batch of its own.
+      if (end <= start) end = c.buf.indexOf(0x0a, start) + 1;
+      const leaves = hasher.leaves(c.buf.subarray(start, end));
+      leaves.catch(() => undefined);
+      c.batches.push({ start, end, leaves });
+      start = end;
+    }
+    return c;
+  };
+  // Two chunks are in memory at once (one checked, the next hashed): each half the size keeps the same peak.
+  // The first is read on the loop's first turn, as the next of an empty chunk.
+  let cur: Chunk = { buf: hasher.alloc(opts.chunkSize ?? CHUNK / 2), filled: 0, end: 0, base: 0, batches: [] };
+  let spare: Buffer | undefined;
   for (;;) {
-    let n: number;
-    try {
-      n = (await fh.read(buf, filled, buf.length - filled, null)).bytesRead;
-    } catch (e) {
-      throw new KeyriteError('INPUT_UNREADABLE', `${file} cannot be read: ${(e as Error).message}`, { action: 'Check the path and permissions.' });
+    // The next chunk (the line not read whole yet, then more of the file) is read and handed to the hasher first.
+    let next: Chunk | undefined;
+    if (!eof) {
+      const buf = spare?.length === cur.buf.length ? spare : hasher.alloc(cur.buf.length);
+      cur.buf.copy(buf, 0, cur.end, cur.filled);
+      next = await ready({ buf, filled: cur.filled - cur.end, end: 0, base: cur.base + cur.end, batches: [] }, false);
     }
-    filled += n;
-    const r = reader.read(buf.subarray(0, filled), filled, base, visit);
-    if (r.stop) {
-      out.failure = lineFailure(r.stop.seq, r.stop.offset, r.stop.problem);
+    for (const b of cur.batches) {
+      const lines = cur.buf.subarray(b.start, b.end);
+      const r = reader.read(lines, lines.length, cur.base + b.start, visit, await b.leaves);
+      if (r.stop) {
+        out.failure = lineFailure(r.stop.seq, r.stop.offset, r.stop.problem);
+        break;
+      }
+      hasher.commit(reader.count);
+    }
+    if (out.failure) break;
+    if (!next) {
+      if (cur.end < cur.filled) out.failure = lineFailure(reader.count, cur.base + cur.end, { kind: 'torn' });
       break;
     }
-    if (n === 0) {
-      if (r.next < filled) out.failure = lineFailure(reader.count, base + r.next, { kind: 'torn' });
-      break;
-    }
-    // Carry the line not read whole yet to the front; a line longer than the buffer grows it.
-    const rest = filled - r.next;
-    let next = buf;
-    if (rest === buf.length) {
-      if (buf.length * 2 > budget) throw tooLarge(file, `has a line of more than ${Math.round(buf.length / 2 ** 20)} MiB (byte ${base})`);
-      next = Buffer.allocUnsafe(buf.length * 2);
-    }
-    buf.copy(next, 0, r.next, filled);
-    buf = next;
-    base += r.next;
-    filled = rest;
+    if (next.end === 0 && !eof) await ready(next, true);
+    spare = cur.buf;
+    cur = next;
   }
   out.count = reader.count;
-  out.root = Buffer.from(range.root(), 'hex');
+  const tree = await hasher.finish(out.count);
+  out.root = tree.root;
+  for (const [n, root] of tree.roots) out.roots.set(n, root);
   if (out.count > 0) out.offsets[out.count - 1] = lastOffset;
   if (!out.failure) {
     chain.end();

@@ -38,9 +38,9 @@ describe('streamTranscript', () => {
   it('finds what the whole-buffer scan finds, whatever the chunk size, keeping only entry 0 and fact entries', async () => {
     const whole = scanTranscript(readFileSync(file), undefined);
     const sizes = new Set([1, 3, whole.entries.length]);
-    for (const chunkSize of [7, 300, 4096, 1 << 20]) {
+    for (const [chunkSize, workerFrom] of [[7, undefined], [300, undefined], [4096, undefined], [1 << 20, undefined], [300, 0], [1 << 20, 0]] as const) {
       const seen: number[] = [];
-      const s = await streamTranscript(file, { ...noOpts, sizes, chunkSize, onEntry: (e, offset) => seen.push(offset - (whole.offsets[e.seq] as number)) });
+      const s = await streamTranscript(file, { ...noOpts, sizes, chunkSize, workerFrom, onEntry: (e, offset) => seen.push(offset - (whole.offsets[e.seq] as number)) });
       expect(s.failure).toBeUndefined();
       expect(s.count).toBe(whole.entries.length);
       expect(seen.every((d) => d === 0)).toBe(true);
@@ -61,12 +61,13 @@ describe('streamTranscript', () => {
       variant('prev', (b) => { const at = b.indexOf('"prev":"', third) + 8; b[at] = b[at] === 0x61 ? 0x62 : 0x61; return b; }),
       variant('last-prev', (b) => { const at = b.lastIndexOf('"prev":"') + 8; b[at] = b[at] === 0x61 ? 0x62 : 0x61; return b; }),
       variant('torn', (b) => b.subarray(0, b.length - 1)),
+      variant('tiny-lines', (b) => Buffer.concat([b.subarray(0, third), Buffer.alloc(20000, 0x0a), b.subarray(third)])),
     ];
     for (const f of files) {
       const whole = scanTranscript(readFileSync(f), undefined);
       expect(whole.failure).toBeDefined();
-      for (const chunkSize of [7, 300, 1 << 20]) {
-        const s = await streamTranscript(f, { ...noOpts, chunkSize });
+      for (const [chunkSize, workerFrom] of [[7, undefined], [300, undefined], [1 << 20, undefined], [7, 0], [1 << 20, 0]] as const) {
+        const s = await streamTranscript(f, { ...noOpts, chunkSize, workerFrom });
         expect(s.failure).toEqual(whole.failure);
         expect(s.ambiguousLink).toEqual(whole.ambiguousLink);
         expect(s.count).toBe(whole.entries.length);
@@ -86,6 +87,11 @@ describe('streamTranscript', () => {
     const n = whole.entries.length;
     const plain = whole.entries.filter((e) => e.seq > 0 && e.seq < n - 1 && !KEPT_KINDS.has(e.kind));
     const [asked, notAsked] = [plain[0] as JournalEntry, plain[1] as JournalEntry];
+    for (const workerFrom of [undefined, 0]) {
+      const t = await streamTranscript(file, { ...noOpts, chunkSize: 300, workerFrom, sizes: new Set([0, 2, n - 1, n + 1]) });
+      expect([...t.roots.keys()].sort((a, b) => a - b)).toEqual([0, 2, n - 1]);
+      expect(hex(t.roots.get(n - 1) as Uint8Array)).toBe(hex(merkleRoot(whole.leaves, n - 1)));
+    }
     const s = await streamTranscript(file, { ...noOpts, chunkSize: 300, sizes: new Set([0, 2, n + 1]), offsetSeqs: new Set([asked.seq]) });
     expect([...s.roots.keys()].sort((a, b) => a - b)).toEqual([0, 2]);
     expect(hex(s.roots.get(0) as Uint8Array)).toBe(hex(merkleRoot([])));
@@ -115,6 +121,7 @@ describe('streamTranscript', () => {
     const whole = scanTranscript(readFileSync(long), undefined);
     const s = await streamTranscript(long, { ...noOpts, chunkSize: 64 });
     expect(s.failure).toEqual(whole.failure);
+    expect((await streamTranscript(long, { ...noOpts, chunkSize: 64, workerFrom: 0 })).failure).toEqual(whole.failure);
     // The line needs 8192 bytes: a budget of exactly that is enough.
     expect((await streamTranscript(long, { ...noOpts, chunkSize: 64, budget: 8192 })).failure).toEqual(whole.failure);
     await expect(streamTranscript(long, { ...noOpts, chunkSize: 64, budget: 4096 })).rejects.toMatchObject({
