@@ -4,7 +4,7 @@
  * And the key copy given to the library, the raw shares it returns and the key the check rebuilds
  * are wiped once the split is done (or refused), while the caller's key and the envelopes handed out
  * stay whole. The library is the real one, watched through a pass-through mock (and, for the
- * refusal, made to rebuild a wrong key).
+ * refusals, made to rebuild a wrong key or to fail).
  */
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,7 @@ const lib = vi.hoisted(() => ({
   raw: [] as Uint8Array[][],
   rebuilt: [] as Uint8Array[],
   rebuildWrong: false,
+  splitFails: false,
 }));
 
 vi.mock('shamir-secret-sharing', async (importOriginal) => {
@@ -24,6 +25,7 @@ vi.mock('shamir-secret-sharing', async (importOriginal) => {
     ...real,
     split: async (secret: Uint8Array, n: number, k: number) => {
       lib.given.push(secret);
+      if (lib.splitFails) throw new Error('the Shamir library failed');
       const out = await real.split(secret, n, k);
       lib.raw.push(out);
       return out;
@@ -45,6 +47,7 @@ beforeEach(() => {
   lib.raw.length = 0;
   lib.rebuilt.length = 0;
   lib.rebuildWrong = false;
+  lib.splitFails = false;
 });
 
 describe('splitWrappingKey', () => {
@@ -62,6 +65,14 @@ describe('splitWrappingKey', () => {
     expect(allZero(lib.given[0] as Uint8Array)).toBe(true);
     expect((lib.raw[0] as Uint8Array[]).map(allZero)).toEqual([true, true, true]);
     expect(lib.rebuilt.map(allZero)).toEqual([true]);
+  });
+
+  it('passes a failure of the Shamir library on as it is, and wipes the key copy it was given', async () => {
+    lib.splitFails = true;
+    const key = new Uint8Array(randomBytes(32));
+    await expect(splitWrappingKey(key, opts)).rejects.toThrow(/^the Shamir library failed$/);
+    expect(allZero(lib.given[0] as Uint8Array)).toBe(true);
+    expect(allZero(key)).toBe(false);
   });
 
   it('wipes the key copy, the raw shares and the check\'s rebuilt key; the caller\'s key and the shares handed out stay whole', async () => {
