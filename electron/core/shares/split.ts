@@ -43,10 +43,15 @@ export async function splitWrappingKey(
   let raw: Uint8Array[] = [];
   try {
     raw = await split(secret, n, opts.k);
-    const check = await combine(raw.slice(0, opts.k));
-    const same = bytesEqual(check, secret);
-    zero(check);
-    if (!same) throw shareError('SHARE_COMBINE_FAILED', 'The new shares do not rebuild the wrapping key.', 'This is a bug; report it. Nothing was handed out.');
+    // Every share, not only the first k: a share's commitment is made from the share as it is, so a
+    // share the library spoiled would pass its custodian's check and fail only at a recovery. Each
+    // k-subset here holds the first k-1 shares and one more, so every share is in one of them.
+    for (let last = opts.k - 1; last < n; last++) {
+      const check = await combine([...raw.slice(0, opts.k - 1), raw[last] as Uint8Array]);
+      const same = bytesEqual(check, secret);
+      zero(check);
+      if (!same) throw shareError('SHARE_COMBINE_FAILED', 'The new shares do not rebuild the wrapping key.', 'This is a bug; report it. Nothing was handed out.');
+    }
     const shares = raw.map((s) => makeEnvelope({ ceremonyTag: opts.ceremonyTag, splitId, k: opts.k, n, share: s }));
     const split_: BackupSplit = {
       id: splitId,

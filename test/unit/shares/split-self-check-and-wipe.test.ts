@@ -17,6 +17,7 @@ const lib = vi.hoisted(() => ({
   rebuilt: [] as Uint8Array[],
   rebuildWrong: false,
   splitFails: false,
+  spoilLast: false,
 }));
 
 vi.mock('shamir-secret-sharing', async (importOriginal) => {
@@ -27,6 +28,8 @@ vi.mock('shamir-secret-sharing', async (importOriginal) => {
       lib.given.push(secret);
       if (lib.splitFails) throw new Error('the Shamir library failed');
       const out = await real.split(secret, n, k);
+      const last = out[n - 1] as Uint8Array;
+      if (lib.spoilLast) last[0] = (last[0] ?? 0) ^ 1;
       lib.raw.push(out);
       return out;
     },
@@ -48,6 +51,7 @@ beforeEach(() => {
   lib.rebuilt.length = 0;
   lib.rebuildWrong = false;
   lib.splitFails = false;
+  lib.spoilLast = false;
 });
 
 describe('splitWrappingKey', () => {
@@ -67,6 +71,23 @@ describe('splitWrappingKey', () => {
     expect(lib.rebuilt.map(allZero)).toEqual([true]);
   });
 
+  it('refuses with SHARE_COMBINE_FAILED when only a share past the first k is spoiled: every share is checked, nothing is handed out', async () => {
+    lib.spoilLast = true;
+    const key = new Uint8Array(randomBytes(32));
+    await expect(splitWrappingKey(key, opts)).rejects.toMatchObject({ code: 'SHARE_COMBINE_FAILED' });
+    // The first k shares alone rebuild the key: only the subset holding the last share shows it.
+    expect(lib.rebuilt).toHaveLength(2);
+    expect((lib.raw[0] as Uint8Array[]).map(allZero)).toEqual([true, true, true]);
+    expect(lib.rebuilt.map(allZero)).toEqual([true, true]);
+  });
+
+  it('checks a k-subset holding each share (n - k + 1 rebuilds), for 3-of-5', async () => {
+    const key = new Uint8Array(randomBytes(32));
+    await splitWrappingKey(key, { ...opts, k: 3, custodians: ['a', 'b', 'c', 'd', 'e'] });
+    expect(lib.rebuilt).toHaveLength(3);
+    expect(lib.rebuilt.map(allZero)).toEqual([true, true, true]);
+  });
+
   it('passes a failure of the Shamir library on as it is, and wipes the key copy it was given', async () => {
     lib.splitFails = true;
     const key = new Uint8Array(randomBytes(32));
@@ -83,7 +104,7 @@ describe('splitWrappingKey', () => {
     expect(lib.given[0]).not.toBe(key);
     expect(allZero(lib.given[0] as Uint8Array)).toBe(true);
     expect((lib.raw[0] as Uint8Array[]).map(allZero)).toEqual([true, true, true]);
-    expect(lib.rebuilt.map(allZero)).toEqual([true]);
+    expect(lib.rebuilt.map(allZero)).toEqual([true, true]);
     const { combine } = await import('shamir-secret-sharing');
     const again = await combine([(shares[2] as { share: Uint8Array }).share, (shares[0] as { share: Uint8Array }).share]);
     expect(Buffer.from(again).toString('hex')).toBe(before);
