@@ -114,7 +114,7 @@ describe('a publish that fails on the disk', () => {
     failOpen('EMFILE');
     const err = await publishFails(target);
     expect(err).toMatchObject({ code: 'OUTPUT_WRITE_FAILED', details: { path: target, errno: 'EMFILE' } });
-    expect(err.message).toContain('(EMFILE)');
+    expect(err.message).toContain('the system refused the write (EMFILE)');
     expect(err.action).toContain(`Check that ${dir} is on a working disk`);
   });
 
